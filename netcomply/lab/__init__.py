@@ -1,0 +1,1 @@
+"""The lab: a simulated agency network on loopback (SSH CLI devices, SNMP agents, IPv6 services, faults)."""
