@@ -110,6 +110,8 @@ class Service(_Strict):
     phase: int = Field(1, ge=1, le=3)
     url: str | None = None
     tags: tuple[str, ...] = ()
+    # Lab/test override of where to probe (e.g. per-name-server DNS ports, web/smtp ports); None in production.
+    endpoints: dict[str, Any] | None = None
 
 
 class Hotspot(_Strict):
