@@ -19,6 +19,7 @@ from netcomply.errors import ReadOnlyViolation
 #: Words that start a read-only command, per platform family.
 _READ_VERBS: dict[str, tuple[str, ...]] = {
     "cisco": ("show",),
+    "cisco_wlc": ("show",),
     "huawei": ("display",),
     "comware": ("display",),
     "fortinet": ("get", "show"),
@@ -40,6 +41,8 @@ _SESSION_COMMANDS: dict[str, tuple[str, ...]] = {
         r"exit",
         r"show privilege",
     ),
+    # AireOS scopes "config paging disable" to the current CLI session; "logout" ends it.
+    "cisco_wlc": (r"config paging disable", r"logout", r"exit"),
     "huawei": (r"screen-length 0 temporary", r"screen-width \d+( temporary)?", r"quit"),
     "comware": (r"screen-length disable", r"quit"),
     "fortinet": (r"exit",),
@@ -78,6 +81,7 @@ _PIPE_FILTERS = re.compile(
 _NEVER = re.compile(r"\b(redirect|tee|append|save|write|copy|delete|request|clear|reload|reboot)\b", re.I)
 
 _PLATFORM_FAMILY: tuple[tuple[str, str], ...] = (
+    ("cisco_wlc", "cisco_wlc"),
     ("cisco", "cisco"),
     ("huawei", "huawei"),
     ("hp_comware", "comware"),

@@ -27,7 +27,10 @@ MASK = "<redacted>"
 
 #: A secret value: quoted (masked inside its quotes) or one bare token. A bare token is never the mask itself,
 #: an encoding qualifier (``cipher``, ``ENC`` ...) or a one-digit type code followed by the real value.
-_QUALIFIERS = r"(?:cipher|irreversible-cipher|simple|hash|ENC|encrypted|pbkdf2|sha|md5|ascii|hex|ascii-text|hexadecimal|version|informs|traps)"
+_QUALIFIERS = (
+    r"(?:cipher|irreversible-cipher|simple|hash|ENC|encrypted|pbkdf2|sha|md5|ascii|hex|ascii-text|hexadecimal"
+    r"|version|informs|traps)"
+)
 V = (
     r'(?:"(?P<q>(?!<redacted>")[^"\n]*)"'
     rf"|(?P<v>(?!<redacted>)(?!{_QUALIFIERS}\s)(?![0-9] \S)[^\s\"]+?))(?=;?(?:\s|$))"
@@ -77,7 +80,8 @@ _PATTERNS: list[str] = [
 
 _COMPILED = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in _PATTERNS]
 _PEM = re.compile(
-    r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----\n?(?P<v>(?:(?!-----END).)+?)\n?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----",
+    r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----\n?(?P<v>(?:(?!-----END).)+?)\n?"
+    r"-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----",
     re.DOTALL,
 )
 #: Hashes and vendor ciphertexts that are secret material wherever they appear: crypt-style ($1$, $6$, Cisco

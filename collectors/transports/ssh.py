@@ -1,0 +1,284 @@
+"""SSH CLI transport: netmiko, read-only by construction, host keys verified.
+
+Why a wrapper and not plain ``ConnectHandler``: netmiko sends commands from several places (session
+preparation, enable, cleanup, and drivers that enter configuration mode to change the terminal width). To be
+sure that *nothing* but an allow-listed read command ever leaves the process, the guard sits on the lowest
+layer every driver writes through, the connection's ``write_channel``: each line is checked by
+:func:`netcomply.safety.readonly.check_command` before it is written. Credentials pass only while logging in
+or entering enable mode, and only as the exact values netmiko was given.
+
+Host keys are checked against a known_hosts file by default (``ssh_strict``: an unknown or changed key is a
+refused login); ``insecure_host_keys=True`` turns that off, explicitly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from netcomply.errors import DeviceError, ErrorClass, ReadOnlyViolation
+from netcomply.models import Device
+from netcomply.safety.readonly import check_command
+from netcomply.safety.redact import REDACTOR
+from netcomply.safety.targets import TargetPolicy
+from netcomply.secrets import SecretResolver
+
+#: Answers a driver may type at a login-time question (Huawei "change the password? [Y/N]": N).
+_DECLINE_ANSWERS = frozenset({"n", "N"})
+
+#: Driver options that keep netmiko itself from changing anything on the device.
+_READ_ONLY_DRIVER_OPTIONS: dict[str, dict[str, Any]] = {
+    # ASA's driver otherwise enters "configure terminal" to set "terminal width 511".
+    "cisco_asa": {"allow_auto_change": False},
+}
+
+
+@dataclass(frozen=True)
+class SshCredentials:
+    username: str
+    password: str | None
+    key_file: str | None
+    secret: str | None
+
+    def __repr__(self) -> str:  # never show secrets, even in a debugger or a traceback
+        return f"SshCredentials(username={self.username!r}, password=***, key_file={self.key_file!r}, secret=***)"
+
+
+def credentials_for(device: Device, secrets: SecretResolver) -> SshCredentials:
+    """Resolve a device's SSH credentials (secrets are registered with the redactor as they are read)."""
+    ssh = device.ssh
+    if ssh is None or not ssh.username:
+        raise DeviceError(ErrorClass.CONFIG, "no ssh.username in the inventory", device=device.name)
+    password = secrets.get(ssh.password_env, device=device.name, what="SSH password")
+    secret = secrets.get(ssh.secret_env, device=device.name, what="enable secret")
+    if password is None and ssh.key_file is None:
+        raise DeviceError(ErrorClass.CONFIG, "neither ssh.password_env nor ssh.key_file is set", device=device.name)
+    return SshCredentials(ssh.username, password, ssh.key_file, secret)
+
+
+class _ChannelGuard:
+    """Installed on a netmiko connection's ``write_channel``: checks every line before it is written."""
+
+    def __init__(self, conn: Any, platform: str, creds: SshCredentials) -> None:
+        self._conn = conn
+        self._platform = platform
+        self._write = conn.write_channel
+        self._credentials = {v for v in (creds.username, creds.password, creds.secret) if v}
+        self._credential_phase = threading.local()
+        self.sent: list[str] = []  # the commands that left the process (never credentials)
+
+    @contextlib.contextmanager
+    def credential_phase(self) -> Iterator[None]:
+        """While logging in or entering enable mode the exact credentials may be typed."""
+        self._credential_phase.active = True
+        try:
+            yield
+        finally:
+            self._credential_phase.active = False
+
+    def __call__(self, out_data: str) -> None:
+        in_credentials = getattr(self._credential_phase, "active", False)
+        for line in re.split(r"[\r\n]+", out_data):
+            text = line.strip()
+            if not text:
+                continue
+            if in_credentials and (text in self._credentials or text in _DECLINE_ANSWERS):
+                continue
+            check_command(text, self._platform)  # raises ReadOnlyViolation before anything is written
+            self.sent.append(text)
+        self._write(out_data)
+
+
+class SshSession:
+    """One read-only CLI session to one device.
+
+    Blocking (netmiko is); collectors run it in a worker thread. Use as a context manager::
+
+        with SshSession(device, secrets, known_hosts=path) as cli:
+            text = cli.send("show version")
+    """
+
+    def __init__(
+        self,
+        device: Device,
+        secrets: SecretResolver,
+        *,
+        known_hosts: str | None = None,
+        insecure_host_keys: bool = False,
+        policy: TargetPolicy | None = None,
+        fast_cli: bool = True,
+    ) -> None:
+        if not device.platform:
+            raise DeviceError(ErrorClass.CONFIG, "no platform (netmiko device_type) in the inventory", device.name)
+        if device.ssh is None:
+            raise DeviceError(ErrorClass.CONFIG, "no ssh settings in the inventory", device=device.name)
+        if policy is not None:
+            policy.check(device.address)
+        if not insecure_host_keys and not known_hosts:
+            raise DeviceError(
+                ErrorClass.CONFIG,
+                "no known_hosts file to verify the SSH host key (set settings.known_hosts in the inventory, "
+                "or pass --insecure-host-keys to skip verification explicitly)",
+                device=device.name,
+            )
+        self.device = device
+        self._secrets = secrets
+        self._known_hosts = known_hosts
+        self._insecure = insecure_host_keys
+        self._fast_cli = fast_cli
+        self._conn: Any = None
+        self.guard: _ChannelGuard | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+    def open(self) -> SshSession:
+        from netmiko import ConnectHandler  # imported here: netmiko takes ~0.3 s to import
+
+        creds = credentials_for(self.device, self._secrets)
+        ssh = self.device.ssh
+        assert ssh is not None and self.device.platform is not None
+        params: dict[str, Any] = {
+            "device_type": self.device.platform,
+            "host": self.device.address,
+            "port": ssh.port,
+            "username": creds.username,
+            "password": creds.password or "",
+            "secret": creds.secret or "",
+            "conn_timeout": ssh.timeout,
+            "auth_timeout": ssh.timeout,
+            "banner_timeout": ssh.timeout,
+            "read_timeout_override": None,
+            "fast_cli": self._fast_cli,
+            "auto_connect": False,
+            "allow_agent": False,
+            "ssh_strict": not self._insecure,
+            "system_host_keys": False,
+            "alt_host_keys": not self._insecure,
+            "alt_key_file": self._known_hosts or "",
+            **_READ_ONLY_DRIVER_OPTIONS.get(self.device.platform, {}),
+        }
+        if creds.key_file:
+            params.update(use_keys=True, key_file=creds.key_file)
+        params = {k: v for k, v in params.items() if v is not None}
+        try:
+            conn = ConnectHandler(**params)
+            self.guard = _ChannelGuard(conn, self.device.platform, creds)
+            conn.write_channel = self.guard
+            with self.guard.credential_phase():
+                conn._open()
+                if creds.secret and hasattr(conn, "check_enable_mode") and not conn.check_enable_mode():
+                    conn.enable()
+        except ReadOnlyViolation as exc:
+            self._safe_disconnect(conn if "conn" in locals() else None)
+            raise DeviceError(
+                ErrorClass.CONFIG,
+                f"the {self.device.platform} driver wanted to send a command that is not read-only ({exc}); "
+                "nothing was sent",
+                device=self.device.name,
+            ) from None
+        except Exception as exc:
+            self._safe_disconnect(conn if "conn" in locals() else None)
+            raise classify_ssh_error(exc, self.device.name) from None
+        self._conn = conn
+        return self
+
+    def close(self) -> None:
+        self._safe_disconnect(self._conn)
+        self._conn = None
+
+    @staticmethod
+    def _safe_disconnect(conn: Any) -> None:
+        if conn is None:
+            return
+        with contextlib.suppress(Exception):
+            conn.disconnect()
+
+    def __enter__(self) -> SshSession:
+        return self.open()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ commands
+    def send(self, command: str, *, read_timeout: float | None = None) -> str:
+        """Run one read-only command and return its output. Refused commands raise before anything is sent."""
+        check_command(command, self.device.platform)
+        if self._conn is None:
+            raise RuntimeError("session is not open")
+        ssh = self.device.ssh
+        assert ssh is not None
+        try:
+            output = self._conn.send_command(
+                command, read_timeout=read_timeout or ssh.read_timeout, strip_prompt=True, strip_command=True
+            )
+        except ReadOnlyViolation:
+            raise
+        except Exception as exc:
+            raise classify_ssh_error(exc, self.device.name) from None
+        return str(output)
+
+    @property
+    def prompt(self) -> str | None:
+        return getattr(self._conn, "base_prompt", None)
+
+
+def parse_with_ntc(platform: str, command: str, output: str) -> list[dict[str, Any]] | None:
+    """Parse ``output`` with ntc-templates; None when no template exists for (platform, command).
+
+    A template that exists but matches nothing returns ``[]``: the caller decides whether that is a parse error.
+    """
+    from ntc_templates.parse import parse_output
+
+    try:
+        rows = parse_output(platform=platform, command=command, data=output)
+    except Exception as exc:  # ntc-templates raises a bare Exception when no template matches the command
+        if "No template" in str(exc) or "no template" in str(exc).lower():
+            return None
+        raise DeviceError(ErrorClass.PARSE, f"ntc-templates failed on {command!r}: {exc}") from None
+    return [dict(r) for r in rows]
+
+
+def classify_ssh_error(exc: BaseException, device: str | None = None) -> DeviceError:
+    """Map netmiko/paramiko/socket failures to netcomply's error classes, with a short redacted cause."""
+    import paramiko
+    from netmiko.exceptions import (
+        NetmikoAuthenticationException,
+        NetmikoTimeoutException,
+        ReadException,
+        ReadTimeout,
+    )
+
+    if isinstance(exc, DeviceError):
+        return exc
+    text = REDACTOR.redact(" ".join(str(exc).split()))[:300]
+    chain = [exc, exc.__cause__, exc.__context__]
+    if any(isinstance(e, paramiko.BadHostKeyException) for e in chain) or "not found in known_hosts" in text:
+        return DeviceError(
+            ErrorClass.AUTH_FAILED,
+            "SSH host key verification failed: the key the device presented is not the one in known_hosts "
+            "(device replaced, or someone in the middle)",
+            device=device,
+        )
+    if isinstance(exc, NetmikoAuthenticationException | paramiko.AuthenticationException):
+        return DeviceError(ErrorClass.AUTH_FAILED, "SSH login refused (wrong username, password or key)", device)
+    if isinstance(exc, ReadTimeout | socket.timeout | TimeoutError):
+        return DeviceError(ErrorClass.TIMEOUT, f"the device did not answer in time: {text}", device=device)
+    if isinstance(exc, NetmikoTimeoutException):
+        if "TCP connection to device failed" in text or "DNS failure" in text:
+            return DeviceError(ErrorClass.UNREACHABLE, "TCP connection to the SSH port failed", device=device)
+        return DeviceError(ErrorClass.TIMEOUT, f"timed out: {text}", device=device)
+    if isinstance(exc, ConnectionRefusedError):
+        return DeviceError(ErrorClass.UNREACHABLE, "connection refused", device=device)
+    if isinstance(exc, EOFError | ConnectionResetError | BrokenPipeError | paramiko.SSHException | ReadException):
+        return DeviceError(ErrorClass.PROTOCOL, f"SSH session dropped: {text or type(exc).__name__}", device)
+    if isinstance(exc, OSError):
+        if "closed" in text.lower() or "socket is closed" in text.lower():
+            return DeviceError(ErrorClass.PROTOCOL, f"SSH session dropped: {text}", device=device)
+        return DeviceError(ErrorClass.UNREACHABLE, f"network error: {text}", device=device)
+    if isinstance(exc, ValueError) and ("prompt" in text.lower() or "enable mode" in text.lower()):
+        return DeviceError(ErrorClass.PROTOCOL, f"unexpected CLI behaviour: {text}", device=device)
+    return DeviceError(ErrorClass.PROTOCOL, f"{type(exc).__name__}: {text}", device=device)
