@@ -1,0 +1,93 @@
+"""SNMP system facts: the MIB-II system group and the ENTITY-MIB chassis entry.
+
+Observation kinds
+-----------------
+``device.snmp_system`` — one per device::
+
+    {"sys_descr": "Cisco IOS Software, ...", "sys_object_id": "1.3.6.1.4.1.9.1.2494",
+     "enterprise": 9, "sys_name": "cg-core1", "sys_uptime_ticks": 123456, "sys_contact": "...",
+     "sys_location": "...", "entity": [{"index": "1", "class": 3, "descr": ..., "mfg_name": ..., "model_name": ...,
+     "serial": ..., "software_rev": ...}]}
+
+``enterprise`` is the IANA Private Enterprise Number after 1.3.6.1.4.1 (None when sysObjectID is elsewhere).
+Only chassis-class (3) ENTITY rows are kept here; the full walk is the artifact.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from collectors.base import CollectContext, Collector, CollectorOutput, register
+from netcomply.models import Device, Observation
+
+SYSTEM_OIDS = {
+    "sys_descr": "1.3.6.1.2.1.1.1.0",
+    "sys_object_id": "1.3.6.1.2.1.1.2.0",
+    "sys_uptime_ticks": "1.3.6.1.2.1.1.3.0",
+    "sys_contact": "1.3.6.1.2.1.1.4.0",
+    "sys_name": "1.3.6.1.2.1.1.5.0",
+    "sys_location": "1.3.6.1.2.1.1.6.0",
+}
+ENT_PHYSICAL = "1.3.6.1.2.1.47.1.1.1.1"
+_ENT_COLUMNS = {"2": "descr", "5": "class", "10": "software_rev", "11": "serial", "12": "mfg_name", "13": "model_name"}
+ENTERPRISES = "1.3.6.1.4.1."
+
+
+def enterprise_number(sys_object_id: str | None) -> int | None:
+    if not sys_object_id or not sys_object_id.startswith(ENTERPRISES):
+        return None
+    head = sys_object_id[len(ENTERPRISES):].split(".", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def entity_rows(walk: list[tuple[str, Any]]) -> list[dict[str, Any]]:
+    """Group an entPhysicalEntry walk into rows by index; keep chassis rows (class 3), in index order."""
+    rows: dict[str, dict[str, Any]] = {}
+    prefix = ENT_PHYSICAL + "."
+    for oid, value in walk:
+        if not oid.startswith(prefix):
+            continue
+        column, _, index = oid[len(prefix):].partition(".")
+        name = _ENT_COLUMNS.get(column)
+        if name:
+            rows.setdefault(index, {"index": index})[name] = getattr(value, "value", value)
+    chassis = [r for r in rows.values() if r.get("class") == 3]
+    return sorted(chassis, key=lambda r: [int(p) for p in r["index"].split(".") if p.isdigit()])
+
+
+@register
+class SnmpSystem(Collector):
+    name: ClassVar[str] = "snmp_system"
+    version: ClassVar[str] = "1"
+    kinds: ClassVar[tuple[str, ...]] = ("device.snmp_system",)
+
+    def applies_to(self, device: Device) -> bool:
+        return device.snmp is not None
+
+    async def collect(self, device: Device, ctx: CollectContext) -> CollectorOutput:
+        from collectors.transports.snmp import render_walk, snmp_client, target_for
+
+        client = snmp_client(ctx)
+        target = target_for(device, ctx.secrets)
+        out = CollectorOutput()
+        values = await client.get(target, list(SYSTEM_OIDS.values()))
+        system_rows = [(oid, values[oid]) for oid in SYSTEM_OIDS.values() if oid in values]
+        art_sys = out.artifact(device.name, self.name, "snmp:get system", render_walk(system_rows))
+        entity_walk = await client.walk(target, ENT_PHYSICAL)
+        art_ent = out.artifact(device.name, self.name, f"snmp:walk {ENT_PHYSICAL}", render_walk(entity_walk))
+        data: dict[str, Any] = {
+            name: getattr(values.get(oid), "value", None) for name, oid in SYSTEM_OIDS.items()
+        }
+        data["enterprise"] = enterprise_number(data["sys_object_id"])
+        data["entity"] = entity_rows(entity_walk)
+        out.observe(
+            Observation(
+                device=device.name,
+                collector=self.name,
+                kind="device.snmp_system",
+                data=data,
+                source="snmp:system+entPhysicalTable",
+                artifacts=[art_sys.sha256, art_ent.sha256],
+            )
+        )
+        return out

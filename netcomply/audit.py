@@ -1,0 +1,171 @@
+"""One audit run, end to end, without any CLI concerns (the CLI, the demo and the tests all call this).
+
+inventory -> collect (runner, store) -> [compliance and reports, wired in as they land] -> outcome
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import socket
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from collectors.base import CollectContext, Collector, available
+from netcomply import __version__
+from netcomply.errors import InputError, InputProblem
+from netcomply.models import DeviceResult, Inventory, Run, RunStatus, utcnow
+from netcomply.runner import Runner, RunnerOptions, RunOutcome, plan
+from netcomply.safety.targets import TargetPolicy
+from netcomply.secrets import SecretResolver
+
+
+@dataclass
+class AuditOptions:
+    collectors: Sequence[str] | None = None  # None: every collector that applies
+    limit: str | None = None
+    concurrency: int | None = None
+    device_timeout: float | None = None
+    retries: int | None = None
+    insecure_host_keys: bool = False
+    operator: str | None = None
+    resume: str | None = None  # run id to resume: devices already done are skipped
+    extra_parameters: dict[str, Any] = field(default_factory=dict)
+
+
+def default_operator() -> str:
+    try:
+        user = getpass.getuser()
+    except Exception:
+        user = "unknown"
+    return f"{user}@{socket.gethostname()}"
+
+
+def select_collectors(names: Sequence[str] | None) -> list[Collector]:
+    """Instantiate collectors by name (all registered ones when ``names`` is None); unknown names are input errors."""
+    import collectors.builtin  # noqa: F401  (registers the built-in collectors)
+
+    registry = available()
+    if not names:
+        return [cls() for cls in registry.values()]
+    unknown = [n for n in names if n not in registry]
+    if unknown:
+        raise InputError(
+            InputProblem("--collectors", None, f"unknown collector(s) {', '.join(unknown)}; "
+                         f"available: {', '.join(sorted(registry))}")
+        )
+    return [registry[n]() for n in names]
+
+
+def target_policy_for(inventory: Inventory) -> TargetPolicy:
+    """The inventory's own addresses plus its ``settings.allowed_ranges``: nothing else is reachable."""
+    policy = TargetPolicy.of([], reason="not an address of the inventory or its settings.allowed_ranges")
+    for device in inventory.devices:
+        try:
+            policy.extend([device.address])
+        except Exception:
+            continue  # a host name: resolved and checked by the transport at connect time
+    policy.extend(inventory.settings.allowed_ranges)
+    return policy
+
+
+def build_context(inventory: Inventory, run_id: str, options: AuditOptions) -> CollectContext:
+    return CollectContext(
+        run_id=run_id,
+        secrets=SecretResolver.from_env_file(inventory.env_file),
+        targets=target_policy_for(inventory),
+        settings=inventory.settings,
+        known_hosts=inventory.settings.known_hosts,
+        insecure_host_keys=options.insecure_host_keys,
+    )
+
+
+def run_audit(
+    inventory: Inventory,
+    store: Any,
+    options: AuditOptions,
+    *,
+    on_result: Callable[[DeviceResult], None] | None = None,
+    on_plan: Callable[[int], None] | None = None,
+) -> tuple[Run, RunOutcome]:
+    """Collect from every device of ``inventory`` into ``store``; returns the run and its outcome."""
+    from netcomply.store import new_run_id
+
+    inv = inventory.filter(options.limit)
+    chosen = select_collectors(options.collectors)
+    settings = inv.settings
+    runner_options = RunnerOptions(
+        concurrency=options.concurrency or settings.concurrency,
+        device_timeout=options.device_timeout or settings.device_timeout,
+        retries=settings.retries if options.retries is None else options.retries,
+    )
+    if options.resume:
+        run = store.get_run(options.resume)
+        skip = store.completed(run.id)
+    else:
+        run = Run(
+            id=new_run_id(),
+            started_at=utcnow(),
+            operator=options.operator or default_operator(),
+            tool_version=__version__,
+            inventory_sha256=inv.sha256,
+            inventory_source=inv.source,
+            parameters={
+                "collectors": [c.name for c in chosen],
+                "limit": options.limit,
+                "concurrency": runner_options.concurrency,
+                "device_timeout": runner_options.device_timeout,
+                "retries": runner_options.retries,
+                "insecure_host_keys": options.insecure_host_keys,
+                **options.extra_parameters,
+            },
+        )
+        store.create_run(run)
+        skip = set()
+    tasks = plan(inv.devices, chosen, skip=skip)
+    if on_plan is not None:
+        on_plan(sum(len(t.collectors) for t in tasks))
+    ctx = build_context(inv, run.id, options)
+    runner = Runner(ctx, store, runner_options, progress=on_result)
+    try:
+        outcome = runner.run(tasks)
+    except BaseException:
+        store.finish_run(run.id, RunStatus.INTERRUPTED)
+        raise
+    finally:
+        _close_shared(ctx)
+    if options.resume and outcome.status is not RunStatus.INTERRUPTED:
+        # A resumed run is only complete if every device of the whole run is fine now.
+        failed = [r for r in store.device_results(run.id) if r.status.value == "error"]
+        outcome.status = RunStatus.PARTIAL if failed else RunStatus.COMPLETE
+    store.finish_run(run.id, outcome.status)
+    run.status = outcome.status
+    return run, outcome
+
+
+def _close_shared(ctx: CollectContext) -> None:
+    for client in ctx.shared.values():
+        close = getattr(client, "close", None)
+        if callable(close):
+            with contextlib.suppress(Exception):
+                close()
+
+
+def write_summary(out_dir: Path, run: Run, outcome: RunOutcome, store: Any) -> Path:
+    """Write ``summary.json`` for the run (the full report renderer replaces this when it lands)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    summary = {
+        "run": {"id": run.id, "status": run.status.value, "operator": run.operator, "started_at": run.started_at},
+        "outcome": outcome.summary,
+        "store": store.run_summary(run.id),
+    }
+    path = out_dir / "summary.json"
+    from netcomply.cli.output import to_json
+
+    path.write_text(to_json(summary) + "\n", encoding="utf-8")
+    return path
+
+
+__all__ = ["AuditOptions", "run_audit", "select_collectors", "target_policy_for", "write_summary"]

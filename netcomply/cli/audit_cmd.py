@@ -1,0 +1,124 @@
+"""``netcomply audit``: collect from every inventory device, store it, and write the results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from netcomply.cli import exitcodes
+from netcomply.cli.options import DbOpt, Format, FormatOpt, InventoryOpt, QuietOpt
+from netcomply.cli.output import Out
+from netcomply.models import DeviceResult, RunStatus
+
+STATUS_EXIT = {
+    RunStatus.COMPLETE: exitcodes.OK,
+    RunStatus.PARTIAL: exitcodes.PARTIAL,
+    RunStatus.INTERRUPTED: exitcodes.INTERRUPTED,
+    RunStatus.FAILED: exitcodes.INTERNAL,
+}
+
+
+def audit(
+    inventory: InventoryOpt,
+    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="Write the results into this folder.")] = None,
+    collectors: Annotated[
+        str | None, typer.Option("--collectors", "-c", help="Comma-separated collector names (default: all).")
+    ] = None,
+    limit: Annotated[str | None, typer.Option("--limit", "-l", help="Only hosts with this name, group or tag.")] = None,
+    concurrency: Annotated[int | None, typer.Option(help="Devices worked on at once.", min=1, max=2000)] = None,
+    timeout: Annotated[float | None, typer.Option(help="Seconds allowed per device and collector.", min=1)] = None,
+    retries: Annotated[int | None, typer.Option(help="Retries for transient faults.", min=0, max=5)] = None,
+    insecure_host_keys: Annotated[
+        bool, typer.Option("--insecure-host-keys", help="Do NOT verify SSH host keys (explicit opt-out).")
+    ] = False,
+    resume: Annotated[str | None, typer.Option(help="Resume this run id: skip devices already collected.")] = None,
+    operator: Annotated[str | None, typer.Option(help="Who runs the audit (default: user@host).")] = None,
+    db: DbOpt = None,
+    fmt: FormatOpt = Format.table,
+    quiet: QuietOpt = False,
+) -> None:
+    """Audit the devices of an inventory. Exit 0 complete, 3 partial, 130 interrupted, 2 bad input."""
+    from netcomply.audit import AuditOptions, run_audit, write_summary
+    from netcomply.inventory import load_inventory
+    from netcomply.store import Store
+
+    out = Out(quiet=quiet, fmt=fmt.value)
+    inv = load_inventory(inventory)
+    options = AuditOptions(
+        collectors=[c.strip() for c in collectors.split(",") if c.strip()] if collectors else None,
+        limit=limit,
+        concurrency=concurrency,
+        device_timeout=timeout,
+        retries=retries,
+        insecure_host_keys=insecure_host_keys,
+        operator=operator,
+        resume=resume,
+    )
+    if insecure_host_keys:
+        out.warn("SSH host keys are NOT verified in this run (--insecure-host-keys)")
+    with Store.open(db) as store:
+        out.info(f"store: {store.url}")
+        progress_ctx: list = []  # type: ignore[type-arg]
+
+        def on_plan(total: int) -> None:
+            cm = out.progress("collecting", total)
+            progress_ctx.append(cm)
+            progress_ctx.append(cm.__enter__())
+
+        def on_result(result: DeviceResult) -> None:
+            if progress_ctx:
+                status = result.device if result.status.value == "ok" else f"{result.device}: {result.error_class}"
+                progress_ctx[1].advance(status)
+
+        try:
+            run, outcome = run_audit(inv, store, options, on_result=on_result, on_plan=on_plan)
+        finally:
+            if progress_ctx:
+                progress_ctx[0].__exit__(None, None, None)
+        summary_path = write_summary(out_dir, run, outcome, store) if out_dir else None
+        results = store.device_results(run.id)
+    failures = [r for r in results if r.status.value == "error"]
+    if out.machine:
+        out.data(
+            {
+                "run": run.id,
+                "status": run.status.value,
+                "outcome": outcome.summary,
+                "summary_file": str(summary_path) if summary_path else None,
+                "failures": [
+                    {"device": r.device, "collector": r.collector, "error_class": r.error_class, "cause": r.cause}
+                    for r in failures
+                ],
+            }
+        )
+    else:
+        out.say(
+            f"run [bold]{run.id}[/]: [bold]{run.status.value}[/] — {outcome.ok} ok, {outcome.failed} failed "
+            f"in {outcome.elapsed:.1f} s"
+        )
+        if failures:
+            out.table(
+                "failed devices",
+                ["device", "collector", "error", "cause"],
+                [[r.device, r.collector, r.error_class.value if r.error_class else "", r.cause] for r in failures],
+            )
+        if summary_path:
+            out.say(f"results: {summary_path}")
+    raise typer.Exit(STATUS_EXIT.get(run.status, exitcodes.INTERNAL))
+
+
+def collectors_list(fmt: FormatOpt = Format.table) -> None:
+    """List the collectors this installation has (built-in and plug-ins)."""
+    import collectors.builtin  # noqa: F401
+    from collectors.base import available
+
+    out = Out(fmt=fmt.value)
+    registry = available()
+    if out.machine:
+        out.data([{"name": n, "version": c.version, "kinds": list(c.kinds)} for n, c in sorted(registry.items())])
+        return
+    out.table("collectors", ["name", "version", "observation kinds", "about"],
+              [[n, c.version, ", ".join(c.kinds), (c.__doc__ or "").strip().splitlines()[0] if c.__doc__ else ""]
+               for n, c in sorted(registry.items())])

@@ -1,0 +1,104 @@
+"""``netcomply``: the command line.
+
+Every command follows the same rules: results to stdout (``--format json`` for programs), progress and
+messages to stderr, ``--quiet`` for cron, exit codes from :mod:`netcomply.cli.exitcodes`, and bad input reported
+as ``FILE:LINE: what is wrong`` without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from netcomply import __version__
+from netcomply.cli import exitcodes
+from netcomply.cli.inventory_cmd import app as inventory_app
+from netcomply.cli.output import Out
+from netcomply.cli.runs_cmd import app as runs_app
+from netcomply.errors import InputError, NetcomplyError, TargetNotAllowed
+from netcomply.safety.redact import REDACTOR, install_log_redaction
+
+app = typer.Typer(
+    name="netcomply",
+    help="Network hardware compliance audits for Taiwanese public agencies: IPv6 rollout, public Wi-Fi hotspots, "
+    "firewall rules, banned-vendor inventories, mapped to ISO/IEC 27001 and the national duties.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    add_completion=False,
+)
+app.add_typer(inventory_app, name="inventory")
+app.add_typer(runs_app, name="runs")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"netcomply {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")] = 0,
+) -> None:
+    """netcomply: audit an agency's network hardware and produce the evidence its auditors ask for."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("paramiko").setLevel(max(level, logging.WARNING))
+    logging.getLogger("asyncssh").setLevel(max(level, logging.WARNING))
+    install_log_redaction()
+
+
+def _register_commands() -> None:
+    """Attach the commands that live in their own modules."""
+    from netcomply.cli import audit_cmd
+
+    app.command("audit")(audit_cmd.audit)
+    app.command("collectors")(audit_cmd.collectors_list)
+    try:
+        from netcomply.cli import lab_cmd
+    except ImportError as exc:  # the lab's pieces land with their issue
+        logging.getLogger(__name__).debug("lab commands unavailable: %s", exc)
+    else:
+        app.add_typer(lab_cmd.app, name="lab")
+        app.command("demo")(lab_cmd.demo)
+
+
+_register_commands()
+
+
+def run() -> None:
+    """Console-script entry point: turn every failure into a clear message and a documented exit code."""
+    out = Out()
+    debug = os.environ.get("NETCOMPLY_DEBUG") == "1"
+    try:
+        app()
+    except InputError as exc:
+        for problem in exc.problems:
+            out.stderr.print(REDACTOR.redact(str(problem)), highlight=False, markup=False)
+        sys.exit(exitcodes.BAD_INPUT)
+    except TargetNotAllowed as exc:
+        out.error(str(exc))
+        sys.exit(exitcodes.BAD_INPUT)
+    except NetcomplyError as exc:
+        out.error(str(exc))
+        sys.exit(exitcodes.INTERNAL)
+    except KeyboardInterrupt:
+        out.error("interrupted")
+        sys.exit(exitcodes.INTERRUPTED)
+    except Exception as exc:
+        if debug:
+            raise
+        out.error(f"internal error: {type(exc).__name__}: {exc} (set NETCOMPLY_DEBUG=1 for the traceback)")
+        sys.exit(exitcodes.INTERNAL)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,36 @@
+"""Options shared by several commands, declared once."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class DataFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table for people, json for programs.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or chatter; only errors and results.")]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="NETCOMPLY_DB",
+        help="Store: a SQLite file path or a postgresql:// URL (default: ~/.local/share/netcomply/netcomply.db).",
+        show_default=False,
+    ),
+]
+InventoryOpt = Annotated[
+    Path, typer.Option("--inventory", "-i", help="Inventory YAML file.", exists=False, dir_okay=False)
+]

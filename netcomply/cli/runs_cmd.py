@@ -1,0 +1,106 @@
+"""``netcomply runs list|show``: what the store holds."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from netcomply.cli.options import DbOpt, Format, FormatOpt, QuietOpt
+from netcomply.cli.output import Out
+
+app = typer.Typer(help="List and inspect stored audit runs.", no_args_is_help=True)
+
+
+def open_store(db: str | None):  # type: ignore[no-untyped-def]
+    from netcomply.store import Store
+
+    store = Store.open(db)
+    store.mark_stale_runs_interrupted()
+    return store
+
+
+@app.command("list")
+def list_runs(
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many runs, newest first.")] = 20,
+    db: DbOpt = None,
+    fmt: FormatOpt = Format.table,
+    quiet: QuietOpt = False,
+) -> None:
+    """List recent runs, newest first."""
+    out = Out(quiet=quiet, fmt=fmt.value)
+    with open_store(db) as store:
+        runs = store.list_runs(limit)
+        rows = []
+        for run in runs:
+            summary = store.run_summary(run.id)
+            rows.append((run, summary))
+    if out.machine:
+        out.data({"runs": [{**_run_dict(r), "summary": s} for r, s in rows]})
+        return
+    out.table(
+        "runs",
+        ["id", "started (UTC)", "status", "operator", "devices ok", "failed", "inventory"],
+        [
+            [
+                r.id, r.started_at.strftime("%Y-%m-%d %H:%M:%S"), r.status.value, r.operator,
+                s.get("devices", {}).get("ok", 0), s.get("devices", {}).get("error", 0), r.inventory_source or "",
+            ]
+            for r, s in rows
+        ],
+    )
+
+
+@app.command()
+def show(
+    run_id: Annotated[str, typer.Argument(help="Run id or a unique prefix of it.")],
+    db: DbOpt = None,
+    fmt: FormatOpt = Format.table,
+    quiet: QuietOpt = False,
+) -> None:
+    """Show one run: parameters, per-device results and causes of failures, what was observed."""
+    out = Out(quiet=quiet, fmt=fmt.value)
+    with open_store(db) as store:
+        run = store.get_run(run_id)
+        results = store.device_results(run.id)
+        summary = store.run_summary(run.id)
+    if out.machine:
+        out.data(
+            {
+                "run": _run_dict(run),
+                "summary": summary,
+                "devices": [
+                    {
+                        "device": r.device, "collector": r.collector, "status": r.status.value,
+                        "error_class": r.error_class.value if r.error_class else None, "cause": r.cause,
+                        "attempts": r.attempts, "seconds": round(r.seconds, 3),
+                    }
+                    for r in results
+                ],
+            }
+        )
+        return
+    out.say(f"[bold]run {run.id}[/]  status [bold]{run.status.value}[/]  operator {run.operator}")
+    out.say(f"started {run.started_at:%Y-%m-%d %H:%M:%S} UTC  finished "
+            f"{run.finished_at:%Y-%m-%d %H:%M:%S} UTC" if run.finished_at else f"started {run.started_at} (unfinished)")
+    out.say(f"inventory {run.inventory_source} sha256 {run.inventory_sha256}  netcomply {run.tool_version}")
+    out.table(
+        "devices",
+        ["device", "collector", "status", "error", "cause", "attempts", "s"],
+        [
+            [r.device, r.collector, r.status.value, r.error_class.value if r.error_class else "", r.cause or "",
+             r.attempts, f"{r.seconds:.2f}"]
+            for r in sorted(results, key=lambda r: (r.status.value != "error", r.device, r.collector))
+        ],
+    )
+    kinds = summary.get("observations", {})
+    if kinds:
+        out.table("observations", ["kind", "count"], sorted(kinds.items()))
+
+
+def _run_dict(run) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    return {
+        "id": run.id, "status": run.status.value, "started_at": run.started_at, "finished_at": run.finished_at,
+        "operator": run.operator, "tool_version": run.tool_version, "inventory_source": run.inventory_source,
+        "inventory_sha256": run.inventory_sha256, "parameters": run.parameters,
+    }
