@@ -1,0 +1,1 @@
+"""Revision scripts of the store's schema, oldest first (see ``netcomply.store.migrations``)."""

@@ -1,0 +1,147 @@
+"""The store's tables (SQLAlchemy Core), as the code reads and writes them.
+
+The migrations in ``migrations/versions`` build exactly this schema step by step; a test compares the two
+(Alembic's ``compare_metadata``) on SQLite and PostgreSQL, so they cannot drift apart unnoticed.
+
+Layout, and why:
+
+* ``runs`` -- one row per audit run, with the host and process that own it while it is running, so a
+  later process can tell a crashed run from a live one.
+* ``device_results`` -- one row per (run, device, collector); unique, so a retry replaces rather than
+  duplicates. Its observations and artifact records hang off it with ``ON DELETE CASCADE``.
+* ``blobs`` -- artifact content, deduplicated by SHA-256 across every run (the same ``show version``
+  captured nightly is stored once), zlib-compressed when that helps.
+* ``artifacts`` -- which run/device/collector captured which blob, from which command, when.
+* ``observations`` / ``findings`` -- the normalized facts and the judgements; JSON for the open-ended parts.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from netcomply.store.types import BigId, Json, UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+RUN_ID = String(40)
+SHA256 = String(64)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", RUN_ID, primary_key=True),
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("finished_at", UTCDateTime(), nullable=True),
+    Column("operator", Text(), nullable=False),
+    Column("tool_version", String(64), nullable=False),
+    Column("inventory_sha256", SHA256, nullable=True),
+    Column("inventory_source", Text(), nullable=True),
+    Column("parameters", Json, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("hostname", Text(), nullable=True),
+    Column("pid", Integer(), nullable=True),
+    Column("process_token", String(100), nullable=True),
+    Index(None, "started_at"),
+    Index(None, "status", "hostname"),
+)
+
+device_results = Table(
+    "device_results",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("run_id", RUN_ID, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+    Column("device", Text(), nullable=False),
+    Column("collector", Text(), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("finished_at", UTCDateTime(), nullable=False),
+    Column("attempts", Integer(), nullable=False),
+    Column("error_class", String(32), nullable=True),
+    Column("cause", Text(), nullable=True),
+    UniqueConstraint("run_id", "device", "collector"),
+)
+
+blobs = Table(
+    "blobs",
+    metadata,
+    Column("sha256", SHA256, primary_key=True),
+    Column("size", BigInteger(), nullable=False),
+    Column("encoding", String(16), nullable=False),
+    Column("content", LargeBinary(), nullable=False),
+)
+
+artifacts = Table(
+    "artifacts",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("run_id", RUN_ID, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "device_result_id", BigId, ForeignKey("device_results.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("device", Text(), nullable=False),
+    Column("collector", Text(), nullable=False),
+    Column("source", Text(), nullable=False),
+    Column("collected_at", UTCDateTime(), nullable=False),
+    Column("sha256", SHA256, ForeignKey("blobs.sha256"), nullable=False),
+    Column("size", BigInteger(), nullable=False),
+    Column("media_type", String(100), nullable=False),
+    Index(None, "run_id"),
+    Index(None, "device_result_id"),
+    Index(None, "sha256"),
+)
+
+observations = Table(
+    "observations",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("run_id", RUN_ID, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "device_result_id", BigId, ForeignKey("device_results.id", ondelete="CASCADE"), nullable=True
+    ),
+    Column("device", Text(), nullable=False),
+    Column("collector", Text(), nullable=False),
+    Column("kind", String(100), nullable=False),
+    Column("data", Json, nullable=False),
+    Column("source", Text(), nullable=False),
+    Column("collected_at", UTCDateTime(), nullable=False),
+    Column("artifacts", Json, nullable=False),
+    Index(None, "run_id", "kind"),
+    Index(None, "run_id", "device"),
+    Index(None, "device_result_id"),
+)
+
+findings = Table(
+    "findings",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("run_id", RUN_ID, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+    Column("check_id", String(200), nullable=False),
+    Column("subject", Text(), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("message", Text(), nullable=False),
+    Column("observations", Json, nullable=False),
+    Column("artifacts", Json, nullable=False),
+    Column("controls", Json, nullable=False),
+    Column("details", Json, nullable=False),
+    Index(None, "run_id", "status"),
+)
