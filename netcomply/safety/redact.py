@@ -34,6 +34,8 @@ _QUALIFIERS = (
 V = (
     r'(?:"(?P<q>(?!<redacted>")[^"\n]*)"'
     rf"|(?P<v>(?!<redacted>)(?!{_QUALIFIERS}\s)(?![0-9] \S)[^\s\"]+?))(?=;?(?:\s|$))"
+    # A token right before an existing mask is its qualifier or type code ("aes 128 <redacted>"): keep it.
+    r'(?!;?\s+"?<redacted>)'
 )
 T = r"(?: [0-9])?"  # Cisco's type code (0, 5, 7, 8, 9) in front of a value
 
@@ -55,8 +57,9 @@ _PATTERNS: list[str] = [
     rf"\bip ospf (?:authentication-key|message-digest-key \d+ md5){T} {V}",
     rf"\bntp authentication-key \d+ md5 {V}",
     rf"\b(?:wpa-psk|psk)(?: ascii| hex)?{T} {V}",
-    rf"\bpassword{T} {V}",
-    rf"\bsecret{T} {V}",
+    # Bare "password X" / "secret X" only where they start a line (line vty, Junos), never inside prose.
+    rf"^\s*password{T} {V}",
+    rf"^\s*secret{T} {V}",
     # --- Huawei VRP / H3C and HPE Comware
     rf"\b(?:password|super password(?: level \d+)?|authentication-mode \S+|privacy-mode \S+)"
     rf"(?: (?:cipher|irreversible-cipher|simple|hash))+ {V}",

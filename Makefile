@@ -1,0 +1,54 @@
+# netcomply: the two commands a new machine needs are `make demo` and `make test`.
+# Both install whatever is missing first (Debian packages, the virtual environment, the project itself).
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+OUT    ?= out
+PYTEST_ARGS ?=
+
+.PHONY: all test test-all demo bench lint typecheck deps system-deps lab-up lab-down clean help
+
+help:
+	@echo "make demo   - start the lab, run a full audit, write the report to $(OUT)/demo, stop the lab"
+	@echo "make test   - the default test suite (lab, SNMP, SSH, PostgreSQL, namespaces when root)"
+	@echo "make bench  - benchmarks under benchmarks/ (speed and memory figures as JSON)"
+	@echo "make lint   - ruff and mypy"
+
+deps: system-deps $(STAMP)
+
+# Cheap and idempotent (dpkg-query per package): run every time so a removed package comes back.
+system-deps:
+	@./tools/system-deps.sh
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+test: deps
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+test-all: deps
+	$(BIN)/python -m pytest -q -m "" $(PYTEST_ARGS)
+
+demo: deps
+	$(BIN)/netcomply demo --out $(OUT)/demo
+
+bench: deps
+	@set -e; for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
+
+lint: deps
+	$(BIN)/ruff check .
+	$(BIN)/mypy netcomply collectors compliance reports
+
+lab-up: deps
+	$(BIN)/netcomply lab up
+
+lab-down: deps
+	$(BIN)/netcomply lab down
+
+clean:
+	rm -rf $(OUT) .pytest_cache .ruff_cache .mypy_cache
