@@ -317,9 +317,9 @@ class _Validation:
 
     def check_env_refs(self, file_values: Mapping[str, str]) -> None:
         for ref in secretscan.env_refs(self.doc):
-            if ref.variable not in self.environ and ref.variable not in file_values:
+            if not (self.environ.get(ref.variable) or file_values.get(ref.variable)):
                 self.warn(self.lines.value_line(ref.path), f"environment variable {ref.variable} is not set "
-                          "(nor in env_file)", ref.path)
+                          "(nor in env_file), or is empty", ref.path)
 
     # ------------------------------------------------------------------ resolution
 

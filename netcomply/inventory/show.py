@@ -2,7 +2,7 @@
 
 It answers "what will netcomply use for this device?" including *which* secrets it will look up and
 whether each is available, without ever reading a secret's value into the output: ``*_env`` fields show the
-variable name and whether it is set; an inline SNMP community is shown masked.
+variable name and whether it is set (to a non-empty value); an inline SNMP community is shown masked.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def _host(device: Device, env: Mapping[str, str], file_values: Mapping[str, str]
         for key, value in data.items():
             if key.endswith("_env") and value:
                 secrets.append({"field": f"{block}.{key}", "variable": value,
-                                "set": value in env or value in file_values})
+                                "set": bool(env.get(value) or file_values.get(value))})
         out[block] = data
     out["secrets"] = secrets
     return out
