@@ -1,0 +1,156 @@
+"""nmap transport: discovery and service banners, only inside the ranges this run may touch.
+
+Every target is checked by :class:`netcomply.safety.targets.TargetPolicy` *before* nmap starts: a target
+must be an IP address or prefix (no host names nmap would resolve elsewhere, no ``-iR`` random targets, no
+option injection) that lies inside the policy, and not larger than a /16 unless the caller says so.
+
+netcomply builds nmap's arguments itself and always passes ``-n`` (no reverse DNS: it leaks queries and costs
+12 s per scan inside a namespace). nmap runs as a subprocess, optionally inside a network namespace
+(``ip netns exec NS nmap ...``) so lab scans start where the lab's hosts are; its XML is parsed by python-nmap.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from netcomply.errors import DeviceError, ErrorClass
+from netcomply.safety.targets import TargetPolicy
+
+
+@dataclass
+class PortResult:
+    protocol: str
+    port: int
+    state: str
+    service: str = ""
+    product: str = ""
+    version: str = ""
+    extrainfo: str = ""
+    cpe: str = ""
+    scripts: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class HostResult:
+    """One host as nmap saw it (the ``nmap.host`` observation shape)."""
+
+    address: str
+    state: str
+    mac: str | None = None
+    mac_vendor: str | None = None
+    ports: list[PortResult] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "address": self.address,
+            "state": self.state,
+            "mac": self.mac,
+            "mac_vendor": self.mac_vendor,
+            "ports": [vars(p) for p in self.ports],
+        }
+
+
+@dataclass
+class ScanResult:
+    hosts: list[HostResult]
+    command: list[str]
+    xml: str
+
+
+class NmapScanner:
+    def __init__(self, policy: TargetPolicy, *, nmap: str | None = None, netns: str | None = None) -> None:
+        self.policy = policy
+        self.nmap = nmap or shutil.which("nmap") or "/usr/bin/nmap"
+        self.netns = netns
+
+    def build_command(
+        self,
+        targets: Sequence[str],
+        *,
+        tcp_ports: str | None = None,
+        udp_ports: str | None = None,
+        service_detection: bool = False,
+        scripts: Sequence[str] = (),
+        ping: bool = True,
+        timing: int = 4,
+        allow_large: bool = False,
+    ) -> list[str]:
+        """The exact argv nmap will get. Raises TargetNotAllowed for any target outside the policy."""
+        if not targets:
+            raise ValueError("no targets")
+        networks = [str(self.policy.check_scan_target(t, allow_large=allow_large)) for t in targets]
+        argv = [self.nmap, "-n", "-oX", "-", f"-T{max(0, min(timing, 5))}", "--max-retries", "2"]
+        if any(":" in n for n in networks):
+            if not all(":" in n for n in networks):
+                raise ValueError("scan IPv4 and IPv6 targets separately")
+            argv.append("-6")
+        if not ping:
+            argv.append("-Pn")
+        ports = []
+        if tcp_ports:
+            argv.append("-sT")
+            ports.append(f"T:{tcp_ports}")
+        if udp_ports:
+            argv.append("-sU")
+            ports.append(f"U:{udp_ports}")
+        if ports:
+            argv += ["-p", ",".join(ports)]
+        elif not service_detection:
+            argv.append("-sn")  # discovery only
+        if service_detection:
+            argv += ["-sV", "--version-light"]
+        if scripts:
+            argv += ["--script", ",".join(scripts)]
+        argv += ["--"]  # nothing after this can be read as an option
+        argv += networks
+        if self.netns:
+            argv = ["ip", "netns", "exec", self.netns, *argv]
+        return argv
+
+    def scan(self, targets: Sequence[str], *, timeout: float = 300.0, **options: Any) -> ScanResult:
+        argv = self.build_command(targets, **options)
+        try:
+            proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
+        except FileNotFoundError:
+            raise DeviceError(ErrorClass.CONFIG, f"nmap not found at {self.nmap} (install Debian's nmap)") from None
+        except subprocess.TimeoutExpired:
+            raise DeviceError(ErrorClass.TIMEOUT, f"nmap did not finish within {timeout:g} s") from None
+        if proc.returncode != 0 or "<nmaprun" not in proc.stdout:
+            raise DeviceError(ErrorClass.PROTOCOL, f"nmap failed ({proc.returncode}): {proc.stderr.strip()[:300]}")
+        return ScanResult(parse_nmap_xml(proc.stdout), argv, proc.stdout)
+
+
+def parse_nmap_xml(xml: str) -> list[HostResult]:
+    """nmap's XML -> :class:`HostResult` list, through python-nmap's parser."""
+    import nmap
+
+    scanner = nmap.PortScanner.__new__(nmap.PortScanner)  # parse only: no nmap binary lookup needed
+    scanner._scan_result = {}
+    data = scanner.analyse_nmap_xml_scan(nmap_xml_output=xml)
+    hosts = []
+    for address, info in sorted(data.get("scan", {}).items()):
+        addresses = info.get("addresses", {})
+        mac = addresses.get("mac")
+        vendor = info.get("vendor", {}).get(mac) if mac else None
+        ports: list[PortResult] = []
+        for proto in ("tcp", "udp"):
+            for port, p in sorted(info.get(proto, {}).items()):
+                ports.append(
+                    PortResult(
+                        protocol=proto,
+                        port=int(port),
+                        state=p.get("state", ""),
+                        service=p.get("name", ""),
+                        product=p.get("product", ""),
+                        version=p.get("version", ""),
+                        extrainfo=p.get("extrainfo", ""),
+                        cpe=p.get("cpe", ""),
+                        scripts=dict(p.get("script", {}) or {}),
+                    )
+                )
+        hosts.append(HostResult(address, info.get("status", {}).get("state", "unknown"), mac, vendor, ports))
+    return hosts
