@@ -55,6 +55,7 @@ from netcomply.store.schema import device_results as t_results
 from netcomply.store.schema import findings as t_findings
 from netcomply.store.schema import observations as t_obs
 from netcomply.store.schema import runs as t_runs
+from netcomply.store.types import NotJSONError
 
 #: Rows fetched per round trip when streaming observations.
 PAGE_SIZE = 2000
@@ -144,7 +145,7 @@ class Store:
                 conn.execute(insert(t_runs), row)
         except IntegrityError:
             raise StoreError(f"run {run.id} already exists in {self.url}") from None
-        except StatementError as exc:
+        except (StatementError, NotJSONError) as exc:
             raise _data_error("run parameters", exc) from None
         return run
 
@@ -281,7 +282,7 @@ class Store:
         except IntegrityError:
             self._raise_if_unknown_run(run_id)
             raise
-        except StatementError as exc:
+        except (StatementError, NotJSONError) as exc:
             raise _data_error(f"result {result.device}/{result.collector}", exc) from None
         _assign(result.observations, ids, run_id)
 
@@ -297,7 +298,7 @@ class Store:
         except IntegrityError:
             self._raise_if_unknown_run(run_id)
             raise
-        except StatementError as exc:
+        except (StatementError, NotJSONError) as exc:
             raise _data_error("observation data", exc) from None
         _assign(items, ids, run_id)
 
@@ -323,7 +324,7 @@ class Store:
                     ids = list(conn.execute(
                         insert(t_findings).returning(t_findings.c.id, sort_by_parameter_order=True), rows
                     ).scalars())
-        except StatementError as exc:
+        except (StatementError, NotJSONError) as exc:
             raise _data_error("finding details", exc) from None
         for finding, new_id in zip(findings, ids, strict=True):
             finding.id = new_id
@@ -494,16 +495,16 @@ def _insert_ignore(conn: Connection, table: Table, key: str) -> Any:
 
 def _counts(conn: Connection, table: Table, column: Any, run_id: str, *extra: Any) -> dict[Any, int]:
     query = select(column, func.count()).where(table.c.run_id == run_id, *extra).group_by(column)
-    return {value: count for value, count in conn.execute(query).tuples()}
+    return {value: count for value, count in conn.execute(query)}
 
 
 def _utc_max(a: datetime | None, b: datetime) -> datetime:
     return b if a is None else max(a, b)
 
 
-def _data_error(what: str, exc: StatementError) -> Exception:
+def _data_error(what: str, exc: Exception) -> Exception:
     """Turn a value the database cannot take (naive datetime, non-JSON data, NaN) into a clear error."""
-    orig = exc.orig
+    orig = exc.orig if isinstance(exc, StatementError) else exc
     if isinstance(orig, (TypeError, ValueError)):
         return ValueError(f"cannot store {what}: {orig}")
     return exc

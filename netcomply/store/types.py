@@ -49,6 +49,17 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 Json = JSON(none_as_null=False)
 
 
+class NotJSONError(ValueError):
+    """A value meant for a JSON column is not JSON (a set, a datetime, NaN...)."""
+
+
 def json_dumps(value: Any) -> str:
-    """Strict JSON: NaN and Infinity are not JSON and PostgreSQL rejects them, so refuse them here."""
-    return json.dumps(value, allow_nan=False, separators=(",", ":"))
+    """Strict JSON: NaN and Infinity are not JSON and PostgreSQL rejects them, so refuse them here.
+
+    Raises :class:`NotJSONError`, which the store reports as a ``ValueError`` naming the record; the driver
+    calls this (psycopg) or SQLAlchemy does (sqlite), so the error reaches us wrapped or not.
+    """
+    try:
+        return json.dumps(value, allow_nan=False, separators=(",", ":"))
+    except (TypeError, ValueError) as exc:
+        raise NotJSONError(f"not JSON: {exc}") from None
