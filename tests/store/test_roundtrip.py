@@ -168,7 +168,7 @@ def test_naive_datetimes_and_non_json_are_refused(store: Store, make_run: Callab
     with pytest.raises(ValueError, match="naive"):
         make_run(started_at=datetime(2026, 1, 1))
     run = make_run()
-    with pytest.raises(ValueError, match="not JSON|Out of range|NaN"):
+    with pytest.raises(ValueError, match="not JSON"):
         store.add_observations(run.id, [Observation("d", "c", "k", {"x": float("nan")}, "s")])
     with pytest.raises(ValueError, match="JSON serializable"):
         store.add_observations(run.id, [Observation("d", "c", "k", {"x": {1, 2}}, "s")])
