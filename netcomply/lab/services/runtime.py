@@ -133,9 +133,9 @@ class LabServices:
 
         ca = LabCA(self.state_dir / TLS_DIR)
         self.ca_file = ca.ca_file
-        aliases = {t: a for z in sc.zones.values() for a, t in z.cname.items()}
+        aliases = [(a, t) for z in sc.zones.values() for a, t in z.cname.items()]  # alias, target
         for host, web in sc.web.items():
-            names = [host] + [a for a, t in aliases.items() if t == host]
+            names = [host] + [a for a, t in aliases if t == host]
             good = server_context(ca.issue(f"web-{host}", names))
             tls = {"ipv4": good, "ipv6": good}
             if web.tls6 == "wrong_cert":
@@ -150,7 +150,7 @@ class LabServices:
 
         for host, smtp in sc.smtp.items():
             domain = next(z for z, spec in sc.zones.items() if any(m.host == host for m in spec.mx))
-            names = [host] + [a for a, t in aliases.items() if t == host]
+            names = [host] + [a for a, t in aliases if t == host]
             context = server_context(ca.issue(f"smtp-{host}", names))
             fams = _families(True, smtp.ipv6)
             bound = self._bind(port(smtp.port), fams)
