@@ -26,12 +26,12 @@ class Authority:
     """A set of zones one server is authoritative for."""
 
     def __init__(self, zones: dict[str, dns.zone.Zone]) -> None:
-        self._zones = sorted(zones.values(), key=lambda z: len(z.origin), reverse=True)
+        self._zones = sorted(((_origin(z), z) for z in zones.values()), key=lambda oz: len(oz[0]), reverse=True)
 
     def zone_for(self, qname: dns.name.Name) -> dns.zone.Zone | None:
         """The most specific served zone holding ``qname`` (zones sorted longest origin first)."""
-        for zone in self._zones:
-            if qname.is_subdomain(zone.origin):
+        for origin, zone in self._zones:
+            if qname.is_subdomain(origin):
                 return zone
         return None
 
@@ -69,7 +69,7 @@ class Authority:
             cname = node.get_rdataset(dns.rdataclass.IN, dns.rdatatype.CNAME)
             if cname is not None and qtype not in (dns.rdatatype.CNAME, dns.rdatatype.ANY):
                 response.answer.append(_rrset(name, cname))
-                name = cname[0].target  # type: ignore[attr-defined]
+                name = cname[0].target
                 next_zone = self.zone_for(name)
                 if next_zone is None:
                     return  # out-of-authority target: the resolver continues from here
@@ -91,9 +91,9 @@ class Authority:
     def _add_glue(self, response: dns.message.Message, rdataset: dns.rdataset.Rdataset) -> None:
         """Addresses of NS and MX targets we serve, in the additional section (what a resolver needs next)."""
         if rdataset.rdtype == dns.rdatatype.NS:
-            targets = [rd.target for rd in rdataset]  # type: ignore[attr-defined]
+            targets = [rd.target for rd in rdataset]
         elif rdataset.rdtype == dns.rdatatype.MX:
-            targets = [rd.exchange for rd in rdataset]  # type: ignore[attr-defined]
+            targets = [rd.exchange for rd in rdataset]
         else:
             return
         for target in targets:
@@ -113,10 +113,16 @@ def _rrset(name: dns.name.Name, rdataset: dns.rdataset.Rdataset) -> dns.rrset.RR
     return rrset
 
 
+def _origin(zone: dns.zone.Zone) -> dns.name.Name:
+    if zone.origin is None:
+        raise ValueError("a served zone needs an origin")
+    return zone.origin
+
+
 def _add_soa(response: dns.message.Message, zone: dns.zone.Zone) -> None:
-    soa = zone.get_rdataset(zone.origin, dns.rdatatype.SOA)
+    soa = zone.get_rdataset(_origin(zone), dns.rdatatype.SOA)
     if soa is not None:
-        response.authority.append(_rrset(zone.origin, soa))
+        response.authority.append(_rrset(_origin(zone), soa))
 
 
 def _has_descendant(zone: dns.zone.Zone, name: dns.name.Name) -> bool:
