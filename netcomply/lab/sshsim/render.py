@@ -42,9 +42,13 @@ def uptime_cisco(seconds: int) -> str:
 
 def uptime_huawei(seconds: int) -> str:
     """``60 weeks, 4 days, 11 hours, 20 minutes`` (VRP and Comware count weeks, never years)."""
-    _, w, d, h, m = _parts(seconds)
-    w += _parts(seconds)[0] * 52
-    return f"{_plural(w, 'week')}, {_plural(d, 'day')}, {_plural(h, 'hour')}, {_plural(m, 'minute')}"
+    y, w, d, h, m = _parts(seconds)
+    w += y * 52
+
+    def unit(n: int, word: str) -> str:  # VRP writes "0 week, 1 day, 2 hours"
+        return f"{n} {word}" + ("s" if n > 1 else "")
+
+    return f"{unit(w, 'week')}, {unit(d, 'day')}, {unit(h, 'hour')}, {unit(m, 'minute')}"
 
 
 def uptime_dhms(seconds: int) -> str:
