@@ -110,7 +110,9 @@ def _serial(platform: str, model: str, rnd: random.Random) -> str:
     if platform == "huawei":
         return "2102" + pick(dig, 6) + pick(up, 2) + pick(dig, 8)
     if platform == "hp_comware":
-        return ("CN" if model.startswith("J") else "2198") + pick(dig, 2) + pick(up, 2) + pick(up + dig, 6)
+        if model.startswith("J"):  # HPE-branded: ten characters, CN + country-coded lot
+            return "CN" + pick(dig, 1) + pick(up + dig, 7)
+        return "219801A" + pick(up + dig, 3) + pick(dig, 4) + pick(up, 1) + pick(dig, 5)
     if platform == "fortinet":
         return "FG" + model.split("-")[-1] + "TK" + pick(dig, 8)
     if platform == "paloalto_panos":
