@@ -103,3 +103,22 @@ def device_result(
 @pytest.fixture
 def make_result() -> Callable[..., DeviceResult]:
     return device_result
+
+
+@pytest.fixture
+def count_rows(store_url: str, store: Store) -> Iterator[Callable[[str], int]]:
+    """Count rows of a store table through a separate engine (what is really on disk / in the server)."""
+    from sqlalchemy import text
+
+    from netcomply.store.engine import make_engine
+    from netcomply.store.location import resolve_url
+
+    engine = make_engine(resolve_url(store_url))
+
+    def count(table: str) -> int:
+        assert table.isidentifier()
+        with engine.connect() as conn:
+            return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+    yield count
+    engine.dispose()
