@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -40,7 +41,7 @@ def audit(
     quiet: QuietOpt = False,
 ) -> None:
     """Audit the devices of an inventory. Exit 0 complete, 3 partial, 130 interrupted, 2 bad input."""
-    from netcomply.audit import AuditOptions, run_audit, write_summary
+    from netcomply.audit import AuditOptions, write_summary
     from netcomply.inventory import load_inventory
     from netcomply.store import Store
 
@@ -60,23 +61,7 @@ def audit(
         out.warn("SSH host keys are NOT verified in this run (--insecure-host-keys)")
     with Store.open(db) as store:
         out.info(f"store: {store.url}")
-        progress_ctx: list = []  # type: ignore[type-arg]
-
-        def on_plan(total: int) -> None:
-            cm = out.progress("collecting", total)
-            progress_ctx.append(cm)
-            progress_ctx.append(cm.__enter__())
-
-        def on_result(result: DeviceResult) -> None:
-            if progress_ctx:
-                status = result.device if result.status.value == "ok" else f"{result.device}: {result.error_class}"
-                progress_ctx[1].advance(status)
-
-        try:
-            run, outcome = run_audit(inv, store, options, on_result=on_result, on_plan=on_plan)
-        finally:
-            if progress_ctx:
-                progress_ctx[0].__exit__(None, None, None)
+        run, outcome = run_with_progress(out, inv, store, options)
         summary_path = write_summary(out_dir, run, outcome, store) if out_dir else None
         results = store.device_results(run.id)
     failures = [r for r in results if r.status.value == "error"]
@@ -107,6 +92,24 @@ def audit(
         if summary_path:
             out.say(f"results: {summary_path}")
     raise typer.Exit(STATUS_EXIT.get(run.status, exitcodes.INTERNAL))
+
+
+def run_with_progress(out: Out, inv: Any, store: Any, options: Any) -> tuple[Any, Any]:
+    """:func:`netcomply.audit.run_audit` with a progress bar on a terminal (none with --quiet or JSON)."""
+    from netcomply.audit import run_audit
+
+    with ExitStack() as stack:
+        bars: list[Any] = []
+
+        def on_plan(total: int) -> None:
+            bars.append(stack.enter_context(out.progress("collecting", total)))
+
+        def on_result(result: DeviceResult) -> None:
+            if bars:
+                failed = result.status.value != "ok"
+                bars[0].advance(f"{result.device}: {result.error_class}" if failed else result.device)
+
+        return run_audit(inv, store, options, on_result=on_result, on_plan=on_plan)
 
 
 def collectors_list(fmt: FormatOpt = Format.table) -> None:

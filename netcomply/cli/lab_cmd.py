@@ -1,0 +1,160 @@
+"""``netcomply lab up|status|down`` and ``netcomply demo``."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from netcomply.cli import exitcodes
+from netcomply.cli.options import Format, FormatOpt, QuietOpt
+from netcomply.cli.output import Out
+
+app = typer.Typer(help="The simulated agency network on loopback (for trying netcomply, tests and benchmarks).",
+                  no_args_is_help=True)
+
+StateDirOpt = Annotated[
+    Path | None,
+    typer.Option("--state-dir", help="Where the lab keeps its processes' state, inventory and secrets "
+                 "(default: ~/.local/state/netcomply/lab).", file_okay=False),
+]
+
+
+@app.command()
+def up(
+    scale: Annotated[int | None, typer.Option(help="Start N generated devices instead of the city (benchmarks).",
+                                              min=1, max=20000)] = None,
+    state_dir: StateDirOpt = None,
+    no_services: Annotated[bool, typer.Option("--no-services", help="Skip DNS/web/mail services.")] = False,
+    fmt: FormatOpt = Format.table,
+    quiet: QuietOpt = False,
+) -> None:
+    """Start the lab in the background and write its inventory, env file and known_hosts."""
+    from netcomply.lab.manager import lab_up
+
+    out = Out(quiet=quiet, fmt=fmt.value)
+    info = lab_up(state_dir, scale=scale, with_services=not no_services, say=out.info)
+    if out.machine:
+        out.data(info.to_dict())
+        return
+    out.say(f"lab up in {info.seconds:.1f} s: {info.devices} devices ({info.ssh_devices} SSH, "
+            f"{info.snmp_devices} SNMP), {info.services} services")
+    out.say(f"  inventory   {info.inventory}")
+    out.say(f"  secrets     {info.env_file}")
+    out.say(f"  known_hosts {info.known_hosts}")
+    out.say("try:")
+    out.say(f"  netcomply inventory show {info.inventory}")
+    out.say(f"  netcomply audit -i {info.inventory} --out out/lab-audit")
+    out.say("  netcomply lab down" + (f" --state-dir {state_dir}" if state_dir else ""))
+
+
+@app.command()
+def status(state_dir: StateDirOpt = None, fmt: FormatOpt = Format.table) -> None:
+    """Show whether the lab runs, and its processes. Exit 0 when up, 3 when partly up, 1 when down."""
+    from netcomply.lab.manager import lab_status
+
+    out = Out(fmt=fmt.value)
+    st = lab_status(state_dir)
+    if out.machine:
+        out.data(st)
+    else:
+        state = "running" if st["running"] else "degraded" if st.get("degraded") else "not running"
+        out.say(f"lab {state} ({st['state_dir']})")
+        if st["processes"]:
+            out.table(None, ["process", "pid", "alive", "log"],
+                      [[p["name"], p["pid"], "yes" if p["alive"] else "NO", p["log"]] for p in st["processes"]])
+        if st["strays"]:
+            out.warn(f"stray lab processes {st['strays']}: `netcomply lab down` stops them")
+    raise typer.Exit(exitcodes.OK if st["running"] else exitcodes.PARTIAL if st.get("degraded") else 1)
+
+
+@app.command()
+def down(state_dir: StateDirOpt = None, quiet: QuietOpt = False) -> None:
+    """Stop exactly what `lab up` started (also after a crash of `up`)."""
+    from netcomply.lab.manager import lab_down
+
+    out = Out(quiet=quiet)
+    stopped = lab_down(state_dir)
+    out.say(f"lab stopped ({', '.join(stopped)})" if stopped else "no lab processes were running")
+
+
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Where the report and the demo's store go.",
+                                          file_okay=False)] = Path("out/demo"),
+    keep_lab: Annotated[bool, typer.Option("--keep-lab", help="Leave the lab running afterwards.")] = False,
+    fmt: FormatOpt = Format.table,
+    quiet: QuietOpt = False,
+) -> None:
+    """Start the lab, run a full audit with every collector, write the results, stop the lab."""
+    from netcomply.audit import AuditOptions, write_summary
+    from netcomply.cli.audit_cmd import run_with_progress
+    from netcomply.inventory import load_inventory
+    from netcomply.lab.manager import lab_down, lab_up
+    from netcomply.store import Store
+
+    out = Out(quiet=quiet, fmt=fmt.value)
+    out_dir = out_dir.resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    state_dir = out_dir / "lab"
+    try:
+        info = lab_up(state_dir, say=out.info)
+        out.info(f"lab up in {info.seconds:.1f} s: {info.devices} devices; auditing")
+        inv = load_inventory(info.inventory)
+        with Store.open(out_dir / "netcomply.db") as store:
+            run, outcome = run_with_progress(out, inv, store, AuditOptions(operator="netcomply demo"))
+            summary_path = write_summary(out_dir, run, outcome, store)
+            results = store.device_results(run.id)
+            observations = list(store.observations(run.id))
+    finally:
+        if not keep_lab:
+            lab_down(state_dir)
+    digest = _digest(inv, results, observations)
+    if out.machine:
+        out.data({"run": run.id, "status": run.status.value, "outcome": outcome.summary, "summary": str(summary_path),
+                  "devices": digest})
+    else:
+        _print_digest(out, run, outcome, digest)
+        out.say(f"\nresults written to [bold]{summary_path}[/] (store: {out_dir / 'netcomply.db'})")
+    # The lab fails some devices on purpose: a partial run is the expected outcome of the demo.
+    raise typer.Exit(exitcodes.OK if run.status.value in ("complete", "partial") else exitcodes.INTERNAL)
+
+
+def _digest(inv: Any, results: list[Any], observations: list[Any]) -> list[dict[str, Any]]:
+    """Per device: what it said about itself, and what failed (the report renderer supersedes this)."""
+    facts: dict[str, dict[str, Any]] = defaultdict(dict)
+    for obs in observations:
+        d = obs.data
+        if obs.kind == "device.cli_facts":
+            facts[obs.device].update({k: d.get(k) for k in ("hostname", "model", "serial", "os_version")})
+        elif obs.kind == "device.snmp_system":
+            facts[obs.device].setdefault("sys_descr", (d.get("sys_descr") or "").splitlines()[0][:60] or None)
+            facts[obs.device]["enterprise"] = d.get("enterprise")
+            ent = (d.get("entity") or [{}])[0]
+            facts[obs.device].setdefault("model", ent.get("model_name"))
+            facts[obs.device].setdefault("serial", ent.get("serial"))
+    errors: dict[str, list[str]] = defaultdict(list)
+    for r in results:
+        if r.status.value == "error":
+            errors[r.device].append(f"{r.collector}: {r.error_class.value if r.error_class else '?'}")
+    rows = []
+    for dev in inv.devices:
+        lab = (dev.vars or {}).get("lab", {})
+        rows.append({"device": dev.name, "agency": dev.agency, "role": dev.role, "platform": dev.platform,
+                     "brand (lab truth)": lab.get("brand"), **facts.get(dev.name, {}),
+                     "errors": errors.get(dev.name, [])})
+    return rows
+
+
+def _print_digest(out: Out, run: Any, outcome: Any, rows: list[dict[str, Any]]) -> None:
+    out.say(f"[bold]netcomply demo[/]: run {run.id} — {run.status.value}: {outcome.ok} collections ok, "
+            f"{outcome.failed} failed (the lab fails some devices on purpose) in {outcome.elapsed:.1f} s")
+    per_agency = Counter(r["agency"] for r in rows)
+    out.say("devices per agency: " + ", ".join(f"{a} {n}" for a, n in sorted(per_agency.items())))
+    out.table(
+        "what each device says about itself",
+        ["device", "agency", "role", "model", "serial", "os / sysDescr", "failed"],
+        [[r["device"], r["agency"], r["role"], r.get("model"), r.get("serial"),
+          r.get("os_version") or r.get("sys_descr"), "; ".join(r["errors"])] for r in rows],
+    )
