@@ -109,8 +109,9 @@ def context(profile: DeviceProfile) -> dict[str, Any]:
     return ctx
 
 
-def render(platform: str, template: str, profile: DeviceProfile) -> str:
-    return environment().get_template(f"{platform}/{template}").render(context(profile))
+def render(platform: str, template: str, profile: DeviceProfile, **extra: Any) -> str:
+    """Render one command's output; ``extra`` carries session state (``mode``) for dynamic commands."""
+    return environment().get_template(f"{platform}/{template}").render({**context(profile), **extra})
 
 
 class PipeError(ValueError):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import random
 import re
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ import asyncssh
 from netcomply.lab.sshsim.platform import Command, PlatformSpec, load_platform
 from netcomply.lab.sshsim.profile import DeviceProfile
 from netcomply.lab.sshsim.render import PipeError, apply_pipe, render
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -34,9 +37,9 @@ class SimDevice:
     def from_profile(cls, profile: DeviceProfile) -> SimDevice:
         return cls(profile=profile, spec=load_platform(profile.platform))
 
-    def output(self, command: Command) -> str:
+    def output(self, command: Command, mode: str = "priv") -> str:
         if command.dynamic:
-            return render(self.profile.platform, command.template, self.profile)
+            return render(self.profile.platform, command.template, self.profile, mode=mode)
         text = self._cache.get(command.template)
         if text is None:
             text = self._cache[command.template] = render(self.profile.platform, command.template, self.profile)
@@ -216,7 +219,11 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         if self.p.fault == "garbage":
             rnd = random.Random()
             return rnd.randbytes(rnd.randrange(200, 2000)).decode("latin-1")
-        output = self.dev.output(command)
+        try:
+            output = self.dev.output(command, self.mode)
+        except Exception:  # a template bug must show, not hang the client until its timeout
+            log.exception("%s: rendering %s failed", self.p.name, command.template)
+            return f"% Internal error rendering {' '.join(command.words)!r} (lab simulator bug)\n"
         try:
             for pipe in pipes:
                 output = apply_pipe(output, pipe)
