@@ -13,6 +13,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 IP = "ip"
 COMMAND_TIMEOUT = 20.0
@@ -63,13 +64,22 @@ def namespace_pids(name: str) -> list[int]:
     return [int(p) for p in proc.stdout.split() if p.isdigit()]
 
 
+def alive(pid: int) -> bool:
+    """True while ``pid`` runs. A zombie counts as gone: a daemon's reaper is PID 1, which may take seconds."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
+
+
 def stop_pid(pid: int, grace: float = 3.0) -> None:
     """SIGTERM, then SIGKILL after ``grace`` seconds. Only ever called for processes the tier started."""
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + grace
     while time.monotonic() < deadline:
-        if not os.path.exists(f"/proc/{pid}"):
+        if not alive(pid):
             return
         time.sleep(0.02)
     with contextlib.suppress(ProcessLookupError):
