@@ -35,7 +35,7 @@ def collect(host: str, port: int, user: str, key_file: str, known_hosts: str, co
                         auth_timeout=timeout, banner_timeout=timeout) as conn:
         prompt = conn.find_prompt()
         for command in commands:
-            outputs[command] = conn.send_command(command, read_timeout=timeout)
+            outputs[command] = str(conn.send_command(command, read_timeout=timeout))
     return {"ok": True, "prompt": prompt, "outputs": outputs}
 
 
