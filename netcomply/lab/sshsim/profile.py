@@ -150,6 +150,7 @@ def make_vars(name: str, platform: str, index: int, *, brand: str, model: str, r
     interfaces: list[dict[str, Any]] = []
     for n, (ifname, kind) in enumerate(_INTERFACES[platform]):
         iface: dict[str, Any] = {"name": ifname, "kind": kind, "up": True, "mac": _mac(rnd, oui)}
+        iface["ipv6_ll"] = _eui64_link_local(iface["mac"])
         if kind in ("l3", "mgmt"):
             iface["ipv4"] = f"{_DOC_V4[(index + n) % 3]}.{(host + n * 7) % 253 + 1}"
             iface["mask"] = "255.255.255.0"
@@ -158,7 +159,6 @@ def make_vars(name: str, platform: str, index: int, *, brand: str, model: str, r
             if kind == "l3" and (index + n) % 3 != 2:
                 iface["ipv6"] = f"2001:db8:{index % 0xFFFF:x}:{n + 1:x}::1"
                 iface["ipv6_prefixlen"] = 64
-                iface["ipv6_ll"] = _eui64_link_local(iface["mac"])
         if n == 1:
             iface["up"] = False  # one interface down: realistic and gives the checks something to see
         interfaces.append(iface)
