@@ -148,3 +148,27 @@ def test_scenario_has_the_required_dns_cases(lab: LabServices) -> None:
     v6_counts = [(sum(h.aaaa and h.answers_ipv6 for h in t.hosts), len(t.hosts)) for t in dns_truths]
     assert (2, 2) in v6_counts  # both name servers answer over IPv6
     assert (1, 2) in v6_counts  # only one of two does
+
+
+def test_udp_truncates_large_answers_and_tcp_does_not() -> None:
+    """Socket-free: an answer larger than 512 bytes comes back with TC over UDP, whole over TCP."""
+    import dns.name
+    import dns.zone
+
+    from netcomply.lab.services.authority import Authority
+    from netcomply.lab.services.dnsserver import handle_wire
+
+    text = "$ORIGIN big.example.\n$TTL 60\n@ IN SOA ns. h. 1 2 3 4 5\n@ IN NS ns.\n"
+    text += "".join(f'@ IN TXT "{i:03d} {"x" * 100}"\n' for i in range(20))
+    zone = dns.zone.from_text(text, origin=dns.name.from_text("big.example."), relativize=False)
+    authority = Authority({"big.example": zone})
+    wire = dns.message.make_query("big.example", "TXT").to_wire()
+    udp = dns.message.from_wire(handle_wire(authority, wire, max_size=65535) or b"")
+    assert udp.flags & dns.flags.TC and not udp.answer
+    tcp = dns.message.from_wire(handle_wire(authority, wire, max_size=None) or b"")
+    assert not tcp.flags & dns.flags.TC and len(tcp.answer[0]) == 20
+    edns = dns.message.make_query("big.example", "TXT", use_edns=0, payload=4096).to_wire()
+    big = dns.message.from_wire(handle_wire(authority, edns, max_size=65535) or b"")
+    assert not big.flags & dns.flags.TC and len(big.answer[0]) == 20
+    garbage = handle_wire(authority, wire[:12] + b"\xff\xff\xff", max_size=65535) or b""
+    assert garbage[:2] == wire[:2] and garbage[3] & 0x0F == dns.rcode.FORMERR
