@@ -179,3 +179,10 @@ async def start_services(scenario: dict[str, Any], state_dir: Path, *, host4: st
         raise
     services._pending.clear()  # every bound port now belongs to a running server
     return services
+
+
+def inventory_services(services_dir: Path) -> list[dict[str, Any]]:
+    """The inventory's ``services:`` entries for a running lab (see :mod:`netcomply.lab.services.inventory`)."""
+    from netcomply.lab.services.inventory import inventory_services as build
+
+    return build(services_dir)

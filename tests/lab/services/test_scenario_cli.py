@@ -20,7 +20,10 @@ import yaml
 
 from netcomply.errors import InputError
 from netcomply.lab.services import load_scenario
+from netcomply.lab.services.inventory import parse_lab_tags
+from netcomply.lab.services.runtime import inventory_services
 from netcomply.lab.services.scenario import derive_truth, parse_scenario
+from netcomply.models import Service
 
 CITY = Path(__file__).resolve().parents[3] / "netcomply" / "lab" / "data" / "city.yaml"
 
@@ -60,6 +63,29 @@ def test_bad_scenario_names_the_key() -> None:
         parse_scenario(bad_ref)
 
 
+def check_inventory_entries(services_dir: Path) -> None:
+    """The entries the lab writes into the inventory validate as Services and carry ports that answer."""
+    entries = inventory_services(services_dir)
+    city = yaml.safe_load(CITY.read_text(encoding="utf-8"))["services"]
+    assert [(e["name"], e["kind"]) for e in entries] == [(c["name"], c["kind"]) for c in city]
+    for entry in entries:
+        service = Service.model_validate(entry)
+        tags = parse_lab_tags(service.tags)
+        resolver_port = int(tags["resolver"].rsplit(":", 1)[1])
+        if service.kind == "dns":
+            ns_ports = {k.split(":", 1)[1]: int(v) for k, v in tags.items() if k.startswith("ns-port:")}
+            assert ns_ports
+            for ns, port in ns_ports.items():
+                answer = dns.query.tcp(dns.message.make_query(service.name, "SOA"), "127.0.0.1", port=port,
+                                       timeout=2)
+                assert answer.rcode() == dns.rcode.NOERROR, ns
+        if service.kind == "web":
+            assert service.url and service.url.endswith(f":{tags['https-port']}/")
+        answer = dns.query.udp(dns.message.make_query(service.name, "SOA" if service.kind != "web" else "A"),
+                               "::1", port=resolver_port, timeout=2)
+        assert answer.rcode() == dns.rcode.NOERROR and answer.answer
+
+
 def _wait_for(path: Path, proc: subprocess.Popen[bytes], seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while not path.exists():
@@ -85,6 +111,7 @@ def test_runner_writes_ready_file_serves_and_stops_on_sigterm(tmp_path: Path) ->
         socket.create_connection(("::1", web["ports"]["https"]), timeout=2).close()
         assert set(state["name_servers"]) >= {"ns1.city.lab.example", "ns2.edu.lab.example"}
         assert state["truth"]["dns:city.lab.example"]["ipv6_ready"] is True
+        check_inventory_entries(tmp_path)
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=10) == 0
