@@ -120,6 +120,23 @@ def create_database(server_url: str, name: str | None = None) -> str:
     return server_url.rsplit("/", 1)[0] + "/" + name
 
 
+def create_schema(server_url: str, name: str | None = None) -> str:
+    """Create an empty schema and return a URL whose connections use it (``search_path``).
+
+    Far cheaper than a database (about 5 ms against 0.5 s for ``CREATE DATABASE``), and just as good at
+    keeping tests apart: everything the store creates lands in the schema.
+    """
+    import psycopg
+
+    name = name or f"t_{uuid.uuid4().hex[:12]}"
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"unsafe schema name {name!r}")
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{name}"')
+    separator = "&" if "?" in server_url else "?"
+    return f"{server_url}{separator}options=-csearch_path%3D{name}"
+
+
 def _tail(path: Path, lines: int = 20) -> str:
     try:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
