@@ -127,7 +127,6 @@ class Runner:
         writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nc-writer")
         outcome = RunOutcome(status=RunStatus.RUNNING)
         installed = self._install_signal_handlers(loop)
-        semaphore = asyncio.Semaphore(self.options.concurrency)
         pending_writes: list[asyncio.Future[None]] = []
 
         async def store(result: DeviceResult) -> None:
@@ -138,28 +137,31 @@ class Runner:
             if self.progress is not None:
                 self.progress(result)
 
-        async def one_device(task: Task) -> None:
-            async with semaphore:
+        queue = iter(tasks)
+
+        async def worker() -> None:
+            # A fixed pool of workers pulling from one iterator: no task parks on a semaphore, so the cost per
+            # device stays constant however many devices there are (a semaphore with 10,000 waiters does not).
+            for task in queue:
                 for collector in task.collectors:
                     if self._stop.is_set():
                         return
                     result = await self._collect_with_retries(task.device, collector)
                     await store(result)
 
-        jobs = [asyncio.create_task(one_device(t), name=t.device.name) for t in tasks]
+        jobs = [asyncio.create_task(worker(), name=f"nc-worker-{i}")
+                for i in range(min(self.options.concurrency, len(tasks)))]
+        everything = asyncio.gather(*jobs, return_exceptions=True)
         stopper = asyncio.create_task(self._stop.wait())
         try:
-            pending = set(jobs)
-            while pending and not self._stop.is_set():
-                done, pending = await asyncio.wait(pending | {stopper}, return_when=asyncio.FIRST_COMPLETED)
-                pending.discard(stopper)
-                for job in done:
-                    if job is not stopper and not job.cancelled() and job.exception() is not None:
-                        log.error("runner task failed: %s", job.exception())
+            # One wait for all workers, raced against the stop event.
+            await asyncio.wait({everything, stopper}, return_when=asyncio.FIRST_COMPLETED)
             if self._stop.is_set():
                 for job in jobs:
                     job.cancel()
-                await asyncio.gather(*jobs, return_exceptions=True)
+            for result in await everything:
+                if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
+                    log.error("runner worker failed: %r", result)
         finally:
             stopper.cancel()
             # Every result handed to the writer is committed before we return: nothing finished is lost.
@@ -193,7 +195,8 @@ class Runner:
             try:
                 if remaining <= 0:
                     raise DeviceError(ErrorClass.TIMEOUT, "no time left for another attempt", device.name)
-                output = await asyncio.wait_for(collector.collect(device, self.ctx), timeout=remaining)
+                async with asyncio.timeout(remaining):  # no extra task per call, unlike wait_for
+                    output = await collector.collect(device, self.ctx)
                 return DeviceResult(
                     device=device.name,
                     collector=collector.name,

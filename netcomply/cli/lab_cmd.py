@@ -102,7 +102,7 @@ def demo(
         info = lab_up(state_dir, say=out.info)
         out.info(f"lab up in {info.seconds:.1f} s: {info.devices} devices; auditing")
         inv = load_inventory(info.inventory)
-        with Store.open(out_dir / "netcomply.db") as store:
+        with Store.open(str(out_dir / "netcomply.db")) as store:
             run, outcome = run_with_progress(out, inv, store, AuditOptions(operator="netcomply demo"))
             summary_path = write_summary(out_dir, run, outcome, store)
             results = store.device_results(run.id)

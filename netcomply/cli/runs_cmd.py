@@ -38,6 +38,9 @@ def list_runs(
     if out.machine:
         out.data({"runs": [{**_run_dict(r), "summary": s} for r, s in rows]})
         return
+    if not rows:
+        out.say(f"no runs in {store.url} yet (`netcomply audit -i INVENTORY` makes one)")
+        return
     out.table(
         "runs",
         ["id", "started (UTC)", "status", "operator", "devices ok", "failed", "inventory"],
