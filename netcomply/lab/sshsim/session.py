@@ -130,7 +130,9 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
                 self.dev.received.append(line)
                 self._write(line + "\n")
                 reply = await self._handle(line)
-                if reply:
+                if isinstance(reply, bytes):
+                    self._write(reply + b"\r\n")
+                elif reply:
                     self._write(reply if reply.endswith("\n") else reply + "\n")
                 self._write(self.prompt())
         except (_Closed, asyncio.CancelledError, BrokenPipeError, ConnectionError):
@@ -154,7 +156,7 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
                 return True
         return False
 
-    async def _handle(self, line: str) -> str:
+    async def _handle(self, line: str) -> str | bytes:
         text = " ".join(line.split())
         if not text:
             return ""
@@ -207,7 +209,7 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
             return str(self.spec.config.get("leave_message", ""))
         return ""  # configuration lines are accepted without a word, as real gear does
 
-    async def _command(self, line: str) -> str:
+    async def _command(self, line: str) -> str | bytes:
         head, *pipes = line.split("|") if self.spec.pipes else (line,)
         words = head.split()
         match = self.spec.lookup(head, self.mode, self.p.vars)
@@ -216,9 +218,9 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         command = match.command
         if pipes and self.p.platform == "juniper_junos" and pipes[0].split() == ["display", "set"]:
             command = Command(command.words, command.template.replace(".j2", "_set.j2"), command.priv)
-        if self.p.fault == "garbage":
+        if self.p.fault == "garbage":  # raw noise: not text, no structure, not even valid UTF-8
             rnd = random.Random()
-            return rnd.randbytes(rnd.randrange(200, 2000)).decode("latin-1")
+            return rnd.randbytes(rnd.randrange(200, 2000))
         try:
             output = self.dev.output(command, self.mode)
         except Exception:  # a template bug must show, not hang the client until its timeout
@@ -230,9 +232,12 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         except PipeError:
             return self._error(line, line.split(), len(words), False)
         if self.p.fault == "drop_session" and command.kind == "version":
+            # Part of the output, then the whole SSH connection goes away (a reload, a flapping link).
             self._write(output[: len(output) // 3])
             await asyncio.sleep(0.05)
-            self._close()
+            if self._chan is not None:
+                self._chan.get_extra_info("connection").close()
+            raise _Closed
         return output
 
     def _error(self, line: str, words: list[str], bad: int, incomplete: bool) -> str:
