@@ -27,7 +27,7 @@ Path = tuple[Hashable, ...]
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _MAX_DEPTH = 64  # deeper than any real inventory; stops recursive aliases (&a [*a]) and billion-laughs shapes
-_MAX_NODES = 1_000_000
+_MAX_NODES = 500_000
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
 
@@ -84,8 +84,10 @@ class _Builder:
 
     def build(self, node: Node, path: Path, depth: int = 0) -> Any:
         self.nodes += 1
-        if depth > _MAX_DEPTH or self.nodes > _MAX_NODES:
-            raise _TooDeep(node)
+        if depth > _MAX_DEPTH:
+            raise _TooDeep(node, f"YAML nested deeper than {_MAX_DEPTH} levels (or a recursive alias)")
+        if self.nodes > _MAX_NODES:
+            raise _TooDeep(node, f"YAML expands to more than {_MAX_NODES:,} values (aliases of aliases?)")
         self.lines.value_lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, MappingNode):
             return self._mapping(node, path, depth)
@@ -149,8 +151,10 @@ class _Builder:
 
 
 class _TooDeep(Exception):
-    def __init__(self, node: Node) -> None:
+    def __init__(self, node: Node, reason: str) -> None:
+        super().__init__(reason)
         self.node = node
+        self.reason = reason
 
 
 def parse_yaml(text: str, file: str) -> ParsedYaml:
@@ -171,6 +175,6 @@ def parse_yaml(text: str, file: str) -> ParsedYaml:
     try:
         data = builder.build(node, ())
     except _TooDeep as exc:
-        builder.problem(exc.node, f"YAML nested deeper than {_MAX_DEPTH} levels (or a recursive alias)")
+        builder.problem(exc.node, exc.reason)
         return ParsedYaml(None, builder.lines, builder.problems, builder.duplicates)
     return ParsedYaml(data, builder.lines, builder.problems, builder.duplicates)
