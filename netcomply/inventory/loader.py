@@ -200,12 +200,12 @@ class _Validation:
                 try:
                     ipaddress.ip_network(item.strip(), strict=False)
                 except ValueError:
-                    path = ("settings", "allowed_ranges", index)
-                    self.problem(self.lines.value_line(path),
-                                 f"not an IP prefix: {item!r}; expected e.g. 192.0.2.0/24 or 2001:db8::/32", path)
+                    where: Path = ("settings", "allowed_ranges", index)
+                    self.problem(self.lines.value_line(where),
+                                 f"not an IP prefix: {item!r}; expected e.g. 192.0.2.0/24 or 2001:db8::/32", where)
         known_hosts = settings.get("known_hosts")
         if isinstance(known_hosts, str) and known_hosts and not os.path.exists(self.relative(known_hosts)):
-            path = ("settings", "known_hosts")
+            path: Path = ("settings", "known_hosts")
             self.warn(self.lines.value_line(path), f"known_hosts file {self.relative(known_hosts)} does not exist",
                       path)
 

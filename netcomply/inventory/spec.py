@@ -56,7 +56,7 @@ def _partial(model: type[BaseModel], name: str, docs: dict[str, str], doc: str) 
         if info.metadata:
             annotation = Annotated[(annotation, *info.metadata)]
         fields[field_name] = (Optional[annotation], Field(None, description=docs.get(field_name)))  # noqa: UP045
-    partial: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    partial: type[BaseModel] = create_model(
         name, __config__=ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True), __doc__=doc, **fields
     )
     return partial

@@ -29,7 +29,7 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 _MAX_DEPTH = 64  # deeper than any real inventory; stops recursive aliases (&a [*a]) and billion-laughs shapes
 _MAX_NODES = 500_000
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
