@@ -13,6 +13,9 @@ Layout, and why:
   captured nightly is stored once), zlib-compressed when that helps.
 * ``artifacts`` -- which run/device/collector captured which blob, from which command, when.
 * ``observations`` / ``findings`` -- the normalized facts and the judgements; JSON for the open-ended parts.
+
+Ids are never reused, on either backend (SQLite tables use AUTOINCREMENT): a finding that cites
+observation 123 must never come to cite a different fact because a retry deleted and re-inserted rows.
 """
 
 from __future__ import annotations
@@ -78,6 +81,7 @@ device_results = Table(
     Column("error_class", String(32), nullable=True),
     Column("cause", Text(), nullable=True),
     UniqueConstraint("run_id", "device", "collector"),
+    sqlite_autoincrement=True,
 )
 
 blobs = Table(
@@ -107,6 +111,7 @@ artifacts = Table(
     Index(None, "run_id"),
     Index(None, "device_result_id"),
     Index(None, "sha256"),
+    sqlite_autoincrement=True,
 )
 
 observations = Table(
@@ -127,6 +132,7 @@ observations = Table(
     Index(None, "run_id", "kind"),
     Index(None, "run_id", "device"),
     Index(None, "device_result_id"),
+    sqlite_autoincrement=True,
 )
 
 findings = Table(
@@ -144,4 +150,5 @@ findings = Table(
     Column("controls", Json, nullable=False),
     Column("details", Json, nullable=False),
     Index(None, "run_id", "status"),
+    sqlite_autoincrement=True,
 )

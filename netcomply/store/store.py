@@ -25,7 +25,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
@@ -321,9 +321,7 @@ class Store:
                     raise InputError(f"no run with id {run_id!r}", file=self.url)
                 conn.execute(delete(t_findings).where(t_findings.c.run_id == run_id))
                 if rows:
-                    ids = list(conn.execute(
-                        insert(t_findings).returning(t_findings.c.id, sort_by_parameter_order=True), rows
-                    ).scalars())
+                    ids = _insert_with_ids(conn, t_findings, rows)
         except (StatementError, NotJSONError) as exc:
             raise _data_error("finding details", exc) from None
         for finding, new_id in zip(findings, ids, strict=True):
@@ -344,8 +342,7 @@ class Store:
             }
             for o in observations
         ]
-        stmt = insert(t_obs).returning(t_obs.c.id, sort_by_parameter_order=True)
-        return list(conn.execute(stmt, rows).scalars())
+        return _insert_with_ids(conn, t_obs, rows)
 
     def _raise_if_unknown_run(self, run_id: str) -> None:
         with self._engine.connect() as conn:
@@ -484,6 +481,26 @@ def _assign(observations: list[Observation], ids: list[int], run_id: str) -> Non
     for obs, new_id in zip(observations, ids, strict=True):
         obs.id = new_id
         obs.run_id = run_id
+
+
+def _insert_with_ids(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` and return their new ids in the order of ``rows``, in as few round trips as possible.
+
+    PostgreSQL: one batched ``INSERT ... RETURNING`` that SQLAlchemy sorts back into parameter order.
+    SQLite cannot batch an *ordered* RETURNING (SQLAlchemy falls back to one statement per row), so we
+    number the rows ourselves from the table's AUTOINCREMENT counter: our write transactions begin with
+    ``BEGIN IMMEDIATE``, so no other connection can insert between reading it and our ``executemany``,
+    and SQLite raises the counter to the largest id we insert, so ids are still never reused.
+    """
+    if conn.dialect.name != "sqlite":
+        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(conn.execute(stmt, rows).scalars())
+    start = conn.execute(
+        text("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = :t), 0)"), {"t": table.name}
+    ).scalar_one()
+    ids = list(range(start + 1, start + 1 + len(rows)))
+    conn.execute(insert(table), [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)])
+    return ids
 
 
 def _insert_ignore(conn: Connection, table: Table, key: str) -> Any:

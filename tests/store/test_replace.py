@@ -53,3 +53,16 @@ def test_replace_touches_only_that_collector_and_run(store: Store, make_run: Cal
     assert got == snmp.observations + loose + again.observations
     assert list(store.observations(other_run.id)) == elsewhere.observations
     assert len(store.device_results(run.id)) == 2
+
+
+def test_ids_are_never_reused(store: Store, make_run: Callable[..., Run],
+                              make_result: Callable[..., DeviceResult]) -> None:
+    """A finding citing observation N must never come to cite another fact after a retry."""
+    run = make_run()
+    first = make_result("sw1", observations=4)
+    store.record_device_result(run.id, first)  # the newest rows, then deleted by the replace below
+    old_ids = {o.id for o in first.observations}
+    again = make_result("sw1", observations=4)
+    store.record_device_result(run.id, again)
+    new_ids = {o.id for o in again.observations}
+    assert all(isinstance(i, int) for i in new_ids) and min(new_ids) > max(old_ids)

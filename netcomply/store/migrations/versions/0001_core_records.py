@@ -55,6 +55,7 @@ def upgrade() -> None:
                                 ondelete="CASCADE"),
         sa.UniqueConstraint("run_id", "device", "collector",
                             name="uq_device_results_run_id_device_collector"),
+        sqlite_autoincrement=True,
     )
 
     op.create_table(
@@ -83,6 +84,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["device_result_id"], ["device_results.id"],
                                 name="fk_artifacts_device_result_id_device_results", ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["sha256"], ["blobs.sha256"], name="fk_artifacts_sha256_blobs"),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_artifacts_run_id", "artifacts", ["run_id"])
     op.create_index("ix_artifacts_device_result_id", "artifacts", ["device_result_id"])
@@ -105,6 +107,7 @@ def upgrade() -> None:
                                 ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["device_result_id"], ["device_results.id"],
                                 name="fk_observations_device_result_id_device_results", ondelete="CASCADE"),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_observations_run_id_kind", "observations", ["run_id", "kind"])
     op.create_index("ix_observations_run_id_device", "observations", ["run_id", "device"])
@@ -125,6 +128,7 @@ def upgrade() -> None:
         sa.Column("details", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_findings"),
         sa.ForeignKeyConstraint(["run_id"], ["runs.id"], name="fk_findings_run_id_runs", ondelete="CASCADE"),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_findings_run_id_status", "findings", ["run_id", "status"])
 
