@@ -251,9 +251,11 @@ class Store:
                 "collected_at": art.collected_at, "sha256": art.sha256, "size": len(art.content),
                 "media_type": art.media_type,
             })
+        # sorted: concurrent writers (PostgreSQL) then take row locks on shared blobs in one global order,
+        # so two hosts inserting the same two blobs cannot deadlock
         blob_rows = [
             {"sha256": sha, "size": size, "encoding": enc, "content": data}
-            for sha, (size, enc, data) in packed.items()
+            for sha, (size, enc, data) in sorted(packed.items())
         ]
         result_row = {
             "run_id": run_id, "device": result.device, "collector": result.collector,

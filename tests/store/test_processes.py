@@ -30,7 +30,7 @@ def test_sigkill_mid_run_leaves_exactly_the_committed_devices(store_url: str) ->
     run_line = child.stdout.readline()
     assert run_line.startswith("run "), run_line + (child.stderr.read() if child.stderr else "")
     run_id = run_line.split()[1]
-    reported = []
+    reported: list[str] = []
     while len(reported) < 5:
         line = child.stdout.readline()
         assert line.startswith("committed "), line + (child.stderr.read() if child.stderr else "")

@@ -61,8 +61,8 @@ def test_ids_are_never_reused(store: Store, make_run: Callable[..., Run],
     run = make_run()
     first = make_result("sw1", observations=4)
     store.record_device_result(run.id, first)  # the newest rows, then deleted by the replace below
-    old_ids = {o.id for o in first.observations}
+    old_ids = [o.id for o in first.observations if o.id is not None]
     again = make_result("sw1", observations=4)
     store.record_device_result(run.id, again)
-    new_ids = {o.id for o in again.observations}
-    assert all(isinstance(i, int) for i in new_ids) and min(new_ids) > max(old_ids)
+    new_ids = [o.id for o in again.observations if o.id is not None]
+    assert len(old_ids) == len(new_ids) == 4 and min(new_ids) > max(old_ids)
