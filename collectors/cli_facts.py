@@ -6,7 +6,8 @@ Observation kinds
 
     {"platform": "cisco_ios", "hostname": "cg-core1", "model": "C9300-48P", "serial": "FOC2231X0AB",
      "os_version": "17.9.4a", "uptime": "5 weeks, 2 days, 3 hours", "vendor_text": "Cisco IOS XE Software",
-     "commands": ["show version", "show inventory"], "parsed": {"show version": [...rows...], ...}}
+     "commands": ["show version", "show inventory"], "parsed": {"show version": [...rows...], ...},
+     "parse_errors": {"show inventory": "why it did not parse"}}
 
 Values the device does not report are ``None``. ``parsed`` keeps every ntc-templates row (lower-case keys), so
 later checks can use fields this summary does not lift. Each command's raw output is an artifact.
@@ -84,6 +85,7 @@ class CliFacts(Collector):
         assert device.platform is not None
         out = CollectorOutput()
         parsed: dict[str, list[dict[str, Any]]] = {}
+        parse_errors: dict[str, str] = {}
         shas: list[str] = []
         commands = COMMANDS[device.platform]
         ntc_platform = NTC_PLATFORM.get(device.platform, device.platform)
@@ -95,7 +97,13 @@ class CliFacts(Collector):
                 text = cli.send(command)
                 art = out.artifact(device.name, self.name, f"ssh:{command}", text)
                 shas.append(art.sha256)
-                rows = parse_with_ntc(ntc_platform, command, text)
+                try:
+                    rows = parse_with_ntc(ntc_platform, command, text)
+                except DeviceError as exc:
+                    if command == commands[0]:
+                        raise DeviceError(ErrorClass.PARSE, exc.cause, device.name) from None
+                    parse_errors[command] = exc.cause  # a secondary command: keep going, say so
+                    continue
                 if rows is not None:
                     parsed[command] = rows
         first = commands[0]
@@ -111,7 +119,8 @@ class CliFacts(Collector):
                 device=device.name,
                 collector=self.name,
                 kind="device.cli_facts",
-                data={"platform": device.platform, **facts, "commands": list(commands), "parsed": parsed},
+                data={"platform": device.platform, **facts, "commands": list(commands), "parsed": parsed,
+                      "parse_errors": parse_errors},
                 source="ssh:" + ";".join(commands),
                 artifacts=shas,
             )

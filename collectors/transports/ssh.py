@@ -23,13 +23,17 @@ from typing import Any
 
 from netcomply.errors import DeviceError, ErrorClass, ReadOnlyViolation
 from netcomply.models import Device
-from netcomply.safety.readonly import check_command
+from netcomply.safety.readonly import check_command, platform_family
 from netcomply.safety.redact import REDACTOR
 from netcomply.safety.targets import TargetPolicy
 from netcomply.secrets import SecretResolver
 
 #: Answers a driver may type at a login-time question (Huawei "change the password? [Y/N]": N).
 _DECLINE_ANSWERS = frozenset({"n", "N"})
+
+#: Platforms where netmiko's ``enable()`` means privileged EXEC. On Huawei and Comware netmiko maps "enable" to
+#: ``system-view`` (configuration mode), which a read-only audit must never enter.
+_ENABLE_FAMILIES = frozenset({"cisco"})
 
 #: Driver options that keep netmiko itself from changing anything on the device.
 _READ_ONLY_DRIVER_OPTIONS: dict[str, dict[str, Any]] = {
@@ -170,7 +174,8 @@ class SshSession:
             conn.write_channel = self.guard
             with self.guard.credential_phase():
                 conn._open()
-                if creds.secret and hasattr(conn, "check_enable_mode") and not conn.check_enable_mode():
+                if creds.secret and platform_family(self.device.platform) in _ENABLE_FAMILIES \
+                        and not conn.check_enable_mode():
                     conn.enable()
         except ReadOnlyViolation as exc:
             self._safe_disconnect(conn if "conn" in locals() else None)
@@ -218,8 +223,21 @@ class SshSession:
         except ReadOnlyViolation:
             raise
         except Exception as exc:
+            if self._channel_closed():
+                # netmiko reports a channel the device closed as a read timeout; say what really happened.
+                raise DeviceError(
+                    ErrorClass.PROTOCOL, f"the device closed the SSH session during {command!r}", self.device.name
+                ) from None
             raise classify_ssh_error(exc, self.device.name) from None
         return str(output)
+
+    def _channel_closed(self) -> bool:
+        channel = getattr(self._conn, "remote_conn", None)
+        if channel is None:
+            return True
+        transport = channel.get_transport() if hasattr(channel, "get_transport") else None
+        return bool(getattr(channel, "closed", False) or (transport is not None and not transport.is_active())
+                    or getattr(channel, "eof_received", False))
 
     @property
     def prompt(self) -> str | None:

@@ -91,6 +91,7 @@ def lab_up(
     with_services: bool = True,
     ssh_port: int = SSH_PORT,
     snmp_port: int = SNMP_PORT,
+    services_auto_ports: bool = False,
     say: Callable[[str], None] = lambda _m: None,
 ) -> LabInfo:
     """Start the lab and write its inventory. Raises :class:`LabError` (after cleaning up) if a part fails."""
@@ -146,7 +147,8 @@ def lab_up(
             services_rec.append(spawn(
                 state, "services",
                 python_module("netcomply.lab.services", "--state-dir", str(state_dir / "services"),
-                              "--ready-file", str(state_dir / "services.ready")),
+                              "--ready-file", str(state_dir / "services.ready"),
+                              *(["--auto-ports"] if services_auto_ports else [])),
                 ready_file=state_dir / "services.ready",
             ))
         say(f"starting {len(written)} SNMP agents")
@@ -227,7 +229,7 @@ def lab_status(state_dir: Path | None = None) -> dict[str, Any]:
         "inventory": str(state_dir / "inventory.yaml"),
         "info": state.info,
         "processes": processes,
-        "strays": strays(state_dir),
+        "strays": strays(state_dir, known={p.pid for p in state.processes}),
     }
 
 

@@ -148,13 +148,14 @@ def stop_processes(state_dir: Path, records: list[ProcessRecord], grace: float =
     return stopped
 
 
-def strays(state_dir: Path) -> list[int]:
-    """Processes (other than us) whose command line mentions this state dir: what a crashed ``up`` left."""
+def strays(state_dir: Path, known: set[int] | frozenset[int] = frozenset()) -> list[int]:
+    """Processes (other than us and the ``known`` ones) whose command line mentions this state dir: what a
+    crashed ``up`` left behind."""
     marker = str(state_dir.resolve())
     found = []
     me = os.getpid()
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == me:
+        if not entry.name.isdigit() or int(entry.name) == me or int(entry.name) in known:
             continue
         try:
             cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
