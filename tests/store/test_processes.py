@@ -5,21 +5,22 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from netcomply.models import RunStatus
-from netcomply.store import Store
+from netcomply.models import Run, RunStatus, utcnow
+from netcomply.store import Store, new_run_id
 from netcomply.store.engine import make_engine
 from netcomply.store.location import resolve_url
 
 CHILD = Path(__file__).with_name("writer_child.py")
 
 
-def _spawn(url: str, prefix: str, count: int, per_result: int) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, str(CHILD), url, prefix, str(count), str(per_result)],
+def _spawn(url: str, prefix: str, count: int, per_result: int, *run_id: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, str(CHILD), url, prefix, str(count), str(per_result), *run_id],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -54,7 +55,7 @@ def test_sigkill_mid_run_leaves_exactly_the_committed_devices(store_url: str) ->
         for obs in store.observations(run_id):
             per_device[obs.device] = per_device.get(obs.device, 0) + 1
         assert per_device == dict.fromkeys(stored, per_result)
-        assert sorted(r.device for r in store.artifact_records(run_id)) == sorted(stored)
+        assert sorted(r.device for r in store.artifact_records(run_id)) == sorted(stored * 2)
         assert store.completed(run_id) == {(d, "cli") for d in stored}
         assert store.get_run(run_id).status == RunStatus.RUNNING
         assert store.mark_stale_runs_interrupted() == [run_id]
@@ -87,3 +88,24 @@ def test_concurrent_writer_processes(store_url: str) -> None:
         for run_id in runs:
             assert len(store.device_results(run_id)) == count
             assert sum(1 for _ in store.observations(run_id)) == count * per_result
+
+
+@pytest.mark.slow
+def test_collector_hosts_share_one_run(store_url: str, count_rows: Callable[[str], int]) -> None:
+    """Several collector processes (hosts, on PostgreSQL) write different devices of one run, racing on
+    the same shared artifact content; every result arrives whole and the shared blob is stored once."""
+    count, per_result, hosts = 25, 10, 3
+    with Store.open(store_url) as store:
+        run = store.create_run(Run(id=new_run_id(), started_at=utcnow(), operator="multi", tool_version="t"))
+    children = [_spawn(store_url, f"site{n}-sw", count, per_result, run.id) for n in range(hosts)]
+    for child in children:
+        _, err = child.communicate(timeout=120)
+        assert child.returncode == 0, err
+    with Store.open(store_url) as store:
+        results = store.device_results(run.id)
+        assert len(results) == hosts * count
+        assert sum(1 for _ in store.observations(run.id)) == hosts * count * per_result
+        records = store.artifact_records(run.id)
+        assert len(records) == 2 * hosts * count
+        assert len({r.sha256 for r in records}) == hosts * count + 1  # one blob shared by all
+    assert count_rows("blobs") == hosts * count + 1
