@@ -13,12 +13,13 @@ mode); :func:`_assert_loopback` checks that before anything starts.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
 import os
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,10 +36,12 @@ from netcomply.lab.inventory_writer import (
     write_inventory,
 )
 from netcomply.lab.supervisor import (
+    LAB_MARKER,
     LabError,
     LabState,
     ProcessRecord,
     alive,
+    marker_env,
     python_module,
     spawn,
     stop_processes,
@@ -49,6 +52,7 @@ from netcomply.lab.supervisor import (
 CITY = Path(__file__).parent / "data" / "city.yaml"
 SSH_PORT = 2222
 SNMP_PORT = 1161
+SLOW_DELAY = 8.0  # seconds the `slow` device takes per command
 SCALE_SSH_SHARE = 0.5  # in scale mode, half the devices also speak SSH (the collection benchmark mixes both)
 
 
@@ -122,6 +126,10 @@ def lab_up(
             password=password, enable_secret=enable_secret, lab_epoch=state.epoch,
         )
         _assert_loopback([p.address for p in profiles])
+        for profile in profiles:
+            if profile.fault == "slow":
+                # Slower than the lab inventory's ssh.read_timeout (5 s): the audit must record a timeout.
+                profile.vars["slow_delay"] = SLOW_DELAY
         profiles_file = state_dir / "ssh-profiles.json"
         profiles_file.touch(mode=0o600, exist_ok=True)
         profiles_file.write_text(json.dumps([p.to_dict() for p in profiles]), encoding="utf-8")
@@ -153,8 +161,9 @@ def lab_up(
             ))
         say(f"starting {len(written)} SNMP agents")
         endpoints = lab_endpoints(snmp_devices, port=snmp_port, own_engines=scale is None)
-        sim = start_snmpsim(data_dir, endpoints, cache_dir=state_dir / "snmp" / "cache",
-                            log_file=state_dir / "logs" / "snmp.log", v3_user=v3)
+        with _marked_environment(state_dir):  # snmpsim inherits the lab marker, so `down` can always find it
+            sim = start_snmpsim(data_dir, endpoints, cache_dir=state_dir / "snmp" / "cache",
+                                log_file=state_dir / "logs" / "snmp.log", v3_user=v3)
         state.processes.append(ProcessRecord("snmp", sim.pid, [str(a) for a in sim.process.args],
                                              str(sim.log_file)))
         state.save()
@@ -169,7 +178,8 @@ def lab_up(
                               hotspots=hotspots_from_topology(topology) if scale is None else [],
                               allowed_ranges=["127.0.10.0/24"] if scale is None else ["127.1.0.0/16"])
         env = {SSH_PASSWORD_ENV: password, ENABLE_SECRET_ENV: enable_secret}
-        env.update({community_env(name): name for name in written})
+        # Every SNMP device gets a community, the silent one too: it is there, it just never answers.
+        env.update({community_env(d.name): d.name for d in snmp_devices})
         env_file = write_env_file(state_dir / "lab.env", env)
         inventory = write_inventory(
             state_dir / "inventory.yaml", doc,
@@ -193,6 +203,19 @@ def lab_up(
         seconds=time.monotonic() - started,
         processes=[{"name": p.name, "pid": p.pid} for p in state.processes],
     )
+
+
+@contextlib.contextmanager
+def _marked_environment(state_dir: Path) -> Iterator[None]:
+    saved = os.environ.get(LAB_MARKER)
+    os.environ.update(marker_env(state_dir))
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(LAB_MARKER, None)
+        else:
+            os.environ[LAB_MARKER] = saved
 
 
 def _service_entries(services_dir: Path) -> list[dict[str, Any]]:

@@ -3,8 +3,10 @@
 ``lab up`` must leave the shell, and ``lab down`` must stop *exactly* what ``up`` started, even when ``up``
 crashed half-way. So every process is started in its own session (its own process group), recorded in
 ``state.json`` in the state dir *immediately after it is spawned* (not at the end), and carries the state dir
-in its command line. ``down`` stops the recorded process groups, then sweeps ``/proc`` for any process whose
-command line names this state dir (a child that outlived its parent), and only then removes the state.
+in its environment (:data:`LAB_MARKER`). ``down`` stops the recorded process groups, then sweeps ``/proc`` for any
+process whose environment carries this state dir (a child that outlived its parent), and only then removes
+the state. The marker is in the environment, not the command line, so a shell, an editor or a ``tail -f`` that
+merely mentions the state dir is never mistaken for part of the lab.
 """
 
 from __future__ import annotations
@@ -23,6 +25,12 @@ from typing import Any
 from netcomply.errors import NetcomplyError
 
 STATE_FILE = "state.json"
+#: Every process the lab starts carries ``NETCOMPLY_LAB_STATE_DIR=<its state dir>`` in its environment.
+LAB_MARKER = "NETCOMPLY_LAB_STATE_DIR"
+
+
+def marker_env(state_dir: str | Path) -> dict[str, str]:
+    return {LAB_MARKER: str(Path(state_dir).resolve())}
 
 
 class LabError(NetcomplyError):
@@ -92,7 +100,7 @@ def spawn(state: LabState, name: str, argv: list[str], *, ready_file: Path | Non
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            env={**os.environ, **(env or {})},
+            env={**os.environ, **(env or {}), **marker_env(state.state_dir)},
             close_fds=True,
         )
     record = ProcessRecord(name, proc.pid, argv, str(log_path), str(ready_file) if ready_file else None)
@@ -149,19 +157,19 @@ def stop_processes(state_dir: Path, records: list[ProcessRecord], grace: float =
 
 
 def strays(state_dir: Path, known: set[int] | frozenset[int] = frozenset()) -> list[int]:
-    """Processes (other than us and the ``known`` ones) whose command line mentions this state dir: what a
-    crashed ``up`` left behind."""
-    marker = str(state_dir.resolve())
+    """Processes (other than us and the ``known`` ones) that the lab of ``state_dir`` started and that are still
+    running: what a crashed ``up`` left behind. Recognised by :data:`LAB_MARKER` in their environment."""
+    needle = f"{LAB_MARKER}={state_dir.resolve()}".encode()
     found = []
     me = os.getpid()
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == me or int(entry.name) in known:
             continue
         try:
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            environ = (entry / "environ").read_bytes().split(b"\0")
         except OSError:
             continue
-        if marker in cmdline and alive(int(entry.name)):
+        if needle in environ and alive(int(entry.name)):
             found.append(int(entry.name))
     return found
 
