@@ -17,7 +17,6 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
@@ -61,9 +60,18 @@ def known_revisions() -> list[str]:
 
 
 def current_revision(conn: Connection) -> str | None:
-    """The revision recorded in the database, or ``None`` for a database without our version table."""
-    ctx = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
-    return ctx.get_current_revision()
+    """The revision recorded in the database, or ``None`` for a database without our version table.
+
+    Read with plain SQL rather than through Alembic's MigrationContext, which logs two INFO lines per call
+    ("Context impl ...") -- noise on every ``Store.open`` of an up-to-date store.
+    """
+    if not inspect(conn).has_table(VERSION_TABLE):
+        return None
+    found = list(conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars())
+    if len(found) > 1:
+        raise StoreVersionError(f"the store records several schema revisions ({', '.join(found)}); "
+                                "netcomply never writes that, refusing to touch it")
+    return found[0] if found else None
 
 
 def ensure_schema(engine: Engine, *, target: str = "head", location: str = "") -> str:
