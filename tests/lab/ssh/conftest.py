@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ class RunningLab:
     profiles: dict[str, DeviceProfile]
     known_hosts: Path
     topology: dict[str, Any]
+    _sessions: dict[str, BaseConnection] = field(default_factory=dict)
 
     def connect(self, name: str, *, password: str = PASSWORD, **kwargs: Any) -> BaseConnection:
         """netmiko to device ``name`` with the lab's shared credentials (host keys unchecked unless asked)."""
@@ -44,6 +46,21 @@ class RunningLab:
         )
         params.update(kwargs)
         return ConnectHandler(**params)
+
+    def session(self, name: str) -> BaseConnection:
+        """One shared, already prepared (and enabled) session per device, like a collector's: tests that only
+        run commands reuse it, because some drivers (Huawei, PAN-OS, AireOS) spend 2-3 s logging out."""
+        conn = self._sessions.get(name)
+        if conn is None:
+            conn = self._sessions[name] = self.connect(name)
+            if self.profiles[name].platform in ("cisco_ios", "cisco_asa"):
+                conn.enable()
+        return conn
+
+    def close_sessions(self) -> None:
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            list(pool.map(lambda c: c.disconnect(), self._sessions.values()))
+        self._sessions.clear()
 
     def received(self, name: str) -> list[str]:
         return self.lab.received(name)
@@ -66,9 +83,11 @@ def ssh_lab(topology: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) 
     keys = tmp_path_factory.mktemp("hostkeys")
     lab = asyncio.run_coroutine_threadsafe(SshLab.start(profiles, host_key_dir=keys), loop).result(30)
     known_hosts = lab.write_known_hosts(keys / "known_hosts")
+    running = RunningLab(lab, loop, {p.name: p for p in profiles}, known_hosts, topology)
     try:
-        yield RunningLab(lab, loop, {p.name: p for p in profiles}, known_hosts, topology)
+        yield running
     finally:
+        running.close_sessions()
         asyncio.run_coroutine_threadsafe(lab.close(), loop).result(30)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(10)

@@ -28,6 +28,15 @@ VERSION = {
 }
 
 
+#: Inventory commands with a template: (ntc platform, command, serial field, model field).
+INVENTORY = {
+    "cisco_ios": ("cisco_ios", "show inventory", "sn", "pid"),
+    "cisco_asa": ("cisco_asa", "show inventory", "sn", "pid"),
+    "cisco_wlc_ssh": ("cisco_wlc_ssh", "show inventory", "sn", "pid"),
+    "juniper_junos": ("juniper_junos", "show chassis hardware", "chassis_serial_number", "chassis_description"),
+}
+
+
 def _identity(platform: str, row: dict[str, Any]) -> dict[str, str]:
     """(hostname, model, serial) as each template names them; '' where the command does not show it."""
     if platform == "cisco_ios":
@@ -51,12 +60,17 @@ def _identity(platform: str, row: dict[str, Any]) -> dict[str, str]:
 def test_login_prepare_and_identify(ssh_lab: Any, name: str) -> None:
     profile = ssh_lab.profiles[name]
     ntc_platform, command = VERSION[profile.platform]
-    with ssh_lab.connect(name) as conn:
-        if profile.platform in ("cisco_ios", "cisco_asa"):
-            conn.enable()
-            assert conn.check_enable_mode()
-        assert profile.hostname in conn.find_prompt()
-        output = conn.send_command(command)
+    conn = ssh_lab.session(name)  # the first use logs in, prepares the session and enables
+    if profile.platform in ("cisco_ios", "cisco_asa"):
+        assert conn.check_enable_mode()
+    assert profile.hostname in conn.find_prompt()
+    output = conn.send_command(command)
+    inventory = INVENTORY.get(profile.platform)
+    if inventory:
+        inv_rows = parse_output(platform=inventory[0], command=inventory[1],
+                                data=conn.send_command(inventory[1]))
+        assert inv_rows[0][inventory[2]] == profile.vars["serial"]
+        assert inv_rows[0][inventory[3]] == profile.vars["model"]
     rows = parse_output(platform=ntc_platform, command=command, data=output)
     assert rows, f"{command!r} on {name} parsed to nothing:\n{output}"
     got = _identity(profile.platform, rows[0])
@@ -70,31 +84,9 @@ def test_login_prepare_and_identify(ssh_lab: Any, name: str) -> None:
     assert "configure terminal" not in received or profile.platform == "cisco_asa"
 
 
-@pytest.mark.parametrize(
-    ("name", "ntc_platform", "command", "serial_key", "model_key"),
-    [
-        ("cg-core1", "cisco_ios", "show inventory", "sn", "pid"),
-        ("ed-sw2", "cisco_ios", "show inventory", "sn", "pid"),
-        ("cg-fw1", "cisco_asa", "show inventory", "sn", "pid"),
-        ("cg-wlc1", "cisco_wlc_ssh", "show inventory", "sn", "pid"),
-        ("cg-edge1", "juniper_junos", "show chassis hardware", "chassis_serial_number", "chassis_description"),
-    ],
-)
-def test_inventory_commands_parse(ssh_lab: Any, name: str, ntc_platform: str, command: str, serial_key: str,
-                                  model_key: str) -> None:
-    profile = ssh_lab.profiles[name]
-    with ssh_lab.connect(name) as conn:
-        if profile.platform.startswith("cisco_") and profile.platform != "cisco_wlc_ssh":
-            conn.enable()
-        rows = parse_output(platform=ntc_platform, command=command, data=conn.send_command(command))
-    assert rows[0][serial_key] == profile.vars["serial"]
-    assert rows[0][model_key] == profile.vars["model"]
-
-
 def test_huawei_elabel_names_model_and_serial(ssh_lab: Any) -> None:
     profile = ssh_lab.profiles["ed-core1"]
-    with ssh_lab.connect("ed-core1") as conn:
-        output = conn.send_command("display elabel")
+    output = ssh_lab.session("ed-core1").send_command("display elabel")
     assert f"/$BoardType={profile.vars['model']}" in output.splitlines()
     assert f"/$BarCode={profile.vars['serial']}" in output.splitlines()
     assert "/$VendorName=Huawei" in output
@@ -103,11 +95,11 @@ def test_huawei_elabel_names_model_and_serial(ssh_lab: Any) -> None:
 @pytest.mark.parametrize("name", ["cg-core1", "ed-sw2"])
 def test_ios_interfaces_v4_and_v6(ssh_lab: Any, name: str) -> None:
     profile = ssh_lab.profiles[name]
-    with ssh_lab.connect(name) as conn:
-        v4 = parse_output(platform="cisco_ios", command="show ip interface brief",
-                          data=conn.send_command("show ip interface brief"))
-        v6 = parse_output(platform="cisco_ios", command="show ipv6 interface brief",
-                          data=conn.send_command("show ipv6 interface brief"))
+    conn = ssh_lab.session(name)
+    v4 = parse_output(platform="cisco_ios", command="show ip interface brief",
+                      data=conn.send_command("show ip interface brief"))
+    v6 = parse_output(platform="cisco_ios", command="show ipv6 interface brief",
+                      data=conn.send_command("show ipv6 interface brief"))
     interfaces = profile.vars["interfaces"]
     assert [r["interface"] for r in v4] == [i["name"] for i in interfaces]
     assert {r["interface"]: r["ip_address"] for r in v4} == {
@@ -128,9 +120,8 @@ def _ap_states(profile: Any) -> dict[str, bool]:
 
 def test_huawei_ac_lists_its_aps_with_scheduled_state(ssh_lab: Any) -> None:
     profile = ssh_lab.profiles["dt-ac1"]
-    with ssh_lab.connect("dt-ac1") as conn:
-        rows = parse_output(platform="huawei_vrp", command="display ap all",
-                            data=conn.send_command("display ap all"))
+    rows = parse_output(platform="huawei_vrp", command="display ap all",
+                        data=ssh_lab.session("dt-ac1").send_command("display ap all"))
     assert [r["name"] for r in rows] == ssh_lab.topology["controller_aps"]["dt-ac1"]
     states = _ap_states(profile)
     assert {r["name"]: r["state"] == "nor" for r in rows} == states
@@ -139,11 +130,11 @@ def test_huawei_ac_lists_its_aps_with_scheduled_state(ssh_lab: Any) -> None:
 
 def test_wlc_in_shell_login_and_ap_summary(ssh_lab: Any) -> None:
     profile = ssh_lab.profiles["cg-wlc1"]
-    with ssh_lab.connect("cg-wlc1") as conn:
-        assert conn.find_prompt() == f"({profile.hostname}) >"
-        summary = parse_output(platform="cisco_wlc_ssh", command="show ap summary",
-                               data=conn.send_command("show ap summary"))
-        joins = conn.send_command("show ap join stats summary all")
+    conn = ssh_lab.session("cg-wlc1")
+    assert conn.find_prompt() == f"({profile.hostname}) >"
+    summary = parse_output(platform="cisco_wlc_ssh", command="show ap summary",
+                           data=conn.send_command("show ap summary"))
+    joins = conn.send_command("show ap join stats summary all")
     states = _ap_states(profile)
     assert [r["ap_name"] for r in summary] == [n for n, up in states.items() if up]
     for name, up in states.items():
@@ -160,9 +151,8 @@ def test_wlc_refuses_wrong_in_shell_password(ssh_lab: Any) -> None:
 
 def test_fortigate_output_mode_already_standard(ssh_lab: Any) -> None:
     """netmiko's fortinet driver reads the console mode and, finding `standard`, changes nothing."""
-    with ssh_lab.connect("ed-fw1") as conn:
-        rows = parse_output(platform="fortinet", command="get system status",
-                            data=conn.send_command("get system status"))
+    rows = parse_output(platform="fortinet", command="get system status",
+                        data=ssh_lab.session("ed-fw1").send_command("get system status"))
     received = ssh_lab.received("ed-fw1")
     assert "get system console" in received
     assert not any(line.startswith(("config ", "set ")) for line in received)
