@@ -61,17 +61,13 @@ def start_postgres(
     base_dir: str | os.PathLike[str] | None = None, *, durable: bool = False
 ) -> tuple[str, Callable[[], None]]:
     """Start a private server; return ``(url, stop)``. ``url`` is ``postgresql://postgres@127.0.0.1:PORT/
-    postgres``. ``base_dir`` must be reachable by the postgres user when running as root."""
+    postgres``. ``base_dir`` is where the data directory goes when the postgres user can reach it."""
     bin_dir = find_bin_dir()
     as_root = os.geteuid() == 0
     prefix: list[str] = ["runuser", "-u", "postgres", "--"] if as_root else []
-    work = Path(tempfile.mkdtemp(prefix="netcomply-pg-", dir=base_dir))
-    data, log = work / "data", work / "server.log"
-    if as_root:
-        pg = pwd.getpwnam("postgres")
-        os.chmod(work, 0o700)
-        os.chown(work, pg.pw_uid, pg.pw_gid)
     env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
+    work = _work_dir(base_dir, prefix, env)
+    data, log = work / "data", work / "server.log"
 
     def run(*args: str) -> None:
         proc = subprocess.run([*prefix, *args], env=env, capture_output=True, text=True, timeout=120)
@@ -106,6 +102,23 @@ def start_postgres(
         shutil.rmtree(work, ignore_errors=True)
 
     return f"postgresql://postgres@127.0.0.1:{port}/postgres", stop
+
+
+def _work_dir(base_dir: str | os.PathLike[str] | None, prefix: list[str], env: dict[str, str]) -> Path:
+    """A fresh directory owned by the server's user. A ``base_dir`` the postgres user cannot reach (pytest's
+    ``tmp_path`` lives under a 0700 folder of root's) falls back to the system temp dir."""
+    for parent in ([base_dir] if base_dir is not None else []) + [None]:
+        work = Path(tempfile.mkdtemp(prefix="netcomply-pg-", dir=parent))
+        if not prefix:
+            return work
+        pg = pwd.getpwnam("postgres")
+        os.chmod(work, 0o700)
+        os.chown(work, pg.pw_uid, pg.pw_gid)
+        reachable = subprocess.run([*prefix, "test", "-w", str(work)], env=env, check=False).returncode == 0
+        if reachable:
+            return work
+        shutil.rmtree(work, ignore_errors=True)
+    raise RuntimeError("no directory the postgres user can write to")  # pragma: no cover
 
 
 def create_database(server_url: str, name: str | None = None) -> str:
