@@ -132,6 +132,7 @@ observations = Table(
     Index(None, "run_id", "kind"),
     Index(None, "run_id", "device"),
     Index(None, "device_result_id"),
+    Index(None, "run_id", "id"),
     sqlite_autoincrement=True,
 )
 

@@ -497,9 +497,12 @@ def _insert_with_ids(conn: Connection, table: Table, rows: list[dict[str, Any]])
     if conn.dialect.name != "sqlite":
         stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         return list(conn.execute(stmt, rows).scalars())
-    start = conn.execute(
-        text("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = :t), 0)"), {"t": table.name}
-    ).scalar_one()
+    start = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+    # A store created before the tables had AUTOINCREMENT (a development build of 0001) has no
+    # sqlite_sequence table; there max(id) is all we have.
+    if conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")).first():
+        seq = conn.execute(text("SELECT seq FROM sqlite_sequence WHERE name = :t"), {"t": table.name}).scalar()
+        start = max(start, seq or 0)
     ids = list(range(start + 1, start + 1 + len(rows)))
     conn.execute(insert(table), [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)])
     return ids
