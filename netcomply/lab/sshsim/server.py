@@ -24,7 +24,7 @@ class LabPortInUse(OSError):
     """A device's address and port are taken (another lab, or another program, already listens there)."""
 
 
-class _DeviceServer(asyncssh.SSHServer):  # type: ignore[misc]
+class _DeviceServer(asyncssh.SSHServer):
     """Authentication for one device: its own password (AireOS checks credentials inside the shell)."""
 
     def __init__(self, device: SimDevice) -> None:

@@ -50,7 +50,7 @@ class _Closed(Exception):
     """The session ended (exit, EOF, fault)."""
 
 
-class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
+class CliSession(asyncssh.SSHServerSession):
     """The shell of one SSH channel. Input is queued by asyncssh and handled line by line by one task."""
 
     def __init__(self, device: SimDevice) -> None:
