@@ -59,6 +59,10 @@ class Collector(abc.ABC):
     version: ClassVar[str] = "1"
     #: Observation kinds this collector produces, each documented in the module docstring.
     kinds: ClassVar[tuple[str, ...]] = ()
+    #: How it reaches the device ("ssh", "snmp", "nmap", "none"). After a device refuses a login, cannot be
+    #: reached or times out on a transport, the runner skips that device's other collectors on the same
+    #: transport instead of failing again (and again risking an account lock-out).
+    transport: ClassVar[str] = "none"
 
     def applies_to(self, device: Device) -> bool:
         """Whether this collector has anything to ask ``device`` (e.g. SNMP collectors need ``device.snmp``)."""

@@ -1,3 +1,3 @@
 """Importing this module registers every built-in collector (each module registers itself)."""
 
-from collectors import cli_facts, snmp_system  # noqa: F401
+from collectors import cli_facts, running_config, snmp_system  # noqa: F401

@@ -73,6 +73,7 @@ def summarise(parsed: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
 class CliFacts(Collector):
     name: ClassVar[str] = "cli_facts"
     version: ClassVar[str] = "1"
+    transport: ClassVar[str] = "ssh"
     kinds: ClassVar[tuple[str, ...]] = ("device.cli_facts",)
 
     def applies_to(self, device: Device) -> bool:

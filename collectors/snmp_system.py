@@ -59,6 +59,7 @@ def entity_rows(walk: list[tuple[str, Any]]) -> list[dict[str, Any]]:
 class SnmpSystem(Collector):
     name: ClassVar[str] = "snmp_system"
     version: ClassVar[str] = "1"
+    transport: ClassVar[str] = "snmp"
     kinds: ClassVar[tuple[str, ...]] = ("device.snmp_system",)
 
     def applies_to(self, device: Device) -> bool:

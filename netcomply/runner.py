@@ -38,6 +38,9 @@ from netcomply.safety.redact import REDACTOR
 
 log = logging.getLogger(__name__)
 
+#: Failures that say the transport itself does not work for this device (not just this collector's question).
+_TRANSPORT_BREAKING = frozenset({ErrorClass.AUTH_FAILED, ErrorClass.UNREACHABLE, ErrorClass.TIMEOUT})
+
 
 class ResultSink(Protocol):
     def record_device_result(self, run_id: str, result: DeviceResult) -> None: ...
@@ -143,10 +146,17 @@ class Runner:
             # A fixed pool of workers pulling from one iterator: no task parks on a semaphore, so the cost per
             # device stays constant however many devices there are (a semaphore with 10,000 waiters does not).
             for task in queue:
+                broken: dict[str, DeviceResult] = {}  # transport -> the failure that broke it on this device
                 for collector in task.collectors:
                     if self._stop.is_set():
                         return
-                    result = await self._collect_with_retries(task.device, collector)
+                    earlier = broken.get(collector.transport)
+                    if earlier is not None:
+                        result = self._skipped(task.device, collector, earlier)
+                    else:
+                        result = await self._collect_with_retries(task.device, collector)
+                        if result.error_class in _TRANSPORT_BREAKING and collector.transport != "none":
+                            broken[collector.transport] = result
                     await store(result)
 
         jobs = [asyncio.create_task(worker(), name=f"nc-worker-{i}")
@@ -238,6 +248,20 @@ class Runner:
                 error_class=error.error_class,
                 cause=REDACTOR.redact(error.cause),
             )
+
+    @staticmethod
+    def _skipped(device: Device, collector: Collector, earlier: DeviceResult) -> DeviceResult:
+        now = utcnow()
+        return DeviceResult(
+            device=device.name,
+            collector=collector.name,
+            status=DeviceStatus.SKIPPED,
+            started_at=now,
+            finished_at=now,
+            attempts=0,
+            error_class=earlier.error_class,
+            cause=f"not tried: {collector.transport} to this device failed in {earlier.collector} ({earlier.cause})",
+        )
 
     @staticmethod
     def _count(outcome: RunOutcome, result: DeviceResult) -> None:

@@ -84,7 +84,7 @@ def build_inventory(
             "known_hosts": "known_hosts",
             "allowed_ranges": list(allowed_ranges),
             "concurrency": 50,
-            "device_timeout": 60,
+            "device_timeout": 30,
             "retries": 1,
         },
         "agencies": {k: {kk: str(vv) if kk == "level_approved" else vv for kk, vv in v.items()}

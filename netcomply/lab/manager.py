@@ -14,6 +14,7 @@ mode); :func:`_assert_loopback` checks that before anything starts.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import ipaddress
 import json
 import os
@@ -147,6 +148,9 @@ def lab_up(
         else:
             snmp_devices, controller_aps = scale_devices(scale), {}
         _assert_loopback([d.address for d in snmp_devices])
+        # Random communities: netcomply masks every community it knows, so a community equal to a device
+        # name would mask that name in every report.
+        snmp_devices = [dataclasses.replace(d, community=f"lab{secrets.token_hex(6)}") for d in snmp_devices]
         data_dir = state_dir / "snmp" / "data"
         written = write_recordings(snmp_devices, data_dir, epoch=state.epoch, controller_aps=controller_aps)
         services_rec: list[ProcessRecord] = []
@@ -179,7 +183,7 @@ def lab_up(
                               allowed_ranges=["127.0.10.0/24"] if scale is None else ["127.1.0.0/16"])
         env = {SSH_PASSWORD_ENV: password, ENABLE_SECRET_ENV: enable_secret}
         # Every SNMP device gets a community, the silent one too: it is there, it just never answers.
-        env.update({community_env(d.name): d.name for d in snmp_devices})
+        env.update({community_env(d.name): d.community_name for d in snmp_devices})
         env_file = write_env_file(state_dir / "lab.env", env)
         inventory = write_inventory(
             state_dir / "inventory.yaml", doc,

@@ -156,3 +156,35 @@ def test_plan_skips_finished_pairs_and_inapplicable_collectors() -> None:
         ("d1", ["echo", "only-d1"]),
         ("d2", ["echo"]),
     ]
+
+
+def test_a_broken_transport_is_not_tried_again_for_the_same_device() -> None:
+    calls: list[tuple[str, str]] = []
+
+    class Login(Collector):
+        name: ClassVar[str] = "login"
+        transport: ClassVar[str] = "ssh"
+
+        async def collect(self, device: Device, ctx: CollectContext) -> CollectorOutput:
+            calls.append((device.name, self.name))
+            if device.name == "d0":
+                raise DeviceError(ErrorClass.AUTH_FAILED, "login refused", device.name)
+            if device.name == "d1":
+                raise DeviceError(ErrorClass.PARSE, "odd output", device.name)
+            return CollectorOutput()
+
+    class Config(Login):
+        name: ClassVar[str] = "config"
+
+    class Snmp(Echo):
+        name: ClassVar[str] = "snmp"
+        transport: ClassVar[str] = "snmp"
+
+    sink = ListSink()
+    Runner(ctx(), sink, RunnerOptions(retries=0)).run(plan(devices(2), [Login(), Config(), Snmp()]))
+    by_pair = {(r.device, r.collector): r for r in sink.results}
+    assert ("d0", "config") not in calls  # never asked again after the refused login
+    assert by_pair[("d0", "config")].status is DeviceStatus.SKIPPED
+    assert "login refused" in (by_pair[("d0", "config")].cause or "")
+    assert by_pair[("d0", "snmp")].status is DeviceStatus.OK  # another transport still tried
+    assert ("d1", "config") in calls  # a parse error says nothing about the transport

@@ -2,7 +2,7 @@
 
 Layout chosen and why:
 
-* One snmpsim process serves every recording; the v2c community is the recording's path (device name).
+* One snmpsim process serves every recording; the v2c community is the recording's path (its file stem).
 * The default lab gives each device its own SNMP *engine* on its own loopback address (127.0.10.x:1161),
   whose snmpEngineID carries the vendor's enterprise number -- what nmap's ``snmp-info`` and an SNMPv3
   discovery see on a real device. Each such engine serves only its own recording (a data directory with a
@@ -48,6 +48,7 @@ class Endpoint:
     port: int = LAB_PORT
     device: str | None = None
     engine_id: str | None = None  # hex; None = snmpsim picks one
+    community: str | None = None  # the device's recording stem (default: the device name)
 
     @property
     def option(self) -> str:
@@ -88,7 +89,7 @@ def lab_endpoints(
         if own_engines and not d.silent:
             model = model_for(d.brand, d.model)
             eid = engine_id(model.enterprise, device_mac(d.name, model.ouis[0])).hex()
-            out.append(Endpoint(d.address, port, device=d.name, engine_id=eid))
+            out.append(Endpoint(d.address, port, device=d.name, engine_id=eid, community=d.community_name))
         else:
             out.append(Endpoint(d.address, port))
     return out
@@ -157,8 +158,9 @@ def _engine_dirs(data_dir: Path, cache_dir: Path, endpoints: Sequence[Endpoint])
             continue
         d = root / ep.device
         d.mkdir(parents=True, exist_ok=True)
-        link = d / f"{ep.device}.snmprec"
-        target = (data_dir / f"{ep.device}.snmprec").resolve()
+        stem = ep.community or ep.device
+        link = d / f"{stem}.snmprec"
+        target = (data_dir / f"{stem}.snmprec").resolve()
         if link.is_symlink() or link.exists():
             link.unlink()
         try:

@@ -33,7 +33,7 @@ def write_recordings(
     schedule: Schedule | None = None,
     neighbours: Mapping[str, object] | None = None,
 ) -> dict[str, Path]:
-    """Write one ``<name>.snmprec`` per answering device and ``ap-schedule.json``; returns name -> path.
+    """Write one ``<community>.snmprec`` per answering device and ``ap-schedule.json``; returns name -> path.
 
     ``epoch`` is the Unix time the schedule counts from (``lab up`` passes its start time; tests pass
     "now"). Without ``schedule`` the default one (:func:`default_schedule`) covers every AP.
@@ -49,7 +49,7 @@ def write_recordings(
     )
     written: dict[str, Path] = {}
     for dev in devices:
-        path = out_dir / f"{dev.name}.snmprec"
+        path = out_dir / f"{dev.community_name}.snmprec"
         if dev.silent or not dev.snmp:
             path.unlink(missing_ok=True)
             continue

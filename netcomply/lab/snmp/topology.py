@@ -42,6 +42,13 @@ class LabDevice:
     snmp: bool = True
     host: int = 1  # host number inside the agency's prefix
     extra: Mapping[str, Any] = field(default_factory=dict)
+    #: The v2c community the agent answers to (its recording's file stem). ``lab up`` sets a random one, so that
+    #: a community, which netcomply treats as a secret and masks everywhere, is never the device's name.
+    community: str | None = None
+
+    @property
+    def community_name(self) -> str:
+        return self.community or self.name
 
     @property
     def silent(self) -> bool:

@@ -1,0 +1,79 @@
+"""Running configuration: the device's current configuration, redacted, as evidence.
+
+Configuration backups are what ISO/IEC 27001:2022 A.8.9 (configuration management) asks to see, and the
+firewall and hardening checks read them. Secrets in the configuration are masked before the text is
+hashed and stored (the keyword stays, so an auditor sees *that* a password is set).
+
+Observation kinds
+-----------------
+``device.config`` — one per device::
+
+    {"platform": "cisco_ios", "command": "show running-config", "lines": 412, "bytes": 10931,
+     "sha256": "<artifact hash>", "redactions": 7}
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import ClassVar
+
+from collectors.base import CollectContext, Collector, CollectorOutput, register
+from collectors.transports.ssh import SshSession
+from netcomply.errors import DeviceError, ErrorClass
+from netcomply.models import Device, Observation
+from netcomply.safety.redact import MASK
+
+COMMANDS: dict[str, str] = {
+    "cisco_ios": "show running-config",
+    "cisco_xe": "show running-config",
+    "cisco_asa": "show running-config",
+    "cisco_wlc_ssh": "show run-config commands",
+    "huawei": "display current-configuration",
+    "hp_comware": "display current-configuration",
+    "fortinet": "show full-configuration",
+    "paloalto_panos": "show config running",
+    "juniper_junos": "show configuration | display set",
+}
+
+#: What platforms answer to a command they do not know: such output is not a configuration.
+_ERROR_MARKERS = ("% Invalid input", "Error: Unrecognized command", "Unrecognized command", "Invalid command",
+                  "unknown command", "syntax error")
+
+
+@register
+class RunningConfig(Collector):
+    name: ClassVar[str] = "running_config"
+    version: ClassVar[str] = "1"
+    transport: ClassVar[str] = "ssh"
+    kinds: ClassVar[tuple[str, ...]] = ("device.config",)
+
+    def applies_to(self, device: Device) -> bool:
+        return device.ssh is not None and device.platform in COMMANDS
+
+    async def collect(self, device: Device, ctx: CollectContext) -> CollectorOutput:
+        return await asyncio.to_thread(self._collect_blocking, device, ctx)
+
+    def _collect_blocking(self, device: Device, ctx: CollectContext) -> CollectorOutput:
+        assert device.platform is not None
+        command = COMMANDS[device.platform]
+        with SshSession(device, ctx.secrets, known_hosts=ctx.known_hosts, insecure_host_keys=ctx.insecure_host_keys,
+                        policy=ctx.targets) as cli:
+            text = cli.send(command, read_timeout=max(60.0, device.ssh.read_timeout if device.ssh else 60.0))
+        out = CollectorOutput()
+        art = out.artifact(device.name, self.name, f"ssh:{command}", text)
+        head = "\n".join(text.strip().splitlines()[:3])
+        if not text.strip() or any(marker.lower() in head.lower() for marker in _ERROR_MARKERS):
+            raise DeviceError(ErrorClass.PARSE, f"{command!r} returned no configuration (artifact kept)", device.name)
+        stored = art.text
+        out.observe(
+            Observation(
+                device=device.name,
+                collector=self.name,
+                kind="device.config",
+                data={"platform": device.platform, "command": command, "lines": stored.count("\n") + 1,
+                      "bytes": len(art.content), "sha256": art.sha256, "redactions": stored.count(MASK)},
+                source=f"ssh:{command}",
+                artifacts=[art.sha256],
+            )
+        )
+        return out
