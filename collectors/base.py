@@ -27,7 +27,7 @@ class CollectContext:
     run_id: str
     secrets: SecretResolver
     targets: TargetPolicy
-    settings: Settings = field(default_factory=Settings)
+    settings: Settings = field(default_factory=lambda: Settings())
     known_hosts: str | None = None
     insecure_host_keys: bool = False
     #: Shared transport clients (one SNMP engine per process, ...), created lazily by the transports.

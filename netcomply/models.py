@@ -146,7 +146,7 @@ class Inventory:
     services: tuple[Service, ...] = ()
     hotspots: tuple[Hotspot, ...] = ()
     agencies: dict[str, Agency] = field(default_factory=dict)
-    settings: Settings = field(default_factory=Settings)
+    settings: Settings = field(default_factory=lambda: Settings())
     env_file: str | None = None
 
     def device(self, name: str) -> Device:

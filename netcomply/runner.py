@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from collectors.base import CollectContext, Collector
 from netcomply.errors import DeviceError, ErrorClass
@@ -161,11 +161,11 @@ class Runner:
 
         jobs = [asyncio.create_task(worker(), name=f"nc-worker-{i}")
                 for i in range(min(self.options.concurrency, len(tasks)))]
-        everything = asyncio.gather(*jobs, return_exceptions=True)
-        stopper = asyncio.create_task(self._stop.wait())
+        everything: asyncio.Future[list[Any]] = asyncio.gather(*jobs, return_exceptions=True)
+        stopper: asyncio.Future[Any] = asyncio.ensure_future(self._stop.wait())
         try:
             # One wait for all workers, raced against the stop event.
-            await asyncio.wait({everything, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait([everything, stopper], return_when=asyncio.FIRST_COMPLETED)
             if self._stop.is_set():
                 for job in jobs:
                     job.cancel()

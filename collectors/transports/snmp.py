@@ -402,4 +402,4 @@ def snmp_client(ctx: CollectContext) -> SnmpClient:
     client = ctx.shared.get("snmp")
     if client is None:
         client = ctx.shared["snmp"] = SnmpClient(policy=ctx.targets)
-    return client  # type: ignore[no-any-return]
+    return client

@@ -171,7 +171,7 @@ class SshSession:
         try:
             conn = ConnectHandler(**params)
             self.guard = _ChannelGuard(conn, self.device.platform, creds)
-            conn.write_channel = self.guard
+            conn.write_channel = self.guard  # type: ignore[method-assign]  # the guard is the channel's only door
             with self.guard.credential_phase():
                 conn._open()
                 if creds.secret and platform_family(self.device.platform) in _ENABLE_FAMILIES \

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from netcomply.cli.options import DbOpt, Format, FormatOpt, QuietOpt
 from netcomply.cli.output import Out
+from netcomply.models import Run
+from netcomply.store import Store
 
 app = typer.Typer(help="List and inspect stored audit runs.", no_args_is_help=True)
 
 
-def open_store(db: str | None):  # type: ignore[no-untyped-def]
-    from netcomply.store import Store
+def open_store(db: str | None) -> Store:
 
     store = Store.open(db)
     store.mark_stale_runs_interrupted()
@@ -101,7 +102,7 @@ def show(
         out.table("observations", ["kind", "count"], sorted(kinds.items()))
 
 
-def _run_dict(run) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def _run_dict(run: Run) -> dict[str, Any]:
     return {
         "id": run.id, "status": run.status.value, "started_at": run.started_at, "finished_at": run.finished_at,
         "operator": run.operator, "tool_version": run.tool_version, "inventory_source": run.inventory_source,

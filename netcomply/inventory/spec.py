@@ -86,7 +86,7 @@ class _Layer(BaseModel):
     level: Level | None = Field(None, description="Security responsibility level A-E; defaults to the agency's.")
     tags: list[str] | None = Field(None, description="Free labels; a host's tags are the union of all layers'.")
     vars: dict[str, Any] | None = Field(None, description="Free data, deep-merged across layers.")
-    ssh: SshLayer | None = None  # type: ignore[valid-type]
+    ssh: SshLayer | None = None
     snmp: SnmpLayer | None = None
 
 

@@ -168,8 +168,9 @@ def lab_up(
         with _marked_environment(state_dir):  # snmpsim inherits the lab marker, so `down` can always find it
             sim = start_snmpsim(data_dir, endpoints, cache_dir=state_dir / "snmp" / "cache",
                                 log_file=state_dir / "logs" / "snmp.log", v3_user=v3)
-        state.processes.append(ProcessRecord("snmp", sim.pid, [str(a) for a in sim.process.args],
-                                             str(sim.log_file)))
+        args = sim.process.args
+        argv = [str(a) for a in args] if isinstance(args, list | tuple) else [str(args)]
+        state.processes.append(ProcessRecord("snmp", sim.pid, argv, str(sim.log_file)))
         state.save()
         wait_ready(state, [ssh, *services_rec], timeout=120)
 

@@ -42,7 +42,7 @@ _SESSION_COMMANDS: dict[str, tuple[str, ...]] = {
         r"show privilege",
     ),
     # AireOS scopes "config paging disable" to the current CLI session; "logout" ends it.
-    "cisco_wlc": (r"config paging disable", r"logout", r"exit"),
+    "cisco_wlc": (r"config paging (disable|enable)", r"logout", r"exit"),
     "huawei": (r"screen-length 0 temporary", r"screen-width \d+( temporary)?", r"quit"),
     "comware": (r"screen-length disable", r"quit"),
     "fortinet": (r"exit",),

@@ -20,6 +20,7 @@ killed run opens, lists the devices it finished, and can be resumed (:meth:`Stor
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from types import TracebackType
@@ -77,10 +78,10 @@ class Store:
     # ------------------------------------------------------------------------------------------ lifecycle
 
     @classmethod
-    def open(cls, url_or_path: str | None = None) -> Store:
+    def open(cls, url_or_path: str | os.PathLike[str] | None = None) -> Store:
         """Open (creating or upgrading as needed) the store at a URL or SQLite file path; ``None`` means
         :func:`default_db_url`. A path's parent folders are created."""
-        sa_url = resolve_url(url_or_path if url_or_path is not None else default_db_url())
+        sa_url = resolve_url(os.fspath(url_or_path) if url_or_path is not None else default_db_url())
         location = mask(sa_url)
         engine = make_engine(sa_url)
         try:

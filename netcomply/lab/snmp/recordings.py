@@ -43,7 +43,7 @@ def write_recordings(
     controller_aps = dict(controller_aps or {})
     ctx = LabContext(
         devices={d.name: d for d in devices},
-        neighbours=Neighbourhood(devices, neighbours),  # type: ignore[arg-type]
+        neighbours=Neighbourhood(devices, neighbours),
         controller_aps=controller_aps,
         epoch=epoch,
     )
