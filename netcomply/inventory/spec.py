@@ -66,7 +66,7 @@ SshLayer = _partial(SshSettings, "SshLayer", _SSH_DOC, "SSH settings of one laye
 _SnmpBase = _partial(SnmpSettings, "SnmpBase", _SNMP_DOC, "SNMP settings of one layer.")
 
 
-class SnmpLayer(_SnmpBase):  # type: ignore[misc,valid-type]
+class SnmpLayer(_SnmpBase):  # type: ignore[misc]
     """SNMP settings of one layer (host, group or defaults)."""
 
     @field_validator("version", mode="before")
