@@ -46,7 +46,9 @@ _PATTERNS: list[str] = [
     rf"\busername \S+(?: privilege \d+)?(?: algorithm-type \S+)? (?:secret|password){T} {V}",
     rf"\bpasswd {V}",
     rf"\bsnmp-server community {V}",
-    rf"\bsnmp-server host \S+(?: (?:informs|traps|vrf \S+))*(?: version (?:1|2c))? {V}",
+    rf"\bsnmp-server host \S+ \S+(?: (?:informs|traps|poll|vrf \S+))*(?: version (?:1|2c))? community {V}",  # ASA
+    rf"\bsnmp-server host (?!\S+ \S+ (?:informs |traps |poll )?community )\S+(?: (?:informs|traps|vrf \S+))*"
+    rf"(?: version (?:1|2c))? {V}",
     rf"\bsnmp-server user \S+ \S+(?: remote \S+)? v3(?: encrypted)? auth \S+ {V}",
     rf"\bpriv (?:des|3des|aes(?: \d+)?) {V}",
     rf"\b(?:tacacs-server|radius-server|tacacs|radius)(?: host \S+)? key{T} {V}",
@@ -60,6 +62,9 @@ _PATTERNS: list[str] = [
     # Bare "password X" / "secret X" only where they start a line (line vty, Junos), never inside prose.
     rf"^\s*password{T} {V}",
     rf"^\s*secret{T} {V}",
+    # --- Cisco AireOS (WLC)
+    rf"\bconfig snmp community (?:create|delete|accessmode \S+|ipaddr \S+ \S+) {V}",
+    rf"\bpsk set-key (?:ascii|hex) {V}",
     # --- Huawei VRP / H3C and HPE Comware
     rf"\b(?:password|super password(?: level \d+)?|authentication-mode \S+|privacy-mode \S+)"
     rf"(?: (?:cipher|irreversible-cipher|simple|hash))+ {V}",
@@ -76,12 +81,20 @@ _PATTERNS: list[str] = [
     rf"\b(?:encrypted-password|authentication-key|pre-shared-key (?:ascii-text|hexadecimal)|"
     rf"plain-text-password-value)\s+{V}",
     rf"\bsnmp community {V}",
+    rf"^\s*community {V}(?=\s*[{{;]|\s*$)",  # Junos hierarchical: "community X {" under "snmp {"
+    rf"\bsnmp-community-string {V}",  # PAN-OS
     # --- JSON and key=value (Linux tools, our own JSON)
     r'"(?:password|passwd|secret|psk|community|auth_key|priv_key|token|api_key)"\s*:\s*"(?P<q>(?!<redacted>")[^"]*)"',
     r"\b(?:community|password|passwd|secret|psk)\s*[=:]\s*(?P<v>(?!<redacted>)[^\s,;\"]+)",
 ]
 
 _COMPILED = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in _PATTERNS]
+
+#: Context-dependent secrets: inside a FortiGate ``config system snmp community`` block, ``set name`` is the
+#: community itself (elsewhere ``set name`` is an ordinary object name).
+_FORTI_SNMP_BLOCK = re.compile(r"^(?P<indent>[ \t]*)config system snmp community[ \t]*$.*?^(?P=indent)end[ \t]*$",
+                               re.MULTILINE | re.DOTALL)
+_FORTI_SET_NAME = re.compile(rf"^\s*set name {V}", re.MULTILINE)
 _PEM = re.compile(
     r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----\n?(?P<v>(?:(?!-----END).)+?)\n?"
     r"-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----",
@@ -134,10 +147,10 @@ class Redactor:
         if literal_re is not None:
             spans.extend(m.span() for m in literal_re.finditer(text))
         for pattern in (_PEM, *_COMPILED, _TOKENS):
-            for m in pattern.finditer(text):
-                group = "q" if m.groupdict().get("q") is not None else "v"
-                if m.group(group):
-                    spans.append(m.span(group))
+            spans.extend(_value_spans(pattern, text))
+        for block in _FORTI_SNMP_BLOCK.finditer(text):
+            base = block.start()
+            spans.extend((base + a, base + b) for a, b in _value_spans(_FORTI_SET_NAME, block.group(0)))
         if not spans:
             return text
         return _mask_spans(text, spans)
@@ -154,6 +167,15 @@ class Redactor:
         if isinstance(value, list | tuple):
             return [self.redact_obj(v) for v in value]
         return value
+
+
+def _value_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in pattern.finditer(text):
+        group = "q" if m.groupdict().get("q") is not None else "v"
+        if m.group(group):
+            spans.append(m.span(group))
+    return spans
 
 
 def _mask_spans(text: str, spans: list[tuple[int, int]]) -> str:

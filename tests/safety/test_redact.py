@@ -42,6 +42,12 @@ CASES = [
     ('        secret "$9$dkfj3kdfJ"; ## SECRET-DATA', "$9$dkfj3kdfJ"),
     ('set snmp community "junos-ro-community" authorization read-only', "junos-ro-community"),
     ('{"password": "hunter22", "user": "x"}', "hunter22"),
+    ("snmp-server host inside 192.0.2.5 community AsaTrapComm version 2c", "AsaTrapComm"),
+    ("snmp-server host outside 192.0.2.6 poll community AsaPollComm", "AsaPollComm"),
+    ("config snmp community create WlcComm77", "WlcComm77"),
+    ("config wlan security wpa akm psk set-key ascii GuestPsk2024 3", "GuestPsk2024"),
+    ("        community JunosRoComm {", "JunosRoComm"),
+    ("      snmp-community-string PanComm99;", "PanComm99"),
 ]
 
 
@@ -75,6 +81,37 @@ def test_redaction_is_idempotent(line: str, secret: str) -> None:
 )
 def test_ordinary_configuration_is_untouched(line: str) -> None:
     assert Redactor().redact(line) == line
+
+
+def test_asa_host_keeps_its_address() -> None:
+    out = Redactor().redact("snmp-server host inside 192.0.2.5 community AsaTrapComm version 2c")
+    assert "192.0.2.5" in out and "AsaTrapComm" not in out
+
+
+def test_fortigate_snmp_community_name_is_masked_only_inside_its_block() -> None:
+    config = """config system snmp community
+    edit 1
+        set name "FortiComm1"
+        config hosts
+            edit 1
+                set ip 192.0.2.9 255.255.255.255
+            next
+        end
+    next
+    edit 2
+        set name "FortiComm2"
+    next
+end
+config firewall address
+    edit "web-servers"
+        set name "keep-me"
+    next
+end
+"""
+    out = Redactor().redact(config)
+    assert "FortiComm1" not in out and "FortiComm2" not in out
+    assert '"keep-me"' in out and "192.0.2.9" in out
+    assert Redactor().redact(out) == out
 
 
 def test_pem_private_key_is_masked() -> None:
