@@ -94,6 +94,7 @@ class CliFacts(Collector):
             device, ctx.secrets, known_hosts=ctx.known_hosts, insecure_host_keys=ctx.insecure_host_keys,
             policy=ctx.targets,
         ) as cli:
+            prompt = cli.prompt
             for command in commands:
                 text = cli.send(command)
                 art = out.artifact(device.name, self.name, f"ssh:{command}", text)
@@ -115,6 +116,8 @@ class CliFacts(Collector):
                 device=device.name,
             )
         facts = summarise(parsed)
+        if not facts["hostname"] and prompt:
+            facts["hostname"] = prompt  # the CLI prompt is the configured sysname (Comware, VRP)
         out.observe(
             Observation(
                 device=device.name,

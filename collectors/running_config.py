@@ -40,6 +40,14 @@ _ERROR_MARKERS = ("% Invalid input", "Error: Unrecognized command", "Unrecognize
                   "unknown command", "syntax error")
 
 
+def _binary_share(text: str) -> float:
+    """Share of characters no configuration contains (control characters other than tab/CR/LF, U+FFFD)."""
+    if not text:
+        return 0.0
+    odd = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\r\n") or ch == "\ufffd" or 127 <= ord(ch) < 160)
+    return odd / len(text)
+
+
 @register
 class RunningConfig(Collector):
     name: ClassVar[str] = "running_config"
@@ -64,6 +72,9 @@ class RunningConfig(Collector):
         head = "\n".join(text.strip().splitlines()[:3])
         if not text.strip() or any(marker.lower() in head.lower() for marker in _ERROR_MARKERS):
             raise DeviceError(ErrorClass.PARSE, f"{command!r} returned no configuration (artifact kept)", device.name)
+        if _binary_share(text) > 0.02:
+            raise DeviceError(ErrorClass.PARSE, f"{command!r} returned binary noise, not a configuration "
+                              "(artifact kept)", device.name)
         stored = art.text
         out.observe(
             Observation(

@@ -19,6 +19,7 @@ import ipaddress
 import json
 import os
 import secrets
+import socket
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -89,6 +90,19 @@ def _assert_loopback(addresses: list[str]) -> None:
             raise LabError(f"lab address {address} is not on loopback: refusing to start")
 
 
+def _assert_udp_free(endpoints: list[tuple[str, int]]) -> None:
+    """snmpsim binds with address reuse, so a second agent on a taken port would start and never answer:
+    check first, and say which port is taken."""
+    for address, port in endpoints:
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        with socket.socket(family, socket.SOCK_DGRAM) as probe:
+            try:
+                probe.bind((address, port))
+            except OSError as exc:
+                raise LabError(f"UDP {address} port {port} is taken ({exc.strerror}): is another lab running? "
+                               "(`netcomply lab status`, or pick other ports)") from None
+
+
 def lab_up(
     state_dir: Path | None = None,
     *,
@@ -101,7 +115,8 @@ def lab_up(
 ) -> LabInfo:
     """Start the lab and write its inventory. Raises :class:`LabError` (after cleaning up) if a part fails."""
     from netcomply.lab.snmp.process import V3User, lab_endpoints, start_snmpsim
-    from netcomply.lab.snmp.recordings import write_recordings
+    from netcomply.lab.snmp.recordings import ap_names, write_recordings
+    from netcomply.lab.snmp.schedule import SCHEDULE_FILE, default_schedule
     from netcomply.lab.snmp.topology import load_city, scale_devices
     from netcomply.lab.sshsim.profile import profiles_from_topology
 
@@ -127,7 +142,11 @@ def lab_up(
             password=password, enable_secret=enable_secret, lab_epoch=state.epoch,
         )
         _assert_loopback([p.address for p in profiles])
+        data_dir = state_dir / "snmp" / "data"
+        schedule_file = data_dir / SCHEDULE_FILE  # written by write_recordings; install_schedule updates it live
         for profile in profiles:
+            if "aps" in profile.vars:
+                profile.vars["ap_schedule_file"] = str(schedule_file)
             if profile.fault == "slow":
                 # Slower than the lab inventory's ssh.read_timeout (5 s): the audit must record a timeout.
                 profile.vars["slow_delay"] = SLOW_DELAY
@@ -151,8 +170,10 @@ def lab_up(
         # Random communities: netcomply masks every community it knows, so a community equal to a device
         # name would mask that name in every report.
         snmp_devices = [dataclasses.replace(d, community=f"lab{secrets.token_hex(6)}") for d in snmp_devices]
-        data_dir = state_dir / "snmp" / "data"
-        written = write_recordings(snmp_devices, data_dir, epoch=state.epoch, controller_aps=controller_aps)
+        # One AP schedule for the whole lab: the SNMP agents and the SSH controllers both answer from it.
+        schedule = default_schedule(ap_names(snmp_devices, controller_aps), state.epoch)
+        written = write_recordings(snmp_devices, data_dir, epoch=state.epoch, controller_aps=controller_aps,
+                                   schedule=schedule)
         services_rec: list[ProcessRecord] = []
         if with_services:
             say("starting DNS, web and mail services")
@@ -165,6 +186,7 @@ def lab_up(
             ))
         say(f"starting {len(written)} SNMP agents")
         endpoints = lab_endpoints(snmp_devices, port=snmp_port, own_engines=scale is None)
+        _assert_udp_free([(e.address, e.port) for e in endpoints])
         with _marked_environment(state_dir):  # snmpsim inherits the lab marker, so `down` can always find it
             sim = start_snmpsim(data_dir, endpoints, cache_dir=state_dir / "snmp" / "cache",
                                 log_file=state_dir / "logs" / "snmp.log", v3_user=v3)

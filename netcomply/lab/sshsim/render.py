@@ -6,6 +6,7 @@ ntc-templates test fixtures), so that the same parsers that read real gear read 
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ from typing import Any
 
 import jinja2
 
+from netcomply.lab.snmp.schedule import Schedule
 from netcomply.lab.sshsim.platform import DATA_DIR
 from netcomply.lab.sshsim.profile import DeviceProfile, ap_is_up
 
@@ -104,9 +106,33 @@ def context(profile: DeviceProfile) -> dict[str, Any]:
         uptime=int(profile.vars.get("uptime_seconds", 0)),
     )
     if "aps" in profile.vars:
-        epoch = float(profile.vars.get("lab_epoch", now))
-        ctx["aps"] = [dict(ap, up=ap_is_up(ap, epoch, now)) for ap in profile.vars["aps"]]
+        schedule = _schedule(profile.vars.get("ap_schedule_file"))
+        if schedule is not None:
+            # The lab's one schedule, shared with the SNMP agents: both views of an AP always agree.
+            states = {ap["name"]: schedule.state(ap["name"], now) for ap in profile.vars["aps"]}
+            ctx["aps"] = [dict(ap, up=states[ap["name"]].up, clients=states[ap["name"]].clients,
+                               ap_uptime=int(states[ap["name"]].uptime)) for ap in profile.vars["aps"]]
+        else:
+            epoch = float(profile.vars.get("lab_epoch", now))
+            ctx["aps"] = [dict(ap, up=ap_is_up(ap, epoch, now)) for ap in profile.vars["aps"]]
     return ctx
+
+
+_SCHEDULES: dict[str, tuple[float, Schedule]] = {}
+
+
+def _schedule(path: str | None) -> Schedule | None:
+    """The schedule file ``lab up`` wrote, re-read when it changes (tests install new schedules live)."""
+    if not path:
+        return None
+    try:
+        mtime = os.stat(path).st_mtime
+    except OSError:
+        return None
+    cached = _SCHEDULES.get(path)
+    if cached is None or cached[0] != mtime:
+        cached = _SCHEDULES[path] = (mtime, Schedule.load(path))
+    return cached[1]
 
 
 def render(platform: str, template: str, profile: DeviceProfile, **extra: Any) -> str:

@@ -1,0 +1,35 @@
+"""Fixtures shared by the whole suite: the real lab, started in the background as `netcomply lab up` does."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from netcomply.lab.manager import LabInfo, lab_down, lab_up
+
+# Ports of the test lab: different from `lab up`'s defaults, so a developer's own lab can keep running.
+TEST_SSH_PORT = 12222
+TEST_SNMP_PORT = 11161
+
+
+@pytest.fixture(scope="session")
+def city_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabInfo]:
+    """The default city lab (SSH devices, SNMP agents, services) as background processes."""
+    state_dir = tmp_path_factory.mktemp("city-lab")
+    info = lab_up(state_dir, ssh_port=TEST_SSH_PORT, snmp_port=TEST_SNMP_PORT, services_auto_ports=True)
+    try:
+        yield info
+    finally:
+        lab_down(state_dir)
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    """Environment for running the `netcomply` console script in a subprocess."""
+    env = dict(os.environ)
+    env["NETCOMPLY_DB"] = str(tmp_path / "cli.db")
+    env.pop("NETCOMPLY_DEBUG", None)
+    return env

@@ -1,0 +1,174 @@
+"""A full audit of the lab: every fault the lab plays is recorded with the class a real network would give it,
+the others' results are stored, and no secret the lab holds appears anywhere netcomply writes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from netcomply.audit import AuditOptions, run_audit, write_summary
+from netcomply.errors import ErrorClass
+from netcomply.inventory import load_inventory
+from netcomply.lab.manager import LabInfo
+from netcomply.models import DeviceStatus, RunStatus
+from netcomply.secrets import read_env_file
+from netcomply.store import Store
+
+pytestmark = pytest.mark.lab
+
+#: What each fault of the lab must become, per collector (None: not asserted, e.g. another transport).
+EXPECTED = {
+    "wrong_password": {"cli_facts": ErrorClass.AUTH_FAILED, "running_config": "skipped"},
+    "changed_host_key": {"cli_facts": ErrorClass.AUTH_FAILED, "running_config": "skipped"},
+    "garbage": {"cli_facts": ErrorClass.PARSE, "running_config": ErrorClass.PARSE},
+    "drop_session": {"cli_facts": ErrorClass.PROTOCOL},
+    "slow": {"cli_facts": ErrorClass.TIMEOUT, "running_config": "skipped"},
+    "silent_snmp": {"snmp_system": ErrorClass.TIMEOUT},
+}
+
+
+@pytest.fixture(scope="module")
+def audited(city_lab: LabInfo, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("audit")
+    inv = load_inventory(city_lab.inventory)
+    logger = logging.getLogger()
+    records: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(self.format(record))
+
+    handler = Keep(level=logging.DEBUG)
+    from netcomply.safety.redact import RedactingFilter
+
+    handler.addFilter(RedactingFilter())
+    logger.addHandler(handler)
+    old_level = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        with Store.open(out / "audit.db") as store:
+            run, outcome = run_audit(inv, store, AuditOptions(operator="pytest"))
+            summary = write_summary(out, run, outcome, store)
+            results = store.device_results(run.id)
+            observations = list(store.observations(run.id))
+            artifacts = {r.sha256: store.artifact_content(r.sha256) for r in store.artifact_records(run.id)}
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+    return {"inv": inv, "run": run, "outcome": outcome, "results": results, "observations": observations,
+            "artifacts": artifacts, "summary": summary, "db": out / "audit.db", "logs": records, "out": out}
+
+
+def test_every_fault_has_the_right_error_class_and_the_rest_succeed(audited: dict[str, Any]) -> None:
+    inv = audited["inv"]
+    results = {(r.device, r.collector): r for r in audited["results"]}
+    assert audited["run"].status is RunStatus.PARTIAL
+    for device in inv.devices:
+        fault = device.vars.get("lab", {}).get("fault")
+        for (name, collector), result in results.items():
+            if name != device.name:
+                continue
+            expected = EXPECTED.get(fault, {}).get(collector) if fault else None
+            if expected == "skipped":
+                assert result.status is DeviceStatus.SKIPPED, (name, collector, result.cause)
+            elif expected is not None:
+                assert result.error_class is expected, (name, collector, result.error_class, result.cause)
+            elif not fault:
+                assert result.status is DeviceStatus.OK, (name, collector, result.error_class, result.cause)
+    rekey = results[("dt-rekey1", "cli_facts")]
+    assert "host key" in (rekey.cause or "")
+    # Every device with an ssh or snmp entry was tried by each collector that applies to it.
+    assert {(d.name, "cli_facts") for d in inv.devices if d.ssh and d.platform} <= set(results)
+    assert {(d.name, "snmp_system") for d in inv.devices if d.snmp} <= set(results)
+
+
+def test_healthy_devices_say_who_they_are(audited: dict[str, Any]) -> None:
+    facts = {o.device: o.data for o in audited["observations"] if o.kind == "device.cli_facts"}
+    snmp = {o.device: o.data for o in audited["observations"] if o.kind == "device.snmp_system"}
+    faulty = {d.name for d in audited["inv"].devices if d.vars.get("lab", {}).get("fault")}
+    assert facts and snmp
+    for name, data in facts.items():
+        if name not in faulty:
+            assert data["hostname"] == name, data
+    for name, data in snmp.items():
+        assert data["sys_name"] == name
+        assert data["sys_object_id"].startswith("1.3.6.1.4.1.")
+
+
+def _lab_secrets(city_lab: LabInfo) -> set[str]:
+    """Every secret the lab knows: the env file (registered with the redactor) and the ones planted in the
+    simulated devices' configurations (found by patterns only)."""
+    values = set(read_env_file(city_lab.env_file).values())
+    profiles = json.loads((city_lab.state_dir / "ssh-profiles.json").read_text())
+    for p in profiles:
+        for key in ("snmp_community", "snmp_community_rw", "secret_hash", "user_cipher", "enc_blob"):
+            if p["vars"].get(key):
+                values.add(p["vars"][key])
+        values.update({p["password"], p["enable_secret"]})
+    return {v for v in values if len(v) >= 6}
+
+
+def test_no_secret_appears_in_anything_netcomply_wrote(audited: dict[str, Any], city_lab: LabInfo,
+                                                       cli_env: dict[str, str]) -> None:
+    secrets = _lab_secrets(city_lab)
+    assert len(secrets) > 20  # the test seeds many, across every platform's syntax
+    # The running configurations did contain secret syntax: redaction had work to do.
+    configs = [o for o in audited["observations"] if o.kind == "device.config"]
+    assert configs and all(o.data["redactions"] > 0 for o in configs)
+
+    places: dict[str, str] = {}
+    for sha, content in audited["artifacts"].items():
+        places[f"artifact {sha[:12]}"] = content.decode("utf-8", "replace")
+    places["observations"] = json.dumps([o.to_dict() for o in audited["observations"]], default=str)
+    places["summary.json"] = audited["summary"].read_text()
+    places["logs"] = "\n".join(audited["logs"])
+    # The raw store: every table, every column; compressed blobs decompressed.
+    con = sqlite3.connect(audited["db"])
+    for (table,) in con.execute("select name from sqlite_master where type='table'"):
+        for row in con.execute(f"select * from {table}"):  # noqa: S608 - our own table names
+            for value in row:
+                if isinstance(value, bytes):
+                    try:
+                        value = zlib.decompress(value)
+                    except zlib.error:
+                        pass
+                    value = value.decode("utf-8", "replace")
+                places[f"table {table}"] = places.get(f"table {table}", "") + f"\n{value}"
+    con.close()
+    cli = subprocess.run(
+        [sys.executable, "-m", "netcomply.cli.main", "runs", "show", audited["run"].id, "--db",
+         str(audited["db"]), "--format", "json"],
+        capture_output=True, text=True, env=cli_env, check=True, timeout=60,
+    )
+    places["cli stdout"] = cli.stdout
+    places["cli stderr"] = cli.stderr
+    leaks = [(where, s) for where, text in places.items() for s in secrets if s in text]
+    assert not leaks, leaks[:5]
+
+
+def test_lab_inventory_validates(city_lab: LabInfo, cli_env: dict[str, str]) -> None:
+    proc = subprocess.run([sys.executable, "-m", "netcomply.cli.main", "inventory", "validate",
+                           str(city_lab.inventory), "--strict"], capture_output=True, text=True, env=cli_env,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_audit_json_output_and_partial_exit_code(city_lab: LabInfo, cli_env: dict[str, str], tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "netcomply.cli.main", "audit", "-i", str(city_lab.inventory), "--format", "json",
+         "--collectors", "snmp_system", "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, env=cli_env, timeout=300,
+    )
+    assert proc.returncode == 3, proc.stderr  # dt-mute1 never answers: partial
+    data = json.loads(proc.stdout)
+    assert data["status"] == "partial"
+    assert [f["device"] for f in data["failures"]] == ["dt-mute1"]
+    assert (tmp_path / "out" / "summary.json").exists()
