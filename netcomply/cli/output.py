@@ -48,8 +48,10 @@ class Out:
     fmt: str = "table"
 
     def __post_init__(self) -> None:
-        self.stdout = Console(highlight=False, soft_wrap=True)
-        self.stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+        # A terminal gets its own width; a log file or a pipe gets room for tables instead of rich's 80 columns.
+        self.stdout = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
+        self.stderr = Console(stderr=True, highlight=False, soft_wrap=True,
+                              width=None if sys.stderr.isatty() else 160)
 
     @property
     def machine(self) -> bool:
