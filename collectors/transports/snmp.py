@@ -51,6 +51,7 @@ from pysnmp.hlapi.v3arch.asyncio import (
 from pysnmp.proto import errind, rfc1902, rfc1905
 
 from collectors.base import CollectContext
+from collectors.transports.snmp_v2c import V2cDispatcher, V2cError, V2cTimeout
 from netcomply.errors import DeviceError, ErrorClass
 from netcomply.models import Device, SnmpSettings
 from netcomply.safety.readonly import check_snmp_operation
@@ -217,7 +218,8 @@ def render_walk(rows: Iterable[tuple[str, SnmpValue]]) -> str:
 
 
 class SnmpClient:
-    """Read-only SNMP client: one shared engine per event loop, at most ``max_concurrency`` requests in flight."""
+    """Read-only SNMP client, at most ``max_concurrency`` requests in flight: v2c over one shared UDP socket per
+    address family (:mod:`collectors.transports.snmp_v2c`), v3 through one shared pysnmp engine per loop."""
 
     def __init__(self, *, policy: TargetPolicy, max_concurrency: int = 100) -> None:
         self.policy = policy
@@ -225,6 +227,7 @@ class SnmpClient:
         self._engines: dict[int, SnmpEngine] = {}
         self._semaphores: dict[int, asyncio.Semaphore] = {}
         self._transports: dict[tuple[Any, ...], Any] = {}
+        self._v2c_dispatchers: dict[int, V2cDispatcher] = {}
 
     # ---- public API -------------------------------------------------------------------------------
 
@@ -262,6 +265,10 @@ class SnmpClient:
             with contextlib.suppress(Exception):  # a closed loop: nothing left to release
                 engine.close_dispatcher()
         self._engines.clear()
+        for dispatcher in self._v2c_dispatchers.values():
+            with contextlib.suppress(Exception):
+                dispatcher.close()
+        self._v2c_dispatchers.clear()
         self._semaphores.clear()
         self._transports.clear()
 
@@ -333,7 +340,34 @@ class SnmpClient:
         except Exception as exc:  # pysnmp raises its own errors for undecodable messages
             raise self._error(target, ErrorClass.PROTOCOL, f"malformed SNMP exchange: {exc}") from None
 
+    def _v2c(self) -> V2cDispatcher:
+        loop_id = id(asyncio.get_running_loop())
+        dispatcher = self._v2c_dispatchers.get(loop_id)
+        if dispatcher is None:
+            dispatcher = self._v2c_dispatchers[loop_id] = V2cDispatcher()
+        return dispatcher
+
+    async def _v2c_request(self, target: SnmpTarget, operation: str, oids: Sequence[str],
+                           max_repetitions: int = 25) -> list[tuple[str, Any]]:
+        try:
+            return await self._v2c().request(
+                operation, target.address, target.port, target.community or "", oids,
+                timeout=target.timeout, retries=target.retries, max_repetitions=max_repetitions,
+            )
+        except V2cTimeout:
+            raise self._error(
+                target, ErrorClass.TIMEOUT,
+                f"no SNMP response within {target.timeout:g}s after {target.retries} retries: "
+                "wrong community/credentials, ACL, or agent down",
+            ) from None
+        except V2cError as exc:
+            raise self._error(target, ErrorClass.PROTOCOL, str(exc)) from None
+        except OSError as exc:
+            raise self._error(target, ErrorClass.UNREACHABLE, f"socket error: {exc}") from None
+
     async def _get(self, target: SnmpTarget, oids: Sequence[str]) -> dict[str, SnmpValue]:
+        if target.version == "2c":
+            return {oid: convert(val) for oid, val in await self._v2c_request(target, "get", oids)}
         transport = await self._transport(target)
         err, status, index, binds = await self._call(
             target,
@@ -346,6 +380,8 @@ class SnmpClient:
         return {str(oid): convert(val) for oid, val in binds}
 
     async def _next(self, target: SnmpTarget, oids: Sequence[str]) -> list[tuple[str, SnmpValue]]:
+        if target.version == "2c":
+            return [(oid, convert(val)) for oid, val in await self._v2c_request(target, "getnext", oids)]
         transport = await self._transport(target)
         err, status, index, binds = await self._call(
             target,
@@ -358,6 +394,9 @@ class SnmpClient:
         return [(str(oid), convert(val)) for oid, val in binds]
 
     async def _bulk(self, target: SnmpTarget, oids: Sequence[str], max_repetitions: int) -> list[tuple[str, SnmpValue]]:
+        if target.version == "2c":
+            rows = await self._v2c_request(target, "getbulk", oids, max_repetitions)
+            return [(oid, convert(val)) for oid, val in rows]
         transport = await self._transport(target)
         err, status, index, binds = await self._call(
             target,
