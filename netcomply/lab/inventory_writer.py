@@ -76,6 +76,8 @@ def build_inventory(
             host["vars"] = {"lab": truth}
         if d.get("fault"):
             host["tags"] = ["lab-fault"]
+        if d["name"] in hosts:
+            raise ValueError(f"two lab devices are named {d['name']!r}")
         hosts[d["name"]] = host
 
     doc: dict[str, Any] = {

@@ -20,6 +20,7 @@ import re
 import threading
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from netcomply.models import Artifact, utcnow
 
@@ -117,17 +118,16 @@ class Redactor:
         self._lock = threading.Lock()
         self._literals: set[str] = set()
         self._literal_re: re.Pattern[str] | None = None
+        self._dirty = False
 
     def add_secret(self, value: str | None) -> None:
         """Register a secret value so that it is masked everywhere from now on."""
         if not value or len(value) < _MIN_LITERAL or value == MASK:
             return
         with self._lock:
-            if value in self._literals:
-                return
-            self._literals.add(value)
-            ordered = sorted(self._literals, key=len, reverse=True)
-            self._literal_re = re.compile("|".join(re.escape(s) for s in ordered))
+            if value not in self._literals:
+                self._literals.add(value)
+                self._dirty = True  # compiled on next use: adding 1,000 secrets compiles once, not 1,000 times
 
     def add_secrets(self, values: Iterable[str | None]) -> None:
         for value in values:
@@ -137,13 +137,21 @@ class Redactor:
     def known_count(self) -> int:
         return len(self._literals)
 
+    def _literal_pattern(self) -> re.Pattern[str] | None:
+        if self._dirty:
+            with self._lock:
+                if self._dirty:
+                    self._literal_re = re.compile(_trie_regex(self._literals)) if self._literals else None
+                    self._dirty = False
+        return self._literal_re
+
     def redact(self, text: str) -> str:
         """Mask every secret in ``text``. All patterns look at the original text and the union of what they
         find is masked in one pass, so no pattern can be confused by another's mask."""
         if not text:
             return text
         spans: list[tuple[int, int]] = []
-        literal_re = self._literal_re
+        literal_re = self._literal_pattern()
         if literal_re is not None:
             spans.extend(m.span() for m in literal_re.finditer(text))
         for pattern in (_PEM, *_COMPILED, _TOKENS):
@@ -167,6 +175,29 @@ class Redactor:
         if isinstance(value, list | tuple):
             return [self.redact_obj(v) for v in value]
         return value
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """One regex matching any of ``words``, longest first, shaped as a prefix tree. A flat alternation of
+    a thousand literals makes the regex engine try every one at every position; a trie tries each character
+    once per branch."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # end of a word
+
+    def build(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # Greedy: prefer the longer secret; fall back to the shorter one that ends here.
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
 
 
 def _value_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:

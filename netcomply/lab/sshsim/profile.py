@@ -228,7 +228,7 @@ def profiles_from_topology(topology: dict[str, Any], *, scale: int | None = None
         for i in range(scale):
             platform = SCALE_CYCLE[i % len(SCALE_CYCLE)]
             brand, model = _SCALE_MODELS[platform]
-            name = f"scale-{i + 1:05d}"
+            name = f"scale-{i:05d}"  # same name as the SNMP agent at this address
             address = f"127.1.{(i // 250) % 256}.{i % 250 + 1}"
             profiles.append(DeviceProfile(
                 name=name, platform=platform, address=address, port=port, hostname=name, username=username,
