@@ -244,20 +244,39 @@ class SshSession:
         return getattr(self._conn, "base_prompt", None)
 
 
+_CLI_TABLES = threading.local()
+
+
+def _cli_table() -> Any:
+    """ntc-templates' CliTable, one per thread: building it parses the template index (about 9 ms), which
+    ``ntc_templates.parse.parse_output`` does on every call; a CliTable is not safe to share between threads."""
+    table = getattr(_CLI_TABLES, "table", None)
+    if table is None:
+        from ntc_templates.parse import _get_template_dir
+        from textfsm import clitable
+
+        table = _CLI_TABLES.table = clitable.CliTable("index", _get_template_dir())
+    return table
+
+
 def parse_with_ntc(platform: str, command: str, output: str) -> list[dict[str, Any]] | None:
     """Parse ``output`` with ntc-templates; None when no template exists for (platform, command).
 
     A template that exists but matches nothing returns ``[]``: the caller decides whether that is a parse error.
     """
-    from ntc_templates.parse import parse_output
+    from textfsm import clitable
 
+    table = _cli_table()
     try:
-        rows = parse_output(platform=platform, command=command, data=output)
-    except Exception as exc:  # ntc-templates raises a bare Exception when no template matches the command
-        if "No template" in str(exc) or "no template" in str(exc).lower():
+        table.ParseCmd(output, {"Command": command, "Platform": platform})
+    except clitable.CliTableError as exc:
+        if "No template found" in str(exc):
             return None
         raise DeviceError(ErrorClass.PARSE, f"ntc-templates failed on {command!r}: {exc}") from None
-    return [dict(r) for r in rows]
+    except Exception as exc:  # TextFSM's own state errors on output a template cannot follow
+        raise DeviceError(ErrorClass.PARSE, f"ntc-templates failed on {command!r}: {exc}") from None
+    headers = [h.lower() for h in table.header]
+    return [dict(zip(headers, row, strict=False)) for row in table]
 
 
 def classify_ssh_error(exc: BaseException, device: str | None = None) -> DeviceError:
