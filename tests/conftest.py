@@ -11,8 +11,10 @@ import pytest
 from netcomply.lab.manager import LabInfo, lab_down, lab_up
 
 # Ports of the test lab: different from `lab up`'s defaults, so a developer's own lab can keep running.
-TEST_SSH_PORT = 12222
-TEST_SNMP_PORT = 11161
+# NETCOMPLY_TEST_PORT_OFFSET moves them, so that two test sessions can run side by side.
+_OFFSET = int(os.environ.get("NETCOMPLY_TEST_PORT_OFFSET", "0"))
+TEST_SSH_PORT = 12222 + _OFFSET
+TEST_SNMP_PORT = 11161 + _OFFSET
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,1 @@
+"""Compliance checks: pure, offline judgements of stored observations (no network, ever)."""
