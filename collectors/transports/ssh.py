@@ -14,12 +14,13 @@ refused login); ``insecure_host_keys=True`` turns that off, explicitly.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from netcomply.errors import DeviceError, ErrorClass, ReadOnlyViolation
 from netcomply.models import Device
@@ -63,6 +64,43 @@ def credentials_for(device: Device, secrets: SecretResolver) -> SshCredentials:
     if password is None and ssh.key_file is None:
         raise DeviceError(ErrorClass.CONFIG, "neither ssh.password_env nor ssh.key_file is set", device=device.name)
     return SshCredentials(ssh.username, password, ssh.key_file, secret)
+
+
+class _KnownHosts:
+    """A known_hosts file parsed once (and again only when it changes), indexed by host entry.
+
+    paramiko re-reads the whole file on every connection; with a thousand devices that is a thousand parses of
+    a thousand lines per audit, which cut netmiko's session rate from about 80/s to 6/s in the lab. Verification
+    is unchanged: each session still gets a RejectPolicy client holding exactly the keys listed for its host.
+    """
+
+    _lock = threading.Lock()
+    _cache: ClassVar[dict[str, tuple[float, Any, dict[str, list[tuple[str, Any]]]]]] = {}
+
+    @classmethod
+    def for_host(cls, path: str, host: str, port: int) -> Any:
+        import paramiko
+
+        with cls._lock:
+            mtime = os.stat(path).st_mtime
+            cached = cls._cache.get(path)
+            if cached is None or cached[0] != mtime:
+                full = paramiko.HostKeys(path)
+                index: dict[str, list[tuple[str, Any]]] = {}
+                for entry in full._entries:
+                    for name in entry.hostnames:
+                        index.setdefault(name, []).append((entry.key.get_name(), entry.key))
+                cached = cls._cache[path] = (mtime, full, index)
+        _, full, index = cached
+        name = host if port == 22 else f"[{host}]:{port}"
+        keys = paramiko.HostKeys()
+        found = index.get(name)
+        if found is None:  # hashed entries (|1|...) cannot be indexed: ask paramiko, which tries each
+            match = full.lookup(name)
+            found = list(match.items()) if match else []
+        for keytype, key in found:
+            keys.add(name, keytype, key)
+        return keys
 
 
 class _ChannelGuard:
@@ -170,6 +208,8 @@ class SshSession:
         params = {k: v for k, v in params.items() if v is not None}
         try:
             conn = ConnectHandler(**params)
+            if not self._insecure and self._known_hosts:
+                conn._build_ssh_client = self._strict_client_builder(conn)  # type: ignore[method-assign]
             self.guard = _ChannelGuard(conn, self.device.platform, creds)
             conn.write_channel = self.guard  # type: ignore[method-assign]  # the guard is the channel's only door
             with self.guard.credential_phase():
@@ -190,6 +230,21 @@ class SshSession:
             raise classify_ssh_error(exc, self.device.name) from None
         self._conn = conn
         return self
+
+    def _strict_client_builder(self, conn: Any) -> Any:
+        """What netmiko's ``_build_ssh_client`` does, with host keys from the shared, parsed known_hosts."""
+        import paramiko
+
+        known_hosts, address, port = self._known_hosts, self.device.address, conn.port
+
+        def build() -> paramiko.SSHClient:
+            client = conn._get_ssh_client_instance()
+            assert known_hosts is not None
+            client._host_keys = _KnownHosts.for_host(known_hosts, address, port)
+            client.set_missing_host_key_policy(paramiko.RejectPolicy())
+            return client
+
+        return build
 
     def close(self) -> None:
         self._safe_disconnect(self._conn)

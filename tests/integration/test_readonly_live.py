@@ -100,3 +100,33 @@ def test_unknown_host_key_is_refused_without_explicit_opt_out(live: Any, tmp_pat
     assert err.value.error_class is ErrorClass.AUTH_FAILED
     with SshSession(devices["ios1"], SECRETS, insecure_host_keys=True) as cli:  # the explicit opt-out works
         assert "Cisco" in cli.send("show version")
+
+
+def test_hashed_known_hosts_entries_verify_too(live: Any, tmp_path: Path) -> None:
+    """`ssh-keygen -H` hashes host names; those entries cannot be indexed and must still verify."""
+    import shutil
+    import subprocess
+
+    _lab, devices, known = live
+    hashed = tmp_path / "known_hosts"
+    shutil.copy(known, hashed)
+    subprocess.run(["ssh-keygen", "-H", "-f", str(hashed)], check=True, capture_output=True)
+    assert "|1|" in hashed.read_text() and "127.0.0.1" not in hashed.read_text()
+    with SshSession(devices["ios1"], SECRETS, known_hosts=str(hashed)) as cli:
+        assert "Cisco" in cli.send("show version")
+
+
+def test_a_key_listed_for_another_device_is_refused(live: Any, tmp_path: Path) -> None:
+    from netcomply.errors import DeviceError, ErrorClass
+
+    _lab, devices, known = live
+    lines = Path(known).read_text().splitlines()
+    ios_port, asa_port = devices["ios1"].ssh.port, devices["asa1"].ssh.port
+    asa_key = next(line.split(" ", 1)[1] for line in lines if f"]:{asa_port} " in line)
+    swapped = tmp_path / "known_hosts"
+    swapped.write_text(f"[127.0.0.1]:{ios_port} {asa_key}\n")  # ios1 listed with a key that is not its own
+    if asa_key == next(line.split(" ", 1)[1] for line in lines if f"]:{ios_port} " in line):
+        pytest.skip("the lab's key pool gave both devices the same key")
+    with pytest.raises(DeviceError) as err:
+        SshSession(devices["ios1"], SECRETS, known_hosts=str(swapped)).open()
+    assert err.value.error_class is ErrorClass.AUTH_FAILED and "host key" in err.value.cause
