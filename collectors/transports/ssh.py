@@ -284,7 +284,7 @@ class SshSession:
                     ErrorClass.PROTOCOL, f"the device closed the SSH session during {command!r}", self.device.name
                 ) from None
             raise classify_ssh_error(exc, self.device.name) from None
-        return str(output)
+        return strip_echo(str(output), command, self.prompt)
 
     def _channel_closed(self) -> bool:
         channel = getattr(self._conn, "remote_conn", None)
@@ -297,6 +297,26 @@ class SshSession:
     @property
     def prompt(self) -> str | None:
         return getattr(self._conn, "base_prompt", None)
+
+
+def strip_echo(output: str, command: str, prompt: str | None) -> str:
+    """Drop a leading ``<prompt><command>`` echo line that netmiko left in the output.
+
+    When a device's prompt arrives late (a busy device, a slow link), netmiko's echo handling can return the
+    prompt and the echoed command as the first line of the output, and parsers then stop at it. Only that
+    exact line is removed: the prompt (with any of its terminators) followed by the command.
+    """
+    if not prompt:
+        return output
+    first, sep, rest = output.lstrip("\r\n").partition("\n")
+    line = first.rstrip("\r").strip()
+    if line[:1] in "<[" and not prompt.startswith(("<", "[")):  # Comware/VRP: <name> and [name]
+        line = line[1:]
+    if line.startswith(prompt) and line.endswith(command.strip()):
+        middle = line[len(prompt):-len(command.strip())].strip()
+        if middle in {"", "#", ">", "]", "$", "%"}:
+            return rest if sep else ""
+    return output
 
 
 _CLI_TABLES = threading.local()

@@ -48,3 +48,21 @@ def test_same_rows_as_ntc_templates(platform: str, command: str, template: str) 
             parse_with_ntc(ntc_platform, command, output)
         return
     assert parse_with_ntc(ntc_platform, command, output) == expected
+
+
+@pytest.mark.parametrize(
+    ("output", "prompt", "expected"),
+    [
+        ("sw1#show version\nCisco IOS Software\nsw1 uptime", "sw1", "Cisco IOS Software\nsw1 uptime"),
+        ("\r\nsw1>show version\r\nCisco", "sw1", "Cisco"),
+        ("<cw1>show version\nH3C Comware", "cw1", "H3C Comware"),  # Comware prompts are <name>
+        ("Cisco IOS Software\nsw1#show version", "sw1", "Cisco IOS Software\nsw1#show version"),  # not first
+        ("sw1#show version brief\nx", "sw1", "sw1#show version brief\nx"),  # another command
+        ("sw10#show version\nx", "sw1", "sw10#show version\nx"),  # another device's prompt
+        ("Cisco IOS Software", None, "Cisco IOS Software"),
+    ],
+)
+def test_only_a_leading_prompt_and_command_echo_is_stripped(output: str, prompt: str | None, expected: str) -> None:
+    from collectors.transports.ssh import strip_echo
+
+    assert strip_echo(output, "show version", prompt) == expected
