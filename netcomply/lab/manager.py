@@ -165,7 +165,15 @@ def lab_up(
         if scale is None:
             snmp_devices, controller_aps = load_city(CITY)
         else:
-            snmp_devices, controller_aps = scale_devices(scale), {}
+            # The SNMP agent at an SSH device's address must be the same device: same brand, model and maker.
+            by_address = {p.address: p for p in profiles}
+            snmp_devices = [
+                dataclasses.replace(d, brand=p.vars["brand"], model=p.vars["model"],
+                                    manufacturer=p.vars.get("manufacturer"))
+                if (p := by_address.get(d.address)) is not None else d
+                for d in scale_devices(scale)
+            ]
+            controller_aps = {}
         _assert_loopback([d.address for d in snmp_devices])
         # Random communities: netcomply masks every community it knows, so a community equal to a device
         # name would mask that name in every report.
