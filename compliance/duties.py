@@ -1,0 +1,207 @@
+"""National duties as schedules: what the agency's level requires, when it is next due, whether it is overdue.
+
+Why not plain pass/fail: an internal audit done last March is fine today and overdue in October. The answer
+depends on the agency's level, the date that level was approved (``Agency.level_approved``) and the agency's own
+record of when it last did each duty -- a small YAML file it keeps::
+
+    agency: city-gov            # the inventory's agency id (or just a name)
+    level: A                    # optional when the inventory gives the agency
+    level_approved: 2023-08-01
+    done:
+      internal-audit:
+        - {date: 2026-03-15, evidence: 115年度第1次內部稽核報告}
+      security-staff:
+        - {date: 2026-01-02, count: 4, evidence: 人事派令 115-001}
+
+A record without an ``evidence`` reference is shown as manual, never as done-and-proved.
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from compliance.catalog import LEVELS, TW, Catalogs, Control, catalogs
+from compliance.status import ControlStatus
+from compliance.yamldata import read_yaml
+from netcomply.models import Agency
+
+
+@dataclass(frozen=True)
+class DoneEntry:
+    date: date
+    evidence: str | None = None
+    count: int | None = None
+
+
+@dataclass(frozen=True)
+class DutyRecord:
+    """What the agency says it did. ``agency`` may carry the level when no inventory gives it."""
+
+    agency: Agency | None = None
+    done: dict[str, tuple[DoneEntry, ...]] = field(default_factory=dict)
+    source: str | None = None
+
+    def last(self, duty: str) -> DoneEntry | None:
+        entries = self.done.get(duty) or ()
+        return max(entries, key=lambda e: (e.date, e.evidence or "", e.count or 0)) if entries else None
+
+
+@dataclass(frozen=True)
+class ScheduleState:
+    """One duty's calendar state for one agency on one day."""
+
+    kind: str  # periodic | deadline | headcount | findings
+    status: ControlStatus | None  # None for kind "findings" (judged from findings only)
+    reason: str
+    required: bool = True
+    interval_months: int | None = None
+    due: date | None = None  # next due (periodic) or the deadline (deadline)
+    last_done: date | None = None
+    overdue: bool = False
+    count_required: int | None = None
+    count_recorded: int | None = None
+    evidence: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "required": self.required, "interval_months": self.interval_months,
+            "next_due": self.due.isoformat() if self.due else None,
+            "last_done": self.last_done.isoformat() if self.last_done else None, "overdue": self.overdue,
+            "count_required": self.count_required, "count_recorded": self.count_recorded,
+            "evidence": self.evidence, "reason": self.reason,
+        }
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus whole months, clamped to the month's last day (2024-08-31 + 6 months = 2025-02-28)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def schedule_state(control: Control, agency: Agency | None, record: DutyRecord, as_of: date) -> ScheduleState:
+    sched = control.schedule or {"kind": "findings"}
+    kind = str(sched.get("kind", "findings"))
+    if kind == "findings":
+        return ScheduleState(kind, None, "judged from the audit's findings")
+    if agency is None:
+        return ScheduleState(kind, ControlStatus.NOT_ASSESSED, "the agency's responsibility level is unknown "
+                             "(give --inventory/--agency or 'level' in the duty record)")
+    level = agency.level
+    per_level = sched.get("count" if kind == "headcount" else "months") or {}
+    if level not in per_level:
+        note = control.notes.get(level, f"not required at level {level}")
+        return ScheduleState(kind, ControlStatus.NOT_APPLICABLE, note, required=False)
+    amount = int(per_level[level])
+    last = record.last(control.id)
+    evidence = last.evidence if last else None
+    approved = agency.level_approved
+    if kind == "headcount":
+        got = last.count if last else None
+        if got is None:
+            return ScheduleState(kind, ControlStatus.MANUAL, f"level {level} needs {amount}; record how many",
+                                 count_required=amount)
+        if got < amount:
+            return ScheduleState(kind, ControlStatus.FAIL, f"{got} recorded, level {level} needs {amount}",
+                                 count_required=amount, count_recorded=got, evidence=evidence,
+                                 last_done=last.date if last else None)
+        status = ControlStatus.PASS if evidence else ControlStatus.MANUAL
+        why = f"{got} recorded (level {level} needs {amount})" + ("" if evidence else "; no evidence reference")
+        return ScheduleState(kind, status, why, count_required=amount, count_recorded=got, evidence=evidence,
+                             last_done=last.date if last else None)
+    if kind == "periodic":
+        base = last.date if last else approved
+        due = add_months(base, amount) if base else None
+        overdue = due is not None and as_of > due
+        common = {"interval_months": amount, "due": due, "last_done": last.date if last else None,
+                  "overdue": overdue, "evidence": evidence}
+        if overdue:
+            since = f"last done {last.date}" if last else f"never recorded since approval {approved}"
+            return ScheduleState(kind, ControlStatus.FAIL, f"overdue since {due} ({since}; every {amount} months)",
+                                 **common)
+        if last is None:
+            why = f"first due {due}" if due else "no approval date and no record: cannot schedule"
+            return ScheduleState(kind, ControlStatus.NOT_ASSESSED, why, **common)
+        if not evidence:
+            return ScheduleState(kind, ControlStatus.MANUAL, f"recorded {last.date} without evidence; next due {due}",
+                                 **common)
+        return ScheduleState(kind, ControlStatus.PASS, f"done {last.date}; next due {due}", **common)
+    if kind == "deadline":
+        due = add_months(approved, amount) if approved else None
+        common = {"interval_months": amount, "due": due, "last_done": last.date if last else None,
+                  "evidence": evidence}
+        if last is not None:
+            if not evidence:
+                return ScheduleState(kind, ControlStatus.MANUAL, f"recorded {last.date} without evidence", **common)
+            return ScheduleState(kind, ControlStatus.PASS, f"in place since {last.date}", **common)
+        if due is not None and as_of > due:
+            return ScheduleState(kind, ControlStatus.FAIL, f"overdue: due by {due} ({amount} months after approval)",
+                                 overdue=True, **common)
+        why = f"due by {due}" if due else "no approval date: cannot compute the deadline"
+        return ScheduleState(kind, ControlStatus.NOT_ASSESSED, why, **common)
+    return ScheduleState(kind, ControlStatus.NOT_ASSESSED, f"unknown schedule kind {kind!r} in the catalog")
+
+
+def load_duty_record(path: str | Path, cats: Catalogs | None = None) -> DutyRecord:
+    """Read the agency's duty record; every problem with its line, in one :class:`InputError`."""
+    cats = cats or catalogs()
+    duties = {c.id: c for c in cats.frameworks[TW].controls}
+    doc = read_yaml(path, what="duty record")
+    data = doc.data if doc.data is not None else {}
+    if not isinstance(data, dict):
+        doc.problem((), "a duty record is a mapping with 'agency', 'level', 'level_approved' and 'done'")
+        doc.raise_if_problems()
+    for key in data:
+        if key not in ("agency", "level", "level_approved", "done"):
+            doc.problem((key,), f"unknown key {key!r} (expected agency, level, level_approved, done)", key=str(key))
+    agency: Agency | None = None
+    level = data.get("level")
+    approved = data.get("level_approved")
+    if level is not None and level not in LEVELS:
+        doc.problem(("level",), f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+    if approved is not None and not isinstance(approved, date):
+        doc.problem(("level_approved",), f"level_approved must be a date like 2023-08-01, not {approved!r}")
+    if level in LEVELS:
+        agency = Agency(name=str(data.get("agency") or "agency"), level=level,
+                        level_approved=approved if isinstance(approved, date) else None)
+    done: dict[str, tuple[DoneEntry, ...]] = {}
+    raw_done = data.get("done") or {}
+    if not isinstance(raw_done, dict):
+        doc.problem(("done",), "'done' maps duty ids to lists of {date, evidence}")
+        raw_done = {}
+    for duty, entries in raw_done.items():
+        where: tuple[Any, ...] = ("done", duty)
+        if duty not in duties:
+            close = difflib.get_close_matches(str(duty), duties, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (duties: {', '.join(sorted(duties))})"
+            doc.problem(where, f"unknown duty {duty!r}{hint}", key=str(duty))
+            continue
+        if isinstance(entries, dict):
+            entries = [entries]
+        if not isinstance(entries, list):
+            doc.problem(where, "expected a list of {date, evidence} entries")
+            continue
+        parsed: list[DoneEntry] = []
+        for index, entry in enumerate(entries):
+            here = (*where, index)
+            if not isinstance(entry, dict) or not isinstance(entry.get("date"), date):
+                doc.problem(here, "each entry needs 'date: YYYY-MM-DD'")
+                continue
+            extra = set(entry) - {"date", "evidence", "count", "note"}
+            if extra:
+                doc.problem(here, f"unknown key(s) {', '.join(sorted(map(str, extra)))} "
+                            "(expected date, evidence, count, note)")
+            count = entry.get("count")
+            if count is not None and (not isinstance(count, int) or isinstance(count, bool) or count < 0):
+                doc.problem((*here, "count"), f"count must be a whole number, not {count!r}")
+                count = None
+            evidence = entry.get("evidence")
+            parsed.append(DoneEntry(entry["date"], str(evidence).strip() or None if evidence else None, count))
+        done[str(duty)] = tuple(parsed)
+    doc.raise_if_problems()
+    return DutyRecord(agency, done, str(path))

@@ -1,0 +1,82 @@
+"""The judge step: run every registered check over a stored run, offline, and store the findings.
+
+Why a separate step from collection: checks are pure functions of what was stored, so a run collected in
+March can be re-judged in September with new checks or corrected data, and judging twice gives the same
+findings (they are sorted, and the store's findings of the run are replaced as a whole).
+
+A check that raises does not stop the others: it becomes one ``error`` finding naming the check, which the
+evaluation shows as *not assessed* for the controls that check evidences.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import traceback
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import compliance.checks
+from compliance.checks.base import Check, JudgeContext, check_meta, registered
+from compliance.thresholds import load_thresholds
+from netcomply.models import Finding, FindingStatus, Observation, Severity
+from netcomply.store import Store
+
+
+def load_checks() -> dict[str, type[Check]]:
+    """Import every module of :mod:`compliance.checks` (so each registers its checks) and return the registry."""
+    for info in pkgutil.iter_modules(compliance.checks.__path__, "compliance.checks."):
+        if info.name != "compliance.checks.base":
+            importlib.import_module(info.name)
+    return registered()
+
+
+def finding_key(f: Finding) -> tuple[Any, ...]:
+    """Sort key that makes the order of findings independent of the order checks yielded them."""
+    return (f.check_id, f.subject, str(f.status), f.message, sorted(f.observations), sorted(f.artifacts))
+
+
+def run_checks(
+    observations: Iterable[Observation], ctx: JudgeContext, checks: Mapping[str, type[Check]]
+) -> list[Finding]:
+    """Run ``checks`` over the observations (materialised once, every check reads them all)."""
+    obs = list(observations)
+    findings: list[Finding] = []
+    for check_id in sorted(checks):
+        check = checks[check_id]()
+        try:
+            findings.extend(check.run(obs, ctx))
+        except Exception as exc:  # one broken check never hides the others
+            meta = check_meta(check_id)
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            findings.append(Finding(
+                check_id=check_id, subject="*", status=FindingStatus.ERROR, severity=Severity.INFO,
+                message=f"check failed: {type(exc).__name__}: {exc}", controls=list(meta.controls),
+                details={"where": f"{where.filename}:{where.lineno}"},
+            ))
+    findings.sort(key=finding_key)
+    return findings
+
+
+def judge_run(
+    store: Store,
+    run_id: str,
+    *,
+    data: Mapping[str, Any] | None = None,
+    checks: Mapping[str, type[Check]] | None = None,
+) -> list[Finding]:
+    """Judge a stored run and replace its findings; returns them (with ids assigned by the store).
+
+    ``data`` is what checks may read besides observations (:class:`JudgeContext.data`): ``thresholds`` (the
+    shipped ones when absent), ``devices`` (name -> Device, when an inventory is at hand), the agency's
+    registers. The run's device results are added as ``device_results``.
+    """
+    run = store.get_run(run_id)
+    payload: dict[str, Any] = dict(data or {})
+    payload.setdefault("thresholds", load_thresholds())
+    payload["device_results"] = store.device_results(run.id)
+    devices = payload.get("devices") or {}
+    ctx = JudgeContext(run_id=run.id, devices=devices, data=payload)
+    findings = run_checks(store.observations(run.id), ctx, checks if checks is not None else load_checks())
+    store.replace_findings(run.id, findings)
+    return findings
