@@ -1,0 +1,127 @@
+"""Drill checks: judge a drill report's figures against the pass marks and the six-monthly duty.
+
+Input is one ``drill.summary`` observation per drill, whose data is the (pseudonymised) drill report document
+written by :mod:`netcomply.drill.report`: counts, rates, thresholds, departments, start and the previous drills'
+starts. Pure and offline, like every check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
+from fractions import Fraction
+from typing import Any
+
+from compliance.checks.base import Check, JudgeContext, register
+from netcomply.models import Finding, FindingStatus, Observation
+
+KIND = "drill.summary"
+#: Six months, read generously (a drill in the first week of April after one in the first week of October).
+SIX_MONTHS = timedelta(days=190)
+
+
+def summary_observation(doc: dict[str, Any], previous_starts: Iterable[str | None] = ()) -> Observation:
+    """The observation a drill report becomes (pseudonymised figures only; no people)."""
+    data = {k: v for k, v in doc.items() if k not in {"people", "bot_events", "excluded_people", "not_in_roster",
+                                                      "overrides", "repeat_clickers", "improved", "trend"}}
+    data["previous_starts"] = [s for s in previous_starts if s]
+    return Observation(device=str(doc["drill"]["name"]), collector="drill", kind=KIND, data=data,
+                       source="drill:" + ",".join(doc["drill"].get("sources", []))[:500])
+
+
+def _below(count: int, n: int, mark: float) -> bool:
+    return n > 0 and Fraction(count, n) < Fraction(str(mark))
+
+
+def _pct(count: int, n: int) -> str:
+    return f"{count}/{n} = {100 * count / n:.2f}%"
+
+
+class _RateCheck(Check):
+    field: str
+    mark_key: str
+
+    def run(self, observations: Iterable[Observation], ctx: JudgeContext) -> Iterator[Finding]:
+        for obs in observations:
+            if obs.kind != KIND:
+                continue
+            d = obs.data
+            n, count = int(d["participants"]), int(d[self.field])
+            mark = float(d["thresholds"][self.mark_key])
+            if n == 0:
+                yield self.finding(obs.device, FindingStatus.MANUAL, "no one was tested (every delivery failed)",
+                                   observations=[obs])
+                continue
+            ok = _below(count, n, mark)
+            lo, hi = d.get(self.field.replace("opened", "open").replace("clicked", "click") + "_ci95") or [None, None]
+            yield self.finding(
+                obs.device, FindingStatus.PASS if ok else FindingStatus.FAIL,
+                f"{_pct(count, n)} ({'below' if ok else 'not below'} {mark:.0%}); 95% interval "
+                f"{lo:.2%}–{hi:.2%}" if lo is not None else f"{_pct(count, n)} vs {mark:.0%}",
+                observations=[obs], details={"count": count, "participants": n, "mark": mark},
+            )
+
+
+@register
+class DrillOpenRate(_RateCheck):
+    id = "drill.open_rate"
+    field = "opened"
+    mark_key = "open_rate_max"
+
+
+@register
+class DrillClickRate(_RateCheck):
+    id = "drill.click_rate"
+    field = "clicked"
+    mark_key = "click_rate_max"
+
+
+@register
+class DrillDepartmentClickRate(Check):
+    id = "drill.department_click_rate"
+
+    def run(self, observations: Iterable[Observation], ctx: JudgeContext) -> Iterator[Finding]:
+        for obs in observations:
+            if obs.kind != KIND:
+                continue
+            mark = float(obs.data["thresholds"]["click_rate_max"])
+            for dept in obs.data.get("departments", []):
+                subject = f"{obs.device} / {dept['name']}"
+                if dept.get("suppressed") or not dept.get("participants"):
+                    yield self.finding(subject, FindingStatus.NOT_APPLICABLE,
+                                       f"{dept.get('participants', 0)} people tested: too few to judge (suppressed)",
+                                       observations=[obs])
+                    continue
+                n, c = int(dept["participants"]), int(dept["clicked"])
+                ok = _below(c, n, mark)
+                yield self.finding(subject, FindingStatus.PASS if ok else FindingStatus.FAIL,
+                                   f"{_pct(c, n)} vs mark {mark:.0%} (statistical verdict: {dept.get('verdict')})",
+                                   observations=[obs], details={"clicked": c, "participants": n})
+
+
+@register
+class DrillSemiannual(Check):
+    id = "drill.semiannual"
+
+    def run(self, observations: Iterable[Observation], ctx: JudgeContext) -> Iterator[Finding]:
+        for obs in observations:
+            if obs.kind != KIND:
+                continue
+            start = obs.data["drill"].get("start")
+            earlier = sorted(datetime.fromisoformat(s) for s in obs.data.get("previous_starts", []))
+            if not start or not earlier:
+                yield self.finding(obs.device, FindingStatus.MANUAL,
+                                   "no previous drill given: show the previous drill to evidence the six-monthly "
+                                   "cadence", observations=[obs])
+                continue
+            now = datetime.fromisoformat(start)
+            before = [e for e in earlier if e < now]
+            if not before:
+                yield self.finding(obs.device, FindingStatus.MANUAL, "the previous drills given are not earlier "
+                                   "than this one", observations=[obs])
+                continue
+            gap = now - before[-1]
+            ok = gap <= SIX_MONTHS
+            yield self.finding(obs.device, FindingStatus.PASS if ok else FindingStatus.FAIL,
+                               f"{gap.days} days after the previous drill ({before[-1].date()})",
+                               observations=[obs], details={"gap_days": gap.days})
