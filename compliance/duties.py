@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import calendar
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -117,33 +117,32 @@ def schedule_state(control: Control, agency: Agency | None, record: DutyRecord, 
     if kind == "periodic":
         base = last.date if last else approved
         due = add_months(base, amount) if base else None
-        overdue = due is not None and as_of > due
-        common = {"interval_months": amount, "due": due, "last_done": last.date if last else None,
-                  "overdue": overdue, "evidence": evidence}
-        if overdue:
+        state = ScheduleState(kind, None, "", interval_months=amount, due=due, last_done=last.date if last else None,
+                              overdue=due is not None and as_of > due, evidence=evidence)
+        if state.overdue:
             since = f"last done {last.date}" if last else f"never recorded since approval {approved}"
-            return ScheduleState(kind, ControlStatus.FAIL, f"overdue since {due} ({since}; every {amount} months)",
-                                 **common)
+            return replace(state, status=ControlStatus.FAIL,
+                           reason=f"overdue since {due} ({since}; every {amount} months)")
         if last is None:
             why = f"first due {due}" if due else "no approval date and no record: cannot schedule"
-            return ScheduleState(kind, ControlStatus.NOT_ASSESSED, why, **common)
+            return replace(state, status=ControlStatus.NOT_ASSESSED, reason=why)
         if not evidence:
-            return ScheduleState(kind, ControlStatus.MANUAL, f"recorded {last.date} without evidence; next due {due}",
-                                 **common)
-        return ScheduleState(kind, ControlStatus.PASS, f"done {last.date}; next due {due}", **common)
+            return replace(state, status=ControlStatus.MANUAL, reason=f"recorded {last.date} without evidence; "
+                           f"next due {due}")
+        return replace(state, status=ControlStatus.PASS, reason=f"done {last.date}; next due {due}")
     if kind == "deadline":
         due = add_months(approved, amount) if approved else None
-        common = {"interval_months": amount, "due": due, "last_done": last.date if last else None,
-                  "evidence": evidence}
+        state = ScheduleState(kind, None, "", interval_months=amount, due=due, last_done=last.date if last else None,
+                              evidence=evidence)
         if last is not None:
             if not evidence:
-                return ScheduleState(kind, ControlStatus.MANUAL, f"recorded {last.date} without evidence", **common)
-            return ScheduleState(kind, ControlStatus.PASS, f"in place since {last.date}", **common)
+                return replace(state, status=ControlStatus.MANUAL, reason=f"recorded {last.date} without evidence")
+            return replace(state, status=ControlStatus.PASS, reason=f"in place since {last.date}")
         if due is not None and as_of > due:
-            return ScheduleState(kind, ControlStatus.FAIL, f"overdue: due by {due} ({amount} months after approval)",
-                                 overdue=True, **common)
+            return replace(state, status=ControlStatus.FAIL, overdue=True,
+                           reason=f"overdue: due by {due} ({amount} months after approval)")
         why = f"due by {due}" if due else "no approval date: cannot compute the deadline"
-        return ScheduleState(kind, ControlStatus.NOT_ASSESSED, why, **common)
+        return replace(state, status=ControlStatus.NOT_ASSESSED, reason=why)
     return ScheduleState(kind, ControlStatus.NOT_ASSESSED, f"unknown schedule kind {kind!r} in the catalog")
 
 

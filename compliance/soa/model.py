@@ -1,0 +1,145 @@
+"""The Statement of Applicability as data: one entry per ISO/IEC 27001:2022 control, in catalog order.
+
+"Implemented" is stated with its source, because an auditor weighs them differently:
+
+* ``yes`` -- the audit verified it (the control's status is *pass*, so there is evidence);
+* ``partial`` -- the audit verified part of it, or found failures next to passes;
+* ``no`` -- the audit found it failing, or the agency declares it not implemented;
+* ``declared`` -- the agency declares it implemented and cites documents; netcomply could not verify it;
+* ``unknown`` -- nobody has said, and the audit had nothing to go on;
+* ``n/a`` -- excluded, with the justification.
+
+An agency declaration never turns into ``yes``: only evidence does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from compliance.catalog import ISO2022, Catalogs, catalogs
+from compliance.evaluate import ControlResult, Evaluation
+from compliance.soa.decisions import Decision, Decisions
+from compliance.status import ControlStatus
+
+DEFAULT_JUSTIFICATION = "applicable by default (no exclusion decided)"
+
+
+class Implemented(StrEnum):
+    YES = "yes"
+    PARTIAL = "partial"
+    NO = "no"
+    DECLARED = "declared"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "n/a"
+
+
+@dataclass(frozen=True)
+class SoaEntry:
+    control: str
+    id: str
+    title: str
+    title_zh: str
+    group: str
+    applicable: bool
+    justification: str
+    decided: bool  # written in the decisions file (False: the default applied)
+    implemented: Implemented
+    status: ControlStatus
+    reason: str
+    documents: tuple[str, ...]  # the agency's evidence references
+    findings: dict[str, int]  # counts_as -> number of findings
+    observations: int
+    artifacts: tuple[str, ...]
+    owner: str | None = None
+    conflict: str | None = None  # the agency's declaration and the audit disagree
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "control": self.control, "id": self.id, "title": self.title, "title_zh": self.title_zh,
+            "group": self.group, "applicable": self.applicable, "justification": self.justification,
+            "decided": self.decided, "implemented": self.implemented.value, "status": self.status.value,
+            "reason": self.reason, "documents": list(self.documents), "findings": dict(self.findings),
+            "observations": self.observations, "artifacts": list(self.artifacts), "owner": self.owner,
+            "conflict": self.conflict,
+        }
+
+
+@dataclass(frozen=True)
+class Soa:
+    agency: str | None
+    run_id: str | None
+    as_of: date
+    version: str | None
+    approved_by: str | None
+    approved_on: date | None
+    decisions_source: str | None
+    entries: tuple[SoaEntry, ...]
+    groups: dict[str, tuple[str, str]]  # group id -> (title, title_zh)
+
+    def counts(self) -> dict[str, int]:
+        out = {"controls": len(self.entries), "applicable": sum(e.applicable for e in self.entries)}
+        for value in Implemented:
+            out[f"implemented_{value.value}"] = sum(e.implemented is value for e in self.entries)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "agency": self.agency, "run": self.run_id, "as_of": self.as_of.isoformat(), "version": self.version,
+            "approved_by": self.approved_by,
+            "approved_on": self.approved_on.isoformat() if self.approved_on else None,
+            "decisions": self.decisions_source, "counts": self.counts(),
+            "entries": [e.to_dict() for e in self.entries],
+        }
+
+
+def _implemented(result: ControlResult, decision: Decision | None) -> tuple[Implemented, str | None]:
+    status = result.status
+    declared = decision.implemented if decision else None
+    if decision is not None and not decision.applicable:
+        return Implemented.NOT_APPLICABLE, None
+    if status is ControlStatus.PASS:
+        conflict = "the agency declares it not implemented, yet the audit verified it" if declared is False else None
+        return Implemented.YES, conflict
+    if status is ControlStatus.PARTIAL:
+        return Implemented.PARTIAL, None
+    if status is ControlStatus.FAIL:
+        conflict = "the agency declares it implemented, but the audit found it failing" if declared else None
+        return Implemented.NO, conflict
+    if declared is True:
+        return (Implemented.DECLARED, None) if decision and decision.evidence else (Implemented.UNKNOWN,
+                "declared implemented without any evidence reference")
+    if declared is False:
+        return Implemented.NO, None
+    return Implemented.UNKNOWN, None
+
+
+def build_soa(evaluation: Evaluation, decisions: Decisions, *, run_id: str | None = None,
+              cats: Catalogs | None = None) -> Soa:
+    """One entry per 2022 control. Evaluate with ``applicability=decisions.applicability()`` so exclusions show
+    as not applicable in the results too."""
+    cats = cats or catalogs()
+    fw = cats.frameworks[ISO2022]
+    results = {r.control: r for r in evaluation.framework(ISO2022)}
+    entries = []
+    for control in fw.controls:
+        result = results[control.qid]
+        decision = decisions.controls.get(control.qid)
+        implemented, conflict = _implemented(result, decision)
+        entries.append(SoaEntry(
+            control=control.qid, id=control.id, title=control.title, title_zh=control.title_zh,
+            group=control.group, applicable=decision.applicable if decision else True,
+            justification=(decision.justification if decision and decision.justification else DEFAULT_JUSTIFICATION),
+            decided=decision is not None, implemented=implemented, status=result.status, reason=result.reason,
+            documents=decision.evidence if decision else (), findings=dict(result.counts),
+            observations=len(result.observations), artifacts=result.artifacts,
+            owner=decision.owner if decision else None, conflict=conflict,
+        ))
+    return Soa(
+        agency=decisions.agency or (evaluation.agency.name if evaluation.agency else None), run_id=run_id,
+        as_of=evaluation.as_of, version=decisions.version, approved_by=decisions.approved_by,
+        approved_on=decisions.approved_on, decisions_source=decisions.source, entries=tuple(entries),
+        groups={g.id: (g.title, g.title_zh) for g in fw.groups},
+    )
