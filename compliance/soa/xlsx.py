@@ -44,7 +44,8 @@ def write_xlsx(soa: Soa, path: str | Path, *, lang: str = "zh-TW") -> Path:
         group = soa.groups.get(e.group, (e.group, e.group))
         ws.append([_safe(v) for v in (
             e.id, e.title, e.title_zh, group[1] if lang == "zh-TW" else group[0],
-            t["yes"] if e.applicable else t["no"], e.justification, iv[e.implemented.value], sv[e.status.value],
+            t["answer_yes"] if e.applicable else t["answer_no"], e.justification, iv[e.implemented.value],
+            sv[e.status.value],
             e.reason, "\n".join(e.documents), ", ".join(f"{k}: {n}" for k, n in e.findings.items()),
             e.observations, "\n".join(e.artifacts[:20]) + (f"\n(+{len(e.artifacts) - 20})" if len(e.artifacts) > 20
                                                           else ""),

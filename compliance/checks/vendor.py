@@ -1,0 +1,257 @@
+"""Banned-vendor checks: judge ``vendor.identity`` / ``vendor.neighbour_identity`` observations against the
+agency's asset register, exception register and policy. Pure: no network, no collector imports; a stored run
+is re-judged with the same result.
+
+``JudgeContext.data`` keys used (all optional):
+
+* ``asset_register`` -- list of :class:`netcomply.vendor.registers.AssetRecord`; without it the register
+  checks are not run (they would say nothing true);
+* ``exceptions`` -- list of :class:`netcomply.vendor.registers.ExceptionRecord`;
+* ``today`` -- :class:`datetime.date` to judge end-of-life against (default: today, UTC);
+* ``vendor_policy`` -- ``{"min_confidence": 0.5, "manufacturer_review": True}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from typing import Any
+
+from compliance.checks.base import Check, JudgeContext, register
+from netcomply.models import Finding, FindingStatus, Observation, utcnow
+from netcomply.vendor.registers import AssetRecord, ExceptionRecord, exception_for, match_asset
+
+KINDS = ("vendor.identity", "vendor.neighbour_identity")
+DEFAULT_POLICY = {"min_confidence": 0.5, "manufacturer_review": True}
+PRC_MANUFACTURERS = {"H3C", "Huawei", "ZTE", "Hikvision", "Dahua", "TP-Link", "Ruijie", "Unisplendour", "Inspur",
+                     "Lenovo", "Uniview", "Tenda"}
+
+
+def _latest(observations: Iterable[Observation]) -> list[Observation]:
+    latest: dict[tuple[str, str], Observation] = {}
+    for o in observations:
+        if o.kind not in KINDS:
+            continue
+        key = (o.kind, o.device if o.kind == "vendor.identity" else str(o.data.get("chassis_id") or o.data.get("name")))
+        if key not in latest or (o.id or 0) >= (latest[key].id or 0):
+            latest[key] = o
+    return sorted(latest.values(), key=lambda o: (o.kind, _subject(o)))
+
+
+def _subject(o: Observation) -> str:
+    if o.kind == "vendor.identity":
+        return o.device
+    return f"neighbour:{o.data.get('name')} (via {o.device})"
+
+
+def _policy(ctx: JudgeContext) -> dict[str, Any]:
+    return {**DEFAULT_POLICY, **dict(ctx.data.get("vendor_policy") or {})}
+
+
+def _keys(o: Observation) -> dict[str, str | None]:
+    d = o.data
+    return {"name": o.device if o.kind == "vendor.identity" else d.get("name"), "address": d.get("address"),
+            "serial": d.get("serial")}
+
+
+def _exception(o: Observation, ctx: JudgeContext) -> ExceptionRecord | None:
+    exceptions: Sequence[ExceptionRecord] = ctx.data.get("exceptions") or ()
+    keys = _keys(o)
+    asset = _asset(o, ctx)
+    if asset is not None:
+        keys["asset_id"] = asset.asset_id
+    return exception_for(exceptions, keys)
+
+
+def _asset(o: Observation, ctx: JudgeContext) -> AssetRecord | None:
+    register_: Sequence[AssetRecord] = ctx.data.get("asset_register") or ()
+    k = _keys(o)
+    return match_asset(register_, name=k["name"], address=k["address"], serial=k["serial"])
+
+
+def _exception_problems(e: ExceptionRecord, today: date) -> list[str]:
+    problems = []
+    if e.ciso_approval is None:
+        problems.append("no CISO approval")
+    if e.authority_approval is None:
+        problems.append("no approval by the competent authority")
+    if not e.isolated:
+        problems.append("not isolated from the official network")
+    if e.end_of_life is None:
+        problems.append("no end-of-life date")
+    elif e.end_of_life < today:
+        problems.append(f"past its end of life ({e.end_of_life.isoformat()}): overdue for disposal")
+    return problems
+
+
+def _label(o: Observation) -> str:
+    d = o.data
+    model = f" {d['model']}" if d.get("model") else ""
+    return f"{d.get('brand') or 'unknown brand'}{model}"
+
+
+@register
+class PrcBrandOnNetwork(Check):
+    id = "vendor.prc_brand_on_network"
+
+    def run(self, observations: Iterable[Observation], ctx: JudgeContext) -> Iterator[Finding]:
+        today = ctx.data.get("today") or utcnow().date()
+        for o in _latest(observations):
+            prc = o.data.get("prc_brand")
+            if prc is None:
+                continue
+            details = {"brand": o.data.get("brand"), "manufacturer": o.data.get("manufacturer"),
+                       "model": o.data.get("model"), "confidence": o.data.get("confidence")}
+            if prc is False:
+                yield self.finding(_subject(o), FindingStatus.PASS, f"{_label(o)} is not a PRC brand",
+                                   observations=[o], details=details)
+                continue
+            exc = _exception(o, ctx)
+            if exc is not None and not _exception_problems(exc, today):
+                yield self.finding(_subject(o), FindingStatus.PASS,
+                                   f"{_label(o)} is a PRC brand, listed as an approved, isolated exception "
+                                   f"(exception register line {exc.line})", observations=[o],
+                                   details={**details, "exception_line": exc.line})
+                continue
+            where = "one hop away, not in the inventory" if o.kind == "vendor.neighbour_identity" else "in the inventory"
+            yield self.finding(_subject(o), FindingStatus.FAIL,
+                               f"{_label(o)} is a PRC brand on the audited network ({where})"
+                               + ("; its exception is not valid" if exc else "; no exception is listed"),
+                               observations=[o], details=details)
+
+
+@register
+class PrcExceptionInvalid(Check):
+    id = "vendor.prc_exception_invalid"
+
+    def run(self, observations: Iterable[Observation], ctx: JudgeContext) -> Iterator[Finding]:
+        today = ctx.data.get("today") or utcnow().date()
+        exceptions: Sequence[ExceptionRecord] = ctx.data.get("exceptions") or ()
+        seen = {id(e): o for o in _latest(observations) if (e := _exception(o, ctx)) is not None}
+        for e in exceptions:
+            obs = seen.get(id(e))
+            problems = _exception_problems(e, today)
+            subject = f"exception:{e.device}"
+            details = {"exception": e.to_dict(), "problems": problems, "seen": obs is not None}
+            if problems:
+                yield self.finding(subject, FindingStatus.FAIL, f"exception for {e.device}: " + "; ".join(problems),
+                                   observations=[obs] if obs else [], details=details)
+            else:
+                yield self.finding(subject, FindingStatus.PASS, f"exception for {e.device} is approved, isolated "
+                                   f"and within its service life (until {e.end_of_life})",
+                                   observations=[obs] if obs else [], details=details)
+
+
+@register
+class NotInRegister(Check):
+    id = "vendor.not_in_register"
+
+    def run(self, observations: Iterable[Observation], ctx: JudgeContext) -> Iterator[Finding]:
+        if ctx.data.get("asset_register") is None:
+            return
+        for o in _latest(observations):
+            if o.kind == "vendor.neighbour_identity" and o.data.get("via") != "lldp":
+                continue  # an ARP entry is a host (laptop, phone), not registered network hardware
+            asset = _asset(o, ctx)
+            if asset is None:
+                yield self.finding(_subject(o), FindingStatus.FAIL,
+                                   f"{_label(o)} at {o.data.get('address') or 'unknown address'} is not in the "
+                                   "asset register", observations=[o])
+            else:
+                yield self.finding(_subject(o), FindingStatus.PASS, f"registered as {asset.asset_id}",
+                                   observations=[o], details={"asset_id": asset.asset_id})
+
+
+@register
+class RegisterNotSeen(Check):
+    id = "vendor.register_not_seen"
+
+    def run(self, observations: Iterable[Observation], ctx: JudgeContext) -> Iterator[Finding]:
+        register_: Sequence[AssetRecord] | None = ctx.data.get("asset_register")
+        if register_ is None:
+            return
+        matched = {a.asset_id for o in _latest(observations) if (a := _asset(o, ctx)) is not None}
+        for a in register_:
+            if a.asset_id in matched:
+                continue
+            yield self.finding(f"asset:{a.asset_id}", FindingStatus.FAIL,
+                               f"register entry {a.asset_id} ({a.name or a.address or a.serial}, {a.brand or '?'}) "
+                               "was not seen on the network", details={"asset": a.to_dict()})
+
+
+@register
+class RegisterBrandMismatch(Check):
+    id = "vendor.register_brand_mismatch"
+
+    def run(self, observations: Iterable[Observation], ctx: JudgeContext) -> Iterator[Finding]:
+        if ctx.data.get("asset_register") is None:
+            return
+        for o in _latest(observations):
+            asset = _asset(o, ctx)
+            brand = o.data.get("brand")
+            if asset is None or not asset.brand or not brand:
+                continue
+            if asset.brand.strip().lower() == str(brand).lower():
+                yield self.finding(_subject(o), FindingStatus.PASS, f"register and device agree: {brand}",
+                                   observations=[o])
+            else:
+                yield self.finding(_subject(o), FindingStatus.FAIL,
+                                   f"register {asset.asset_id} says {asset.brand}, the device says {brand}",
+                                   observations=[o], details={"asset_id": asset.asset_id, "register": asset.brand,
+                                                              "device": brand})
+
+
+@register
+class UnknownVendor(Check):
+    id = "vendor.unknown_vendor"
+
+    def run(self, observations: Iterable[Observation], ctx: JudgeContext) -> Iterator[Finding]:
+        floor = float(_policy(ctx)["min_confidence"])
+        for o in _latest(observations):
+            brand, conf = o.data.get("brand"), float(o.data.get("confidence") or 0)
+            if brand is None:
+                why = "the device did not answer" if o.data.get("status") == "no_answer" else "no signal names a brand"
+                yield self.finding(_subject(o), FindingStatus.MANUAL, f"vendor unknown ({why}): needs a human look",
+                                   observations=[o], details={"manufacturer": o.data.get("manufacturer")})
+            elif conf < floor:
+                yield self.finding(_subject(o), FindingStatus.MANUAL,
+                                   f"{_label(o)} only at confidence {conf:.2f} (< {floor:.2f}): needs a human look",
+                                   observations=[o])
+
+
+@register
+class SignalConflict(Check):
+    id = "vendor.signal_conflict"
+
+    def run(self, observations: Iterable[Observation], ctx: JudgeContext) -> Iterator[Finding]:
+        for o in _latest(observations):
+            conflicts = o.data.get("conflicts") or []
+            if conflicts:
+                others = sorted({str(c.get("brand")) for c in conflicts})
+                yield self.finding(_subject(o), FindingStatus.MANUAL,
+                                   f"judged {_label(o)}, but {', '.join(c['signal'] for c in conflicts)} "
+                                   f"name(s) {', '.join(others)}", observations=[o], details={"conflicts": conflicts})
+
+
+@register
+class PrcManufacturerReview(Check):
+    id = "vendor.prc_manufacturer_review"
+
+    def run(self, observations: Iterable[Observation], ctx: JudgeContext) -> Iterator[Finding]:
+        if not _policy(ctx)["manufacturer_review"]:
+            return
+        for o in _latest(observations):
+            d = o.data
+            if d.get("prc_brand") is False and d.get("manufacturer") in PRC_MANUFACTURERS:
+                yield self.finding(_subject(o), FindingStatus.MANUAL,
+                                   f"{_label(o)} is built by {d['manufacturer']}: record the agency's decision",
+                                   observations=[o])
+
+
+VENDOR_CHECKS: tuple[type[Check], ...] = (PrcBrandOnNetwork, PrcExceptionInvalid, NotInRegister, RegisterNotSeen,
+                                          RegisterBrandMismatch, UnknownVendor, SignalConflict, PrcManufacturerReview)
+
+
+def run_vendor_checks(observations: Iterable[Observation], ctx: JudgeContext) -> list[Finding]:
+    obs = list(observations)
+    return [f for cls in VENDOR_CHECKS for f in cls().run(obs, ctx)]
