@@ -36,6 +36,7 @@ class Control:
     zh_source: str = "project"  # "project" (our translation) or "cns" (checked against the CNS standard)
     schedule: dict[str, Any] | None = None  # tw-cyber duties only: see tw-cyber.yaml
     notes: dict[str, str] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()  # other ids check data uses for this control (tw-cyber:drill/social-engineering)
 
     @property
     def qid(self) -> str:
@@ -80,9 +81,15 @@ class Catalogs:
     crosswalk: tuple[CrosswalkPair, ...]
     new_in_2022: tuple[str, ...]
     by_qid: dict[str, Control]
+    aliases: dict[str, str] = field(default_factory=dict)  # alias qid -> qid
+
+    def canonical(self, qid: str) -> str:
+        """The catalog's own id for ``qid`` (level prefix dropped, alias resolved); unknown ids unchanged."""
+        qid = normalise_control_id(qid)
+        return self.aliases.get(qid, qid)
 
     def control(self, qid: str) -> Control:
-        return self.by_qid[normalise_control_id(qid)]
+        return self.by_qid[self.canonical(qid)]
 
     def forward(self, old_id: str) -> list[CrosswalkPair]:
         """2013 -> 2022 pairs of one 2013 control (unqualified id)."""
@@ -141,6 +148,7 @@ def _framework(doc: YamlDoc) -> Framework:
             framework=fid, id=cid, title=str(item["title"]), title_zh=str(item["title_zh"]),
             group=str(item["group"]), zh_source=str(item.get("zh_source", "project")),
             schedule=item.get("schedule"), notes=dict(item.get("not_required_note") or {}),
+            aliases=tuple(str(a) for a in item.get("aliases") or ()),
         ))
     doc.raise_if_problems()
     return Framework(fid, str(data.get("title", fid)), str(data.get("title_zh", fid)), groups, tuple(controls),
@@ -174,7 +182,11 @@ def load_catalogs(directory: Path = CATALOGS_DATA) -> Catalogs:
             doc.problem(("new_in_2022", index), f"{cid} is not an ISO/IEC 27001:2022 control")
     doc.raise_if_problems()
     by_qid = {c.qid: c for fw in frameworks.values() for c in fw.controls}
-    return Catalogs(frameworks, tuple(pairs), new_in_2022, by_qid)
+    aliases = {
+        f"{c.framework}{':' if c.framework == TW else '/'}{alias}": c.qid
+        for fw in frameworks.values() for c in fw.controls for alias in c.aliases
+    }
+    return Catalogs(frameworks, tuple(pairs), new_in_2022, by_qid, aliases)
 
 
 @cache

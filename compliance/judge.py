@@ -11,6 +11,7 @@ evaluation shows as *not assessed* for the controls that check evidences.
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 import traceback
 from collections.abc import Iterable, Mapping
@@ -22,12 +23,28 @@ from compliance.thresholds import load_thresholds
 from netcomply.models import Finding, FindingStatus, Observation, Severity
 from netcomply.store import Store
 
+log = logging.getLogger(__name__)
+
+
+#: Check modules that failed to import (module -> reason): judged as one ``error`` finding each.
+IMPORT_ERRORS: dict[str, str] = {}
+
 
 def load_checks() -> dict[str, type[Check]]:
-    """Import every module of :mod:`compliance.checks` (so each registers its checks) and return the registry."""
+    """Import every module of :mod:`compliance.checks` (so each registers its checks) and return the registry.
+
+    A module that fails to import (a bug, or metadata missing from its YAML) does not stop the others: it is
+    logged, kept in :data:`IMPORT_ERRORS`, and :func:`judge_run` reports it as an error finding."""
     for info in pkgutil.iter_modules(compliance.checks.__path__, "compliance.checks."):
-        if info.name != "compliance.checks.base":
+        if info.name == "compliance.checks.base":
+            continue
+        try:
             importlib.import_module(info.name)
+        except Exception as exc:
+            IMPORT_ERRORS[info.name] = f"{type(exc).__name__}: {exc}"
+            log.error("check module %s cannot be imported: %s", info.name, exc)
+        else:
+            IMPORT_ERRORS.pop(info.name, None)
     return registered()
 
 
@@ -77,6 +94,13 @@ def judge_run(
     payload["device_results"] = store.device_results(run.id)
     devices = payload.get("devices") or {}
     ctx = JudgeContext(run_id=run.id, devices=devices, data=payload)
-    findings = run_checks(store.observations(run.id), ctx, checks if checks is not None else load_checks())
+    if checks is None:
+        checks = load_checks()
+        broken = [Finding(check_id=module, subject="*", status=FindingStatus.ERROR, severity=Severity.INFO,
+                          message=f"check module cannot be imported: {reason}")
+                  for module, reason in sorted(IMPORT_ERRORS.items())]
+    else:
+        broken = []
+    findings = run_checks(store.observations(run.id), ctx, checks) + broken
     store.replace_findings(run.id, findings)
     return findings

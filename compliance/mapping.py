@@ -19,7 +19,7 @@ from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
 
-from compliance.catalog import ISO2013, ISO2022, Catalogs, catalogs, normalise_control_id
+from compliance.catalog import ISO2013, ISO2022, Catalogs, catalogs
 from compliance.status import FULL, PARTIAL_COVERAGE
 from compliance.yamldata import read_yaml
 
@@ -55,8 +55,8 @@ def load_rules(path: Path = MAPPINGS_DATA / "tw-cyber.yaml", cats: Catalogs | No
         where = ("rules", index)
         rule = Rule(
             checks=tuple(str(x) for x in item.get("checks") or ()),
-            controls=tuple(normalise_control_id(str(x)) for x in item.get("controls") or ()),
-            to=tuple(normalise_control_id(str(x)) for x in item.get("to") or ()),
+            controls=tuple(cats.canonical(str(x)) for x in item.get("controls") or ()),
+            to=tuple(cats.canonical(str(x)) for x in item.get("to") or ()),
             coverage=str(item.get("coverage", PARTIAL_COVERAGE)),
             why=str(item.get("why", "")),
         )
@@ -111,7 +111,7 @@ class Mapper:
                 best[qid] = Target(qid, coverage, via)
 
         for raw in controls:
-            qid = normalise_control_id(raw)
+            qid = self.catalogs.canonical(raw)
             if qid not in self.catalogs.by_qid:
                 unknown.append(raw)
                 continue

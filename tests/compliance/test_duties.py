@@ -9,22 +9,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compliance.catalog import catalogs
+from compliance.catalog import Control, catalogs
 from compliance.duties import DoneEntry, DutyRecord, add_months, load_duty_record, schedule_state
 from compliance.evaluate import evaluate
 from compliance.status import ControlStatus
 from netcomply.errors import InputError
-from netcomply.models import Agency
+from netcomply.models import Agency, Level
 
 APPROVED = date(2023, 8, 1)
 
 
-def duty(name: str):  # type: ignore[no-untyped-def]
+def duty(name: str) -> Control:
     return catalogs().control(f"tw-cyber:{name}")
 
 
-def agency(level: str) -> Agency:
-    return Agency(name="city-gov", level=level, level_approved=APPROVED)  # type: ignore[arg-type]
+def agency(level: Level) -> Agency:
+    return Agency(name="city-gov", level=level, level_approved=APPROVED)
 
 
 def record(name: str, *entries: DoneEntry) -> DutyRecord:
@@ -32,7 +32,7 @@ def record(name: str, *entries: DoneEntry) -> DutyRecord:
 
 
 @pytest.mark.parametrize(("level", "months"), [("A", 6), ("B", 12), ("C", 24)])
-def test_internal_audit_interval_follows_the_level(level: str, months: int) -> None:
+def test_internal_audit_interval_follows_the_level(level: Level, months: int) -> None:
     done = DoneEntry(date(2026, 3, 15), "稽核報告 115-01")
     state = schedule_state(duty("internal-audit"), agency(level), record("internal-audit", done), date(2026, 4, 1))
     assert state.interval_months == months

@@ -3,13 +3,14 @@ result depends on the set of findings only."""
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compliance.catalog import catalogs
-from compliance.evaluate import evaluate
+from compliance.evaluate import Evaluation, evaluate
 from compliance.status import ControlStatus, combine
 from netcomply.models import Finding, FindingStatus, Severity
 
@@ -34,7 +35,7 @@ findings_st = st.builds(
 )
 
 
-def run(findings: list[Finding]):  # type: ignore[no-untyped-def]
+def run(findings: list[Finding]) -> Evaluation:
     return evaluate(findings, as_of=DAY, assessable=ASSESSABLE)
 
 
@@ -54,7 +55,7 @@ def test_nothing_passes_without_evidence_and_every_control_is_listed(findings: l
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(findings_st, max_size=10), st.randoms(use_true_random=False))
-def test_evaluation_is_order_independent_and_deterministic(findings: list[Finding], rnd) -> None:  # type: ignore[no-untyped-def]
+def test_evaluation_is_order_independent_and_deterministic(findings: list[Finding], rnd: random.Random) -> None:
     shuffled = list(findings)
     rnd.shuffle(shuffled)
     assert run(findings).to_dict() == run(shuffled).to_dict() == run(findings).to_dict()

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from compliance.evaluate import evaluate
-from compliance.soa import Implemented, build_soa, load_decisions
+from compliance.soa import Implemented, Soa, build_soa, load_decisions
 from compliance.soa.html import render_html
 from compliance.soa.xlsx import write_xlsx
 from netcomply.errors import InputError
@@ -34,7 +34,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 @pytest.fixture
-def soa(tmp_path: Path):  # type: ignore[no-untyped-def]
+def soa(tmp_path: Path) -> Soa:
     decisions = load_decisions(write(tmp_path, DECISIONS))
     findings = [
         Finding("collection.config_captured", "sw1", FindingStatus.PASS, Severity.LOW, "ok", [1], ["a" * 64],
@@ -46,7 +46,7 @@ def soa(tmp_path: Path):  # type: ignore[no-untyped-def]
     return build_soa(ev, decisions, run_id="20261122T000000Z")
 
 
-def test_every_2022_control_has_an_entry(soa) -> None:  # type: ignore[no-untyped-def]
+def test_every_2022_control_has_an_entry(soa: Soa) -> None:
     assert len(soa.entries) == 93
     by = {e.id: e for e in soa.entries}
     assert by["A.8.28"].applicable is False and by["A.8.28"].implemented is Implemented.NOT_APPLICABLE
@@ -57,7 +57,7 @@ def test_every_2022_control_has_an_entry(soa) -> None:  # type: ignore[no-untype
     assert by["A.5.1"].implemented is Implemented.UNKNOWN and not by["A.5.1"].decided
 
 
-def test_xlsx_has_one_row_per_control_and_no_formulas(soa, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_xlsx_has_one_row_per_control_and_no_formulas(soa: Soa, tmp_path: Path) -> None:
     path = write_xlsx(soa, tmp_path / "out" / "soa.xlsx", lang="zh-TW")
     wb = load_workbook(path)
     ws = wb["SoA"]
@@ -72,7 +72,7 @@ def test_xlsx_has_one_row_per_control_and_no_formulas(soa, tmp_path: Path) -> No
     assert "摘要" in wb.sheetnames
 
 
-def test_html_in_both_languages_is_self_contained(soa) -> None:  # type: ignore[no-untyped-def]
+def test_html_in_both_languages_is_self_contained(soa: Soa) -> None:
     zh = render_html(soa, lang="zh-TW")
     en = render_html(soa, lang="en")
     assert '<html lang="zh-TW">' in zh and "適用性聲明書" in zh and "網路安全" in zh
