@@ -109,7 +109,7 @@ def format_interval(iv: Interval) -> str:
     else:
         return f"{ipaddress.IPv6Address(lo)}-{ipaddress.IPv4Address(hi - V4_BASE)}"
     nets: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = list(
-        ipaddress.summarize_address_range(a, b))  # type: ignore[type-var]
+        ipaddress.summarize_address_range(a, b))
     if len(nets) == 1:
         return str(nets[0]) if nets[0].num_addresses > 1 else str(a)
     return f"{a}-{b}"

@@ -1,0 +1,131 @@
+"""Cisco IOS / IOS XE: ``show ip access-lists``, ``show ipv6 access-list`` and ``show running-config``
+(named and numbered ACLs, object groups, time ranges, VTY ``access-class`` and interface ``ip access-group``).
+
+Traps handled on purpose (each seen in published captures): ``wildcard bits`` in standard ACL output, port
+lists (``eq telnet ssh http 8080``, ``neq telnet ssh``), ``(active)``/``(inactive)`` time-range markers,
+non-contiguous wildcards (reported unparsed, never rounded), and ``established`` (approximate, partial).
+"""
+
+from __future__ import annotations
+
+import re
+
+from collectors.firewall.model import Action, ParseStatus, Provenance, Rule, RuleSet
+from collectors.firewall.parsers.cisco_ace import parse_ace, rule_from_ace
+from collectors.firewall.parsers.cisco_common import ObjectStore, Unsupported
+from collectors.firewall.parsers.timerange import time_ranges
+
+_SHOW_HEADER = re.compile(r"^(Standard|Extended|Reflexive) IP access list (\S+)|^IPv6 access list (\S+)")
+_CONF_HEADER = re.compile(r"^(ip|ipv6) access-list (?:(standard|extended|role-based) )?(\S+)")
+_NUMBERED = re.compile(r"^access-list (\d+) (.*)$")
+_MATCHES = re.compile(r"\s*\((\d+) matches\)")
+_MARKERS = re.compile(r"\s*\((active|inactive|time left \d+)\)")
+_SEQ = re.compile(r"^(\d+)\s+(.*)$")
+_GROUP = re.compile(r"^object-group (network|service) (\S+)")
+
+
+def _objects(lines: list[str]) -> ObjectStore:
+    store = ObjectStore(wildcard=False, ace_wildcard=True)
+    current: list[str] | None = None
+    for line in lines:
+        m = _GROUP.match(line)
+        if m:
+            current = []
+            if m[1] == "network":
+                store.networks[m[2]] = current
+            else:
+                store.services[m[2]] = (None, current)
+        elif current is not None and line.startswith(" ") and line.strip():
+            current.append(line.strip())
+        else:
+            current = None
+    return store
+
+
+def _bindings(lines: list[str]) -> tuple[dict[str, list[str]], set[str]]:
+    bound: dict[str, list[str]] = {}
+    mgmt: set[str] = set()
+    context: str | None = None
+    for line in lines:
+        if not line.startswith(" "):
+            context = line.strip()
+            continue
+        w = line.split()
+        if w[:1] == ["access-class"] and context and context.startswith("line vty"):
+            mgmt.add(w[1])
+        elif w[:2] in (["ip", "access-group"], ["ipv6", "traffic-filter"]) and context and \
+                context.startswith("interface"):
+            bound.setdefault(w[2], []).append(f"{context.split(None, 1)[1]} {w[3] if len(w) > 3 else 'in'}")
+    return bound, mgmt
+
+
+def parse(text: str, source: str) -> list[RuleSet]:
+    lines = text.splitlines()
+    store = _objects(lines)
+    ranges = time_ranges(lines)
+    bound, mgmt = _bindings(lines)
+    sets: dict[str, RuleSet] = {}
+    standard: dict[str, bool] = {}
+    current: str | None = None
+    remarks: list[str] = []
+
+    def add(acl: str, body: str, k: int, raw: str, seq: str | None) -> None:
+        rs = sets[acl]
+        hits_m = _MATCHES.search(body)
+        body = _MARKERS.sub("", _MATCHES.sub("", body)).replace(", wildcard bits", "").strip()
+        idx = len(rs.rules)
+        name = f"{acl} {seq}" if seq else f"{acl} #{idx + 1}"
+        prov = Provenance(source, k, raw.strip())
+        comment = " / ".join(remarks) or None
+        remarks.clear()
+        hits = int(hits_m.group(1)) if hits_m else None
+        try:
+            ace = parse_ace(body.split(), store, standard=standard[acl])
+            rs.rules.append(rule_from_ace(ace, idx, name, prov, hits=hits, comment=comment, time_ranges=ranges))
+        except (Unsupported, ValueError, IndexError) as exc:
+            action = Action.PERMIT if body.startswith("permit") else Action.DENY if body.startswith("deny") \
+                else Action.OTHER
+            rs.rules.append(Rule(idx, name, action, prov, status=ParseStatus.UNPARSED, reason=str(exc),
+                                 hits=hits, comment=comment, log=" log" in f" {body}"))
+
+    def open_set(acl: str, is_standard: bool) -> None:
+        sets.setdefault(acl, RuleSet(acl, "cisco_ios", source, bound_to=tuple(bound.get(acl, ())),
+                                     management=acl in mgmt))
+        standard[acl] = is_standard
+
+    for k, raw in enumerate(lines, 1):
+        m = _SHOW_HEADER.match(raw) or _CONF_HEADER.match(raw)
+        if m and raw.startswith(("Standard", "Extended", "Reflexive", "IPv6")):
+            current = m[2] or m[3]
+            open_set(current, raw.startswith("Standard"))
+            continue
+        if m:
+            current = m[3]
+            open_set(current, m[2] == "standard")
+            continue
+        n = _NUMBERED.match(raw)
+        if n:
+            num = int(n[1])
+            open_set(n[1], num < 100 or 1300 <= num <= 1999)
+            if n[2].startswith("remark"):
+                remarks.append(n[2][6:].strip())
+            else:
+                add(n[1], n[2], k, raw, None)
+            current = None
+            continue
+        if current is None or not raw.startswith(" ") or not raw.strip():
+            current = None if raw.strip() and not raw.startswith(" ") else current
+            continue
+        body = raw.strip()
+        seq = None
+        sm = _SEQ.match(body)
+        if sm:
+            seq, body = sm[1], sm[2]
+        tail = re.search(r"\s+sequence (\d+)\s*$", body)  # IPv6 output puts the sequence last
+        if tail:
+            seq, body = tail[1], body[: tail.start()]
+        if body.startswith("remark"):
+            remarks.append(body[6:].strip())
+            continue
+        add(current, body, k, raw, seq)
+    return list(sets.values())
