@@ -12,6 +12,7 @@ from compliance.checks.base import check_meta
 from netcomply.errors import InputError
 
 REFERENCE = Path("/work/shared/reference")
+NEW_IN_2022 = ("A.5.7", "A.5.23", "A.5.30", "A.7.4", "A.8.9", "A.8.10", "A.8.11", "A.8.12", "A.8.16", "A.8.23", "A.8.28")
 
 
 def test_2022_has_93_controls_in_four_themes() -> None:
@@ -41,10 +42,11 @@ def test_crosswalk_ids_exist_and_relations_are_known() -> None:
 
 def test_new_2022_controls_have_no_predecessor_and_all_others_have_one() -> None:
     cats = catalogs()
-    header = next(line for line in (REFERENCE / "iso27001-2013-to-2022.tsv").read_text().splitlines()
-                  if "no 2013 predecessor" in line)
-    listed = set(header.split(":", 1)[1].split())
-    assert len(listed) == 11
+    listed = set(NEW_IN_2022)
+    tsv = REFERENCE / "iso27001-2013-to-2022.tsv"
+    if tsv.exists():  # the list in the reference's header, when the reference is at hand
+        header = next(line for line in tsv.read_text().splitlines() if "no 2013 predecessor" in line)
+        assert set(header.split(":", 1)[1].split()) == listed
     assert set(cats.new_in_2022) == listed
     with_predecessor = {p.new for p in cats.crosswalk}
     assert not listed & with_predecessor
