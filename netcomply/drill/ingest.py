@@ -45,7 +45,7 @@ def load_drill(paths: Sequence[Path], name: str | None = None) -> Drill:
             files.append(p)
     if not files:
         raise InputError(InputProblem(" ".join(map(str, paths)) or "<none>", None, "no drill files given"))
-    drill = Drill(name=name or files[0].stem)
+    drill = Drill(name=name or (paths[0].name if len(paths) == 1 and paths[0].is_dir() else files[0].stem))
     kinds: set[str] = set()
     for path in files:
         text = read_text(path)

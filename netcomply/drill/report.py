@@ -5,6 +5,7 @@ Submitted form values never reach this far (the parsers drop them): only *whethe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
@@ -15,6 +16,9 @@ from netcomply.drill.history import REPORT_MARK, History
 from netcomply.drill.metrics import Rates, Timing, below
 from netcomply.drill.timeutil import taipei
 from netcomply.models import utcnow as utc_now
+
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 
 def _r(x: float | None) -> float | None:
@@ -46,6 +50,10 @@ def build(a: Analysis, hist: History | None, pseudonym: Callable[[str], str], fi
 
     def who(email: str) -> str:
         return email if reveal else pseudonym(email)
+
+    def scrub(text: str | None) -> str | None:
+        """Free text from mail servers and reviewers quotes addresses (``550 <frank@...>: unknown``)."""
+        return None if text is None else _EMAIL.sub(lambda m: who(m.group(0).lower()), text)
 
     ag = a.agency
     th = a.thresholds
@@ -82,14 +90,14 @@ def build(a: Analysis, hist: History | None, pseudonym: Callable[[str], str], fi
                 "open_rate": _r(ag.raw_open_rate), "click_rate": _r(ag.raw_click_rate)},
         "departments": [_dept(d) for d in a.departments],
         "department_count": len(a.departments),
-        "excluded_people": [{"email": who(o.email), "reason": o.excluded} for o in a.excluded],
+        "excluded_people": [{"email": who(o.email), "reason": scrub(o.excluded)} for o in a.excluded],
         "not_in_roster": sorted(who(o.email) for o in a.missing_from_roster) if a.roster_given else [],
         "bot_filtering": {"judged": filt.judged, "discounted": len(filt.discounted),
                           "restored_by_override": len(filt.restored)},
         "bot_events": [{"email": who(j.event.email), "time": taipei(j.event.time), "action": j.event.action.value,
                         "ip": j.event.ip, "reason": j.reason, "signals": [s.code for s in j.signals],
                         "source": j.event.source} for j in filt.discounted],
-        "overrides": [{"email": who(ov.email), "decision": ov.decision, "reason": ov.reason, "by": ov.by,
+        "overrides": [{"email": who(ov.email), "decision": ov.decision, "reason": scrub(ov.reason), "by": ov.by,
                        "action": ov.action.value if ov.action else None, "time": taipei(ov.time),
                        "matched_events": n, "source": ov.source} for ov, n in filt.overrides],
         "time_to_first_click": _timing(a.click_timing),
