@@ -1,3 +1,4 @@
 """Importing this module registers every built-in collector (each module registers itself)."""
 
 from collectors import cli_facts, running_config, snmp_system  # noqa: F401
+from collectors.vendor import collector as _vendor_collector  # noqa: F401

@@ -23,8 +23,6 @@ from netcomply.vendor.registers import AssetRecord, ExceptionRecord, exception_f
 
 KINDS = ("vendor.identity", "vendor.neighbour_identity")
 DEFAULT_POLICY = {"min_confidence": 0.5, "manufacturer_review": True}
-PRC_MANUFACTURERS = {"H3C", "Huawei", "ZTE", "Hikvision", "Dahua", "TP-Link", "Ruijie", "Unisplendour", "Inspur",
-                     "Lenovo", "Uniview", "Tenda"}
 
 
 def _latest(observations: Iterable[Observation]) -> list[Observation]:
@@ -113,7 +111,8 @@ class PrcBrandOnNetwork(Check):
                                    f"(exception register line {exc.line})", observations=[o],
                                    details={**details, "exception_line": exc.line})
                 continue
-            where = "one hop away, not in the inventory" if o.kind == "vendor.neighbour_identity" else "in the inventory"
+            stranger = o.kind == "vendor.neighbour_identity"
+            where = "one hop away, not in the inventory" if stranger else "in the inventory"
             yield self.finding(_subject(o), FindingStatus.FAIL,
                                f"{_label(o)} is a PRC brand on the audited network ({where})"
                                + ("; its exception is not valid" if exc else "; no exception is listed"),
@@ -242,7 +241,7 @@ class PrcManufacturerReview(Check):
             return
         for o in _latest(observations):
             d = o.data
-            if d.get("prc_brand") is False and d.get("manufacturer") in PRC_MANUFACTURERS:
+            if d.get("prc_brand") is False and d.get("manufacturer_prc") is True:
                 yield self.finding(_subject(o), FindingStatus.MANUAL,
                                    f"{_label(o)} is built by {d['manufacturer']}: record the agency's decision",
                                    observations=[o])

@@ -53,6 +53,7 @@ class PlatformSpec:
     exit_commands: tuple[str, ...]
     errors: dict[str, Any]
     banner: str = ""
+    server_version: str | None = None  # the SSH identification string's software part (RFC 4253), as real gear sends
     enable: dict[str, str] | None = None
     config: dict[str, Any] = field(default_factory=dict)
     inner_login: dict[str, str] | None = None
@@ -109,6 +110,7 @@ def _load(platform_dir: Path) -> PlatformSpec:
         exit_commands=tuple(raw.get("exit", ["exit"])),
         errors=raw["errors"],
         banner=raw.get("banner", ""),
+        server_version=raw.get("server_version"),
         enable=raw.get("enable"),
         config=raw.get("config", {}),
         inner_login=raw.get("inner_login"),

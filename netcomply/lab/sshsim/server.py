@@ -102,6 +102,7 @@ class SshLab:
                 p.address, p.port, server_factory=lambda: _DeviceServer(dev), server_host_keys=[key],
                 line_editor=False, encoding=None, reuse_address=True, keepalive_interval=0,
                 login_timeout=30, allow_scp=False,
+                **({"server_version": dev.spec.server_version} if dev.spec.server_version else {}),
             )
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:

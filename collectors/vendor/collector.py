@@ -1,0 +1,153 @@
+"""SNMP vendor signals the generic collectors do not gather: brand-specific scalars, the SNMPv3 engine id,
+LLDP neighbours (devices one hop away, often not in the inventory) and the ARP table (MACs and their OUIs).
+
+Observation kind
+----------------
+``vendor.snmp_signals`` — one per device::
+
+    {"vendor_oids": {"1.3.6.1.4.1.39165.1.6.0": "Hikvision", ...},
+     "engine_id": "800007e5030019c6aabbcc",            # hex, or None
+     "lldp_local_chassis": "00:19:c6:aa:bb:cc",        # this device's own chassis MAC, or None
+     "lldp_neighbours": [{"local_port": 3, "index": "0.3.1", "chassis_subtype": 4, "chassis_id": "44:19:b6:..",
+                          "port_id": "eth0", "sys_name": "IPCAM-LOBBY-02", "sys_desc": "DS-2CD1023G0E-I"}],
+     "arp": [{"ip": "192.0.2.201", "mac": "44:19:b6:3a:10:52", "if_index": 3}]}
+
+sysDescr, sysObjectID and ENTITY rows are *not* re-read: ``device.snmp_system`` has them. The walks are the
+artifacts. Read-only GET/GETBULK only, through the shared :class:`SnmpClient`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from collectors.base import CollectContext, Collector, CollectorOutput, register
+from collectors.vendor.kb import load_kb
+from collectors.vendor.oui import normalise_mac
+from netcomply.models import Device, Observation
+
+ENGINE_ID = "1.3.6.1.6.3.10.2.1.1.0"
+LLDP_LOC_CHASSIS = "1.0.8802.1.1.2.1.3.2.0"
+LLDP_REM = "1.0.8802.1.1.2.1.4.1.1"
+IP_NET_TO_PHYSICAL_ADDR = "1.3.6.1.2.1.4.35.1.4"
+IP_NET_TO_MEDIA_ADDR = "1.3.6.1.2.1.4.22.1.2"
+_LLDP_COLUMNS = {"4": "chassis_subtype", "5": "chassis_id", "7": "port_id", "9": "sys_name", "10": "sys_desc"}
+
+
+def _plain(value: Any) -> Any:
+    """SnmpValue -> str/int; binary octets -> hex string (as the transport gives them)."""
+    if value is None:
+        return None
+    if getattr(value, "type", None) in ("NoSuchObject", "NoSuchInstance", "EndOfMibView"):
+        return None
+    hexed = getattr(value, "hex", None)
+    if hexed is not None:
+        return hexed
+    return getattr(value, "value", value)
+
+
+def mac_of(value: Any) -> str | None:
+    """A MAC from an OCTET STRING: hex when binary, but six printable bytes arrive as text ("ABCDEF")."""
+    plain = _plain(value)
+    if isinstance(plain, str) and len(plain) == 6 and getattr(value, "hex", None) is None:
+        mac = normalise_mac(plain.encode("latin-1", "replace").hex())
+        if mac:
+            return mac
+    return normalise_mac(str(plain or ""))
+
+
+def lldp_rows(walk: Sequence[tuple[str, Any]]) -> list[dict[str, Any]]:
+    """lldpRemTable walk -> one dict per neighbour (index ``timeMark.localPort.remIndex``)."""
+    prefix = LLDP_REM + "."
+    rows: dict[str, dict[str, Any]] = {}
+    for oid, value in walk:
+        if not oid.startswith(prefix):
+            continue
+        column, _, index = oid[len(prefix):].partition(".")
+        name = _LLDP_COLUMNS.get(column)
+        if not name:
+            continue
+        row = rows.setdefault(index, {"index": index})
+        parts = index.split(".")
+        if len(parts) == 3 and parts[1].isdigit():
+            row["local_port"] = int(parts[1])
+        row[name] = mac_of(value) if name == "chassis_id" else _plain(value)
+    out = []
+    for row in rows.values():
+        out.append(row)
+    return sorted(out, key=lambda r: [int(p) if p.isdigit() else 0 for p in r["index"].split(".")])
+
+
+def _ipv4_from_index(parts: list[str]) -> str | None:
+    return ".".join(parts) if len(parts) == 4 and all(p.isdigit() for p in parts) else None
+
+
+def arp_rows(physical: Sequence[tuple[str, Any]], media: Sequence[tuple[str, Any]]) -> list[dict[str, Any]]:
+    """ipNetToPhysicalPhysAddress (IPv4 and IPv6) or, failing that, the legacy ipNetToMediaPhysAddress."""
+    out: dict[str, dict[str, Any]] = {}
+    for oid, value in physical:
+        parts = oid[len(IP_NET_TO_PHYSICAL_ADDR) + 1:].split(".")
+        if len(parts) < 3:
+            continue
+        if_index, addr_type, length = parts[0], parts[1], parts[2]
+        raw = parts[3:]
+        if addr_type == "1" and length == "4":
+            ip = _ipv4_from_index(raw)
+        elif addr_type == "2" and length == "16" and len(raw) == 16:
+            import ipaddress
+
+            ip = str(ipaddress.IPv6Address(bytes(int(b) for b in raw)))
+        else:
+            ip = None
+        mac = mac_of(value)
+        if ip and mac:
+            out[ip] = {"ip": ip, "mac": mac, "if_index": int(if_index) if if_index.isdigit() else None}
+    if not out:
+        for oid, value in media:
+            parts = oid[len(IP_NET_TO_MEDIA_ADDR) + 1:].split(".")
+            ip = _ipv4_from_index(parts[1:])
+            mac = mac_of(value)
+            if ip and mac:
+                out[ip] = {"ip": ip, "mac": mac, "if_index": int(parts[0]) if parts[0].isdigit() else None}
+    return sorted(out.values(), key=lambda r: r["ip"])
+
+
+@register
+class VendorSignals(Collector):
+    name: ClassVar[str] = "vendor_signals"
+    version: ClassVar[str] = "1"
+    transport: ClassVar[str] = "snmp"
+    kinds: ClassVar[tuple[str, ...]] = ("vendor.snmp_signals",)
+
+    def applies_to(self, device: Device) -> bool:
+        return device.snmp is not None
+
+    async def collect(self, device: Device, ctx: CollectContext) -> CollectorOutput:
+        from collectors.transports.snmp import render_walk, snmp_client, target_for
+
+        kb = load_kb(None)
+        client = snmp_client(ctx)
+        target = target_for(device, ctx.secrets)
+        out = CollectorOutput()
+        scalars = [ENGINE_ID, LLDP_LOC_CHASSIS, *(v.oid for v in kb.vendor_oids)]
+        values = await client.get(target, scalars)
+        got = [(oid, values[oid]) for oid in scalars if oid in values]
+        shas = [out.artifact(device.name, self.name, "snmp:get vendor scalars", render_walk(got)).sha256]
+        lldp = await client.walk(target, LLDP_REM)
+        shas.append(out.artifact(device.name, self.name, f"snmp:walk {LLDP_REM}", render_walk(lldp)).sha256)
+        physical = await client.walk(target, IP_NET_TO_PHYSICAL_ADDR)
+        media: list[tuple[str, Any]] = []
+        if not physical:
+            media = await client.walk(target, IP_NET_TO_MEDIA_ADDR)
+        shas.append(out.artifact(device.name, self.name, "snmp:walk ARP", render_walk([*physical, *media])).sha256)
+        vendor = {v.oid: _plain(values.get(v.oid)) for v in kb.vendor_oids}
+        data = {
+            "vendor_oids": {k: v for k, v in vendor.items() if v not in (None, "")},
+            "engine_id": _plain(values.get(ENGINE_ID)),
+            "lldp_local_chassis": mac_of(values.get(LLDP_LOC_CHASSIS)),
+            "lldp_neighbours": lldp_rows(lldp),
+            "arp": arp_rows(physical, media),
+        }
+        out.observe(Observation(device=device.name, collector=self.name, kind="vendor.snmp_signals", data=data,
+                                source="snmp:vendor scalars+lldpRemTable+ipNetToPhysical", artifacts=shas))
+        return out

@@ -1,0 +1,167 @@
+"""The verdict: which brand a device is, who made it, and how sure we are -- from all evidence at once.
+
+How the evidence is weighed (and why):
+
+* Claims are grouped by brand *family* (EZVIZ and Hikvision are one family, HP and HPE another): a sub-brand and
+  its owner agree, they do not conflict.
+* The family with the most weight wins. Inside it, the brand is the best *label* claim (text the product writes
+  about itself: entPhysicalMfgName, sysDescr, CLI, a self-naming OID), falling back to *maker* claims (enterprise
+  number, engine id, OUI), because the national rule judges the brand on the product, and makers build for
+  other brands (H3C builds HPE's Comware switches, chip makers' OUIs sit in everyone's radios).
+* The manufacturer is the strongest maker claim (25506 -> H3C), else the brand's owner, else the brand.
+* Any other family's claim is a conflict: it is reported, and it lowers the confidence in proportion.
+* Confidence = 1 - prod(1 - w) over the winning family's claims, scaled by its share of all claim weight.
+* ``prc_brand`` comes from the knowledge base for the chosen brand; without a brand it is None (unknown).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from collectors.vendor.evidence import Evidence
+from collectors.vendor.kb import KnowledgeBase
+
+STATUS_IDENTIFIED = "identified"
+STATUS_CONFLICT = "conflict"
+STATUS_UNKNOWN = "unknown"
+STATUS_NO_ANSWER = "no_answer"
+
+
+@dataclass
+class Verdict:
+    name: str
+    address: str | None
+    brand: str | None
+    manufacturer: str | None
+    model: str | None
+    serial: str | None
+    prc_brand: bool | None
+    confidence: float
+    evidence: list[Evidence] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    status: str = STATUS_UNKNOWN
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "address": self.address, "brand": self.brand, "manufacturer": self.manufacturer,
+            "model": self.model, "serial": self.serial, "prc_brand": self.prc_brand, "confidence": self.confidence,
+            "evidence": [e.to_dict() for e in self.evidence], "conflicts": list(self.conflicts),
+            "status": self.status,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Verdict:
+        ev = [Evidence(**{k: v for k, v in e.items() if k in Evidence.__dataclass_fields__})
+              for e in data.get("evidence") or []]
+        return cls(data.get("name", ""), data.get("address"), data.get("brand"), data.get("manufacturer"),
+                   data.get("model"), data.get("serial"), data.get("prc_brand"), float(data.get("confidence", 0)),
+                   ev, list(data.get("conflicts") or []), data.get("status", STATUS_UNKNOWN))
+
+
+def _combine(weights: Iterable[float]) -> float:
+    miss = 1.0
+    for w in weights:
+        miss *= 1.0 - max(0.0, min(1.0, w))
+    return 1.0 - miss
+
+
+_MODEL_NOISE = re.compile(r"\s+(?:chassis|switch)$", re.IGNORECASE)
+
+
+def _pick(values: Sequence[str | None]) -> str | None:
+    for v in values:
+        if v and v.strip() and v.strip().lower() not in ("unknown", "n/a", "none", "-"):
+            return _MODEL_NOISE.sub("", v.strip())
+    return None
+
+
+_SOURCE_RANK = {  # where the model/serial is most trustworthy first
+    "snmp.entPhysicalMfgName": 0, "snmp.entPhysicalModelName": 0, "snmp.entPhysicalDescr": 1, "snmp.vendorOID": 1,
+}
+
+
+def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "", address: str | None = None
+             ) -> Verdict:
+    """Weigh ``evidence`` into a :class:`Verdict` (pure; the same evidence always gives the same verdict)."""
+    claims = [e for e in evidence if e.brand and e.weight > 0]
+    by_family: dict[str, list[Evidence]] = defaultdict(list)
+    for e in claims:
+        brand = kb.canonical(e.brand) or e.brand
+        by_family[kb.family(brand) if brand else ""].append(e)
+
+    def _rank(e: Evidence) -> int:
+        if e.signal.startswith("snmp.entPhysical"):
+            return 0
+        if e.signal in ("snmp.vendorOID",):
+            return 1
+        if e.signal.startswith("ssh."):
+            return 2
+        return 3
+
+    models = [e.model for e in sorted(evidence, key=_rank) if e.model]
+    serials = [e.serial for e in sorted(evidence, key=_rank) if e.serial]
+    makers = [e for e in evidence if e.manufacturer and e.kind == "maker"]
+
+    if not by_family:
+        manufacturer = _best_manufacturer(makers)
+        answered = any(e.signal.startswith(("snmp.", "ssh.", "nmap.")) for e in evidence)
+        return Verdict(name, address, None, manufacturer, _pick(models), _pick(serials), None, 0.0,
+                       list(evidence), [], STATUS_UNKNOWN if answered or evidence else STATUS_NO_ANSWER)
+
+    score = {fam: sum(e.weight for e in evs) for fam, evs in by_family.items()}
+    # Highest weight wins; ties go to the family with the strongest single label claim, then by name (stable).
+    winner = max(score, key=lambda f: (round(score[f], 6),
+                                       max((e.weight for e in by_family[f] if e.kind == "label"), default=0.0),
+                                       f))
+    mine = by_family[winner]
+    labels = [e for e in mine if e.kind == "label"]
+    pool = labels or mine
+    per_brand: dict[str, float] = defaultdict(float)
+    for e in pool:
+        per_brand[kb.canonical(e.brand) or str(e.brand)] += e.weight
+    # The family's best-supported label; on a tie the more specific brand (a sub-brand over its owner).
+    brand = max(per_brand, key=lambda b: (round(per_brand[b], 6),
+                                          kb.brands[b].owner is not None if b in kb.brands else False, b))
+    own_makers = [e for e in makers if not e.brand or kb.family(kb.canonical(e.brand) or e.brand) == winner
+                  or e.weight == 0]
+    manufacturer = _best_manufacturer(own_makers)
+    if manufacturer is None:
+        owner = kb.brands[brand].owner if brand in kb.brands else None
+        manufacturer = owner or brand
+
+    conflicts: list[dict[str, Any]] = []
+    for fam, evs in sorted(by_family.items()):
+        if fam == winner:
+            continue
+        for e in evs:
+            conflicts.append({"signal": e.signal, "value": e.value, "source": e.source,
+                              "brand": e.brand, "weight": e.weight})
+    win_weight = score[winner]
+    total = sum(score.values())
+    confidence = round(_combine(e.weight for e in mine) * (win_weight / total), 2)
+    # Model and serial: prefer what the winning family's evidence says; fall back to any signal.
+    fam_models = [e.model for e in sorted(mine, key=_rank) if e.model]
+    fam_serials = [e.serial for e in sorted(mine, key=_rank) if e.serial]
+    return Verdict(
+        name, address, brand, manufacturer, _pick(fam_models + models), _pick(fam_serials + serials),
+        kb.prc(brand), confidence, list(evidence), conflicts,
+        STATUS_CONFLICT if conflicts else STATUS_IDENTIFIED,
+    )
+
+
+def _best_manufacturer(makers: Sequence[Evidence]) -> str | None:
+    """Enterprise numbers, engine ids and vendor subtrees say who built the agent; OUIs only who built the NIC,
+    so they decide only when nothing else names a maker."""
+    strong = [e for e in makers if not e.signal.endswith(("mac", "chassisId", "oui"))]
+    chosen = strong or list(makers)
+    if not chosen:
+        return None
+    totals: dict[str, float] = defaultdict(float)
+    for e in chosen:
+        if e.manufacturer:
+            totals[e.manufacturer] += e.weight + 0.01  # a zero-weight maker note still names a manufacturer
+    return max(totals, key=lambda m: (totals[m], m)) if totals else None

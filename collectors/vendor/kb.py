@@ -1,0 +1,255 @@
+"""The vendor knowledge base: data (YAML), not code, so that an agency can add a brand, an enterprise number
+or a sub-brand link without a release.
+
+The shipped file is ``collectors/vendor/data/knowledge.yaml``. A user file with the same shape is merged over it
+(brands, enterprises and weights entry by entry; lists extended), so a local addition never has to copy the
+whole base. Patterns are compiled once per load; a bad pattern or a wrong type is an :class:`InputError` naming
+the file and the key.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from netcomply.errors import InputError, InputProblem
+
+SHIPPED = Path(__file__).resolve().parent / "data" / "knowledge.yaml"
+
+
+@dataclass(frozen=True)
+class Brand:
+    name: str
+    prc: bool | None
+    owner: str | None = None
+    note: str | None = None
+    aliases: tuple[re.Pattern[str], ...] = ()
+    models: tuple[re.Pattern[str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Enterprise:
+    number: int
+    brand: str | None = None
+    manufacturer: str | None = None
+    generic: bool = False
+    status: str = "registered"
+    weight: float | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class VendorOid:
+    oid: str
+    brand: str
+    field: str
+    names_brand: bool = False
+
+
+@dataclass(frozen=True)
+class Banner:
+    pattern: re.Pattern[str]
+    brand: str | None = None
+    manufacturer: str | None = None
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    version: str
+    sources: tuple[str, ...]
+    ban_list: Mapping[str, Any]
+    brands: Mapping[str, Brand]
+    enterprises: Mapping[int, Enterprise]
+    vendor_oids: tuple[VendorOid, ...]
+    ssh_banners: tuple[Banner, ...]
+    chip_makers: tuple[str, ...]
+    weights: Mapping[str, float]
+    _lower: Mapping[str, str] = field(default_factory=dict)
+
+    # ---- lookups ---------------------------------------------------------------------------------
+
+    def brand(self, name: str | None) -> Brand | None:
+        if not name:
+            return None
+        key = self._lower.get(name.strip().lower())
+        return self.brands.get(key) if key else None
+
+    def canonical(self, name: str | None) -> str | None:
+        """The knowledge base's spelling of a brand name (``tp-link`` -> ``TP-Link``), or None."""
+        b = self.brand(name)
+        return b.name if b else None
+
+    def family(self, name: str) -> str:
+        """The top of the ownership chain: EZVIZ -> Hikvision, HP -> HPE, Cisco -> Cisco."""
+        seen: set[str] = set()
+        current = name
+        while True:
+            b = self.brands.get(current)
+            if b is None or not b.owner or b.owner in seen:
+                return current
+            seen.add(current)
+            current = b.owner
+
+    def prc(self, name: str | None) -> bool | None:
+        b = self.brand(name)
+        return None if b is None else b.prc
+
+    def weight(self, key: str) -> float:
+        return float(self.weights.get(key, 0.5))
+
+    def brands_in_text(self, text: str) -> list[tuple[str, str]]:
+        """Every brand whose name pattern occurs in ``text``: ``(brand, the matched text)``."""
+        found: list[tuple[str, str]] = []
+        for b in self.brands.values():
+            for pat in b.aliases:
+                m = pat.search(text)
+                if m:
+                    found.append((b.name, m.group(0)))
+                    break
+        return found
+
+    def brands_by_model(self, text: str) -> list[tuple[str, str]]:
+        """Brands whose model-number pattern occurs in ``text`` (``DS-2CD2143G2-I`` -> Hikvision)."""
+        found: list[tuple[str, str]] = []
+        for b in self.brands.values():
+            for pat in b.models:
+                m = pat.search(text)
+                if m:
+                    found.append((b.name, m.group(0)))
+                    break
+        return found
+
+    def is_chip_maker(self, org: str) -> bool:
+        low = org.lower()
+        return any(c in low for c in self.chip_makers)
+
+
+# --------------------------------------------------------------------------------------------- loading
+
+
+def _word(pattern: str) -> re.Pattern[str]:
+    """An alias matches on word boundaries; all-capital aliases (``HP``, ``ZTE``, ``UNV``) match case-sensitively
+    so that ordinary words are not read as brands."""
+    flags = 0 if (pattern.upper() == pattern and any(c.isalpha() for c in pattern)) else re.IGNORECASE
+    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", flags)
+
+
+def _model(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])")
+
+
+def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        if key in ("brands", "enterprises", "weights", "ban_list") and isinstance(value, Mapping):
+            merged = dict(out.get(key) or {})
+            for k, v in value.items():
+                if isinstance(v, Mapping) and isinstance(merged.get(k), Mapping):
+                    merged[k] = {**merged[k], **v}
+                else:
+                    merged[k] = v
+            out[key] = merged
+        elif key in ("vendor_oids", "ssh_banners", "chip_makers") and isinstance(value, list):
+            out[key] = list(out.get(key) or []) + list(value)
+        else:
+            out[key] = value
+    return out
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(InputProblem(str(path), None, f"cannot read vendor knowledge base: {exc.strerror}")) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise InputError(InputProblem(str(path), line, f"not valid YAML: {getattr(exc, 'problem', exc)}")) from None
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict):
+        raise InputError(InputProblem(str(path), 1, "expected a mapping at the top of the vendor knowledge base"))
+    return doc
+
+
+def build(doc: Mapping[str, Any], sources: tuple[str, ...]) -> KnowledgeBase:
+    """Validate and compile a merged document. Problems name the last source file and the key."""
+    where = sources[-1] if sources else "<knowledge base>"
+    problems: list[InputProblem] = []
+
+    def bad(key: str, message: str) -> None:
+        problems.append(InputProblem(where, None, message, key=key))
+
+    brands: dict[str, Brand] = {}
+    for name, raw in (doc.get("brands") or {}).items():
+        raw = raw or {}
+        if not isinstance(raw, Mapping):
+            bad(f"brands.{name}", "expected a mapping")
+            continue
+        prc = raw.get("prc")
+        if prc not in (True, False, None):
+            bad(f"brands.{name}.prc", "expected true, false or null")
+            continue
+        try:
+            aliases = tuple(_word(a) for a in (raw.get("aliases") or [re.escape(str(name))]))
+            models = tuple(_model(m) for m in (raw.get("models") or []))
+        except re.error as exc:
+            bad(f"brands.{name}", f"bad pattern: {exc}")
+            continue
+        brands[str(name)] = Brand(str(name), prc, raw.get("owner"), raw.get("note"), aliases, models)
+    for b in brands.values():
+        if b.owner and b.owner not in brands:
+            bad(f"brands.{b.name}.owner", f"owner {b.owner!r} is not a brand of the knowledge base")
+    enterprises: dict[int, Enterprise] = {}
+    for number, raw in (doc.get("enterprises") or {}).items():
+        raw = raw or {}
+        try:
+            n = int(number)
+        except (TypeError, ValueError):
+            bad(f"enterprises.{number}", "an enterprise number must be an integer")
+            continue
+        brand = raw.get("brand")
+        if brand and brand not in brands:
+            bad(f"enterprises.{number}.brand", f"unknown brand {brand!r}")
+            continue
+        enterprises[n] = Enterprise(n, brand, raw.get("manufacturer"), bool(raw.get("generic", False)),
+                                    str(raw.get("status", "registered")), raw.get("weight"), raw.get("note"))
+    oids = []
+    for i, raw in enumerate(doc.get("vendor_oids") or []):
+        if raw.get("brand") not in brands:
+            bad(f"vendor_oids[{i}].brand", f"unknown brand {raw.get('brand')!r}")
+            continue
+        oids.append(VendorOid(str(raw["oid"]).lstrip("."), raw["brand"], str(raw.get("field", "other")),
+                              bool(raw.get("names_brand", False))))
+    banners = []
+    for i, raw in enumerate(doc.get("ssh_banners") or []):
+        try:
+            banners.append(Banner(re.compile(raw["pattern"]), raw.get("brand"), raw.get("manufacturer")))
+        except (re.error, KeyError) as exc:
+            bad(f"ssh_banners[{i}]", f"bad entry: {exc}")
+    weights = {str(k): float(v) for k, v in (doc.get("weights") or {}).items()}
+    if problems:
+        raise InputError(problems)
+    return KnowledgeBase(
+        version=str(doc.get("version", "")), sources=sources, ban_list=dict(doc.get("ban_list") or {}),
+        brands=brands, enterprises=enterprises, vendor_oids=tuple(oids), ssh_banners=tuple(banners),
+        chip_makers=tuple(str(c).lower() for c in doc.get("chip_makers") or ()), weights=weights,
+        _lower={name.lower(): name for name in brands},
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def load_kb(user_file: str | None = None) -> KnowledgeBase:
+    """The shipped knowledge base, with ``user_file`` (if any) merged over it. Cached per path."""
+    doc = _read(SHIPPED)
+    sources: tuple[str, ...] = (str(SHIPPED),)
+    if user_file:
+        doc = _merge(doc, _read(Path(user_file)))
+        sources += (str(user_file),)
+    return build(doc, sources)
