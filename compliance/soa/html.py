@@ -8,7 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from compliance.soa.labels import labels
-from compliance.soa.model import Soa
+from compliance.soa.model import DEFAULT_JUSTIFICATION, Soa
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -19,7 +19,8 @@ def _env() -> Environment:
 
 
 def render_html(soa: Soa, *, lang: str = "zh-TW") -> str:
-    return _env().get_template("soa.html.j2").render(soa=soa, t=labels(lang), lang=lang)
+    return _env().get_template("soa.html.j2").render(soa=soa, t=labels(lang), lang=lang,
+                                                     default=DEFAULT_JUSTIFICATION)
 
 
 def write_html(soa: Soa, path: str | Path, *, lang: str = "zh-TW") -> Path:

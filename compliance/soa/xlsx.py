@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from compliance.soa.labels import labels
-from compliance.soa.model import Implemented, Soa
+from compliance.soa.model import DEFAULT_JUSTIFICATION, Implemented, Soa
 
 _FILLS = {
     Implemented.YES: "C6EFCE", Implemented.PARTIAL: "FFEB9C", Implemented.NO: "FFC7CE",
@@ -44,7 +44,9 @@ def write_xlsx(soa: Soa, path: str | Path, *, lang: str = "zh-TW") -> Path:
         group = soa.groups.get(e.group, (e.group, e.group))
         ws.append([_safe(v) for v in (
             e.id, e.title, e.title_zh, group[1] if lang == "zh-TW" else group[0],
-            t["answer_yes"] if e.applicable else t["answer_no"], e.justification, iv[e.implemented.value],
+            t["answer_yes"] if e.applicable else t["answer_no"],
+            e.justification if e.decided and e.justification != DEFAULT_JUSTIFICATION else t["default_justification"],
+            iv[e.implemented.value],
             sv[e.status.value],
             e.reason, "\n".join(e.documents), ", ".join(f"{k}: {n}" for k, n in e.findings.items()),
             e.observations, "\n".join(e.artifacts[:20]) + (f"\n(+{len(e.artifacts) - 20})" if len(e.artifacts) > 20

@@ -66,6 +66,7 @@ def test_xlsx_has_one_row_per_control_and_no_formulas(soa: Soa, tmp_path: Path) 
     assert rows[0][0] == "A.5.1" and rows[0][2] == "資訊安全政策"
     a628 = next(r for r in rows if r[0] == "A.8.28")
     assert a628[4] == "否" and a628[5] == "本機關未自行開發軟體"
+    assert rows[0][5] == "預設適用（未決定排除）"  # A.5.1: not decided, the default in the sheet's language
     a61 = next(r for r in rows if r[0] == "A.6.1")
     assert not str(a61[5]).startswith("=")
     assert ws.cell(1, 1).value == "控制措施"
