@@ -1,0 +1,46 @@
+"""Parsers: one module per format, each ``parse(text, source) -> list[RuleSet]``.
+
+:func:`parse_text` picks the parser by platform name or, when none is given, by what the text looks like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from collectors.firewall.model import RuleSet
+from collectors.firewall.parsers import cisco_asa, cisco_ios, nft_json
+from netcomply.errors import InputError, InputProblem
+
+PARSERS: dict[str, Callable[[str, str], list[RuleSet]]] = {
+    "cisco_asa": cisco_asa.parse,
+    "cisco_ios": cisco_ios.parse,
+    "cisco_xe": cisco_ios.parse,
+    "nft": nft_json.parse,
+}
+
+
+def detect(text: str) -> str | None:
+    head = text.lstrip()[:4000]
+    if head.startswith("{") and '"nftables"' in head:
+        return "nft"
+    if (" extended " in head and "access-list" in head) or "(hitcnt=" in head or ("object-group network" in head \
+            and "network-object" in head):
+        return "cisco_asa"
+    if "IP access list" in head or "ip access-list" in head or "IPv6 access list" in head or \
+            head.startswith("access-list ") or "\naccess-list " in head:
+        return "cisco_ios"
+    return None
+
+
+def parse_text(text: str, platform: str | None, source: str) -> list[RuleSet]:
+    """Every rule set in ``text``; bad or unrecognisable input raises :class:`InputError` (file: message)."""
+    p = platform or detect(text)
+    if p is None:
+        raise InputError(InputProblem(source, None, "cannot tell the format; give --platform "
+                                      f"({', '.join(sorted(PARSERS))})"))
+    if p not in PARSERS:
+        raise InputError(InputProblem(source, None, f"unknown platform {p!r}; known: {', '.join(sorted(PARSERS))}"))
+    sets = PARSERS[p](text, source)
+    if not sets:
+        raise InputError(InputProblem(source, None, f"no rule set found in this {p} input"))
+    return sets
