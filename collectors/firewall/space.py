@@ -57,6 +57,8 @@ class Space:
     hi: npt.NDArray[np.int64]
     owner: npt.NDArray[np.int64]
     boxes: list[list[Box]]
+    edges: list[list[int]]  # per dimension: compressed coordinate k starts at raw value edges[d][k]
+    zones: list[str]  # zone id -> name (the last id is "a zone no rule names")
 
 
 def build_space(rules: Sequence[Rule]) -> Space:
@@ -84,7 +86,23 @@ def build_space(rules: Sequence[Rule]) -> Space:
         flat.extend(mine)
         owner.extend([k] * len(mine))
     arr = np.array(flat, dtype=np.int64).reshape(len(flat), 2 * D)
-    return Space(list(rules), arr[:, 0::2].copy(), arr[:, 1::2].copy(), np.array(owner, dtype=np.int64), boxes)
+    return Space(list(rules), arr[:, 0::2].copy(), arr[:, 1::2].copy(), np.array(owner, dtype=np.int64), boxes,
+                 edges, [*zones, "<other>"])
+
+
+def universe(space: Space) -> Box:
+    """The box of every packet, in compressed coordinates."""
+    return tuple(v for d in range(D) for v in (0, len(space.edges[d]) - 2))
+
+
+def example(space: Space, box: Box) -> dict[str, int | str]:
+    """One concrete packet inside ``box`` (its lowest corner), in raw field values."""
+    out: dict[str, int | str] = {}
+    for d, name in enumerate(DIMS):
+        raw = space.edges[d][box[2 * d]]
+        out[name] = space.zones[raw] if name in ("src_zone", "dst_zone") else \
+            CT_STATES[raw] if name == "state" else raw
+    return out
 
 
 def overlapping_pairs(space: Space, block: int = 1024) -> list[list[int]]:

@@ -236,8 +236,8 @@ class NoLog(_RuleCheck):
 
     def judge(self, g: _Group, ctx: JudgeContext) -> Iterator[Any]:
         for r in _live(g):
-            if r["log"] or r["action"] not in ("permit", "deny") or (r["extra"].get("counter") and r["action"] ==
-                                                                     "permit"):
+            # nftables/iptables: a counter is the rule's accounting record; the final deny must still log.
+            if r["log"] or r["action"] not in ("permit", "deny") or r["extra"].get("counter"):
                 continue
             yield r, [], f"{r['name']} ({r['action']}) does not log", "Enable logging on the rule.", None
 

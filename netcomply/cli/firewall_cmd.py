@@ -1,0 +1,174 @@
+"""``netcomply firewall analyze|diff``: offline firewall rule audits of saved configurations.
+
+The same facts the SSH collector stores (rule sets, rules, anomalies) are built from the files and judged by
+the same compliance checks, so an offline audit and a collected one agree. Bad input (unreadable file, unknown
+format) exits 2 with ``FILE: problem``; nothing is sent anywhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+app = typer.Typer(help="Audit firewall rule sets from saved files (offline).", no_args_is_help=True)
+
+KIND_ORDER = ("shadowed", "redundant", "generalization", "correlation", "irrelevant", "any_any", "wide",
+              "insecure_service", "no_final_deny", "no_log", "no_comment", "disabled", "after_final_deny",
+              "expired", "unused", "mgmt_exposure", "zone_violation", "parse_coverage")
+SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
+
+
+class OutFormat(StrEnum):
+    json = "json"
+    table = "table"
+    csv = "csv"
+
+
+PlatformOpt = Annotated[str | None, typer.Option(
+    "--platform", "-p", help="cisco_asa, cisco_ios or nft (nft -j JSON); detected from the text when omitted.")]
+
+
+def _load(files: list[Path], platform: str | None) -> list[Any]:
+    from collectors.firewall.parsers import parse_text
+    from netcomply.errors import InputError, InputProblem
+
+    sets = []
+    problems: list[InputProblem] = []
+    for f in files:
+        try:
+            text = f.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            problems.append(InputProblem(str(f), None, f"cannot read: {exc.strerror}"))
+            continue
+        try:
+            sets.extend(parse_text(text, platform, str(f)))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        for p in problems:
+            typer.echo(str(p), err=True)
+        raise typer.Exit(2)
+    return sets
+
+
+def audit(files: list[Path], platform: str | None, *, counters_since: datetime | None = None,
+          now: datetime | None = None) -> dict[str, Any]:
+    """Parse, analyse and judge; returns the JSON document ``analyze --format json`` prints."""
+    from collectors.firewall.observe import observations
+    from compliance.checks.base import JudgeContext, registered
+    from compliance.checks.firewall import group
+    from netcomply.models import FindingStatus
+
+    sets = _load(files, platform)
+    obs = []
+    for rs in sets:
+        if counters_since is not None:
+            rs.counters_since = counters_since
+        obs.extend(observations([rs], "offline", "firewall_rules", f"file:{rs.source}"))
+    for k, o in enumerate(obs):
+        o.id = k
+    ctx = JudgeContext(run_id="offline", data={"now": (now or datetime.now(UTC)).isoformat()})
+    findings = []
+    for check_id, cls in sorted(registered().items()):
+        if not check_id.startswith("firewall."):
+            continue
+        for f in cls().run(obs, ctx):
+            if f.status != FindingStatus.FAIL:
+                continue
+            d = f.details
+            findings.append({"kind": d["kind"], "severity": str(f.severity), "rule": d["rule"],
+                             "related": d["related"], "message": f.message, "fix": d["fix"],
+                             "ruleset": d["ruleset"], "check": f.check_id, "controls": f.controls})
+    findings.sort(key=lambda x: (x["ruleset"], (x["rule"] or {}).get("line", 0), KIND_ORDER.index(x["kind"])))
+    n_rules = sum(len(rs.rules) for rs in sets)
+    exact = sum(1 for rs in sets for r in rs.rules if r.status == "exact")
+    groups = group(obs)
+    return {"rules": n_rules, "coverage": round(exact / n_rules, 4) if n_rules else 1.0,
+            "rulesets": [g.summary for g in groups.values()], "findings": findings}
+
+
+@app.command()
+def analyze(
+    files: Annotated[list[Path], typer.Argument(help="Saved configurations or command outputs.", dir_okay=False)],
+    platform: PlatformOpt = None,
+    fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="json, table or csv.")] = OutFormat.table,
+    counters_since: Annotated[str | None, typer.Option(
+        help="When hit counters were last reset (ISO date); enables the unused-rule check.")] = None,
+    now: Annotated[str | None, typer.Option(help="Judge as of this ISO date (default: now).", hidden=True)] = None,
+) -> None:
+    """Find shadowed, redundant, risky and unlogged rules in FILE... and print them with suggested fixes."""
+    since = _date(counters_since, "--counters-since")
+    doc = audit(files, platform, counters_since=since, now=_date(now, "--now"))
+    if fmt == OutFormat.json:
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+        return
+    rows = [[f["severity"], f["kind"], f["ruleset"], str((f["rule"] or {}).get("line", "")),
+             (f["rule"] or {}).get("name", ""), f["message"], f["fix"]] for f in doc["findings"]]
+    head = ["severity", "kind", "ruleset", "line", "rule", "message", "fix"]
+    if fmt == OutFormat.csv:
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(head)
+        w.writerows(rows)
+        typer.echo(buf.getvalue(), nl=False)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*head[:-1], title=f"{doc['rules']} rules, parse coverage {doc['coverage']:.1%}")
+    for r in sorted(rows, key=lambda r: SEVERITY_RANK.get(r[0], 9)):
+        table.add_row(*r[:-1])
+    Console(width=160).print(table)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The rule set before the change.", dir_okay=False)],
+    new: Annotated[Path, typer.Argument(help="The rule set after the change.", dir_okay=False)],
+    platform: PlatformOpt = None,
+    limit: Annotated[int, typer.Option(help="Example flows to show per rule set.")] = 20,
+    fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="json or table.")] = OutFormat.table,
+) -> None:
+    """Show traffic NEW permits that OLD did not, as example flows with the rule that permits each."""
+    from collectors.firewall.diff import newly_permitted
+
+    olds = {rs.name: rs for rs in _load([old], platform)}
+    news = {rs.name: rs for rs in _load([new], platform)}
+    if len(olds) == 1 and len(news) == 1:
+        pairs = [(next(iter(olds.values())), next(iter(news.values())))]
+    else:
+        pairs = [(olds[n], news[n]) for n in news if n in olds]
+    out = []
+    for o, n in pairs:
+        flows, skipped = newly_permitted(o, n, limit)
+        out.append({"ruleset": n.name, "new_flows": [
+            {"flow": f.describe(), "packet": f.packet, "rule": {"line": f.rule.provenance.line,
+                                                              "text": f.rule.provenance.text, "name": f.rule.name}}
+            for f in flows], "not_exact": [{"line": r.provenance.line, "text": r.provenance.text} for r in skipped]})
+    if fmt == OutFormat.json:
+        typer.echo(json.dumps(out, indent=2, default=str))
+        return
+    for d in out:
+        typer.echo(f"{d['ruleset']}: {len(d['new_flows'])} example flow(s) newly permitted")
+        for f in d["new_flows"]:
+            typer.echo(f"  {f['flow']}   by line {f['rule']['line']}: {f['rule']['text']}")
+        for r in d["not_exact"]:
+            typer.echo(f"  (not modelled exactly, left out: line {r['line']}: {r['text']})")
+
+
+def _date(value: str | None, flag: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        d = datetime.fromisoformat(value)
+    except ValueError:
+        typer.echo(f"{flag}: not an ISO date: {value!r}", err=True)
+        raise typer.Exit(2) from None
+    return d if d.tzinfo else d.replace(tzinfo=UTC)

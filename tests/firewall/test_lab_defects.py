@@ -1,0 +1,81 @@
+"""The analysis finds every defect planted in the lab: the real tier's nftables rule sets (defects.yaml, by
+rule id) and the simulated ASA and IOS firewalls' rule sets (the .j2 templates' own comments).
+
+The nft JSON fixtures are ``nft -j list ruleset`` output of the lab's .nft files, loaded by nft 1.0.6 in a
+private network namespace (regenerate: ``unshare -rn sh -c 'nft -f F.nft && nft -j list ruleset'``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+import yaml
+
+from netcomply.cli.firewall_cmd import audit
+
+FIX = Path(__file__).parent / "fixtures"
+LAB = Path(__file__).resolve().parents[2] / "netcomply" / "lab" / "data"
+DEFECT_KINDS = {"cleartext_service": {"insecure_service"}, "no_counter_or_log": {"no_log"},
+                "deny_without_log": {"no_final_deny"}, "any_any_accept": {"any_any"}, "wide_port_range": {"wide"},
+                "shadowed": {"shadowed", "redundant"}}
+NOW = "2026-11-22T00:00:00+00:00"
+
+
+def _id(text: str | None) -> str | None:
+    return text.split('comment "', 1)[1].split()[0] if text and 'comment "' in text else None
+
+
+@pytest.mark.parametrize("name", ["city-edge", "district-legacy"])
+def test_nft_planted_defects_are_found(name: str) -> None:
+    planted = yaml.safe_load((LAB / "nftables" / "defects.yaml").read_text())[f"{name}.nft"]
+    from datetime import datetime
+    doc = audit([FIX / f"{name}.nft.json"], "nft", now=datetime.fromisoformat(NOW))
+    found: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
+    for f in doc["findings"]:
+        key = _id(f["rule"]["text"]) if f["rule"] else f["ruleset"].split()[-1]
+        found.setdefault((key, f["kind"]), []).append(f)
+    for d in planted:
+        if d["defect"] == "policy_accept":
+            assert (d["rule"], "no_final_deny") in found, d
+            continue
+        hits = [f for k in DEFECT_KINDS[d["defect"]] for f in found.get((d["rule"], k), [])]
+        assert hits, f"{name}: planted {d} not found"
+        if d["defect"] == "shadowed":
+            assert any(sorted(_id(r["text"]) for r in f["related"]) == sorted(d["by"]) for f in hits), hits
+    # Exactly the planted rules are hidden: no invented shadowing.
+    hidden = {k for (k, kind), fs in found.items() if kind in ("shadowed", "redundant")
+              and any("never" in f["message"] or "already gets" in f["message"] for f in fs)}
+    assert hidden == {d["rule"] for d in planted if d["defect"] == "shadowed"}
+    assert doc["coverage"] > 0.9
+
+
+def _render(template: str, **env: Any) -> str:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(LAB / "ssh")).get_template(template).render(**env)
+
+
+def test_asa_lab_firewall_defects(tmp_path: Path) -> None:
+    f = tmp_path / "asa.txt"
+    f.write_text(_render("cisco_asa/show_access_list.j2"))
+    doc = audit([f], None)
+    by = {(x["kind"], x["rule"]["name"] if x["rule"] else None) for x in doc["findings"]}
+    assert ("redundant", "OUTSIDE_IN line 3") in by  # hidden behind line 1 (same action: never fires)
+    assert ("insecure_service", "OUTSIDE_IN line 4") in by
+    assert ("any_any", "OUTSIDE_IN line 5") in by
+    assert ("shadowed", "OUTSIDE_IN line 6") in by  # the final deny never fires after the any-any
+    assert {n for k, n in by if k == "no_log"} >= {"OUTSIDE_IN line 1", "OUTSIDE_IN line 4", "OUTSIDE_IN line 5"}
+    assert ("no_log", "OUTSIDE_IN line 2") not in by
+    assert doc["coverage"] == 1.0
+
+
+def test_ios_lab_router_defects(tmp_path: Path) -> None:
+    f = tmp_path / "ios.txt"
+    f.write_text(_render("cisco_ios/show_ip_access_lists.j2", mgmt_ipv4="192.0.2.10"))
+    doc = audit([f], "cisco_ios")
+    by = {(x["kind"], x["rule"]["name"] if x["rule"] else None) for x in doc["findings"]}
+    assert ("redundant", "USER-IN 20") in by  # inside "permit ip 198.51.100.0/24 any" (line 10)
+    assert ("insecure_service", "VTY-IN 20") in by
+    assert ("any_any", "USER-IN 40") in by
+    assert ("no_final_deny", None) in by  # USER-IN ends with a permit
