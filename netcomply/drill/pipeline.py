@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,13 @@ class Result:
     analysis: Analysis
     history: History | None
     document: dict[str, Any]
-    annex: dict[str, Any]
     previous: list[DrillRecord]
+    pseudonym: Pseudonymiser
+
+    @cached_property
+    def annex(self) -> dict[str, Any]:
+        """The restricted annex, built only when someone asks for it."""
+        return annex(self.analysis, self.pseudonym)
 
 
 def _is_report(path: Path) -> bool:
@@ -57,4 +63,4 @@ def run(drill: Drill, thresholds: Thresholds, pseudo: Pseudonymiser, *, roster: 
     if previous:
         hist = compare(previous, record_of(a, pseudo, pseudo.fingerprint), thresholds.repeat)
     doc = build(a, hist, pseudo, pseudo.fingerprint, reveal=reveal)
-    return Result(a, hist, doc, annex(a, pseudo), list(previous))
+    return Result(a, hist, doc, list(previous), pseudo)

@@ -8,7 +8,6 @@ without anyone having to think about it. Losing the key only means new pseudonym
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import os
@@ -20,6 +19,7 @@ from netcomply.errors import InputError, InputProblem
 KEY_ENV = "NETCOMPLY_DRILL_KEY"
 KEY_FILE_ENV = "NETCOMPLY_DRILL_KEY_FILE"
 DEFAULT_KEY_FILE = Path("~/.config/netcomply/drill.key")
+_B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 
 class Pseudonymiser:
@@ -35,7 +35,8 @@ class Pseudonymiser:
         got = self._cache.get(email)
         if got is None:
             digest = hmac.new(self._key, email.strip().lower().encode(), hashlib.sha256).digest()
-            got = "P-" + base64.b32encode(digest).decode()[:10]
+            n = int.from_bytes(digest[:7], "big") >> 6  # 50 bits -> 10 base32 characters
+            got = "P-" + "".join(_B32[(n >> shift) & 31] for shift in range(45, -1, -5))
             self._cache[email] = got
         return got
 

@@ -17,7 +17,6 @@ from netcomply.drill.metrics import Rates, Timing, below
 from netcomply.drill.timeutil import taipei
 from netcomply.models import utcnow as utc_now
 
-
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 

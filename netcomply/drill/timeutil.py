@@ -26,9 +26,17 @@ def parse_utc(value: str | None) -> datetime | None:
     text = value.strip()
     if not text or text.startswith("0001-01-01"):
         return None
+    dt: datetime | None
     try:
-        dt = datetime.fromisoformat(_FRACTION.sub(r"\1", text.replace(" UTC", "")))
+        dt = datetime.fromisoformat(text)  # 3.11 reads Go's "Z" and nanoseconds itself
     except ValueError:
+        dt = None
+    if dt is None:
+        try:
+            dt = datetime.fromisoformat(_FRACTION.sub(r"\1", text.replace(" UTC", "")))
+        except ValueError:
+            dt = None
+    if dt is None:
         for fmt in _US:
             try:
                 dt = datetime.strptime(text, fmt)

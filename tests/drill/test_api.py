@@ -23,7 +23,7 @@ def gophish(fixtures: Path) -> Iterator[tuple[str, list[str]]]:
     seen: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_GET(self) -> None:
             seen.append(self.path)
             if self.headers.get("Authorization") != f"Bearer {API_KEY}":
                 self._send(401, b'{"message":"Invalid API Key","success":false,"data":null}')

@@ -125,3 +125,39 @@ def test_agency_of_1629_people_in_53_departments(tmp_path: Path) -> None:
         assert PLANTED_PASSWORD.encode() not in path.read_bytes()
     assert SCANNER_UA not in html  # user agents are evidence in the JSON/annex, not report clutter
     assert (out / "report.xlsx").stat().st_size > 0
+
+
+def test_manual_overrides_are_applied_and_recorded(fixtures: Path, tmp_path: Path) -> None:
+    ov = tmp_path / "overrides.csv"
+    ov.write_text("email,decision,reason,by,action,time\n"
+                  "heidi@agency.gov.tw,human,she confirmed clicking after reporting,資安長,clicked,\n"
+                  "bob@agency.gov.tw,bot,gateway sandbox opened it (ticket 4711),資訊科,opened,\n"
+                  "carol@agency.gov.tw,bot,no events to match,資訊科,,\n", encoding="utf-8")
+    base = ["report", str(fixtures / "gophish-results.csv"), str(fixtures / "gophish-events.csv"), "-f", "json",
+            "--out", str(tmp_path / "o"), "-q"]
+    plain = _json_out(runner.invoke(app, base))
+    res = runner.invoke(app, [*base, "--overrides", str(ov)])
+    assert res.exit_code == 0, res.output
+    doc = _json_out(res)
+    assert doc["clicked"] == plain["clicked"] + 1  # heidi restored
+    assert doc["opened"] == plain["opened"]  # +1 heidi (click implies open), -1 bob (open discounted)
+    assert [o["matched_events"] for o in doc["overrides"]] == [1, 1, 0]
+    assert doc["bot_filtering"]["restored_by_override"] == 1
+    assert any("manual override" in b["reason"] for b in doc["bot_events"])
+    bad = tmp_path / "bad.csv"
+    bad.write_text("email,decision,reason\nx@y,maybe,because\n", encoding="utf-8")
+    res = runner.invoke(app, [*base, "--overrides", str(bad)])
+    assert res.exit_code == 2 and f"{bad}:2:" in res.output
+
+
+@pytest.mark.slow
+def test_xlsx_and_pdf(fixtures: Path, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    pytest.importorskip("weasyprint")
+    res = runner.invoke(app, ["report", str(fixtures / "msast-users.csv"), "-f", "xlsx", "-f", "pdf", "--lang", "en",
+                              "--out", str(tmp_path), "-q"])
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(tmp_path / "report.xlsx")
+    assert wb.sheetnames[:2] == ["Summary", "Departments"]
+    assert [r[0] for r in wb["Departments"].iter_rows(min_row=2, values_only=True)] == ["人事室", "資訊科"]
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF-")

@@ -13,7 +13,7 @@ from netcomply.drill.history import compare, record_from_json, record_of
 from netcomply.drill.pipeline import previous_records
 from netcomply.drill.privacy import DEFAULT_KEY_FILE
 from netcomply.drill.render import write_json
-from netcomply.drill.synth import PLANTED_PASSWORD, generate
+from netcomply.drill.synth import generate
 from netcomply.errors import InputError
 
 
