@@ -141,12 +141,12 @@ def from_snmp_system(kb: KnowledgeBase, data: Mapping[str, Any], source: str) ->
         model: str | None = _text(row.get("model_name")) or None
         serial: str | None = _text(row.get("serial")) or None
         where = f"{source} entPhysicalEntry.{idx}"
+        descr_row = _text(row.get("descr"))
         if mfg:
             brand = kb.canonical(mfg) or next((b for b, _ in kb.brands_in_text(mfg)), None)
             out.append(Evidence("snmp.entPhysicalMfgName", mfg, where, brand=brand, model=model, serial=serial,
                                 weight=kb.weight("entity_mfg") if brand else 0.0, kind="label" if brand else "info"))
-        elif model or serial:
-            descr_row = _text(row.get("descr"))
+        elif descr_row or model or serial:
             ev = from_text(kb, "snmp.entPhysicalDescr", descr_row, where, "sysdescr_text", model=model, serial=serial)
             out += ev or [Evidence("snmp.entPhysicalModelName", model or "", where, model=model, serial=serial)]
         if model and not mfg:
@@ -189,10 +189,30 @@ def from_cli(kb: KnowledgeBase, outputs: Mapping[str, str], facts: Mapping[str, 
     out: list[Evidence] = []
     for command, text in outputs.items():
         signal = "ssh." + re.sub(r"\W+", "_", command.strip().lower())
+        vendor = _VENDOR_FIELD.search(text)
+        if vendor:  # Comware manuinfo VENDOR_NAME, "Manufacturer:" lines: the product names its vendor outright
+            name = vendor.group(1).strip()
+            brand = kb.canonical(name) or next((b for b, _ in kb.brands_in_text(name)), None)
+            if brand:
+                out.append(Evidence(signal + ".vendor", name, f"{source} {command}", brand=brand, model=model,
+                                    serial=serial, weight=kb.weight("entity_mfg"), kind="label",
+                                    note=f"{vendor.group(0).strip()!r}"))
         out += from_text(kb, signal, _cli_excerpt(text), f"{source} {command}", "cli_text", model=model, serial=serial)
+        for m in _MAC_FIELD.finditer(text):  # the device's own base MAC, when the output states it
+            out += from_mac(kb, m.group(1), signal + ".mac", f"{source} {command}")
     if not out and (model or serial):
         out.append(Evidence("ssh.facts", model or serial or "", source, model=model, serial=serial))
     return out
+
+
+_VENDOR_FIELD = re.compile(r"^\s*(?:VENDOR_NAME|Vendor Name|Manufacturer)\s*:\s*(\S[^\r\n]*)$",
+                           re.MULTILINE | re.IGNORECASE)
+
+
+_MAC_FIELD = re.compile(
+    r"(?:base\s+mac\s+addr(?:ess)?|system\s+mac\s+address|burned\s+in\s+mac\s+address|mac[_ -]address)"
+    r"[\s.:]*((?:[0-9a-f]{2}[:-]){5}[0-9a-f]{2}|[0-9a-f]{4}[.-][0-9a-f]{4}[.-][0-9a-f]{4}|[0-9a-f]{6}-[0-9a-f]{6})\b",
+    re.IGNORECASE)
 
 
 def _cli_excerpt(text: str) -> str:
