@@ -103,7 +103,7 @@ class CliFacts(Collector):
                     rows = parse_with_ntc(ntc_platform, command, text)
                 except DeviceError as exc:
                     if command == commands[0]:
-                        raise DeviceError(ErrorClass.PARSE, exc.cause, device.name) from None
+                        raise DeviceError(ErrorClass.PARSE, exc.cause, device.name, artifacts=out.artifacts) from None
                     parse_errors[command] = exc.cause  # a secondary command: keep going, say so
                     continue
                 if rows is not None:
@@ -114,6 +114,7 @@ class CliFacts(Collector):
                 ErrorClass.PARSE,
                 f"{first!r} output is not recognisable as {device.platform} output (artifact kept)",
                 device=device.name,
+                artifacts=out.artifacts,
             )
         facts = summarise(parsed)
         if not facts["hostname"] and prompt:

@@ -71,10 +71,11 @@ class RunningConfig(Collector):
         art = out.artifact(device.name, self.name, f"ssh:{command}", text)
         head = "\n".join(text.strip().splitlines()[:3])
         if not text.strip() or any(marker.lower() in head.lower() for marker in _ERROR_MARKERS):
-            raise DeviceError(ErrorClass.PARSE, f"{command!r} returned no configuration (artifact kept)", device.name)
+            raise DeviceError(ErrorClass.PARSE, f"{command!r} returned no configuration (artifact kept)", device.name,
+                              artifacts=out.artifacts)
         if _binary_share(text) > 0.02:
             raise DeviceError(ErrorClass.PARSE, f"{command!r} returned binary noise, not a configuration "
-                              "(artifact kept)", device.name)
+                              "(artifact kept)", device.name, artifacts=out.artifacts)
         stored = art.text
         out.observe(
             Observation(

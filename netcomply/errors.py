@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class NetcomplyError(Exception):
@@ -69,6 +70,9 @@ class DeviceError(NetcomplyError):
     cause: str
     device: str | None = None
     details: dict[str, str] = field(default_factory=dict)
+    #: Raw evidence captured before the failure (netcomply.models.Artifact objects): what the device said when
+    #: its output could not be read is exactly what a human needs to see. The runner stores it with the error.
+    artifacts: list[Any] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         super().__init__(str(self))

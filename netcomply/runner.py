@@ -247,6 +247,7 @@ class Runner:
                 attempts=attempt,
                 error_class=error.error_class,
                 cause=REDACTOR.redact(error.cause),
+                artifacts=list(error.artifacts),
             )
 
     @staticmethod
