@@ -32,6 +32,7 @@ class AuditOptions:
     insecure_host_keys: bool = False
     operator: str | None = None
     resume: str | None = None  # run id to resume: devices already done are skipped
+    judge: bool = True  # run the compliance checks over what was collected
     extra_parameters: dict[str, Any] = field(default_factory=dict)
 
 
@@ -142,7 +143,16 @@ def run_audit(
         outcome.status = RunStatus.PARTIAL if failed else RunStatus.COMPLETE
     store.finish_run(run.id, outcome.status)
     run.status = outcome.status
+    if options.judge:
+        judge(store, run.id, inv)
     return run, outcome
+
+
+def judge(store: Any, run_id: str, inventory: Inventory) -> list[Any]:
+    """Judge the stored run (offline: the same function re-judges an old run months later)."""
+    from compliance.judge import judge_run
+
+    return judge_run(store, run_id, data={"devices": {d.name: d for d in inventory.devices}})
 
 
 def _close_shared(ctx: CollectContext) -> None:

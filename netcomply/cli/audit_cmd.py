@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated, Any
@@ -64,6 +65,7 @@ def audit(
         run, outcome = run_with_progress(out, inv, store, options)
         summary_path = write_summary(out_dir, run, outcome, store) if out_dir else None
         results = store.device_results(run.id)
+        findings = store.findings(run.id)
     failures = [r for r in results if r.status.value == "error"]
     if out.machine:
         out.data(
@@ -72,6 +74,7 @@ def audit(
                 "status": run.status.value,
                 "outcome": outcome.summary,
                 "summary_file": str(summary_path) if summary_path else None,
+                "findings": {s: n for s, n in sorted(Counter(f.status.value for f in findings).items())},
                 "failures": [
                     {"device": r.device, "collector": r.collector, "error_class": r.error_class, "cause": r.cause}
                     for r in failures
@@ -89,6 +92,9 @@ def audit(
                 ["device", "collector", "error", "cause"],
                 [[r.device, r.collector, r.error_class.value if r.error_class else "", r.cause] for r in failures],
             )
+        if findings:
+            by_status = Counter(f.status.value for f in findings)
+            out.say("findings: " + ", ".join(f"{n} {s}" for s, n in sorted(by_status.items())))
         if summary_path:
             out.say(f"results: {summary_path}")
     raise typer.Exit(STATUS_EXIT.get(run.status, exitcodes.INTERNAL))

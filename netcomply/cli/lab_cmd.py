@@ -12,6 +12,9 @@ from netcomply.cli import exitcodes
 from netcomply.cli.options import Format, FormatOpt, QuietOpt
 from netcomply.cli.output import Out
 
+DEMO_SSH_PORT = 2422
+DEMO_SNMP_PORT = 1461
+
 app = typer.Typer(help="The simulated agency network on loopback (for trying netcomply, tests and benchmarks).",
                   no_args_is_help=True)
 
@@ -99,7 +102,9 @@ def demo(
     out_dir.mkdir(parents=True, exist_ok=True)
     state_dir = out_dir / "lab"
     try:
-        info = lab_up(state_dir, say=out.info)
+        # Its own ports: the demo must not collide with a lab the user already runs with `netcomply lab up`.
+        info = lab_up(state_dir, ssh_port=DEMO_SSH_PORT, snmp_port=DEMO_SNMP_PORT, services_auto_ports=True,
+                      say=out.info)
         out.info(f"lab up in {info.seconds:.1f} s: {info.devices} devices; auditing")
         inv = load_inventory(info.inventory)
         with Store.open(str(out_dir / "netcomply.db")) as store:

@@ -62,6 +62,15 @@ def _register_commands() -> None:
 
     app.command("audit")(audit_cmd.audit)
     app.command("collectors")(audit_cmd.collectors_list)
+
+    from netcomply.cli import compliance_cmd
+
+    app.add_typer(compliance_cmd.app, name="compliance")
+
+    from netcomply.cli import drill_cmd
+
+    app.add_typer(drill_cmd.app, name="drill")
+    app.command("diff", help="What got better and worse between two audits.")(compliance_cmd.diff)
     try:
         from netcomply.cli import lab_cmd
     except ImportError as exc:  # the lab's pieces land with their issue
