@@ -158,6 +158,10 @@ def _strangers(kb: KnowledgeBase, per_device: Mapping[str, Sequence[Observation]
                         known_macs.add(mac)
             if o.kind == "nmap.host" and o.data.get("mac"):
                 known_macs.add(str(normalise_mac(o.data["mac"]) or ""))
+    for o in signals:  # a neighbour's LLDP entry for an inventory device tells its MAC, even if it never answers
+        for row in o.data.get("lldp_neighbours") or []:
+            if str(row.get("sys_name") or "").lower() in names and row.get("chassis_id"):
+                known_macs.add(str(row["chassis_id"]))
     arp_by_mac: dict[str, list[tuple[str, str, Observation]]] = defaultdict(list)
     for o in signals:
         for row in o.data.get("arp") or []:
