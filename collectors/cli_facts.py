@@ -15,10 +15,11 @@ later checks can use fields this summary does not lift. Each command's raw outpu
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from collectors.base import CollectContext, Collector, CollectorOutput, register
+from collectors.base import CollectorOutput, register
+from collectors.ssh_collector import SshCollector
 from collectors.transports.ssh import SshSession, parse_with_ntc
 from netcomply.errors import DeviceError, ErrorClass
 from netcomply.models import Device, Observation
@@ -70,44 +71,30 @@ def summarise(parsed: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
 
 
 @register
-class CliFacts(Collector):
+class CliFacts(SshCollector):
     name: ClassVar[str] = "cli_facts"
     version: ClassVar[str] = "1"
-    transport: ClassVar[str] = "ssh"
     kinds: ClassVar[tuple[str, ...]] = ("device.cli_facts",)
+    commands: ClassVar[Mapping[str, tuple[str, ...]]] = COMMANDS
 
-    def applies_to(self, device: Device) -> bool:
-        return device.ssh is not None and device.platform in COMMANDS
-
-    async def collect(self, device: Device, ctx: CollectContext) -> CollectorOutput:
-        return await asyncio.to_thread(self._collect_blocking, device, ctx)
-
-    def _collect_blocking(self, device: Device, ctx: CollectContext) -> CollectorOutput:
+    def collect_cli(self, device: Device, cli: SshSession, out: CollectorOutput) -> None:
         assert device.platform is not None
-        out = CollectorOutput()
-        parsed: dict[str, list[dict[str, Any]]] = {}
-        parse_errors: dict[str, str] = {}
-        shas: list[str] = []
         commands = COMMANDS[device.platform]
         ntc_platform = NTC_PLATFORM.get(device.platform, device.platform)
-        with SshSession(
-            device, ctx.secrets, known_hosts=ctx.known_hosts, insecure_host_keys=ctx.insecure_host_keys,
-            policy=ctx.targets,
-        ) as cli:
-            prompt = cli.prompt
-            for command in commands:
-                text = cli.send(command)
-                art = out.artifact(device.name, self.name, f"ssh:{command}", text)
-                shas.append(art.sha256)
-                try:
-                    rows = parse_with_ntc(ntc_platform, command, text)
-                except DeviceError as exc:
-                    if command == commands[0]:
-                        raise DeviceError(ErrorClass.PARSE, exc.cause, device.name, artifacts=out.artifacts) from None
-                    parse_errors[command] = exc.cause  # a secondary command: keep going, say so
-                    continue
-                if rows is not None:
-                    parsed[command] = rows
+        parsed: dict[str, list[dict[str, Any]]] = {}
+        parse_errors: dict[str, str] = {}
+        for command in commands:
+            text = cli.send(command)
+            out.artifact(device.name, self.name, f"ssh:{command}", text)
+            try:
+                rows = parse_with_ntc(ntc_platform, command, text)
+            except DeviceError as exc:
+                if command == commands[0]:
+                    raise DeviceError(ErrorClass.PARSE, exc.cause, device.name, artifacts=out.artifacts) from None
+                parse_errors[command] = exc.cause  # a secondary command: keep going, say so
+                continue
+            if rows is not None:
+                parsed[command] = rows
         first = commands[0]
         if first in parsed and not parsed[first]:
             raise DeviceError(
@@ -117,8 +104,8 @@ class CliFacts(Collector):
                 artifacts=out.artifacts,
             )
         facts = summarise(parsed)
-        if not facts["hostname"] and prompt:
-            facts["hostname"] = prompt  # the CLI prompt is the configured sysname (Comware, VRP)
+        if not facts["hostname"] and cli.prompt:
+            facts["hostname"] = cli.prompt  # the CLI prompt is the configured sysname (Comware, VRP)
         out.observe(
             Observation(
                 device=device.name,
@@ -127,7 +114,6 @@ class CliFacts(Collector):
                 data={"platform": device.platform, **facts, "commands": list(commands), "parsed": parsed,
                       "parse_errors": parse_errors},
                 source="ssh:" + ";".join(commands),
-                artifacts=shas,
+                artifacts=[a.sha256 for a in out.artifacts],
             )
         )
-        return out

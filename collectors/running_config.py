@@ -14,10 +14,11 @@ Observation kinds
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Mapping
 from typing import ClassVar
 
-from collectors.base import CollectContext, Collector, CollectorOutput, register
+from collectors.base import CollectorOutput, register
+from collectors.ssh_collector import SshCollector
 from collectors.transports.ssh import SshSession
 from netcomply.errors import DeviceError, ErrorClass
 from netcomply.models import Device, Observation
@@ -49,34 +50,30 @@ def _binary_share(text: str) -> float:
 
 
 @register
-class RunningConfig(Collector):
+class RunningConfig(SshCollector):
     name: ClassVar[str] = "running_config"
     version: ClassVar[str] = "1"
-    transport: ClassVar[str] = "ssh"
     kinds: ClassVar[tuple[str, ...]] = ("device.config",)
+    commands: ClassVar[Mapping[str, str]] = COMMANDS
 
-    def applies_to(self, device: Device) -> bool:
-        return device.ssh is not None and device.platform in COMMANDS
-
-    async def collect(self, device: Device, ctx: CollectContext) -> CollectorOutput:
-        return await asyncio.to_thread(self._collect_blocking, device, ctx)
-
-    def _collect_blocking(self, device: Device, ctx: CollectContext) -> CollectorOutput:
+    def collect_cli(self, device: Device, cli: SshSession, out: CollectorOutput) -> None:
         assert device.platform is not None
         command = COMMANDS[device.platform]
-        with SshSession(device, ctx.secrets, known_hosts=ctx.known_hosts, insecure_host_keys=ctx.insecure_host_keys,
-                        policy=ctx.targets) as cli:
-            text = cli.send(command, read_timeout=max(60.0, device.ssh.read_timeout if device.ssh else 60.0))
-        out = CollectorOutput()
-        art = out.artifact(device.name, self.name, f"ssh:{command}", text)
-        head = "\n".join(text.strip().splitlines()[:3])
-        if not text.strip() or any(marker.lower() in head.lower() for marker in _ERROR_MARKERS):
+        text = cli.send(command, read_timeout=max(60.0, device.ssh.read_timeout if device.ssh else 60.0))
+        out.artifact(device.name, self.name, f"ssh:{command}", text)
+
+    def judge_output(self, device: Device, out: CollectorOutput) -> None:
+        assert device.platform is not None
+        command = COMMANDS[device.platform]
+        (art,) = out.artifacts
+        stored = art.text
+        head = "\n".join(stored.strip().splitlines()[:3])
+        if not stored.strip() or any(marker.lower() in head.lower() for marker in _ERROR_MARKERS):
             raise DeviceError(ErrorClass.PARSE, f"{command!r} returned no configuration (artifact kept)", device.name,
                               artifacts=out.artifacts)
-        if _binary_share(text) > 0.02:
+        if _binary_share(stored) > 0.02:
             raise DeviceError(ErrorClass.PARSE, f"{command!r} returned binary noise, not a configuration "
                               "(artifact kept)", device.name, artifacts=out.artifacts)
-        stored = art.text
         out.observe(
             Observation(
                 device=device.name,
@@ -88,4 +85,3 @@ class RunningConfig(Collector):
                 artifacts=[art.sha256],
             )
         )
-        return out
