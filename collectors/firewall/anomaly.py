@@ -26,8 +26,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from math import comb
 
+import numpy as np
+
 from collectors.firewall.model import Action, Interval, Rule, RuleSet
-from collectors.firewall.space import Box, build_space, covered, overlapping_pairs, region_minus, region_overlaps
+from collectors.firewall.space import (
+    Box,
+    box_rows,
+    build_space,
+    covered,
+    covered_mask,
+    overlapping_pairs,
+    region_minus,
+    region_overlaps,
+    sample_points,
+)
 
 _UNPROVEN = " (an irreducible set: no rule can be left out, but a smaller set was not ruled out)"
 KINDS = ("shadowed", "redundant", "generalization", "correlation", "irrelevant")
@@ -51,6 +63,7 @@ class AnalysisOptions:
     pairwise: bool = True  # generalization and correlation (quadratic in overlapping pairs)
     later_redundancy: bool = True
     cover_budget: int = 2000  # subset checks spent proving the smallest set of blocking rules
+    witness_after: int = 8  # with more earlier overlapping rules than this, first look for a sampled witness
 
 
 def _ref(rule: Rule) -> str:
@@ -99,23 +112,31 @@ def analyze(ruleset: RuleSet, options: AnalysisOptions | None = None) -> list[An
     space = build_space(rules)
     boxes = space.boxes
     ov = overlapping_pairs(space)
+    rows = box_rows(space)
+    rng = np.random.default_rng(0)
+    witness_cache: dict[int, np.ndarray] = {}
+
+    def witnesses(k: int) -> np.ndarray:
+        if k not in witness_cache:
+            witness_cache[k] = sample_points(boxes[k], rng)
+        return witness_cache[k]
     effective: list[list[Box] | None] = [None] * len(rules)
     hidden = [False] * len(rules)
     for j, rj in enumerate(rules):
-        region = list(boxes[j])
         differs = False
         unsure = any(b < pos[j] for b in barriers)
         deciding: list[int] = []
-        cands: list[int] = []
-        for i in ov[j]:
-            if i >= j:
-                break
-            ri = rules[i]
-            if not ri.blocker:
-                if ri.action != rj.action:
-                    unsure = True
+        cands = [i for i in ov[j] if i < j and rules[i].blocker]
+        unsure |= any(i < j and not rules[i].blocker and rules[i].action != rj.action for i in ov[j])
+        if len(cands) > opt.witness_after:
+            # A sampled packet that no earlier rule matches proves the rule fires, without fragmenting a
+            # wide rule into thousands of boxes (the final catch-all overlaps every rule).
+            cr = np.concatenate([rows[i] for i in cands])
+            if not covered_mask(witnesses(j), space.lo[cr], space.hi[cr]).all():
                 continue
-            cands.append(i)
+        region = list(boxes[j])
+        for i in cands:
+            ri = rules[i]
             if region and region_overlaps(region, boxes[i]):
                 deciding.append(i)
                 differs |= ri.action != rj.action
@@ -135,8 +156,15 @@ def analyze(ruleset: RuleSet, options: AnalysisOptions | None = None) -> list[An
                            details={"combined": len(cover) > 1, "deciding": [pos[d] for d in deciding]}))
     if opt.later_redundancy:
         for i, ri in enumerate(rules):
+            if hidden[i] or not any(k > i for k in ov[i]):
+                continue
+            if _not_redundant_witness(i, rules, space, rows, witnesses(i), ov[i]):
+                continue
             rem = effective[i]
-            if hidden[i] or not rem:
+            if rem is None:
+                earlier = [b for k in ov[i] if k < i and rules[k].blocker for b in boxes[k]]
+                rem = region_minus(list(boxes[i]), earlier)
+            if not rem:
                 continue
             found = _redundant_by_later(i, rem, rules, boxes, ov[i])
             if found is None:
@@ -166,6 +194,32 @@ def analyze(ruleset: RuleSet, options: AnalysisOptions | None = None) -> list[An
                                        f"{_ref(rj)} and {_ref(ri)} overlap partly with opposite actions: "
                                        f"their order decides the shared traffic"))
     return _sorted(out)
+
+
+def _not_redundant_witness(i: int, rules: Sequence[Rule], space: object, rows: Sequence[np.ndarray],
+                           pts: np.ndarray, neighbours: Sequence[int]) -> bool:
+    """True when a sampled packet reaches rule i and then, without it, gets another action or none."""
+    from collectors.firewall.space import Space
+    assert isinstance(space, Space)
+    earlier = [k for k in neighbours if k < i and rules[k].blocker]
+    if earlier:
+        er = np.concatenate([rows[k] for k in earlier])
+        pts = pts[~covered_mask(pts, space.lo[er], space.hi[er])]
+    if pts.shape[0] == 0:
+        return False
+    key = (rules[i].action, rules[i].log)
+    undecided = np.ones(pts.shape[0], dtype=bool)
+    for k in neighbours:
+        if k <= i:
+            continue
+        m = covered_mask(pts, space.lo[rows[k]], space.hi[rows[k]]) & undecided
+        if not m.any():
+            continue
+        if (rules[k].action, rules[k].log) != key:
+            return True
+        if rules[k].blocker:
+            undecided &= ~m
+    return bool(undecided.any())
 
 
 def _redundant_by_later(i: int, rem: list[Box], rules: Sequence[Rule], boxes: Sequence[list[Box]],

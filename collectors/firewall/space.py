@@ -113,15 +113,16 @@ def overlapping_pairs(space: Space, block: int = 1024) -> list[list[int]]:
     """
     lo, hi, owner = space.lo, space.hi, space.owner
     n = lo.shape[0]
-    result: list[set[int]] = [set() for _ in space.rules]
+    n_rules = len(space.rules)
     if n == 0:
         return [[] for _ in space.rules]
     rng = np.random.default_rng(0)
-    sample = rng.choice(n, size=min(n, 256), replace=False)
+    sample = rng.choice(n, size=min(n, 64), replace=False)
     sel = [float(((lo[sample, d][:, None] <= hi[None, :, d]) & (hi[sample, d][:, None] >= lo[None, :, d])).mean())
            for d in range(D)]
     order = sorted(range(D), key=lambda d: sel[d])
     d1, d2, rest = order[0], order[1], order[2:]
+    codes: list[npt.NDArray[np.int64]] = []
     for s in range(0, n, block):
         e = min(n, s + block)
         m = (lo[s:e, d1, None] <= hi[None, :e, d1]) & (hi[s:e, d1, None] >= lo[None, :e, d1])
@@ -133,10 +134,16 @@ def overlapping_pairs(space: Space, block: int = 1024) -> list[list[int]]:
         for d in rest:
             ok = (lo[rows, d] <= hi[cols, d]) & (hi[rows, d] >= lo[cols, d])
             rows, cols = rows[ok], cols[ok]
-        for a, b in {(int(x), int(y)) for x, y in zip(owner[rows].tolist(), owner[cols].tolist(), strict=True)}:
-            result[a].add(b)
-            result[b].add(a)
-    return [sorted(s) for s in result]
+        codes.append(owner[rows] * n_rules + owner[cols])
+    pairs = np.unique(np.concatenate(codes))
+    a, b = pairs // n_rules, pairs % n_rules
+    first = np.concatenate([a, b])
+    second = np.concatenate([b, a])
+    idx = np.lexsort((second, first))
+    first, second = first[idx], second[idx]
+    bounds = np.searchsorted(first, np.arange(n_rules + 1))
+    flat = second.tolist()
+    return [flat[bounds[k]:bounds[k + 1]] for k in range(n_rules)]
 
 
 # ------------------------------------------------------------------------------------------- box algebra
@@ -201,3 +208,32 @@ def region_overlaps(region: Sequence[Box], boxes: Sequence[Box]) -> bool:
 def covered(region: Sequence[Box], cuts: Sequence[Box]) -> bool:
     """Whether the union of ``cuts`` contains every point of ``region``."""
     return not region_minus(list(region), cuts)
+
+
+def box_rows(space: Space) -> list[npt.NDArray[np.int64]]:
+    """Rule position -> the row numbers of its boxes in ``space.lo``/``space.hi``."""
+    rows: list[list[int]] = [[] for _ in space.rules]
+    for r, k in enumerate(space.owner.tolist()):
+        rows[k].append(r)
+    return [np.array(x, dtype=np.int64) for x in rows]
+
+
+def sample_points(boxes: Sequence[Box], rng: np.random.Generator, per_box: int = 6) -> npt.NDArray[np.int64]:
+    """Corners, centre and random points of (up to 8 of) the boxes: candidate witnesses of "not covered"."""
+    pts: list[npt.NDArray[np.int64]] = []
+    for b in boxes[:8]:
+        a = np.array(b, dtype=np.int64)
+        lo, hi = a[0::2], a[1::2]
+        pts += [lo, hi, (lo + hi) // 2]
+        pts += list(rng.integers(lo, hi + 1, size=(per_box, D)))
+    return np.array(pts, dtype=np.int64)
+
+
+def covered_mask(points: npt.NDArray[np.int64], lo: npt.NDArray[np.int64],
+                 hi: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """For each point, whether any of the boxes (rows of ``lo``/``hi``) contains it."""
+    if lo.shape[0] == 0:
+        return np.zeros(points.shape[0], dtype=bool)
+    inside = (lo[None, :, :] <= points[:, None, :]) & (points[:, None, :] <= hi[None, :, :])
+    result: npt.NDArray[np.bool_] = np.all(inside, axis=2).any(axis=1)
+    return result
