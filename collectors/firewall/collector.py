@@ -1,0 +1,86 @@
+"""The firewall rule collector: fetch rule sets over SSH with read-only commands, parse, analyse, observe.
+
+Observation kinds
+-----------------
+``firewall.ruleset`` — one per rule set (ACL, nft chain)::
+
+    {"ruleset": "OUTSIDE_IN", "name": "OUTSIDE_IN", "platform": "cisco_asa", "source": "ssh:show access-list",
+     "rules": 6, "coverage": 1.0, "default_action": "deny", "default_log": false, "bound_to": ["outside in"],
+     "management": false, "counters_since": null, "mgmt_access": {}, "zone_networks": {}, "unparsed": 0,
+     "approximate": 0}
+
+``firewall.rule`` — one per rule, :meth:`collectors.firewall.model.Rule.to_dict` plus ``ruleset``: action,
+source/destination (readable and as raw integer ranges), services, zones, ct states, log, enabled, comment,
+owner, schedule and its end, hit count, parse status and reason, and provenance (source, line, raw text).
+
+``firewall.anomaly`` — one per analysis result: ``{"ruleset", "kind", "rule", "related", "message", "minimum",
+"approximate"}`` where ``rule``/``related`` are rule indexes in the rule set.
+
+The raw command outputs are artifacts (redacted before storage by the collector base).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import ClassVar
+
+from collectors.base import CollectContext, Collector, CollectorOutput, register
+from collectors.firewall.observe import observations
+from collectors.firewall.parsers import parse_text
+from collectors.transports.ssh import SshSession
+from netcomply.errors import DeviceError, ErrorClass, InputError
+from netcomply.models import Device
+
+#: IOS: bindings and objects from the configuration (one section per command: the read-only guard treats every
+#: "|" as a pipe), then the ACLs with their hit counts.
+_IOS = ("show running-config | section line vty", "show running-config | section interface",
+        "show running-config | section object-group", "show running-config | section time-range",
+        "show ip access-lists", "show ipv6 access-list")
+
+#: Read-only commands per netmiko platform, and the parser their joined output goes to.
+COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "cisco_asa": ("cisco_asa", ("show running-config object", "show running-config object-group",
+                                "show running-config access-group", "show running-config time-range",
+                                "show access-list")),
+    "cisco_ios": ("cisco_ios", _IOS),
+    "cisco_xe": ("cisco_ios", _IOS),
+    "linux": ("nft", ("nft -j list ruleset",)),
+}
+
+
+@register
+class FirewallRules(Collector):
+    name: ClassVar[str] = "firewall_rules"
+    version: ClassVar[str] = "1"
+    transport: ClassVar[str] = "ssh"
+    kinds: ClassVar[tuple[str, ...]] = ("firewall.ruleset", "firewall.rule", "firewall.anomaly")
+
+    def applies_to(self, device: Device) -> bool:
+        return device.ssh is not None and device.platform in COMMANDS and \
+            (device.role in (None, "firewall", "router") or "firewall" in device.tags)
+
+    async def collect(self, device: Device, ctx: CollectContext) -> CollectorOutput:
+        return await asyncio.to_thread(self._collect_blocking, device, ctx)
+
+    def _collect_blocking(self, device: Device, ctx: CollectContext) -> CollectorOutput:
+        assert device.platform is not None
+        parser, commands = COMMANDS[device.platform]
+        out = CollectorOutput()
+        texts: list[str] = []
+        shas: list[str] = []
+        with SshSession(device, ctx.secrets, known_hosts=ctx.known_hosts, insecure_host_keys=ctx.insecure_host_keys,
+                        policy=ctx.targets) as cli:
+            for command in commands:
+                text = cli.send(command)
+                art = out.artifact(device.name, self.name, f"ssh:{command}", text)
+                shas.append(art.sha256)
+                texts.append(text)
+        joined = texts[0] if parser == "nft" else "\n".join(texts)
+        source = "ssh:" + ";".join(commands)
+        try:
+            sets = parse_text(joined, parser, source)
+        except InputError as exc:
+            raise DeviceError(ErrorClass.PARSE, f"rule set not recognisable: {exc}", device.name) from None
+        for obs in observations(sets, device.name, self.name, source, shas):
+            out.observe(obs)
+        return out
