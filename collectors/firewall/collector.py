@@ -44,6 +44,9 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
                                 "show access-list")),
     "cisco_ios": ("cisco_ios", _IOS),
     "cisco_xe": ("cisco_ios", _IOS),
+    "fortinet": ("fortinet", ("show system interface", "show firewall address", "show firewall address6",
+                              "show firewall addrgrp", "show firewall service custom", "show firewall service group",
+                              "show firewall schedule onetime", "show firewall policy")),
     "linux": ("nft", ("nft -j list ruleset",)),
 }
 

@@ -79,3 +79,20 @@ def test_ios_lab_router_defects(tmp_path: Path) -> None:
     assert ("insecure_service", "VTY-IN 20") in by
     assert ("any_any", "USER-IN 40") in by
     assert ("no_final_deny", None) in by  # USER-IN ends with a permit
+
+
+def test_fortigate_lab_firewall_defects(tmp_path: Path) -> None:
+    f = tmp_path / "forti.txt"
+    f.write_text(_render("fortinet/show.j2", version="v7.4.3,build2573,240313", model="FG100F", hostname="fw",
+                         enc_blob="SH2abc", snmp_community="c", serial="FG100FTK00000001",
+                         interfaces=[{"name": "wan1", "ipv4": "203.0.113.2", "mask": "255.255.255.0", "up": True},
+                                     {"name": "port1", "ipv4": "192.0.2.1", "mask": "255.255.255.0", "up": True}]))
+    doc = audit([f], None)
+    by = {(x["kind"], x["rule"]["name"] if x["rule"] else None) for x in doc["findings"]}
+    assert ("redundant", "PARTNER-to-WEB") in by  # policy 4 behind policy 1
+    assert ("insecure_service", "VENDOR-TELNET") in by
+    assert ("any_any", "TEMP-ANY") in by
+    assert {n for k, n in by if k == "no_log"} == {"VENDOR-TELNET", "TEMP-ANY"}
+    mgmt = [x["message"] for x in doc["findings"] if x["kind"] == "mgmt_exposure"]
+    assert any("wan1" in m and "telnet" in m for m in mgmt) and not any("port1" in m for m in mgmt)
+    assert doc["coverage"] == 1.0

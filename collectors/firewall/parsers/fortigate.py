@@ -1,0 +1,217 @@
+"""FortiGate (FortiOS ``show`` / ``show full-configuration``): ``config firewall policy`` with addresses,
+address groups, custom services and service groups, schedules, and the interfaces' ``allowaccess``.
+
+FortiOS's predefined services are used when the configuration does not define them (their definitions are in
+FortiOS's default configuration). ``logtraffic`` defaults to ``utm`` (security events only): that is not
+traffic logging. Negated addresses, FQDN/geography/dynamic objects and recurring schedules are not
+modelled exactly and say so.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from collectors.firewall.model import (
+    ANY_ADDR,
+    ANY_PORT,
+    ICMP,
+    ICMP6,
+    TCP,
+    UDP,
+    Action,
+    Interval,
+    ParseStatus,
+    Provenance,
+    Rule,
+    RuleSet,
+    Service,
+    address_range,
+    netmask_network,
+    network,
+)
+
+#: FortiOS default custom services (``config firewall service custom`` of a factory configuration).
+PREDEFINED: dict[str, list[Service]] = {
+    "ALL": [Service()], "ALL_TCP": [Service.port(TCP, 1, 65535)], "ALL_UDP": [Service.port(UDP, 1, 65535)],
+    "ALL_ICMP": [Service.icmp(ICMP)], "ALL_ICMP6": [Service.icmp(ICMP6)], "PING": [Service.icmp(ICMP, 8)],
+    "HTTP": [Service.port(TCP, 80)], "HTTPS": [Service.port(TCP, 443)], "SSH": [Service.port(TCP, 22)],
+    "TELNET": [Service.port(TCP, 23)], "FTP": [Service.port(TCP, 21)], "SMTP": [Service.port(TCP, 25)],
+    "DNS": [Service.port(TCP, 53), Service.port(UDP, 53)], "NTP": [Service.port(TCP, 123), Service.port(UDP, 123)],
+    "SNMP": [Service.port(TCP, 161, 162), Service.port(UDP, 161, 162)], "RDP": [Service.port(TCP, 3389)],
+    "SAMBA": [Service.port(TCP, 139)], "SMB": [Service.port(TCP, 445)], "TFTP": [Service.port(UDP, 69)],
+    "IMAP": [Service.port(TCP, 143)], "POP3": [Service.port(TCP, 110)], "LDAP": [Service.port(TCP, 389)],
+    "MYSQL": [Service.port(TCP, 3306)], "MS-SQL": [Service.port(TCP, 1433, 1434)],
+    "SYSLOG": [Service.port(UDP, 514)], "VNC": [Service.port(TCP, 5900)], "IMAPS": [Service.port(TCP, 993)],
+    "SMTPS": [Service.port(TCP, 465)], "POP3S": [Service.port(TCP, 995)], "KERBEROS": [Service.port(TCP, 88),
+                                                                                       Service.port(UDP, 88)],
+}
+
+
+class _Unsupported(ValueError):
+    pass
+
+
+@dataclass
+class Node:
+    line: int
+    text: str
+    sets: dict[str, list[str]] = field(default_factory=dict)
+    children: dict[str, Node] = field(default_factory=dict)  # "config x" blocks and "edit" entries
+
+
+def tree(text: str) -> Node:
+    """The nested config/edit/set/next/end structure, each entry with its line number and text."""
+    root = Node(0, "")
+    stack = [root]
+    for k, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            words = shlex.split(line)
+        except ValueError:
+            words = line.split()
+        if words[0] == "config":
+            node = stack[-1].children.setdefault("config " + " ".join(words[1:]), Node(k, line))
+            stack.append(node)
+        elif words[0] == "edit" and len(words) > 1:
+            node = Node(k, line)
+            stack[-1].children[words[1]] = node
+            stack.append(node)
+        elif words[0] in ("next", "end"):
+            if len(stack) > 1:
+                stack.pop()
+        elif words[0] == "set" and len(words) > 1:
+            stack[-1].sets[words[1]] = words[2:]
+    return root
+
+
+def _find(root: Node, path: str) -> dict[str, Node]:
+    node = root.children.get(f"config {path}")
+    return node.children if node else {}
+
+
+class _Objects:
+    def __init__(self, root: Node) -> None:
+        self.addr = {**_find(root, "firewall address"), **_find(root, "firewall address6")}
+        self.groups = {**_find(root, "firewall addrgrp"), **_find(root, "firewall addrgrp6")}
+        self.svc = _find(root, "firewall service custom")
+        self.svc_groups = _find(root, "firewall service group")
+
+    def address(self, name: str, depth: int = 0) -> list[Interval]:
+        if name == "all":
+            return [ANY_ADDR]
+        if name in self.groups and depth < 16:
+            return [iv for m in self.groups[name].sets.get("member", []) for iv in self.address(m, depth + 1)]
+        if name not in self.addr:
+            raise _Unsupported(f"address {name!r} is not defined in the input")
+        s = self.addr[name].sets
+        kind = (s.get("type") or ["ipmask"])[0]
+        if "ip6" in s:
+            return [network(s["ip6"][0])]
+        if kind == "iprange":
+            return [address_range(s["start-ip"][0], s["end-ip"][0])]
+        if kind == "ipmask":
+            sub = s.get("subnet", ["0.0.0.0", "0.0.0.0"])
+            if "/" in sub[0]:
+                return [network(sub[0])]
+            return [netmask_network(sub[0], sub[1])]
+        raise _Unsupported(f"address {name!r} of type {kind} is resolved on the device")
+
+    def service(self, name: str, depth: int = 0) -> list[Service]:
+        if name in self.svc_groups and depth < 16:
+            return [x for m in self.svc_groups[name].sets.get("member", []) for x in self.service(m, depth + 1)]
+        if name not in self.svc:
+            if name in PREDEFINED:
+                return PREDEFINED[name]
+            raise _Unsupported(f"service {name!r} is not defined in the input")
+        s = self.svc[name].sets
+        proto = (s.get("protocol") or ["TCP/UDP/SCTP"])[0].upper()
+        out: list[Service] = []
+        if proto in ("ICMP", "ICMP6"):
+            num = ICMP if proto == "ICMP" else ICMP6
+            t = s.get("icmptype")
+            c = s.get("icmpcode")
+            return [Service.icmp(num, int(t[0]) if t else None, int(c[0]) if c else None, name=name)]
+        if proto == "IP":
+            n = int((s.get("protocol-number") or ["0"])[0])
+            return [Service() if n == 0 else Service((n, n), name=name)]
+        for key, num in (("tcp-portrange", TCP), ("udp-portrange", UDP), ("sctp-portrange", 132)):
+            for item in s.get(key, []):
+                dst, _, src = item.partition(":")
+                out.append(Service((num, num), _range(src) if src else ANY_PORT, _range(dst), name=name))
+        if not out:
+            raise _Unsupported(f"service {name!r} has no port range")
+        return out
+
+
+def _range(text: str) -> Interval:
+    a, _, b = text.partition("-")
+    return (int(a), int(b or a))
+
+
+def _schedule_end(root: Node, name: str) -> tuple[datetime | None, bool]:
+    """(end, exact): one-time schedules end; recurring ones restrict matching to some hours."""
+    if name == "always":
+        return None, True
+    onetime = _find(root, "firewall schedule onetime")
+    if name in onetime:
+        end = " ".join(onetime[name].sets.get("end", []))
+        m = re.match(r"(\d{1,2}:\d{2}) (\d{4}/\d{1,2}/\d{1,2})", end)
+        if m:
+            return datetime.strptime(f"{m[2]} {m[1]}", "%Y/%m/%d %H:%M").replace(tzinfo=UTC), False
+    return None, False
+
+
+def parse(text: str, source: str) -> list[RuleSet]:
+    root = tree(text)
+    lines = text.splitlines()
+    objs = _Objects(root)
+    policies = _find(root, "firewall policy")
+    if not policies and "config firewall policy" not in text:
+        return []
+    rs = RuleSet("firewall policy", "fortinet", source)
+    for iface, node in _find(root, "system interface").items():
+        if node.sets.get("allowaccess"):
+            rs.mgmt_access[iface] = tuple(node.sets["allowaccess"])
+    for pid, node in policies.items():
+        rs.rules.append(_policy(pid, node, objs, root, len(rs.rules), source, lines))
+    return [rs]
+
+
+def _policy(pid: str, node: Node, objs: _Objects, root: Node, idx: int, source: str, lines: list[str]) -> Rule:
+    s = node.sets
+    name = (s.get("name") or [f"policy {pid}"])[0]
+    prov = Provenance(source, node.line, f"policy {pid} {name}: " + "; ".join(
+        f"{k} {' '.join(v)}" for k, v in s.items() if k in ("srcintf", "dstintf", "srcaddr", "dstaddr", "service",
+                                                            "action", "schedule", "logtraffic", "status")))
+    action = {"accept": Action.PERMIT, "deny": Action.DENY}.get((s.get("action") or ["deny"])[0], Action.OTHER)
+    zones = [tuple(z for z in s.get(k, []) if z != "any") for k in ("srcintf", "dstintf")]
+    enabled = (s.get("status") or ["enable"])[0] != "disable"
+    rule = Rule(idx, name, action, prov, src_zones=zones[0], dst_zones=zones[1],
+                log=(s.get("logtraffic") or ["utm"])[0] == "all", enabled=enabled,
+                comment=" ".join(s.get("comments", [])) or None, schedule=(s.get("schedule") or ["always"])[0],
+                extra={"policyid": pid})
+    try:
+        rule.src = tuple(iv for a in s.get("srcaddr", ["all"]) for iv in objs.address(a))
+        rule.dst = tuple(iv for a in s.get("dstaddr", ["all"]) for iv in objs.address(a))
+        rule.services = tuple(x for v in s.get("service", ["ALL"]) for x in objs.service(v))
+        rule.src_names, rule.dst_names = tuple(s.get("srcaddr", ["all"])), tuple(s.get("dstaddr", ["all"]))
+    except (_Unsupported, ValueError, KeyError, IndexError) as exc:
+        rule.status, rule.reason = ParseStatus.UNPARSED, str(exc)
+        return rule
+    end, exact = _schedule_end(root, rule.schedule or "always")
+    rule.schedule_end = end
+    reasons = []
+    if not exact:
+        reasons.append(f"schedule {rule.schedule!r} limits when the policy applies")
+    if any((s.get(k) or ["disable"])[0] == "enable" for k in ("srcaddr-negate", "dstaddr-negate", "service-negate")):
+        reasons.append("negated addresses or services are not modelled")
+    if s.get("users") or s.get("groups") or s.get("application") or s.get("internet-service"):
+        reasons.append("user, application or internet-service matches narrow the policy")
+    if reasons:
+        rule.status, rule.reason, rule.partial = ParseStatus.APPROXIMATE, "; ".join(reasons), True
+    return rule
