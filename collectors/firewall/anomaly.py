@@ -104,7 +104,8 @@ def analyze(ruleset: RuleSet, options: AnalysisOptions | None = None) -> list[An
     rules = [all_rules[k] for k in pos]
     # Rules we cannot reason about: unparsed, or enabled non-terminal rules (a jump may decide anything).
     barriers = [k for k, r in enumerate(all_rules)
-                if r.status == "unparsed" or (r.enabled and r.action == Action.OTHER)]
+                if r.status == "unparsed" or (r.enabled and r.action == Action.OTHER
+                                              and r.extra.get("nonterminal") != "log")]
     out: list[Anomaly] = []
     out.extend(irrelevant(ruleset))
     if not rules:
