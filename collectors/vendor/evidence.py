@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from collectors.vendor.kb import KnowledgeBase
@@ -267,13 +267,13 @@ def from_nmap_host(kb: KnowledgeBase, host: Mapping[str, Any], source: str) -> l
             continue
         where = f"{source} {port.get('protocol')}/{port.get('port')}"
         banner = " ".join(str(port.get(k) or "") for k in ("product", "version", "extrainfo")).strip()
-        if banner:
+        if banner and not re.search(r"SNMPv3 server", banner):  # nmap names the v3 engine's enterprise: see below
             found = from_text(kb, "nmap.banner", banner, where, "http_banner")
             if re.search(r"\bcomware\b", banner, re.IGNORECASE):
                 # nmap calls every Comware sshd "HP Comware"; the device itself only says "Comware" (H3C's OS,
                 # also under the HPE brand), so the banner names the maker, not the brand.
                 found = [e for e in found if not e.brand]
-            out += [dataclass_replace(e, signal=f"nmap.{port.get('service') or 'service'}_banner") for e in found]
+            out += [with_changes(e, signal=f"nmap.{port.get('service') or 'service'}_banner") for e in found]
         snmp_info = _text((port.get("scripts") or {}).get("snmp-info"))
         if snmp_info:
             out += from_snmp_info(kb, snmp_info, f"{where} snmp-info")
@@ -307,9 +307,8 @@ def from_snmp_info(kb: KnowledgeBase, text: str, source: str) -> list[Evidence]:
     return out
 
 
-def dataclass_replace(ev: Evidence, **changes: Any) -> Evidence:
-    from dataclasses import replace
-
+def with_changes(ev: Evidence, **changes: Any) -> Evidence:
+    """A copy of ``ev`` with some fields changed (evidence is immutable)."""
     return replace(ev, **changes)
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from collectors.vendor import evidence as E
+from collectors.vendor.collector import ENGINE_ID
 from collectors.vendor.identify import Verdict, identify
 from collectors.vendor.kb import KnowledgeBase
 from collectors.vendor.oui import database_label, locally_administered, normalise_mac
@@ -45,7 +46,7 @@ def evidence_for(kb: KnowledgeBase, observations: Iterable[Observation], artifac
             out += E.from_snmp_system(kb, d, f"snmp ({ref})")
         elif obs.kind == "vendor.snmp_signals":
             out += E.from_vendor_oids(kb, d.get("vendor_oids") or {}, f"snmp ({ref})")
-            out += E.from_engine_id(kb, d.get("engine_id"), f"snmp {E_ENGINE} ({ref})")
+            out += E.from_engine_id(kb, d.get("engine_id"), f"snmp {ENGINE_ID} ({ref})")
         elif obs.kind == "device.cli_facts":
             texts: dict[str, str] = {}
             commands = list(d.get("commands") or [])
@@ -61,9 +62,6 @@ def evidence_for(kb: KnowledgeBase, observations: Iterable[Observation], artifac
         elif obs.kind == "ssh.banner" and d.get("banner"):
             out += E.ssh_banner_evidence(kb, str(d["banner"]), f"ssh ({ref})")
     return out
-
-
-E_ENGINE = "1.3.6.1.6.3.10.2.1.1.0"
 
 
 def _rows_text(rows: Sequence[Mapping[str, Any]]) -> str:
@@ -118,7 +116,7 @@ def judge(kb: KnowledgeBase, observations: Iterable[Observation], *, addresses: 
 
 def _as_corroboration(ev: Sequence[E.Evidence]) -> list[E.Evidence]:
     """A neighbour's LLDP entry repeats the device's own sysDescr: shown, but not counted twice."""
-    return [E.dataclass_replace(e, weight=0.0, kind="info", note=(e.note or "") + "; repeats the device's own "
+    return [E.with_changes(e, weight=0.0, kind="info", note=(e.note or "") + "; repeats the device's own "
                                 "description, not counted") for e in ev]
 
 

@@ -89,6 +89,11 @@ def resolve_community(value: str) -> str:
     return value
 
 
+def can_scan_udp() -> bool:
+    """nmap -sU needs raw sockets: root (or CAP_NET_RAW, which we do not try to detect)."""
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
 def found(host: HostResult, snmp_port: int) -> bool:
     for p in host.ports:
         if p.protocol == "tcp" and p.state == "open":
@@ -168,9 +173,12 @@ def scan(opts: ScanOptions) -> list[ScanHost]:
         raise InputError(problems)
     policy = TargetPolicy.of(opts.targets, reason="not one of the scan's named targets")
     scanner = NmapScanner(policy, netns=opts.netns)
-    result = scanner.scan(list(opts.targets), tcp_ports=opts.tcp_ports, udp_ports=str(opts.snmp_port),
-                          service_detection=opts.service_detection, scripts=("+snmp-info",), ping=False,
-                          timeout=opts.nmap_timeout)
+    # nmap's UDP scan needs raw sockets (root). Without them only TCP banners find hosts, and SNMP-only devices
+    # (cameras, APs) are missed: the CLI warns (see :func:`can_scan_udp`).
+    udp = str(opts.snmp_port) if can_scan_udp() else None
+    result = scanner.scan(list(opts.targets), tcp_ports=opts.tcp_ports, udp_ports=udp,
+                          service_detection=opts.service_detection, scripts=("+snmp-info",) if udp else (),
+                          ping=False, timeout=opts.nmap_timeout)
     hosts = [ScanHost(h.address, h) for h in result.hosts if found(h, opts.snmp_port)]
     environ = dict(os.environ)
     ctx = CollectContext(run_id="scan", secrets=SecretResolver(environ, {}), targets=policy)

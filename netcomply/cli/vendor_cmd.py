@@ -172,7 +172,7 @@ def scan(
     quiet: QuietOpt = False,
 ) -> None:
     """Discover hosts in TARGETS with nmap and identify each (no inventory needed)."""
-    from collectors.vendor.scan import ScanOptions, parse_v3, resolve_community
+    from collectors.vendor.scan import ScanOptions, can_scan_udp, parse_v3, resolve_community
     from netcomply.store import Store
     from netcomply.vendor.pipeline import VendorOptions, scan_network
 
@@ -183,6 +183,9 @@ def scan(
     )
     options = VendorOptions(vendor_kb=vendor_kb, register=register, exceptions=exceptions, spot_check=spot,
                             seed=seed, today=_today(today))
+    if not can_scan_udp():
+        out.warn("not root: nmap cannot scan UDP, so hosts that only answer SNMP (cameras, APs) are not found "
+                 "and no SNMPv3 engine ids are read")
     with Store.open(db) as store:
         out.info(f"store: {store.url}; scanning {', '.join(targets)}")
         result = scan_network(scan_options, store, options)
