@@ -47,6 +47,8 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "fortinet": ("fortinet", ("show system interface", "show firewall address", "show firewall address6",
                               "show firewall addrgrp", "show firewall service custom", "show firewall service group",
                               "show firewall schedule onetime", "show firewall policy")),
+    "juniper_junos": ("juniper_junos", ("show configuration security | display set",
+                                        "show configuration applications | display set")),
     "linux": ("nft", ("nft -j list ruleset",)),
 }
 

@@ -96,3 +96,17 @@ def test_fortigate_lab_firewall_defects(tmp_path: Path) -> None:
     mgmt = [x["message"] for x in doc["findings"] if x["kind"] == "mgmt_exposure"]
     assert any("wan1" in m and "telnet" in m for m in mgmt) and not any("port1" in m for m in mgmt)
     assert doc["coverage"] == 1.0
+
+
+def test_juniper_srx_lab_firewall_defects(tmp_path: Path) -> None:
+    f = tmp_path / "srx.txt"
+    ifs = [{"name": f"ge-0/0/{k}", "ipv4": f"192.0.2.{k + 1}", "prefixlen": 30, "up": True} for k in range(3)]
+    f.write_text(_render("juniper_junos/show_configuration_set.j2", version="21.4R3", hostname="srx",
+                         secret_hash="$9$lab", snmp_community="c", user_cipher="x", interfaces=ifs))
+    doc = audit([f], None)
+    by = {(x["kind"], x["rule"]["name"] if x["rule"] else None) for x in doc["findings"]}
+    assert ("redundant", "PARTNER-WEB") in by  # behind WAN-to-WEB in the same zone pair
+    assert ("insecure_service", "VENDOR-TELNET") in by
+    assert ("any_any", "TEMP-ANY") in by  # any-any within trust -> dmz
+    assert {n for k, n in by if k == "no_log"} == {"VENDOR-TELNET", "TEMP-ANY"}
+    assert doc["coverage"] == 1.0

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from collectors.firewall.model import RuleSet
-from collectors.firewall.parsers import cisco_asa, cisco_ios, fortigate, iptables, nft_json
+from collectors.firewall.parsers import cisco_asa, cisco_ios, fortigate, iptables, junos_set, nft_json
 from netcomply.errors import InputError, InputProblem
 
 PARSERS: dict[str, Callable[[str, str], list[RuleSet]]] = {
@@ -17,6 +17,7 @@ PARSERS: dict[str, Callable[[str, str], list[RuleSet]]] = {
     "cisco_xe": cisco_ios.parse,
     "nft": nft_json.parse,
     "iptables": iptables.parse,
+    "juniper_junos": junos_set.parse,
     "fortinet": fortigate.parse,
 }
 
@@ -27,6 +28,8 @@ def detect(text: str) -> str | None:
         return "nft"
     if "\n*filter" in "\n" + head or "iptables-save" in head[:300]:
         return "iptables"
+    if "set security policies " in text:
+        return "juniper_junos"
     if "config firewall policy" in text or "config system interface" in head:
         return "fortinet"
     if (" extended " in head and "access-list" in head) or "(hitcnt=" in head or ("object-group network" in head \

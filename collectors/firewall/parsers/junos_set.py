@@ -1,0 +1,218 @@
+"""Juniper SRX security policies in ``display set`` form (``show configuration | display set``).
+
+Policies are first-match within their zone pair, then global policies, then the default policy. Zones are
+fields of every rule, so one rule set holding the zone-pair policies (in configuration order) followed by the
+global ones evaluates exactly like the device. Address books (zone and global, address sets nested), custom
+applications and application sets, and the predefined ``junos-*`` applications are expanded; a policy line
+that uses something the input does not define is unparsed, with the name.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from collectors.firewall.model import (
+    ANY4,
+    ANY6,
+    ANY_ADDR,
+    ANY_PORT,
+    ICMP,
+    TCP,
+    UDP,
+    Action,
+    Interval,
+    ParseStatus,
+    Provenance,
+    Rule,
+    RuleSet,
+    Service,
+    address_range,
+    network,
+)
+
+PREDEFINED: dict[str, list[Service]] = {
+    "any": [Service()], "junos-http": [Service.port(TCP, 80)], "junos-https": [Service.port(TCP, 443)],
+    "junos-ssh": [Service.port(TCP, 22)], "junos-telnet": [Service.port(TCP, 23)],
+    "junos-ftp": [Service.port(TCP, 21)], "junos-smtp": [Service.port(TCP, 25)],
+    "junos-dns-udp": [Service.port(UDP, 53)], "junos-dns-tcp": [Service.port(TCP, 53)],
+    "junos-ntp": [Service.port(UDP, 123)], "junos-tftp": [Service.port(UDP, 69)],
+    "junos-snmp-get": [Service.port(UDP, 161)], "junos-ping": [Service.icmp(ICMP, 8)],
+    "junos-icmp-all": [Service.icmp(ICMP)], "junos-pop3": [Service.port(TCP, 110)],
+    "junos-imap": [Service.port(TCP, 143)], "junos-ldap": [Service.port(TCP, 389)],
+    "junos-smb": [Service.port(TCP, 139), Service.port(TCP, 445)], "junos-ms-sql": [Service.port(TCP, 1433)],
+    "junos-syslog": [Service.port(UDP, 514)], "junos-bgp": [Service.port(TCP, 179)],
+}
+PROTO = {"tcp": TCP, "udp": UDP, "icmp": ICMP}
+
+
+class _Unsupported(ValueError):
+    pass
+
+
+@dataclass
+class _Policy:
+    line: int
+    name: str
+    src_zone: str | None
+    dst_zone: str | None
+    src: list[str] = field(default_factory=list)
+    dst: list[str] = field(default_factory=list)
+    apps: list[str] = field(default_factory=list)
+    action: str | None = None
+    log: bool = False
+    description: str | None = None
+    scheduler: str | None = None
+    inactive: bool = False
+    other: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+
+def parse(text: str, source: str) -> list[RuleSet]:
+    addrs: dict[str, list[Interval]] = {"any": [ANY_ADDR], "any-ipv4": [ANY4], "any-ipv6": [ANY6]}
+    addr_sets: dict[str, list[str]] = {}
+    apps: dict[str, dict[str, str]] = {}
+    app_sets: dict[str, list[str]] = {}
+    policies: dict[tuple[str | None, str | None, str], _Policy] = {}
+    mgmt: dict[str, list[str]] = {}
+    default = Action.DENY
+    for k, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line.startswith(("set ", "deactivate ")):
+            continue
+        try:
+            w = shlex.split(line)
+        except ValueError:
+            w = line.split()
+        verb, w = w[0], w[1:]
+        if w[:2] == ["security", "zones"] and "address-book" in w:
+            w = w[w.index("address-book") + 1:]
+        elif w[:3] == ["security", "address-book", "global"] or w[:2] == ["security", "address-book"]:
+            w = w[3:]
+        elif w[:2] == ["security", "zones"] and "system-services" in w:
+            mgmt.setdefault(w[3], []).append(w[w.index("system-services") + 1])
+            continue
+        elif w[:2] == ["security", "policies"]:
+            _policy_line(w[2:], verb, k, line, policies)
+            if w[2:4] == ["default-policy", "permit-all"]:
+                default = Action.PERMIT
+            continue
+        elif w[:1] == ["applications"] and len(w) >= 4:
+            if w[1] == "application":
+                apps.setdefault(w[2], {})[w[3]] = " ".join(w[4:])
+            elif w[1] == "application-set" and w[3] in ("application", "application-set"):
+                app_sets.setdefault(w[2], []).append(w[4])
+            continue
+        else:
+            continue
+        if len(w) >= 3 and w[0] == "address":
+            if w[2] == "range-address" and len(w) >= 6:
+                addrs[w[1]] = [address_range(w[3], w[5])]
+            elif "/" in w[2] or ":" in w[2] or "." in w[2]:
+                addrs[w[1]] = [network(w[2])]
+        elif len(w) >= 4 and w[0] == "address-set" and w[2] in ("address", "address-set"):
+            addr_sets.setdefault(w[1], []).append(w[3])
+
+    def address(name: str, depth: int = 0) -> list[Interval]:
+        if name in addrs:
+            return addrs[name]
+        if name in addr_sets and depth < 16:
+            return [iv for m in addr_sets[name] for iv in address(m, depth + 1)]
+        raise _Unsupported(f"address {name!r} is not defined in the input")
+
+    def application(name: str, depth: int = 0) -> list[Service]:
+        if name in apps:
+            a = apps[name]
+            if any(key.startswith("term") for key in a) or "protocol" not in a:
+                raise _Unsupported(f"application {name!r} uses terms or no protocol")
+            p = a["protocol"]
+            num = PROTO[p] if p in PROTO else int(p)
+            if num in (TCP, UDP):
+                return [Service((num, num), _ports(a.get("source-port")), _ports(a.get("destination-port")))]
+            if num == ICMP and "icmp-type" in a:
+                return [Service.icmp(ICMP, int(a["icmp-type"]))]
+            return [Service((num, num))]
+        if name in app_sets and depth < 16:
+            return [s for m in app_sets[name] for s in application(m, depth + 1)]
+        if name in PREDEFINED:
+            return PREDEFINED[name]
+        raise _Unsupported(f"application {name!r} is not defined in the input")
+
+    if not policies:
+        return []
+    rs = RuleSet("security policies", "juniper_junos", source, default_action=default,
+                 mgmt_access={z: tuple(s) for z, s in mgmt.items()})
+    ordered = [p for p in policies.values() if p.src_zone != "*global*"] + \
+        [p for p in policies.values() if p.src_zone == "*global*"]
+    for p in ordered:
+        rs.rules.append(_rule(p, len(rs.rules), source, address, application))
+    return [rs]
+
+
+def _ports(text: str | None) -> Interval:
+    if not text:
+        return ANY_PORT
+    a, _, b = text.partition("-")
+    return (int(a), int(b or a))
+
+
+def _policy_line(w: list[str], verb: str, k: int, line: str,
+                 policies: dict[tuple[str | None, str | None, str], _Policy]) -> None:
+    if len(w) >= 6 and w[0] == "from-zone" and w[2] == "to-zone" and w[4] == "policy":
+        key: tuple[str | None, str | None, str] = (w[1], w[3], w[5])
+        rest = w[6:]
+    elif len(w) >= 3 and w[0] == "global" and w[1] == "policy":
+        key = ("*global*", None, w[2])
+        rest = w[3:]
+    else:
+        return
+    p = policies.setdefault(key, _Policy(k, key[2], key[0], key[1]))
+    p.texts.append(line)
+    if verb == "deactivate" and not rest:
+        p.inactive = True
+        return
+    if rest[:1] == ["match"] and len(rest) >= 3:
+        field_, value = rest[1], rest[2]
+        if field_ == "source-address":
+            p.src.append(value)
+        elif field_ == "destination-address":
+            p.dst.append(value)
+        elif field_ == "application":
+            p.apps.append(value)
+        elif field_ in ("from-zone", "to-zone") and key[0] == "*global*":
+            p.other.append(f"global {field_} {value}")
+        else:
+            p.other.append(f"match {field_}")
+    elif rest[:1] == ["then"] and len(rest) >= 2:
+        if rest[1] in ("permit", "deny", "reject"):
+            p.action = rest[1]
+        elif rest[1] == "log":
+            p.log = True
+    elif rest[:1] == ["description"]:
+        p.description = " ".join(rest[1:])
+    elif rest[:1] == ["scheduler-name"]:
+        p.scheduler = rest[1]
+
+
+def _rule(p: _Policy, idx: int, source: str, address: Callable[[str], list[Interval]],
+          application: Callable[[str], list[Service]]) -> Rule:
+    action = {"permit": Action.PERMIT, "deny": Action.DENY, "reject": Action.DENY}.get(p.action or "", Action.OTHER)
+    text = p.texts[-1] if len(p.texts) == 1 else f"{p.texts[0]} ... ({len(p.texts)} lines)"
+    zones = ((p.src_zone,) if p.src_zone and p.src_zone != "*global*" else (),
+             (p.dst_zone,) if p.dst_zone else ())
+    rule = Rule(idx, p.name, action, Provenance(source, p.line, text), src_zones=zones[0], dst_zones=zones[1],
+                log=p.log, enabled=not p.inactive, comment=p.description, schedule=p.scheduler,
+                src_names=tuple(p.src), dst_names=tuple(p.dst), extra={"lines": p.texts})
+    try:
+        rule.src = tuple(iv for a in p.src or ["any"] for iv in address(a))
+        rule.dst = tuple(iv for a in p.dst or ["any"] for iv in address(a))
+        rule.services = tuple(s for a in p.apps or ["any"] for s in application(a))
+    except (_Unsupported, ValueError, KeyError) as exc:
+        rule.status, rule.reason = ParseStatus.UNPARSED, str(exc)
+        return rule
+    if p.other or p.scheduler or p.action is None:
+        rule.status, rule.partial = ParseStatus.APPROXIMATE, True
+        rule.reason = "; ".join(p.other + ([f"scheduler {p.scheduler}"] if p.scheduler else [])
+                                + ([] if p.action else ["no action"]))
+    return rule
