@@ -32,7 +32,8 @@ class OutFormat(StrEnum):
 
 
 PlatformOpt = Annotated[str | None, typer.Option(
-    "--platform", "-p", help="cisco_asa, cisco_ios, fortinet, juniper_junos (display set), iptables (iptables-save) or nft (nft -j JSON); detected when omitted.")]
+    "--platform", "-p", help="cisco_asa, cisco_ios, fortinet, juniper_junos (display set), iptables "
+    "(iptables-save) or nft (nft -j JSON); detected from the text when omitted.")]
 
 
 def _load(files: list[Path], platform: str | None) -> list[Any]:
