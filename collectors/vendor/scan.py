@@ -89,6 +89,18 @@ def resolve_community(value: str) -> str:
     return value
 
 
+def validate_targets(targets: Sequence[str]) -> None:
+    """Addresses or prefixes only (a host name could resolve anywhere): checked before anything is stored or sent."""
+    problems = []
+    for t in targets:
+        try:
+            ipaddress.ip_network(t, strict=False)
+        except ValueError:
+            problems.append(InputProblem("TARGETS", None, f"{t!r} is not an IP address or prefix"))
+    if problems:
+        raise InputError(problems)
+
+
 def can_scan_udp() -> bool:
     """nmap -sU needs raw sockets: root (or CAP_NET_RAW, which we do not try to detect)."""
     return hasattr(os, "geteuid") and os.geteuid() == 0
@@ -163,14 +175,7 @@ async def _collect(host: ScanHost, settings: SnmpSettings, ctx: CollectContext) 
 
 def scan(opts: ScanOptions) -> list[ScanHost]:
     """Discover and probe. Raises :class:`InputError` for a bad target, :class:`DeviceError` if nmap fails."""
-    problems = []
-    for t in opts.targets:
-        try:
-            ipaddress.ip_network(t, strict=False)
-        except ValueError:
-            problems.append(InputProblem("TARGETS", None, f"{t!r} is not an IP address or prefix"))
-    if problems:
-        raise InputError(problems)
+    validate_targets(opts.targets)
     policy = TargetPolicy.of(opts.targets, reason="not one of the scan's named targets")
     scanner = NmapScanner(policy, netns=opts.netns)
     # nmap's UDP scan needs raw sockets (root). Without them only TCP banners find hosts, and SNMP-only devices

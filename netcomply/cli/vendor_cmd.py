@@ -172,11 +172,12 @@ def scan(
     quiet: QuietOpt = False,
 ) -> None:
     """Discover hosts in TARGETS with nmap and identify each (no inventory needed)."""
-    from collectors.vendor.scan import ScanOptions, can_scan_udp, parse_v3, resolve_community
+    from collectors.vendor.scan import ScanOptions, can_scan_udp, parse_v3, resolve_community, validate_targets
     from netcomply.store import Store
     from netcomply.vendor.pipeline import VendorOptions, scan_network
 
     out = Out(quiet=quiet, fmt="json" if fmt is DataFormat.json else "table")
+    validate_targets(targets)
     scan_options = ScanOptions(
         targets=list(targets), communities=[resolve_community(c) for c in snmp_community or []],
         v3=parse_v3(snmp_v3) if snmp_v3 else None, tcp_ports=tcp_ports, snmp_port=snmp_port,

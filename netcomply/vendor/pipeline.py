@@ -120,10 +120,11 @@ def identify_inventory(inventory: Inventory, store: Any, options: VendorOptions,
 
 def scan_network(scan_options: Any, store: Any, options: VendorOptions) -> VendorResult:
     """Discover hosts in the named targets, probe them, store the results as a run, judge."""
-    from collectors.vendor.scan import scan
+    from collectors.vendor.scan import scan, validate_targets
     from netcomply.audit import default_operator
     from netcomply.store import new_run_id
 
+    validate_targets(scan_options.targets)  # bad input: no run is created
     kb = load_kb(kb_path(options.vendor_kb))
     register, exceptions = _registers(options)
     started = utcnow()

@@ -62,6 +62,7 @@ def test_scan_refuses_a_host_name_before_anything_runs(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["scan", "www.example.com", "--db", str(tmp_path / "s.db")])
     assert result.exit_code == 2
     assert "not an IP address or prefix" in result.output
+    assert not (tmp_path / "s.db").exists()  # nothing was stored, nothing was sent
 
 
 def test_vendors_reports_a_bad_register_with_file_and_line(tmp_path: Path) -> None:
