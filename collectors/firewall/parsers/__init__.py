@@ -5,11 +5,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from collectors.firewall.model import RuleSet
 from collectors.firewall.parsers import cisco_asa, cisco_ios, fortigate, iptables, junos_set, nft_json
 from netcomply.errors import InputError, InputProblem
+
+_ASA = re.compile(r"^\s*access-list \S+ (line \d+ )?(extended|remark|standard|webtype) ", re.MULTILINE)
 
 PARSERS: dict[str, Callable[[str, str], list[RuleSet]]] = {
     "cisco_asa": cisco_asa.parse,
@@ -32,8 +35,7 @@ def detect(text: str) -> str | None:
         return "juniper_junos"
     if "config firewall policy" in text or "config system interface" in head:
         return "fortinet"
-    if (" extended " in head and "access-list" in head) or "(hitcnt=" in head or ("object-group network" in head \
-            and "network-object" in head):
+    if _ASA.search(head) or "(hitcnt=" in head or ("object-group network" in head and "network-object" in head):
         return "cisco_asa"
     if "IP access list" in head or "ip access-list" in head or "IPv6 access list" in head or \
             head.startswith("access-list ") or "\naccess-list " in head:
