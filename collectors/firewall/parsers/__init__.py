@@ -12,7 +12,7 @@ from collectors.firewall.model import RuleSet
 from collectors.firewall.parsers import cisco_asa, cisco_ios, fortigate, iptables, junos_set, nft_json
 from netcomply.errors import InputError, InputProblem
 
-_ASA = re.compile(r"^\s*access-list \S+ (line \d+ )?(extended|remark|standard|webtype) ", re.MULTILINE)
+_ASA = re.compile(r"^\s*access-list \S+ (line \d+ )?(extended|webtype) ", re.MULTILINE)
 
 PARSERS: dict[str, Callable[[str, str], list[RuleSet]]] = {
     "cisco_asa": cisco_asa.parse,
