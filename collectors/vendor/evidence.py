@@ -62,7 +62,7 @@ def from_text(kb: KnowledgeBase, signal: str, text: str, source: str, weight_key
               *, model: str | None = None, serial: str | None = None) -> list[Evidence]:
     """Brand names in free text (label claims) and, failing those, model-number patterns.
 
-    A bare mention of "Comware" names H3C as the maker (HPE-branded Comware is built by H3C)."""
+    An operating system built for several brands (``os_makers``: Comware -> H3C) names the maker, not the brand."""
     text = text.strip()
     if not text:
         return []
@@ -77,9 +77,9 @@ def from_text(kb: KnowledgeBase, signal: str, text: str, source: str, weight_key
             out.append(Evidence(signal, short, source, brand=brand, model=model or matched, serial=serial,
                                 weight=kb.weight("model_pattern"), kind="label",
                                 note=f"model number {matched!r} follows {brand}'s numbering"))
-    if re.search(r"\bComware\b", text, re.IGNORECASE):
-        out.append(Evidence(signal, short, source, manufacturer="H3C", weight=0.0, kind="maker",
-                            note="Comware is H3C's operating system"))
+    for os_name, maker in kb.os_makers_in(text):
+        out.append(Evidence(signal, short, source, manufacturer=maker, weight=0.0, kind="maker",
+                            note=f"{os_name} is {maker}'s operating system, also sold under other brands"))
     if not out and (model or serial):
         out.append(Evidence(signal, short, source, model=model, serial=serial, kind="info"))
     return out
@@ -269,7 +269,7 @@ def from_nmap_host(kb: KnowledgeBase, host: Mapping[str, Any], source: str) -> l
         banner = " ".join(str(port.get(k) or "") for k in ("product", "version", "extrainfo")).strip()
         if banner and not re.search(r"SNMPv3 server", banner):  # nmap names the v3 engine's enterprise: see below
             found = from_text(kb, "nmap.banner", banner, where, "http_banner")
-            if re.search(r"\bcomware\b", banner, re.IGNORECASE):
+            if kb.os_makers_in(banner):
                 # nmap calls every Comware sshd "HP Comware"; the device itself only says "Comware" (H3C's OS,
                 # also under the HPE brand), so the banner names the maker, not the brand.
                 found = [e for e in found if not e.brand]

@@ -70,6 +70,7 @@ class KnowledgeBase:
     ssh_banners: tuple[Banner, ...]
     chip_makers: tuple[str, ...]
     weights: Mapping[str, float]
+    os_makers: tuple[tuple[re.Pattern[str], str, str], ...] = ()  # (pattern, OS name, manufacturer)
     _lower: Mapping[str, str] = field(default_factory=dict)
 
     # ---- lookups ---------------------------------------------------------------------------------
@@ -125,6 +126,10 @@ class KnowledgeBase:
                     break
         return found
 
+    def os_makers_in(self, text: str) -> list[tuple[str, str]]:
+        """``(OS name, manufacturer)`` for every multi-brand OS the text names (``Comware`` -> H3C)."""
+        return [(name, maker) for pat, name, maker in self.os_makers if pat.search(text)]
+
     def is_chip_maker(self, org: str) -> bool:
         low = org.lower()
         return any(c in low for c in self.chip_makers)
@@ -147,7 +152,7 @@ def _model(pattern: str) -> re.Pattern[str]:
 def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in extra.items():
-        if key in ("brands", "enterprises", "weights", "ban_list") and isinstance(value, Mapping):
+        if key in ("brands", "enterprises", "weights", "ban_list", "os_makers") and isinstance(value, Mapping):
             merged = dict(out.get(key) or {})
             for k, v in value.items():
                 if isinstance(v, Mapping) and isinstance(merged.get(k), Mapping):
@@ -234,12 +239,19 @@ def build(doc: Mapping[str, Any], sources: tuple[str, ...]) -> KnowledgeBase:
         except (re.error, KeyError) as exc:
             bad(f"ssh_banners[{i}]", f"bad entry: {exc}")
     weights = {str(k): float(v) for k, v in (doc.get("weights") or {}).items()}
+    os_makers = []
+    for name, maker in (doc.get("os_makers") or {}).items():
+        try:
+            os_makers.append((_word(re.escape(str(name))), str(name), str(maker)))
+        except re.error as exc:  # pragma: no cover - escaped
+            bad(f"os_makers.{name}", f"bad name: {exc}")
     if problems:
         raise InputError(problems)
     return KnowledgeBase(
         version=str(doc.get("version", "")), sources=sources, ban_list=dict(doc.get("ban_list") or {}),
         brands=brands, enterprises=enterprises, vendor_oids=tuple(oids), ssh_banners=tuple(banners),
         chip_makers=tuple(str(c).lower() for c in doc.get("chip_makers") or ()), weights=weights,
+        os_makers=tuple(os_makers),
         _lower={name.lower(): name for name in brands},
     )
 
