@@ -353,3 +353,75 @@ class ParseCoverage(_RuleCheck):
             if r["status"] != "exact":
                 yield r, [], f"{r['name']} was parsed {r['status']}ly: {r['reason']}", \
                     "Review this rule by hand; the automatic analysis could not model it exactly.", None
+
+
+def _allowed(spec: list[str]) -> list[tuple[int, int, int]]:
+    """``["tcp/80", "tcp/443", "udp/53", "tcp/8000-8010"]`` -> (proto, lo, hi)."""
+    out = []
+    for item in spec:
+        proto, _, ports = str(item).partition("/")
+        lo, _, hi = ports.partition("-")
+        out.append(({"tcp": 6, "udp": 17}[proto.lower()], int(lo), int(hi or lo)))
+    return out
+
+
+def _nets(spec: list[str]) -> list[tuple[int, int]]:
+    import ipaddress
+
+    out = []
+    for text in spec:
+        net = ipaddress.ip_network(text, strict=False)
+        base = V4_BASE if net.version == 4 else 0
+        out.append((base + int(net.network_address), base + int(net.broadcast_address)))
+    return out
+
+
+@register
+class ZoneViolation(_RuleCheck):
+    """Zone intent from the agency's data (``ctx.data["firewall_zones"]``)::
+
+        zones:
+          outside: {trust: untrusted, interfaces: [outside, wan1]}
+          dmz:     {trust: dmz, networks: [203.0.113.0/24]}
+          inside:  {trust: internal, networks: [192.0.2.0/24]}
+        allowed:   # the only permits from untrusted zones, and only into the DMZ
+          - {from: outside, to: dmz, services: [tcp/80, tcp/443]}
+
+    A permit from an untrusted zone into an internal one, or into the DMZ beyond the listed services, fails.
+    """
+
+    id = "firewall.zone_violation"
+    kind = "zone_violation"
+
+    def judge(self, g: _Group, ctx: JudgeContext) -> Iterator[Any]:
+        spec = ctx.data.get("firewall_zones")
+        if not spec:
+            return
+        zones: dict[str, dict[str, Any]] = spec.get("zones") or {}
+        by_iface = {i: z for z, v in zones.items() for i in v.get("interfaces") or []}
+        nets = {z: _nets(v.get("networks") or []) for z, v in zones.items()}
+        bound = [by_iface[b.split()[0]] for b in g.summary.get("bound_to") or [] if b.split()[0] in by_iface]
+        for r in _live(g):
+            if r["action"] != "permit":
+                continue
+            src_zones = [by_iface.get(z, z) for z in r["src_zones"]] or bound
+            dst = _ranges(r, "dst")
+            dst_zones = [by_iface.get(z, z) for z in r["dst_zones"]] or [
+                z for z, ivs in nets.items() if any(a <= d and c <= b for a, b in ivs for c, d in dst)]
+            for sz in src_zones:
+                if (zones.get(sz) or {}).get("trust") != "untrusted":
+                    continue
+                for dz in dst_zones:
+                    trust = (zones.get(dz) or {}).get("trust")
+                    if trust == "internal":
+                        yield r, [], f"{r['name']} permits traffic from untrusted zone {sz} into internal zone {dz}", \
+                            "Publish the service in the DMZ, or remove the rule.", None
+                    elif trust == "dmz":
+                        ok = [a for x in spec.get("allowed") or [] if x.get("from") == sz and x.get("to") == dz
+                              for a in _allowed(x.get("services") or [])]
+                        extra = [s["label"] for s in r["services"] if not any(
+                            s["proto"] == [p, p] and lo <= s["dport"][0] and s["dport"][1] <= hi for p, lo, hi in ok)]
+                        if extra:
+                            yield r, [], f"{r['name']} permits {', '.join(extra)} from {sz} into {dz}, " \
+                                f"beyond the services the zone policy allows", \
+                                "Limit the rule to the DMZ services the zone policy lists.", None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import ipaddress
 import json
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -60,7 +61,7 @@ def _load(files: list[Path], platform: str | None) -> list[Any]:
 
 
 def audit(files: list[Path], platform: str | None, *, counters_since: datetime | None = None,
-          now: datetime | None = None) -> dict[str, Any]:
+          now: datetime | None = None, zones: dict[str, Any] | None = None) -> dict[str, Any]:
     """Parse, analyse and judge; returns the JSON document ``analyze --format json`` prints."""
     from collectors.firewall.observe import observations
     from compliance.checks.base import JudgeContext, registered
@@ -75,7 +76,10 @@ def audit(files: list[Path], platform: str | None, *, counters_since: datetime |
         obs.extend(observations([rs], "offline", "firewall_rules", f"file:{rs.source}"))
     for k, o in enumerate(obs):
         o.id = k
-    ctx = JudgeContext(run_id="offline", data={"now": (now or datetime.now(UTC)).isoformat()})
+    data: dict[str, Any] = {"now": (now or datetime.now(UTC)).isoformat()}
+    if zones:
+        data["firewall_zones"] = zones
+    ctx = JudgeContext(run_id="offline", data=data)
     findings = []
     for check_id, cls in sorted(registered().items()):
         if not check_id.startswith("firewall."):
@@ -102,11 +106,13 @@ def analyze(
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="json, table or csv.")] = OutFormat.table,
     counters_since: Annotated[str | None, typer.Option(
         help="When hit counters were last reset (ISO date); enables the unused-rule check.")] = None,
+    zones: Annotated[Path | None, typer.Option(
+        help="Zone policy YAML (zones: trust, interfaces, networks; allowed DMZ services).", dir_okay=False)] = None,
     now: Annotated[str | None, typer.Option(help="Judge as of this ISO date (default: now).", hidden=True)] = None,
 ) -> None:
     """Find shadowed, redundant, risky and unlogged rules in FILE... and print them with suggested fixes."""
     since = _date(counters_since, "--counters-since")
-    doc = audit(files, platform, counters_since=since, now=_date(now, "--now"))
+    doc = audit(files, platform, counters_since=since, now=_date(now, "--now"), zones=_zones(zones))
     if fmt == OutFormat.json:
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
         return
@@ -173,3 +179,30 @@ def _date(value: str | None, flag: str) -> datetime | None:
         typer.echo(f"{flag}: not an ISO date: {value!r}", err=True)
         raise typer.Exit(2) from None
     return d if d.tzinfo else d.replace(tzinfo=UTC)
+
+
+def _zones(path: Path | None) -> dict[str, Any] | None:
+    """Load and shape-check the zone policy; a bad file exits 2 with FILE: problem."""
+    if path is None:
+        return None
+    import yaml
+
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        typer.echo(f"{path}: cannot read the zone policy: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("zones"), dict):
+        typer.echo(f"{path}: expected a mapping with 'zones' (and optionally 'allowed')", err=True)
+        raise typer.Exit(2)
+    for name, z in doc["zones"].items():
+        if not isinstance(z, dict) or z.get("trust") not in ("untrusted", "dmz", "internal", "management"):
+            typer.echo(f"{path}: [zones.{name}] needs trust: untrusted | dmz | internal | management", err=True)
+            raise typer.Exit(2)
+        for net in z.get("networks") or []:
+            try:
+                ipaddress.ip_network(str(net), strict=False)
+            except ValueError:
+                typer.echo(f"{path}: [zones.{name}.networks] not a network: {net!r}", err=True)
+                raise typer.Exit(2) from None
+    return doc

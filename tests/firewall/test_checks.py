@@ -66,3 +66,37 @@ def test_management_exposure_on_vty_access_class(tmp_path: Path) -> None:
     assert ("mgmt_exposure", "VTY-IN #2") in f and "telnet" in f[("mgmt_exposure", "VTY-IN #2")]
     assert not [k for k in f if k[0] == "mgmt_exposure" and k[1] != "VTY-IN #2"]
     assert ("insecure_service", "VTY-IN #2") in f
+
+
+ZONES = """zones:
+  outside: {trust: untrusted, interfaces: [outside]}
+  dmz: {trust: dmz, networks: [203.0.113.0/24]}
+  inside: {trust: internal, networks: [192.0.2.0/24]}
+allowed:
+  - {from: outside, to: dmz, services: [tcp/80, tcp/443]}
+"""
+
+ASA_ZONED = """access-list OUTSIDE_IN extended permit tcp any host 203.0.113.10 eq https log
+access-list OUTSIDE_IN extended permit tcp any host 203.0.113.10 eq ssh log
+access-list OUTSIDE_IN extended permit tcp any host 192.0.2.25 eq smtp log
+access-list OUTSIDE_IN extended deny ip any any log
+access-group OUTSIDE_IN in interface outside
+"""
+
+
+def test_zone_intent_from_data(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from netcomply.cli.firewall_cmd import app
+
+    (tmp_path / "zones.yaml").write_text(ZONES)
+    (tmp_path / "asa.txt").write_text(ASA_ZONED)
+    r = CliRunner().invoke(app, ["analyze", str(tmp_path / "asa.txt"), "--zones", str(tmp_path / "zones.yaml"),
+                                 "--format", "json"])
+    assert r.exit_code == 0, r.output
+    import json
+    got = {f["rule"]["line"]: f["message"] for f in json.loads(r.output)["findings"] if f["kind"] == "zone_violation"}
+    assert set(got) == {2, 3} and "internal zone inside" in got[3] and "tcp/22" in got[2]
+    (tmp_path / "bad.yaml").write_text("zones:\n  dmz: {trust: dmz, networks: [not-a-net]}\n")
+    r = CliRunner().invoke(app, ["analyze", str(tmp_path / "asa.txt"), "--zones", str(tmp_path / "bad.yaml")])
+    assert r.exit_code == 2 and "zones.dmz.networks" in r.output
