@@ -26,7 +26,7 @@ from typing import ClassVar
 
 from collectors.base import CollectContext, Collector, CollectorOutput, register
 from collectors.firewall.observe import observations
-from collectors.firewall.parsers import parse_text
+from collectors.firewall.parsers import PARSERS
 from collectors.transports.ssh import SshSession
 from netcomply.errors import DeviceError, ErrorClass, InputError
 from netcomply.models import Device
@@ -47,8 +47,7 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "fortinet": ("fortinet", ("show system interface", "show firewall address", "show firewall address6",
                               "show firewall addrgrp", "show firewall service custom", "show firewall service group",
                               "show firewall schedule onetime", "show firewall policy")),
-    "juniper_junos": ("juniper_junos", ("show configuration security | display set",
-                                        "show configuration applications | display set")),
+    "juniper_junos": ("juniper_junos", ("show configuration | display set",)),
     "linux": ("nft", ("nft -j list ruleset",)),
 }
 
@@ -83,9 +82,13 @@ class FirewallRules(Collector):
         joined = texts[0] if parser == "nft" else "\n".join(texts)
         source = "ssh:" + ";".join(commands)
         try:
-            sets = parse_text(joined, parser, source)
+            sets = PARSERS[parser](joined, source)
         except InputError as exc:
             raise DeviceError(ErrorClass.PARSE, f"rule set not recognisable: {exc}", device.name) from None
+        if not sets and device.role == "firewall":
+            # A router may have no ACL; a firewall without a rule set means we could not read it.
+            raise DeviceError(ErrorClass.PARSE, f"no rule set found in the {device.platform} output (artifacts kept)",
+                              device.name)
         for obs in observations(sets, device.name, self.name, source, shas):
             out.observe(obs)
         return out
