@@ -48,6 +48,7 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
                               "show firewall addrgrp", "show firewall service custom", "show firewall service group",
                               "show firewall schedule onetime", "show firewall policy")),
     "juniper_junos": ("juniper_junos", ("show configuration | display set",)),
+    "paloalto_panos": ("paloalto_panos", ("show running security-policy",)),
     "linux": ("nft", ("nft -j list ruleset",)),
 }
 

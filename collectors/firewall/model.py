@@ -212,6 +212,7 @@ class Rule:
     src_zones: tuple[str, ...] = ()
     dst_zones: tuple[str, ...] = ()
     states: tuple[str, ...] = ()
+    apps: tuple[str, ...] = ()  # application identities (PAN-OS App-ID); empty: any application
     log: bool = False
     enabled: bool = True
     comment: str | None = None
@@ -252,6 +253,7 @@ class Rule:
             "src_names": list(self.src_names), "dst_names": list(self.dst_names),
             "services": [s.to_dict() for s in self.services],
             "src_zones": list(self.src_zones), "dst_zones": list(self.dst_zones), "states": list(self.states),
+            "apps": list(self.apps),
             "log": self.log, "enabled": self.enabled, "comment": self.comment, "owner": self.owner,
             "schedule": self.schedule,
             "schedule_end": self.schedule_end.isoformat() if self.schedule_end else None,

@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from collectors.firewall.model import CT_STATES, Interval, Rule, merge_intervals
 
-DIMS = ("src_zone", "dst_zone", "state", "proto", "src", "dst", "sport", "dport")
+DIMS = ("src_zone", "dst_zone", "state", "proto", "src", "dst", "sport", "dport", "app")
 D = len(DIMS)
 
 Box = tuple[int, ...]  # (lo0, hi0, lo1, hi1, ...) in compressed coordinates
@@ -30,7 +30,8 @@ def _points(names: Sequence[str], ids: dict[str, int]) -> tuple[Interval, ...]:
     return merge_intervals([(ids[n], ids[n]) for n in names])
 
 
-def raw_boxes(rule: Rule, zone_ids: dict[str, int], n_zones: int) -> list[list[Interval]]:
+def raw_boxes(rule: Rule, zone_ids: dict[str, int], n_zones: int, app_ids: dict[str, int] | None = None,
+              n_apps: int = 1) -> list[list[Interval]]:
     """The rule's boxes before compression, one list of D intervals per box."""
     zany = (0, n_zones - 1)
     sz = _points(rule.src_zones, zone_ids) if rule.src_zones else (zany,)
@@ -38,9 +39,10 @@ def raw_boxes(rule: Rule, zone_ids: dict[str, int], n_zones: int) -> list[list[I
     st = (merge_intervals([(CT_STATES.index(s),) * 2 for s in rule.states]) if rule.states
           else ((0, len(CT_STATES) - 1),))
     src, dst = merge_intervals(rule.src), merge_intervals(rule.dst)
+    ap = _points(rule.apps, app_ids or {}) if rule.apps else ((0, n_apps - 1),)
     out = []
-    for a, b, c, svc, s, d in itertools.product(sz, dz, st, rule.services, src, dst):
-        out.append([a, b, c, svc.proto, s, d, svc.sport, svc.dport])
+    for a, b, c, svc, s, d, x in itertools.product(sz, dz, st, rule.services, src, dst, ap):
+        out.append([a, b, c, svc.proto, s, d, svc.sport, svc.dport, x])
     return out
 
 
@@ -59,13 +61,16 @@ class Space:
     boxes: list[list[Box]]
     edges: list[list[int]]  # per dimension: compressed coordinate k starts at raw value edges[d][k]
     zones: list[str]  # zone id -> name (the last id is "a zone no rule names")
+    apps: list[str]  # application id -> name (likewise)
 
 
 def build_space(rules: Sequence[Rule]) -> Space:
     zones = sorted({z for r in rules for z in (*r.src_zones, *r.dst_zones)})
     zone_ids = {z: i for i, z in enumerate(zones)}
     n_zones = len(zones) + 1  # one more: "a zone no rule names"
-    raw = [raw_boxes(r, zone_ids, n_zones) for r in rules]
+    apps = sorted({a for r in rules for a in r.apps})
+    app_ids = {a: i for i, a in enumerate(apps)}
+    raw = [raw_boxes(r, zone_ids, n_zones, app_ids, len(apps) + 1) for r in rules]
     edges: list[list[int]] = []
     for d in range(D):
         vals = {iv[d][0] for bl in raw for iv in bl} | {iv[d][1] + 1 for bl in raw for iv in bl}
@@ -87,7 +92,7 @@ def build_space(rules: Sequence[Rule]) -> Space:
         owner.extend([k] * len(mine))
     arr = np.array(flat, dtype=np.int64).reshape(len(flat), 2 * D)
     return Space(list(rules), arr[:, 0::2].copy(), arr[:, 1::2].copy(), np.array(owner, dtype=np.int64), boxes,
-                 edges, [*zones, "<other>"])
+                 edges, [*zones, "<other>"], [*apps, "<other>"])
 
 
 def universe(space: Space) -> Box:
@@ -101,7 +106,7 @@ def example(space: Space, box: Box) -> dict[str, int | str]:
     for d, name in enumerate(DIMS):
         raw = space.edges[d][box[2 * d]]
         out[name] = space.zones[raw] if name in ("src_zone", "dst_zone") else \
-            CT_STATES[raw] if name == "state" else raw
+            CT_STATES[raw] if name == "state" else space.apps[raw] if name == "app" else raw
     return out
 
 

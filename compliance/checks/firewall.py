@@ -225,7 +225,7 @@ class NoFinalDeny(_RuleCheck):
             yield None, [], f"{g.summary['name']} has no explicit final deny that logs (default: {default})", \
                 "End the rule set with an explicit deny-all rule that logs.", \
                 Severity.HIGH if default == "permit" else None
-        elif not fd["log"]:
+        elif not fd["log"] and "log" not in (fd["extra"].get("unknown") or []):
             yield fd, [], f"the final deny {fd['name']} does not log", "Add logging to the final deny rule.", None
 
 
@@ -237,7 +237,8 @@ class NoLog(_RuleCheck):
     def judge(self, g: _Group, ctx: JudgeContext) -> Iterator[Any]:
         for r in _live(g):
             # nftables/iptables: a counter is the rule's accounting record; the final deny must still log.
-            if r["log"] or r["action"] not in ("permit", "deny") or r["extra"].get("counter"):
+            if r["log"] or r["action"] not in ("permit", "deny") or r["extra"].get("counter") \
+                    or "log" in (r["extra"].get("unknown") or []):
                 continue
             yield r, [], f"{r['name']} ({r['action']}) does not log", "Enable logging on the rule.", None
 
@@ -249,7 +250,8 @@ class NoComment(_RuleCheck):
 
     def judge(self, g: _Group, ctx: JudgeContext) -> Iterator[Any]:
         for r in g.rules:
-            if not (r["comment"] or r["owner"]) and r["action"] == "permit":
+            if not (r["comment"] or r["owner"]) and r["action"] == "permit" \
+                    and "comment" not in (r["extra"].get("unknown") or []):
                 yield r, [], f"{r['name']} has no comment or owner", \
                     "Record the purpose, owner and ticket of the rule in its comment.", None
 

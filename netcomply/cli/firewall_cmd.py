@@ -33,7 +33,7 @@ class OutFormat(StrEnum):
 
 
 PlatformOpt = Annotated[str | None, typer.Option(
-    "--platform", "-p", help="cisco_asa, cisco_ios, fortinet, juniper_junos (display set), iptables "
+    "--platform", "-p", help="cisco_asa, cisco_ios, fortinet, juniper_junos (display set), paloalto_panos, iptables "
     "(iptables-save) or nft (nft -j JSON); detected from the text when omitted.")]
 
 

@@ -42,7 +42,8 @@ SERVICES = [Service(), Service.port(TCP, 22), Service.port(TCP, 23), Service.por
             Service(proto=(TCP, UDP))]
 ZONES = [(), ("a",), ("b",), ("a", "b")]
 STATES = [(), ("established", "related"), ("new",)]
-DIMS = ("zones", "states", "services", "src", "dst")
+APPS = [(), ("web-browsing",), ("ssl",), ("ssl", "web-browsing")]
+DIMS = ("zones", "states", "services", "src", "dst", "apps")
 
 
 def random_ruleset(rnd: random.Random) -> RuleSet:
@@ -60,7 +61,7 @@ def random_ruleset(rnd: random.Random) -> RuleSet:
             index=k, name=f"r{k}", action=rnd.choice([Action.PERMIT, Action.DENY]),
             provenance=Provenance("t", k + 1, f"r{k}"), src=src, dst=dst, services=svcs,
             src_zones=pick("zones", ZONES, ()), dst_zones=pick("zones", ZONES, ()),
-            states=pick("states", STATES, ()), log=rnd.random() < 0.3,
+            states=pick("states", STATES, ()), apps=pick("apps", APPS, ()), log=rnd.random() < 0.3,
             enabled=rnd.random() > 0.05, partial=rnd.random() < 0.08,
         ))
     return RuleSet("t", "test", "t", rules)
@@ -83,7 +84,8 @@ def oracle(rs: RuleSet) -> dict[str, Any]:
     dports = _reps([s.dport for r in rules for s in r.services], ANY_PORT)
     srcs = _reps([iv for r in rules for iv in r.src], ANY_ADDR)
     dsts = _reps([iv for r in rules for iv in r.dst], ANY_ADDR)
-    axes = (zones, zones, states, protos, srcs, dsts, sports, dports)
+    apps = [*sorted({a for r in rules for a in r.apps}), "<other>"]
+    axes = (zones, zones, states, protos, srcs, dsts, sports, dports, apps)
     npk = int(np.prod([len(a) for a in axes]))
 
     def inside(ivs: Any, axis: list[Any]) -> np.ndarray:
@@ -97,12 +99,13 @@ def oracle(rs: RuleSet) -> dict[str, Any]:
         zs = np.array([not r.src_zones or z in r.src_zones for z in zones])
         zd = np.array([not r.dst_zones or z in r.dst_zones for z in zones])
         st_ = np.array([not r.states or s in r.states for s in states])
-        svc = np.zeros([1, 1, 1, len(protos), 1, 1, len(sports), len(dports)], dtype=bool)
+        ap = np.array([not r.apps or a in r.apps for a in apps])
+        svc = np.zeros([1, 1, 1, len(protos), 1, 1, len(sports), len(dports), 1], dtype=bool)
         for s in r.services:
             svc = svc | (shape(inside([s.proto], protos), 3) & shape(inside([s.sport], sports), 6)
                          & shape(inside([s.dport], dports), 7))
         table = (shape(zs, 0) & shape(zd, 1) & shape(st_, 2) & svc & shape(inside(r.src, srcs), 4)
-                 & shape(inside(r.dst, dsts), 5))
+                 & shape(inside(r.dst, dsts), 5) & shape(ap, 8))
         return np.broadcast_to(table, [len(a) for a in axes]).reshape(npk)
 
     m = np.array([matches(r) for r in rules], dtype=bool).reshape(len(rules), npk)

@@ -15,7 +15,7 @@ from netcomply.store import Store
 
 pytestmark = pytest.mark.lab
 
-DEVICES = "cg-fw1,cg-rtr1,cg-edge1,ed-fw1"
+DEVICES = "cg-fw1,cg-rtr1,cg-edge1,ed-fw1,dt-fw1"
 
 
 def test_collects_and_analyses_the_lab_firewalls(city_lab: LabInfo, tmp_path: Path) -> None:

@@ -110,3 +110,16 @@ def test_juniper_srx_lab_firewall_defects(tmp_path: Path) -> None:
     assert ("any_any", "TEMP-ANY") in by  # any-any within trust -> dmz
     assert {n for k, n in by if k == "no_log"} == {"VENDOR-TELNET", "TEMP-ANY"}
     assert doc["coverage"] == 1.0
+
+
+def test_paloalto_lab_firewall_defects(tmp_path: Path) -> None:
+    f = tmp_path / "pan.txt"
+    f.write_text(_render("paloalto_panos/show_running_security_policy.j2"))
+    doc = audit([f], None)
+    by = {(x["kind"], x["rule"]["name"] if x["rule"] else None) for x in doc["findings"]}
+    assert ("redundant", "PARTNER-WEB") in by  # same App-ID and port, inside WAN-to-WEB
+    assert ("insecure_service", "VENDOR-TELNET") in by
+    assert ("any_any", "TEMP-ANY-ANY") in by
+    assert ("shadowed", "interzone-deny") in by  # the explicit deny never fires after the any-any allow
+    assert not {k for k, _ in by} & {"no_log", "no_comment"}  # this output does not show them: no claim
+    assert doc["coverage"] == 1.0

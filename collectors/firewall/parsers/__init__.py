@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 
 from collectors.firewall.model import RuleSet
-from collectors.firewall.parsers import cisco_asa, cisco_ios, fortigate, iptables, junos_set, nft_json
+from collectors.firewall.parsers import cisco_asa, cisco_ios, fortigate, iptables, junos_set, nft_json, panos
 from netcomply.errors import InputError, InputProblem
 
 _ASA = re.compile(r"^\s*access-list \S+ (line \d+ )?(extended|webtype) ", re.MULTILINE)
@@ -21,6 +21,7 @@ PARSERS: dict[str, Callable[[str, str], list[RuleSet]]] = {
     "nft": nft_json.parse,
     "iptables": iptables.parse,
     "juniper_junos": junos_set.parse,
+    "paloalto_panos": panos.parse,
     "fortinet": fortigate.parse,
 }
 
@@ -31,6 +32,8 @@ def detect(text: str) -> str | None:
         return "nft"
     if "\n*filter" in "\n" + head or "iptables-save" in head[:300]:
         return "iptables"
+    if re.search(r'^"[^"]+; index: \d+" \{', head, re.MULTILINE):
+        return "paloalto_panos"
     if "set security policies " in text:
         return "juniper_junos"
     if "config firewall policy" in text or "config system interface" in head:
