@@ -68,3 +68,17 @@ def test_ios_show_ip_access_lists_capture() -> None:
     assert rules["101 40"].status == ParseStatus.APPROXIMATE and rules["101 40"].partial
     assert rules["101 30"].services[0].proto == (51, 51) and rules["101 30"].log
     assert rules["sample 20"].services[0].sport == (179, 179)
+
+
+def test_ios_ipv6_access_list_any_is_ipv6_and_icmp_is_icmpv6() -> None:
+    text = """IPv6 access list MGMT-V6
+    permit tcp 2001:DB8:100:1::/64 any eq 22 (12 matches) sequence 10
+    permit icmp any any nd-ns sequence 20
+    deny ipv6 any any log (4 matches) sequence 30
+"""
+    [rs] = cisco_ios.parse(text, "show ipv6 access-list")
+    r10, r20, r30 = rs.rules
+    assert r10.name == "MGMT-V6 10" and r10.hits == 12
+    assert hits(r10, "2001:db8:100:1::5", "2001:db8::1", 6, 22) and not hits(r10, "2001:db8:100:1::5", "192.0.2.1", 6, 22)
+    assert r20.services[0].proto == (58, 58) and r20.services[0].dport == (135 * 256, 135 * 256 + 255)
+    assert r30.log and not hits(r30, "192.0.2.1", "192.0.2.2", 6, 22) and hits(r30, "2001:db8::1", "2001:db8::2", 6)

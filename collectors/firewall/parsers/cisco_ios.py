@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from collectors.firewall.model import Action, ParseStatus, Provenance, Rule, RuleSet
+from collectors.firewall.model import ANY6, Action, ParseStatus, Provenance, Rule, RuleSet
 from collectors.firewall.parsers.cisco_ace import parse_ace, rule_from_ace
 from collectors.firewall.parsers.cisco_common import ObjectStore, Unsupported
 from collectors.firewall.parsers.timerange import time_ranges
@@ -79,14 +79,23 @@ def parse(text: str, source: str) -> list[RuleSet]:
         comment = " / ".join(remarks) or None
         remarks.clear()
         hits = int(hits_m.group(1)) if hits_m else None
+        words = body.split()
+        if acl in ipv6 and len(words) > 1 and words[1] == "icmp":
+            words[1] = "icmp6"  # in an IPv6 ACL "icmp" is ICMPv6, with its own type names
         try:
-            ace = parse_ace(body.split(), store, standard=standard[acl])
-            rs.rules.append(rule_from_ace(ace, idx, name, prov, hits=hits, comment=comment, time_ranges=ranges))
+            ace = parse_ace(words, store, standard=standard[acl])
+            rule = rule_from_ace(ace, idx, name, prov, hits=hits, comment=comment, time_ranges=ranges)
+            if acl in ipv6:  # an IPv6 ACL sees only IPv6 packets: "any" is any IPv6 address
+                rule.src = tuple((a, min(b, ANY6[1])) for a, b in rule.src if a <= ANY6[1])
+                rule.dst = tuple((a, min(b, ANY6[1])) for a, b in rule.dst if a <= ANY6[1])
+            rs.rules.append(rule)
         except (Unsupported, ValueError, IndexError) as exc:
             action = Action.PERMIT if body.startswith("permit") else Action.DENY if body.startswith("deny") \
                 else Action.OTHER
             rs.rules.append(Rule(idx, name, action, prov, status=ParseStatus.UNPARSED, reason=str(exc),
                                  hits=hits, comment=comment, log=" log" in f" {body}"))
+
+    ipv6: set[str] = set()
 
     def open_set(acl: str, is_standard: bool) -> None:
         sets.setdefault(acl, RuleSet(acl, "cisco_ios", source, bound_to=tuple(bound.get(acl, ())),
@@ -98,10 +107,14 @@ def parse(text: str, source: str) -> list[RuleSet]:
         if m and raw.startswith(("Standard", "Extended", "Reflexive", "IPv6")):
             current = m[2] or m[3]
             open_set(current, raw.startswith("Standard"))
+            if raw.startswith("IPv6"):
+                ipv6.add(current)
             continue
         if m:
             current = m[3]
             open_set(current, m[2] == "standard")
+            if m[1] == "ipv6":
+                ipv6.add(current)
             continue
         n = _NUMBERED.match(raw)
         if n:
