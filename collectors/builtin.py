@@ -1,4 +1,5 @@
 """Importing this module registers every built-in collector (each module registers itself)."""
 
 from collectors import cli_facts, running_config, snmp_system  # noqa: F401
+from collectors.firewall import collector as _firewall_collector  # noqa: F401
 from collectors.vendor import collector as _vendor_collector  # noqa: F401
