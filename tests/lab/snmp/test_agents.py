@@ -55,7 +55,7 @@ def walk(lab: SnmpLab, runner: asyncio.Runner, client: SnmpClient):  # type: ign
 ANSWERING = [
     "cg-core1", "cg-dist1", "cg-fw1", "cg-edge1", "cg-wlc1", "cg-cam1", "cg-cam2", "cg-rtr1", "ed-core1",
     "ed-fw1", "ed-sw2", "ed-nvr1", "ed-ap1", "ed-ap2", "ed-ap3", "dt-fw1", "dt-sw1", "dt-ac1", "dt-cam1",
-    "dt-nvr1", "dt-sw2", "dt-rtr1",
+    "dt-nvr1", "dt-sw2", "dt-rtr1", "dt-sw3",
 ]
 
 
