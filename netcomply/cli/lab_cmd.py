@@ -91,6 +91,7 @@ def demo(
     quiet: QuietOpt = False,
 ) -> None:
     """Start the lab, run a full audit with every collector, write the results, stop the lab."""
+    from compliance.engine import evaluate_run
     from netcomply.audit import AuditOptions, write_summary
     from netcomply.cli.audit_cmd import run_with_progress
     from netcomply.inventory import load_inventory
@@ -112,15 +113,19 @@ def demo(
             summary_path = write_summary(out_dir, run, outcome, store)
             results = store.device_results(run.id)
             observations = list(store.observations(run.id))
+            findings = store.findings(run.id)
+            controls = evaluate_run(store, run.id).summary()
     finally:
         if not keep_lab:
             lab_down(state_dir)
     digest = _digest(inv, results, observations)
     if out.machine:
         out.data({"run": run.id, "status": run.status.value, "outcome": outcome.summary, "summary": str(summary_path),
-                  "devices": digest})
+                  "devices": digest, "findings": dict(Counter(f.status.value for f in findings)),
+                  "controls": controls})
     else:
         _print_digest(out, run, outcome, digest)
+        _print_judgement(out, findings, controls)
         out.say(f"\nresults written to [bold]{summary_path}[/] (store: {out_dir / 'netcomply.db'})")
     # The lab fails some devices on purpose: a partial run is the expected outcome of the demo.
     raise typer.Exit(exitcodes.OK if run.status.value in ("complete", "partial") else exitcodes.INTERNAL)
@@ -150,6 +155,21 @@ def _digest(inv: Any, results: list[Any], observations: list[Any]) -> list[dict[
                      "brand (lab truth)": lab.get("brand"), **facts.get(dev.name, {}),
                      "errors": errors.get(dev.name, [])})
     return rows
+
+
+def _print_judgement(out: Out, findings: list[Any], controls: dict[str, dict[str, int]]) -> None:
+    """What the audit concluded: findings by status and severity, and every framework's control statuses."""
+    failed = Counter(f.severity.value for f in findings if f.status.value == "fail")
+    out.say(f"\n[bold]findings[/]: {len(findings)} — " + ", ".join(
+        f"{n} {s}" for s, n in sorted(Counter(f.status.value for f in findings).items())))
+    if failed:
+        order = ["critical", "high", "medium", "low", "info"]
+        out.say("failed, by severity: " + ", ".join(f"{failed[s]} {s}" for s in order if failed[s]))
+    out.table(
+        "controls (a control without automated evidence is manual or not assessed, never passed)",
+        ["framework", *next(iter(controls.values())).keys()] if controls else ["framework"],
+        [[fw, *counts.values()] for fw, counts in controls.items()],
+    )
 
 
 def _print_digest(out: Out, run: Any, outcome: Any, rows: list[dict[str, Any]]) -> None:
