@@ -149,9 +149,18 @@ def run_audit(
 
 
 def judge(store: Any, run_id: str, inventory: Inventory) -> list[Any]:
-    """Judge the stored run (offline: the same function re-judges an old run months later)."""
-    from compliance.judge import judge_run
+    """Judge the stored run (offline: the same functions re-judge an old run months later).
 
+    First the derived facts (each device's vendor verdict from every signal collected), then the compliance
+    checks over everything stored.
+    """
+    from collectors.vendor.judge import judge_run as identify_vendors
+    from collectors.vendor.kb import load_kb
+    from compliance.judge import judge_run
+    from netcomply.vendor.pipeline import kb_path
+
+    identify_vendors(store, run_id, load_kb(kb_path(None, inventory)),
+                     addresses={d.name: d.address for d in inventory.devices})
     return judge_run(store, run_id, data={"devices": {d.name: d for d in inventory.devices}})
 
 
