@@ -50,7 +50,7 @@ class _RateCheck(Check):
             mark = float(d["thresholds"][self.mark_key])
             if n == 0:
                 yield self.finding(obs.device, FindingStatus.MANUAL, "no one was tested (every delivery failed)",
-                                   observations=[obs])
+                                   observations=[obs], details={"reason": "none_tested"})
                 continue
             ok = _below(count, n, mark)
             lo, hi = d.get(self.field.replace("opened", "open").replace("clicked", "click") + "_ci95") or [None, None]
@@ -58,7 +58,9 @@ class _RateCheck(Check):
                 obs.device, FindingStatus.PASS if ok else FindingStatus.FAIL,
                 f"{_pct(count, n)} ({'below' if ok else 'not below'} {mark:.0%}); 95% interval "
                 f"{lo:.2%}–{hi:.2%}" if lo is not None else f"{_pct(count, n)} vs {mark:.0%}",
-                observations=[obs], details={"count": count, "participants": n, "mark": mark},
+                observations=[obs],
+                details={"reason": "rate", "count": count, "participants": n, "mark": mark, "below": ok,
+                         "ci95": [lo, hi] if lo is not None else None},
             )
 
 
@@ -90,13 +92,16 @@ class DrillDepartmentClickRate(Check):
                 if dept.get("suppressed") or not dept.get("participants"):
                     yield self.finding(subject, FindingStatus.NOT_APPLICABLE,
                                        f"{dept.get('participants', 0)} people tested: too few to judge (suppressed)",
-                                       observations=[obs])
+                                       observations=[obs],
+                                       details={"reason": "suppressed", "participants": dept.get("participants", 0)})
                     continue
                 n, c = int(dept["participants"]), int(dept["clicked"])
                 ok = _below(c, n, mark)
                 yield self.finding(subject, FindingStatus.PASS if ok else FindingStatus.FAIL,
                                    f"{_pct(c, n)} vs mark {mark:.0%} (statistical verdict: {dept.get('verdict')})",
-                                   observations=[obs], details={"clicked": c, "participants": n})
+                                   observations=[obs],
+                                   details={"reason": "department_rate", "count": c, "participants": n, "mark": mark,
+                                            "verdict": dept.get("verdict")})
 
 
 @register
@@ -112,16 +117,18 @@ class DrillSemiannual(Check):
             if not start or not earlier:
                 yield self.finding(obs.device, FindingStatus.MANUAL,
                                    "no previous drill given: show the previous drill to evidence the six-monthly "
-                                   "cadence", observations=[obs])
+                                   "cadence", observations=[obs], details={"reason": "no_previous"})
                 continue
             now = datetime.fromisoformat(start)
             before = [e for e in earlier if e < now]
             if not before:
                 yield self.finding(obs.device, FindingStatus.MANUAL, "the previous drills given are not earlier "
-                                   "than this one", observations=[obs])
+                                   "than this one", observations=[obs], details={"reason": "not_earlier"})
                 continue
             gap = now - before[-1]
             ok = gap <= SIX_MONTHS
             yield self.finding(obs.device, FindingStatus.PASS if ok else FindingStatus.FAIL,
                                f"{gap.days} days after the previous drill ({before[-1].date()})",
-                               observations=[obs], details={"gap_days": gap.days})
+                               observations=[obs],
+                               details={"reason": "gap", "gap_days": gap.days,
+                                        "previous": before[-1].date().isoformat()})

@@ -37,6 +37,7 @@ def _findings(doc: dict[str, Any], previous_starts: list[str | None], lang: str)
     """Run the drill checks on the report's figures (compliance is wired here, in the CLI, not in the package)."""
     from compliance.checks import drill as drill_checks
     from compliance.checks.base import JudgeContext, check_meta
+    from netcomply.drill.phrasing import phrase
 
     obs = drill_checks.summary_observation(doc, previous_starts)
     ctx = JudgeContext(run_id="drill")
@@ -47,7 +48,8 @@ def _findings(doc: dict[str, Any], previous_starts: list[str | None], lang: str)
             meta = check_meta(f.check_id)
             out.append({"check": f.check_id, "subject": f.subject, "status": f.status.value,
                         "severity": f.severity.value, "title": meta.title_zh if lang == "zh-TW" else meta.title,
-                        "message": f.message, "controls": f.controls})
+                        "message": f.message, "text": phrase(f.details, lang, fallback=f.message),
+                        "controls": f.controls})
     return out
 
 
