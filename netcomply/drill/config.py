@@ -1,4 +1,5 @@
-"""Drill thresholds and bot-filter settings, as data (``compliance/data/drill-thresholds.yaml``).
+"""Drill thresholds and bot-filter settings, as data (``compliance/data/drill-thresholds.yaml``; the pass marks
+themselves come from ``compliance/data/thresholds.yaml``, the one place every pass mark is kept).
 
 Pass marks change by regulation, scanner ranges by agency: neither belongs in code. An agency file given with
 ``--config`` is merged over the defaults key by key.
@@ -15,7 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from netcomply.errors import InputError, InputProblem
 
-DEFAULTS = Path(__file__).resolve().parent.parent.parent / "compliance" / "data" / "drill-thresholds.yaml"
+DATA = Path(__file__).resolve().parent.parent.parent / "compliance" / "data"
+DEFAULTS = DATA / "drill-thresholds.yaml"
+#: The pass marks live once, with every other pass mark netcomply judges by; this file's ``drill`` section.
+MARKS = DATA / "thresholds.yaml"
+_MARK_KEYS = ("open_rate_max", "click_rate_max")
 
 Strength = Literal["strong", "weak", "off"]
 
@@ -79,6 +84,8 @@ def _read(path: Path) -> dict[str, Any]:
 def load_thresholds(override: Path | None = None, *, scanner_ranges: tuple[str, ...] = ()) -> Thresholds:
     """Defaults, then the agency's file, then command-line scanner ranges; every problem says its key."""
     doc = _read(DEFAULTS)
+    marks = _read(MARKS).get("drill") or {}
+    doc.update({k: marks[k] for k in _MARK_KEYS if k in marks})
     source = str(DEFAULTS)
     if override is not None:
         doc = _merge(doc, _read(override))
