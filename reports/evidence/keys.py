@@ -1,0 +1,95 @@
+"""Ed25519 signing keys for evidence packs.
+
+The private key stays with the agency (a PEM file readable only by its owner); the public key travels
+inside every pack (``signer.pub``) and, separately, to the auditor, who verifies against that trusted copy:
+a pack's own key only proves the pack was not changed *after* signing, not *who* signed it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from netcomply.errors import InputError
+
+#: Environment variable naming the private key file when ``--key`` is not given.
+KEY_ENV = "NETCOMPLY_EVIDENCE_KEY"
+
+
+def public_path(key_path: Path) -> Path:
+    return key_path.with_name(key_path.name + ".pub")
+
+
+def generate_key(out: Path) -> Path:
+    """Write a new private key to ``out`` (mode 0600) and its public key to ``out.pub``; return the latter.
+
+    Refuses to overwrite either file: replacing a signing key by accident would orphan every pack signed
+    with the old one.
+    """
+    pub_path = public_path(out)
+    for path in (out, pub_path):
+        if path.exists():
+            raise InputError(f"{path} exists; refusing to overwrite a key (choose another --out)", file=str(path))
+    key = Ed25519PrivateKey.generate()
+    private_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(private_pem)
+    os.chmod(out, 0o600)  # the umask may have taken bits away, never added: make the mode exact anyway
+    pub_path.write_bytes(public_pem(key.public_key()))
+    return pub_path
+
+
+def resolve_key_path(key_path: str | os.PathLike[str] | None) -> Path:
+    """``key_path`` or, when absent, the file named by :data:`KEY_ENV`."""
+    chosen = os.fspath(key_path) if key_path else os.environ.get(KEY_ENV, "")
+    if not chosen:
+        raise InputError(f"no signing key: give --key or set {KEY_ENV} (make one with `netcomply evidence keygen`)")
+    return Path(chosen)
+
+
+def load_private_key(key_path: Path) -> Ed25519PrivateKey:
+    try:
+        data = key_path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read signing key: {exc.strerror}", file=str(key_path)) from None
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        raise InputError("not an unencrypted PEM private key", file=str(key_path)) from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise InputError("the signing key must be an Ed25519 key", file=str(key_path))
+    return key
+
+
+def public_pem(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def parse_public_key(data: bytes) -> Ed25519PublicKey:
+    """A public key from PEM or from the raw 32 bytes; ``ValueError`` if it is neither."""
+    if len(data) == 32:
+        return Ed25519PublicKey.from_public_bytes(data)
+    try:
+        key = serialization.load_pem_public_key(data)
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        raise ValueError("not a PEM or raw Ed25519 public key") from None
+    if not isinstance(key, Ed25519PublicKey):
+        raise ValueError("not an Ed25519 public key")
+    return key
+
+
+def load_public_key(path: Path) -> Ed25519PublicKey:
+    try:
+        return parse_public_key(path.read_bytes())
+    except OSError as exc:
+        raise InputError(f"cannot read public key: {exc.strerror}", file=str(path)) from None
+    except ValueError as exc:
+        raise InputError(str(exc), file=str(path)) from None

@@ -1,0 +1,74 @@
+"""A real SQLite store with one judged run, a signing key, and a helper to rewrite packs (tampering)."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from netcomply.models import DeviceResult, DeviceStatus, Finding, FindingStatus, Observation, Run, Severity
+from netcomply.safety.redact import capture_artifact
+from netcomply.store import Store
+from reports.evidence import generate_key
+
+T0 = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
+
+
+def add_device(store: Store, run_id: str, device: str, artifacts: int = 3) -> list[str]:
+    """Record one device's result with ``artifacts`` artifacts and one observation citing them all."""
+    arts = [
+        capture_artifact(device, "cli", f"show item {i}", f"hostname {device}\ninterface Gi0/{i}\n" * 5,
+                         collected_at=T0 + timedelta(seconds=i))
+        for i in range(artifacts)
+    ]
+    obs = Observation(device=device, collector="cli", kind="vendor.identity", data={"vendor": "cisco"},
+                      source="ssh:show version", collected_at=T0, artifacts=[a.sha256 for a in arts])
+    store.record_device_result(run_id, DeviceResult(
+        device=device, collector="cli", status=DeviceStatus.OK, started_at=T0, finished_at=T0 + timedelta(seconds=2),
+        observations=[obs], artifacts=arts,
+    ))
+    return [a.sha256 for a in arts]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store.open(tmp_path / "store.db") as opened:
+        yield opened
+
+
+@pytest.fixture
+def run_id(store: Store) -> str:
+    """A run with three devices; findings cite sw1's observation and one of sw2's artifacts, not sw3."""
+    run = store.create_run(Run(id="20260301T020000Z-test", started_at=T0, operator="auditor@example.gov.tw",
+                               tool_version="0.1.0-test", parameters={"collectors": ["cli"]}))
+    add_device(store, run.id, "sw1")
+    sw2 = add_device(store, run.id, "sw2")
+    add_device(store, run.id, "sw3")
+    obs_sw1 = next(o for o in store.observations(run.id) if o.device == "sw1")
+    store.replace_findings(run.id, [
+        Finding(check_id="vendor.identity", subject="sw1", status=FindingStatus.PASS, severity=Severity.INFO,
+                message="vendor known", observations=[obs_sw1.id or 0], controls=["iso27001:2022/A.8.9"]),
+        Finding(check_id="ssh.version", subject="sw2", status=FindingStatus.FAIL, severity=Severity.HIGH,
+                message="SSHv1 enabled", artifacts=[sw2[0]], controls=["iso27001:2022/A.8.20"]),
+    ])
+    return run.id
+
+
+@pytest.fixture
+def key(tmp_path: Path) -> Path:
+    path = tmp_path / "keys" / "signing.pem"
+    generate_key(path)
+    return path
+
+
+def rewrite(src: Path, dst: Path, change: Callable[[dict[str, bytes]], dict[str, bytes]]) -> Path:
+    """Copy a pack with its members changed by ``change``: a tamperer who writes a well-formed ZIP."""
+    with zipfile.ZipFile(src) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in change(members).items():
+            zf.writestr(name, data)
+    return dst
