@@ -83,8 +83,9 @@ def audit(
         )
     else:
         out.say(
-            f"run [bold]{run.id}[/]: [bold]{run.status.value}[/] — {outcome.ok} ok, {outcome.failed} failed "
-            f"in {outcome.elapsed:.1f} s"
+            f"run [bold]{run.id}[/]: [bold]{run.status.value}[/] — {outcome.ok} ok, {outcome.failed} failed"
+            + (f", {outcome.skipped} skipped after an earlier failure" if outcome.skipped else "")
+            + f" in {outcome.elapsed:.1f} s"
         )
         if failures:
             out.table(

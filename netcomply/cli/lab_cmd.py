@@ -173,8 +173,9 @@ def _print_judgement(out: Out, findings: list[Any], controls: dict[str, dict[str
 
 
 def _print_digest(out: Out, run: Any, outcome: Any, rows: list[dict[str, Any]]) -> None:
+    skipped = f", {outcome.skipped} skipped after an earlier failure" if outcome.skipped else ""
     out.say(f"[bold]netcomply demo[/]: run {run.id} — {run.status.value}: {outcome.ok} collections ok, "
-            f"{outcome.failed} failed (the lab fails some devices on purpose) in {outcome.elapsed:.1f} s")
+            f"{outcome.failed} failed{skipped} (the lab fails some devices on purpose) in {outcome.elapsed:.1f} s")
     per_agency = Counter(r["agency"] for r in rows)
     out.say("devices per agency: " + ", ".join(f"{a} {n}" for a, n in sorted(per_agency.items())))
     out.table(
