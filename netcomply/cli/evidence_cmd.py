@@ -11,13 +11,14 @@ from typing import Annotated
 
 import typer
 
+from netcomply.cli import exitcodes
 from netcomply.cli.options import DbOpt, Format, FormatOpt, QuietOpt
 from netcomply.cli.output import Out
 from netcomply.store import Store
 from reports.evidence import KEY_ENV, build_pack, generate_key, verify_pack
 
 #: `evidence verify` found the pack changed, incomplete, padded, badly signed or off its chain.
-TAMPERED = 4
+TAMPERED = exitcodes.TAMPERED
 
 app = typer.Typer(help="Signed evidence packs for ISO/IEC 27001 auditors, verifiable offline.", no_args_is_help=True)
 

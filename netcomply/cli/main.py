@@ -67,10 +67,11 @@ def _register_commands() -> None:
 
     app.add_typer(compliance_cmd.app, name="compliance")
 
-    from netcomply.cli import drill_cmd, firewall_cmd, vendor_cmd
+    from netcomply.cli import drill_cmd, evidence_cmd, firewall_cmd, vendor_cmd
 
     app.add_typer(drill_cmd.app, name="drill")
     app.add_typer(firewall_cmd.app, name="firewall")
+    app.add_typer(evidence_cmd.app, name="evidence")
     app.command("vendors", help="Identify every inventory device's brand, maker and model; flag PRC brands.")(
         vendor_cmd.vendors)
     app.command("scan", help="Discover hosts in the named addresses or prefixes and identify each (no inventory).")(
