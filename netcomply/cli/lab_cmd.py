@@ -115,6 +115,7 @@ def demo(
             observations = list(store.observations(run.id))
             findings = store.findings(run.id)
             controls = evaluate_run(store, run.id).summary()
+            pack, verified = _evidence_pack(store, run.id, out_dir)
     finally:
         if not keep_lab:
             lab_down(state_dir)
@@ -122,10 +123,14 @@ def demo(
     if out.machine:
         out.data({"run": run.id, "status": run.status.value, "outcome": outcome.summary, "summary": str(summary_path),
                   "devices": digest, "findings": dict(Counter(f.status.value for f in findings)),
-                  "controls": controls})
+                  "controls": controls, "evidence_pack": str(pack.path), "evidence_verified": verified})
     else:
         _print_digest(out, run, outcome, digest)
         _print_judgement(out, findings, controls)
+        public_key = out_dir / "evidence.key.pub"
+        out.say(f"evidence pack: [bold]{pack.path}[/] — {pack.artifacts} artifacts, Ed25519-signed, "
+                + ("verified intact" if verified else "[red]DID NOT VERIFY[/]")
+                + f"; check it with `netcomply evidence verify {pack.path} --public-key {public_key}`")
         out.say(f"\nresults written to [bold]{summary_path}[/] (store: {out_dir / 'netcomply.db'})")
     # The lab fails some devices on purpose: a partial run is the expected outcome of the demo.
     raise typer.Exit(exitcodes.OK if run.status.value in ("complete", "partial") else exitcodes.INTERNAL)
@@ -155,6 +160,20 @@ def _digest(inv: Any, results: list[Any], observations: list[Any]) -> list[dict[
                      "brand (lab truth)": lab.get("brand"), **facts.get(dev.name, {}),
                      "errors": errors.get(dev.name, [])})
     return rows
+
+
+def _evidence_pack(store: Any, run_id: str, out_dir: Path) -> tuple[Any, bool]:
+    """Sign the run's evidence with the demo's own key (made once, kept in the output folder) and verify it."""
+    from reports.evidence import build_pack, generate_key, verify_pack
+
+    key = out_dir / "evidence.key"
+    if not key.exists():
+        generate_key(key)
+    pack_path = out_dir / f"evidence-{run_id}.zip"
+    pack_path.unlink(missing_ok=True)
+    pack = build_pack(store, run_id, pack_path, key_path=key, sample=10, seed=0)
+    result = verify_pack(pack_path, public_key=out_dir / "evidence.key.pub")
+    return pack, bool(result.signature_ok and not result.problems)
 
 
 def _print_judgement(out: Out, findings: list[Any], controls: dict[str, dict[str, int]]) -> None:
