@@ -7,8 +7,7 @@ as well as through the main CLI, so the commands behave the same when driven by 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from netcomply.cli import exitcodes
+from netcomply.cli.errors import exit_on_bad_input
 from netcomply.cli.options import DbOpt, Format, FormatOpt, QuietOpt
 from netcomply.cli.output import Out
 from netcomply.errors import InputError
@@ -46,16 +45,6 @@ DutiesOpt = Annotated[Path | None, typer.Option("--duties", help="The agency's d
                                                 "last done).")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Evaluate schedules on this day (YYYY-MM-DD); default: "
                                              "the day the run started.")]
-
-
-@contextmanager
-def _guard(out: Out) -> Iterator[None]:
-    try:
-        yield
-    except InputError as exc:
-        for problem in exc.problems:
-            out.error(str(problem))
-        raise typer.Exit(exitcodes.BAD_INPUT) from None
 
 
 def _as_of(value: str | None) -> date | None:
@@ -92,7 +81,7 @@ def judge(
     from compliance.thresholds import load_thresholds
 
     out = Out(quiet=quiet, fmt=fmt.value)
-    with _guard(out):
+    with exit_on_bad_input():
         data: dict[str, Any] = {"thresholds": load_thresholds(thresholds)}
         if inventory is not None:
             from netcomply.inventory import load_inventory
@@ -132,7 +121,7 @@ def controls(
     from compliance.engine import evaluate_run
 
     out = Out(quiet=quiet, fmt=fmt.value)
-    with _guard(out):
+    with exit_on_bad_input():
         inputs = _inputs(inventory, agency, duties, decisions)
         day = _as_of(as_of)
         evaluation = _with_store(db, lambda store: (store.get_run(run).id,
@@ -179,7 +168,7 @@ def soa(
     from compliance.soa.xlsx import write_xlsx
 
     out = Out(quiet=quiet, fmt=fmt.value)
-    with _guard(out):
+    with exit_on_bad_input():
         inputs = _inputs(inventory, agency, duties, decisions)
         day = _as_of(as_of)
         run_id, ev = _with_store(db, lambda store: (store.get_run(run).id,
@@ -212,7 +201,7 @@ def diff(
     from compliance.engine import evaluate_run
 
     out = Out(quiet=quiet, fmt=fmt.value)
-    with _guard(out):
+    with exit_on_bad_input():
         inputs = _inputs(inventory, agency, duties)
 
         def work(store: Store) -> Any:

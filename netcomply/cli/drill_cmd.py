@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from netcomply.cli import exitcodes
+from netcomply.cli.errors import print_input_error
 from netcomply.cli.options import QuietOpt
 from netcomply.cli.output import Out
 from netcomply.errors import InputError
@@ -151,8 +152,7 @@ def report(
                                                           encoding="utf-8")
             written += [out_dir / "annex-restricted.json", out_dir / "annex-restricted.html"]
     except InputError as exc:
-        for p in exc.problems:
-            out.stderr.print(str(p), markup=False, highlight=False)
+        print_input_error(exc)
         raise typer.Exit(exitcodes.BAD_INPUT) from None
     except OSError as exc:
         out.error(f"cannot write the report: {exc}")

@@ -18,6 +18,9 @@ from typing import Annotated, Any
 
 import typer
 
+from netcomply.cli.errors import exits_on_bad_input
+from netcomply.errors import InputError, InputProblem
+
 app = typer.Typer(help="Audit firewall rule sets from saved files (offline).", no_args_is_help=True)
 
 KIND_ORDER = ("shadowed", "redundant", "generalization", "correlation", "irrelevant", "any_any", "wide",
@@ -39,7 +42,6 @@ PlatformOpt = Annotated[str | None, typer.Option(
 
 def _load(files: list[Path], platform: str | None) -> list[Any]:
     from collectors.firewall.parsers import parse_text
-    from netcomply.errors import InputError, InputProblem
 
     sets = []
     problems: list[InputProblem] = []
@@ -54,9 +56,7 @@ def _load(files: list[Path], platform: str | None) -> list[Any]:
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
-        for p in problems:
-            typer.echo(str(p), err=True)
-        raise typer.Exit(2)
+        raise InputError(problems)  # every file's problems at once
     return sets
 
 
@@ -100,6 +100,7 @@ def audit(files: list[Path], platform: str | None, *, counters_since: datetime |
 
 
 @app.command()
+@exits_on_bad_input
 def analyze(
     files: Annotated[list[Path], typer.Argument(help="Saved configurations or command outputs.", dir_okay=False)],
     platform: PlatformOpt = None,
@@ -136,6 +137,7 @@ def analyze(
 
 
 @app.command()
+@exits_on_bad_input
 def diff(
     old: Annotated[Path, typer.Argument(help="The rule set before the change.", dir_okay=False)],
     new: Annotated[Path, typer.Argument(help="The rule set after the change.", dir_okay=False)],
@@ -176,33 +178,34 @@ def _date(value: str | None, flag: str) -> datetime | None:
     try:
         d = datetime.fromisoformat(value)
     except ValueError:
-        typer.echo(f"{flag}: not an ISO date: {value!r}", err=True)
-        raise typer.Exit(2) from None
+        raise InputError(InputProblem(flag, None, f"not an ISO date: {value!r}")) from None
     return d if d.tzinfo else d.replace(tzinfo=UTC)
 
 
 def _zones(path: Path | None) -> dict[str, Any] | None:
-    """Load and shape-check the zone policy; a bad file exits 2 with FILE: problem."""
+    """Load and shape-check the zone policy; every problem names the file and the key."""
     if path is None:
         return None
     import yaml
 
+    where = str(path)
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        typer.echo(f"{path}: cannot read the zone policy: {exc}", err=True)
-        raise typer.Exit(2) from None
+        raise InputError(InputProblem(where, None, f"cannot read the zone policy: {exc}")) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("zones"), dict):
-        typer.echo(f"{path}: expected a mapping with 'zones' (and optionally 'allowed')", err=True)
-        raise typer.Exit(2)
+        raise InputError(InputProblem(where, None, "expected a mapping with 'zones' (and optionally 'allowed')"))
+    problems: list[InputProblem] = []
     for name, z in doc["zones"].items():
         if not isinstance(z, dict) or z.get("trust") not in ("untrusted", "dmz", "internal", "management"):
-            typer.echo(f"{path}: [zones.{name}] needs trust: untrusted | dmz | internal | management", err=True)
-            raise typer.Exit(2)
+            problems.append(InputProblem(where, None, "needs trust: untrusted | dmz | internal | management",
+                                         key=f"zones.{name}"))
+            continue
         for net in z.get("networks") or []:
             try:
                 ipaddress.ip_network(str(net), strict=False)
             except ValueError:
-                typer.echo(f"{path}: [zones.{name}.networks] not a network: {net!r}", err=True)
-                raise typer.Exit(2) from None
+                problems.append(InputProblem(where, None, f"not a network: {net!r}", key=f"zones.{name}.networks"))
+    if problems:
+        raise InputError(problems)
     return doc

@@ -16,11 +16,12 @@ import typer
 
 from netcomply import __version__
 from netcomply.cli import exitcodes
+from netcomply.cli.errors import print_input_error
 from netcomply.cli.inventory_cmd import app as inventory_app
 from netcomply.cli.output import Out
 from netcomply.cli.runs_cmd import app as runs_app
 from netcomply.errors import InputError, NetcomplyError, TargetNotAllowed
-from netcomply.safety.redact import REDACTOR, install_log_redaction
+from netcomply.safety.redact import install_log_redaction
 
 app = typer.Typer(
     name="netcomply",
@@ -95,12 +96,8 @@ def run() -> None:
     debug = os.environ.get("NETCOMPLY_DEBUG") == "1"
     try:
         app()
-    except InputError as exc:
-        for problem in exc.problems:
-            out.stderr.print(REDACTOR.redact(str(problem)), highlight=False, markup=False)
-        sys.exit(exitcodes.BAD_INPUT)
-    except TargetNotAllowed as exc:
-        out.error(str(exc))
+    except (InputError, TargetNotAllowed) as exc:
+        print_input_error(exc)
         sys.exit(exitcodes.BAD_INPUT)
     except NetcomplyError as exc:
         out.error(str(exc))

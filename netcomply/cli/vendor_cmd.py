@@ -9,7 +9,6 @@ The lead registers them as top-level commands: ``app.command("vendors")(vendor_c
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import sys
 from collections.abc import Callable
@@ -19,10 +18,10 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from netcomply.cli import exitcodes
+from netcomply.cli.errors import exits_on_bad_input
 from netcomply.cli.options import DataFormat, DbOpt, InventoryOpt, QuietOpt
 from netcomply.cli.output import Out
-from netcomply.errors import InputError, TargetNotAllowed
+from netcomply.errors import InputError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="Banned-vendor inventory: which brand is each device, and is any a PRC brand?")
@@ -48,22 +47,6 @@ TodayOpt = Annotated[str | None, typer.Option("--today", help="Judge end-of-life
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _input_errors(func: F) -> F:
-    """Bad input -> ``FILE:LINE: problem`` on stderr and exit 2, also when the command runs outside ``run()``."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except InputError as exc:
-            for problem in exc.problems:
-                print(str(problem), file=sys.stderr)
-            raise typer.Exit(exitcodes.BAD_INPUT) from None
-        except TargetNotAllowed as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            raise typer.Exit(exitcodes.BAD_INPUT) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _today(value: str | None) -> date | None:
@@ -116,7 +99,7 @@ def _emit(out: Out, result: Any, fmt: DataFormat, seed: str = "0") -> None:
                   [[s["name"], s["address"], s["brand"], s["model"], s["serial"]] for s in result.sample])
 
 
-@_input_errors
+@exits_on_bad_input
 def vendors(
     inventory: InventoryOpt,
     register: RegisterOpt = None,
@@ -149,7 +132,7 @@ def vendors(
     _emit(out, result, fmt, seed)
 
 
-@_input_errors
+@exits_on_bad_input
 def scan(
     targets: Annotated[list[str], typer.Argument(help="IP addresses or prefixes to scan (nothing else is touched).")],
     snmp_community: Annotated[list[str] | None, typer.Option(
