@@ -33,10 +33,12 @@ _ENT_COLUMNS = {"2": "descr", "5": "class", "10": "software_rev", "11": "serial"
 ENTERPRISES = "1.3.6.1.4.1."
 
 
-def enterprise_number(sys_object_id: str | None) -> int | None:
-    if not sys_object_id or not sys_object_id.startswith(ENTERPRISES):
+def enterprise_number(oid: str | None) -> int | None:
+    """The IANA Private Enterprise Number in an OID under 1.3.6.1.4.1 (a leading dot is fine); None elsewhere."""
+    oid = (oid or "").lstrip(".")
+    if not oid.startswith(ENTERPRISES):
         return None
-    head = sys_object_id[len(ENTERPRISES):].split(".", 1)[0]
+    head = oid[len(ENTERPRISES):].split(".", 1)[0]
     return int(head) if head.isdigit() else None
 
 

@@ -15,10 +15,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
+from collectors.snmp_system import enterprise_number
 from collectors.vendor.kb import KnowledgeBase
 from collectors.vendor.oui import lookup as oui_lookup
 
-ENTERPRISES = "1.3.6.1.4.1."
 Kind = Literal["label", "maker", "info"]
 
 
@@ -45,14 +45,6 @@ def _text(value: Any) -> str:
     if isinstance(value, Mapping):
         value = value.get("value", "")
     return str(value).strip()
-
-
-def enterprise_of(oid: str | None) -> int | None:
-    oid = (oid or "").lstrip(".")
-    if not oid.startswith(ENTERPRISES):
-        return None
-    head = oid[len(ENTERPRISES):].split(".", 1)[0]
-    return int(head) if head.isdigit() else None
 
 
 # --------------------------------------------------------------------------------------------- text
@@ -89,7 +81,7 @@ def from_text(kb: KnowledgeBase, signal: str, text: str, source: str, weight_key
 
 
 def from_sys_object_id(kb: KnowledgeBase, oid: str | None, source: str) -> list[Evidence]:
-    number = enterprise_of(oid)
+    number = enterprise_number(oid)
     if number is None or not oid:
         return []
     ent = kb.enterprises.get(number)
