@@ -15,7 +15,7 @@ from typing import Any
 
 from collectors.base import CollectContext, Collector, available
 from netcomply import __version__
-from netcomply.errors import InputError, InputProblem
+from netcomply.errors import InputError, InputProblem, TargetNotAllowed
 from netcomply.models import DeviceResult, Inventory, Run, RunStatus, utcnow
 from netcomply.runner import Runner, RunnerOptions, RunOutcome, plan
 from netcomply.safety.targets import TargetPolicy
@@ -66,7 +66,7 @@ def target_policy_for(inventory: Inventory) -> TargetPolicy:
     for device in inventory.devices:
         try:
             policy.extend([device.address])
-        except Exception:
+        except TargetNotAllowed:
             continue  # a host name: resolved and checked by the transport at connect time
     policy.extend(inventory.settings.allowed_ranges)
     return policy

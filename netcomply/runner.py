@@ -130,11 +130,12 @@ class Runner:
         writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nc-writer")
         outcome = RunOutcome(status=RunStatus.RUNNING)
         installed = self._install_signal_handlers(loop)
-        pending_writes: list[asyncio.Future[None]] = []
+        in_flight: set[asyncio.Future[None]] = set()  # writes handed to the writer and not yet committed
 
         async def store(result: DeviceResult) -> None:
             fut = loop.run_in_executor(writer, self.sink.record_device_result, self.ctx.run_id, result)
-            pending_writes.append(fut)
+            in_flight.add(fut)
+            fut.add_done_callback(in_flight.discard)  # forgotten when committed, not when our await is cancelled
             await fut
             self._count(outcome, result)
             if self.progress is not None:
@@ -175,7 +176,7 @@ class Runner:
         finally:
             stopper.cancel()
             # Every result handed to the writer is committed before we return: nothing finished is lost.
-            await asyncio.gather(*pending_writes, return_exceptions=True)
+            await asyncio.gather(*in_flight, return_exceptions=True)
             writer.shutdown(wait=True)
             workers.shutdown(wait=False, cancel_futures=True)
             self._remove_signal_handlers(loop, installed)

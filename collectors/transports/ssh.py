@@ -206,19 +206,20 @@ class SshSession:
         if creds.key_file:
             params.update(use_keys=True, key_file=creds.key_file)
         params = {k: v for k, v in params.items() if v is not None}
+        conn: Any = None
         try:
             conn = ConnectHandler(**params)
             if not self._insecure and self._known_hosts:
-                conn._build_ssh_client = self._strict_client_builder(conn)  # type: ignore[method-assign]
+                conn._build_ssh_client = self._strict_client_builder(conn)
             self.guard = _ChannelGuard(conn, self.device.platform, creds)
-            conn.write_channel = self.guard  # type: ignore[method-assign]  # the guard is the channel's only door
+            conn.write_channel = self.guard  # the guard is the channel's only door
             with self.guard.credential_phase():
                 conn._open()
                 if creds.secret and platform_family(self.device.platform) in _ENABLE_FAMILIES \
                         and not conn.check_enable_mode():
                     conn.enable()
         except ReadOnlyViolation as exc:
-            self._safe_disconnect(conn if "conn" in locals() else None)
+            self._safe_disconnect(conn)
             raise DeviceError(
                 ErrorClass.CONFIG,
                 f"the {self.device.platform} driver wanted to send a command that is not read-only ({exc}); "
@@ -226,7 +227,7 @@ class SshSession:
                 device=self.device.name,
             ) from None
         except Exception as exc:
-            self._safe_disconnect(conn if "conn" in locals() else None)
+            self._safe_disconnect(conn)
             raise classify_ssh_error(exc, self.device.name) from None
         self._conn = conn
         return self

@@ -62,12 +62,12 @@ def audited(city_lab: LabInfo, tmp_path_factory: pytest.TempPathFactory) -> dict
             observations = list(store.observations(run.id))
             stored = store.artifact_records(run.id)
             artifacts = {r.sha256: store.artifact_content(r.sha256) for r in stored}
-            artifact_meta = {r.sha256 + r.device + r.collector: r for r in stored}
+
     finally:
         logger.removeHandler(handler)
         logger.setLevel(old_level)
     return {"inv": inv, "run": run, "outcome": outcome, "results": results, "observations": observations,
-            "artifacts": artifacts, "artifact_meta": artifact_meta, "summary": summary, "db": out / "audit.db", "logs": records, "out": out}
+            "artifacts": artifacts, "artifact_records": stored, "summary": summary, "db": out / "audit.db", "logs": records, "out": out}
 
 
 def test_every_fault_has_the_right_error_class_and_the_rest_succeed(audited: dict[str, Any]) -> None:
@@ -89,7 +89,7 @@ def test_every_fault_has_the_right_error_class_and_the_rest_succeed(audited: dic
     rekey = results[("dt-rekey1", "cli_facts")]
     assert "host key" in (rekey.cause or "")
     # What the garbage device said is kept as evidence with its parse error.
-    junk_artifacts = [a for sha, a in audited["artifact_meta"].items() if a.device == "dt-junk1"]
+    junk_artifacts = [a for a in audited["artifact_records"] if a.device == "dt-junk1"]
     assert {a.collector for a in junk_artifacts} >= {"cli_facts", "running_config"}
     # Every device with an ssh or snmp entry was tried by each collector that applies to it.
     assert {(d.name, "cli_facts") for d in inv.devices if d.ssh and d.platform} <= set(results)
