@@ -77,5 +77,3 @@ class SecretResolver:
         self.redactor.add_secret(value)
         return value
 
-    def has(self, name: str) -> bool:
-        return name in self.environ or name in self.file_values

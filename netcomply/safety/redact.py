@@ -133,10 +133,6 @@ class Redactor:
         for value in values:
             self.add_secret(value)
 
-    @property
-    def known_count(self) -> int:
-        return len(self._literals)
-
     def _literal_pattern(self) -> re.Pattern[str] | None:
         if self._dirty:
             with self._lock:

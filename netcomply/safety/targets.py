@@ -81,6 +81,3 @@ class TargetPolicy:
             )
         return net
 
-
-def is_loopback(address: str) -> bool:
-    return TargetPolicy.loopback_only().allows(address)
