@@ -80,4 +80,3 @@ class TargetPolicy:
                 "name smaller prefixes or pass --allow-large"
             )
         return net
-
