@@ -10,7 +10,6 @@ import getpass
 import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from collectors.base import CollectContext, Collector, available
@@ -172,19 +171,4 @@ def _close_shared(ctx: CollectContext) -> None:
                 close()
 
 
-def write_summary(out_dir: Path, run: Run, outcome: RunOutcome, store: Any) -> Path:
-    """Write ``summary.json`` for the run (the full report renderer replaces this when it lands)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    summary = {
-        "run": {"id": run.id, "status": run.status.value, "operator": run.operator, "started_at": run.started_at},
-        "outcome": outcome.summary,
-        "store": store.run_summary(run.id),
-    }
-    path = out_dir / "summary.json"
-    from netcomply.cli.output import to_json
-
-    path.write_text(to_json(summary) + "\n", encoding="utf-8")
-    return path
-
-
-__all__ = ["AuditOptions", "run_audit", "select_collectors", "target_policy_for", "write_summary"]
+__all__ = ["AuditOptions", "run_audit", "select_collectors", "target_policy_for"]

@@ -11,8 +11,9 @@ import typer
 
 from netcomply.cli import exitcodes
 from netcomply.cli.options import DbOpt, Format, FormatOpt, InventoryOpt, QuietOpt
-from netcomply.cli.output import Out
-from netcomply.models import DeviceResult, RunStatus
+from netcomply.cli.output import Out, to_json
+from netcomply.models import DeviceResult, Run, RunStatus
+from netcomply.runner import RunOutcome
 
 STATUS_EXIT = {
     RunStatus.COMPLETE: exitcodes.OK,
@@ -42,7 +43,7 @@ def audit(
     quiet: QuietOpt = False,
 ) -> None:
     """Audit the devices of an inventory. Exit 0 complete, 3 partial, 130 interrupted, 2 bad input."""
-    from netcomply.audit import AuditOptions, write_summary
+    from netcomply.audit import AuditOptions
     from netcomply.inventory import load_inventory
     from netcomply.store import Store
 
@@ -99,6 +100,19 @@ def audit(
         if summary_path:
             out.say(f"results: {summary_path}")
     raise typer.Exit(STATUS_EXIT.get(run.status, exitcodes.INTERNAL))
+
+
+def write_summary(out_dir: Path, run: Run, outcome: RunOutcome, store: Any) -> Path:
+    """Write ``summary.json`` for the run (the full report renderer replaces this when it lands)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    summary = {
+        "run": {"id": run.id, "status": run.status.value, "operator": run.operator, "started_at": run.started_at},
+        "outcome": outcome.summary,
+        "store": store.run_summary(run.id),
+    }
+    path = out_dir / "summary.json"
+    path.write_text(to_json(summary) + "\n", encoding="utf-8")
+    return path
 
 
 def run_with_progress(out: Out, inv: Any, store: Any, options: Any) -> tuple[Any, Any]:

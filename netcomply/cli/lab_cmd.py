@@ -92,8 +92,8 @@ def demo(
 ) -> None:
     """Start the lab, run a full audit with every collector, write the results, stop the lab."""
     from compliance.engine import evaluate_run
-    from netcomply.audit import AuditOptions, write_summary
-    from netcomply.cli.audit_cmd import run_with_progress
+    from netcomply.audit import AuditOptions
+    from netcomply.cli.audit_cmd import run_with_progress, write_summary
     from netcomply.inventory import load_inventory
     from netcomply.lab.manager import lab_down, lab_up
     from netcomply.store import Store

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from netcomply.audit import AuditOptions, run_audit, write_summary
+from netcomply.audit import AuditOptions, run_audit
+from netcomply.cli.audit_cmd import write_summary
 from netcomply.errors import ErrorClass
 from netcomply.inventory import load_inventory
 from netcomply.lab.manager import LabInfo
