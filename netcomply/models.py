@@ -101,6 +101,27 @@ class Agency(_Strict):
     level_approved: date | None = None
 
 
+class ServiceHostPorts(_Strict):
+    """Where one host of a service listens, when not on the well-known ports (the lab; a test setup)."""
+
+    dns: int | None = Field(None, ge=1, le=65535)
+    http: int | None = Field(None, ge=1, le=65535)
+    https: int | None = Field(None, ge=1, le=65535)
+    smtp: int | None = Field(None, ge=1, le=65535)
+
+
+class ServiceEndpoints(_Strict):
+    """How to reach a service's servers: the resolver to ask, ports per host, the TLS trust anchors.
+
+    Production leaves this out (system resolver, ports 53/80/443/25, system CAs); the lab writes it.
+    """
+
+    resolver: str | None = Field(None, description="Resolver as ADDRESS or [ADDRESS]:PORT, e.g. [::1]:5353.")
+    ports: ServiceHostPorts | None = Field(None, description="Ports for every host of the service.")
+    hosts: dict[str, ServiceHostPorts] = Field(default_factory=dict, description="Ports per host name.")
+    ca_file: str | None = Field(None, description="PEM file of CAs that TLS certificates must chain to.")
+
+
 class Service(_Strict):
     """An externally visible service whose IPv6 readiness is checked (web, DNS zone, mail domain)."""
 
@@ -110,8 +131,8 @@ class Service(_Strict):
     phase: int = Field(1, ge=1, le=3)
     url: str | None = None
     tags: tuple[str, ...] = ()
-    # Lab/test override of where to probe (e.g. per-name-server DNS ports, web/smtp ports); None in production.
-    endpoints: dict[str, Any] | None = None
+    # Lab/test override of where to probe (resolver, per-host ports, CA file); None in production.
+    endpoints: ServiceEndpoints | None = None
 
 
 class Hotspot(_Strict):

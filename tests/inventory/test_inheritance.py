@@ -109,12 +109,14 @@ def test_services_hotspots_and_endpoints(write):
     inv = load_inventory(write("""
         hosts: {wlc: {address: "2001:db8::5", platform: cisco_wlc_ssh}}
         services:
-          - {name: city.example, kind: dns, phase: 1, endpoints: {ns1: {host: "::1", port: 5353}}}
+          - {name: city.example, kind: dns, phase: 1, endpoints: {resolver: "[::1]:5353", hosts: {ns1.city.example: {dns: 5354}}}}
           - {name: city.example, kind: mail, phase: 2}
         hotspots: [{name: LOBBY, device: wlc, ap_name: AP-LOBBY, ssids: [iTaiwan]}]
         """), environ={})
     assert [(s.kind, s.phase) for s in inv.services] == [("dns", 1), ("mail", 2)]
-    assert inv.services[0].endpoints == {"ns1": {"host": "::1", "port": 5353}}
+    assert inv.services[0].endpoints is not None
+    assert inv.services[0].endpoints.resolver == "[::1]:5353"
+    assert inv.services[0].endpoints.hosts["ns1.city.example"].dns == 5354
     assert inv.hotspots[0].ssids == ("iTaiwan",)
 
 
