@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
 PYTEST_ARGS ?=
 
-.PHONY: all test test-all demo bench lint typecheck deps system-deps lab-up lab-down clean help
+.PHONY: all test test-all demo bench lint typecheck deps system-deps ansible-collections lab-up lab-down clean help
 
 help:
 	@echo "make demo   - start the lab, run a full audit, write the report to $(OUT)/demo, stop the lab"
@@ -16,11 +16,16 @@ help:
 	@echo "make bench  - benchmarks under benchmarks/ (speed and memory figures as JSON)"
 	@echo "make lint   - ruff and mypy"
 
-deps: system-deps $(STAMP)
+deps: system-deps $(STAMP) ansible-collections
 
 # Cheap and idempotent (dpkg-query per package): run every time so a removed package comes back.
 system-deps:
 	@./tools/system-deps.sh
+
+# The Ansible transport's collections (cisco.ios, ansible.netcommon, ansible.utils) out of the ansible wheel;
+# a no-op (milliseconds) when they are installed already.
+ansible-collections: $(STAMP)
+	@./tools/ansible-collections.sh $(BIN)/python
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
