@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar, TypeVar
 
-from netcomply.models import Finding, Inventory, Observation, Run
+from netcomply.models import DeviceResult, Finding, Inventory, Observation, Run
 
 _REGISTRY: dict[str, type[ReportSection]] = {}
 
@@ -59,6 +59,17 @@ class SectionContext:
     inventory: Inventory | None = None
     lang: str = "zh-TW"
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: Every run of the report, oldest first (a combined report has several; ``run`` is the latest of them).
+    runs: Sequence[Run] = ()
+    #: The runs' device results (how each collector fared on each device), when the renderer has read them.
+    results: Sequence[DeviceResult] | None = None
+
+    def device_results(self) -> list[DeviceResult]:
+        """How each collector fared on each device: the renderer's copy (all runs of a combined report), else the
+        store's for ``run``."""
+        if self.results is not None:
+            return list(self.results)
+        return list(self.store.device_results(self.run.id))
 
     def observations_of(self, kind_prefix: str) -> list[Observation]:
         """Observations whose kind is ``kind_prefix`` or starts with ``kind_prefix + '.'``, in stored order."""
@@ -85,6 +96,9 @@ class ReportSection(ABC):
     order: ClassVar[int]  # position in the report (lower first); core parts use < 100, areas 100..900
     title: ClassVar[dict[str, str]]  # {"en": ..., "zh-TW": ...}
     template: ClassVar[str]  # Jinja2 partial, relative to reports/templates/, e.g. "sections/ipv6.html.j2"
+    #: Collectors whose observations this section presents, besides those whose observation kinds start with the
+    #: section's key (``firewall.rule`` -> "firewall"); a collector no section presents gets a generic one.
+    collectors: ClassVar[tuple[str, ...]] = ()
 
     @abstractmethod
     def build(self, ctx: SectionContext) -> dict[str, Any] | None:
@@ -101,6 +115,12 @@ class ReportSection(ABC):
     def summary(self, data: dict[str, Any], lang: str) -> list[str]:
         """One to three sentences for the report's summary page (the reader who stops at page one)."""
         return []
+
+
+def finding_anchor(finding_id: int | None) -> str:
+    """The HTML anchor of a finding in the audit report. The renderer gives sections findings whose ``id`` is
+    their stable number in the report (not the store's row id, which re-judging changes): link with this."""
+    return f"finding-F{finding_id or 0:04d}"
 
 
 def section(cls: S) -> S:
