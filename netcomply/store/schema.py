@@ -23,6 +23,7 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -151,5 +152,49 @@ findings = Table(
     Column("controls", Json, nullable=False),
     Column("details", Json, nullable=False),
     Index(None, "run_id", "status"),
+    sqlite_autoincrement=True,
+)
+
+# ---------------------------------------------------------------------------------------- hotspot samples
+# Samples are not per-run data: the hotspot poller appends to them for days, and an audit reads the month
+# before its start. One row per (hotspot, slot): ``slot`` is the poll round's scheduled time on a fixed grid,
+# so a restarted or a second overlapping poller writes the same key and nothing is duplicated (insert-or-ignore).
+
+hotspot_poll_sessions = Table(
+    "hotspot_poll_sessions",
+    metadata,
+    Column("id", RUN_ID, primary_key=True),
+    Column("kind", String(16), nullable=False),  # poll (the poller) or audit (an audit run's snapshot)
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("finished_at", UTCDateTime(), nullable=True),
+    Column("interval_s", Float(), nullable=False),
+    Column("inventory_sha256", SHA256, nullable=True),
+    Column("hostname", Text(), nullable=True),
+    Column("pid", Integer(), nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("parameters", Json, nullable=False),
+    Index(None, "started_at"),
+)
+
+hotspot_samples = Table(
+    "hotspot_samples",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("hotspot", Text(), nullable=False),
+    Column("slot", UTCDateTime(), nullable=False),
+    Column("measured_at", UTCDateTime(), nullable=False),
+    Column("session_id", RUN_ID, ForeignKey("hotspot_poll_sessions.id"), nullable=False),
+    Column("interval_s", Float(), nullable=False),
+    Column("status", String(8), nullable=False),  # up, down, unknown (we could not tell)
+    Column("uptime_s", Float(), nullable=True),
+    Column("clients", Integer(), nullable=True),
+    Column("site", Text(), nullable=True),
+    Column("zone", Text(), nullable=True),
+    Column("agency", Text(), nullable=True),
+    Column("source", Text(), nullable=False),
+    Column("detail", Json, nullable=False),
+    UniqueConstraint("hotspot", "slot"),
+    Index(None, "slot"),
+    Index(None, "session_id"),
     sqlite_autoincrement=True,
 )
