@@ -18,7 +18,7 @@ from pathlib import Path
 
 from netcomply.errors import InputError
 from netcomply.lab.services.runtime import start_services
-from netcomply.lab.services.scenario import load_scenario
+from netcomply.lab.services.scenario import load_scenario, scale_scenario
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,11 +29,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--host4", default="127.0.0.1")
     p.add_argument("--host6", default="::1")
     p.add_argument("--auto-ports", action="store_true", help="pick free ports instead of the scenario's")
+    p.add_argument("--scale", type=int, metavar="N", help="serve N generated services (benchmarks) instead")
     return p
 
 
 async def _serve(args: argparse.Namespace) -> int:
-    services = await start_services(load_scenario(args.scenario), args.state_dir, host4=args.host4,
+    scenario = load_scenario(args.scenario)
+    if args.scale:
+        scenario = scale_scenario(scenario, args.scale)
+    services = await start_services(scenario, args.state_dir, host4=args.host4,
                                     host6=args.host6, auto_ports=args.auto_ports)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -142,9 +142,12 @@ class LabServices:
                 tls["ipv6"] = server_context(ca.self_signed(f"web-{host}-ipv6"))
             fams = _families(True, web.ipv6)
             http, https = self._bind(port(web.http), fams), self._bind(port(web.https), fams)
-            self._servers.append(WebServer(Page.for_host(host), http, https, tls))
-            note = "IPv6 HTTPS presents a self-signed certificate for another name" \
-                if web.tls6 == "wrong_cert" else ""
+            page6 = Page.stale_for(host) if web.content6 == "different" else None
+            self._servers.append(WebServer(Page.for_host(host), http, https, tls, page6))
+            notes = ["IPv6 HTTPS presents a self-signed certificate for another name"] \
+                if web.tls6 == "wrong_cert" else []
+            notes += ["IPv6 serves a different page than IPv4"] if page6 else []
+            note = "; ".join(notes)
             self.endpoints[host] = Endpoint(host, "web", {"http": http.port, "https": https.port},
                                             tuple(sorted(fams)), web.aaaa, note)
 

@@ -49,13 +49,15 @@ class ZoneSpec(_Strict):
 
 
 class WebSpec(_Strict):
-    """A web server: ``tls6: wrong_cert`` serves a self-signed certificate for another name over IPv6 only."""
+    """A web server: ``tls6: wrong_cert`` serves a self-signed certificate for another name over IPv6 only;
+    ``content6: different`` serves another page over IPv6 (a stale dual-stack mirror)."""
 
     http: int = Field(ge=0, le=65535)
     https: int = Field(ge=0, le=65535)
     aaaa: bool
     ipv6: bool
     tls6: Literal["same", "wrong_cert"] = "same"
+    content6: Literal["same", "different"] = "same"
 
 
 class SmtpSpec(_Strict):
@@ -170,6 +172,7 @@ class HostTruth:
     aaaa: bool  # the zone publishes an AAAA record
     answers_ipv6: bool  # it answers on ::1
     tls_ok_ipv6: bool | None = None  # web only: the IPv6 certificate verifies against the lab CA for the name
+    same_content_ipv6: bool | None = None  # web only: the page over IPv6 is the page over IPv4
 
 
 @dataclass(frozen=True)
@@ -197,6 +200,8 @@ def _host_problem(h: HostTruth) -> str | None:
         return f"{h.host} has an AAAA record but does not answer over IPv6"
     if h.tls_ok_ipv6 is False:
         return f"{h.host} answers over IPv6 with a certificate that does not verify (self-signed, wrong name)"
+    if h.same_content_ipv6 is False:
+        return f"{h.host} serves different content over IPv6 than over IPv4"
     return None
 
 
@@ -218,7 +223,8 @@ def derive_truth(scenario: Scenario) -> dict[str, ServiceTruth]:
             host = scenario.web_host(svc.name)
             assert host is not None  # validated
             spec = scenario.web[host]
-            hosts = [HostTruth(host, spec.aaaa, spec.ipv6, spec.ipv6 and spec.tls6 == "same")]
+            hosts = [HostTruth(host, spec.aaaa, spec.ipv6, spec.ipv6 and spec.tls6 == "same",
+                               spec.content6 == "same" if spec.ipv6 else None)]
             truth = _verdict(svc.name, "web", "web servers", hosts)
         elif svc.kind == "dns":
             nss = scenario.zones[svc.name].name_servers
@@ -230,4 +236,35 @@ def derive_truth(scenario: Scenario) -> dict[str, ServiceTruth]:
             truth = (_verdict(svc.name, "mail", "MX hosts", hosts) if hosts
                      else ServiceTruth(svc.name, "mail", False, "the domain has no MX record"))
         out[truth.key] = truth
+    return out
+
+
+# --------------------------------------------------------------------------------------------- scale
+
+
+def scale_scenario(base: dict[str, Any], services: int, *, per_zone: int = 20) -> dict[str, Any]:
+    """``base`` plus ``services`` more services for benchmarks, served by the base scenario's own servers.
+
+    Why CNAMEs and shared servers: 500 services with their own web ports would need a thousand listening
+    sockets; what a benchmark measures is the checker (resolution, probes, concurrency), and every extra
+    service here is resolved and probed exactly as a real one. Sub-zones ``s<k>.<zone>`` each get a DNS and a
+    mail service (name servers and MX cycling over the base ones) and web aliases cycling over the base web
+    hosts, so the verdicts are mixed like a real city's. The result replaces ``services`` by the new list only.
+    """
+    out: dict[str, Any] = {**base, "zones": dict(base["zones"]), "services": []}
+    ns_pairs = [spec["name_servers"] for spec in base["zones"].values()]
+    mx_hosts = list(base["smtp"])
+    web_hosts = list(base["web"])
+    made: list[dict[str, str]] = []
+    k = 0
+    while len(made) < services:
+        zone = f"s{k}.{base['zone']}"
+        aliases = {f"w{j}.{zone}": web_hosts[(k + j) % len(web_hosts)] for j in range(max(per_zone - 2, 1))}
+        out["zones"][zone] = {"name_servers": list(ns_pairs[k % len(ns_pairs)]),
+                              "mx": [{"preference": 10, "host": mx_hosts[k % len(mx_hosts)]}],
+                              "cname": aliases}
+        made += [{"name": zone, "kind": "dns"}, {"name": zone, "kind": "mail"}]
+        made += [{"name": alias, "kind": "web"} for alias in aliases]
+        k += 1
+    out["services"] = made[:services]
     return out

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import hashlib
 import ssl
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +35,13 @@ class Page:
     def for_host(cls, host: str) -> Page:
         html = (f"<!doctype html><html lang=\"zh-Hant-TW\"><head><meta charset=\"utf-8\"><title>{host}</title>"
                 f"</head><body><h1>{host}</h1><p>netcomply lab web service</p></body></html>\n")
+        return cls(host, html.encode())
+
+    @classmethod
+    def stale_for(cls, host: str) -> Page:
+        """A different page for the same host: what a forgotten IPv6 mirror still serves."""
+        html = (f"<!doctype html><html lang=\"zh-Hant-TW\"><head><meta charset=\"utf-8\"><title>{host}</title>"
+                f"</head><body><h1>{host}</h1><p>site under maintenance (old IPv6 mirror, 2019)</p></body></html>\n")
         return cls(host, html.encode())
 
     @property
@@ -86,25 +93,32 @@ class WebServer:
     """One web host: HTTP on one port, HTTPS on another, each on the families the scenario gives it.
 
     ``tls`` maps a family name to the server context used on that family, so IPv6 can present a different
-    certificate from IPv4.
+    certificate from IPv4; ``page6`` (when given) is what IPv6 clients get instead of ``page``.
     """
 
-    def __init__(self, page: Page, http: BoundPort, https: BoundPort, tls: dict[str, ssl.SSLContext]) -> None:
+    def __init__(self, page: Page, http: BoundPort, https: BoundPort, tls: dict[str, ssl.SSLContext],
+                 page6: Page | None = None) -> None:
         self.page = page
+        self.pages = {"ipv4": page, "ipv6": page6 or page}
         self.http = http
         self.https = https
         self.tls = tls
         self._servers: list[asyncio.base_events.Server] = []
 
     async def start(self) -> None:
-        def handler(r: asyncio.StreamReader, w: asyncio.StreamWriter) -> Coroutine[Any, Any, None]:
-            return _serve(self.page, r, w)
+        def handler_for(page: Page) -> Callable[[asyncio.StreamReader, asyncio.StreamWriter],
+                                                 Coroutine[Any, Any, None]]:
+            def handler(r: asyncio.StreamReader, w: asyncio.StreamWriter) -> Coroutine[Any, Any, None]:
+                return _serve(page, r, w)
+            return handler
 
-        for sock in self.http.tcp.values():
-            self._servers.append(await asyncio.start_server(handler, sock=sock, limit=MAX_HEADER_BYTES))
+        for family, sock in self.http.tcp.items():
+            self._servers.append(await asyncio.start_server(handler_for(self.pages[family]), sock=sock,
+                                                            limit=MAX_HEADER_BYTES))
         for family, sock in self.https.tcp.items():
             self._servers.append(await asyncio.start_server(
-                handler, sock=sock, ssl=self.tls[family], limit=MAX_HEADER_BYTES, ssl_handshake_timeout=10))
+                handler_for(self.pages[family]), sock=sock, ssl=self.tls[family], limit=MAX_HEADER_BYTES,
+                ssl_handshake_timeout=10))
 
     async def close(self) -> None:
         for server in self._servers:

@@ -20,7 +20,6 @@ import yaml
 
 from netcomply.errors import InputError
 from netcomply.lab.services import load_scenario
-from netcomply.lab.services.inventory import parse_lab_tags
 from netcomply.lab.services.runtime import inventory_services
 from netcomply.lab.services.scenario import derive_truth, parse_scenario
 from netcomply.models import Service
@@ -70,17 +69,21 @@ def check_inventory_entries(services_dir: Path) -> None:
     assert [(e["name"], e["kind"]) for e in entries] == [(c["name"], c["kind"]) for c in city]
     for entry in entries:
         service = Service.model_validate(entry)
-        tags = parse_lab_tags(service.tags)
-        resolver_port = int(tags["resolver"].rsplit(":", 1)[1])
+        assert service.endpoints is not None and service.endpoints.resolver
+        resolver_port = int(service.endpoints.resolver.rsplit(":", 1)[1])
+        assert service.endpoints.ca_file and Path(service.endpoints.ca_file).is_file()
+        hosts = service.endpoints.hosts
         if service.kind == "dns":
-            ns_ports = {k.split(":", 1)[1]: int(v) for k, v in tags.items() if k.startswith("ns-port:")}
-            assert ns_ports
+            ns_ports = {h: p.dns for h, p in hosts.items()}
+            assert ns_ports and all(ns_ports.values())
             for ns, port in ns_ports.items():
                 answer = dns.query.tcp(dns.message.make_query(service.name, "SOA"), "127.0.0.1", port=port,
                                        timeout=2)
                 assert answer.rcode() == dns.rcode.NOERROR, ns
+        if service.kind == "mail":
+            assert hosts and all(p.smtp for p in hosts.values())
         if service.kind == "web":
-            assert service.url and service.url.endswith(f":{tags['https-port']}/")
+            assert service.url and service.url.endswith(f":{hosts[service.name].https}/")
         answer = dns.query.udp(dns.message.make_query(service.name, "SOA" if service.kind != "web" else "A"),
                                "::1", port=resolver_port, timeout=2)
         assert answer.rcode() == dns.rcode.NOERROR and answer.answer
