@@ -25,6 +25,7 @@ from netcomply.models import (
     DeviceStatus,
     Finding,
     Inventory,
+    Observation,
     Run,
     RunStatus,
     utcnow,
@@ -99,6 +100,10 @@ def judge_and_check(store: Any, run: Run, kb: KnowledgeBase, addresses: dict[str
           "prc_brand": v.prc_brand} for v in judgement.devices],
         options.spot_check, options.seed,
     ) if options.spot_check else []
+    if options.spot_check:  # stored with the run, so the report shows the sample the auditor drew
+        store.add_observations(run.id, [Observation(
+            device="*", collector="vendor_spot_check", kind="vendor.spot_check", source="spot-check",
+            data={"seed": str(options.seed), "size": options.spot_check, "devices": sample})])
     return VendorResult(run, judgement, findings, sample, kb)
 
 
