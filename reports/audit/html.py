@@ -1,0 +1,144 @@
+"""The audit report as one self-contained HTML page, and the same page prepared for WeasyPrint's PDF.
+
+Everything is inline (CSS, SVG charts, a few lines of script for filtering): the page is opened offline on an
+auditor's laptop years later, so it must not reference any URL. Templates are autoescaped; section templates get
+``data``, ``charts``, ``lang``, ``L(en, zh)`` and ``sev(severity)`` as :mod:`reports.sections.base` promises.
+A section whose charts or template fail is shown as an error box naming it; the rest of the page is unaffected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from netcomply.safety.redact import REDACTOR
+from reports.audit.charts import summary_charts
+from reports.audit.locale import Labels
+from reports.audit.sections_run import describe_error, safe_sections
+from reports.sections.base import ReportSection, finding_anchor
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TAIPEI = ZoneInfo("Asia/Taipei")
+log = logging.getLogger(__name__)
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["local"] = local_time
+    env.filters["anchor"] = anchor
+    env.globals["anchor"] = anchor
+    env.globals["finding_anchor"] = finding_anchor
+    return env
+
+
+def local_time(value: str | None) -> str:
+    """An ISO UTC time as Asia/Taipei wall-clock time (what an agency's staff read), seconds precision."""
+    if not value:
+        return ""
+    return datetime.fromisoformat(value).astimezone(TAIPEI).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def anchor(kind: str, *parts: Any) -> str:
+    """A stable, valid HTML id for a drill-down target: ``kind-part-part``; characters outside ``[A-Za-z0-9_.-]``
+    are replaced and a short hash keeps two different names from colliding."""
+    raw = "-".join(str(p) for p in parts if p not in (None, ""))
+    clean = re.sub(r"[^A-Za-z0-9_.-]", "_", raw)
+    if clean != raw:
+        clean += "-" + hashlib.sha256(raw.encode()).hexdigest()[:6]
+    return f"{kind}-{clean}"
+
+
+def severity_badge(t: Labels) -> Callable[[str | None], Markup]:
+    def sev(severity: str | None) -> Markup:
+        name = severity or "info"
+        return Markup('<span class="nc-sev nc-sev-{}">{}</span>').format(name, t.of("severity_names", name))
+
+    return sev
+
+
+def status_badge(t: Labels) -> Callable[[str | None, str], Markup]:
+    def badge(status: str | None, group: str = "control_status") -> Markup:
+        value = status or "unknown"
+        return Markup('<span class="nc-st nc-st-{}">{}</span>').format(value, t.of(group, value))
+
+    return badge
+
+
+def _section_parts(report: dict[str, Any], lang: str, t: Labels,
+                   sections: Sequence[ReportSection] | None) -> tuple[list[dict[str, Any]], list[str]]:
+    """Each section's rendered HTML (or an error box) and its summary sentences, in report order."""
+    instances = {s.key: s for s in (sections if sections is not None else safe_sections())}
+    env = environment()
+    L = t.pick
+    sev = severity_badge(t)
+    parts: list[dict[str, Any]] = []
+    sentences: list[str] = []
+    for entry in report["section_index"]:
+        key = entry["key"]
+        title = t.pick(entry["title"].get("en"), entry["title"].get("zh-TW"))
+        part = {"key": key, "title": title, "html": Markup(""), "error": entry.get("error")}
+        data = report["sections"].get(key)
+        if part["error"] is None:
+            try:
+                if entry["generic"]:
+                    charts: dict[str, Markup] = {}
+                else:
+                    sec = instances[key]
+                    charts = {k: Markup(REDACTOR.redact(str(v))) for k, v in sorted(sec.charts(data, lang).items())}
+                    sentences.extend(REDACTOR.redact(line) for line in sec.summary(data, lang))
+                template = env.get_template(entry["template"])
+                part["html"] = Markup(template.render(data=data, charts=charts, lang=lang, L=L, sev=sev, t=t,
+                                                      key=key))
+            except Exception as exc:
+                part["error"] = describe_error(exc)
+                log.error("report section %s could not be rendered: %s", key, part["error"])
+        parts.append(part)
+    return parts, sentences
+
+
+def render_html(report: dict[str, Any], *, lang: str, for_pdf: bool = False,
+                sections: Sequence[ReportSection] | None = None) -> str:
+    """The report page in ``lang``. ``for_pdf`` opens every drill-down (paper has no clicks), drops the script
+    and sticky headers, and adds page numbers."""
+    t = Labels(lang)
+    parts, sentences = _section_parts(report, lang, t, sections)
+    charts = summary_charts(report, t)
+    findings_by_ref = {f["ref"]: f for f in report["findings"]}
+    devices_by_agency: dict[str, list[dict[str, Any]]] = {}
+    for d in report["devices"]:
+        devices_by_agency.setdefault(d["agency"] or "", []).append(d)
+    findings_by_device: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for f in report["findings"]:
+        if f["device"]:
+            findings_by_device.setdefault((f["run"], f["device"]), []).append(f)
+    controls_by_framework: dict[str, list[dict[str, Any]]] = {}
+    for c in report["controls"]:
+        controls_by_framework.setdefault(c["framework"], []).append(c)
+    html = environment().get_template("audit/report.html.j2").render(
+        r=report, t=t, lang=lang, html_lang="zh-Hant-TW" if lang == "zh-TW" else "en", for_pdf=for_pdf,
+        sections=parts, section_sentences=sentences, charts=charts, findings_by_ref=findings_by_ref,
+        devices_by_agency=devices_by_agency, findings_by_device=findings_by_device,
+        controls_by_framework=controls_by_framework, sev=severity_badge(t), badge=status_badge(t), L=t.pick,
+        esc=escape,
+    )
+    # Every value on the page comes from the report dict, which was redacted string by string when it was built;
+    # section summaries and charts are drawn from that dict. Only those derived strings are redacted again here.
+    return html
+
+
+def write_html(report: dict[str, Any], path: Path, *, lang: str,
+               sections: Sequence[ReportSection] | None = None) -> Path:
+    path.write_text(render_html(report, lang=lang, sections=sections), encoding="utf-8")
+    return path
