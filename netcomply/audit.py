@@ -131,6 +131,7 @@ def run_audit(
     runner = Runner(ctx, store, runner_options, progress=on_result)
     try:
         outcome = runner.run(tasks)
+        _service_pass(inv, store, run.id, options, outcome, runner_options.concurrency, on_result)
     except BaseException:
         store.finish_run(run.id, RunStatus.INTERRUPTED)
         raise
@@ -161,6 +162,25 @@ def judge(store: Any, run_id: str, inventory: Inventory) -> list[Any]:
     identify_vendors(store, run_id, load_kb(kb_path(None, inventory)),
                      addresses={d.name: d.address for d in inventory.devices})
     return judge_run(store, run_id, data={"devices": {d.name: d for d in inventory.devices}})
+
+
+def _service_pass(inv: Inventory, store: Any, run_id: str, options: AuditOptions, outcome: RunOutcome,
+                  concurrency: int, on_result: Callable[[DeviceResult], None] | None) -> None:
+    """After the devices: the IPv6 checks of the inventory's services (collectors.ipv6.service_pass), each
+    result stored as it arrives; a service that could not be checked makes the run partial, never stops it."""
+    from collectors.ipv6.service_pass import services_wanted, store_service_pass
+
+    if not inv.services or not services_wanted(options.collectors) or outcome.status is RunStatus.INTERRUPTED:
+        return
+    results = store_service_pass(inv, store, run_id, concurrency=concurrency, on_result=on_result)
+    failed = [r for r in results if r.status.value == "error"]
+    outcome.attempted += len(results)
+    outcome.ok += len(results) - len(failed)
+    outcome.failed += len(failed)
+    for r in failed:
+        outcome.errors[str(r.error_class)] += 1
+    if failed and outcome.status is RunStatus.COMPLETE:
+        outcome.status = RunStatus.PARTIAL
 
 
 def _close_shared(ctx: CollectContext) -> None:
