@@ -295,8 +295,8 @@ async def _check_mail(service: Service, plan: ServicePlan, policy: TargetPolicy,
                 continue
             result = await smtp_probe(transcript, policy, address, plan.port(name, "smtp"), name,
                                       helo=settings.helo, ca_file=plan.ca_file, timeout=settings.tcp_timeout)
-            smtp: dict[str, Any] = dict(result) if result else {"banner_code": None, "ehlo_code": None, "starttls_offered": False,
-                                                                "tls_verified": None}
+            smtp: dict[str, Any] = dict(result) if result else {
+                "banner_code": None, "ehlo_code": None, "starttls_offered": False, "tls_verified": None}
             smtp["ok"] = transcript.records[-1].ok
             smtp["error"] = transcript.records[-1].error
             host[family] = {"address": address, "smtp": smtp}
