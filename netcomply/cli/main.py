@@ -73,6 +73,12 @@ def _register_commands() -> None:
     app.add_typer(drill_cmd.app, name="drill")
     app.add_typer(firewall_cmd.app, name="firewall")
     app.add_typer(evidence_cmd.app, name="evidence")
+
+    from netcomply.cli import hotspot_cmd
+
+    hotspot_cmd.app.command("poll")(hotspot_cmd.poll)
+    hotspot_cmd.app.command("report")(hotspot_cmd.report)
+    app.add_typer(hotspot_cmd.app, name="hotspot")
     app.command("vendors", help="Identify every inventory device's brand, maker and model; flag PRC brands.")(
         vendor_cmd.vendors)
     app.command("scan", help="Discover hosts in the named addresses or prefixes and identify each (no inventory).")(

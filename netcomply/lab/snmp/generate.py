@@ -11,7 +11,8 @@ What a recording holds (each table as the collectors will read it):
 * ipNetToPhysicalTable / ipNetToMediaTable (ARP) with brand OUIs and locally administered MACs;
 * snmpEngineID with the vendor's enterprise number (RFC 3411 format 3: MAC);
 * WLAN controllers: AIRESPACE-WIRELESS-MIB bsnAPTable/bsnAPIfTable (Cisco) or HUAWEI-WLAN-AP-MIB
-  hwWlanApTable (Huawei) listing their APs with state on the schedule.
+  hwWlanApTable (Huawei) listing their APs with state on the schedule; Cisco also CISCO-LWAPP-AP-MIB
+  cLApName / cLApUpTime (AireOS has no AP uptime in the Airespace tables).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ SNMP_ENGINE = "1.3.6.1.6.3.10.2.1"
 BSN_AP = "1.3.6.1.4.1.14179.2.2.1.1"
 BSN_AP_IF = "1.3.6.1.4.1.14179.2.2.2.1"
 HW_WLAN_AP = "1.3.6.1.4.1.2011.6.139.13.3.3.1"
+CLAP = "1.3.6.1.4.1.9.9.513.1.1.1.1"  # CISCO-LWAPP-AP-MIB cLApEntry (5 cLApName, 6 cLApUpTime), same MAC index
 
 INFRA_ROLES = {"switch", "router", "firewall", "wlc"}
 LLDP_CAPS = {"other": 0, "repeater": 1, "bridge": 2, "wlanAccessPoint": 3, "router": 4, "telephone": 5}
@@ -426,6 +428,8 @@ def _cisco_wlc(dev: LabDevice, aps: Sequence[str]) -> list[R.Rec]:
             R.text(f"{BSN_AP}.17.{i}", model_serial("FGL", ap)),
             R.ipv4(f"{BSN_AP}.19.{i}", _ap_ip(dev, k)),
             R.mac(f"{BSN_AP}.33.{i}", mac_plus(mac, -0x10)),
+            R.text(f"{CLAP}.5.{i}", ap),
+            R.Rec(f"{CLAP}.6.{i}", "67:apstate", _apstate(ap, "uptime")),
         ]
         for slot in (0, 1):
             recs += [
