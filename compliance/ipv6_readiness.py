@@ -119,7 +119,7 @@ def _fam(host: Mapping[str, Any], family: str) -> Mapping[str, Any]:
 
 
 def _web_problems(host: Mapping[str, Any], rules: Rules) -> list[str]:
-    name = host["host"]
+    name = host["host"] + (f" (CNAME {host['cname']})" if host.get("cname") else "")
     if not host.get("aaaa"):
         return [f"{name} has no AAAA record"]
     v4, v6 = _fam(host, "ipv4"), _fam(host, "ipv6")
