@@ -16,7 +16,8 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from collectors.snmp_system import enterprise_number
-from collectors.vendor.kb import KnowledgeBase
+from collectors.vendor.cli_parsers import inventory_facts
+from collectors.vendor.kb import DescrModel, KnowledgeBase
 from collectors.vendor.oui import lookup as oui_lookup
 
 Kind = Literal["label", "maker", "info"]
@@ -69,12 +70,26 @@ def from_text(kb: KnowledgeBase, signal: str, text: str, source: str, weight_key
             out.append(Evidence(signal, short, source, brand=brand, model=model or matched, serial=serial,
                                 weight=kb.weight("model_pattern"), kind="label",
                                 note=f"model number {matched!r} follows {brand}'s numbering"))
+    if model is None and signal in DESCR_SIGNALS:
+        found = kb.model_in_text(text, [b for b, _ in named] or [b for e in out if (b := e.brand)])
+        if found:
+            out = _with_descr_model(out, *found)
     for os_name, maker in kb.os_makers_in(text):
         out.append(Evidence(signal, short, source, manufacturer=maker, weight=0.0, kind="maker",
                             note=f"{os_name} is {maker}'s operating system, also sold under other brands"))
     if not out and (model or serial):
         out.append(Evidence(signal, short, source, model=model, serial=serial, kind="info"))
     return out
+
+
+#: Free-text signals whose model is read by the knowledge base's ``descr_models`` patterns.
+DESCR_SIGNALS = ("snmp.sysDescr", "snmp.entPhysicalDescr", "lldp.sysDesc")
+
+
+def _with_descr_model(ev: list[Evidence], model: str, version: str | None, pattern: DescrModel) -> list[Evidence]:
+    """Set the model a ``descr_models`` pattern read on the text's brand claims, and say so in the note."""
+    said = f"model {model!r}" + (f", version {version!r}" if version else "") + f" read by the {pattern.brand} pattern"
+    return [replace(e, model=model, note=f"{e.note}; {said}" if e.note else said) if e.brand else e for e in ev]
 
 
 # --------------------------------------------------------------------------------------------- SNMP
@@ -189,12 +204,34 @@ def from_cli(kb: KnowledgeBase, outputs: Mapping[str, str], facts: Mapping[str, 
                 out.append(Evidence(signal + ".vendor", name, f"{source} {command}", brand=brand, model=model,
                                     serial=serial, weight=kb.weight("entity_mfg"), kind="label",
                                     note=f"{vendor.group(0).strip()!r}"))
+        inventory = inventory_facts(command, text)
+        if inventory:
+            out += _from_inventory(kb, signal, command, inventory, f"{source} {command}")
         out += from_text(kb, signal, _cli_excerpt(text), f"{source} {command}", "cli_text", model=model, serial=serial)
         for m in _MAC_FIELD.finditer(text):  # the device's own base MAC, when the output states it
             out += from_mac(kb, m.group(1), signal + ".mac", f"{source} {command}")
     if not out and (model or serial):
         out.append(Evidence("ssh.facts", model or serial or "", source, model=model, serial=serial))
     return out
+
+
+def _from_inventory(kb: KnowledgeBase, signal: str, command: str, facts: Mapping[str, Any], source: str
+                    ) -> list[Evidence]:
+    """A parsed inventory (Huawei elabel, Ruijie ``show version``): the model and serial the device states about
+    itself, and the brand when a vendor field or the description names one."""
+    model, serial = _text(facts.get("model")) or None, _text(facts.get("serial")) or None
+    detail = "; ".join(f"{k}: {facts[k]}" for k in ("description", "manufactured", "section", "software_version")
+                       if facts.get(k))
+    value = " ".join(x for x in (model, serial) if x) or _text(facts.get("description"))
+    named = _text(facts.get("vendor"))
+    brand = (kb.canonical(named) or next((b for b, _ in kb.brands_in_text(named)), None)) if named else None
+    if brand is None and facts.get("description"):
+        brand = next((b for b, _ in kb.brands_in_text(str(facts["description"]))), None)
+    how = f"VendorName={named}" if named else "the description"
+    note = f"parsed {command!r}" + (f" ({how} names {brand})" if brand else "") + (f"; {detail}" if detail else "")
+    return [Evidence(signal + ".inventory", value, source, brand=brand, model=model, serial=serial,
+                     weight=kb.weight("entity_mfg") if brand else 0.0, kind="label" if brand else "info",
+                     note=note)]
 
 
 _VENDOR_FIELD = re.compile(r"^\s*(?:VENDOR_NAME|Vendor Name|Manufacturer)\s*:\s*(\S[^\r\n]*)$",

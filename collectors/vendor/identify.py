@@ -44,13 +44,14 @@ class Verdict:
     evidence: list[Evidence] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     status: str = STATUS_UNKNOWN
+    model_from: str | None = None  # which signal gave the model: "snmp.sysDescr (snmp (device.snmp_system#3) ...)"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name, "address": self.address, "brand": self.brand, "manufacturer": self.manufacturer,
             "model": self.model, "serial": self.serial, "prc_brand": self.prc_brand, "confidence": self.confidence,
             "evidence": [e.to_dict() for e in self.evidence], "conflicts": list(self.conflicts),
-            "status": self.status,
+            "status": self.status, "model_from": self.model_from,
         }
 
     @classmethod
@@ -59,7 +60,7 @@ class Verdict:
               for e in data.get("evidence") or []]
         return cls(data.get("name", ""), data.get("address"), data.get("brand"), data.get("manufacturer"),
                    data.get("model"), data.get("serial"), data.get("prc_brand"), float(data.get("confidence", 0)),
-                   ev, list(data.get("conflicts") or []), data.get("status", STATUS_UNKNOWN))
+                   ev, list(data.get("conflicts") or []), data.get("status", STATUS_UNKNOWN), data.get("model_from"))
 
 
 def _combine(weights: Iterable[float]) -> float:
@@ -76,6 +77,16 @@ def _pick(values: Sequence[str | None]) -> str | None:
     for v in values:
         if v and v.strip() and v.strip().lower() not in ("unknown", "n/a", "none", "-"):
             return _MODEL_NOISE.sub("", v.strip())
+    return None
+
+
+def _model_from(evidence: Sequence[Evidence], model: str | None) -> str | None:
+    """The first (best-ranked) evidence that states ``model``: its signal and source, for the auditor."""
+    if model is None:
+        return None
+    for e in evidence:
+        if e.model and _pick([e.model]) == model:
+            return f"{e.signal} ({e.source})"
     return None
 
 
@@ -96,7 +107,7 @@ def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "",
     def _rank(e: Evidence) -> int:
         if e.signal.startswith("snmp.entPhysical"):
             return 0
-        if e.signal in ("snmp.vendorOID",):
+        if e.signal in ("snmp.vendorOID",) or e.signal.endswith(".inventory"):
             return 1
         if e.signal.startswith("ssh."):
             return 2
@@ -109,8 +120,10 @@ def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "",
     if not by_family:
         manufacturer = _best_manufacturer(makers)
         answered = any(e.signal.startswith(("snmp.", "ssh.", "nmap.")) for e in evidence)
-        return Verdict(name, address, None, manufacturer, _pick(models), _pick(serials), None, 0.0,
-                       list(evidence), [], STATUS_UNKNOWN if answered or evidence else STATUS_NO_ANSWER)
+        model = _pick(models)
+        return Verdict(name, address, None, manufacturer, model, _pick(serials), None, 0.0,
+                       list(evidence), [], STATUS_UNKNOWN if answered or evidence else STATUS_NO_ANSWER,
+                       _model_from(sorted(evidence, key=_rank), model))
 
     score = {fam: sum(e.weight for e in evs) for fam, evs in by_family.items()}
     # Highest weight wins; ties go to the family with the strongest single label claim, then by name (stable).
@@ -146,10 +159,12 @@ def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "",
     # Model and serial: prefer what the winning family's evidence says; fall back to any signal.
     fam_models = [e.model for e in sorted(mine, key=_rank) if e.model]
     fam_serials = [e.serial for e in sorted(mine, key=_rank) if e.serial]
+    model = _pick(fam_models + models)
     return Verdict(
-        name, address, brand, manufacturer, _pick(fam_models + models), _pick(fam_serials + serials),
+        name, address, brand, manufacturer, model, _pick(fam_serials + serials),
         kb.prc(brand), confidence, list(evidence), conflicts,
         STATUS_CONFLICT if conflicts else STATUS_IDENTIFIED,
+        _model_from([*sorted(mine, key=_rank), *sorted(evidence, key=_rank)], model),
     )
 
 

@@ -60,6 +60,14 @@ class Banner:
 
 
 @dataclass(frozen=True)
+class DescrModel:
+    """A model (and version) pattern for free text of one brand family, with named groups ``model``/``version``."""
+
+    brand: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     version: str
     sources: tuple[str, ...]
@@ -71,6 +79,7 @@ class KnowledgeBase:
     chip_makers: tuple[str, ...]
     weights: Mapping[str, float]
     os_makers: tuple[tuple[re.Pattern[str], str, str], ...] = ()  # (pattern, OS name, manufacturer)
+    descr_models: tuple[DescrModel, ...] = ()
     _lower: Mapping[str, str] = field(default_factory=dict)
 
     # ---- lookups ---------------------------------------------------------------------------------
@@ -130,6 +139,19 @@ class KnowledgeBase:
         """``(OS name, manufacturer)`` for every multi-brand OS the text names (``Comware`` -> H3C)."""
         return [(name, maker) for pat, name, maker in self.os_makers if pat.search(text)]
 
+    def model_in_text(self, text: str, brands: list[str]) -> tuple[str, str | None, DescrModel] | None:
+        """``(model, version, pattern)`` from the first ``descr_models`` pattern of the families of ``brands``
+        that matches ``text``."""
+        families = {self.family(self.canonical(b) or b) for b in brands}
+        for dm in self.descr_models:
+            if self.family(dm.brand) not in families:
+                continue
+            m = dm.pattern.search(text)
+            if m and m.group("model") and m.group("model").strip():
+                version = m.groupdict().get("version")
+                return m.group("model").strip(), version.strip() if version else None, dm
+        return None
+
     def is_chip_maker(self, org: str) -> bool:
         low = org.lower()
         return any(c in low for c in self.chip_makers)
@@ -160,7 +182,7 @@ def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
                 else:
                     merged[k] = v
             out[key] = merged
-        elif key in ("vendor_oids", "ssh_banners", "chip_makers") and isinstance(value, list):
+        elif key in ("vendor_oids", "ssh_banners", "chip_makers", "descr_models") and isinstance(value, list):
             out[key] = list(out.get(key) or []) + list(value)
         else:
             out[key] = value
@@ -238,6 +260,20 @@ def build(doc: Mapping[str, Any], sources: tuple[str, ...]) -> KnowledgeBase:
             banners.append(Banner(re.compile(raw["pattern"]), raw.get("brand"), raw.get("manufacturer")))
         except (re.error, KeyError) as exc:
             bad(f"ssh_banners[{i}]", f"bad entry: {exc}")
+    descr_models = []
+    for i, raw in enumerate(doc.get("descr_models") or []):
+        if not isinstance(raw, Mapping) or raw.get("brand") not in brands:
+            bad(f"descr_models[{i}].brand", f"unknown brand {raw.get('brand') if isinstance(raw, Mapping) else raw!r}")
+            continue
+        try:
+            compiled = re.compile(str(raw.get("pattern", "")), re.MULTILINE)
+        except re.error as exc:
+            bad(f"descr_models[{i}].pattern", f"bad pattern: {exc}")
+            continue
+        if "model" not in compiled.groupindex:
+            bad(f"descr_models[{i}].pattern", "needs a named group (?P<model>...)")
+            continue
+        descr_models.append(DescrModel(str(raw["brand"]), compiled))
     weights = {str(k): float(v) for k, v in (doc.get("weights") or {}).items()}
     os_makers = []
     for name, maker in (doc.get("os_makers") or {}).items():
@@ -251,7 +287,7 @@ def build(doc: Mapping[str, Any], sources: tuple[str, ...]) -> KnowledgeBase:
         version=str(doc.get("version", "")), sources=sources, ban_list=dict(doc.get("ban_list") or {}),
         brands=brands, enterprises=enterprises, vendor_oids=tuple(oids), ssh_banners=tuple(banners),
         chip_makers=tuple(str(c).lower() for c in doc.get("chip_makers") or ()), weights=weights,
-        os_makers=tuple(os_makers),
+        os_makers=tuple(os_makers), descr_models=tuple(descr_models),
         _lower={name.lower(): name for name in brands},
     )
 
