@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import logging
 import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from netcomply.runner import Runner, RunnerOptions, RunOutcome, plan
 from netcomply.safety.targets import TargetPolicy
 from netcomply.secrets import SecretResolver
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class AuditOptions:
@@ -32,6 +35,10 @@ class AuditOptions:
     operator: str | None = None
     resume: str | None = None  # run id to resume: devices already done are skipped
     judge: bool = True  # run the compliance checks over what was collected
+    transport: str = "native"  # "ansible": SSH CLI collection through ansible-runner (collectors/ansible)
+    batch: str | None = None  # several collector runs that make up one audit (Run.parameters["batch"])
+    ansible_keep: bool = False  # keep the (redacted) ansible-runner private data dirs
+    ansible_dir: str | None = None  # where those dirs go (default: the system temp dir)
     extra_parameters: dict[str, Any] = field(default_factory=dict)
 
 
@@ -95,6 +102,13 @@ def run_audit(
 
     inv = inventory.filter(options.limit)
     chosen = select_collectors(options.collectors)
+    if options.transport == "ansible":
+        from collectors.ansible import route_collectors
+
+        chosen = route_collectors(chosen)
+    elif options.transport != "native":
+        raise InputError(InputProblem("--transport", None, f"unknown transport {options.transport!r}; "
+                                      "expected native or ansible"))
     settings = inv.settings
     runner_options = RunnerOptions(
         concurrency=options.concurrency or settings.concurrency,
@@ -119,6 +133,8 @@ def run_audit(
                 "device_timeout": runner_options.device_timeout,
                 "retries": runner_options.retries,
                 "insecure_host_keys": options.insecure_host_keys,
+                "transport": options.transport,
+                "batch": options.batch,
                 **options.extra_parameters,
             },
         )
@@ -128,6 +144,8 @@ def run_audit(
     if on_plan is not None:
         on_plan(sum(len(t.collectors) for t in tasks))
     ctx = build_context(inv, run.id, options)
+    if options.transport == "ansible":
+        _prepare_ansible(ctx, tasks, options, runner_options, run)
     runner = Runner(ctx, store, runner_options, progress=on_result)
     try:
         outcome = runner.run(tasks)
@@ -162,6 +180,22 @@ def judge(store: Any, run_id: str, inventory: Inventory) -> list[Any]:
     identify_vendors(store, run_id, load_kb(kb_path(None, inventory)),
                      addresses={d.name: d.address for d in inventory.devices})
     return judge_run(store, run_id, data={"devices": {d.name: d for d in inventory.devices}})
+
+
+def _prepare_ansible(ctx: CollectContext, tasks: Any, options: AuditOptions, runner_options: RunnerOptions,
+                     run: Run) -> None:
+    """Attach the run's Ansible batch (collectors/ansible) and log which collections go through it."""
+    from pathlib import Path
+
+    from collectors.ansible.batch import AnsibleOptions
+    from collectors.ansible.routing import prepare_ansible_transport
+
+    routing = prepare_ansible_transport(ctx, tasks, AnsibleOptions(
+        forks=runner_options.concurrency, keep_dir=options.ansible_keep,
+        work_dir=Path(options.ansible_dir) if options.ansible_dir else None,
+        command_timeout=runner_options.device_timeout))
+    log.info("run %s: ansible transport for %s device(s): %s; native SSH: %s", run.id, routing["ansible_hosts"],
+             routing["ansible_collections"], routing["native_ssh_collections"])
 
 
 def _service_pass(inv: Inventory, store: Any, run_id: str, options: AuditOptions, outcome: RunOutcome,

@@ -38,6 +38,16 @@ def audit(
     ] = False,
     resume: Annotated[str | None, typer.Option(help="Resume this run id: skip devices already collected.")] = None,
     operator: Annotated[str | None, typer.Option(help="Who runs the audit (default: user@host).")] = None,
+    transport: Annotated[
+        str, typer.Option(help="native (netmiko) or ansible (SSH CLI through ansible-runner and playbooks/).")
+    ] = "native",
+    batch: Annotated[
+        str | None, typer.Option(help="Name shared by several collector runs that make up one audit "
+                                      "(`netcomply report --batch NAME` combines them).")
+    ] = None,
+    ansible_keep: Annotated[
+        bool, typer.Option("--ansible-keep", help="Keep ansible-runner's private data dirs (redacted).")
+    ] = False,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
     quiet: QuietOpt = False,
@@ -58,6 +68,9 @@ def audit(
         insecure_host_keys=insecure_host_keys,
         operator=operator,
         resume=resume,
+        transport=transport,
+        batch=batch,
+        ansible_keep=ansible_keep,
     )
     if insecure_host_keys:
         out.warn("SSH host keys are NOT verified in this run (--insecure-host-keys)")
