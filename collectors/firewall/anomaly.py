@@ -249,24 +249,47 @@ def _intersects(a: Sequence[Interval], b: Sequence[Interval]) -> bool:
     return any(x[0] <= y[1] and y[0] <= x[1] for x in a for y in b)
 
 
+def _bound_sides(ruleset: RuleSet) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Interfaces a bound rule set's sources must arrive on (``X in``) or its destinations leave by (``X out``).
+
+    An ACL bound in both directions, or globally, says nothing certain about either side: no claim."""
+    ins, outs = [], []
+    for b in ruleset.bound_to:
+        iface, _, direction = b.rpartition(" ")
+        if direction == "in" and iface:
+            ins.append(iface)
+        elif direction == "out" and iface:
+            outs.append(iface)
+        else:
+            return (), ()
+    if ins and outs:
+        return (), ()
+    return tuple(ins), tuple(outs)
+
+
 def irrelevant(ruleset: RuleSet) -> list[Anomaly]:
-    """Rules whose addresses cannot be behind the zones (or bound interfaces) they name."""
+    """Rules whose addresses cannot be behind the zones (or bound interfaces) they name.
+
+    ``zone_networks`` comes from the configuration's interfaces and routes (:mod:`collectors.firewall.routing`);
+    a zone or interface missing from it is unknown, and an unknown zone is never used to claim anything."""
     nets = ruleset.zone_networks
     out: list[Anomaly] = []
     if not nets:
         return out
+    bound_in, bound_out = _bound_sides(ruleset)
     for k, r in enumerate(ruleset.rules):
         if r.status == "unparsed":
             continue
-        src_zones = r.src_zones or ruleset.bound_to
-        for side, zones, addrs in (("source", src_zones, r.src), ("destination", r.dst_zones, r.dst)):
+        src_zones = r.src_zones or bound_in
+        dst_zones = r.dst_zones or bound_out
+        for side, zones, addrs in (("source", src_zones, r.src), ("destination", dst_zones, r.dst)):
             if not zones or not all(z in nets for z in zones):
                 continue
             allowed = [iv for z in zones for iv in nets[z]]
             if not _intersects(addrs, allowed):
                 out.append(Anomaly("irrelevant", k, (),
                                    f"{_ref(r)} can never match: its {side} addresses are on none of the networks "
-                                   f"behind {', '.join(zones)}"))
+                                   f"routed via {', '.join(zones)}", approximate=r.status != "exact"))
                 break
     return out
 

@@ -35,18 +35,20 @@ from netcomply.models import Device
 #: "|" as a pipe), then the ACLs with their hit counts.
 _IOS = ("show running-config | section line vty", "show running-config | section interface",
         "show running-config | section object-group", "show running-config | section time-range",
+        "show running-config | include ^ip(v6)? route ", "show running-config | include router ",
         "show ip access-lists", "show ipv6 access-list")
 
 #: Read-only commands per netmiko platform, and the parser their joined output goes to.
 COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "cisco_asa": ("cisco_asa", ("show running-config object", "show running-config object-group",
+    "cisco_asa": ("cisco_asa", ("show running-config interface", "show running-config route",
+                                "show running-config object", "show running-config object-group",
                                 "show running-config access-group", "show running-config time-range",
                                 "show access-list")),
     "cisco_ios": ("cisco_ios", _IOS),
     "cisco_xe": ("cisco_ios", _IOS),
-    "fortinet": ("fortinet", ("show system interface", "show firewall address", "show firewall address6",
-                              "show firewall addrgrp", "show firewall service custom", "show firewall service group",
-                              "show firewall schedule onetime", "show firewall policy")),
+    # FortiOS: the whole configuration (``show``): policies and their objects, but also interfaces, zones and
+    # static routes, which say where each address can be (the irrelevant-rule analysis).
+    "fortinet": ("fortinet", ("show",)),
     "juniper_junos": ("juniper_junos", ("show configuration | display set",)),
     "paloalto_panos": ("paloalto_panos", ("show running security-policy",)),
     "linux": ("nft", ("nft -j list ruleset",)),

@@ -34,3 +34,9 @@ def test_collects_and_analyses_the_lab_firewalls(city_lab: LabInfo, tmp_path: Pa
     assert ("cg-fw1", "redundant") in hidden and ("cg-fw1", "shadowed") in hidden
     asa = [o.data for o in rules if o.device == "cg-fw1"]
     assert any(r["hits"] == 41872 for r in asa) and all(r["status"] == "exact" for r in asa)
+    # The planted irrelevant rules (the templates' comments): found from the devices' own interfaces and routes.
+    irrelevant = {(o.device, o.data["ruleset"], o.data["rule"]) for o in obs
+                  if o.kind == "firewall.anomaly" and o.data["kind"] == "irrelevant"}
+    names = {(d, next(o.data["name"] for o in rules if o.device == d and o.data["ruleset"] == rs
+                      and o.data["index"] == k)) for d, rs, k in irrelevant}
+    assert names == {("cg-fw1", "INSIDE_OUT line 3"), ("ed-fw1", "STALE-WAN-SRC"), ("cg-edge1", "STALE-DMZ-OUT")}

@@ -1,6 +1,10 @@
 """The analysis finds every defect planted in the lab: the real tier's nftables rule sets (defects.yaml, by
 rule id) and the simulated ASA and IOS firewalls' rule sets (the .j2 templates' own comments).
 
+The simulated firewalls' templates take their object addresses from the device's interfaces (as the lab's
+profiles derive them), so the tests render them with the interfaces of three lab positions: exactly the one
+planted irrelevant rule must be found whatever the addressing.
+
 The nft JSON fixtures are ``nft -j list ruleset`` output of the lab's .nft files, loaded by nft 1.0.6 in a
 private network namespace (regenerate: ``unshare -rn sh -c 'nft -f F.nft && nft -j list ruleset'``).
 """
@@ -44,7 +48,7 @@ def test_nft_planted_defects_are_found(name: str) -> None:
         hits = [f for k in DEFECT_KINDS[d["defect"]] for f in found.get((d["rule"], k), [])]
         assert hits, f"{name}: planted {d} not found"
         if d["defect"] == "shadowed":
-            assert any(sorted(_id(r["text"]) for r in f["related"]) == sorted(d["by"]) for f in hits), hits
+            assert any(sorted(str(_id(r["text"])) for r in f["related"]) == sorted(d["by"]) for f in hits), hits
     # Exactly the planted rules are hidden: no invented shadowing.
     hidden = {k for (k, kind), fs in found.items() if kind in ("shadowed", "redundant")
               and any("never" in f["message"] or "already gets" in f["message"] for f in fs)}
@@ -56,11 +60,25 @@ def _render(template: str, **env: Any) -> str:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(LAB / "ssh")).get_template(template).render(**env)
 
 
-def test_asa_lab_firewall_defects(tmp_path: Path) -> None:
+def _lab_vars(platform: str, index: int) -> dict[str, Any]:
+    from netcomply.lab.sshsim.profile import make_vars
+    return make_vars(f"fw{index}", platform, index, brand="lab", model="lab")
+
+
+def _irrelevant(doc: dict[str, Any]) -> set[str]:
+    return {x["rule"]["name"] for x in doc["findings"] if x["kind"] == "irrelevant"}
+
+
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_asa_lab_firewall_defects(tmp_path: Path, index: int) -> None:
     f = tmp_path / "asa.txt"
-    f.write_text(_render("cisco_asa/show_access_list.j2"))
+    env = _lab_vars("cisco_asa", index)
+    f.write_text("\n".join(_render(f"cisco_asa/{t}.j2", **env) for t in (
+        "show_running_config_interface", "show_running_config_route", "show_running_config_access_group",
+        "show_access_list")))
     doc = audit([f], None)
     by = {(x["kind"], x["rule"]["name"] if x["rule"] else None) for x in doc["findings"]}
+    assert _irrelevant(doc) == {"INSIDE_OUT line 3"}  # the dmz's own network, in on `inside`
     assert ("redundant", "OUTSIDE_IN line 3") in by  # hidden behind line 1 (same action: never fires)
     assert ("insecure_service", "OUTSIDE_IN line 4") in by
     assert ("any_any", "OUTSIDE_IN line 5") in by
@@ -81,14 +99,13 @@ def test_ios_lab_router_defects(tmp_path: Path) -> None:
     assert ("no_final_deny", None) in by  # USER-IN ends with a permit
 
 
-def test_fortigate_lab_firewall_defects(tmp_path: Path) -> None:
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_fortigate_lab_firewall_defects(tmp_path: Path, index: int) -> None:
     f = tmp_path / "forti.txt"
-    f.write_text(_render("fortinet/show.j2", version="v7.4.3,build2573,240313", model="FG100F", hostname="fw",
-                         enc_blob="SH2abc", snmp_community="c", serial="FG100FTK00000001",
-                         interfaces=[{"name": "wan1", "ipv4": "203.0.113.2", "mask": "255.255.255.0", "up": True},
-                                     {"name": "port1", "ipv4": "192.0.2.1", "mask": "255.255.255.0", "up": True}]))
+    f.write_text(_render("fortinet/show.j2", **{**_lab_vars("fortinet", index), "hostname": "fw"}))
     doc = audit([f], None)
     by = {(x["kind"], x["rule"]["name"] if x["rule"] else None) for x in doc["findings"]}
+    assert _irrelevant(doc) == {"STALE-WAN-SRC"}  # wan1's own network, from port1
     assert ("redundant", "PARTNER-to-WEB") in by  # policy 4 behind policy 1
     assert ("insecure_service", "VENDOR-TELNET") in by
     assert ("any_any", "TEMP-ANY") in by
@@ -98,13 +115,14 @@ def test_fortigate_lab_firewall_defects(tmp_path: Path) -> None:
     assert doc["coverage"] == 1.0
 
 
-def test_juniper_srx_lab_firewall_defects(tmp_path: Path) -> None:
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_juniper_srx_lab_firewall_defects(tmp_path: Path, index: int) -> None:
     f = tmp_path / "srx.txt"
-    ifs = [{"name": f"ge-0/0/{k}", "ipv4": f"192.0.2.{k + 1}", "prefixlen": 30, "up": True} for k in range(3)]
-    f.write_text(_render("juniper_junos/show_configuration_set.j2", version="21.4R3", hostname="srx",
-                         secret_hash="$9$lab", snmp_community="c", user_cipher="x", interfaces=ifs))
+    f.write_text(_render("juniper_junos/show_configuration_set.j2", **{**_lab_vars("juniper_junos", index),
+                                                                        "hostname": "srx"}))
     doc = audit([f], None)
     by = {(x["kind"], x["rule"]["name"] if x["rule"] else None) for x in doc["findings"]}
+    assert _irrelevant(doc) == {"STALE-DMZ-OUT"}  # the dmz's own network, from zone trust
     assert ("redundant", "PARTNER-WEB") in by  # behind WAN-to-WEB in the same zone pair
     assert ("insecure_service", "VENDOR-TELNET") in by
     assert ("any_any", "TEMP-ANY") in by  # any-any within trust -> dmz

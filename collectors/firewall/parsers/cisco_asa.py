@@ -16,6 +16,7 @@ from datetime import datetime
 from collectors.firewall.model import Action, ParseStatus, Provenance, Rule, RuleSet, Service, merge_intervals
 from collectors.firewall.parsers.cisco_ace import Ace, parse_ace, rule_from_ace
 from collectors.firewall.parsers.cisco_common import ObjectStore, Unsupported
+from collectors.firewall.parsers.cisco_routing import routing
 from collectors.firewall.parsers.timerange import time_ranges
 
 _ACL = re.compile(r"^(?P<indent>\s*)access-list (?P<acl>\S+)(?: line (?P<no>\d+))? (?P<kind>\S+)\s*(?P<rest>.*)$")
@@ -118,9 +119,11 @@ def parse(text: str, source: str) -> list[RuleSet]:
         m = _ACCESS_GROUP.match(line)
         if m:
             bindings.setdefault(m[1], []).append(f"{m[3]} {m[2]}" if m[3] else "global")
+    nets = routing(text, asa=True).networks()
     sets: dict[str, RuleSet] = {}
     for e in _entries(lines):
-        rs = sets.setdefault(e.acl, RuleSet(e.acl, "cisco_asa", source, bound_to=tuple(bindings.get(e.acl, ()))))
+        rs = sets.setdefault(e.acl, RuleSet(e.acl, "cisco_asa", source, bound_to=tuple(bindings.get(e.acl, ())),
+                                            zone_networks=nets))
         idx = len(rs.rules)
         name = f"{e.acl} line {e.ace_no}" if e.ace_no else f"{e.acl} #{idx + 1}"
         prov = Provenance(source, e.line_no, e.text)

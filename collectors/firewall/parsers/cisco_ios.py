@@ -13,6 +13,7 @@ import re
 from collectors.firewall.model import ANY6, Action, ParseStatus, Provenance, Rule, RuleSet
 from collectors.firewall.parsers.cisco_ace import parse_ace, rule_from_ace
 from collectors.firewall.parsers.cisco_common import ObjectStore, Unsupported
+from collectors.firewall.parsers.cisco_routing import routing
 from collectors.firewall.parsers.timerange import time_ranges
 
 _SHOW_HEADER = re.compile(r"^(Standard|Extended|Reflexive) IP access list (\S+)|^IPv6 access list (\S+)")
@@ -64,6 +65,7 @@ def parse(text: str, source: str) -> list[RuleSet]:
     store = _objects(lines)
     ranges = time_ranges(lines)
     bound, mgmt = _bindings(lines)
+    nets = routing(text, asa=False).networks()
     sets: dict[str, RuleSet] = {}
     standard: dict[str, bool] = {}
     current: str | None = None
@@ -99,7 +101,7 @@ def parse(text: str, source: str) -> list[RuleSet]:
 
     def open_set(acl: str, is_standard: bool) -> None:
         sets.setdefault(acl, RuleSet(acl, "cisco_ios", source, bound_to=tuple(bound.get(acl, ())),
-                                     management=acl in mgmt))
+                                     management=acl in mgmt, zone_networks=nets))
         standard[acl] = is_standard
 
     for k, raw in enumerate(lines, 1):

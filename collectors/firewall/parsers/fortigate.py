@@ -32,6 +32,7 @@ from collectors.firewall.model import (
     netmask_network,
     network,
 )
+from collectors.firewall.routing import ANYWHERE, RoutingTable, cidr
 
 #: FortiOS default custom services (``config firewall service custom`` of a factory configuration).
 PREDEFINED: dict[str, list[Service]] = {
@@ -166,6 +167,71 @@ def _schedule_end(root: Node, name: str) -> tuple[datetime | None, bool]:
     return None, False
 
 
+def _has_content(node: Node | None) -> bool:
+    """A routing protocol block that configures something (``show full-configuration`` lists empty defaults)."""
+    if node is None:
+        return False
+    if (node.sets.get("as") or ["0"])[0] not in ("0", '""'):
+        return True
+    return any(child.children for child in node.children.values())
+
+
+def routing(root: Node) -> RoutingTable:
+    """Interfaces (``set ip``, ``config ipv6``/``set ip6-address``), zones, and ``config router static``/``static6``.
+
+    DHCP/PPPoE addressing, SD-WAN or blackhole routes, and configured OSPF/BGP/RIP/IS-IS make the answer unknown
+    (or, for one route, "anywhere")."""
+    table = RoutingTable()
+    down: list[str] = []
+    for name, node in _find(root, "system interface").items():
+        mode = (node.sets.get("mode") or ["static"])[0]
+        if mode in ("dhcp", "pppoe"):
+            table.dynamic = True
+        if (node.sets.get("status") or ["up"])[0] == "down":
+            down.append(name)
+        ip = node.sets.get("ip")
+        try:
+            if ip and len(ip) >= 2 and ip[0] != "0.0.0.0":
+                table.add_connected(name, cidr(ip[0], ip[1]))
+            elif ip and "/" in ip[0] and not ip[0].startswith("0.0.0.0"):
+                table.add_connected(name, ip[0])
+            cfg6 = node.children.get("config ipv6")
+            if cfg6 is not None:
+                if (cfg6.sets.get("ip6-mode") or ["static"])[0] in ("dhcp", "pppoe", "delegated"):
+                    table.dynamic = True
+                addr6 = (cfg6.sets.get("ip6-address") or ["::/0"])[0]
+                if addr6 not in ("::/0",):
+                    table.add_connected(name, addr6)
+        except ValueError:
+            table.dynamic = True  # an address we cannot read: claim nothing
+    for name in down:  # while it is down, its networks may be routed anywhere
+        table.routes.extend((iv, ANYWHERE) for iv in table.connected.pop(name, []))
+        table.connected.setdefault(name, [])
+    for name, node in _find(root, "system zone").items():
+        table.zones[name] = list(node.sets.get("interface", []))
+    for key, v6 in (("router static", False), ("router static6", True)):
+        for node in _find(root, key).values():
+            st = node.sets
+            if (st.get("status") or ["enable"])[0] == "disable":
+                continue
+            dst = st.get("dst") or (["::/0"] if v6 else ["0.0.0.0", "0.0.0.0"])
+            try:
+                prefix = dst[0] if v6 or "/" in dst[0] else cidr(dst[0], dst[1])
+            except (ValueError, IndexError):
+                table.dynamic = True
+                continue
+            device = st["device"][0] if st.get("device") else None
+            special = any((st.get(k) or ["disable"])[0] == "enable" for k in ("blackhole", "sdwan", "dynamic-gateway"))
+            if special or st.get("sdwan-zone") or device is None:
+                table.add_route(prefix, ANYWHERE)
+            else:
+                table.add_route(prefix, device)
+    for proto in ("ospf", "ospf6", "bgp", "rip", "ripng", "isis"):
+        if _has_content(root.children.get(f"config router {proto}")):
+            table.dynamic = True
+    return table
+
+
 def parse(text: str, source: str) -> list[RuleSet]:
     root = tree(text)
     lines = text.splitlines()
@@ -173,7 +239,7 @@ def parse(text: str, source: str) -> list[RuleSet]:
     policies = _find(root, "firewall policy")
     if not policies and "config firewall policy" not in text:
         return []
-    rs = RuleSet("firewall policy", "fortinet", source)
+    rs = RuleSet("firewall policy", "fortinet", source, zone_networks=routing(root).networks())
     for iface, node in _find(root, "system interface").items():
         if node.sets.get("allowaccess"):
             rs.mgmt_access[iface] = tuple(node.sets["allowaccess"])

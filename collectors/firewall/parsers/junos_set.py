@@ -31,6 +31,7 @@ from collectors.firewall.model import (
     address_range,
     network,
 )
+from collectors.firewall.parsers.junos_routing import routing
 
 PREDEFINED: dict[str, list[Service]] = {
     "any": [Service()], "junos-http": [Service.port(TCP, 80)], "junos-https": [Service.port(TCP, 443)],
@@ -77,6 +78,7 @@ def parse(text: str, source: str) -> list[RuleSet]:
     policies: dict[tuple[str | None, str | None, str], _Policy] = {}
     mgmt: dict[str, list[str]] = {}
     default = Action.DENY
+    statements: list[list[str]] = []
     for k, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line.startswith(("set ", "deactivate ")):
@@ -86,6 +88,8 @@ def parse(text: str, source: str) -> list[RuleSet]:
         except ValueError:
             w = line.split()
         verb, w = w[0], w[1:]
+        if verb == "set":
+            statements.append(w)
         if w[:2] == ["security", "zones"] and "address-book" in w:
             w = w[w.index("address-book") + 1:]
         elif w[:3] == ["security", "address-book", "global"] or w[:2] == ["security", "address-book"]:
@@ -142,7 +146,7 @@ def parse(text: str, source: str) -> list[RuleSet]:
     if not policies:
         return []
     rs = RuleSet("security policies", "juniper_junos", source, default_action=default,
-                 mgmt_access={z: tuple(s) for z, s in mgmt.items()})
+                 mgmt_access={z: tuple(s) for z, s in mgmt.items()}, zone_networks=routing(statements).networks())
     ordered = [p for p in policies.values() if p.src_zone != "*global*"] + \
         [p for p in policies.values() if p.src_zone == "*global*"]
     for p in ordered:

@@ -1,0 +1,106 @@
+"""Cisco IOS and ASA configurations -> :class:`~collectors.firewall.routing.RoutingTable`.
+
+ASA interfaces are known to ACL bindings by ``nameif``; IOS ones by their full name. What makes the table
+unknowable (and so no rule is ever called irrelevant): a dynamic routing protocol, an address learnt by DHCP or
+SLAAC. A VRF interface is left out (its routes are not in the global table). A shut-down interface's networks
+may be routed anywhere meanwhile, so they are given to every interface.
+"""
+
+from __future__ import annotations
+
+import re
+
+from collectors.firewall.routing import ANYWHERE, RoutingTable, cidr
+
+_DYNAMIC = re.compile(r"^(?:ipv6 )?router (?:ospf|ospfv3|bgp|eigrp|rip|isis|odr)\b")
+_ASA_ROUTE = re.compile(r"^(ipv6 )?route (\S+) (\S+)(?: (\S+))?(?: (\S+))?")
+_IOS_ROUTE = re.compile(r"^ip route (\d+\.\d+\.\d+\.\d+) (\d+\.\d+\.\d+\.\d+) (.+)$")
+_IOS6_ROUTE = re.compile(r"^ipv6 route ([0-9a-fA-F:]+/\d+) (.+)$")
+_IPV4 = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
+
+
+def _blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
+    out: list[tuple[str, list[str]]] = []
+    for line in lines:
+        if line.startswith("interface "):
+            out.append((line.split(None, 1)[1].strip(), []))
+        elif line.startswith(" ") and out and line.strip():
+            out[-1][1].append(line.strip())
+        elif line.strip() and not line.startswith(" "):
+            out.append(("", []))  # a new top-level command ends the interface block
+    return [(n, body) for n, body in out if n]
+
+
+def routing(text: str, *, asa: bool) -> RoutingTable:
+    """Interfaces (with their addresses), static routes and dynamic-routing markers of a configuration."""
+    table = RoutingTable()
+    lines = text.splitlines()
+    shut: list[str] = []
+    for name, body in _blocks(lines):
+        iface = name
+        if asa:
+            nameifs = [b.split()[1] for b in body if b.startswith("nameif ") and len(b.split()) > 1]
+            if not nameifs:
+                continue
+            iface = nameifs[0]
+        if any(b.startswith(("vrf forwarding", "ip vrf forwarding")) for b in body):
+            continue
+        for b in body:
+            w = b.split()
+            if w[:2] == ["ip", "address"] and len(w) >= 4 and _IPV4.match(w[2]) and _IPV4.match(w[3]):
+                table.add_connected(iface, cidr(w[2], w[3]))
+            elif w[:2] == ["ip", "address"] and len(w) >= 3 and w[2] in ("dhcp", "pppoe", "negotiated"):
+                table.dynamic = True
+            elif w[:2] == ["ipv6", "address"] and len(w) >= 3:
+                if "/" in w[2] and not w[2].lower().startswith("fe80"):
+                    table.add_connected(iface, w[2])
+                elif w[2] in ("autoconfig", "dhcp"):
+                    table.dynamic = True
+        if "shutdown" in body:
+            shut.append(iface)
+    for iface in shut:
+        for iv in table.connected.pop(iface, []):
+            table.routes.append((iv, ANYWHERE))
+        table.connected.setdefault(iface, [])
+    for line in lines:
+        if _DYNAMIC.match(line):
+            table.dynamic = True
+        elif asa:
+            m = _ASA_ROUTE.match(line)
+            if m:
+                _asa_route(table, m)
+        else:
+            _ios_route(table, line)
+    return table
+
+
+def _asa_route(table: RoutingTable, m: re.Match[str]) -> None:
+    v6, iface, a, b, _gw = m.groups()
+    try:
+        if v6:
+            table.add_route(a, iface)
+        elif b and _IPV4.match(a) and _IPV4.match(b):
+            table.add_route(cidr(a, b), iface)
+    except ValueError:
+        return
+
+
+def _ios_route(table: RoutingTable, line: str) -> None:
+    m4 = _IOS_ROUTE.match(line)
+    m6 = _IOS6_ROUTE.match(line)
+    if not (m4 or m6):
+        return
+    try:
+        prefix = cidr(m4[1], m4[2]) if m4 else m6[1] if m6 else ""
+    except ValueError:
+        return
+    rest = (m4[3] if m4 else m6[2] if m6 else "").split()
+    if not rest:
+        return
+    first = rest[0]
+    if first.lower().startswith("null"):
+        table.add_route(prefix, ANYWHERE)  # a discard route says nothing about where its sources come from
+    elif _IPV4.match(first) or ":" in first:
+        table.add_route(prefix, next_hop=first)
+    else:
+        table.add_route(prefix, first)
