@@ -43,10 +43,7 @@ def parse_huawei_elabel(text: str) -> list[dict[str, Any]]:
                 continue  # "[ArchivesInfo Version]" headers are metadata, not places
             else:
                 current = None
-                if _is_top(name):
-                    path = [name]
-                else:
-                    path = [*path[:1], name]
+                path = [name] if _is_top(name) else [*path[:1], name]
             continue
         f = _FIELD.match(line)
         if f and current is not None and f.group(1) in ELABEL_FIELDS:
