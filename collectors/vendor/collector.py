@@ -151,3 +151,6 @@ class VendorSignals(Collector):
         out.observe(Observation(device=device.name, collector=self.name, kind="vendor.snmp_signals", data=data,
                                 source="snmp:vendor scalars+lldpRemTable+ipNetToPhysical", artifacts=shas))
         return out
+
+
+from collectors.vendor import cli_inventory as _cli_inventory  # noqa: E402,F401  (registers vendor_cli)

@@ -206,7 +206,7 @@ def from_cli(kb: KnowledgeBase, outputs: Mapping[str, str], facts: Mapping[str, 
                                     note=f"{vendor.group(0).strip()!r}"))
         inventory = inventory_facts(command, text)
         if inventory:
-            out += _from_inventory(kb, signal, command, inventory, f"{source} {command}")
+            out += from_inventory(kb, command, inventory, f"{source} {command}")
         out += from_text(kb, signal, _cli_excerpt(text), f"{source} {command}", "cli_text", model=model, serial=serial)
         for m in _MAC_FIELD.finditer(text):  # the device's own base MAC, when the output states it
             out += from_mac(kb, m.group(1), signal + ".mac", f"{source} {command}")
@@ -215,8 +215,7 @@ def from_cli(kb: KnowledgeBase, outputs: Mapping[str, str], facts: Mapping[str, 
     return out
 
 
-def _from_inventory(kb: KnowledgeBase, signal: str, command: str, facts: Mapping[str, Any], source: str
-                    ) -> list[Evidence]:
+def from_inventory(kb: KnowledgeBase, command: str, facts: Mapping[str, Any], source: str) -> list[Evidence]:
     """A parsed inventory (Huawei elabel, Ruijie ``show version``): the model and serial the device states about
     itself, and the brand when a vendor field or the description names one."""
     model, serial = _text(facts.get("model")) or None, _text(facts.get("serial")) or None
@@ -229,7 +228,8 @@ def _from_inventory(kb: KnowledgeBase, signal: str, command: str, facts: Mapping
         brand = next((b for b, _ in kb.brands_in_text(str(facts["description"]))), None)
     how = f"VendorName={named}" if named else "the description"
     note = f"parsed {command!r}" + (f" ({how} names {brand})" if brand else "") + (f"; {detail}" if detail else "")
-    return [Evidence(signal + ".inventory", value, source, brand=brand, model=model, serial=serial,
+    signal = "ssh." + re.sub(r"\W+", "_", command.strip().lower()) + ".inventory"
+    return [Evidence(signal, value, source, brand=brand, model=model, serial=serial,
                      weight=kb.weight("entity_mfg") if brand else 0.0, kind="label" if brand else "info",
                      note=note)]
 

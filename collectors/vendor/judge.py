@@ -27,7 +27,8 @@ from collectors.vendor.kb import KnowledgeBase
 from collectors.vendor.oui import database_label, locally_administered, normalise_mac
 from netcomply.models import Observation
 
-INPUT_KINDS = ("device.snmp_system", "device.cli_facts", "vendor.snmp_signals", "nmap.host", "ssh.banner")
+INPUT_KINDS = ("device.snmp_system", "device.cli_facts", "vendor.cli_inventory", "vendor.snmp_signals", "nmap.host",
+               "ssh.banner")
 ArtifactText = Callable[[str], str | None]
 
 
@@ -47,13 +48,17 @@ def evidence_for(kb: KnowledgeBase, observations: Iterable[Observation], artifac
         elif obs.kind == "vendor.snmp_signals":
             out += E.from_vendor_oids(kb, d.get("vendor_oids") or {}, f"snmp ({ref})")
             out += E.from_engine_id(kb, d.get("engine_id"), f"snmp {ENGINE_ID} ({ref})")
-        elif obs.kind == "device.cli_facts":
+        elif obs.kind in ("device.cli_facts", "vendor.cli_inventory"):
             texts: dict[str, str] = {}
             commands = list(d.get("commands") or [])
             for command, sha in zip(commands, obs.artifacts, strict=False):
                 text = artifact_text(sha) if artifact_text else None
                 if text:
                     texts[command] = text
+            if not texts and obs.kind == "vendor.cli_inventory":  # no raw output at hand: the parsed facts
+                out += [e for c, f in (d.get("parsed") or {}).items() if f
+                        for e in E.from_inventory(kb, c, f, f"ssh ({ref}) {c}")]
+                continue
             if not texts:  # no raw output at hand: the parsed rows still carry the device's own words
                 texts = {c: _rows_text(rows) for c, rows in (d.get("parsed") or {}).items()}
             out += E.from_cli(kb, texts, d, f"ssh ({ref})")

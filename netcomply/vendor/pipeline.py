@@ -33,7 +33,7 @@ from netcomply.models import (
 from netcomply.vendor.registers import AssetRecord, ExceptionRecord, load_asset_register, load_exception_register
 from netcomply.vendor.sampling import spot_check
 
-VENDOR_COLLECTORS = ("snmp_system", "cli_facts", "vendor_signals")
+VENDOR_COLLECTORS = ("snmp_system", "cli_facts", "vendor_cli", "vendor_signals")
 KB_ENV = "NETCOMPLY_VENDOR_KB"
 
 

@@ -1,0 +1,54 @@
+"""SSH inventory commands that name the product where the generic ``cli_facts`` commands do not: Huawei's
+factory electronic label (``display elabel``: board type, bar code, manufacture date, vendor) and Ruijie RGOS's
+``show version`` (no ntc-templates template). Read-only; the raw outputs are the artifacts, parsed by
+:mod:`collectors.vendor.cli_parsers` both here (for the observation) and in the judge step (from the artifacts).
+
+Observation kind
+----------------
+``vendor.cli_inventory`` — one per device::
+
+    {"platform": "huawei", "commands": ["display elabel"],
+     "parsed": {"display elabel": {"model": "S5730-48C-SI-AC", "serial": "2102351931DMK9000118", ...}},
+     "model": "S5730-48C-SI-AC", "serial": "2102351931DMK9000118"}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from collectors.base import CollectorOutput, register
+from collectors.ssh_collector import SshCollector
+from collectors.transports.ssh import SshSession
+from collectors.vendor.cli_parsers import inventory_facts
+from netcomply.models import Device, Observation
+
+#: netmiko device_type -> the inventory commands this collector sends.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "huawei": ("display elabel",),
+    "ruijie_os": ("show version",),
+}
+
+
+@register
+class VendorCli(SshCollector):
+    name: ClassVar[str] = "vendor_cli"
+    version: ClassVar[str] = "1"
+    kinds: ClassVar[tuple[str, ...]] = ("vendor.cli_inventory",)
+    commands: ClassVar[Mapping[str, tuple[str, ...]]] = COMMANDS
+
+    def collect_cli(self, device: Device, cli: SshSession, out: CollectorOutput) -> None:
+        assert device.platform is not None
+        commands = COMMANDS[device.platform]
+        parsed: dict[str, dict[str, Any]] = {}
+        shas = []
+        for command in commands:
+            text = cli.send(command)
+            shas.append(out.artifact(device.name, self.name, f"ssh:{command}", text).sha256)
+            parsed[command] = inventory_facts(command, text)
+        first = next((p for p in parsed.values() if p), {})
+        out.observe(Observation(
+            device=device.name, collector=self.name, kind="vendor.cli_inventory",
+            data={"platform": device.platform, "commands": list(commands), "parsed": parsed,
+                  "model": first.get("model"), "serial": first.get("serial")},
+            source="ssh:" + ";".join(commands), artifacts=shas))
