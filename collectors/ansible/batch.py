@@ -115,6 +115,7 @@ class AnsibleBatch:
             "HOME": str(ws.home),
             "ANSIBLE_HOME": str(ws.home / ".ansible"),
             "ANSIBLE_LOCAL_TEMP": str(ws.home / ".ansible" / "tmp"),
+            "ANSIBLE_PERSISTENT_CONTROL_PATH_DIR": str(ws.control_dir),
             "ANSIBLE_COLLECTIONS_PATH": str(collections_path()),
             "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "False",
             "ANSIBLE_HOST_KEY_CHECKING": "False" if self.ctx.insecure_host_keys else "True",

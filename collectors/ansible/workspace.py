@@ -90,6 +90,9 @@ class Workspace:
         self.root = Path(tempfile.mkdtemp(prefix=f"ansible-{run_id}-", dir=parent))
         os.chmod(self.root, 0o700)
         self.keep = keep
+        # network_cli's persistent connections are AF_UNIX sockets, whose path is limited to 108 bytes: they
+        # get a short private folder of their own instead of one inside a possibly deep data dir.
+        self.control_dir = Path(tempfile.mkdtemp(prefix="nc-pc-"))
         self.home = self.root / "home"
         (self.root / "project").mkdir()
         (self.root / "inventory").mkdir()
@@ -115,6 +118,7 @@ class Workspace:
 
     def finish(self) -> Path | None:
         """Delete the directory, or (kept) redact every file in it in place; returns the kept path."""
+        shutil.rmtree(self.control_dir, ignore_errors=True)
         if not self.keep:
             shutil.rmtree(self.root, ignore_errors=True)
             return None
