@@ -1,0 +1,214 @@
+"""Audit report section: the firewall rule review (防火牆連線設定檢視).
+
+What the reader of a health-check report needs, per firewall: how many rules were read and how much of them the
+tool could model exactly (a low parse coverage is stated, never hidden: the unmodelled rules were not
+analysed), then every finding with the rule it is about (line, text, name), the other rules involved (the ones
+that hide it, overlap it, or end the rule set), and the fix an auditor would suggest.
+
+Reads only the run's ``firewall.ruleset`` / ``firewall.rule`` observations and the ``firewall.*`` findings; no
+network, no clock. Ordered by device, rule set, severity and line, so a re-rendered run gives the same data.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from netcomply.models import Finding, FindingStatus, Observation
+from reports.charts import stacked_bar_chart
+from reports.sections.base import ReportSection, SectionContext, Sheet, finding_anchor, section
+
+#: Below this share of exactly parsed rules the section warns that the analysis of the device is incomplete.
+LOW_COVERAGE = 0.95
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+
+#: Finding kinds in the order a reader meets them, with their names in both languages.
+KINDS: dict[str, tuple[str, str]] = {
+    "any_any": ("any-any permit", "任意對任意允許"),
+    "mgmt_exposure": ("management exposure", "管理介面暴露"),
+    "zone_violation": ("zone policy violation", "區域政策違反"),
+    "insecure_service": ("clear-text or dangerous service", "明文或高風險服務"),
+    "wide": ("overly wide rule", "範圍過寬"),
+    "shadowed": ("shadowed", "遮蔽規則"),
+    "redundant": ("redundant", "冗餘規則"),
+    "irrelevant": ("irrelevant (can never match)", "無效規則（永不符合）"),
+    "correlation": ("correlated", "交錯規則"),
+    "generalization": ("generalization", "一般化規則"),
+    "no_final_deny": ("no final deny that logs", "缺少記錄之最終拒絕"),
+    "after_final_deny": ("after the final deny", "位於最終拒絕之後"),
+    "no_log": ("no logging", "未記錄日誌"),
+    "no_comment": ("no comment or owner", "無註解或負責人"),
+    "disabled": ("disabled", "已停用"),
+    "expired": ("expired", "已過期"),
+    "unused": ("unused (no hits)", "未使用（無命中）"),
+    "parse_coverage": ("not parsed exactly", "未能精確解析"),
+}
+
+
+def _zh(lang: str) -> bool:
+    return lang == "zh-TW"
+
+
+def _kind_name(kind: str, lang: str) -> str:
+    en, zh = KINDS.get(kind, (kind, kind))
+    return zh if _zh(lang) else en
+
+
+def _newest(observations: Iterable[Observation]) -> dict[tuple[str, str], dict[str, Any]]:
+    """The newest ``firewall.ruleset`` per (device, rule set): a combined report may hold several runs."""
+    sets: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
+    for o in observations:
+        if o.kind != "firewall.ruleset":
+            continue
+        key = (o.device, str(o.data.get("ruleset") or o.data.get("name")))
+        if key not in sets or (o.id or 0) >= sets[key][0]:
+            sets[key] = (o.id or 0, o.data)
+    return {k: v for k, (_, v) in sets.items()}
+
+
+def _finding_row(f: Finding) -> dict[str, Any]:
+    d = f.details or {}
+    rule = d.get("rule")
+    return {
+        "anchor": finding_anchor(f.id),
+        "check_id": f.check_id,
+        "kind": str(d.get("kind") or f.check_id.removeprefix("firewall.")),
+        "severity": f.severity.value,
+        "ruleset": d.get("ruleset"),
+        "rule": {"line": rule.get("line"), "text": rule.get("text"), "name": rule.get("name")} if rule else None,
+        "related": [{"line": r.get("line"), "text": r.get("text")} for r in d.get("related") or []],
+        "message": f.message,
+        "fix": d.get("fix"),
+    }
+
+
+def _device_of(f: Finding) -> str:
+    return str((f.details or {}).get("device") or f.subject.split(":", 1)[0])
+
+
+@section
+class FirewallSection(ReportSection):
+    key = "firewall"
+    order = 400
+    title: ClassVar[dict[str, str]] = {"en": "Firewall rule review", "zh-TW": "防火牆連線設定檢視"}
+    template = "sections/firewall.html.j2"
+    collectors: ClassVar[tuple[str, ...]] = ("firewall_rules",)
+
+    def build(self, ctx: SectionContext) -> dict[str, Any] | None:
+        rulesets = _newest(ctx.observations_of("firewall"))
+        findings = [f for f in ctx.findings_of("firewall") if f.status == FindingStatus.FAIL]
+        if not rulesets and not findings:
+            return None
+        by_device: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for (device, name), rs in sorted(rulesets.items()):
+            rules = int(rs.get("rules") or 0)
+            raw_coverage = rs.get("coverage")
+            coverage = float(raw_coverage) if raw_coverage is not None else 1.0
+            by_device[device].append({
+                "name": name, "platform": rs.get("platform"), "source": rs.get("source"), "rules": rules,
+                "coverage": round(coverage, 4), "unparsed": int(rs.get("unparsed") or 0),
+                "approximate": int(rs.get("approximate") or 0), "default_action": rs.get("default_action"),
+                "bound_to": list(rs.get("bound_to") or []), "management": bool(rs.get("management")),
+                "counters_since": rs.get("counters_since"),
+                "low_coverage": coverage < LOW_COVERAGE,
+            })
+        rows_by_device: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for f in findings:
+            rows_by_device[_device_of(f)].append(_finding_row(f))
+        devices = []
+        for device in sorted(set(by_device) | set(rows_by_device)):
+            sets = by_device.get(device, [])
+            rows = sorted(rows_by_device.get(device, []), key=lambda r: (
+                SEVERITIES.index(r["severity"]) if r["severity"] in SEVERITIES else len(SEVERITIES),
+                str(r["ruleset"]), (r["rule"] or {}).get("line") or 0, r["kind"], r["message"]))
+            total = sum(s["rules"] for s in sets)
+            exact = sum(round(s["rules"] * s["coverage"]) for s in sets)
+            coverage = round(exact / total, 4) if total else 1.0
+            devices.append({
+                "device": device,
+                "platforms": sorted({str(s["platform"]) for s in sets if s["platform"]}),
+                "rule_sets": sets,
+                "rules": total,
+                "coverage": coverage,
+                "low_coverage": coverage < LOW_COVERAGE,
+                "unparsed": sum(s["unparsed"] for s in sets),
+                "approximate": sum(s["approximate"] for s in sets),
+                "by_kind": dict(sorted(Counter(r["kind"] for r in rows).items())),
+                "by_severity": {s: n for s in SEVERITIES if (n := sum(r["severity"] == s for r in rows))},
+                "findings": rows,
+            })
+        all_rows = [r for d in devices for r in d["findings"]]
+        total_rules = sum(d["rules"] for d in devices)
+        exact_rules = sum(round(s["rules"] * s["coverage"]) for d in devices for s in d["rule_sets"])
+        kinds_seen = [k for k in KINDS if any(r["kind"] == k for r in all_rows)] + sorted(
+            {r["kind"] for r in all_rows} - set(KINDS))
+        return {
+            "devices": devices,
+            "kinds": kinds_seen,
+            "kind_names": {k: {"en": KINDS.get(k, (k, k))[0], "zh": KINDS.get(k, (k, k))[1]} for k in kinds_seen},
+            "low_coverage_threshold": LOW_COVERAGE,
+            "totals": {
+                "devices": len(devices),
+                "rule_sets": sum(len(d["rule_sets"]) for d in devices),
+                "rules": total_rules,
+                "coverage": round(exact_rules / total_rules, 4) if total_rules else 1.0,
+                "findings": len(all_rows),
+                "by_kind": dict(sorted(Counter(r["kind"] for r in all_rows).items())),
+                "by_severity": {s: n for s in SEVERITIES if (n := sum(r["severity"] == s for r in all_rows))},
+                "low_coverage_devices": [d["device"] for d in devices if d["low_coverage"]],
+            },
+        }
+
+    def charts(self, data: dict[str, Any], lang: str) -> dict[str, str]:
+        if not data["kinds"] or not data["devices"]:
+            return {}
+        names = [d["device"] for d in data["devices"]]
+        stacks = {_kind_name(k, lang): [float(d["by_kind"].get(k, 0)) for d in data["devices"]] for k in data["kinds"]}
+        title = "各防火牆之發現（依類型）" if _zh(lang) else "Findings by kind per firewall"
+        return {"firewall-kinds": str(stacked_bar_chart("chart-firewall-kinds", title, names, stacks))}
+
+    def sheets(self, data: dict[str, Any], lang: str) -> list[Sheet]:
+        zh = _zh(lang)
+        rule_sets = Sheet(
+            "防火牆規則集" if zh else "Firewall rule sets",
+            ["設備", "規則集", "平台", "規則數", "精確解析率", "未解析", "近似", "預設動作", "套用於"] if zh else
+            ["device", "rule set", "platform", "rules", "parse coverage", "unparsed", "approximate",
+             "default action", "bound to"],
+            [[d["device"], s["name"], s["platform"], s["rules"], s["coverage"], s["unparsed"], s["approximate"],
+              s["default_action"], ", ".join(s["bound_to"])] for d in data["devices"] for s in d["rule_sets"]])
+        findings = Sheet(
+            "防火牆發現" if zh else "Firewall findings",
+            ["設備", "規則集", "類型", "嚴重度", "行號", "規則名稱", "規則內容", "相關規則", "說明",
+             "建議修正"] if zh else
+            ["device", "rule set", "kind", "severity", "line", "rule name", "rule text", "related rules", "message",
+             "suggested fix"],
+            [[d["device"], r["ruleset"], _kind_name(r["kind"], lang), r["severity"],
+              (r["rule"] or {}).get("line"), (r["rule"] or {}).get("name"), (r["rule"] or {}).get("text"),
+              "; ".join(f"{x['line']}: {x['text']}" for x in r["related"]), r["message"], r["fix"]]
+             for d in data["devices"] for r in d["findings"]])
+        return [rule_sets, findings]
+
+    def summary(self, data: dict[str, Any], lang: str) -> list[str]:
+        t = data["totals"]
+        top = sorted(t["by_kind"].items(), key=lambda kv: (-kv[1], list(KINDS).index(kv[0]) if kv[0] in KINDS else 99))
+        high = t["by_severity"].get("critical", 0) + t["by_severity"].get("high", 0)
+        low_cov = t["low_coverage_devices"]
+        if _zh(lang):
+            kinds = "、".join(f"{_kind_name(k, lang)} {n} 項" for k, n in top[:3])
+            out = [f"檢視 {t['devices']} 台防火牆、{t['rule_sets']} 個規則集共 {t['rules']} 條規則"
+                   f"（精確解析率 {t['coverage']:.0%}），發現 {t['findings']} 項問題，其中高風險以上 {high} 項"
+                   + (f"；最多者為{kinds}。" if kinds else "。")]
+            if low_cov:
+                out.append(f"{len(low_cov)} 台設備之規則解析率低於 {LOW_COVERAGE:.0%}（{'、'.join(low_cov[:6])}），"
+                           "未能解析之規則未納入分析，須人工檢視。")
+            return out
+        kinds = ", ".join(f"{_kind_name(k, lang)} {n}" for k, n in top[:3])
+        out = [f"{t['rules']} rules in {t['rule_sets']} rule sets on {t['devices']} firewall(s) were reviewed "
+               f"({t['coverage']:.0%} parsed exactly): {t['findings']} finding(s), {high} of high severity or above"
+               + (f"; most common: {kinds}." if kinds else ".")]
+        if low_cov:
+            out.append(f"{len(low_cov)} device(s) have a parse coverage below {LOW_COVERAGE:.0%} "
+                       f"({', '.join(low_cov[:6])}): the rules not parsed were not analysed and need a manual review.")
+        return out
