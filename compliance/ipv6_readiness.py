@@ -211,18 +211,38 @@ def device_verdict(device: str, data: Mapping[str, Any]) -> Verdict:
                    int(not reasons), 1)
 
 
+def merge_device(facts: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """One device's ``ipv6.device`` facts from several collectors (SSH and SNMP): global addresses together;
+    routing and ACLs from the first source that says (SSH first: it reads the configuration)."""
+    ordered = sorted(facts, key=lambda d: d.get("source") != "ssh")
+    merged: dict[str, Any] = dict(ordered[0])
+    seen: dict[str, dict[str, Any]] = {}
+    for d in ordered:
+        for g in d.get("global_addresses") or []:
+            seen.setdefault(g["address"], g)
+    merged["global_addresses"] = [seen[a] for a in sorted(seen)]
+    for key in ("routing_enabled", "acls_present"):
+        merged[key] = next((d.get(key) for d in ordered if d.get(key) is not None), None)
+    merged["acls"] = sorted({a for d in ordered for a in d.get("acls") or []})
+    merged["sources"] = sorted({str(d.get("source")) for d in ordered})
+    return merged
+
+
 def verdicts_of(observations: Iterable[Observation], rules: Rules) -> list[Verdict]:
-    """Verdicts of every service and counted device of a run (latest observation per subject wins)."""
+    """Verdicts of every service and counted device of a run (a later observation of a service replaces an
+    earlier one; a device's facts from several collectors are merged)."""
     services: dict[str, Mapping[str, Any]] = {}
-    devices: dict[str, Mapping[str, Any]] = {}
+    devices: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for obs in observations:
         if obs.kind == "ipv6.service":
             services[f"{obs.data['kind']}:{obs.data['service']}"] = obs.data
         elif obs.kind == "ipv6.device":
-            devices[obs.device] = obs.data
+            devices[obs.device].append(obs.data)
     out = [service_verdict(d, rules) for _, d in sorted(services.items())]
-    out += [device_verdict(name, d) for name, d in sorted(devices.items())
-            if d.get("role") in rules.device_roles or d.get("role") is None]
+    for name, facts in sorted(devices.items()):
+        merged = merge_device(facts)
+        if merged.get("role") in rules.device_roles:
+            out.append(device_verdict(name, merged))
     return out
 
 
