@@ -75,6 +75,11 @@ def test_rows_match_the_lab_truth(audited: dict[str, Any]) -> None:
             continue
         assert (row["brand"], row["prc_brand"]) == (want["brand"], want["prc_brand"]), name
         assert all({"signal", "value", "source"} <= set(e) for e in row["evidence"]), name
+    for name in ("ed-core1", "dt-ac1"):  # Huawei over SSH: the factory label (display elabel) is evidence
+        label = [e for e in rows[name]["evidence"] if e["signal"] == "ssh.display_elabel.inventory"]
+        assert label and label[0]["brand"] == "Huawei" and label[0]["model"] == t[name]["model"], name
+        assert label[0]["serial"] == rows[name]["serial"], name
+        assert rows[name]["model_from"], name
     # PRC brands first, then unknowns, then the rest
     order = [{True: 0, None: 1, False: 2}[d["prc_brand"]] for d in data["devices"]]
     assert order == sorted(order)
