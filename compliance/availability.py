@@ -3,8 +3,9 @@
 Conventions, chosen so that every figure is within one sampling interval of the truth and never claims more
 than the samples show:
 
-* **Sample and hold.** A sample at ``t`` stands for ``[t, t_next)`` when the next sample of that hotspot comes
-  within ``GAP_FACTOR`` (1.5) of the sample's interval, otherwise for ``[t, t + interval)``; the rest, until
+* **Sample and hold.** A sample measured at ``t`` stands for ``[t, t_next)`` when the next sample's round (its
+  grid slot) comes within ``GAP_FACTOR`` (1.5) intervals of this one's, otherwise for ``[t, t + interval)``
+  (judging on slots, a reply that came late in its round is never mistaken for a gap); the rest, until
   the next sample, is a **gap**: *unknown*, neither up nor down. So is an ``unknown`` sample (we could not
   tell), the time before the first sample and after the last one's interval.
 * **Availability** = up / (up + down): unknown time is left out of the denominator and reported beside it.
@@ -16,7 +17,8 @@ than the samples show:
   An unknown stretch ends an outage (we do not know it lasted); ``open_start`` / ``open_end`` mark an outage
   cut by the window, a gap or the end of the data.
 * **Reboots** come from sysUpTime (or the controller's AP uptime) going back: between two *up* samples ``a``
-  and ``b`` the AP booted after ``a`` when ``t_b - uptime_b > t_a`` (less a small tolerance for clock jitter).
+  and ``b`` the AP booted after ``a`` when ``uptime_b < t_b - t_a`` and uptime went back (``uptime_b <
+  uptime_a + t_b - t_a``), each less a tolerance for clock jitter (0.5 s, up to a quarter interval, at most 2 s).
   A boot after an observed outage is ``after_outage``; one while every sample saw the AP up is ``unexplained``
   (it went down and up between two samples). TimeTicks wrapping at 2^32 is not a reboot.
 * **Clients**: average and peak over the up samples, and client-hours (clients x time held) -- associated
@@ -137,7 +139,9 @@ def segments(samples: Sequence[HotspotSample], since: float, until: float) -> li
         held = t + s.interval_s
         if i + 1 < len(samples):
             nxt = times[i + 1]
-            held = nxt if nxt - t <= GAP_FACTOR * s.interval_s else min(held, nxt)
+            # gaps are judged on the round grid (slots), so jitter in when a round's reply came is never a gap
+            step = (samples[i + 1].slot - s.slot).total_seconds()
+            held = nxt if step <= GAP_FACTOR * s.interval_s else min(held, nxt)
         start, end = max(t, since), min(held, until)
         if end <= start:
             continue
@@ -200,11 +204,12 @@ def reboots(samples: Sequence[HotspotSample]) -> list[Reboot]:
         if prev is not None and prev.uptime_s is not None:
             ta, tb = prev.measured_at.timestamp(), s.measured_at.timestamp()
             dt = tb - ta
-            tol = min(2.0, 0.25 * dt)
+            tol = max(0.5, min(2.0, 0.25 * dt))
             expected = prev.uptime_s + dt
             wrapped = expected >= UPTIME_WRAP_S - tol and abs(expected - UPTIME_WRAP_S - s.uptime_s) <= tol
-            booted_at = tb - s.uptime_s
-            if not wrapped and booted_at > ta + tol and s.uptime_s + tol < expected:
+            # booted since the previous sample (uptime shorter than the time between them), and uptime went back
+            if not wrapped and s.uptime_s < dt + tol and s.uptime_s + tol < expected:
+                booted_at = max(ta, tb - s.uptime_s)
                 found.append(Reboot(booted_at, tb, "after_outage" if down_between else "unexplained"))
         prev = s
         down_between = False

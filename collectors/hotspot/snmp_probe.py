@@ -18,6 +18,7 @@ does not answer raises :class:`DeviceError`; the poller decides what that means 
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ class ApReading:
     uptime_s: float | None = None
     clients: int | None = None
     detail: dict[str, Any] = field(default_factory=dict)
+    at: float | None = None  # Unix time the state column was read (a round's other walks come later)
 
 
 def _suffix(oid: str, prefix: str) -> str:
@@ -116,21 +118,30 @@ def standalone_ap(if_types: Sequence[tuple[str, SnmpValue]], if_oper: Sequence[t
 async def read_controller(client: SnmpClient, target: SnmpTarget, vendor: str) -> dict[str, ApReading]:
     """Every AP a controller lists. ``vendor``: ``cisco`` or ``huawei``."""
     if vendor == "cisco":
-        names = await client.walk(target, f"{BSN_AP}.3")
         status = await client.walk(target, f"{BSN_AP}.6")
-        users = await client.walk(target, BSN_AP_IF_USERS)
+        at = time.time()  # state first: the sample's time is when the state was read
         uptime = await client.walk(target, CLAP_UPTIME)
-        return cisco_ap_table(names, status, users, uptime)
-    if vendor == "huawei":
-        rows: list[tuple[str, SnmpValue]] = []
-        for column in (4, 6, 18, 44):
+        users = await client.walk(target, BSN_AP_IF_USERS)
+        names = await client.walk(target, f"{BSN_AP}.3")
+        table = cisco_ap_table(names, status, users, uptime)
+    elif vendor == "huawei":
+        rows: list[tuple[str, SnmpValue]] = list(await client.walk(target, f"{HW_WLAN_AP}.6"))
+        at = time.time()
+        for column in (18, 44, 4):
             rows += await client.walk(target, f"{HW_WLAN_AP}.{column}")
-        return huawei_ap_table(rows)
-    raise ValueError(f"no SNMP AP table known for controller vendor {vendor!r}")
+        table = huawei_ap_table(rows)
+    else:
+        raise ValueError(f"no SNMP AP table known for controller vendor {vendor!r}")
+    for reading in table.values():
+        reading.at = at
+    return table
 
 
 async def read_ap(client: SnmpClient, target: SnmpTarget) -> ApReading:
+    oper = await client.walk(target, IF_OPER)
+    at = time.time()
     got = await client.get(target, [SYS_UPTIME])
     types = await client.walk(target, IF_TYPE)
-    oper = await client.walk(target, IF_OPER)
-    return standalone_ap(types, oper, got.get(SYS_UPTIME))
+    reading = standalone_ap(types, oper, got.get(SYS_UPTIME))
+    reading.at = at
+    return reading

@@ -226,7 +226,8 @@ class Poller:
                 out.append(self._sample(h, slot, at, SampleStatus.DOWN, source=source,
                                         detail={"controller": device.name, "cause": "not listed by the controller"}))
                 continue
-            out.append(self._sample(h, slot, at, SampleStatus.UP if reading.up else SampleStatus.DOWN, source=source,
+            out.append(self._sample(h, slot, reading.at or at, SampleStatus.UP if reading.up else SampleStatus.DOWN,
+                                    source=source,
                                     uptime=reading.uptime_s, clients=reading.clients,
                                     detail={"controller": device.name, **reading.detail}))
         return out
@@ -243,7 +244,7 @@ class Poller:
         else:
             detail = {"cause": "no SNMP settings: reachability only"}
         if reading is not None:
-            at = time.time()
+            at = reading.at or time.time()
             status = SampleStatus.UP if reading.up else SampleStatus.DOWN
             return [self._sample(h, slot, at, status, source="snmp:ap", uptime=reading.uptime_s,
                                  clients=reading.clients, detail=reading.detail) for h in target.hotspots]

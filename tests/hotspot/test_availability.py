@@ -23,7 +23,7 @@ def sample(t: float, status: SampleStatus, interval: float = 10.0, *, uptime: fl
 
 def oracle_state(times: list[int], states: list[SampleStatus], interval: int, x: int) -> str:
     """State on [x, x+1) by the documented rule, evaluated independently: the last sample at or before x
-    holds until the next sample if that comes within 1.5 intervals, else for one interval."""
+    holds until the next sample if that one's grid slot comes within 1.5 intervals, else for one interval."""
     last = None
     for i, t in enumerate(times):
         if t <= x:
@@ -32,7 +32,8 @@ def oracle_state(times: list[int], states: list[SampleStatus], interval: int, x:
         return "unknown"
     t = times[last]
     nxt = times[last + 1] if last + 1 < len(times) else None
-    held = nxt if nxt is not None and nxt - t <= GAP_FACTOR * interval else t + interval
+    slot, nxt_slot = t // interval * interval, None if nxt is None else nxt // interval * interval
+    held = nxt if nxt is not None and nxt_slot - slot <= GAP_FACTOR * interval else t + interval
     if nxt is not None:
         held = min(held, nxt)
     return states[last].value if x < held else "unknown"
