@@ -93,7 +93,7 @@ def judge_run(
     payload.setdefault("thresholds", load_thresholds())
     payload["device_results"] = store.device_results(run.id)
     devices = payload.get("devices") or {}
-    ctx = JudgeContext(run_id=run.id, devices=devices, data=payload)
+    ctx = JudgeContext(run_id=run.id, devices=devices, data=payload, store=store)
     if checks is None:
         checks = load_checks()
         broken = [Finding(check_id=module, subject="*", status=FindingStatus.ERROR, severity=Severity.INFO,

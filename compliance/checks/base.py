@@ -47,6 +47,9 @@ class JudgeContext:
     run_id: str
     devices: Mapping[str, Any] = field(default_factory=dict)  # name -> netcomply.models.Device
     data: Mapping[str, Any] = field(default_factory=dict)  # e.g. {"asset_register": [...], "thresholds": {...}}
+    #: The store the run is judged from (a :class:`netcomply.store.Store`), so a check may read *earlier* runs'
+    #: stored observations (e.g. hit counters going down = a counter reset). None when judging without a store.
+    store: Any = None
 
 
 class Check(abc.ABC):
