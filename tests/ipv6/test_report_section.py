@@ -106,7 +106,7 @@ def test_charts_sheets_summary_and_template_render(two_runs: Any) -> None:
                                  undefined=jinja2.StrictUndefined)
         html = env.get_template(section.template).render(
             data=data, charts={k: Markup(v) for k, v in charts.items()}, lang=lang,
-            L=lambda en, zh: zh if lang.startswith("zh") else en, sev=lambda s: Markup(f"<b>{s}</b>"))
+            L=lambda en, zh, zh_tw=lang.startswith("zh"): zh if zh_tw else en, sev=lambda s: Markup(f"<b>{s}</b>"))
         assert "ns2.edu.lab.example" in html and "<svg" in html
         assert ("未就緒項目及原因" in html) == (lang == "zh-TW")
 
