@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import functools
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -59,6 +60,10 @@ def two_runs(lab_services: list[Service], tmp_path_factory: pytest.TempPathFacto
     store.close()
 
 
+def _pick(zh_tw: bool, en: str, zh: str) -> str:
+    return zh if zh_tw else en
+
+
 def _ctx(store: Store, run: Run, lang: str = "zh-TW") -> SectionContext:
     return SectionContext(store=store, run=run, observations=list(store.observations(run.id)),
                           findings=store.findings(run.id), evaluation=None, lang=lang)
@@ -106,7 +111,7 @@ def test_charts_sheets_summary_and_template_render(two_runs: Any) -> None:
                                  undefined=jinja2.StrictUndefined)
         html = env.get_template(section.template).render(
             data=data, charts={k: Markup(v) for k, v in charts.items()}, lang=lang,
-            L=lambda en, zh, zh_tw=lang.startswith("zh"): zh if zh_tw else en, sev=lambda s: Markup(f"<b>{s}</b>"))
+            L=functools.partial(_pick, lang.startswith("zh")), sev=lambda s: Markup(f"<b>{s}</b>"))
         assert "ns2.edu.lab.example" in html and "<svg" in html
         assert ("未就緒項目及原因" in html) == (lang == "zh-TW")
 
