@@ -74,6 +74,10 @@ def _register_commands() -> None:
     app.add_typer(firewall_cmd.app, name="firewall")
     app.add_typer(evidence_cmd.app, name="evidence")
 
+    from netcomply.cli import schedule_cmd
+
+    app.add_typer(schedule_cmd.app, name="schedule")
+
     from netcomply.cli import hotspot_cmd
 
     hotspot_cmd.app.command("poll")(hotspot_cmd.poll)
