@@ -80,6 +80,7 @@ def audit(
         summary_path = write_summary(out_dir, run, outcome, store) if out_dir else None
         results = store.device_results(run.id)
         findings = store.findings(run.id)
+        ipv6 = _ipv6_readiness(store, run)
     failures = [r for r in results if r.status.value == "error"]
     if out.machine:
         out.data(
@@ -89,6 +90,7 @@ def audit(
                 "outcome": outcome.summary,
                 "summary_file": str(summary_path) if summary_path else None,
                 "findings": {s: n for s, n in sorted(Counter(f.status.value for f in findings).items())},
+                "ipv6": ipv6,
                 "failures": [
                     {"device": r.device, "collector": r.collector, "error_class": r.error_class, "cause": r.cause}
                     for r in failures
@@ -110,9 +112,20 @@ def audit(
         if findings:
             by_status = Counter(f.status.value for f in findings)
             out.say("findings: " + ", ".join(f"{n} {s}" for s, n in sorted(by_status.items())))
+        if ipv6:
+            from netcomply.cli.ipv6_cmd import print_readiness
+
+            print_readiness(out, ipv6["readiness"], ipv6["trend"])
         if summary_path:
             out.say(f"results: {summary_path}")
     raise typer.Exit(STATUS_EXIT.get(run.status, exitcodes.INTERNAL))
+
+
+def _ipv6_readiness(store: Any, run: Run) -> dict[str, Any] | None:
+    """IPv6 readiness per phase and agency of the run, with the trend (netcomply.cli.ipv6_cmd)."""
+    from netcomply.cli.ipv6_cmd import audit_readiness
+
+    return audit_readiness(store, run)
 
 
 def write_summary(out_dir: Path, run: Run, outcome: RunOutcome, store: Any) -> Path:

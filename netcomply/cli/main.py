@@ -74,6 +74,10 @@ def _register_commands() -> None:
     app.add_typer(firewall_cmd.app, name="firewall")
     app.add_typer(evidence_cmd.app, name="evidence")
 
+    from netcomply.cli import ipv6_cmd
+
+    app.add_typer(ipv6_cmd.app, name="ipv6")
+
     from netcomply.cli import schedule_cmd
 
     app.add_typer(schedule_cmd.app, name="schedule")
