@@ -2,12 +2,13 @@
 
 Observation kinds
 -----------------
-``firewall.ruleset`` — one per rule set (ACL, nft chain)::
+``firewall.ruleset`` — one per rule set (ACL, nft chain); ``counters_since`` is when the hit counters started
+(the device's boot: collection time minus the uptime it states, :mod:`collectors.firewall.uptime`)::
 
     {"ruleset": "OUTSIDE_IN", "name": "OUTSIDE_IN", "platform": "cisco_asa", "source": "ssh:show access-list",
      "rules": 6, "coverage": 1.0, "default_action": "deny", "default_log": false, "bound_to": ["outside in"],
-     "management": false, "counters_since": null, "mgmt_access": {}, "zone_networks": {}, "unparsed": 0,
-     "approximate": 0}
+     "management": false, "counters_since": "2026-10-12T03:14:00+00:00", "mgmt_access": {}, "zone_networks": {},
+     "unparsed": 0, "approximate": 0}
 
 ``firewall.rule`` — one per rule, :meth:`collectors.firewall.model.Rule.to_dict` plus ``ruleset``: action,
 source/destination (readable and as raw integer ranges), services, zones, ct states, log, enabled, comment,
@@ -22,11 +23,13 @@ The raw command outputs are artifacts (redacted before storage by the collector 
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from typing import ClassVar
 
 from collectors.base import CollectContext, Collector, CollectorOutput, register
 from collectors.firewall.observe import observations
 from collectors.firewall.parsers import PARSERS
+from collectors.firewall.uptime import counters_since
 from collectors.transports.ssh import SshSession
 from netcomply.errors import DeviceError, ErrorClass, InputError
 from netcomply.models import Device
@@ -54,6 +57,13 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "linux": ("nft", ("nft -j list ruleset",)),
 }
 
+#: The command that states the uptime (the hit counters count from boot); Linux has none on the allow-list.
+UPTIME: dict[str, str] = {
+    "cisco_asa": "show version", "cisco_ios": "show version", "cisco_xe": "show version",
+    "fortinet": "get system performance status", "juniper_junos": "show system uptime",
+    "paloalto_panos": "show system info",
+}
+
 
 @register
 class FirewallRules(Collector):
@@ -75,6 +85,7 @@ class FirewallRules(Collector):
         out = CollectorOutput()
         texts: list[str] = []
         shas: list[str] = []
+        since = None
         with SshSession(device, ctx.secrets, known_hosts=ctx.known_hosts, insecure_host_keys=ctx.insecure_host_keys,
                         policy=ctx.targets) as cli:
             for command in commands:
@@ -82,6 +93,15 @@ class FirewallRules(Collector):
                 art = out.artifact(device.name, self.name, f"ssh:{command}", text)
                 shas.append(art.sha256)
                 texts.append(text)
+            uptime_command = UPTIME.get(device.platform)
+            if uptime_command:
+                try:
+                    text = cli.send(uptime_command)
+                except DeviceError:
+                    text = ""  # the rule sets are what matters; without an uptime "unused" is just not judged
+                since = counters_since(text, datetime.now(UTC))
+                if since is not None:
+                    shas.append(out.artifact(device.name, self.name, f"ssh:{uptime_command}", text).sha256)
         joined = texts[0] if parser == "nft" else "\n".join(texts)
         source = "ssh:" + ";".join(commands)
         try:
@@ -92,6 +112,10 @@ class FirewallRules(Collector):
             # A router may have no ACL; a firewall without a rule set means we could not read it.
             raise DeviceError(ErrorClass.PARSE, f"no rule set found in the {device.platform} output (artifacts kept)",
                               device.name)
+        for rs in sets:
+            if since is not None and rs.counters_since is None:
+                rs.counters_since = since.replace(microsecond=0)
+                rs.extra["counters_basis"] = "uptime"
         for obs in observations(sets, device.name, self.name, source, shas):
             out.observe(obs)
         return out

@@ -297,6 +297,7 @@ class RuleSet:
             "coverage": round(self.coverage, 4), "default_action": str(self.default_action),
             "default_log": self.default_log, "bound_to": list(self.bound_to), "management": self.management,
             "counters_since": self.counters_since.isoformat() if self.counters_since else None,
+            "counters_basis": self.extra.get("counters_basis"),
             "mgmt_access": {k: list(v) for k, v in self.mgmt_access.items()},
             "zone_networks": {k: [format_interval(i) for i in v] for k, v in self.zone_networks.items()},
             "unparsed": sum(r.status == ParseStatus.UNPARSED for r in self.rules),

@@ -9,6 +9,7 @@ Pure and offline: only the observation dicts are read (no import of collectors).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -16,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from compliance.checks.base import Check, JudgeContext, register
+from netcomply.errors import InputError
 from netcomply.models import Finding, FindingStatus, Observation, Severity
 
 V4_BASE = 1 << 128
@@ -62,6 +64,7 @@ def _ref(rule: dict[str, Any]) -> dict[str, Any]:
 
 class _Group:
     def __init__(self) -> None:
+        self.device = ""
         self.summary: dict[str, Any] = {}
         self.rules: list[dict[str, Any]] = []
         self.anomalies: list[dict[str, Any]] = []
@@ -74,6 +77,7 @@ def group(observations: Iterable[Observation]) -> dict[tuple[str, str], _Group]:
         if not o.kind.startswith("firewall."):
             continue
         g = out[(o.device, o.data["ruleset"])]
+        g.device = o.device
         g.obs.append(o)
         if o.kind == "firewall.ruleset":
             g.summary = o.data
@@ -303,25 +307,96 @@ class Expired(_RuleCheck):
                 yield r, [], f"{r['name']} has expired: {why}", "Delete the rule or renew it with a new date.", None
 
 
+#: Earlier runs read to detect a counter reset (a hit count that went down between two stored runs).
+RESET_HISTORY_RUNS = 12
+_COUNT_MARKS = re.compile(r"\s*\((?:hitcnt=\d+|\d+ match(?:es)?)\)|\s+0x[0-9a-f]+\s*$|hit-?count[ :=]+\d+", re.I)
+
+
+def _rule_key(rule: dict[str, Any]) -> tuple[str, str]:
+    """A rule's identity across runs: its rule set and its text without the counters the device prints in it."""
+    return str(rule.get("ruleset")), _COUNT_MARKS.sub("", str(rule.get("text") or "")).strip()
+
+
+def _aware(when: datetime) -> datetime:
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def last_reset(store: Any, run_id: str, device: str, ruleset: str,
+               rules_now: list[dict[str, Any]]) -> tuple[datetime, datetime] | None:
+    """The latest hit-counter reset seen in the stored history, as (last run before it, first run after it).
+
+    A count that goes *down* between two runs of the same rule means its counters were cleared (or the device
+    rebooted) in between. Only the store's earlier runs are read, never the device."""
+    try:
+        current = store.get_run(run_id)
+        runs = store.list_runs(limit=500)
+    except (InputError, LookupError):  # a run the store does not hold has no history to offer
+        return None
+    earlier = sorted((r for r in runs if _aware(r.started_at) < _aware(current.started_at)),
+                     key=lambda r: _aware(r.started_at))[-RESET_HISTORY_RUNS:]
+    series: list[tuple[datetime, dict[tuple[str, str], int]]] = []
+    for run in earlier:
+        counts = {_rule_key(o.data): int(o.data["hits"]) for o in store.observations(run.id, kind="firewall.rule",
+                                                                                    device=device)
+                  if o.data.get("ruleset") == ruleset and o.data.get("hits") is not None}
+        if counts:
+            series.append((_aware(run.started_at), counts))
+    series.append((_aware(current.started_at), {_rule_key(r): int(r["hits"]) for r in rules_now
+                                                if r.get("hits") is not None}))
+    found = None
+    for (t0, before), (t1, after) in itertools.pairwise(series):
+        if any(k in after and after[k] < n for k, n in before.items()):
+            found = (t0, t1)
+    return found
+
+
 @register
 class Unused(_RuleCheck):
+    """Permit rules that matched nothing while their counters ran at least ``unused_min_days``.
+
+    The counters' start is the rule set's ``counters_since`` (the device's boot, from its uptime, or the
+    ``--counters-since`` date of an offline file); a reset detected in the stored history (a count that went
+    down) moves it to the first run after the reset: the check never counts across a reset. Deny rules are never
+    "unused": a deny that never fires is still a control."""
+
     id = "firewall.unused"
     kind = "unused"
 
     def judge(self, g: _Group, ctx: JudgeContext) -> Iterator[Any]:
         th = (ctx.data.get("thresholds") or {}).get("firewall", {})
         min_days = int(th.get("unused_min_days", 90))
-        since = g.summary.get("counters_since")
-        if not since:
+        since_text = g.summary.get("counters_since")
+        if not since_text:
             return  # without the counters' age a zero count proves nothing
-        now = datetime.fromisoformat(ctx.data["now"]) if "now" in ctx.data else datetime.now(UTC)
-        days = (now - datetime.fromisoformat(since)).days
+        since = _aware(datetime.fromisoformat(since_text))
+        now = _now(ctx)
+        basis = "since boot" if g.summary.get("counters_basis") == "uptime" else \
+            f"since {since:%Y-%m-%d}"
+        if ctx.store is not None and g.rules:
+            reset = last_reset(ctx.store, ctx.run_id, g.device, g.summary["ruleset"], g.rules)
+            if reset is not None and reset[1] > since:
+                since = reset[1]
+                basis = f"since a counter reset between {reset[0]:%Y-%m-%d} and {reset[1]:%Y-%m-%d}"
+        days = (now - since).days
         if days < min_days:
             return
         for r in _live(g):
             if r["action"] == "permit" and r["hits"] == 0:
-                yield r, [], f"{r['name']} has matched no traffic in {days} days", \
+                yield r, [], f"{r['name']} has matched no traffic in {days} days ({basis})", \
                     "Confirm with the owner and delete the rule.", None
+
+
+def _now(ctx: JudgeContext) -> datetime:
+    """The judging instant: the caller's ``now``, else the run's start (re-judging an old run gives the same
+    answer), else the clock."""
+    if "now" in ctx.data:
+        return _aware(datetime.fromisoformat(str(ctx.data["now"])))
+    if ctx.store is not None:
+        try:
+            return _aware(ctx.store.get_run(ctx.run_id).started_at)
+        except (InputError, LookupError):
+            pass
+    return datetime.now(UTC)
 
 
 @register

@@ -44,7 +44,7 @@ def _context(audited: dict[str, Any], lang: str = "zh-TW") -> SectionContext:
 def _render(data: dict[str, Any], charts: dict[str, str], lang: str) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined)
 
-    def L(en: str, zh: str) -> str:  # noqa: N802 (the contract's name)
+    def L(en: str, zh: str) -> str:
         return zh if lang == "zh-TW" else en
 
     def sev(severity: str | None) -> Markup:
