@@ -175,11 +175,14 @@ def judge(store: Any, run_id: str, inventory: Inventory) -> list[Any]:
     from collectors.vendor.judge import judge_run as identify_vendors
     from collectors.vendor.kb import load_kb
     from compliance.judge import judge_run
+    from netcomply.hotspot.audit_hook import record_hotspot_evidence
     from netcomply.vendor.pipeline import kb_path
 
     identify_vendors(store, run_id, load_kb(kb_path(None, inventory)),
                      addresses={d.name: d.address for d in inventory.devices})
-    return judge_run(store, run_id, data={"devices": {d.name: d for d in inventory.devices}})
+    record_hotspot_evidence(store, run_id, inventory)  # the month's availability, anchored on the run
+    return judge_run(store, run_id, data={"devices": {d.name: d for d in inventory.devices},
+                                          "hotspot_ssids": sorted({s for h in inventory.hotspots for s in h.ssids})})
 
 
 def _prepare_ansible(ctx: CollectContext, tasks: Any, options: AuditOptions, runner_options: RunnerOptions,
