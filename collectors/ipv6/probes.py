@@ -111,27 +111,38 @@ def _allowed(policy: TargetPolicy, rec: ProbeRecord, address: str) -> bool:
 
 
 async def dns_query(transcript: Transcript, policy: TargetPolicy, address: str, port: int, qname: str,
-                    rdtype: str, *, tcp: bool = False, timeout: float = 2.0) -> dns.message.Message | None:
-    """Ask ``address:port`` one question over UDP or TCP; the reply (any rcode) or None on no answer."""
-    rec = transcript.start("dns", address, port, f"{rdtype} {qname} ({'tcp' if tcp else 'udp'})")
-    if not _allowed(policy, rec, address):
-        return None
-    query = dns.message.make_query(qname, rdtype)
-    timer = _Timer(rec)
-    try:
-        if tcp:
-            reply = await dns.asyncquery.tcp(query, address, port=port, timeout=timeout)
-        else:
-            reply = await _udp_connected(query, address, port, timeout)
-    except (dns.exception.DNSException, OSError, EOFError) as exc:
-        rec.error = error_text(exc)
-        return None
-    finally:
-        timer.done()
-    rec.ok = reply.rcode() == dns.rcode.NOERROR
-    rec.answer = {"rcode": dns.rcode.to_text(reply.rcode()), "aa": bool(reply.flags & 0x0400),
-                  "answer": [rr.to_text() for rr in reply.answer][:20]}
-    return reply
+                    rdtype: str, *, tcp: bool = False, timeout: float = 3.0,
+                    attempts: int = 2) -> dns.message.Message | None:
+    """Ask ``address:port`` one question over UDP or TCP; the reply (any rcode) or None on no answer.
+
+    A timeout is asked again (``attempts`` in all, each recorded), as a resolver would before giving a server
+    up: one lost datagram or a busy server must not make a name server look IPv4-only. A refusal is final.
+    """
+    reply = None
+    for _ in range(max(1, attempts)):
+        rec = transcript.start("dns", address, port, f"{rdtype} {qname} ({'tcp' if tcp else 'udp'})")
+        if not _allowed(policy, rec, address):
+            return None
+        query = dns.message.make_query(qname, rdtype)
+        timer = _Timer(rec)
+        try:
+            if tcp:
+                reply = await dns.asyncquery.tcp(query, address, port=port, timeout=timeout)
+            else:
+                reply = await _udp_connected(query, address, port, timeout)
+        except (dns.exception.Timeout, TimeoutError) as exc:
+            rec.error = error_text(exc)
+            continue
+        except (dns.exception.DNSException, OSError, EOFError) as exc:
+            rec.error = error_text(exc)
+            return None
+        finally:
+            timer.done()
+        rec.ok = reply.rcode() == dns.rcode.NOERROR
+        rec.answer = {"rcode": dns.rcode.to_text(reply.rcode()), "aa": bool(reply.flags & 0x0400),
+                      "answer": [rr.to_text() for rr in reply.answer][:20]}
+        return reply
+    return None
 
 
 async def _udp_connected(query: dns.message.Message, address: str, port: int, timeout: float) -> dns.message.Message:

@@ -51,7 +51,7 @@ COMPARE_CHARS = 20_000
 class ProbeSettings:
     """Timeouts and the identity the probes present; one per run."""
 
-    dns_timeout: float = 2.0
+    dns_timeout: float = 3.0
     tcp_timeout: float = 5.0
     helo: str = "netcomply.invalid"
 
