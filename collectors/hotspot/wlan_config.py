@@ -59,7 +59,11 @@ def parse_aireos_run_config(text: str) -> list[dict[str, Any]]:
                 w["_wpa"] = False
             elif what == "wpa enable":
                 w["_wpa"] = True
-            elif what == "wpa akm psk enable":
+            elif what == "wpa akm psk disable":
+                w["_psk"] = False
+            elif what.startswith("wpa akm psk "):
+                # "psk enable" -- but the stored artifact is redacted, and the redactor reads "psk enable" as a
+                # key ("psk <redacted>"): any PSK line but "disable" means a PSK is configured
                 w["_psk"] = True
             elif what == "wpa akm 802.1x disable":
                 w["_dot1x"] = False
