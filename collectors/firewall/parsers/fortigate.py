@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from collectors.firewall.model import (
-    ANY_ADDR,
+    ANY4,
+    ANY6,
     ANY_PORT,
     ICMP,
     ICMP6,
@@ -96,26 +97,36 @@ def _find(root: Node, path: str) -> dict[str, Node]:
 
 
 class _Objects:
+    """Address objects per family: IPv4 names live in ``address``/``addrgrp``, IPv6 ones in ``address6``/
+    ``addrgrp6`` (the same name may exist in both; ``all`` is any IPv4 address in the one and any IPv6 in the
+    other)."""
+
     def __init__(self, root: Node) -> None:
-        self.addr = {**_find(root, "firewall address"), **_find(root, "firewall address6")}
-        self.groups = {**_find(root, "firewall addrgrp"), **_find(root, "firewall addrgrp6")}
+        self.addr = {4: _find(root, "firewall address"), 6: _find(root, "firewall address6")}
+        self.groups = {4: _find(root, "firewall addrgrp"), 6: _find(root, "firewall addrgrp6")}
         self.svc = _find(root, "firewall service custom")
         self.svc_groups = _find(root, "firewall service group")
 
-    def address(self, name: str, depth: int = 0) -> list[Interval]:
+    def address(self, name: str, family: int = 4, depth: int = 0) -> list[Interval]:
         if name == "all":
-            return [ANY_ADDR]
-        if name in self.groups and depth < 16:
-            return [iv for m in self.groups[name].sets.get("member", []) for iv in self.address(m, depth + 1)]
-        if name not in self.addr:
-            raise _Unsupported(f"address {name!r} is not defined in the input")
-        s = self.addr[name].sets
-        kind = (s.get("type") or ["ipmask"])[0]
-        if "ip6" in s:
-            return [network(s["ip6"][0])]
+            return [ANY4 if family == 4 else ANY6]
+        if name == "none":
+            return []
+        groups, addrs = self.groups[family], self.addr[family]
+        if name in groups and depth < 16:
+            g = groups[name].sets
+            if (g.get("exclude") or ["disable"])[0] == "enable":
+                raise _Unsupported(f"address group {name!r} excludes members (not modelled)")
+            return [iv for m in g.get("member", []) for iv in self.address(m, family, depth + 1)]
+        if name not in addrs:
+            raise _Unsupported(f"IPv{family} address {name!r} is not defined in the input")
+        s = addrs[name].sets
+        kind = (s.get("type") or ["ipprefix" if family == 6 else "ipmask"])[0]
         if kind == "iprange":
             return [address_range(s["start-ip"][0], s["end-ip"][0])]
-        if kind == "ipmask":
+        if family == 6 and kind == "ipprefix":
+            return [network((s.get("ip6") or ["::/0"])[0])]
+        if family == 4 and kind == "ipmask":
             sub = s.get("subnet", ["0.0.0.0", "0.0.0.0"])
             if "/" in sub[0]:
                 return [network(sub[0])]
@@ -237,7 +248,7 @@ def parse(text: str, source: str) -> list[RuleSet]:
     lines = text.splitlines()
     objs = _Objects(root)
     policies = _find(root, "firewall policy")
-    if not policies and "config firewall policy" not in text:
+    if not policies and not _find(root, "firewall policy6") and "config firewall policy" not in text:
         return []
     rs = RuleSet("firewall policy", "fortinet", source, zone_networks=routing(root).networks())
     for iface, node in _find(root, "system interface").items():
@@ -245,15 +256,47 @@ def parse(text: str, source: str) -> list[RuleSet]:
             rs.mgmt_access[iface] = tuple(node.sets["allowaccess"])
     for pid, node in policies.items():
         rs.rules.append(_policy(pid, node, objs, root, len(rs.rules), source, lines))
-    return [rs]
+    out = [rs]
+    policies6 = _find(root, "firewall policy6")
+    if policies6:  # FortiOS 6.0-6.2: IPv6 policies in a table of their own, evaluated separately
+        rs6 = RuleSet("firewall policy6", "fortinet", source, zone_networks=rs.zone_networks,
+                      mgmt_access=rs.mgmt_access)
+        for pid, node in policies6.items():
+            rs6.rules.append(_policy(pid, node, objs, root, len(rs6.rules), source, lines, v6_table=True))
+        out.append(rs6)
+    return out
 
 
-def _policy(pid: str, node: Node, objs: _Objects, root: Node, idx: int, source: str, lines: list[str]) -> Rule:
+def _addresses(s: dict[str, list[str]], objs: _Objects, v6_table: bool) -> tuple[tuple[Interval, ...], ...]:
+    """(src, dst, src names, dst names). In ``policy6`` both fields are IPv6; in the unified ``policy`` of
+    6.4+/7.x ``srcaddr``/``dstaddr`` are IPv4 and ``srcaddr6``/``dstaddr6`` IPv6: a policy matches IPv4 packets
+    with its IPv4 pair and IPv6 packets with its IPv6 pair (a packet is never both, so the union is exact)."""
+    if v6_table:
+        pairs = [("srcaddr", "dstaddr", 6)]
+    else:
+        pairs = [(a, b, f) for a, b, f in (("srcaddr", "dstaddr", 4), ("srcaddr6", "dstaddr6", 6))
+                 if s.get(a) or s.get(b)]
+        if not pairs:
+            pairs = [("srcaddr", "dstaddr", 4)]
+    src: list[Interval] = []
+    dst: list[Interval] = []
+    for a, b, family in pairs:
+        sa = [iv for n in s.get(a, ["all"]) for iv in objs.address(n, family)]
+        da = [iv for n in s.get(b, ["all"]) for iv in objs.address(n, family)]
+        if sa and da:  # a family with no source or no destination matches nothing of that family
+            src += sa
+            dst += da
+    return tuple(src), tuple(dst)
+
+
+def _policy(pid: str, node: Node, objs: _Objects, root: Node, idx: int, source: str, lines: list[str],
+            *, v6_table: bool = False) -> Rule:
     s = node.sets
     name = (s.get("name") or [f"policy {pid}"])[0]
     prov = Provenance(source, node.line, f"policy {pid} {name}: " + "; ".join(
-        f"{k} {' '.join(v)}" for k, v in s.items() if k in ("srcintf", "dstintf", "srcaddr", "dstaddr", "service",
-                                                            "action", "schedule", "logtraffic", "status")))
+        f"{k} {' '.join(v)}" for k, v in s.items() if k in ("srcintf", "dstintf", "srcaddr", "dstaddr", "srcaddr6",
+                                                            "dstaddr6", "service", "action", "schedule", "logtraffic",
+                                                            "status")))
     action = {"accept": Action.PERMIT, "deny": Action.DENY}.get((s.get("action") or ["deny"])[0], Action.OTHER)
     zones = [tuple(z for z in s.get(k, []) if z != "any") for k in ("srcintf", "dstintf")]
     enabled = (s.get("status") or ["enable"])[0] != "disable"
@@ -262,10 +305,12 @@ def _policy(pid: str, node: Node, objs: _Objects, root: Node, idx: int, source: 
                 comment=" ".join(s.get("comments", [])) or None, schedule=(s.get("schedule") or ["always"])[0],
                 extra={"policyid": pid})
     try:
-        rule.src = tuple(iv for a in s.get("srcaddr", ["all"]) for iv in objs.address(a))
-        rule.dst = tuple(iv for a in s.get("dstaddr", ["all"]) for iv in objs.address(a))
+        rule.src, rule.dst = _addresses(s, objs, v6_table)
+        if not rule.src or not rule.dst:
+            raise _Unsupported("the policy matches no address of either family")
         rule.services = tuple(x for v in s.get("service", ["ALL"]) for x in objs.service(v))
-        rule.src_names, rule.dst_names = tuple(s.get("srcaddr", ["all"])), tuple(s.get("dstaddr", ["all"]))
+        rule.src_names = tuple(s.get("srcaddr", []) + s.get("srcaddr6", [])) or ("all",)
+        rule.dst_names = tuple(s.get("dstaddr", []) + s.get("dstaddr6", [])) or ("all",)
     except (_Unsupported, ValueError, KeyError, IndexError) as exc:
         rule.status, rule.reason = ParseStatus.UNPARSED, str(exc)
         return rule
@@ -274,9 +319,11 @@ def _policy(pid: str, node: Node, objs: _Objects, root: Node, idx: int, source: 
     reasons = []
     if not exact:
         reasons.append(f"schedule {rule.schedule!r} limits when the policy applies")
-    if any((s.get(k) or ["disable"])[0] == "enable" for k in ("srcaddr-negate", "dstaddr-negate", "service-negate")):
+    if any((s.get(k) or ["disable"])[0] == "enable" for k in ("srcaddr-negate", "dstaddr-negate", "service-negate",
+                                                                "srcaddr6-negate", "dstaddr6-negate")):
         reasons.append("negated addresses or services are not modelled")
-    if s.get("users") or s.get("groups") or s.get("application") or s.get("internet-service"):
+    if s.get("users") or s.get("groups") or s.get("application") or s.get("internet-service") or \
+            s.get("internet-service6"):
         reasons.append("user, application or internet-service matches narrow the policy")
     if reasons:
         rule.status, rule.reason, rule.partial = ParseStatus.APPROXIMATE, "; ".join(reasons), True

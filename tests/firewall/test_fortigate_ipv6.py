@@ -1,0 +1,42 @@
+"""FortiGate IPv6 policies: ``config firewall policy6`` of FortiOS 6.0/6.2 (its own table, addresses from
+``address6``/``addrgrp6``) and the unified ``policy`` of 6.4+/7.x with ``srcaddr6``/``dstaddr6`` beside the IPv4
+``srcaddr``/``dstaddr``. Fixtures written from Fortinet's CLI reference and published FortiOS configurations
+(address6 ``type ipprefix``/``iprange``, addrgrp6 with ``exclude-member``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from collectors.firewall.model import ANY4, ANY6, ParseStatus, address_range, network
+from collectors.firewall.parsers import detect, fortigate
+from netcomply.cli.firewall_cmd import audit
+
+FIX = Path(__file__).parent / "fixtures"
+
+
+def test_policy6_table_of_fortios_62() -> None:
+    text = (FIX / "fortigate_v6_62.conf").read_text()
+    assert detect(text) == "fortinet"
+    v4, v6 = fortigate.parse(text, "fgt.conf")
+    assert (v4.name, v6.name) == ("firewall policy", "firewall policy6")
+    assert v4.rules[0].src == (ANY4,)  # "all" in the IPv4 table is every IPv4 address, not IPv6 ones
+    lan, web, dup, telnet = v6.rules
+    assert lan.src == (network("2001:db8:10::/64"),) and lan.dst == (ANY6,) and lan.comment
+    assert set(web.dst) == {network("2001:db8:20::10"), address_range("2001:db8:20::100", "2001:db8:20::1ff")}
+    assert all(r.status == ParseStatus.EXACT for r in v6.rules)
+    assert v6.zone_networks["port1"]  # IPv6 interface addresses count for where addresses can be
+    doc = audit([FIX / "fortigate_v6_62.conf"], None)
+    by = {(x["ruleset"].split(":")[-1], x["kind"], (x["rule"] or {}).get("name")) for x in doc["findings"]}
+    assert ("firewall policy6", "redundant", "web6-in-dup") in by
+    assert ("firewall policy6", "insecure_service", "telnet6") in by
+    assert ("firewall policy6", "no_log", "telnet6") in by
+
+
+def test_unified_policy_of_fortios_7() -> None:
+    [rs] = fortigate.parse((FIX / "fortigate_v6_74.conf").read_text(), "fgt.conf")
+    v6only, dual, v4only, excluded = rs.rules
+    assert v6only.src == (ANY6,) and set(v6only.dst) == {network("2001:db8::1"), network("2001:db8::2")}
+    assert set(dual.src) == {ANY4, ANY6} and set(dual.dst) == {network("203.0.113.10"), network("2001:db8:20::10")}
+    assert v4only.src == (network("192.0.2.0/24"),) and v4only.dst == (ANY4,)
+    assert excluded.status == ParseStatus.UNPARSED and "excludes" in (excluded.reason or "")
+    assert dual.src_names == ("all", "all") and dual.dst_names == ("WEB4", "WEB6")
