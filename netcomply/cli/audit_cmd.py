@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from netcomply.cli import exitcodes
+from netcomply.cli import exitcodes, report_cmd
 from netcomply.cli.options import DbOpt, Format, FormatOpt, InventoryOpt, QuietOpt
 from netcomply.cli.output import Out, to_json
 from netcomply.models import DeviceResult, Run, RunStatus
@@ -48,6 +48,13 @@ def audit(
     ansible_keep: Annotated[
         bool, typer.Option("--ansible-keep", help="Keep ansible-runner's private data dirs (redacted).")
     ] = False,
+    report_lang: report_cmd.LangOpt = report_cmd.ReportLang.zh,
+    report_formats: report_cmd.FormatsOpt = report_cmd.DEFAULT_FORMATS,
+    decisions: report_cmd.DecisionsOpt = None,
+    evidence_key: Annotated[
+        Path | None, typer.Option("--evidence-key", help="Sign an evidence pack into --out with this key "
+                                  "(default: $NETCOMPLY_EVIDENCE_KEY; none: no pack).", dir_okay=False)
+    ] = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
     quiet: QuietOpt = False,
@@ -74,10 +81,15 @@ def audit(
     )
     if insecure_host_keys:
         out.warn("SSH host keys are NOT verified in this run (--insecure-host-keys)")
+    report_args = _report_args(out_dir, inv, inventory, report_lang, report_formats, decisions, evidence_key)
+    written = None
     with Store.open(db) as store:
         out.info(f"store: {store.url}")
         run, outcome = run_with_progress(out, inv, store, options)
         summary_path = write_summary(out_dir, run, outcome, store) if out_dir else None
+        if out_dir is not None:
+            written = report_cmd.write_audit_outputs(out, store, [run.id], out_dir, inventory=inv, soa=True,
+                                                     **report_args)
         results = store.device_results(run.id)
         findings = store.findings(run.id)
         ipv6 = _ipv6_readiness(store, run)
@@ -89,6 +101,8 @@ def audit(
                 "status": run.status.value,
                 "outcome": outcome.summary,
                 "summary_file": str(summary_path) if summary_path else None,
+                "report_files": [str(p) for p in written.files] if written else [],
+                "evidence_pack": str(written.evidence_pack) if written and written.evidence_pack else None,
                 "findings": {s: n for s, n in sorted(Counter(f.status.value for f in findings).items())},
                 "ipv6": ipv6,
                 "failures": [
@@ -118,7 +132,25 @@ def audit(
             print_readiness(out, ipv6["readiness"], ipv6["trend"])
         if summary_path:
             out.say(f"results: {summary_path}")
+        if written:
+            report_cmd.print_written(out, written)
     raise typer.Exit(STATUS_EXIT.get(run.status, exitcodes.INTERNAL))
+
+
+def _report_args(out_dir: Path | None, inv: Any, inventory: Path, lang: Any, formats: str,
+                 decisions: Path | None, evidence_key: Path | None) -> dict[str, Any]:
+    """Check the report options (and that --out is writable) before collecting: bad input must stop the audit
+    before it starts, not after an hour of collection."""
+    if out_dir is None:
+        return {}
+    from netcomply.cli.errors import exit_on_bad_input
+    from reports.audit.write import ensure_out_dir, parse_formats
+
+    with exit_on_bad_input():
+        ensure_out_dir(out_dir)
+        return {"langs": report_cmd.langs_of(lang), "formats": parse_formats(formats),
+                "inputs": report_cmd.report_inputs(inv, inventory, None, None, decisions),
+                "evidence_key": report_cmd.evidence_key_from(evidence_key)}
 
 
 def _ipv6_readiness(store: Any, run: Run) -> dict[str, Any] | None:

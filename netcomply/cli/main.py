@@ -92,6 +92,11 @@ def _register_commands() -> None:
     app.command("scan", help="Discover hosts in the named addresses or prefixes and identify each (no inventory).")(
         vendor_cmd.scan)
     app.command("diff", help="What got better and worse between two audits.")(compliance_cmd.diff)
+
+    from netcomply.cli import report_cmd
+
+    app.command("report", help="Write the audit report (HTML, PDF, XLSX, JSON) of stored runs; offline.")(
+        report_cmd.report)
     try:
         from netcomply.cli import lab_cmd
     except ImportError as exc:  # the lab's pieces land with their issue

@@ -241,7 +241,7 @@ def _devices(data: list[RunData], findings: list[tuple[str, Finding]]) -> list[d
                 "site": dev.site if dev else None, "role": dev.role if dev else None,
                 "platform": dev.platform if dev else None, "level": dev.level if dev else None,
                 "in_inventory": dev is not None,
-                "status": _device_status([c["status"] for c in collections]),
+                "status": _device_status([str(c["status"]) for c in collections]),
                 "collections": collections,
                 "identity": _identity([o for o in obs_by_device.get(name, []) if o.kind in IDENTITY_KINDS]),
                 "observations": dict(sorted(kinds.items())),

@@ -75,6 +75,7 @@ def gather(store: Any, runs: list[Run], inventory: Inventory | None = None) -> l
     otherwise each run's own inventory file is used when it is unchanged."""
     out = []
     for run in runs:
+        inv: Inventory | None
         if inventory is not None and (not run.inventory_sha256 or inventory.sha256 == run.inventory_sha256):
             inv, note = inventory, ""
         else:

@@ -76,8 +76,8 @@ def status_badge(t: Labels) -> Callable[[str | None, str], Markup]:
     return badge
 
 
-def _section_parts(report: dict[str, Any], lang: str, t: Labels,
-                   sections: Sequence[ReportSection] | None) -> tuple[list[dict[str, Any]], list[str]]:
+def _section_parts(report: dict[str, Any], lang: str, t: Labels, sections: Sequence[ReportSection] | None,
+                   for_pdf: bool) -> tuple[list[dict[str, Any]], list[str]]:
     """Each section's rendered HTML (or an error box) and its summary sentences, in report order."""
     instances = {s.key: s for s in (sections if sections is not None else safe_sections())}
     env = environment()
@@ -100,7 +100,7 @@ def _section_parts(report: dict[str, Any], lang: str, t: Labels,
                     sentences.extend(REDACTOR.redact(line) for line in sec.summary(data, lang))
                 template = env.get_template(entry["template"])
                 part["html"] = Markup(template.render(data=data, charts=charts, lang=lang, L=L, sev=sev, t=t,
-                                                      key=key))
+                                                      key=key, for_pdf=for_pdf))
             except Exception as exc:
                 part["error"] = describe_error(exc)
                 log.error("report section %s could not be rendered: %s", key, part["error"])
@@ -113,7 +113,7 @@ def render_html(report: dict[str, Any], *, lang: str, for_pdf: bool = False,
     """The report page in ``lang``. ``for_pdf`` opens every drill-down (paper has no clicks), drops the script
     and sticky headers, and adds page numbers."""
     t = Labels(lang)
-    parts, sentences = _section_parts(report, lang, t, sections)
+    parts, sentences = _section_parts(report, lang, t, sections, for_pdf)
     charts = summary_charts(report, t)
     findings_by_ref = {f["ref"]: f for f in report["findings"]}
     devices_by_agency: dict[str, list[dict[str, Any]]] = {}

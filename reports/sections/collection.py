@@ -8,7 +8,7 @@ little if a third of the devices could not be read.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
+from typing import Any, ClassVar
 
 from markupsafe import Markup
 
@@ -27,7 +27,7 @@ def _zh(lang: str) -> bool:
 class CollectionSection(ReportSection):
     key = "collection"
     order = 10
-    title = {"en": "Collection: what could be read", "zh-TW": "資料蒐集：可讀取之範圍"}
+    title: ClassVar[dict[str, str]] = {"en": "Collection: what could be read", "zh-TW": "資料蒐集：可讀取之範圍"}
     template = "sections/collection.html.j2"
 
     def build(self, ctx: SectionContext) -> dict[str, Any] | None:
