@@ -35,6 +35,9 @@ def build_report(samples: Iterable[HotspotSample], since: datetime, until: datet
     ranked = sorted(known, key=lambda r: (r.availability, -r.down_s, r.hotspot))
     n = buckets or bucket_count(b - a)
     starts, by_zone = series(items, a, b, n, group=lambda s: (hotspots or {}).get(s.hotspot, {}).get("zone") or s.zone)
+    for r in per_hotspot:  # a zone nobody sampled is a line of gaps, not a missing line
+        by_zone.setdefault(r.zone or "-", [None] * n)
+    by_zone = dict(sorted(by_zone.items()))
     total_up = sum(r.up_s for r in per_hotspot)
     total_known = total_up + sum(r.down_s for r in per_hotspot)
     return {
