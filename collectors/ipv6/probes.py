@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import ipaddress
 import socket
@@ -160,8 +161,11 @@ async def _udp_connected(query: dns.message.Message, address: str, port: int, ti
 # ----------------------------------------------------------------------------------------------- HTTP
 
 
+@functools.lru_cache(maxsize=16)
 def tls_context(ca_file: str | None, *, verify: bool) -> ssl.SSLContext:
-    """A client context: verifying against ``ca_file`` (or the system CAs), or not verifying at all."""
+    """A client context: verifying against ``ca_file`` (or the system CAs), or not verifying at all.
+
+    Cached: loading the system CA store costs milliseconds of CPU, and a context is safe to share."""
     if not verify:
         ctx = ssl.create_default_context()
         ctx.check_hostname = False
