@@ -131,39 +131,41 @@ def _round(x: float | None, digits: int = 6) -> float | None:
 def segments(samples: Sequence[HotspotSample], since: float, until: float) -> list[Segment]:
     """The window ``[since, until)`` cut into up / down / unknown stretches by the sample-and-hold rule.
     ``samples`` are one hotspot's, sorted by ``measured_at`` (earlier ones may precede ``since``)."""
-    raw: list[Segment] = []
+    raw: list[tuple[float, float, str]] = []
     times = [s.measured_at.timestamp() for s in samples]
+    slots = [s.slot.timestamp() for s in samples]
+    n = len(samples)
     cursor = since
-    for i, s in enumerate(samples):
+    for i in range(n):
+        s = samples[i]
         t = times[i]
         held = t + s.interval_s
-        if i + 1 < len(samples):
+        if i + 1 < n:
             nxt = times[i + 1]
             # gaps are judged on the round grid (slots), so jitter in when a round's reply came is never a gap
-            step = (samples[i + 1].slot - s.slot).total_seconds()
-            held = nxt if step <= GAP_FACTOR * s.interval_s else min(held, nxt)
+            held = nxt if slots[i + 1] - slots[i] <= GAP_FACTOR * s.interval_s else min(held, nxt)
         start, end = max(t, since), min(held, until)
         if end <= start:
             continue
         if start > cursor:
-            raw.append(Segment(cursor, start, "unknown"))
-        raw.append(Segment(start, end, SampleStatus(s.status).value))
+            raw.append((cursor, start, "unknown"))
+        raw.append((start, end, s.status.value))
         cursor = max(cursor, end)
     if cursor < until:
-        raw.append(Segment(cursor, until, "unknown"))
+        raw.append((cursor, until, "unknown"))
     return _merge(raw)
 
 
-def _merge(raw: Iterable[Segment]) -> list[Segment]:
-    out: list[Segment] = []
-    for seg in raw:
-        if seg.end <= seg.start:
+def _merge(raw: Iterable[tuple[float, float, str]]) -> list[Segment]:
+    out: list[list[Any]] = []
+    for a, b, state in raw:
+        if b <= a:
             continue
-        if out and out[-1].state == seg.state and out[-1].end >= seg.start:
-            out[-1] = Segment(out[-1].start, max(out[-1].end, seg.end), seg.state)
+        if out and out[-1][2] == state and out[-1][1] >= a:
+            out[-1][1] = max(out[-1][1], b)
         else:
-            out.append(seg)
-    return out
+            out.append([a, b, state])
+    return [Segment(a, b, state) for a, b, state in out]
 
 
 def totals(segs: Iterable[Segment], a: float | None = None, b: float | None = None) -> dict[str, float]:
