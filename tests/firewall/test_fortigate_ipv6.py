@@ -20,7 +20,7 @@ def test_policy6_table_of_fortios_62() -> None:
     v4, v6 = fortigate.parse(text, "fgt.conf")
     assert (v4.name, v6.name) == ("firewall policy", "firewall policy6")
     assert v4.rules[0].src == (ANY4,)  # "all" in the IPv4 table is every IPv4 address, not IPv6 ones
-    lan, web, dup, telnet = v6.rules
+    lan, web, _dup, _telnet = v6.rules
     assert lan.src == (network("2001:db8:10::/64"),) and lan.dst == (ANY6,) and lan.comment
     assert set(web.dst) == {network("2001:db8:20::10"), address_range("2001:db8:20::100", "2001:db8:20::1ff")}
     assert all(r.status == ParseStatus.EXACT for r in v6.rules)

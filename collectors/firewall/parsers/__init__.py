@@ -9,16 +9,32 @@ import re
 from collections.abc import Callable
 
 from collectors.firewall.model import RuleSet
-from collectors.firewall.parsers import cisco_asa, cisco_ios, fortigate, iptables, junos_set, nft_json, panos
+from collectors.firewall.parsers import (
+    cisco_asa,
+    cisco_ios,
+    fortigate,
+    iptables,
+    junos_set,
+    nft_json,
+    nft_text,
+    panos,
+)
 from netcomply.errors import InputError, InputProblem
 
+_NFT_TEXT = re.compile(r"^\s*table\s+(?:ip|ip6|inet|arp|bridge|netdev)\s+\S+\s*\{", re.MULTILINE)
 _ASA = re.compile(r"^\s*access-list \S+ (line \d+ )?(extended|webtype) ", re.MULTILINE)
+
+def nft(text: str, source: str) -> list[RuleSet]:
+    """``nft -j list ruleset`` (JSON) or ``nft list ruleset`` (native text): the same rules either way."""
+    return nft_json.parse(text, source) if text.lstrip().startswith("{") else nft_text.parse(text, source)
+
 
 PARSERS: dict[str, Callable[[str, str], list[RuleSet]]] = {
     "cisco_asa": cisco_asa.parse,
     "cisco_ios": cisco_ios.parse,
     "cisco_xe": cisco_ios.parse,
-    "nft": nft_json.parse,
+    "nft": nft,
+    "nftables": nft,
     "iptables": iptables.parse,
     "juniper_junos": junos_set.parse,
     "paloalto_panos": panos.parse,
@@ -29,6 +45,8 @@ PARSERS: dict[str, Callable[[str, str], list[RuleSet]]] = {
 def detect(text: str) -> str | None:
     head = text.lstrip()[:4000]
     if head.startswith("{") and '"nftables"' in head:
+        return "nft"
+    if _NFT_TEXT.search(head):
         return "nft"
     if "\n*filter" in "\n" + head or "iptables-save" in head[:300]:
         return "iptables"

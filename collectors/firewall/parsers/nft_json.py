@@ -251,8 +251,8 @@ def _rule(r: dict[str, Any], idx: int, pos: int, source: str, sets: dict[str, li
                 b.approx.append(f"{next(iter(e))} makes the rule match only some packets")
             else:
                 b.approx.append(f"statement {next(iter(e))!r} is not modelled")
-        except (_Approx, KeyError, ValueError, TypeError) as exc:
-            b.approx.append(str(exc))
+        except (_Approx, KeyError, ValueError, TypeError, IndexError) as exc:
+            b.approx.append(str(exc) or f"expression {e!r} is not modelled")
     name = f"{r['chain']} handle {r.get('handle', idx)}"
     prov = Provenance(source, pos, _render(r["chain"], b, comment))
     rule = Rule(idx, name, b.action if nonterminal is None else Action.OTHER, prov, src=tuple(b.src),

@@ -1,0 +1,294 @@
+"""nftables native text (``nft list ruleset``, or a ``nft -f`` file in block form) -> one rule set per chain.
+
+Why translate into the JSON parser's expressions instead of modelling twice: ``nft -j`` and ``nft list`` print
+the same rules; turning each native rule into the libnftables-JSON expressions (``match``, ``counter``,
+``log``, verdicts) gives one model of their meaning (:mod:`collectors.firewall.parsers.nft_json`), so the two
+inputs can never disagree. What this module adds is the text: each rule keeps its own line number and raw line
+as provenance.
+
+Read: tables (``ip``/``ip6``/``inet``/...), named sets (with ``elements = { ... }`` over several lines), base
+chains (``type filter hook input priority filter; policy drop;``), and in rules: ``ip``/``ip6`` ``saddr``/
+``daddr`` (values, ranges, anonymous ``{ }`` sets, ``@named`` sets, ``!=``), ``tcp``/``udp``/``th`` ports,
+``ip protocol``/``ip6 nexthdr``/``meta l4proto``, ``icmp``/``icmpv6 type``, ``iif``/``iifname``/``oif``/
+``oifname``, ``meta nfproto``, ``ct state``, ``counter packets N``, ``log``, ``accept``/``drop``/``reject``,
+``jump``/``goto``/``return``, ``limit``/``quota`` and ``comment``. Anything else makes the rule approximate
+(named in its reason), never silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from collectors.firewall.model import Action, ParseStatus, Provenance, Rule, RuleSet
+from collectors.firewall.parsers.nft_json import _rule
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|!=|==|[{},;]|[^\s{},;"]+')
+#: Service names ``nft list`` prints for ports when asked to (``-S``), and ``nft -f`` files may use.
+PORT_NAMES = {"ftp": 21, "ssh": 22, "telnet": 23, "smtp": 25, "domain": 53, "http": 80, "www": 80, "pop3": 110,
+              "ntp": 123, "imap": 143, "snmp": 161, "snmp-trap": 162, "ldap": 389, "https": 443, "microsoft-ds": 445,
+              "syslog": 514, "submission": 587, "imaps": 993, "pop3s": 995, "ms-wbt-server": 3389, "rdp": 3389}
+_ADDR_FIELDS = {"saddr", "daddr"}
+_STATEMENT_ARGS = {"prefix": 1, "level": 1, "group": 1, "snaplen": 1, "queue-threshold": 1, "flags": 1}
+
+
+def _unquote(tok: str) -> str:
+    return tok[1:-1].replace('\\"', '"') if tok.startswith('"') and tok.endswith('"') else tok
+
+
+class _Tokens:
+    def __init__(self, text: str) -> None:
+        self.items = _TOKEN.findall(text)
+        self.pos = 0
+
+    def peek(self, ahead: int = 0) -> str | None:
+        k = self.pos + ahead
+        return self.items[k] if k < len(self.items) else None
+
+    def take(self) -> str:
+        tok = self.items[self.pos]
+        self.pos += 1
+        return tok
+
+    def done(self) -> bool:
+        return self.pos >= len(self.items)
+
+    def values(self) -> list[str] | str:
+        """One value, ``a,b,c`` (ct state), or an anonymous set ``{ a, b }``; ``@name`` stays a string."""
+        if self.peek() == "{":
+            self.take()
+            out: list[str] = []
+            while not self.done() and self.peek() != "}":
+                tok = self.take()
+                if tok != ",":
+                    out.append(_unquote(tok))
+            if not self.done():
+                self.take()
+            return out
+        first = _unquote(self.take())
+        if first.startswith("@"):
+            return first
+        vals = [first]
+        while self.peek() == "," and self.peek(1) is not None:
+            self.take()
+            vals.append(_unquote(self.take()))
+        return vals if len(vals) > 1 else first
+
+
+def _addr_value(v: str) -> Any:
+    if "-" in v and "/" not in v and (v.count(".") >= 6 or v.count(":") >= 4):
+        a, b = v.split("-", 1)
+        return {"range": [a, b]}
+    return v
+
+
+def _port_value(v: str) -> Any:
+    if re.fullmatch(r"\d+-\d+", v):
+        a, b = v.split("-")
+        return {"range": [int(a), int(b)]}
+    if v.isdigit():
+        return int(v)
+    if v in PORT_NAMES:
+        return PORT_NAMES[v]
+    return v  # an unknown service name: nft_json reports it as not modelled
+
+
+def _convert(values: list[str] | str, kind: str) -> Any:
+    conv = _addr_value if kind == "addr" else _port_value if kind == "port" else (
+        lambda x: int(x) if x.isdigit() else x)
+    if isinstance(values, str):
+        return values if values.startswith("@") else conv(values)
+    return {"set": [conv(v) for v in values]}
+
+
+def _match(left: dict[str, Any], op: str, right: Any) -> dict[str, Any]:
+    return {"match": {"left": left, "op": op, "right": right}}
+
+
+def rule_exprs(body: str) -> tuple[list[dict[str, Any]], str | None, int | None]:
+    """The libnftables-JSON expressions of one native rule, its comment and its handle (``# handle N``)."""
+    handle = None
+    m = re.search(r"#\s*handle\s+(\d+)\s*$", body)
+    if m:
+        handle = int(m[1])
+        body = body[:m.start()]
+    t = _Tokens(body)
+    exprs: list[dict[str, Any]] = []
+    comment = None
+    while not t.done():
+        tok = t.take()
+        op = "=="
+        if tok in ("ip", "ip6", "tcp", "udp", "th", "sctp", "icmp", "icmpv6") and t.peek() not in (None, "{"):
+            field = t.take()
+            if t.peek() in ("!=", "=="):
+                op = t.take()
+            if field in _ADDR_FIELDS and tok in ("ip", "ip6"):
+                kind = "addr"
+            elif field in ("sport", "dport"):
+                kind = "port"
+            else:
+                kind = "other"
+            exprs.append(_match({"payload": {"protocol": tok, "field": field}}, op, _convert(t.values(), kind)))
+        elif tok in ("iif", "iifname", "oif", "oifname", "l4proto", "nfproto", "mark", "skuid", "skgid"):
+            if t.peek() in ("!=", "=="):
+                op = t.take()
+            exprs.append(_match({"meta": {"key": tok}}, op, _convert(t.values(), "other")))
+        elif tok == "meta" and t.peek() is not None:
+            key = t.take()
+            if t.peek() == "set":
+                t.take()
+                t.take()
+                exprs.append({"mangle": {"key": {"meta": {"key": key}}}})
+                continue
+            if t.peek() in ("!=", "=="):
+                op = t.take()
+            exprs.append(_match({"meta": {"key": key}}, op, _convert(t.values(), "other")))
+        elif tok == "ct" and t.peek() is not None:
+            key = t.take()
+            if t.peek() in ("!=", "=="):
+                op = t.take()
+            vals = t.values()
+            right: Any = {"set": vals} if isinstance(vals, list) and key != "state" else vals
+            if key == "state":
+                right = vals if isinstance(vals, list) else [vals] if "," not in vals else vals.split(",")
+                right = right[0] if len(right) == 1 else right
+            exprs.append(_match({"ct": {"key": key}}, op, right))
+        elif tok == "counter":
+            counter: dict[str, int] = {}
+            while t.peek() in ("packets", "bytes"):
+                name = t.take()
+                counter[name] = int(t.take())
+            exprs.append({"counter": counter or None})
+        elif tok == "log":
+            while t.peek() in _STATEMENT_ARGS:
+                t.take()
+                t.take()
+            exprs.append({"log": {}})
+        elif tok in ("accept", "drop"):
+            exprs.append({tok: None})
+        elif tok == "reject":
+            if t.peek() == "with":
+                for _ in range(4 if t.peek(2) == "type" else 3):
+                    if not t.done():
+                        t.take()
+            exprs.append({"reject": None})
+        elif tok in ("jump", "goto"):
+            exprs.append({tok: {"target": t.take() if not t.done() else ""}})
+        elif tok in ("return", "continue"):
+            exprs.append({tok: None})
+        elif tok in ("limit", "quota"):
+            while not t.done() and t.peek() not in ("accept", "drop", "reject", "counter", "log", "comment",
+                                                    "jump", "goto", "return"):
+                t.take()
+            exprs.append({tok: {}})
+        elif tok == "comment":
+            comment = _unquote(t.take()) if not t.done() else None
+        elif tok == "vmap" or (tok == "{" and exprs):
+            exprs.append({"vmap": {}})
+            while not t.done() and t.take() != "}":
+                pass
+        else:
+            exprs.append({tok: {}})  # an unmodelled word: the JSON model names it and marks the rule approximate
+    return exprs, comment, handle
+
+
+def parse(text: str, source: str) -> list[RuleSet]:
+    chains: list[RuleSet] = []
+    family = table = chain = None
+    depth = 0
+    current: RuleSet | None = None
+    sets: dict[str, list[Any]] = {}
+    set_name: str | None = None
+    set_text: list[str] = []
+    for k, raw in enumerate(text.splitlines(), 1):
+        line = raw.split(" #", 1)[0].strip() if not raw.strip().startswith("#") else ""
+        if "# handle" in raw:
+            line = raw.strip()
+        if not line:
+            continue
+        if set_name is not None:  # inside a set or map block, maybe over several lines
+            set_text.append(line)
+            depth += line.count("{") - line.count("}")
+            if depth <= 1:
+                sets[set_name] = _set_elements(" ".join(set_text))
+                set_name = None
+            continue
+        m = re.match(r"table\s+(\w+)\s+(\S+)\s*\{", line)
+        if m:
+            family, table, depth = m[1], m[2], 1
+            continue
+        m = re.match(r"(set|map)\s+(\S+)\s*\{(.*)$", line)
+        if m and depth == 1:
+            set_name, set_text = m[2], [m[3]]
+            depth = 2 + m[3].count("{") - m[3].count("}")
+            if depth <= 1:
+                sets[set_name] = _set_elements(m[3])
+                set_name = None
+            continue
+        m = re.match(r"chain\s+(\S+)\s*\{", line)
+        if m and depth == 1:
+            chain, depth = m[1], 2
+            current = RuleSet(f"{family} {table}/{chain}", "nft", source, default_action=Action.OTHER,
+                              extra={"hook": None, "policy": None, "base": False})
+            chains.append(current)
+            continue
+        if line == "}":
+            depth -= 1
+            if depth == 1:
+                current, chain = None, None
+            elif depth == 0:
+                family = table = None
+            continue
+        if current is None or chain is None or family is None or table is None:
+            continue
+        if line.startswith("type ") and " hook " in line:
+            hook = re.search(r"\bhook\s+(\w+)", line)
+            current.extra.update(hook=hook[1] if hook else None, base=True)
+            current.management = bool(hook and hook[1] == "input")
+            current.default_action = Action.PERMIT  # a base chain without a policy accepts
+            current.extra["policy"] = "accept"
+        policy = re.search(r"\bpolicy\s+(accept|drop)\s*;", line)
+        if policy:
+            current.extra["policy"] = policy[1]
+            current.default_action = Action.PERMIT if policy[1] == "accept" else Action.DENY
+        if line.startswith(("type ", "policy ", "comment ")) or line.startswith("devices"):
+            continue
+        try:
+            exprs, comment, handle = rule_exprs(line)
+        except (IndexError, ValueError) as exc:  # a rule cut short: kept, unparsed, with its text
+            words = line.split()
+            action = Action.PERMIT if "accept" in words else Action.DENY if {"drop", "reject"} & set(words) \
+                else Action.OTHER
+            current.rules.append(Rule(len(current.rules), f"{chain} line {k}", action, Provenance(source, k, raw.strip()),
+                                      status=ParseStatus.UNPARSED, reason=f"cannot read the rule: {exc}"))
+            continue
+        obj: dict[str, Any] = {"family": family, "table": table, "chain": chain, "expr": exprs}
+        if comment is not None:
+            obj["comment"] = comment
+        if handle is not None:
+            obj["handle"] = handle
+        rule: Rule = _rule(obj, len(current.rules), k, source, sets)
+        rule.provenance = Provenance(source, k, raw.strip())
+        if handle is None:
+            rule.name = f"{chain} line {k}"
+        current.rules.append(rule)
+    return chains
+
+
+def _set_elements(body: str) -> list[Any]:
+    m = re.search(r"elements\s*=\s*\{(.*?)\}", body, re.S)
+    if not m:
+        return []
+    out: list[Any] = []
+    for item in (x.strip() for x in m[1].replace("\n", " ").split(",")):
+        if not item:
+            continue
+        item = item.split(" : ")[0].strip()  # a map's key
+        if item.isdigit():
+            out.append(int(item))
+        elif re.fullmatch(r"\d+-\d+", item):
+            a, b = item.split("-")
+            out.append({"range": [int(a), int(b)]})
+        else:
+            out.append(_addr_value(item))
+    return out
