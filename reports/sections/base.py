@@ -119,7 +119,8 @@ class ReportSection(ABC):
 
 def finding_anchor(finding_id: int | None) -> str:
     """The HTML anchor of a finding in the audit report. The renderer gives sections findings whose ``id`` is
-    their stable number in the report (not the store's row id, which re-judging changes): link with this."""
+    their stable number in the report (not the store's row id, which re-judging changes): link with this
+    (``href="#..."``). The id itself belongs to the report's finding; a section element given it is renamed."""
     return f"finding-F{finding_id or 0:04d}"
 
 
