@@ -198,7 +198,10 @@ class Runner:
     # ------------------------------------------------------------------ internals
     async def _collect_with_retries(self, device: Device, collector: Collector) -> DeviceResult:
         started = utcnow()
-        deadline = time.monotonic() + self.options.device_timeout
+        # A collector that waits on a batch (the Ansible transport's playbook run over many hosts) says how long
+        # its wait may take as ``wall_timeout``; every other collector gets the per-device budget.
+        budget = getattr(collector, "wall_timeout", None) or self.options.device_timeout
+        deadline = time.monotonic() + budget
         attempt = 0
         while True:
             attempt += 1
@@ -223,7 +226,7 @@ class Runner:
             except TimeoutError:
                 error = DeviceError(
                     ErrorClass.TIMEOUT,
-                    f"{collector.name} did not finish within {self.options.device_timeout:g} s",
+                    f"{collector.name} did not finish within {budget:g} s",
                     device.name,
                 )
             except DeviceError as exc:

@@ -44,6 +44,7 @@ class AnsibleOptions:
     keep_dir: bool = False  # keep (redacted) private data dirs for inspection
     work_dir: Path | None = None  # where the private data dirs go (default: the system temp dir)
     command_timeout: float = 60.0
+    job_timeout: float = 600.0  # the whole playbook run; collectors wait a little longer (wall_timeout)
 
 
 class AnsibleBatch:
@@ -148,10 +149,14 @@ class AnsibleBatch:
                 quiet=True,
                 event_handler=self._on_event,
                 cancel_callback=lambda: self._closing,
+                timeout=int(self.options.job_timeout),
             )
             detail = f"ansible-runner finished {result.status} (rc {result.rc}) without a result for this host"
+            error_class = ErrorClass.TIMEOUT if result.status == "timeout" else ErrorClass.PROTOCOL
+            if result.status == "timeout":
+                detail += f" (the whole run is limited to {self.options.job_timeout:g} s)"
             for name in names:
-                self._resolve(HostOutcome(name, error=DeviceError(ErrorClass.PROTOCOL, detail, name)))
+                self._resolve(HostOutcome(name, error=DeviceError(error_class, detail, name)))
         except Exception as exc:  # ansible itself broke: every host of this run says why, the audit goes on
             log.exception("ansible-runner failed")
             cause = REDACTOR.redact(f"ansible-runner failed: {type(exc).__name__}: {exc}")

@@ -1,9 +1,11 @@
 """ansible-runner events -> what happened on each host (outputs per command, or a classified failure).
 
-The collection playbook has one task, ``netcomply collect``, looping over the host's commands. Its
-``runner_on_ok`` / ``runner_on_failed`` / ``runner_on_unreachable`` event carries every item's result; a
-failure is classified into netcomply's error classes from the message the connection plugin gave, the way
-:func:`collectors.transports.ssh.classify_ssh_error` classifies netmiko's exceptions.
+The collection playbook's ``netcomply collect`` task either sends all of a host's commands in one module call
+(``cisco.ios.ios_command``: ``stdout`` is the list of outputs in command order) or loops over them
+(``cli_command``: ``results`` holds one item per command). Its ``runner_on_ok`` / ``runner_on_failed`` /
+``runner_on_unreachable`` event carries them all; a failure is classified into netcomply's error classes from
+the message the connection plugin gave, the way :func:`collectors.transports.ssh.classify_ssh_error` classifies
+netmiko's exceptions.
 """
 
 from __future__ import annotations
@@ -79,6 +81,8 @@ def outcome_of(event: dict[str, Any]) -> HostOutcome | None:
         if outcome.error.error_class is ErrorClass.PROTOCOL:
             outcome.error = DeviceError(ErrorClass.UNREACHABLE, outcome.error.cause, host)
         return outcome
+    if "results" not in res:  # one module call for all commands (cisco.ios.ios_command)
+        return _single_call(outcome, res, str(name))
     for item in res.get("results") or []:
         command = str(item.get("item", ""))
         if not item.get("failed") and not item.get("unreachable"):
@@ -92,4 +96,29 @@ def outcome_of(event: dict[str, Any]) -> HostOutcome | None:
             outcome.error = classify(message, host)
     if name == "runner_on_failed" and outcome.error is None and not outcome.outputs:
         outcome.error = classify(res.get("msg", ""), host)
+    return outcome
+
+
+def _sent_commands(res: dict[str, Any]) -> list[str]:
+    args = (res.get("invocation") or {}).get("module_args") or {}
+    commands = args.get("commands") or []
+    return [str(c.get("command", "")) if isinstance(c, dict) else str(c) for c in commands]
+
+
+def _single_call(outcome: HostOutcome, res: dict[str, Any], name: str) -> HostOutcome:
+    host = outcome.host
+    if name == "runner_on_ok":
+        commands, stdout = _sent_commands(res), res.get("stdout") or []
+        if len(commands) != len(stdout):
+            outcome.error = DeviceError(ErrorClass.PROTOCOL, f"ansible returned {len(stdout)} outputs for "
+                                        f"{len(commands)} commands", host)
+        else:
+            outcome.outputs = {c: str(o) for c, o in zip(commands, stdout, strict=True)}
+        return outcome
+    message = readable(str(res.get("msg", "")))
+    if _CLI_ERROR.search(message):  # one command was rejected: with one call per host, the host's collection fails
+        outcome.error = DeviceError(ErrorClass.PARSE, "the device rejected a command: "
+                                    + REDACTOR.redact(" ".join(message.split()))[:300], host)
+    else:
+        outcome.error = classify(message, host)
     return outcome

@@ -8,8 +8,10 @@ kinds and shapes, artifacts and error classes are therefore the native collector
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from collectors.ansible.batch import AnsibleBatch, AnsibleOptions
@@ -53,6 +55,9 @@ class AnsibleRouted(Collector):
 
     def __init__(self, native: SshCollector) -> None:
         self.native = native
+        #: How long the runner lets this collector wait for its host's result (set from the batch's size): a
+        #: host waits behind the others in the playbook run, so the per-device budget alone would not do.
+        self.wall_timeout: float | None = None
 
     def applies_to(self, device: Device) -> bool:
         return self.native.applies_to(device) and device.platform in NETWORK_OS
@@ -121,5 +126,13 @@ def prepare_ansible_transport(ctx: CollectContext, tasks: Sequence[Any], options
                 native[collector.name] += 1
         if commands:
             hosts[task.device.name] = (task.device, commands)
+    # Ansible works through the hosts ``forks`` at a time, each within the per-command timeouts; the whole
+    # run gets that many rounds of the per-device budget (twice: connect and commands), plus its start-up.
+    rounds = max(1, math.ceil(len(hosts) / max(1, options.forks)))
+    options = replace(options, job_timeout=60 + 2 * options.command_timeout * rounds)
+    for task in tasks:
+        for collector in task.collectors:
+            if isinstance(collector, AnsibleRouted):
+                collector.wall_timeout = options.job_timeout + 30
     ctx.shared[SHARED_KEY] = AnsibleBatch(ctx, hosts, options)
     return {"ansible_hosts": len(hosts), "ansible_collections": dict(routed), "native_ssh_collections": dict(native)}

@@ -62,3 +62,23 @@ def test_undecodable_device_bytes_become_storable_text() -> None:
     error = classify("unable to check privilege level [\udc8b\x16garbage]", "sw1")
     error.cause.encode("utf-8")  # no surrogates left: the store can write it
     assert error.error_class is ErrorClass.PROTOCOL
+
+
+def test_one_call_for_all_commands_maps_outputs_in_order() -> None:
+    outcome = outcome_of(_event("runner_on_ok", {
+        "stdout": ["Cisco IOS XE Software", 'NAME: "1"'],
+        "invocation": {"module_args": {"commands": [{"command": "show version", "prompt": None},
+                                                    "show inventory"]}}}))
+    assert outcome is not None and outcome.error is None
+    assert outcome.outputs == {"show version": "Cisco IOS XE Software", "show inventory": 'NAME: "1"'}
+
+
+def test_one_call_rejected_command_fails_the_host_as_parse() -> None:
+    outcome = outcome_of(_event("runner_on_failed", {
+        "msg": "show foo\r\n% Invalid input detected at '^' marker.",
+        "invocation": {"module_args": {"commands": ["show foo"]}}}))
+    assert outcome is not None and outcome.error is not None
+    assert outcome.error.error_class is ErrorClass.PARSE
+    outcome = outcome_of(_event("runner_on_failed", {"msg": "Failed to authenticate: Authentication failed."}))
+    assert outcome is not None and outcome.error is not None
+    assert outcome.error.error_class is ErrorClass.AUTH_FAILED

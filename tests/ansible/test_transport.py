@@ -120,16 +120,20 @@ def test_only_read_only_commands_were_handed_to_ansible(both: dict[str, Any]) ->
 
 
 def test_the_collection_playbook_sends_nothing_but_the_hosts_commands() -> None:
-    """Static: every task of collect.yml is cli_command over ``netcomply_commands``; no other module, no
-    literal command that could bypass the allow-list."""
+    """Static: every task of collect.yml sends ``netcomply_commands`` (the allow-listed list netcomply writes)
+    with a command module; no other module, no literal command that could bypass the allow-list."""
     plays = yaml.safe_load((playbooks_dir() / "collect.yml").read_text())
     for play in plays:
         assert play["gather_facts"] is False
         for task in play["tasks"]:
+            assert task["name"] == "netcomply collect"
             modules = [k for k in task if "." in k]
-            assert modules == ["ansible.netcommon.cli_command"], task
-            assert task["ansible.netcommon.cli_command"] == {"command": "{{ item }}"}
-            assert task["loop"] == "{{ netcomply_commands }}"
+            assert modules in (["cisco.ios.ios_command"], ["ansible.netcommon.cli_command"]), task
+            if modules == ["cisco.ios.ios_command"]:
+                assert task["cisco.ios.ios_command"] == {"commands": "{{ netcomply_commands }}"}
+            else:
+                assert task["ansible.netcommon.cli_command"] == {"command": "{{ item }}"}
+                assert task["loop"] == "{{ netcomply_commands }}"
 
 
 def test_every_playbook_literal_command_is_read_only() -> None:
