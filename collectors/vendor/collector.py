@@ -7,6 +7,7 @@ Observation kind
 
     {"vendor_oids": {"1.3.6.1.4.1.39165.1.6.0": "Hikvision", ...},
      "engine_id": "800007e5030019c6aabbcc",            # hex, or None
+     "engine_id_source": "snmpEngineID.0",             # or "SNMPv3 discovery report" (v3 targets), or None
      "lldp_local_chassis": "00:19:c6:aa:bb:cc",        # this device's own chassis MAC, or None
      "lldp_neighbours": [{"local_port": 3, "index": "0.3.1", "chassis_subtype": 4, "chassis_id": "44:19:b6:..",
                           "port_id": "eth0", "sys_name": "IPCAM-LOBBY-02", "sys_desc": "DS-2CD1023G0E-I"}],
@@ -22,6 +23,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from collectors.base import CollectContext, Collector, CollectorOutput, register
+from collectors.vendor.engine_id import discover_engine_id
 from collectors.vendor.kb import load_kb
 from collectors.vendor.oui import normalise_mac
 from netcomply.models import Device, Observation
@@ -141,9 +143,16 @@ class VendorSignals(Collector):
             media = await client.walk(target, IP_NET_TO_MEDIA_ADDR)
         shas.append(out.artifact(device.name, self.name, "snmp:walk ARP", render_walk([*physical, *media])).sha256)
         vendor = {v.oid: _plain(values.get(v.oid)) for v in kb.vendor_oids}
+        engine = _plain(values.get(ENGINE_ID))
+        engine_source = "snmpEngineID.0" if engine else None
+        if not engine and device.snmp is not None and device.snmp.version == "3":
+            # A v3 agent tells its engine id to anyone (RFC 3414 discovery); the device's MIB may not hold it.
+            engine = await discover_engine_id(ctx.targets.check(device.address), device.snmp.port,
+                                              timeout=device.snmp.timeout, retries=device.snmp.retries)
+            engine_source = "SNMPv3 discovery report" if engine else None
         data = {
             "vendor_oids": {k: v for k, v in vendor.items() if v not in (None, "")},
-            "engine_id": _plain(values.get(ENGINE_ID)),
+            "engine_id": engine, "engine_id_source": engine_source,
             "lldp_local_chassis": mac_of(values.get(LLDP_LOC_CHASSIS)),
             "lldp_neighbours": lldp_rows(lldp),
             "arp": arp_rows(physical, media),

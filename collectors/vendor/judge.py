@@ -47,7 +47,8 @@ def evidence_for(kb: KnowledgeBase, observations: Iterable[Observation], artifac
             out += E.from_snmp_system(kb, d, f"snmp ({ref})")
         elif obs.kind == "vendor.snmp_signals":
             out += E.from_vendor_oids(kb, d.get("vendor_oids") or {}, f"snmp ({ref})")
-            out += E.from_engine_id(kb, d.get("engine_id"), f"snmp {ENGINE_ID} ({ref})")
+            how = ENGINE_ID if d.get("engine_id_source") in (None, "snmpEngineID.0") else d["engine_id_source"]
+            out += E.from_engine_id(kb, d.get("engine_id"), f"snmp {how} ({ref})")
         elif obs.kind in ("device.cli_facts", "vendor.cli_inventory"):
             texts: dict[str, str] = {}
             commands = list(d.get("commands") or [])

@@ -79,6 +79,18 @@ class V3User:
 
 LAB_V3_USER = V3User()
 
+#: Where a running lab keeps its SNMPv3 user (in the snmpsim cache dir, mode 0600), for tests and scans.
+V3_ENV_FILE = "v3_user.env"
+
+
+def write_v3_env(path: Path, user: V3User) -> None:
+    """The lab's v3 user as ``KEY=value`` lines (``netcomply scan --snmp-v3 user=...,auth_key_env=...``)."""
+    path.write_text(
+        f"NC_LAB_SNMP_V3_USER={user.name}\nNC_LAB_SNMP_V3_AUTH_PROTO={user.auth_protocol.lower()}\n"
+        f"NC_LAB_SNMP_V3_AUTH_KEY={user.auth_key}\nNC_LAB_SNMP_V3_PRIV_PROTO={user.priv_protocol.lower()}\n"
+        f"NC_LAB_SNMP_V3_PRIV_KEY={user.priv_key}\n", encoding="utf-8")
+    path.chmod(0o600)
+
 
 def lab_endpoints(
     devices: Iterable[LabDevice], *, port: int = LAB_PORT, own_engines: bool = True, shared: bool = True
@@ -171,6 +183,26 @@ def _engine_dirs(data_dir: Path, cache_dir: Path, endpoints: Sequence[Endpoint])
     return out
 
 
+def _default_context_links(dirs: dict[str, Path], data_dir: Path, endpoints: Sequence[Endpoint]) -> None:
+    """Let an SNMPv3 request with the empty context name (what real agents serve and every scanner sends) reach
+    the device's own recording on its own engine.
+
+    snmpsim picks a v3 request's data file by context name, and serves a data dir's ``self.snmprec`` under the
+    empty name. So each device engine's data dir also holds its recording as ``self.snmprec``. (snmpsim then
+    also answers v2c with the empty community on that engine: a lab-only quirk, no real device should.)"""
+    for ep in endpoints:
+        if ep.device is None:
+            continue
+        link = dirs[ep.device] / "self.snmprec"
+        target = (data_dir / f"{ep.community or ep.device}.snmprec").resolve()
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        try:
+            os.link(target, link)
+        except OSError:
+            shutil.copyfile(target, link)
+
+
 def build_args(
     data_dir: Path, endpoints: Sequence[Endpoint], cache_dir: Path, v3_user: V3User
 ) -> list[str]:
@@ -181,6 +213,7 @@ def build_args(
         args += ["--v3-engine-id=auto", *v3_user.options(), f"--data-dir={data_dir}"]
         args += [e.option for e in shared]
     dirs = _engine_dirs(data_dir, cache_dir, endpoints)
+    _default_context_links(dirs, data_dir, endpoints)
     for ep in endpoints:
         if ep.device is None:
             continue
@@ -215,6 +248,8 @@ def start_snmpsim(
     (vdir / "apstate.py").write_text(SHIM, encoding="utf-8")
     argfile = cache / "engines.args"
     argfile.write_text("\n".join(build_args(data, endpoints, cache, v3_user)) + "\n", encoding="utf-8")
+    argfile.chmod(0o600)  # it holds the lab's v3 keys
+    write_v3_env(cache / V3_ENV_FILE, v3_user)
     cmd = [
         *_responder(),
         f"--cache-dir={cache / 'index'}",
