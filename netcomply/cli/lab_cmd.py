@@ -87,18 +87,26 @@ def demo(
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Where the report and the demo's store go.",
                                           file_okay=False)] = Path("out/demo"),
     keep_lab: Annotated[bool, typer.Option("--keep-lab", help="Leave the lab running afterwards.")] = False,
+    formats: Annotated[str, typer.Option("--formats", help="Report formats: html,pdf,xlsx,json (the PDF, in "
+                                         "zh-TW, takes the longest).")] = "html,pdf,xlsx,json",
     fmt: FormatOpt = Format.table,
     quiet: QuietOpt = False,
 ) -> None:
-    """Start the lab, run a full audit with every collector, write the results, stop the lab."""
+    """Start the lab, run a full audit with every collector, write the report, SoA and evidence pack, stop the
+    lab."""
     from compliance.engine import evaluate_run
     from netcomply.audit import AuditOptions
     from netcomply.cli.audit_cmd import run_with_progress, write_summary
+    from netcomply.cli.errors import exit_on_bad_input
+    from netcomply.cli.report_cmd import write_audit_outputs
     from netcomply.inventory import load_inventory
     from netcomply.lab.manager import lab_down, lab_up
     from netcomply.store import Store
+    from reports.audit.write import parse_formats
 
     out = Out(quiet=quiet, fmt=fmt.value)
+    with exit_on_bad_input():
+        chosen_formats = parse_formats(formats)
     out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     state_dir = out_dir / "lab"
@@ -115,6 +123,9 @@ def demo(
             observations = list(store.observations(run.id))
             findings = store.findings(run.id)
             controls = evaluate_run(store, run.id).summary()
+            out.info("writing the report, the Statement of Applicability and the evidence pack")
+            written = write_audit_outputs(out, store, [run.id], out_dir, langs=["zh-TW", "en"],
+                                          formats=chosen_formats, inventory=inv, soa=True, pdf_langs=["zh-TW"])
             pack, verified = _evidence_pack(store, run.id, out_dir)
     finally:
         if not keep_lab:
@@ -123,7 +134,8 @@ def demo(
     if out.machine:
         out.data({"run": run.id, "status": run.status.value, "outcome": outcome.summary, "summary": str(summary_path),
                   "devices": digest, "findings": dict(Counter(f.status.value for f in findings)),
-                  "controls": controls, "evidence_pack": str(pack.path), "evidence_verified": verified})
+                  "controls": controls, "evidence_pack": str(pack.path), "evidence_verified": verified,
+                  "report_files": [str(p) for p in written.files]})
     else:
         _print_digest(out, run, outcome, digest)
         _print_judgement(out, findings, controls)
@@ -131,6 +143,11 @@ def demo(
         out.say(f"evidence pack: [bold]{pack.path}[/] — {pack.artifacts} artifacts, Ed25519-signed, "
                 + ("verified intact" if verified else "[red]DID NOT VERIFY[/]")
                 + f"; check it with `netcomply evidence verify {pack.path} --public-key {public_key}`")
+        out.say("\n[bold]report[/] (summary first, then every agency, device, control and finding):")
+        for path in written.files:
+            out.say(f"  {path}")
+        for key, error in written.section_errors.items():
+            out.warn(f"report section {key} could not be built: {error}")
         out.say(f"\nresults written to [bold]{summary_path}[/] (store: {out_dir / 'netcomply.db'})")
     # The lab fails some devices on purpose: a partial run is the expected outcome of the demo.
     raise typer.Exit(exitcodes.OK if run.status.value in ("complete", "partial") else exitcodes.INTERNAL)

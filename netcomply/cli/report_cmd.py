@@ -76,6 +76,7 @@ def write_audit_outputs(
     inputs: Any = None,
     soa: bool = False,
     evidence_key: Path | None = None,
+    pdf_langs: Sequence[str] | None = None,
 ) -> Written:
     """The report (and, for ``audit --out``, the SoA and the evidence pack) of ``run_ids`` into ``out_dir``,
     with a progress bar on a terminal."""
@@ -83,11 +84,12 @@ def write_audit_outputs(
     from reports.audit.write import ensure_out_dir
 
     ensure_out_dir(out_dir)
-    steps = 1 + len(formats) * len(langs) + (2 if soa else 0) + (1 if evidence_key else 0)
+    steps = 1 + len(formats) * len(langs) + (1 if soa else 0) + (1 if evidence_key else 0)
     with out.progress("report", steps) as bar:
         report = build_report(store, list(run_ids), inventory=inventory, inputs=inputs, lang=langs[0])
         bar.advance("built")
-        files = write_report(report, out_dir, langs=langs, formats=formats, on_file=bar.advance)
+        files = write_report(report, out_dir, langs=langs, formats=formats, on_file=bar.advance,
+                             pdf_langs=pdf_langs)
         result = Written(run_ids=[r["id"] for r in report["run"].get("runs", [report["run"]])], files=files,
                          summary=report["summary"], section_errors=report["summary"]["section_errors"])
         if soa:

@@ -209,6 +209,15 @@ def _devices(data: list[RunData], findings: list[tuple[str, Finding]]) -> list[d
     per_run_findings: dict[str, list[Finding]] = defaultdict(list)
     for run_id, f in findings:
         per_run_findings[run_id].append(f)
+    # A device is listed under each run that touched it; an inventory device no run touched is listed once
+    # (as not tried), under the latest run whose inventory has it, so a batch does not repeat it per run.
+    touched = {d.run.id: {r.device for r in d.results} | {o.device for o in d.observations} for d in data}
+    untouched: dict[str, str] = {}
+    everywhere = set().union(*touched.values())
+    for d in data:
+        for dev in d.inventory.devices if d.inventory else ():
+            if dev.name not in everywhere:
+                untouched[dev.name] = d.run.id
     for d in data:
         inv_devices = {dev.name: dev for dev in (d.inventory.devices if d.inventory else ())}
         results = defaultdict(list)
@@ -217,7 +226,7 @@ def _devices(data: list[RunData], findings: list[tuple[str, Finding]]) -> list[d
         obs_by_device: dict[str, list[Observation]] = defaultdict(list)
         for o in d.observations:
             obs_by_device[o.device].append(o)
-        names = set(inv_devices) | set(results) | set(obs_by_device)
+        names = touched[d.run.id] | {name for name, run_id in untouched.items() if run_id == d.run.id}
         obs_device = {o.id: o.device for o in d.observations if o.id is not None}
         counts: dict[str, Counter[str]] = defaultdict(Counter)
         failed_sev: dict[str, Counter[str]] = defaultdict(Counter)

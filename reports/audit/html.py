@@ -29,6 +29,10 @@ from reports.sections.base import ReportSection, finding_anchor
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 TAIPEI = ZoneInfo("Asia/Taipei")
+#: Element ids the report itself owns (its drill-down targets). A section template that gives an element one of
+#: them (instead of linking to it) gets its id suffixed with the section key, so every id stays unique and a
+#: link ``#finding-F0001`` always reaches the finding.
+_OWN_IDS = re.compile(r'\bid="((?:finding|device|control|agency|framework)-[^"]*)"')
 log = logging.getLogger(__name__)
 
 
@@ -99,8 +103,9 @@ def _section_parts(report: dict[str, Any], lang: str, t: Labels, sections: Seque
                     charts = {k: Markup(REDACTOR.redact(str(v))) for k, v in sorted(sec.charts(data, lang).items())}
                     sentences.extend(REDACTOR.redact(line) for line in sec.summary(data, lang))
                 template = env.get_template(entry["template"])
-                part["html"] = Markup(template.render(data=data, charts=charts, lang=lang, L=L, sev=sev, t=t,
-                                                      key=key, for_pdf=for_pdf))
+                html = template.render(data=data, charts=charts, lang=lang, L=L, sev=sev, t=t, key=key,
+                                       for_pdf=for_pdf)
+                part["html"] = Markup(_OWN_IDS.sub(rf'id="\1-{key}"', html))
             except Exception as exc:
                 part["error"] = describe_error(exc)
                 log.error("report section %s could not be rendered: %s", key, part["error"])
@@ -133,9 +138,18 @@ def render_html(report: dict[str, Any], *, lang: str, for_pdf: bool = False,
         controls_by_framework=controls_by_framework, sev=severity_badge(t), badge=status_badge(t), L=t.pick,
         esc=escape,
     )
+    if for_pdf:
+        html = _unlink_missing(html)
     # Every value on the page comes from the report dict, which was redacted string by string when it was built;
     # section summaries and charts are drawn from that dict. Only those derived strings are redacted again here.
     return html
+
+
+def _unlink_missing(html: str) -> str:
+    """Drop in-page links whose target the PDF leaves out (passing findings are listed only on screen), so the
+    PDF has no dead links and WeasyPrint has nothing to complain about."""
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    return re.sub(r'\shref="#([^"]*)"', lambda m: m.group(0) if m.group(1) in ids else "", html)
 
 
 def write_html(report: dict[str, Any], path: Path, *, lang: str,

@@ -48,9 +48,11 @@ def write_report(
     formats: Sequence[str] = ("json", "html", "xlsx", "pdf"),
     sections: Sequence[Any] | None = None,
     on_file: Callable[[str], None] | None = None,
+    pdf_langs: Sequence[str] | None = None,
 ) -> list[Path]:
     """Write the chosen formats in the chosen languages; returns the paths in the order written.
-    The XLSX is written once, in the first language (its sheet names and headers follow it)."""
+    The XLSX is written once, in the first language (its sheet names and headers follow it). ``pdf_langs``
+    narrows the PDF to some of the languages (a PDF takes far longer than everything else together)."""
     from reports.audit.html import render_html
 
     for lang in langs:
@@ -76,7 +78,7 @@ def write_report(
         from reports.audit.xlsx import write_xlsx
 
         note(write_xlsx(report, out_dir / "report.xlsx", lang=langs[0], sections=sections))
-    for lang in langs:
+    for lang in (langs if pdf_langs is None else [x for x in langs if x in pdf_langs]):
         if "pdf" in formats:
             from reports.audit.pdf import write_pdf
 

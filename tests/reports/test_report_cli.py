@@ -1,0 +1,120 @@
+"""``netcomply report``: files written, bad input refused with exit 2 and a clear message, no secret in any file."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from netcomply.cli.main import app
+from netcomply.models import Finding, FindingStatus, Observation, Severity
+from netcomply.safety.redact import REDACTOR
+from netcomply.store import Store
+from tests.reports.conftest import T0, make_run
+
+runner = CliRunner()
+
+
+def _invoke(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output + (result.stderr if result.stderr_bytes is not None else "")
+
+
+def test_report_writes_every_format_in_both_languages(store: Store, run_id: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, text = _invoke("report", "--run", run_id[:12], "--db", str(store.url), "--out", str(out), "--lang", "both",
+                         "--format", "json", "--quiet")
+    assert code == 0, text
+    payload = json.loads(text)
+    assert payload["runs"] == [run_id]
+    names = sorted(Path(p).name for p in payload["files"])
+    assert names == ["report.en.html", "report.en.pdf", "report.json", "report.xlsx", "report.zh-TW.html",
+                     "report.zh-TW.pdf"]
+    assert json.loads((out / "report.json").read_text())["run"]["id"] == run_id
+
+
+def test_report_of_a_batch(store: Store, inventory: Path, tmp_path: Path) -> None:
+    a = make_run(store, inventory, "20260302T013000Z-b1", T0, batch="night", devices=("cg-core1",))
+    b = make_run(store, inventory, "20260302T020000Z-b2", T0 + timedelta(minutes=30), batch="night",
+                 devices=("cg-cam1",))
+    make_run(store, inventory, "20260302T030000Z-other", T0 + timedelta(hours=1), devices=("dt-sw1",))
+    code, text = _invoke("report", "--batch", "night", "--db", str(store.url), "--out", str(tmp_path / "b"),
+                         "--formats", "json", "--format", "json", "--quiet")
+    assert code == 0, text
+    assert json.loads(text)["runs"] == [a, b]
+    report = json.loads((tmp_path / "b" / "report.json").read_text())
+    assert {d["name"] for d in report["devices"] if d["status"] != "not_tried"} == {"cg-core1", "cg-cam1"}
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["--run", "19990101"], "no run id starts with '19990101'"),
+    (["--batch", "nosuch"], "no run of batch 'nosuch'"),
+    ([], "give either --run ID"),
+    (["--run", "2026", "--batch", "x"], "give either --run ID"),
+    (["--run", "2026", "--formats", "html,docx"], "--formats: unknown report format(s) docx"),
+])
+def test_bad_input_is_exit_2_with_a_clear_message(store: Store, run_id: str, tmp_path: Path, args: list[str],
+                                                  expected: str) -> None:
+    code, text = _invoke("report", "--db", str(store.url), "--out", str(tmp_path / "o"), *args)
+    assert code == 2, text
+    assert expected in text
+    assert "Traceback" not in text
+
+
+def test_unwritable_out_dir_and_bad_lang(store: Store, run_id: str, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code, text = _invoke("report", "--run", run_id, "--db", str(store.url), "--out", str(blocker / "sub"))
+    assert code == 2 and str(blocker / "sub") in text and "cannot create the output folder" in text
+    code, text = _invoke("report", "--run", run_id, "--db", str(store.url), "--lang", "fr")
+    assert code == 2 and "--lang" in text
+
+
+def _texts(folder: Path) -> dict[str, str]:
+    """Every file's text as a reader (or a program) would see it: XLSX members unzipped, PDF text extracted."""
+    out = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as zf:
+                out[path.name] = "\n".join(zf.read(n).decode("utf-8", "replace") for n in zf.namelist())
+        elif path.suffix == ".pdf":
+            out[path.name] = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+            out[path.name + ":raw"] = path.read_bytes().decode("latin-1")
+        else:
+            out[path.name] = path.read_text(encoding="utf-8")
+    return out
+
+
+def test_no_secret_reaches_any_report_file(store: Store, inventory: Path, tmp_path: Path) -> None:
+    """A secret the process knows (registered, as secret resolution does) and one written in configuration
+    syntax are planted where collectors and checks could leak them: observation data and a finding message."""
+    known = "Nc-" + secrets.token_hex(8)
+    community = "cm" + secrets.token_hex(6)
+    run = make_run(store, inventory, "20260302T013000Z-sec", T0, community=community)
+    store.add_observations(run, [Observation(
+        "cg-core1", "cli_facts", "device.cli_facts",
+        {"hostname": "cg-core1", "banner": f"login with {known}", "raw": f"snmp-server community {community} RO"},
+        "ssh:show version", collected_at=T0)])
+    findings = store.findings(run)
+    findings.append(Finding("collection.config_captured", "cg-core1", FindingStatus.FAIL, Severity.HIGH,
+                            f"config shows snmp-server community {community} RO and {known}",
+                            controls=["iso27001:2022/A.8.9"]))
+    store.replace_findings(run, findings)
+    REDACTOR.add_secret(known)
+    out = tmp_path / "out"
+    code, text = _invoke("report", "--run", run, "--db", str(store.url), "--out", str(out), "--lang", "both")
+    assert code == 0, text
+    texts = _texts(out)
+    assert len(texts) == 8  # json, 2 html, xlsx, 2 pdf (text and raw)
+    joined = "\n".join(texts.values())
+    assert "config shows snmp-server community" in texts["report.json"]  # the finding is in the report...
+    for name, content in texts.items():
+        assert known not in content, name  # ...without the secret
+        assert community not in content, name
+    assert known not in text and community not in text
