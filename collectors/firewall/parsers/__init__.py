@@ -15,6 +15,7 @@ from collectors.firewall.parsers import (
     fortigate,
     iptables,
     junos_set,
+    junos_xml,
     nft_json,
     nft_text,
     panos,
@@ -23,6 +24,11 @@ from netcomply.errors import InputError, InputProblem
 
 _NFT_TEXT = re.compile(r"^\s*table\s+(?:ip|ip6|inet|arp|bridge|netdev)\s+\S+\s*\{", re.MULTILINE)
 _ASA = re.compile(r"^\s*access-list \S+ (line \d+ )?(extended|webtype) ", re.MULTILINE)
+
+def junos(text: str, source: str) -> list[RuleSet]:
+    """``show configuration | display set`` or ``| display xml``: the same statements either way."""
+    return junos_xml.parse(text, source) if text.lstrip().startswith("<") else junos_set.parse(text, source)
+
 
 def nft(text: str, source: str) -> list[RuleSet]:
     """``nft -j list ruleset`` (JSON) or ``nft list ruleset`` (native text): the same rules either way."""
@@ -36,7 +42,7 @@ PARSERS: dict[str, Callable[[str, str], list[RuleSet]]] = {
     "nft": nft,
     "nftables": nft,
     "iptables": iptables.parse,
-    "juniper_junos": junos_set.parse,
+    "juniper_junos": junos,
     "paloalto_panos": panos.parse,
     "fortinet": fortigate.parse,
 }
@@ -53,6 +59,8 @@ def detect(text: str) -> str | None:
     if re.search(r'^"[^"]+; index: \d+" \{', head, re.MULTILINE):
         return "paloalto_panos"
     if "set security policies " in text:
+        return "juniper_junos"
+    if head.startswith("<") and "<configuration" in text and "<security>" in text:
         return "juniper_junos"
     if "config firewall policy" in text or "config system interface" in head:
         return "fortinet"

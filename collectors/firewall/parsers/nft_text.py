@@ -259,7 +259,8 @@ def parse(text: str, source: str) -> list[RuleSet]:
             words = line.split()
             action = Action.PERMIT if "accept" in words else Action.DENY if {"drop", "reject"} & set(words) \
                 else Action.OTHER
-            current.rules.append(Rule(len(current.rules), f"{chain} line {k}", action, Provenance(source, k, raw.strip()),
+            prov = Provenance(source, k, raw.strip())
+            current.rules.append(Rule(len(current.rules), f"{chain} line {k}", action, prov,
                                       status=ParseStatus.UNPARSED, reason=f"cannot read the rule: {exc}"))
             continue
         obj: dict[str, Any] = {"family": family, "table": table, "chain": chain, "expr": exprs}
