@@ -6,11 +6,10 @@ security policies, address books, applications, zones, interfaces and static rou
 
 The rendering follows the Junos rules: an element with a ``<name>`` child is an identifier (``policy P``), a
 leaf with text is ``keyword value``, an empty leaf is a keyword, ``inactive="inactive"`` becomes a
-``deactivate`` statement; the two places where ``display set`` differs from the hierarchy are handled (a zone
-pair's ``<from-zone-name>``/``<to-zone-name>`` become ``from-zone A to-zone B``, ``<interfaces><interface>`` loses its
-keyword, an address's ``<ip-prefix>`` and a
-range's ``<range-high>`` are written without their keyword). Each statement keeps the XML line it came from, so a rule's provenance is the
-XML line of its policy and the equivalent ``set`` statement.
+``deactivate`` statement. Where ``display set`` differs from the hierarchy: a zone pair's ``<from-zone-name>``/
+``<to-zone-name>`` become ``from-zone A to-zone B``; ``<interfaces><interface>`` loses its keyword; an address's
+``<ip-prefix>`` and a range's ``<range-high>`` are written without theirs. Each statement keeps the XML line it
+came from, so a rule's provenance is the XML line of its policy and the equivalent ``set`` statement.
 """
 
 from __future__ import annotations
