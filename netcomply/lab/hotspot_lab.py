@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import secrets
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from netcomply.lab.inventory_writer import build_inventory, community_env, write_env_file, write_inventory
-from netcomply.lab.snmp.fixtures import SnmpLab, snmp_lab
+from netcomply.lab.snmp.fixtures import free_udp_port
+from netcomply.lab.snmp.process import lab_endpoints, start_snmpsim
+from netcomply.lab.snmp.recordings import install_schedule, write_recordings
 from netcomply.lab.snmp.schedule import ApSchedule, Schedule
 from netcomply.lab.snmp.topology import LabDevice, load_city, scale_devices
 
@@ -51,7 +54,8 @@ def short_schedule(names: Iterable[str], epoch: float, *, seed: int = 1, span: f
 
 @dataclass
 class HotspotLab:
-    snmp: SnmpLab
+    data_dir: Path
+    port: int
     inventory: Path
     hotspots: list[dict[str, Any]]
     devices: list[LabDevice]
@@ -61,7 +65,8 @@ class HotspotLab:
         return [h.get("ap_name") or h["name"] for h in self.hotspots]
 
     def install(self, schedule: Schedule) -> None:
-        self.snmp.install_schedule(schedule)
+        """Replace the agents' schedule; they answer from it on their next request (no restart)."""
+        install_schedule(self.data_dir, schedule)
 
 
 def _entries(devices: Sequence[LabDevice], ssh_platforms: dict[str, str]) -> list[dict[str, Any]]:
@@ -78,7 +83,8 @@ def _entries(devices: Sequence[LabDevice], ssh_platforms: dict[str, str]) -> lis
 
 
 @contextmanager
-def hotspot_lab(base_dir: str | Path, *, scale: int | None = None) -> Iterator[HotspotLab]:
+def hotspot_lab(base_dir: str | Path, *, scale: int | None = None, snmp_timeout: float = 0.3, snmp_retries: int = 0,
+                ready_timeout: float = 600.0) -> Iterator[HotspotLab]:
     """The city's controllers and APs (or ``scale`` standalone APs cloned from the city's) on a free port."""
     base = Path(base_dir)
     city, controller_aps = load_city()
@@ -96,7 +102,13 @@ def hotspot_lab(base_dir: str | Path, *, scale: int | None = None) -> Iterator[H
         "devices": _entries(devices, {"cg-wlc1": "cisco_wlc_ssh", "dt-ac1": "huawei"} if scale is None else {}),
         "controller_aps": aps,
     }
-    with snmp_lab(base / "snmp", devices=devices) as lab:
+    data_dir = base / "snmp" / "data"
+    write_recordings(devices, data_dir, epoch=time.time(), controller_aps=aps)
+    port = free_udp_port()
+    sim = start_snmpsim(data_dir, lab_endpoints(devices, port=port, own_engines=scale is None),
+                        cache_dir=base / "snmp" / "cache", log_file=base / "snmp" / "snmpsim.log",
+                        ready_timeout=ready_timeout)
+    try:
         hotspots: list[dict[str, Any]] = []
         for controller, names in aps.items():
             ctl = by_name[controller]
@@ -107,11 +119,13 @@ def hotspot_lab(base_dir: str | Path, *, scale: int | None = None) -> Iterator[H
             if d.role == "ap":
                 hotspots.append({"name": d.name, "site": d.site, "zone": d.site, "agency": d.agency,
                                  "device": d.name})
-        doc = build_inventory(topology, topology["devices"], ssh_port=22, snmp_port=lab.port, hotspots=hotspots,
+        doc = build_inventory(topology, topology["devices"], ssh_port=22, snmp_port=port, hotspots=hotspots,
                               allowed_ranges=["127.0.10.0/24", "127.1.0.0/16"])
         for host in doc["hosts"].values():
-            host["snmp"]["timeout"] = 0.3
-            host["snmp"]["retries"] = 0
+            host["snmp"]["timeout"] = snmp_timeout
+            host["snmp"]["retries"] = snmp_retries
         write_env_file(base / "lab.env", {community_env(d.name): d.community_name for d in devices})
         inventory = write_inventory(base / "inventory.yaml", doc, "hotspot lab inventory (tests, benchmarks)")
-        yield HotspotLab(lab, inventory, hotspots, devices)
+        yield HotspotLab(data_dir, port, inventory, hotspots, devices)
+    finally:
+        sim.stop()
