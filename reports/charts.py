@@ -25,6 +25,10 @@ STATUS_COLOURS = {
     "up": "#009E73", "down": "#D55E00", "unknown": "#BBBBBB",
 }
 
+#: Traditional Chinese glyphs first: without it a PDF renderer draws chart labels in its default serif font and
+#: takes CJK glyphs from whichever Noto CJK region comes first (Japanese forms of 說, 別 ...).
+FONT_FAMILY = "'Noto Sans CJK TC', 'Noto Sans TC', 'Microsoft JhengHei', 'PingFang TC', sans-serif"
+
 _W, _H = 640, 300
 _LEFT, _RIGHT, _TOP, _BOTTOM = 56, 16, 36, 64
 
@@ -44,7 +48,8 @@ def _colour(i: int, name: str, colours: Mapping[str, str] | None) -> str:
 def _open(chart_id: str, title: str, kind: str) -> list[str]:
     return [
         f'<svg class="nc-chart nc-{kind}" id="{escape(chart_id)}" role="img" xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="0 0 {_W} {_H}" width="{_W}" height="{_H}" aria-labelledby="{escape(chart_id)}-title">',
+        f'viewBox="0 0 {_W} {_H}" width="{_W}" height="{_H}" aria-labelledby="{escape(chart_id)}-title" '
+        f'font-family="{FONT_FAMILY}">',
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
         f'<text x="{_W / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">{escape(title)}</text>',
     ]
