@@ -19,6 +19,7 @@ from collectors.firewall.parsers import (
     nft_json,
     nft_text,
     panos,
+    panos_xml,
 )
 from netcomply.errors import InputError, InputProblem
 
@@ -28,6 +29,11 @@ _ASA = re.compile(r"^\s*access-list \S+ (line \d+ )?(extended|webtype) ", re.MUL
 def junos(text: str, source: str) -> list[RuleSet]:
     """``show configuration | display set`` or ``| display xml``: the same statements either way."""
     return junos_xml.parse(text, source) if text.lstrip().startswith("<") else junos_set.parse(text, source)
+
+
+def paloalto(text: str, source: str) -> list[RuleSet]:
+    """``show running security-policy`` or the XML configuration (``show config running``, running-config.xml)."""
+    return panos_xml.parse(text, source) if text.lstrip().startswith("<") else panos.parse(text, source)
 
 
 def nft(text: str, source: str) -> list[RuleSet]:
@@ -43,7 +49,7 @@ PARSERS: dict[str, Callable[[str, str], list[RuleSet]]] = {
     "nftables": nft,
     "iptables": iptables.parse,
     "juniper_junos": junos,
-    "paloalto_panos": panos.parse,
+    "paloalto_panos": paloalto,
     "fortinet": fortigate.parse,
 }
 
@@ -60,6 +66,8 @@ def detect(text: str) -> str | None:
         return "paloalto_panos"
     if "set security policies " in text:
         return "juniper_junos"
+    if head.startswith("<") and re.search(r"<config[\s>]", text) and "<rulebase>" in text:
+        return "paloalto_panos"
     if head.startswith("<") and "<configuration" in text and "<security>" in text:
         return "juniper_junos"
     if "config firewall policy" in text or "config system interface" in head:

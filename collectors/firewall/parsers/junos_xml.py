@@ -16,61 +16,14 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass, field
-from xml.parsers import expat
 
 from collectors.firewall.model import Provenance, RuleSet
 from collectors.firewall.parsers import junos_set
+from collectors.firewall.parsers.xmltree import Node, parse_xml
 from netcomply.errors import InputError, InputProblem
-
-
-@dataclass
-class _Node:
-    tag: str
-    line: int
-    attrs: dict[str, str]
-    children: list[_Node] = field(default_factory=list)
-    text: str = ""
-
-
-def _tree(text: str, source: str) -> _Node:
-    root = _Node("#root", 0, {})
-    stack = [root]
-    p = expat.ParserCreate()
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        node = _Node(tag, p.CurrentLineNumber, attrs)
-        stack[-1].children.append(node)
-        stack.append(node)
-
-    def end(tag: str) -> None:
-        stack.pop()
-
-    def chars(data: str) -> None:
-        stack[-1].text += data
-
-    p.StartElementHandler = start
-    p.EndElementHandler = end
-    p.CharacterDataHandler = chars
-    try:
-        p.Parse(text, True)
-    except expat.ExpatError as exc:
-        raise InputError(InputProblem(source, exc.lineno, f"not well-formed Junos XML: {exc}")) from None
-    return root
-
 
 #: Leaves ``display set`` writes without their keyword (``address A 192.0.2.0/24``, ``range-address X to Y``).
 _IMPLICIT = {"ip-prefix", "range-high"}
-
-
-def _find(node: _Node, tag: str) -> _Node | None:
-    if node.tag == tag:
-        return node
-    for child in node.children:
-        hit = _find(child, tag)
-        if hit is not None:
-            return hit
-    return None
 
 
 def _word(value: str) -> str:
@@ -78,7 +31,7 @@ def _word(value: str) -> str:
     return shlex.quote(value) if not value or re.search(r"[\s\"'#;]", value) else value
 
 
-def statements(node: _Node, path: list[str], out: list[tuple[int, str, bool]]) -> None:
+def statements(node: Node, path: list[str], out: list[tuple[int, str, bool]]) -> None:
     """Append ``(xml line, statement words after set/deactivate, inactive)`` for ``node``'s subtree."""
     for child in node.children:
         if ":" in child.tag:  # junos:comment and other annotations
@@ -91,7 +44,7 @@ def statements(node: _Node, path: list[str], out: list[tuple[int, str, bool]]) -
             zones = {c.tag: c.text.strip() for c in kids if c.tag in ("from-zone-name", "to-zone-name")}
             here = [*path, "from-zone", _word(zones.get("from-zone-name", "")), "to-zone",
                     _word(zones.get("to-zone-name", ""))]
-            inner = _Node(child.tag, child.line, child.attrs,
+            inner = Node(child.tag, child.line, child.attrs,
                           [c for c in kids if c.tag not in ("from-zone-name", "to-zone-name")])
             statements(inner, here, out)
             continue
@@ -106,7 +59,7 @@ def statements(node: _Node, path: list[str], out: list[tuple[int, str, bool]]) -
         if inactive:
             out.append((child.line, " ".join(here), True))
         if rest:
-            statements(_Node(child.tag, child.line, child.attrs, rest), here, out)
+            statements(Node(child.tag, child.line, child.attrs, rest), here, out)
         elif child.text.strip() and name is None:
             out.append((child.line, " ".join([*here, _word(child.text)]), False))
         else:
@@ -115,8 +68,7 @@ def statements(node: _Node, path: list[str], out: list[tuple[int, str, bool]]) -
 
 def to_set(text: str, source: str) -> list[tuple[int, str]]:
     """The configuration as ``(xml line, "set ..." / "deactivate ...")`` pairs, in document order."""
-    root = _tree(text, source)
-    config = _find(root, "configuration")
+    config = parse_xml(text, source, "Junos XML").find("configuration")
     if config is None:
         raise InputError(InputProblem(source, None, "no <configuration> element: expected the output of "
                                       "'show configuration | display xml'"))
