@@ -70,7 +70,7 @@ def from_text(kb: KnowledgeBase, signal: str, text: str, source: str, weight_key
             out.append(Evidence(signal, short, source, brand=brand, model=model or matched, serial=serial,
                                 weight=kb.weight("model_pattern"), kind="label",
                                 note=f"model number {matched!r} follows {brand}'s numbering"))
-    if model is None and signal in DESCR_SIGNALS:
+    if model is None and (signal in DESCR_SIGNALS or signal.startswith("ssh.")):
         found = kb.model_in_text(text, [b for b, _ in named] or [b for e in out if (b := e.brand)])
         if found:
             out = _with_descr_model(out, *found)
@@ -82,7 +82,8 @@ def from_text(kb: KnowledgeBase, signal: str, text: str, source: str, weight_key
     return out
 
 
-#: Free-text signals whose model is read by the knowledge base's ``descr_models`` patterns.
+#: Free-text signals whose model is read by the knowledge base's ``descr_models`` patterns (and CLI output, where
+#: the device's parsed facts gave no model).
 DESCR_SIGNALS = ("snmp.sysDescr", "snmp.entPhysicalDescr", "lldp.sysDesc")
 
 
