@@ -187,3 +187,12 @@ def test_parsers_never_crash_on_garbage(garbage: str) -> None:
                    parse_fortigate_physical, parse_panos_interface_all):
         for iface in parser(garbage):
             assert all(":" in a for a in iface.addresses)
+
+
+@settings(max_examples=100, deadline=None)
+@given(v6, st.integers(0, 128))
+def test_ip_mib_index_roundtrip(address: str, plen: int) -> None:
+    packed = ipaddress.IPv6Address(address).packed
+    index = "2.16." + ".".join(str(b) for b in packed)
+    assert ipv6_from_index(index) == address
+    assert prefix_length(f"1.3.6.1.2.1.4.32.1.5.7.{index}.{plen}") == plen

@@ -16,7 +16,7 @@ from collectors.ipv6.services import check_service, service_key
 from compliance.ipv6_readiness import load_rules, service_verdict
 from compliance.thresholds import load_thresholds
 from netcomply.lab.services import LabServices
-from netcomply.models import Service
+from netcomply.models import DeviceResult, Service
 
 pytestmark = pytest.mark.lab
 
@@ -24,7 +24,7 @@ RULES = load_rules(load_thresholds())
 
 
 @pytest.fixture(scope="module")
-def results(lab_services: list[Service]) -> dict[str, dict]:
+def results(lab_services: list[Service]) -> dict[str, DeviceResult]:
     found = asyncio.run(check_services(lab_services, concurrency=8))
     assert all(r.status.value == "ok" for r in found), [(r.device, r.cause) for r in found]
     return {r.device: r for r in found}

@@ -121,3 +121,17 @@ def test_runner_writes_ready_file_serves_and_stops_on_sigterm(tmp_path: Path) ->
     assert not ready.exists()
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("::1", web["ports"]["https"]), timeout=2).close()
+
+
+def test_scale_scenario_validates_and_mixes_verdicts() -> None:
+    from netcomply.lab.services.scenario import scale_scenario
+
+    scaled = scale_scenario(load_scenario(), 137)
+    truth = derive_truth(parse_scenario(scaled))
+    assert len(scaled["services"]) == len(truth) == 137
+    kinds = {t.kind for t in truth.values()}
+    assert kinds == {"web", "dns", "mail"}
+    ready = sum(t.ipv6_ready for t in truth.values())
+    assert 0 < ready < len(truth)
+    web = [t for t in truth.values() if t.kind == "web"]
+    assert {t.hosts[0].host for t in web} == set(load_scenario()["web"])  # aliases cycle over every web host

@@ -189,3 +189,16 @@ def test_ca_file_is_a_ca(lab: LabServices) -> None:
 
     cert = x509.load_pem_x509_certificate(Path(lab.ca_file).read_bytes())
     assert cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+
+
+def test_stale_ipv6_mirror_serves_another_page_with_the_right_certificate(lab: LabServices) -> None:
+    stale = [t for t in lab.truth().values() if t.kind == "web" and t.hosts[0].same_content_ipv6 is False]
+    assert stale, "the scenario must hold a service whose page over IPv6 differs"
+    for truth in stale:
+        v4, v6 = fetch(lab, truth.name, "ipv4", "https"), fetch(lab, truth.name, "ipv6", "https")
+        assert isinstance(v4, httpx.Response) and isinstance(v6, httpx.Response)  # TLS verified on both
+        assert v4.status_code == v6.status_code == 200 and v4.content != v6.content
+        host = truth.hosts[0].host
+        port = lab.endpoints[host].ports["https"]
+        assert peer_cert_sha256(host, "ipv4", port) == peer_cert_sha256(host, "ipv6", port)
+        assert not truth.ipv6_ready and "different content" in truth.reason
