@@ -36,6 +36,8 @@ def evidence_of(kb: KnowledgeBase, entry: dict[str, Any]) -> list[E.Evidence]:
     cli.update({cmd: (CLI_DIR / name).read_text(encoding="utf-8") for cmd, name in (entry.get("cli_file") or {}).items()})
     if cli:
         ev += E.from_cli(kb, cli, entry.get("facts"), src)
+    if entry.get("lldp"):
+        ev += E.from_lldp(kb, entry["lldp"], src)
     if entry.get("arp_mac"):
         ev += E.from_mac(kb, str(entry["arp_mac"]), "arp.mac", src)
     return ev
@@ -99,7 +101,7 @@ def test_generic_agents_say_nothing() -> None:
 
 
 @pytest.mark.parametrize("entry", [e for e in ENTRIES if e.get("cli_file") or e["id"].startswith(
-    ("librenms-notes", "switch-library", "mist lldp", "capture "))], ids=lambda e: e["id"])
+    ("librenms-notes", "switch-library", "mist lldp", "capture ", "lldp "))], ids=lambda e: e["id"])
 def test_model_read_from_text_and_cli_inventories(entry: dict[str, Any]) -> None:
     """Models the descr_models patterns and the elabel / RGOS parsers read (no parsed facts given)."""
     verdict = verdict_of(load_kb(), entry)
