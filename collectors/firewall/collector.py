@@ -53,7 +53,8 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
     # static routes, which say where each address can be (the irrelevant-rule analysis).
     "fortinet": ("fortinet", ("show",)),
     "juniper_junos": ("juniper_junos", ("show configuration | display set",)),
-    "paloalto_panos": ("paloalto_panos", ("show running security-policy",)),
+    # PAN-OS: zones and addresses of the logical interfaces, the routing table, then the policy as it runs.
+    "paloalto_panos": ("paloalto_panos", ("show interface all", "show routing route", "show running security-policy")),
     "linux": ("nft", ("nft -j list ruleset",)),
 }
 

@@ -39,7 +39,8 @@ def test_collects_and_analyses_the_lab_firewalls(city_lab: LabInfo, tmp_path: Pa
                   if o.kind == "firewall.anomaly" and o.data["kind"] == "irrelevant"}
     names = {(d, next(o.data["name"] for o in rules if o.device == d and o.data["ruleset"] == rs
                       and o.data["index"] == k)) for d, rs, k in irrelevant}
-    assert names == {("cg-fw1", "INSIDE_OUT line 3"), ("ed-fw1", "STALE-WAN-SRC"), ("cg-edge1", "STALE-DMZ-OUT")}
+    assert names == {("cg-fw1", "INSIDE_OUT line 3"), ("ed-fw1", "STALE-WAN-SRC"), ("cg-edge1", "STALE-DMZ-OUT"),
+                     ("dt-fw1", "STALE-DMZ-SRC")}
     # Counter age: every platform but Linux states its uptime, so every rule set knows when its counters started.
     since = {o.device: o.data["counters_since"] for o in obs if o.kind == "firewall.ruleset"}
     assert all(since[d] for d in ("cg-fw1", "cg-rtr1", "cg-edge1", "ed-fw1", "dt-fw1") if d in since), since

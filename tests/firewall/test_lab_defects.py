@@ -130,11 +130,16 @@ def test_juniper_srx_lab_firewall_defects(tmp_path: Path, index: int) -> None:
     assert doc["coverage"] == 1.0
 
 
-def test_paloalto_lab_firewall_defects(tmp_path: Path) -> None:
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_paloalto_lab_firewall_defects(tmp_path: Path, index: int) -> None:
     f = tmp_path / "pan.txt"
-    f.write_text(_render("paloalto_panos/show_running_security_policy.j2"))
+    from netcomply.lab.sshsim.render import environment  # the simulator's own filters and settings
+    env = _lab_vars("paloalto_panos", index)
+    f.write_text("\n".join(environment().get_template(f"paloalto_panos/{t}.j2").render(**env) for t in (
+        "show_interface_all", "show_routing_route", "show_running_security_policy")))
     doc = audit([f], None)
     by = {(x["kind"], x["rule"]["name"] if x["rule"] else None) for x in doc["findings"]}
+    assert _irrelevant(doc) == {"STALE-DMZ-SRC"}  # the dmz's own network, from zone trust
     assert ("redundant", "PARTNER-WEB") in by  # same App-ID and port, inside WAN-to-WEB
     assert ("insecure_service", "VENDOR-TELNET") in by
     assert ("any_any", "TEMP-ANY-ANY") in by

@@ -71,7 +71,7 @@ def test_section_from_a_lab_audit_shows_the_planted_defects(audited: dict[str, A
             ("shadowed", "OUTSIDE_IN line 6"), ("insecure_service", "OUTSIDE_IN line 4")} <= kinds("cg-fw1")
     assert {("irrelevant", "STALE-WAN-SRC"), ("redundant", "PARTNER-to-WEB"), ("any_any", "TEMP-ANY")} <= kinds("ed-fw1")
     assert {("irrelevant", "STALE-DMZ-OUT"), ("redundant", "PARTNER-WEB")} <= kinds("cg-edge1")
-    assert {("any_any", "TEMP-ANY-ANY"), ("shadowed", "interzone-deny")} <= kinds("dt-fw1")
+    assert {("any_any", "TEMP-ANY-ANY"), ("shadowed", "interzone-deny"), ("irrelevant", "STALE-DMZ-SRC")} <= kinds("dt-fw1")
     asa = devices["cg-fw1"]
     assert asa["rules"] == 10 and asa["coverage"] == 1.0 and not asa["low_coverage"]
     irr = next(r for r in asa["findings"] if r["kind"] == "irrelevant")

@@ -27,6 +27,7 @@ from collectors.firewall.model import (
     address_range,
     network,
 )
+from collectors.firewall.parsers.panos_routing import routing
 
 _HEAD = re.compile(r'^"(?P<name>.+?); index: (?P<idx>\d+)" \{\s*$')
 _FIELD = re.compile(r"^\s*(?P<key>[\w/-]+)[ :]\s*(?P<value>.*?);?\s*$")
@@ -92,7 +93,8 @@ def _appsvc(items: list[str]) -> tuple[list[str], list[Service], bool]:
 
 
 def parse(text: str, source: str) -> list[RuleSet]:
-    rs = RuleSet("security policy", "paloalto_panos", source)
+    table = routing(text)  # with "show interface all" / "show routing route" beside the policy
+    rs = RuleSet("security policy", "paloalto_panos", source, zone_networks=table.networks() if table else {})
     current: dict[str, str] | None = None
     head = (0, "", "")
     for k, raw in enumerate(text.splitlines(), 1):
