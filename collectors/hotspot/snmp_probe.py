@@ -112,7 +112,8 @@ def standalone_ap(if_types: Sequence[tuple[str, SnmpValue]], if_oper: Sequence[t
     ticks = uptime.value if uptime is not None and isinstance(uptime.value, int) else None
     up = bool(up_ifaces)
     return ApReading(up=up, uptime_s=ticks / 100.0 if up and ticks is not None else None, clients=None,
-                     detail={"radios": len(radios), "interfaces_up": len(up_ifaces), "watched": len(watched)})
+                     detail={"radios": len(radios), "interfaces_up": len(up_ifaces), "watched": len(watched),
+                             "watched_ifs": watched})
 
 
 async def read_controller(client: SnmpClient, target: SnmpTarget, vendor: str) -> dict[str, ApReading]:
@@ -137,7 +138,22 @@ async def read_controller(client: SnmpClient, target: SnmpTarget, vendor: str) -
     return table
 
 
-async def read_ap(client: SnmpClient, target: SnmpTarget) -> ApReading:
+async def read_ap(client: SnmpClient, target: SnmpTarget, watched: Sequence[str] | None = None) -> ApReading:
+    """One standalone AP. With ``watched`` (the ifIndexes an earlier full read chose, see ``detail["watched_ifs"]``)
+    one GET of sysUpTime and those ifOperStatus is enough; a full read (two walks and a GET) otherwise, or when
+    an interface has gone (noSuchInstance: the AP was replaced or renumbered)."""
+    if watched:
+        got = await client.get(target, [SYS_UPTIME, *(f"{IF_OPER}.{i}" for i in watched)])
+        at = time.time()
+        opers = [got.get(f"{IF_OPER}.{i}") for i in watched]
+        if all(v is not None and isinstance(v.value, int) for v in opers):
+            up_ifaces = [i for i, v in zip(watched, opers, strict=True) if v is not None and v.value == 1]
+            up = bool(up_ifaces)
+            ticks = got.get(SYS_UPTIME)
+            uptime = ticks.value / 100.0 if up and ticks is not None and isinstance(ticks.value, int) else None
+            return ApReading(up=up, uptime_s=uptime, clients=None, at=at,
+                             detail={"interfaces_up": len(up_ifaces), "watched": len(watched),
+                                     "watched_ifs": list(watched)})
     oper = await client.walk(target, IF_OPER)
     at = time.time()
     got = await client.get(target, [SYS_UPTIME])

@@ -43,6 +43,8 @@ log = logging.getLogger("netcomply.hotspot")
 
 Via = Literal["snmp", "ssh"]
 ReachMethod = Literal["tcp", "icmp", "none"]
+#: Standalone APs are read in full (interface types and states) every this many rounds, else by one GET.
+REFRESH_ROUNDS = 60
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,8 @@ class Poller:
         self.stop = asyncio.Event()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hotspot-writer")
         self._sem: asyncio.Semaphore | None = None
+        self._watched: dict[str, list[str] | None] = {}  # standalone AP -> the ifIndexes that tell its state
+        self._rounds = 0
 
     # ------------------------------------------------------------------------------------------ one round
 
@@ -174,6 +178,7 @@ class Poller:
         self._sem = self._sem or asyncio.Semaphore(self.options.concurrency)
         parts = await asyncio.gather(*(self._poll_target(t, slot) for t in self.targets))
         samples = [s for part in parts for s in part]
+        self._rounds += 1
         return RoundResult(slot, started, time.time() - started, samples)
 
     async def _poll_target(self, target: PollTarget, slot: float) -> list[HotspotSample]:
@@ -238,8 +243,13 @@ class Poller:
         detail: dict[str, Any] = {}
         if device.snmp is not None:
             try:
-                reading = await read_ap(self.client, self._snmp_target(device))
+                # after a full read, one GET per round; a fresh full read every REFRESH_ROUNDS rounds
+                cached = self._watched.get(device.name)
+                fresh = cached is None or self._rounds % REFRESH_ROUNDS == 0
+                reading = await read_ap(self.client, self._snmp_target(device), None if fresh else cached)
+                self._watched[device.name] = list(reading.detail.pop("watched_ifs", None) or []) or None
             except DeviceError as exc:
+                self._watched.pop(device.name, None)
                 detail = {"error": exc.error_class.value, "cause": exc.cause}
         else:
             detail = {"cause": "no SNMP settings: reachability only"}
