@@ -133,3 +133,28 @@ def test_poller_stopped_by_sigterm_and_restarted_loses_and_duplicates_nothing(ho
             gap = max(r.gaps, key=lambda g: g.length)
             assert gap.length >= 1.0  # the restart shows as unknown, not as up or down
             assert r.up_s + r.down_s + r.unknown_s == pytest.approx(slots[-1] + 1 - slots[0])
+
+
+def test_overrun_is_logged_and_its_slots_left_as_a_gap(hotspot_lab: Any, tmp_path: Path,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    """A round slower than the interval (a silent AP with a 1.3 s timeout, polled every second) skips the slots
+    it ran over; the rounds that did run stay on the grid."""
+    import asyncio
+
+    from netcomply.audit import target_policy_for
+    from netcomply.hotspot.poller import Poller, plan_targets
+    from netcomply.secrets import SecretResolver
+
+    inv = load_inventory(hotspot_lab.inventory)
+    targets = [t for t in plan_targets(inv) if t.device.name == SILENT]
+    written: list[Any] = []
+    poller = Poller(targets, secrets=SecretResolver.from_env_file(inv.env_file), policy=target_policy_for(inv),
+                    options=PollOptions(interval=1.0, count=3, reach="none", snmp_timeout=1.3),
+                    write=lambda batch: written.extend(batch) or len(batch), session="overrun")
+    with caplog.at_level("WARNING", logger="netcomply.hotspot"):
+        summary = asyncio.run(poller.run())
+    assert summary.rounds == 3 and summary.overruns >= 2 and summary.missed_slots >= 2
+    slots = [s.slot.timestamp() for s in written]
+    assert all(s == int(s) for s in slots) and all(b - a >= 2.0 for a, b in itertools.pairwise(slots))
+    assert {s.status for s in written} == {SampleStatus.UNKNOWN}
+    assert any("longer than the 1.00s interval" in r.getMessage() for r in caplog.records)
