@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from typing import ClassVar
 
 from collectors.base import CollectContext, Collector, CollectorOutput, register
+from collectors.firewall import linux
 from collectors.firewall.observe import observations
 from collectors.firewall.parsers import PARSERS
 from collectors.firewall.uptime import counters_since
@@ -55,7 +56,7 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "juniper_junos": ("juniper_junos", ("show configuration | display set",)),
     # PAN-OS: zones and addresses of the logical interfaces, the routing table, then the policy as it runs.
     "paloalto_panos": ("paloalto_panos", ("show interface all", "show routing route", "show running security-policy")),
-    "linux": ("nft", ("nft -j list ruleset",)),
+    "linux": ("nft", linux.COMMANDS),
 }
 
 #: The command that states the uptime (the hit counters count from boot); Linux has none on the allow-list.
@@ -103,10 +104,12 @@ class FirewallRules(Collector):
                 since = counters_since(text, datetime.now(UTC))
                 if since is not None:
                     shas.append(out.artifact(device.name, self.name, f"ssh:{uptime_command}", text).sha256)
-        joined = texts[0] if parser == "nft" else "\n".join(texts)
         source = "ssh:" + ";".join(commands)
         try:
-            sets = PARSERS[parser](joined, source)
+            if parser == "nft":
+                sets = linux.rulesets(dict(zip(commands, texts, strict=True)), source)
+            else:
+                sets = PARSERS[parser]("\n".join(texts), source)
         except InputError as exc:
             raise DeviceError(ErrorClass.PARSE, f"rule set not recognisable: {exc}", device.name) from None
         if not sets and device.role == "firewall":

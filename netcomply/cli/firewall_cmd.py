@@ -36,8 +36,9 @@ class OutFormat(StrEnum):
 
 
 PlatformOpt = Annotated[str | None, typer.Option(
-    "--platform", "-p", help="cisco_asa, cisco_ios, fortinet, juniper_junos (display set), paloalto_panos, iptables "
-    "(iptables-save) or nft (nft -j JSON); detected from the text when omitted.")]
+    "--platform", "-p", help="cisco_asa, cisco_ios, fortinet (policy, policy6), juniper_junos (display set or "
+    "display xml), paloalto_panos (show running security-policy or XML configuration), iptables (iptables-save) "
+    "or nft (nft -j JSON or nft list ruleset text); detected from the text when omitted.")]
 
 
 def _load(files: list[Path], platform: str | None) -> list[Any]:
@@ -60,17 +61,38 @@ def _load(files: list[Path], platform: str | None) -> list[Any]:
     return sets
 
 
+def _read(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(InputProblem(str(path), None, f"cannot read: {exc.strerror}")) from None
+
+
 def audit(files: list[Path], platform: str | None, *, counters_since: datetime | None = None,
-          now: datetime | None = None, zones: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Parse, analyse and judge; returns the JSON document ``analyze --format json`` prints."""
+          now: datetime | None = None, zones: dict[str, Any] | None = None,
+          linux_ip: tuple[Path, Path, Path] | None = None) -> dict[str, Any]:
+    """Parse, analyse and judge; returns the JSON document ``analyze --format json`` prints.
+
+    ``linux_ip``: saved ``ip -j address show``, ``ip -j route show`` and ``ip -6 -j route show`` of the host
+    whose nftables rule sets these are, so ``iifname``/``oifname`` matches can be checked (irrelevant rules)."""
+    from collectors.firewall import linux
     from collectors.firewall.observe import observations
     from compliance.checks.base import JudgeContext, registered
     from compliance.checks.firewall import group
     from netcomply.models import FindingStatus
 
     sets = _load(files, platform)
+    nets = linux.routing(*(_read(p) for p in linux_ip)) if linux_ip else {}
+    if linux_ip and not nets:
+        raise InputError(InputProblem(str(linux_ip[0]), None, "the ip -j outputs are unreadable, or routing is "
+                                      "dynamic: expected 'ip -j address show', 'ip -j route show' and "
+                                      "'ip -6 -j route show' JSON"))
     obs = []
     for rs in sets:
+        if nets and rs.platform == "nft":
+            rs.zone_networks = dict(nets)
         if counters_since is not None:
             rs.counters_since = counters_since
         obs.extend(observations([rs], "offline", "firewall_rules", f"file:{rs.source}"))
@@ -110,10 +132,15 @@ def analyze(
     zones: Annotated[Path | None, typer.Option(
         help="Zone policy YAML (zones: trust, interfaces, networks; allowed DMZ services).", dir_okay=False)] = None,
     now: Annotated[str | None, typer.Option(help="Judge as of this ISO date (default: now).", hidden=True)] = None,
+    linux_ip: Annotated[tuple[Path, Path, Path] | None, typer.Option(
+        "--linux-ip", help="For nftables: saved 'ip -j address show', 'ip -j route show' and 'ip -6 -j route show' "
+        "outputs (three files), so rules on interfaces that never see their addresses are found.",
+        dir_okay=False)] = None,
 ) -> None:
     """Find shadowed, redundant, risky and unlogged rules in FILE... and print them with suggested fixes."""
     since = _date(counters_since, "--counters-since")
-    doc = audit(files, platform, counters_since=since, now=_date(now, "--now"), zones=_zones(zones))
+    doc = audit(files, platform, counters_since=since, now=_date(now, "--now"), zones=_zones(zones),
+                linux_ip=linux_ip)
     if fmt == OutFormat.json:
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
         return

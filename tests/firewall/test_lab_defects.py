@@ -6,7 +6,10 @@ profiles derive them), so the tests render them with the interfaces of three lab
 planted irrelevant rule must be found whatever the addressing.
 
 The nft JSON fixtures are ``nft -j list ruleset`` output of the lab's .nft files, loaded by nft 1.0.6 in a
-private network namespace (regenerate: ``unshare -rn sh -c 'nft -f F.nft && nft -j list ruleset'``).
+private network namespace (regenerate: ``unshare -rn sh -c 'nft -f F.nft && nft -j list ruleset'``). For
+city-edge the same namespace's ``ip -j address show`` / ``ip -j route show`` / ``ip -6 -j route show`` were
+captured too (a veth with the tier's firewall addresses 198.51.100.1/26 and 2001:db8:100:1::1/64; the veth peer,
+which lives in the client namespace in the tier, left out).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ FIX = Path(__file__).parent / "fixtures"
 LAB = Path(__file__).resolve().parents[2] / "netcomply" / "lab" / "data"
 DEFECT_KINDS = {"cleartext_service": {"insecure_service"}, "no_counter_or_log": {"no_log"},
                 "deny_without_log": {"no_final_deny"}, "any_any_accept": {"any_any"}, "wide_port_range": {"wide"},
-                "shadowed": {"shadowed", "redundant"}}
+                "shadowed": {"shadowed", "redundant"}, "irrelevant": {"irrelevant"}}
 NOW = "2026-11-22T00:00:00+00:00"
 
 
@@ -36,7 +39,10 @@ def _id(text: str | None) -> str | None:
 def test_nft_planted_defects_are_found(name: str) -> None:
     planted = yaml.safe_load((LAB / "nftables" / "defects.yaml").read_text())[f"{name}.nft"]
     from datetime import datetime
-    doc = audit([FIX / f"{name}.nft.json"], "nft", now=datetime.fromisoformat(NOW))
+    # The host's own "ip -j" outputs (captured with the rule set) say which addresses each interface can see.
+    ip = tuple(FIX / f"{name}.{kind}.json" for kind in ("ip-addr", "ip-route", "ip6-route"))
+    linux_ip = ip if all(f.exists() for f in ip) else None
+    doc = audit([FIX / f"{name}.nft.json"], "nft", now=datetime.fromisoformat(NOW), linux_ip=linux_ip)  # type: ignore[arg-type]
     found: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
     for f in doc["findings"]:
         key = _id(f["rule"]["text"]) if f["rule"] else f["ruleset"].split()[-1]
@@ -53,6 +59,8 @@ def test_nft_planted_defects_are_found(name: str) -> None:
     hidden = {k for (k, kind), fs in found.items() if kind in ("shadowed", "redundant")
               and any("never" in f["message"] or "already gets" in f["message"] for f in fs)}
     assert hidden == {d["rule"] for d in planted if d["defect"] == "shadowed"}
+    irrelevant = {key for (key, kind) in found if kind == "irrelevant"}
+    assert irrelevant == {d["rule"] for d in planted if d["defect"] == "irrelevant"}
     assert doc["coverage"] > 0.9
 
 
