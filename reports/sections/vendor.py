@@ -108,8 +108,8 @@ def _device_row(o: Observation, findings: Sequence[Finding], obs_device: Mapping
         "name": o.device, "address": d.get("address"), "agency": inv.get("agency"), "site": inv.get("site"),
         "role": inv.get("role"), "brand": d.get("brand"), "manufacturer": d.get("manufacturer"),
         "model": d.get("model"), "model_from": d.get("model_from"), "serial": d.get("serial"),
-        "prc_brand": d.get("prc_brand"), "manufacturer_prc": d.get("manufacturer_prc"), "confidence": d.get("confidence"),
-        "status": d.get("status"), "conflicts": _conflicts(d.get("conflicts") or []),
+        "prc_brand": d.get("prc_brand"), "manufacturer_prc": d.get("manufacturer_prc"),
+        "confidence": d.get("confidence"), "status": d.get("status"), "conflicts": _conflicts(d.get("conflicts") or []),
         "evidence": _evidence(d.get("evidence") or []),
         "register": register_state(o.device, d.get("prc_brand"), findings, obs_device, o.device),
     }
