@@ -33,7 +33,7 @@ def oracle_state(times: list[int], states: list[SampleStatus], interval: int, x:
     t = times[last]
     nxt = times[last + 1] if last + 1 < len(times) else None
     slot, nxt_slot = t // interval * interval, None if nxt is None else nxt // interval * interval
-    held = nxt if nxt is not None and nxt_slot - slot <= GAP_FACTOR * interval else t + interval
+    held = nxt if nxt is not None and nxt_slot is not None and nxt_slot - slot <= GAP_FACTOR * interval else t + interval
     if nxt is not None:
         held = min(held, nxt)
     return states[last].value if x < held else "unknown"

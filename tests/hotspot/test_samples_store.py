@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import inspect
 
 from netcomply.hotspot.model import HotspotSample, SampleStatus, slot_of
@@ -51,7 +52,7 @@ def test_append_is_idempotent_on_hotspot_and_slot(store_url: str) -> None:
         assert ss.extent() == (first[0].measured_at, again[-1].measured_at)
 
 
-def test_window_read_pages_and_looks_back(store_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_window_read_pages_and_looks_back(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     import netcomply.store.samples as mod
 
     monkeypatch.setattr(mod, "PAGE_SIZE", 7)
