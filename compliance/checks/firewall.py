@@ -428,7 +428,7 @@ class ParseCoverage(_RuleCheck):
     def judge(self, g: _Group, ctx: JudgeContext) -> Iterator[Any]:
         for r in g.rules:
             if r["status"] != "exact":
-                yield r, [], f"{r['name']} was parsed {r['status']}ly: {r['reason']}", \
+                yield r, [], f"{r['name']} was not parsed exactly ({r['status']}): {r['reason']}", \
                     "Review this rule by hand; the automatic analysis could not model it exactly.", None
 
 
