@@ -77,6 +77,13 @@ def build_from(store: Any, data: list[RunData], *, inputs: AgencyInputs | None =
     device_index = {(d["run"], d["name"]): d for d in devices}
     finding_rows = _findings(data, findings, device_index)
     controls = _controls(evaluation, findings)
+    mapped: dict[str, set[str]] = defaultdict(set)
+    for c in controls:
+        for fr in c["findings"]:
+            mapped[fr["ref"]].add(c["control"])
+    order = {c["control"]: i for i, c in enumerate(controls)}
+    for row in finding_rows:  # the catalog controls a finding reached (crosswalk and aliases resolved)
+        row["mapped_controls"] = sorted(mapped.get(row["ref"], ()), key=order.__getitem__)
     observations = [o for d in data for o in d.observations]
     inv = next((d.inventory for d in reversed(data) if d.inventory is not None), None)
     section_data, section_index = run_sections(

@@ -9,7 +9,6 @@ import zipfile
 from pathlib import Path
 from typing import Any, ClassVar
 
-import pytest
 from openpyxl import load_workbook
 
 from compliance.catalog import catalogs

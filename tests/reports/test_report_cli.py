@@ -112,7 +112,6 @@ def test_no_secret_reaches_any_report_file(store: Store, inventory: Path, tmp_pa
     assert code == 0, text
     texts = _texts(out)
     assert len(texts) == 8  # json, 2 html, xlsx, 2 pdf (text and raw)
-    joined = "\n".join(texts.values())
     assert "config shows snmp-server community" in texts["report.json"]  # the finding is in the report...
     for name, content in texts.items():
         assert known not in content, name  # ...without the secret
