@@ -3,8 +3,8 @@ or a sub-brand link without a release.
 
 The shipped file is ``collectors/vendor/data/knowledge.yaml``. A user file with the same shape is merged over it
 (brands, enterprises and weights entry by entry; lists extended), so a local addition never has to copy the
-whole base. Patterns are compiled once per load; a bad pattern or a wrong type is an :class:`InputError` naming
-the file and the key.
+whole base (a user file's ``descr_models`` are tried before the shipped ones). Patterns are compiled once per
+load; a bad pattern or a wrong type is an :class:`InputError` naming the file and the key.
 """
 
 from __future__ import annotations
@@ -182,7 +182,9 @@ def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
                 else:
                     merged[k] = v
             out[key] = merged
-        elif key in ("vendor_oids", "ssh_banners", "chip_makers", "descr_models") and isinstance(value, list):
+        elif key == "descr_models" and isinstance(value, list):
+            out[key] = list(value) + list(out.get(key) or [])  # the user's patterns are tried first
+        elif key in ("vendor_oids", "ssh_banners", "chip_makers") and isinstance(value, list):
             out[key] = list(out.get(key) or []) + list(value)
         else:
             out[key] = value

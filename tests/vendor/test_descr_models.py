@@ -113,3 +113,17 @@ def test_any_text_with_any_brand_gives_a_model_or_none(text: str) -> None:
     kb = load_kb()
     found = kb.model_in_text(text, list(kb.brands)[:40])
     assert found is None or (found[0].strip() and found[0] in text)
+
+
+def test_a_users_pattern_is_tried_before_the_shipped_ones(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from collectors.vendor.kb import load_kb as load
+
+    user = Path(str(tmp_path)) / "kb.yaml"
+    user.write_text("descr_models:\n  - {brand: Cisco, pattern: 'Cisco IOS Software, (?P<model>C\\d+X) Software'}\n",
+                    encoding="utf-8")
+    kb = load(str(user))
+    found = kb.model_in_text(REAL[0][0], ["Cisco"])
+    assert found is not None and found[0] == "C2960X" and found[2] is kb.descr_models[0]
+    assert found[1] is None  # the user's pattern has no version group
