@@ -222,9 +222,9 @@ def _devices(data: list[RunData], findings: list[tuple[str, Finding]]) -> list[d
     untouched: dict[str, str] = {}
     everywhere = set().union(*touched.values())
     for d in data:
-        for dev in d.inventory.devices if d.inventory else ():
-            if dev.name not in everywhere:
-                untouched[dev.name] = d.run.id
+        for listed in d.inventory.devices if d.inventory else ():
+            if listed.name not in everywhere:
+                untouched[listed.name] = d.run.id
     for d in data:
         inv_devices = {dev.name: dev for dev in (d.inventory.devices if d.inventory else ())}
         results = defaultdict(list)

@@ -20,7 +20,8 @@ from reports.audit.html import render_html
 from reports.audit.locale import LANGS, strings
 from reports.sections.base import ReportSection, SectionContext
 from reports.sections.collection import CollectionSection
-from tests.reports.conftest import T0, digest, make_run
+
+from .conftest import T0, digest, make_run
 
 FAST = ("json", "html", "xlsx")
 

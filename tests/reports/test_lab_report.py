@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 from netcomply.cli.main import app
 from netcomply.lab.manager import LabInfo
 from reports.evidence import generate_key, verify_pack
-from tests.reports.conftest import digest
+
+from .conftest import digest
 
 pytestmark = pytest.mark.lab
 
@@ -179,7 +180,8 @@ def test_pdf_pages_have_traditional_chinese_in_cjk_fonts_without_tofu(audited: d
     checked_fonts = 0
     cjk_chars: set[str] = set()
     for number, page in enumerate(reader.pages, start=1):
-        fonts = page["/Resources"].get("/Font", {})
+        resources: Any = page["/Resources"]
+        fonts = resources.get("/Font", {})
         for font_ref in fonts.values():
             font = font_ref.get_object()
             mapping = _to_unicode(font)

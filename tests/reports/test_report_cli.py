@@ -16,7 +16,8 @@ from netcomply.cli.main import app
 from netcomply.models import Finding, FindingStatus, Observation, Severity
 from netcomply.safety.redact import REDACTOR
 from netcomply.store import Store
-from tests.reports.conftest import T0, make_run
+
+from .conftest import T0, make_run
 
 runner = CliRunner()
 
