@@ -24,7 +24,7 @@ COMMANDS = (NFT, ADDRESSES, ROUTES4, ROUTES6)
 _DYNAMIC = {"dhcp", "ra", "bgp", "ospf", "zebra", "bird", "rip", "isis", "babel", "eigrp", "openr", "redirect"}
 
 
-def _json(text: str | None) -> list[dict[str, Any]] | None:
+def json_list(text: str | None) -> list[dict[str, Any]] | None:
     try:
         data = json.loads(text or "")
     except ValueError:
@@ -34,7 +34,7 @@ def _json(text: str | None) -> list[dict[str, Any]] | None:
 
 def routing(addresses: str | None, routes4: str | None, routes6: str | None) -> dict[str, tuple[tuple[int, int], ...]]:
     """Interface -> address intervals that may be behind it; ``{}`` when any output is missing or unreadable."""
-    links, r4, r6 = _json(addresses), _json(routes4), _json(routes6)
+    links, r4, r6 = json_list(addresses), json_list(routes4), json_list(routes6)
     if links is None or r4 is None or r6 is None:
         return {}
     table = RoutingTable()

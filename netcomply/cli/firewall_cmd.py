@@ -84,11 +84,15 @@ def audit(files: list[Path], platform: str | None, *, counters_since: datetime |
     from netcomply.models import FindingStatus
 
     sets = _load(files, platform)
-    nets = linux.routing(*(_read(p) for p in linux_ip)) if linux_ip else {}
-    if linux_ip and not nets:
-        raise InputError(InputProblem(str(linux_ip[0]), None, "the ip -j outputs are unreadable, or routing is "
-                                      "dynamic: expected 'ip -j address show', 'ip -j route show' and "
-                                      "'ip -6 -j route show' JSON"))
+    nets: dict[str, Any] = {}
+    if linux_ip:
+        texts = [_read(p) for p in linux_ip]
+        expected = ("ip -j address show", "ip -j route show", "ip -6 -j route show")
+        bad = [InputProblem(str(p), None, f"not the JSON list of '{what}'")
+               for p, text, what in zip(linux_ip, texts, expected, strict=True) if linux.json_list(text) is None]
+        if bad:
+            raise InputError(bad)
+        nets = linux.routing(*texts)  # {} when routing is dynamic: then no rule is called irrelevant
     obs = []
     for rs in sets:
         if nets and rs.platform == "nft":

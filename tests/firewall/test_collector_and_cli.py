@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from collectors.base import available
-from collectors.firewall.collector import COMMANDS
+from collectors.firewall.collector import COMMANDS, UPTIME
 from netcomply.cli.firewall_cmd import app
 from netcomply.safety.readonly import check_command
 
@@ -18,7 +18,7 @@ FIX = Path(__file__).parent / "fixtures"
 
 @pytest.mark.parametrize("platform", sorted(COMMANDS))
 def test_every_collector_command_is_read_only(platform: str) -> None:
-    for command in COMMANDS[platform][1]:
+    for command in (*COMMANDS[platform][1], *([UPTIME[platform]] if platform in UPTIME else [])):
         assert check_command(command, platform) == command
     assert "firewall_rules" in available()
 
@@ -74,3 +74,15 @@ def test_diff_shows_newly_permitted_flows(tmp_path: Path) -> None:
     assert all(f["rule"]["line"] == 2 for f in d["new_flows"])
     r = CliRunner().invoke(app, ["diff", str(new), str(old), "--format", "json"])
     assert json.loads(r.output)[0]["new_flows"] == []
+
+
+def test_linux_ip_outputs_bad_and_good(tmp_path: Path) -> None:
+    ip = [str(FIX / f"city-edge.{k}.json") for k in ("ip-addr", "ip-route", "ip6-route")]
+    bad = tmp_path / "addr.json"
+    bad.write_text('{"not": "a list"}')
+    r = CliRunner().invoke(app, ["analyze", str(FIX / "city-edge.nft.json"), "--linux-ip", str(bad), *ip[1:]])
+    assert r.exit_code == 2 and f"{bad}: not the JSON list of 'ip -j address show'" in r.output
+    r = CliRunner().invoke(app, ["analyze", str(FIX / "city-edge.nft.json"), "--format", "json", "--linux-ip", *ip])
+    assert r.exit_code == 0, r.output
+    assert [f["rule"]["text"].split('comment "')[1].split()[0] for f in json.loads(r.output)["findings"]
+            if f["kind"] == "irrelevant"] == ["E12"]
