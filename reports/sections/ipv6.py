@@ -27,6 +27,7 @@ class Ipv6Section(ReportSection):
     order: ClassVar[int] = 300
     title: ClassVar[dict[str, str]] = {"en": "IPv6 rollout", "zh-TW": "IPv6 升級推動"}
     template: ClassVar[str] = "sections/ipv6.html.j2"
+    collectors: ClassVar[tuple[str, ...]] = ("ipv6_service", "ipv6_cli", "ipv6_snmp")
 
     def rules(self, ctx: SectionContext) -> Rules:
         return load_rules(load_thresholds())
@@ -48,7 +49,12 @@ class Ipv6Section(ReportSection):
               "message": f.message, "controls": sorted(f.controls)}
              for f in ctx.findings_of("ipv6") if str(f.status) != "pass"),
             key=lambda f: (f["check"], f["subject"]))
+        unchecked = sorted(
+            ({"service": r.device, "error_class": str(r.error_class) if r.error_class else None, "cause": r.cause}
+             for r in ctx.device_results() if r.collector == "ipv6_service" and r.status.value == "error"),
+            key=lambda u: str(u["service"]))
         return {
+            "unchecked": unchecked,
             "phases": current["phases"],
             "agencies": current["agencies"],
             "overall": current["overall"],

@@ -16,7 +16,8 @@ from markupsafe import Markup
 
 from collectors.ipv6.service_pass import check_services
 from compliance.judge import judge_run
-from netcomply.models import DeviceResult, Run, RunStatus, Service
+from netcomply.errors import ErrorClass
+from netcomply.models import DeviceResult, DeviceStatus, Run, RunStatus, Service
 from netcomply.store import Store
 from reports.sections.base import SectionContext, load_sections
 from reports.sections.ipv6 import Ipv6Section
@@ -114,6 +115,18 @@ def test_charts_sheets_summary_and_template_render(two_runs: Any) -> None:
             L=functools.partial(_pick, lang.startswith("zh")), sev=lambda s: Markup(f"<b>{s}</b>"))
         assert "ns2.edu.lab.example" in html and "<svg" in html
         assert ("未就緒項目及原因" in html) == (lang == "zh-TW")
+
+
+def test_a_service_that_could_not_be_checked_is_listed(two_runs: Any) -> None:
+    store, _, second = two_runs
+    now = second.started_at + timedelta(seconds=5)
+    store.record_device_result(second.id, DeviceResult("web:gone.city.lab.example", "ipv6_service",
+                                                       DeviceStatus.ERROR, now, now, error_class=ErrorClass.CONFIG,
+                                                       cause="bad resolver"))
+    data = Ipv6Section().build(_ctx(store, store.get_run(second.id)))
+    assert data is not None
+    assert data["unchecked"] == [{"service": "web:gone.city.lab.example", "error_class": "config",
+                                  "cause": "bad resolver"}]
 
 
 def test_no_ipv6_facts_no_section(two_runs: Any) -> None:
