@@ -52,7 +52,7 @@ def collected(city_lab: LabInfo, pg_store: str, tmp_path_factory: pytest.TempPat
         procs[group] = subprocess.Popen(
             [*NETCOMPLY, "audit", "-i", str(city_lab.inventory), "--limit", group, "--batch", BATCH,
              "--transport", transport, "--collectors", "cli_facts,snmp_system", "--db", pg_store,
-             "--operator", f"collector-{group}", "--out", str(tmp / group), "--format", "json", "--quiet"],
+             "--operator", f"collector-{group}", "--format", "json", "--quiet"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     results = {}
     for group, proc in procs.items():
@@ -85,13 +85,15 @@ def test_both_collectors_write_their_slice_to_one_store(collected: dict[str, Any
 
 
 @pytest.mark.skipif(importlib.util.find_spec("netcomply.cli.report_cmd") is None,
-                    reason="`netcomply report` (netcomply/cli/report_cmd.py) has not landed yet")
+                    reason="`netcomply report` (netcomply/cli/report_cmd.py) is not installed")
 def test_one_report_combines_the_batch(collected: dict[str, Any]) -> None:
     out = collected["tmp"] / "combined"
-    proc = subprocess.run([*NETCOMPLY, "report", "--batch", BATCH, "--store", collected["store"], "--out", str(out)],
+    proc = subprocess.run([*NETCOMPLY, "report", "--batch", BATCH, "--store", collected["store"], "--out", str(out),
+                           "--formats", "json"],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     report = json.loads((out / "report.json").read_text())
+    assert report["combined"] is True and len(report["run"]["runs"]) == 2 and report["run"]["batch"] == BATCH
     devices = report["devices"]
     names = {d["name"] if isinstance(d, dict) else d for d in devices}
     inventory = load_inventory(collected["lab"].inventory)
