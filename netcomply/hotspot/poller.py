@@ -24,6 +24,7 @@ import math
 import signal
 import statistics
 import time
+import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -243,9 +244,11 @@ class Poller:
         detail: dict[str, Any] = {}
         if device.snmp is not None:
             try:
-                # after a full read, one GET per round; a fresh full read every REFRESH_ROUNDS rounds
+                # after a full read, one GET per round; a fresh full read every REFRESH_ROUNDS rounds (the first
+                # round after a start reads every AP in full: interface discovery, logged as an overrun if slow)
                 cached = self._watched.get(device.name)
-                fresh = cached is None or self._rounds % REFRESH_ROUNDS == 0
+                # each AP refreshes in its own round of the cycle, so no round does them all at once
+                fresh = cached is None or (self._rounds + zlib.crc32(device.name.encode())) % REFRESH_ROUNDS == 0
                 reading = await read_ap(self.client, self._snmp_target(device), None if fresh else cached)
                 self._watched[device.name] = list(reading.detail.pop("watched_ifs", None) or []) or None
             except DeviceError as exc:
@@ -300,6 +303,11 @@ class Poller:
         opts = self.options
         summary = PollSummary(self.session, opts.interval)
         loop = asyncio.get_running_loop()
+        self._sem = None  # asyncio primitives belong to one loop: a poller may be run again in a new one
+        if not self.stop.is_set():
+            self.stop = asyncio.Event()
+        if getattr(self._writer, "_shutdown", False):
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hotspot-writer")
         installed = self._install_signals(loop)
         deadline = time.time() + opts.duration if opts.duration is not None else None
         slot = self.next_slot(time.time())

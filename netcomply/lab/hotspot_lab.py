@@ -59,6 +59,7 @@ class HotspotLab:
     inventory: Path
     hotspots: list[dict[str, Any]]
     devices: list[LabDevice]
+    simulator_pid: int | None = None
 
     @property
     def ap_names(self) -> list[str]:
@@ -126,6 +127,6 @@ def hotspot_lab(base_dir: str | Path, *, scale: int | None = None, snmp_timeout:
             host["snmp"]["retries"] = snmp_retries
         write_env_file(base / "lab.env", {community_env(d.name): d.community_name for d in devices})
         inventory = write_inventory(base / "inventory.yaml", doc, "hotspot lab inventory (tests, benchmarks)")
-        yield HotspotLab(data_dir, port, inventory, hotspots, devices)
+        yield HotspotLab(data_dir, port, inventory, hotspots, devices, sim.pid)
     finally:
         sim.stop()
