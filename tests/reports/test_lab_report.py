@@ -179,11 +179,16 @@ def test_pdf_pages_have_traditional_chinese_in_cjk_fonts_without_tofu(audited: d
     assert not any("\ufffd" in text for text in pages)
     checked_fonts = 0
     cjk_chars: set[str] = set()
+    seen_fonts: set[int] = set()
     for number, page in enumerate(reader.pages, start=1):
         resources: Any = page["/Resources"]
         fonts = resources.get("/Font", {})
         for font_ref in fonts.values():
             font = font_ref.get_object()
+            ident = getattr(font_ref, "idnum", None) or id(font)
+            if ident in seen_fonts:
+                continue  # the same embedded font on another page: checked once
+            seen_fonts.add(ident)
             mapping = _to_unicode(font)
             cjk = {cid: ch for cid, ch in mapping.items() if CJK.search(ch)}
             if not cjk:
