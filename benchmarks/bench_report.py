@@ -75,8 +75,8 @@ def populate(store: Store, devices: int) -> tuple[str, dict[str, Device]]:
         store.record_device_result(run.id, DeviceResult(
             name, "snmp_system", DeviceStatus.OK, at, at + timedelta(seconds=1), artifacts=[walk],
             observations=[Observation(name, "snmp_system", "device.snmp_system",
-                                      {"sys_descr": "Cisco IOS Software, C9300", "sys_object_id": "1.3.6.1.4.1.9.1.2494",
-                                       "sys_name": name, "enterprise": 9, "entity": []},
+                                      {"sys_descr": "Cisco IOS Software, C9300", "sys_name": name,
+                                       "sys_object_id": "1.3.6.1.4.1.9.1.2494", "enterprise": 9, "entity": []},
                                       "snmp:system+entPhysicalTable", collected_at=at, artifacts=[walk.sha256])]))
     store.finish_run(run.id, RunStatus.PARTIAL, finished_at=T0 + timedelta(minutes=5))
     return run.id, inventory
