@@ -72,6 +72,7 @@ def test_snmp_facts_from_ip_mib(city_lab: Any) -> None:
     chosen = [d for d in devices if d.snmp and not d.silent]
     results = _collect(city_lab, Ipv6Snmp(), [d.name for d in chosen])
     with_v6 = 0
+    seen_routing: set[bool | None] = set()
     for dev in chosen:
         out = results[dev.name]
         assert isinstance(out, CollectorOutput), (dev.name, out)
@@ -85,4 +86,8 @@ def test_snmp_facts_from_ip_mib(city_lab: Any) -> None:
         else:
             assert found == [], dev.name
         assert obs.data["acls_present"] is None and obs.data["source"] == "snmp"
+        forwarding = {o: v for o, _, v in model_for(dev.brand, dev.model).extra}.get("1.3.6.1.2.1.4.25.0")
+        assert obs.data["routing_enabled"] is {"1": True, "2": False}.get(forwarding or ""), dev.name
+        seen_routing.add(obs.data["routing_enabled"])
     assert with_v6 and with_v6 < len(chosen)  # both kinds are in the lab
+    assert seen_routing == {True, False, None}  # forwarding, not forwarding, and agents that do not say
