@@ -10,10 +10,11 @@
 #   postgresql      the PostgreSQL store tests start a real server from this package
 #   fonts-noto-cjk  Traditional Chinese glyphs for PDF reports
 #   libpango-1.0-0, libpangoft2-1.0-0  text layout WeasyPrint needs to write PDF reports
+#   chromium        the audit report's HTML is opened in headless Chromium by the tests (no browser download)
 #   python3-venv    the virtual environment (a fresh Debian python3 lacks ensurepip)
 set -euo pipefail
 packages=(nmap snmp snmpd openssh-server nftables iproute2 iputils-ping postgresql fonts-noto-cjk
-          libpango-1.0-0 libpangoft2-1.0-0)
+          libpango-1.0-0 libpangoft2-1.0-0 chromium)
 if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then packages+=(python3-venv); fi
 missing=()
 for p in "${packages[@]}"; do
