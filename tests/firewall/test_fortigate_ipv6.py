@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from collectors.firewall.model import ANY4, ANY6, ParseStatus, address_range, network
 from collectors.firewall.parsers import detect, fortigate
 from netcomply.cli.firewall_cmd import audit
@@ -40,3 +43,40 @@ def test_unified_policy_of_fortios_7() -> None:
     assert v4only.src == (network("192.0.2.0/24"),) and v4only.dst == (ANY4,)
     assert excluded.status == ParseStatus.UNPARSED and "excludes" in (excluded.reason or "")
     assert dual.src_names == ("all", "all") and dual.dst_names == ("WEB4", "WEB6")
+
+
+_ADDR4 = st.sampled_from(["all", "LAN4", "WEB4", "none", "MISSING"])
+_ADDR6 = st.sampled_from(["all", "WEB6", "V6_X", "NOT-V6_X", "MISSING6"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.lists(_ADDR4, max_size=2), st.lists(_ADDR4, max_size=2), st.lists(_ADDR6, max_size=2),
+                          st.lists(_ADDR6, max_size=2), st.booleans()), min_size=1, max_size=6))
+def test_random_policies_never_crash_and_keep_every_policy(specs: list[tuple[list[str], ...]]) -> None:
+    """Unified 7.x policies and 6.2 policy6 entries with any mix of families: every policy becomes a rule, and
+    one naming an undefined or excluding object is unparsed, never guessed."""
+    objects = (FIX / "fortigate_v6_74.conf").read_text().split("config firewall policy\n")[0]
+    body, body6 = [], []
+    for k, (src, dst, src6, dst6, table6) in enumerate(specs, 1):
+        def s(key: str, names: list[str]) -> str:
+            return f"        set {key} " + " ".join(f'"{n}"' for n in names) + "\n" if names else ""
+        if table6:
+            body6.append(f"    edit {k}\n{s('srcaddr', src6)}{s('dstaddr', dst6)}        set action accept\n"
+                         "        set service \"ALL\"\n    next\n")
+        else:
+            body.append(f"    edit {k}\n{s('srcaddr', src)}{s('dstaddr', dst)}{s('srcaddr6', src6)}"
+                        f"{s('dstaddr6', dst6)}        set action accept\n        set service \"ALL\"\n    next\n")
+    text = objects + "config firewall policy\n" + "".join(body) + "end\n"
+    if body6:
+        text += "config firewall policy6\n" + "".join(body6) + "end\n"
+    sets = fortigate.parse(text, "rand.conf")
+    assert sum(len(rs.rules) for rs in sets) == len(specs)
+    rules = {int(r.extra["policyid"]) + (1000 if rs.name.endswith("policy6") else 0): r for rs in sets for r in rs.rules}
+    for k, (src, dst, src6, dst6, table6) in enumerate(specs, 1):
+        r = rules[k + (1000 if table6 else 0)]
+        used = src6 + dst6 if table6 else (src + dst if src or dst or not (src6 or dst6) else []) + (
+            src6 + dst6 if src6 or dst6 else [])
+        if set(used) & {"MISSING", "MISSING6", "NOT-V6_X"}:
+            assert r.status == ParseStatus.UNPARSED, (specs[k - 1], r)
+        if r.status == ParseStatus.EXACT:
+            assert r.src and r.dst
