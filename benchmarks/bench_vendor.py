@@ -4,7 +4,8 @@ What is timed (wall clock, one process, the machine's cores):
 
 * ``snmp_only``: collect ``snmp_system`` + ``vendor_signals`` from every device (GET of the system group and the
   vendor scalars, bulk walks of entPhysicalTable, lldpRemTable and ipNetToPhysical), store, then judge offline;
-* ``snmp_and_ssh``: the same plus ``cli_facts`` (SSH ``show version`` and friends) on the half that speak SSH;
+* ``snmp_and_ssh``: the same plus ``cli_facts`` (SSH ``show version`` and friends) on the half that speak SSH and
+  ``vendor_cli`` (``display elabel`` on Huawei VRP, ``show version`` on Ruijie RGOS): the ``vendors`` command's set;
 * ``netcomply_get_same_oids``: our SNMP client alone, one GET per device of exactly the OIDs the snmpget loop asks;
 * ``netsnmp_snmpget_loop``: for comparison, net-snmp's ``snmpget`` run once per device, one after another, for the
   same scalar OIDs (system group + vendor scalars; no walks), and the same loop 50 processes at a time.
@@ -40,6 +41,7 @@ from netcomply.inventory import load_inventory
 from netcomply.lab.manager import lab_down, lab_up
 from netcomply.secrets import read_env_file
 from netcomply.store import Store
+from netcomply.vendor.pipeline import VENDOR_COLLECTORS
 
 
 def identify(inventory: Path, db: Path, collectors: list[str], concurrency: int) -> dict[str, Any]:
@@ -141,8 +143,8 @@ def main() -> None:
         try:
             out["snmp_only"] = identify(info.inventory, Path(tmp) / "a.db", ["snmp_system", "vendor_signals"],
                                         args.concurrency)
-            out["snmp_and_ssh"] = identify(info.inventory, Path(tmp) / "b.db",
-                                           ["snmp_system", "vendor_signals", "cli_facts"], args.concurrency)
+            out["snmp_and_ssh"] = identify(info.inventory, Path(tmp) / "b.db", list(VENDOR_COLLECTORS),
+                                           args.concurrency)
             out["netcomply_get_same_oids"] = client_same_oids(info.inventory, args.concurrency)
             out["netsnmp_snmpget_loop"] = snmpget_loop(info.inventory, info.env_file, 1)
             out["netsnmp_snmpget_50_parallel"] = snmpget_loop(info.inventory, info.env_file, 50)
