@@ -16,7 +16,6 @@ import yaml
 from collectors.base import CollectorOutput
 from collectors.ipv6.devices import Ipv6Cli, Ipv6Snmp
 from netcomply.audit import AuditOptions, build_context
-from netcomply.errors import TRANSIENT_ERRORS, DeviceError
 from netcomply.inventory import load_inventory
 from netcomply.lab.snmp.recipes import model_for
 from netcomply.lab.snmp.topology import load_city
