@@ -289,11 +289,13 @@ def _findings(data: list[RunData], findings: list[tuple[str, Finding]],
         for a in d.artifacts:
             art_index[(d.run.id, a.sha256)].append(a)
     metas: dict[str, dict[str, Any]] = {}
+    names_of: dict[str, set[str]] = defaultdict(set)
+    for rid, name in device_index:
+        names_of[rid].add(name)
+    obs_device_of = {rid: {o.id: o.device for o in d.observations if o.id is not None} for rid, d in by_run.items()}
     rows = []
     for run_id, f in findings:
-        names = {name for (rid, name) in device_index if rid == run_id}
-        obs_device = {o.id: o.device for o in by_run[run_id].observations if o.id is not None}
-        device = _device_of(f, names, obs_device)
+        device = _device_of(f, names_of[run_id], obs_device_of[run_id])
         meta = metas.setdefault(f.check_id, _meta(f.check_id))
         observations = [{"id": oid, "device": obs_index[oid].device, "kind": obs_index[oid].kind,
                          "collector": obs_index[oid].collector, "source": obs_index[oid].source,

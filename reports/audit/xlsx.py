@@ -59,25 +59,30 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_PATTERNS = {status: PatternFill("solid", fgColor=colour) for status, colour in _FILLS.items()}
+
+
 def _fill(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]],
-          status_col: int | None = None, widths: Sequence[int] = ()) -> None:
+          status_col: int | None = None, widths: Sequence[int] = (), wrap: Sequence[int] = ()) -> None:
+    """Header, rows, frozen header, autofilter. Styles are set only where they matter (the status cell, the
+    long-text columns ``wrap``): openpyxl spends most of a big workbook's time on per-cell styles."""
     ws.append([cell(h) for h in headers])
     for c in ws[1]:
         c.font = Font(bold=True)
-    for row in rows:
+    for number, row in enumerate(rows, start=2):
         ws.append([cell(v) for v in row])
         if status_col is not None:
             status = row[status_col]
-            if isinstance(status, str) and status in _FILLS:
-                ws.cell(ws.max_row, status_col + 1).fill = PatternFill("solid", fgColor=_FILLS[status])
+            if isinstance(status, str) and status in _PATTERNS:
+                ws.cell(number, status_col + 1).fill = _PATTERNS[status]
+        for col in wrap:
+            ws.cell(number, col + 1).alignment = _WRAP
     ws.freeze_panes = "A2"
     if ws.max_row > 1 or headers:
         ws.auto_filter.ref = ws.dimensions
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    for row_cells in ws.iter_rows(min_row=2):
-        for c in row_cells:
-            c.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _summary_rows(report: dict[str, Any], t: Labels, sentences: list[str]) -> list[list[Any]]:
@@ -128,7 +133,7 @@ def build_workbook(report: dict[str, Any], *, lang: str = "zh-TW",
     ws = wb.active
     assert ws is not None
     ws.title = _sheet_title(t("xlsx_summary"), used)
-    _fill(ws, [t("key"), t("value")], _summary_rows(report, t, sentences), widths=(40, 90))
+    _fill(ws, [t("key"), t("value")], _summary_rows(report, t, sentences), widths=(40, 90), wrap=(1,))
 
     _fill(wb.create_sheet(_sheet_title(t("xlsx_devices"), used)),
           [t("device"), t("run"), t("address"), t("agency"), t("site"), t("role"), t("platform"), t("status"),
@@ -139,7 +144,7 @@ def build_workbook(report: dict[str, Any], *, lang: str = "zh-TW",
                       if c["status"] != "ok"),
             d["identity"].get("brand"), d["identity"].get("model"), d["identity"].get("serial"),
             d["findings"], d["failed_by_severity"]] for d in report["devices"]],
-          status_col=7, widths=(18, 24, 16, 14, 14, 12, 14, 10, 40, 50, 14, 20, 18, 24, 24))
+          status_col=7, widths=(18, 24, 16, 14, 14, 12, 14, 10, 40, 50, 14, 20, 18, 24, 24), wrap=(9,))
 
     _fill(wb.create_sheet(_sheet_title(t("xlsx_findings"), used)),
           [t("ref"), t("run"), t("check"), t("title"), t("subject"), t("device"), t("agency"), t("status"),
@@ -148,7 +153,7 @@ def build_workbook(report: dict[str, Any], *, lang: str = "zh-TW",
             f["agency"], f["status"], f["severity"], f["message"], f["controls"],
             [o["id"] for o in f["evidence"]["observations"]], [a["sha256"] for a in f["evidence"]["artifacts"]],
             f["remediation"] if f["status"] != "pass" else ""] for f in report["findings"]],
-          status_col=7, widths=(8, 24, 28, 30, 30, 16, 14, 10, 10, 60, 36, 16, 40, 40))
+          status_col=7, widths=(8, 24, 28, 30, 30, 16, 14, 10, 10, 60, 36, 16, 40, 40), wrap=(9, 13))
 
     _fill(wb.create_sheet(_sheet_title(t("xlsx_controls"), used)),
           [t("framework"), t("control"), t("title"), t("status"), t("reason"), t("next_due"), t("overdue"),
@@ -156,7 +161,7 @@ def build_workbook(report: dict[str, Any], *, lang: str = "zh-TW",
           [[c["framework"], c["id"], t.pick(c["title"], c["title_zh"]), c["status"], c["reason"],
             (c["schedule"] or {}).get("next_due"), (c["schedule"] or {}).get("overdue"),
             [f["ref"] for f in c["findings"]]] for c in report["controls"]],
-          status_col=3, widths=(16, 16, 40, 12, 50, 12, 8, 40))
+          status_col=3, widths=(16, 16, 40, 12, 50, 12, 8, 40), wrap=(2, 4))
 
     for sheet in extra:
         _fill(wb.create_sheet(_sheet_title(sheet.name, used)), sheet.headers,
