@@ -117,6 +117,11 @@ class _RuleCheck(Check):
         raise NotImplementedError
 
 
+def _loopback_only(r: dict[str, Any]) -> bool:
+    """A rule for packets arriving on loopback (nftables ``iif "lo"``): the host talking to itself, never wide."""
+    return bool(r["src_zones"]) and all(z in ("lo", "lo0") for z in r["src_zones"])
+
+
 def _live(g: _Group) -> list[dict[str, Any]]:
     return [r for r in g.rules if r["enabled"] and r["status"] != "unparsed"]
 
@@ -167,7 +172,7 @@ class AnyAny(_RuleCheck):
     def judge(self, g: _Group, ctx: JudgeContext) -> Iterator[Any]:
         for r in _live(g):
             if r["action"] == "permit" and _is_any(_ranges(r, "src")) and _is_any(_ranges(r, "dst")) \
-                    and _any_service(r) and not r["states"]:
+                    and _any_service(r) and not r["states"] and not _loopback_only(r):
                 yield r, [], f"{r['name']} permits any source to any destination on any service", \
                     "Replace it with rules for the sources, destinations and services that are needed.", None
 
@@ -182,7 +187,7 @@ class Wide(_RuleCheck):
         max_addrs = int(th.get("max_addresses", 65536))
         max_ports = int(th.get("max_ports", 1024))
         for r in _live(g):
-            if r["action"] != "permit" or _catch_all(r):
+            if r["action"] != "permit" or _catch_all(r) or _loopback_only(r):
                 continue
             why = []
             for side in ("src", "dst"):

@@ -100,3 +100,17 @@ def test_zone_intent_from_data(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("zones:\n  dmz: {trust: dmz, networks: [not-a-net]}\n")
     r = CliRunner().invoke(app, ["analyze", str(tmp_path / "asa.txt"), "--zones", str(tmp_path / "bad.yaml")])
     assert r.exit_code == 2 and "zones.dmz.networks" in r.output
+
+
+def test_loopback_accept_is_not_any_any_but_a_real_any_any_is(tmp_path: Path) -> None:
+    nft = """table inet f {
+\tchain input {
+\t\ttype filter hook input priority filter; policy drop;
+\t\tiif "lo" accept comment "host to itself"
+\t\tiifname "eth0" accept comment "everything from the LAN port"
+\t}
+}
+"""
+    found = _findings(tmp_path, "f.nft", nft)
+    assert ("any_any", "input line 5") in found and ("any_any", "input line 4") not in found
+    assert ("wide", "input line 4") not in found
