@@ -90,6 +90,7 @@ def test_audit_playbook_audits_the_limited_group(city_lab: LabInfo, tmp_path: Pa
         limit="agency_edu_bureau",
         extravars={"netcomply_inventory": str(city_lab.inventory), "netcomply_batch": "awx-test",
                    "netcomply_collectors": "cli_facts", "netcomply_out_root": str(tmp_path / "reports"),
+                   "netcomply_report_formats": "json",
                    "netcomply_bin": str(ansible_bin_dir() / "netcomply"),
                    "ansible_python_interpreter": sys.executable},
         envvars={"PATH": f"{ansible_bin_dir()}{os.pathsep}{os.environ['PATH']}", "HOME": str(home),

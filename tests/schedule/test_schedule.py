@@ -110,7 +110,7 @@ def test_installed_timer_runs_the_audit_and_keeps_n(city_lab: LabInfo, tmp_path:
     proc = _cli("schedule", "install", "--every", "daily", "--at", "03:00", "-i", str(city_lab.inventory),
                 "--out-root", str(out_root), "--keep", "2", "--name", "city", "--store", str(store),
                 "--backend", "systemd", "--format", "json", "--",
-                "--limit", "cg-core1,ed-sw2", "--collectors", "cli_facts", env=env)
+                "--limit", "cg-core1,ed-sw2", "--collectors", "cli_facts", "--formats", "json", env=env)
     assert proc.returncode == 0, proc.stderr
     service = Path(env["NETCOMPLY_SYSTEMD_DIR"]) / "netcomply-city.service"
     argv = systemd.exec_start(service)
@@ -139,7 +139,8 @@ def test_cron_line_runs_and_exits_with_the_audits_code(city_lab: LabInfo, tmp_pa
     out_root = tmp_path / "reports"
     proc = _cli("schedule", "install", "--every", "weekly", "-i", str(city_lab.inventory), "--out-root",
                 str(out_root), "--keep", "1", "--name", "district", "--store", str(tmp_path / "s.db"),
-                "--backend", "cron", "--", "--limit", "dt-rtr1,dt-badpw1", "--collectors", "cli_facts", env=env)
+                "--backend", "cron", "--", "--limit", "dt-rtr1,dt-badpw1", "--collectors", "cli_facts",
+                "--formats", "json", env=env)
     assert proc.returncode == 0, proc.stderr
     (line,) = Path(env["NETCOMPLY_CRONTAB_FILE"]).read_text().splitlines()
     assert line.startswith("30 2 * * 1 ")
