@@ -11,6 +11,7 @@ Values may be ``None`` (unknown): a bar is left out, a line is broken; never dra
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup, escape
@@ -75,8 +76,13 @@ def _legend(names: Sequence[str], colours: Mapping[str, str] | None) -> list[str
     for i, name in enumerate(names):
         parts.append(f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{_colour(i, name, colours)}"/>')
         parts.append(f'<text x="{x + 14}" y="{y}" font-size="11">{escape(name)}</text>')
-        x += 24 + 7 * len(name)
+        x += 24 + _text_width(name)
     return parts
+
+
+def _text_width(text: str) -> int:
+    """Rough width in pixels at 11px: a CJK (wide) character takes about twice a Latin one."""
+    return sum(12 if unicodedata.east_asian_width(ch) in ("W", "F") else 7 for ch in text)
 
 
 def _category_labels(categories: Sequence[str], slot: float) -> list[str]:
