@@ -42,6 +42,12 @@ async def _one(service: Service, allowed_ranges: Sequence[str], resolver: str | 
                             cause=f"{type(exc).__name__}: {exc}")
     art = out.artifact(key, COLLECTOR, f"probe:{key}", json.dumps(transcript.to_list(), indent=1, sort_keys=True),
                        media_type="application/json")
+    refused = sorted({r.target for r in transcript.records if (r.error or "").startswith("not allowed:")})
+    if refused:  # a verdict on probes we did not send would be a guess: say what to allow instead
+        return DeviceResult(key, COLLECTOR, DeviceStatus.ERROR, started, utcnow(), error_class=ErrorClass.CONFIG,
+                            cause=f"probes to {', '.join(refused)} not sent: outside the inventory's "
+                                  "settings.allowed_ranges (add the service's addresses there)",
+                            artifacts=out.artifacts)
     out.observe(Observation(device=key, collector=COLLECTOR, kind=KIND, data=data,
                             source=f"probe:dns/http/smtp via {data['resolver']}", collected_at=started,
                             artifacts=[art.sha256]))

@@ -66,6 +66,7 @@ class ServicePlan:
     ca_file: str | None = None
     url_port: int | None = None
     url_path: str = "/"
+    system_resolver: bool = False  # the resolver came from this machine's own configuration
 
     def port(self, host: str, proto: str) -> int:
         for source in (self.ports.get(host), self.default_ports):
@@ -109,7 +110,7 @@ def plan_for(service: Service, resolver: str | None = None) -> ServicePlan:
     """The probe plan of ``service``: its endpoints (lab, tests) over ``resolver`` over the system's."""
     ep = service.endpoints
     chosen = resolver or (ep.resolver if ep else None)
-    plan = ServicePlan(resolver=parse_resolver(chosen) if chosen else system_resolver())
+    plan = ServicePlan(resolver=parse_resolver(chosen) if chosen else system_resolver(), system_resolver=not chosen)
     if ep is not None:
         plan.ports = dict(ep.hosts)
         plan.default_ports = ep.ports
@@ -122,17 +123,19 @@ def plan_for(service: Service, resolver: str | None = None) -> ServicePlan:
 
 
 def service_policy(service: Service, plan: ServicePlan, allowed_ranges: Sequence[str]) -> TargetPolicy:
-    """Where this service's probes may go: the inventory's ``settings.allowed_ranges`` and its resolver.
+    """Where this service's probes may go: the inventory's ``settings.allowed_ranges`` (plus this machine's own
+    configured resolver, which every lookup on it uses anyway).
 
-    A service whose resolver is on loopback is a lab (or test) service: its servers may only be on loopback
-    too, whatever the records say, so a lab zone can never send a probe off the machine.
+    A resolver named in the inventory or on the command line is only asked when it is inside those ranges. A
+    service whose resolver is on loopback is a lab (or test) service: its servers may only be on loopback too,
+    whatever the records say, so a lab zone can never send a probe off the machine.
     """
     resolver_ip = ipaddress.ip_address(plan.resolver[0])
     if resolver_ip.is_loopback:
         return TargetPolicy.of(LOOPBACK_RANGES, reason="a lab service (loopback resolver) is probed on loopback only")
     policy = TargetPolicy.of(allowed_ranges, reason=f"service {service.kind}:{service.name}: not inside the "
                              "inventory's settings.allowed_ranges")
-    return policy.extend([plan.resolver[0]])
+    return policy.extend([plan.resolver[0]]) if plan.system_resolver else policy
 
 
 def service_key(service: Service) -> str:

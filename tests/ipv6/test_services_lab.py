@@ -95,3 +95,13 @@ def test_unresolvable_service_is_not_ready_with_a_reason(services_lab: LabServic
     data, _ = asyncio.run(check_service(svc))
     verdict = service_verdict(data, RULES)
     assert not verdict.ready and "does not resolve" in verdict.reasons[0]
+
+
+def test_probes_outside_allowed_ranges_make_a_config_error_not_a_verdict(services_lab: LabServices) -> None:
+    """A service resolved through a non-loopback resolver may only be probed inside settings.allowed_ranges;
+    here nothing is allowed, so not even the resolver is asked and the service is an error, not "not ready"."""
+    svc = Service(name="www.city.lab.example", kind="web", endpoints={"resolver": "192.0.2.53"})
+    (result,) = asyncio.run(check_services([svc], allowed_ranges=[]))
+    assert result.status.value == "error" and result.error_class == "config"
+    assert "192.0.2.53:53" in (result.cause or "") and "allowed_ranges" in (result.cause or "")
+    assert result.observations == [] and len(result.artifacts) == 1
