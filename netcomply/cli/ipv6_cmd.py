@@ -9,6 +9,7 @@ import csv
 import io
 import sys
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,6 +18,13 @@ import typer
 from netcomply.cli import exitcodes
 from netcomply.cli.options import DataFormat, InventoryOpt, QuietOpt
 from netcomply.cli.output import Out
+
+
+class ServiceKind(StrEnum):
+    web = "web"
+    dns = "dns"
+    mail = "mail"
+
 
 app = typer.Typer(help="IPv6 readiness of the inventory's services (web, DNS, mail).", no_args_is_help=True)
 
@@ -33,7 +41,7 @@ def check(
     inventory: InventoryOpt,
     resolver: Annotated[str | None, typer.Option(help="Resolver ADDRESS or [ADDRESS]:PORT for every service.")] = None,
     concurrency: Annotated[int, typer.Option(help="Services checked at once.", min=1, max=2000)] = 50,
-    limit: Annotated[str | None, typer.Option("--kind", help="Only services of this kind (web, dns, mail).")] = None,
+    kind: Annotated[ServiceKind | None, typer.Option("--kind", help="Only services of this kind.")] = None,
     thresholds: ThresholdsOpt = None,
     phases: PhasesOpt = None,
     fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="table, json or csv.")] = DataFormat.table,
@@ -48,9 +56,10 @@ def check(
     out = Out(quiet=quiet, fmt="json" if fmt is DataFormat.json else "table")
     inv = load_inventory(inventory)
     rules = load_rules(load_thresholds(thresholds), phases)
-    services = [s for s in inv.services if limit is None or s.kind == limit]
+    services = [s for s in inv.services if kind is None or s.kind == kind.value]
     if not services:
-        out.warn(f"{inventory}: no services{' of kind ' + limit if limit else ''} to check (inventory key services:)")
+        which = f" of kind {kind.value}" if kind else ""
+        out.warn(f"{inventory}: no services{which} to check (inventory key services:)")
         raise typer.Exit(exitcodes.OK)
     import asyncio
 
