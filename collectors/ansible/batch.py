@@ -47,6 +47,33 @@ class AnsibleOptions:
     job_timeout: float = 600.0  # the whole playbook run; collectors wait a little longer (wall_timeout)
 
 
+def runner_environment(ws: Workspace, entries: list[HostEntry], *, insecure_host_keys: bool = False,
+                       command_timeout: float = 60.0) -> dict[str, str]:
+    """The ansible-runner process environment: this interpreter's ansible on PATH, the project's collections,
+    a private HOME (known_hosts, no operator keys), host key checking unless turned off, and the secrets the
+    inventory's lookups read (never written to disk: ``suppress_env_files``)."""
+    env = {
+        "PATH": f"{ansible_bin_dir()}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}",
+        "HOME": str(ws.home),
+        "ANSIBLE_HOME": str(ws.home / ".ansible"),
+        "ANSIBLE_LOCAL_TEMP": str(ws.home / ".ansible" / "tmp"),
+        "ANSIBLE_PERSISTENT_CONTROL_PATH_DIR": str(ws.control_dir),
+        "ANSIBLE_COLLECTIONS_PATH": str(collections_path()),
+        "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "False",
+        "ANSIBLE_HOST_KEY_CHECKING": "False" if insecure_host_keys else "True",
+        "ANSIBLE_PARAMIKO_HOST_KEY_AUTO_ADD": "False",
+        "ANSIBLE_PARAMIKO_LOOK_FOR_KEYS": "False",  # never the operator's own keys
+        "ANSIBLE_PERSISTENT_COMMAND_TIMEOUT": str(int(command_timeout)),
+        "ANSIBLE_DEPRECATION_WARNINGS": "False",
+        "ANSIBLE_RETRY_FILES_ENABLED": "False",
+        "ANSIBLE_NOCOLOR": "True",
+        "ANSIBLE_FORCE_COLOR": "False",
+    }
+    for entry in entries:
+        env.update(entry.secrets)
+    return env
+
+
 class AnsibleBatch:
     """Every host of one audit that goes through Ansible, and the ansible-runner runs serving them."""
 
@@ -110,28 +137,6 @@ class AnsibleBatch:
         self._threads.append(thread)
         thread.start()
 
-    def _environment(self, ws: Workspace, entries: list[HostEntry]) -> dict[str, str]:
-        env = {
-            "PATH": f"{ansible_bin_dir()}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}",
-            "HOME": str(ws.home),
-            "ANSIBLE_HOME": str(ws.home / ".ansible"),
-            "ANSIBLE_LOCAL_TEMP": str(ws.home / ".ansible" / "tmp"),
-            "ANSIBLE_PERSISTENT_CONTROL_PATH_DIR": str(ws.control_dir),
-            "ANSIBLE_COLLECTIONS_PATH": str(collections_path()),
-            "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "False",
-            "ANSIBLE_HOST_KEY_CHECKING": "False" if self.ctx.insecure_host_keys else "True",
-            "ANSIBLE_PARAMIKO_HOST_KEY_AUTO_ADD": "False",
-            "ANSIBLE_PARAMIKO_LOOK_FOR_KEYS": "False",  # never the operator's own keys
-            "ANSIBLE_PERSISTENT_COMMAND_TIMEOUT": str(int(self.options.command_timeout)),
-            "ANSIBLE_DEPRECATION_WARNINGS": "False",
-            "ANSIBLE_RETRY_FILES_ENABLED": "False",
-            "ANSIBLE_NOCOLOR": "True",
-            "ANSIBLE_FORCE_COLOR": "False",
-        }
-        for entry in entries:
-            env.update(entry.secrets)
-        return env
-
     def _run(self, entries: list[HostEntry]) -> None:
         import ansible_runner
 
@@ -144,7 +149,8 @@ class AnsibleBatch:
                 private_data_dir=str(ws.root),
                 playbook=COLLECT_PLAYBOOK,
                 forks=max(1, min(self.options.forks, len(entries))),
-                envvars=self._environment(ws, entries),
+                envvars=runner_environment(ws, entries, insecure_host_keys=self.ctx.insecure_host_keys,
+                                           command_timeout=self.options.command_timeout),
                 suppress_env_files=True,  # the secrets in envvars are never written into the data dir
                 quiet=True,
                 event_handler=self._on_event,

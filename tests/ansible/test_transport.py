@@ -143,3 +143,73 @@ def test_every_playbook_literal_command_is_read_only() -> None:
                                   path.read_text()):
             assert is_allowed(command.strip(), "cisco_ios"), (path, command)
 
+
+
+@pytest.mark.lab
+def test_ansibles_own_ios_facts_agree_with_netcomplys_parsing(both: dict[str, Any], tmp_path: Path) -> None:
+    """An independent parser: cisco.ios.ios_facts (playbooks/ios-facts.yml) reads model, serial, version and
+    hostname from the same lab devices; netcomply's ntc-templates parsing (device.cli_facts) must agree."""
+    import shutil
+
+    import ansible_runner
+
+    from collectors.ansible.batch import runner_environment
+    from collectors.ansible.workspace import Workspace, host_entry
+    from netcomply.secrets import SecretResolver
+
+    lab: LabInfo = both["lab"]
+    inventory = load_inventory(lab.inventory)
+    healthy = [d for d in inventory.devices if d.name in ("cg-core1", "cg-rtr1", "ed-sw2")]
+    secrets = SecretResolver.from_env_file(inventory.env_file)
+    ws = Workspace(tmp_path, "facts")
+    try:
+        shutil.copy2(playbooks_dir() / "ios-facts.yml", ws.root / "project" / "ios-facts.yml")
+        entries = [host_entry(d, ["show version"], secrets) for d in healthy]
+        ws.write_inventory(entries)
+        ws.install_known_hosts(inventory.settings.known_hosts)
+        facts: dict[str, dict[str, Any]] = {}
+
+        def keep(event: dict[str, Any]) -> bool:
+            data = event.get("event_data") or {}
+            if event.get("event") == "runner_on_ok" and data.get("task") == "netcomply ios facts":
+                facts[data["host"]] = data["res"]["ansible_facts"]
+            return False
+
+        result = ansible_runner.run(private_data_dir=str(ws.root), playbook="ios-facts.yml", quiet=True,
+                                    envvars=runner_environment(ws, entries), suppress_env_files=True,
+                                    event_handler=keep)
+        assert result.rc == 0, result.stdout.read()
+    finally:
+        ws.finish()
+    assert not ws.root.exists()
+    native = both["native"]["observations"]
+    for device in healthy:
+        ours, theirs = native[(device.name, "device.cli_facts")], facts[device.name]
+        assert theirs["ansible_net_model"] == ours["model"]
+        assert theirs["ansible_net_serialnum"] == ours["serial"]
+        assert theirs["ansible_net_version"] == ours["os_version"]
+        assert theirs["ansible_net_hostname"] == ours["hostname"] == device.name
+
+
+def test_ios_facts_sends_only_allow_listed_commands() -> None:
+    """ios_facts' default subset (what gather_subset: min runs) sends only read-only commands; other subsets
+    (hardware runs `dir`) are not allowed in the playbook."""
+    import importlib
+
+    from collectors.ansible.platforms import collections_path
+
+    play = yaml.safe_load((playbooks_dir() / "ios-facts.yml").read_text())[0]
+    (task,) = play["tasks"]
+    assert task["cisco.ios.ios_facts"] == {"gather_subset": "min", "gather_network_resources": []}
+    import sys
+
+    sys.path.insert(0, str(collections_path()))
+    try:
+        legacy = importlib.import_module(
+            "ansible_collections.cisco.ios.plugins.module_utils.network.ios.facts.legacy.base")
+    finally:
+        sys.path.remove(str(collections_path()))
+    assert legacy.Default.COMMANDS
+    for command in legacy.Default.COMMANDS:
+        assert is_allowed(command, "cisco_ios"), command
+    assert not is_allowed("dir", "cisco_ios")  # why the hardware subset stays out
