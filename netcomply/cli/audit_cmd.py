@@ -78,6 +78,8 @@ def audit(
         transport=transport,
         batch=batch,
         ansible_keep=ansible_keep,
+        # kept (redacted) ansible-runner data dirs go beside the results; otherwise a 0700 temp dir, deleted
+        ansible_dir=str(out_dir / "ansible-runner") if ansible_keep and out_dir else None,
     )
     if insecure_host_keys:
         out.warn("SSH host keys are NOT verified in this run (--insecure-host-keys)")
