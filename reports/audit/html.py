@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 
 from netcomply.safety.redact import REDACTOR
 from reports.audit.charts import summary_charts
-from reports.audit.locale import Labels
+from reports.audit.locale import Labels, strings
 from reports.audit.sections_run import describe_error, safe_sections
 from reports.sections.base import ReportSection, finding_anchor
 
@@ -62,6 +62,29 @@ def anchor(kind: str, *parts: Any) -> str:
     if clean != raw:
         clean += "-" + hashlib.sha256(raw.encode()).hexdigest()[:6]
     return f"{kind}-{clean}"
+
+
+_FINDING_COUNTS = re.compile(r"^findings: ((?:\d+ [a-z_]+(?:, )?)+)(.*)$", re.S)
+
+
+def reason_text(t: Labels) -> Callable[[str | None], str]:
+    """A control's basis in the report's language: the evaluation's fixed English texts from the locale file,
+    "findings: 3 fail, 2 pass" with localized status names; anything else as written."""
+    known = strings().get("reasons") or {}
+
+    def reason(text: str | None) -> str:
+        if not text:
+            return ""
+        if text in known:
+            return t.of("reasons", text)
+        match = _FINDING_COUNTS.match(text)
+        if match and t.lang != "en":
+            counts = "、".join(f"{t.of('control_status', status)} {n}"
+                              for n, status in (part.split(" ", 1) for part in match.group(1).split(", ")))
+            return t.fmt("reason_findings", counts=counts) + match.group(2)
+        return text
+
+    return reason
 
 
 def severity_badge(t: Labels) -> Callable[[str | None], Markup]:
@@ -134,7 +157,7 @@ def render_html(report: dict[str, Any], *, lang: str, for_pdf: bool = False,
     html = environment().get_template("audit/report.html.j2").render(
         r=report, t=t, lang=lang, html_lang="zh-Hant-TW" if lang == "zh-TW" else "en", for_pdf=for_pdf,
         sections=parts, section_sentences=sentences, charts=charts, findings_by_ref=findings_by_ref,
-        devices_by_agency=devices_by_agency, findings_by_device=findings_by_device,
+        devices_by_agency=devices_by_agency, findings_by_device=findings_by_device, reason=reason_text(t),
         controls_by_framework=controls_by_framework, sev=severity_badge(t), badge=status_badge(t), L=t.pick,
         esc=escape,
     )

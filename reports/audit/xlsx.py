@@ -130,6 +130,9 @@ def build_workbook(report: dict[str, Any], *, lang: str = "zh-TW",
             log.error("report section %s: sheets failed: %s", entry["key"], describe_error(exc))
             sentences.append(f"{t('section_failed')}: {entry['key']}: {describe_error(exc)}")
 
+    from reports.audit.html import reason_text
+
+    reason = reason_text(t)
     ws = wb.active
     assert ws is not None
     ws.title = _sheet_title(t("xlsx_summary"), used)
@@ -158,7 +161,7 @@ def build_workbook(report: dict[str, Any], *, lang: str = "zh-TW",
     _fill(wb.create_sheet(_sheet_title(t("xlsx_controls"), used)),
           [t("framework"), t("control"), t("title"), t("status"), t("reason"), t("next_due"), t("overdue"),
            t("findings")],
-          [[c["framework"], c["id"], t.pick(c["title"], c["title_zh"]), c["status"], c["reason"],
+          [[c["framework"], c["id"], t.pick(c["title"], c["title_zh"]), c["status"], reason(c["reason"]),
             (c["schedule"] or {}).get("next_due"), (c["schedule"] or {}).get("overdue"),
             [f["ref"] for f in c["findings"]]] for c in report["controls"]],
           status_col=3, widths=(16, 16, 40, 12, 50, 12, 8, 40), wrap=(2, 4))
