@@ -84,7 +84,7 @@ def oracle(rs: RuleSet) -> dict[str, Any]:
     srcs = _reps([iv for r in rules for iv in r.src], ANY_ADDR)
     dsts = _reps([iv for r in rules for iv in r.dst], ANY_ADDR)
     apps = [*sorted({a for r in rules for a in r.apps}), "<other>"]
-    axes = (zones, zones, states, protos, srcs, dsts, sports, dports, apps)
+    axes: tuple[list[Any], ...] = (zones, zones, states, protos, srcs, dsts, sports, dports, apps)
     npk = int(np.prod([len(a) for a in axes]))
 
     def inside(ivs: Any, axis: list[Any]) -> np.ndarray:
@@ -149,7 +149,8 @@ def oracle(rs: RuleSet) -> dict[str, Any]:
         ok = ok and not undecided.any()
         if ok:
             by_later.add(i)
-    gen, corr = set(), set()
+    gen: set[tuple[int, int]] = set()
+    corr: set[tuple[int, int]] = set()
     for j in range(n):
         for i in range(j):
             if not (live[i] and live[j]) or rules[i].action == rules[j].action or not (m[i] & m[j]).any():
@@ -169,7 +170,7 @@ def check_agreement(rs: RuleSet, options: AnalysisOptions | None = None) -> list
     m = want["m"]
     for j, a in hidden.items():
         cover = [at[c] for c in a.related]
-        assert all(c is not None and c < j and want["rules"][c].blocker for c in cover)
+        assert all(c is not None and j is not None and c < j and want["rules"][c].blocker for c in cover)
         union = np.any(m[cover], axis=0)
         assert not (m[j] & ~union).any(), "named blockers do not cover the rule"
         for c in cover:  # irreducible
