@@ -110,3 +110,22 @@ def test_device_facts_merge_ssh_over_snmp() -> None:
     assert [g["address"] for g in merged["global_addresses"]] == ["2001:db8:1::1", "2001:db8::1"]
     assert device_verdict("r1", merged).ready
     assert not device_verdict("r1", merge_device([snmp])).ready  # SNMP says forwarding off
+
+
+def _dns_host(name: str, aaaa: bool, udp: bool, tcp: bool) -> dict:
+    v6 = {"address": "2001:db8::53", "udp": {"ok": udp, "error": None if udp else "connection refused"},
+          "tcp": {"ok": tcp, "error": None if tcp else "connection refused"}} if aaaa else None
+    return {"host": name, "a": ["192.0.2.53"], "aaaa": ["2001:db8::53"] if aaaa else [], "ipv6": v6,
+            "ipv4": {"address": "192.0.2.53", "udp": {"ok": True}, "tcp": {"ok": True}}}
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.booleans(), st.booleans()), min_size=1, max_size=4))
+def test_dns_zone_is_ready_iff_every_name_server_answers_over_ipv6_on_udp_and_tcp(servers) -> None:
+    hosts = [_dns_host(f"ns{i}.x.example", *s) for i, s in enumerate(servers)]
+    verdict = service_verdict({"service": "x.example", "kind": "dns", "phase": 1, "hosts": hosts}, RULES)
+    good = [a and u and t for a, u, t in servers]
+    assert verdict.ready == all(good)
+    assert verdict.hosts_ready == sum(good) and verdict.hosts_total == len(servers)
+    for i, ok in enumerate(good):  # every bad server is named, no good one is
+        assert any(f"ns{i}.x.example" in r for r in verdict.reasons) == (not ok)
