@@ -80,3 +80,19 @@ def test_random_policies_never_crash_and_keep_every_policy(specs: list[tuple[lis
             assert r.status == ParseStatus.UNPARSED, (specs[k - 1], r)
         if r.status == ParseStatus.EXACT:
             assert r.src and r.dst
+
+
+def test_multi_vdom_configuration() -> None:
+    """``show`` of a FortiGate with VDOMs: interfaces under ``config global`` (each with ``set vdom``), objects,
+    routes and policies per VDOM; each VDOM's policies are a rule set of their own."""
+    sets = {rs.name: rs for rs in fortigate.parse((FIX / "fortigate_vdoms.conf").read_text(), "fgt.conf")}
+    assert set(sets) == {"root: firewall policy", "dmz-vdom: firewall policy"}
+    root, dmz = sets["root: firewall policy"], sets["dmz-vdom: firewall policy"]
+    assert [r.name for r in root.rules] == ["lan-out", "spoofed"] and [r.name for r in dmz.rules] == ["web-in"]
+    assert set(root.mgmt_access) == {"port1", "wan1"} and not dmz.mgmt_access
+    assert "port5" not in root.zone_networks and "port5" in dmz.zone_networks
+    doc = audit([FIX / "fortigate_vdoms.conf"], None)
+    irrelevant = {(x["ruleset"], x["rule"]["name"]) for x in doc["findings"] if x["kind"] == "irrelevant"}
+    assert irrelevant == {("root: firewall policy", "spoofed")}  # WAN-NET is routed via wan1, not port1
+    assert any("telnet" in x["message"] and "wan1" in x["message"] for x in doc["findings"]
+               if x["kind"] == "mgmt_exposure")

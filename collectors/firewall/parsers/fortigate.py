@@ -187,14 +187,14 @@ def _has_content(node: Node | None) -> bool:
     return any(child.children for child in node.children.values())
 
 
-def routing(root: Node) -> RoutingTable:
+def routing(root: Node, interfaces: dict[str, Node] | None = None) -> RoutingTable:
     """Interfaces (``set ip``, ``config ipv6``/``set ip6-address``), zones, and ``config router static``/``static6``.
 
     DHCP/PPPoE addressing, SD-WAN or blackhole routes, and configured OSPF/BGP/RIP/IS-IS make the answer unknown
     (or, for one route, "anywhere")."""
     table = RoutingTable()
     down: list[str] = []
-    for name, node in _find(root, "system interface").items():
+    for name, node in (interfaces if interfaces is not None else _find(root, "system interface")).items():
         mode = (node.sets.get("mode") or ["static"])[0]
         if mode in ("dhcp", "pppoe"):
             table.dynamic = True
@@ -246,20 +246,38 @@ def routing(root: Node) -> RoutingTable:
 def parse(text: str, source: str) -> list[RuleSet]:
     root = tree(text)
     lines = text.splitlines()
+    vdoms = root.children.get("config vdom")
+    scopes = [(n, v) for n, v in vdoms.children.items() if v.children] if vdoms else []
+    if scopes:
+        # Multi-VDOM: interfaces live under "config global" (each with "set vdom"), everything else per VDOM.
+        glob = root.children.get("config global") or Node(0, "")
+        return [rs for name, vdom in scopes for rs in _scope(vdom, glob, name, source, lines)]
+    if not _find(root, "firewall policy") and not _find(root, "firewall policy6") and \
+            "config firewall policy" not in text:
+        return []
+    return _scope(root, root, None, source, lines)
+
+
+def _scope(root: Node, interfaces_root: Node, vdom: str | None, source: str, lines: list[str]) -> list[RuleSet]:
+    """The policy tables of one VDOM (or of a device without VDOMs)."""
     objs = _Objects(root)
     policies = _find(root, "firewall policy")
-    if not policies and not _find(root, "firewall policy6") and "config firewall policy" not in text:
-        return []
-    rs = RuleSet("firewall policy", "fortinet", source, zone_networks=routing(root).networks())
-    for iface, node in _find(root, "system interface").items():
+    policies6 = _find(root, "firewall policy6")
+    if not policies and not policies6 and "config firewall policy" not in root.children:
+        return []  # a VDOM without a policy table (an empty table is still a table: it denies everything)
+    interfaces = {n: node for n, node in _find(interfaces_root, "system interface").items()
+                  if vdom is None or (node.sets.get("vdom") or [vdom])[0] == vdom}
+    prefix = f"{vdom}: " if vdom else ""
+    rs = RuleSet(f"{prefix}firewall policy", "fortinet", source,
+                 zone_networks=routing(root, interfaces).networks())
+    for iface, node in interfaces.items():
         if node.sets.get("allowaccess"):
             rs.mgmt_access[iface] = tuple(node.sets["allowaccess"])
     for pid, node in policies.items():
         rs.rules.append(_policy(pid, node, objs, root, len(rs.rules), source, lines))
-    out = [rs]
-    policies6 = _find(root, "firewall policy6")
+    out = [rs] if policies or not policies6 else []
     if policies6:  # FortiOS 6.0-6.2: IPv6 policies in a table of their own, evaluated separately
-        rs6 = RuleSet("firewall policy6", "fortinet", source, zone_networks=rs.zone_networks,
+        rs6 = RuleSet(f"{prefix}firewall policy6", "fortinet", source, zone_networks=rs.zone_networks,
                       mgmt_access=rs.mgmt_access)
         for pid, node in policies6.items():
             rs6.rules.append(_policy(pid, node, objs, root, len(rs6.rules), source, lines, v6_table=True))
