@@ -142,7 +142,7 @@ def run_audit(
         skip = set()
     tasks = plan(inv.devices, chosen, skip=skip)
     if on_plan is not None:
-        on_plan(sum(len(t.collectors) for t in tasks))
+        on_plan(sum(len(t.collectors) for t in tasks) + _services_planned(inv, options, skip))
     ctx = build_context(inv, run.id, options)
     if options.transport == "ansible":
         _prepare_ansible(ctx, tasks, options, runner_options, run)
@@ -199,6 +199,16 @@ def _prepare_ansible(ctx: CollectContext, tasks: Any, options: AuditOptions, run
         command_timeout=runner_options.device_timeout))
     log.info("run %s: ansible transport for %s device(s): %s; native SSH: %s", run.id, routing["ansible_hosts"],
              routing["ansible_collections"], routing["native_ssh_collections"])
+
+
+def _services_planned(inv: Inventory, options: AuditOptions, skip: set[tuple[str, str]]) -> int:
+    """How many services the service pass will check (for the progress bar's total)."""
+    from collectors.ipv6.service_pass import COLLECTOR, services_wanted
+
+    if not services_wanted(options.collectors):
+        return 0
+    done = {device for device, collector in skip if collector == COLLECTOR}
+    return sum(1 for s in inv.services if f"{s.kind}:{s.name}" not in done)
 
 
 def _service_pass(inv: Inventory, store: Any, run_id: str, options: AuditOptions, outcome: RunOutcome,
