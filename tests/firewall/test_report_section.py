@@ -79,6 +79,14 @@ def test_section_from_a_lab_audit_shows_the_planted_defects(audited: dict[str, A
     shadow = next(r for r in asa["findings"] if r["kind"] == "shadowed")
     assert shadow["related"] and "permit ip any4 any4" in shadow["related"][0]["text"]
     assert data["totals"]["findings"] == sum(len(d["findings"]) for d in data["devices"])
+    # Counter age: the ASA's uptime says when its counters started; its zero-hit permits are "unused" exactly when
+    # that is at least the threshold (90 days) before the run.
+    from datetime import UTC, datetime
+    started = audited["run"].started_at
+    started = started if started.tzinfo else started.replace(tzinfo=UTC)
+    age = (started - datetime.fromisoformat(asa["rule_sets"][0]["counters_since"])).days
+    assert (("unused", "OUTSIDE_IN line 3") in kinds("cg-fw1")) == (age >= 90), age
+    assert ("unused", "OUTSIDE_IN line 6") not in kinds("cg-fw1")  # a deny is never "unused"
 
     charts = section.charts(data, "zh-TW")
     assert "<svg" in charts["firewall-kinds"] and "cg-fw1" in charts["firewall-kinds"]
