@@ -35,6 +35,9 @@ class RoutingTable:
     dynamic: bool = False
     #: Zone (or interface group) -> member interfaces.
     zones: dict[str, list[str]] = field(default_factory=dict)
+    #: Interfaces whose reachable networks the configuration cannot tell (VPN tunnels whose client routes are
+    #: added at run time): left out of the answer, so no rule on them, or on a zone holding them, is judged.
+    unknown: set[str] = field(default_factory=set)
 
     def add_connected(self, iface: str, cidr: str) -> None:
         self.connected.setdefault(iface, []).append(network(cidr))
@@ -59,6 +62,8 @@ class RoutingTable:
         if self.dynamic or not self.connected:
             return {}
         nets = routed_networks(self.connected, self.routes)
+        for name in self.unknown:
+            nets.pop(name, None)
         for zone, members in self.zones.items():
             if members and all(m in nets for m in members):
                 nets[zone] = merge_intervals([iv for m in members for iv in nets[m]])

@@ -223,3 +223,35 @@ def test_longest_match_against_brute_force(entries: list[tuple[ipaddress.IPv4Net
         x = V4_BASE + p
         got = {i for i, ivs in nets.items() if any(lo <= x <= hi for lo, hi in ivs)}
         assert got == expected, (addr, entries)
+
+
+def test_vpn_client_pools_and_tunnels_are_never_judged() -> None:
+    """VPN routes appear at run time: an ASA 'ip local pool' may be behind any interface, and a FortiGate
+    SSL-VPN or IPsec tunnel interface has no knowable networks."""
+    pool = ASA.replace("access-list INSIDE_IN extended permit tcp 203.0.113.0 255.255.255.128 any eq https\n",
+                       "access-list INSIDE_IN extended permit tcp 10.99.0.0 255.255.255.0 any eq https\n")
+    pool += "ip local pool RA-POOL 10.99.0.10-10.99.0.250 mask 255.255.255.0\n"
+    assert _irrelevant_names(cisco_asa.parse(pool, "asa.cfg")) == set()  # pool addresses may arrive anywhere
+    assert _irrelevant_names(cisco_asa.parse(pool.replace("ip local pool", "! ip local pool"), "asa.cfg")) == \
+        {"INSIDE_IN #3"}  # without the pool, 10.99.0.0/24 is routed via outside
+    ssl = FORTI.replace('''config firewall policy
+''', '''config firewall address
+    edit "SSLVPN_TUNNEL_ADDR1"
+        set type iprange
+        set start-ip 10.212.134.200
+        set end-ip 10.212.134.210
+    next
+end
+config firewall policy
+    edit 9
+        set name "vpn-users"
+        set srcintf "ssl.root"
+        set dstintf "port1"
+        set srcaddr "SSLVPN_TUNNEL_ADDR1"
+        set dstaddr "all"
+        set action accept
+        set service "HTTPS"
+        set logtraffic all
+    next
+''', 1)
+    assert _irrelevant_names(fortigate.parse(ssl, "fgt.conf")) == {"spoofed", "wrong-dst"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from collectors.firewall.model import address_range
 from collectors.firewall.routing import ANYWHERE, RoutingTable, cidr
 
 _DYNAMIC = re.compile(r"^(?:ipv6 )?router (?:ospf|ospfv3|bgp|eigrp|rip|isis|odr)\b")
@@ -17,6 +18,7 @@ _ASA_ROUTE = re.compile(r"^(ipv6 )?route (\S+) (\S+)(?: (\S+))?(?: (\S+))?")
 _IOS_ROUTE = re.compile(r"^ip route (\d+\.\d+\.\d+\.\d+) (\d+\.\d+\.\d+\.\d+) (.+)$")
 _IOS6_ROUTE = re.compile(r"^ipv6 route ([0-9a-fA-F:]+/\d+) (.+)$")
 _IPV4 = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
+_POOL = re.compile(r"^ip local pool \S+ (\d+\.\d+\.\d+\.\d+)-(\d+\.\d+\.\d+\.\d+)")
 
 
 def _blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
@@ -63,6 +65,12 @@ def routing(text: str, *, asa: bool) -> RoutingTable:
             table.routes.append((iv, ANYWHERE))
         table.connected.setdefault(iface, [])
     for line in lines:
+        pool = _POOL.match(line)
+        if pool:  # VPN client pools: their routes appear when clients connect, through the VPN's interface
+            try:
+                table.routes.append((address_range(pool[1], pool[2]), ANYWHERE))
+            except ValueError:
+                table.dynamic = True
         if _DYNAMIC.match(line):
             table.dynamic = True
         elif asa:

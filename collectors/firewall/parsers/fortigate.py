@@ -200,6 +200,8 @@ def routing(root: Node, interfaces: dict[str, Node] | None = None) -> RoutingTab
             table.dynamic = True
         if (node.sets.get("status") or ["up"])[0] == "down":
             down.append(name)
+        if (node.sets.get("type") or [""])[0] == "tunnel" or name.startswith("ssl."):
+            table.unknown.add(name)  # VPN tunnels: client and dial-up routes are added at run time
         ip = node.sets.get("ip")
         try:
             if ip and len(ip) >= 2 and ip[0] != "0.0.0.0":
@@ -218,6 +220,7 @@ def routing(root: Node, interfaces: dict[str, Node] | None = None) -> RoutingTab
     for name in down:  # while it is down, its networks may be routed anywhere
         table.routes.extend((iv, ANYWHERE) for iv in table.connected.pop(name, []))
         table.connected.setdefault(name, [])
+    table.unknown.update(_find(root, "vpn ipsec phase1-interface"))  # each phase1 is a tunnel interface
     for name, node in _find(root, "system zone").items():
         table.zones[name] = list(node.sets.get("interface", []))
     for key, v6 in (("router static", False), ("router static6", True)):

@@ -20,6 +20,7 @@ def routing(statements: Iterable[list[str]]) -> RoutingTable:
     table = RoutingTable()
     routes: list[tuple[str, list[str]]] = []
     disabled: set[str] = set()
+    auto_routes = False
     for w in statements:
         if w[:1] == ["interfaces"] and len(w) in (3, 5) and w[-1] == "disable":
             disabled.add(w[1] if len(w) == 3 else f"{w[1]}.{w[3]}")
@@ -39,6 +40,9 @@ def routing(statements: Iterable[list[str]]) -> RoutingTable:
                 members.append(w[5])
         elif (w[:1] == ["protocols"] and len(w) >= 2 and w[1] in _DYNAMIC) or w[:1] == ["routing-instances"]:
             table.dynamic = True
+        elif w[:2] == ["security", "ipsec"] and "traffic-selector" in w or \
+                w[:3] == ["security", "ike", "gateway"] and "dynamic" in w:
+            auto_routes = True  # routes into st0 are inserted when tunnels come up
         elif w[:3] == ["routing-options", "static", "route"] and len(w) >= 5:
             routes.append((w[3], w[4:]))
         elif w[:5] == ["routing-options", "rib", "inet6.0", "static", "route"] and len(w) >= 7:
@@ -47,6 +51,9 @@ def routing(statements: Iterable[list[str]]) -> RoutingTable:
         if iface in disabled or iface.rsplit(".", 1)[0] in disabled:  # down: its networks may be routed anywhere
             table.routes.extend((iv, ANYWHERE) for iv in table.connected[iface])
             table.connected[iface] = []
+    if auto_routes:
+        table.unknown.update(i for i in table.connected if i.startswith("st0"))
+        table.unknown.update(m for members in table.zones.values() for m in members if m.startswith("st0"))
     hops: dict[str, list[str | None]] = {}
     for prefix, rest in routes:
         if rest[0] in ("next-hop", "qualified-next-hop") and len(rest) >= 2:

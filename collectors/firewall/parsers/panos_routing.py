@@ -36,6 +36,8 @@ def routing(text: str) -> RoutingTable | None:
             m = _LOGICAL.match(line)
             if m:
                 last = m["name"]
+                if last.startswith("tunnel"):
+                    table.unknown.add(last)  # VPN tunnels (GlobalProtect, IPsec): routes added at run time
                 if m["zone"] not in ("N/A", "-"):
                     table.zones.setdefault(m["zone"], []).append(last)
                 _connected(table, last, m["addr"])
