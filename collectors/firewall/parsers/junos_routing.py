@@ -40,8 +40,8 @@ def routing(statements: Iterable[list[str]]) -> RoutingTable:
                 members.append(w[5])
         elif (w[:1] == ["protocols"] and len(w) >= 2 and w[1] in _DYNAMIC) or w[:1] == ["routing-instances"]:
             table.dynamic = True
-        elif w[:2] == ["security", "ipsec"] and "traffic-selector" in w or \
-                w[:3] == ["security", "ike", "gateway"] and "dynamic" in w:
+        elif (w[:2] == ["security", "ipsec"] and "traffic-selector" in w) or \
+                (w[:3] == ["security", "ike", "gateway"] and "dynamic" in w):
             auto_routes = True  # routes into st0 are inserted when tunnels come up
         elif w[:3] == ["routing-options", "static", "route"] and len(w) >= 5:
             routes.append((w[3], w[4:]))
