@@ -255,3 +255,12 @@ config firewall policy
     next
 ''', 1)
     assert _irrelevant_names(fortigate.parse(ssl, "fgt.conf")) == {"spoofed", "wrong-dst"}
+
+
+def test_policy_based_routing_makes_routing_unknown() -> None:
+    pbr_ios = IOS.replace(" ip access-group LAN-OUT out\n", " ip access-group LAN-OUT out\n ip policy route-map PBR\n")
+    assert _irrelevant_names(cisco_ios.parse(pbr_ios, "ios.cfg")) == set()
+    pbr_forti = FORTI + "config router policy\n    edit 1\n        set input-device \"port1\"\n" \
+        "        set gateway 192.0.2.254\n    next\nend\n"
+    assert _irrelevant_names(fortigate.parse(pbr_forti, "fgt.conf")) == set()
+    assert _irrelevant_names(cisco_asa.parse("firewall transparent\n" + ASA, "asa.cfg")) == set()

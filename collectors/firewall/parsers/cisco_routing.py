@@ -18,6 +18,9 @@ _ASA_ROUTE = re.compile(r"^(ipv6 )?route (\S+) (\S+)(?: (\S+))?(?: (\S+))?")
 _IOS_ROUTE = re.compile(r"^ip route (\d+\.\d+\.\d+\.\d+) (\d+\.\d+\.\d+\.\d+) (.+)$")
 _IOS6_ROUTE = re.compile(r"^ipv6 route ([0-9a-fA-F:]+/\d+) (.+)$")
 _IPV4 = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
+#: Policy-based routing and transparent (bridging) mode: the routing table does not say where packets go.
+_UNKNOWABLE = re.compile(
+    r"^\s*(?:ip policy route-map|ipv6 policy route-map|policy-route route-map|firewall transparent)\b")
 _POOL = re.compile(r"^ip local pool \S+ (\d+\.\d+\.\d+\.\d+)-(\d+\.\d+\.\d+\.\d+)")
 
 
@@ -71,7 +74,7 @@ def routing(text: str, *, asa: bool) -> RoutingTable:
                 table.routes.append((address_range(pool[1], pool[2]), ANYWHERE))
             except ValueError:
                 table.dynamic = True
-        if _DYNAMIC.match(line):
+        if _DYNAMIC.match(line) or _UNKNOWABLE.match(line):
             table.dynamic = True
         elif asa:
             m = _ASA_ROUTE.match(line)

@@ -240,6 +240,8 @@ def routing(root: Node, interfaces: dict[str, Node] | None = None) -> RoutingTab
                 table.add_route(prefix, ANYWHERE)
             else:
                 table.add_route(prefix, device)
+    if _find(root, "router policy") or _find(root, "router policy6"):
+        table.dynamic = True  # policy routes override the routing table: where a packet goes is not knowable here
     for proto in ("ospf", "ospf6", "bgp", "rip", "ripng", "isis"):
         if _has_content(root.children.get(f"config router {proto}")):
             table.dynamic = True

@@ -188,6 +188,8 @@ def parse(text: str, source: str) -> list[RuleSet]:
     for device in config.entries("devices"):
         table = _routing(device)
         for vsys in device.entries("vsys"):
+            if vsys.entries("rulebase", "pbf", "rules"):
+                table.dynamic = True  # policy-based forwarding overrides the routing table
             for zone in vsys.entries("zone"):
                 members = zone.members("network", "layer3")
                 if members:
