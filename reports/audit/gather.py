@@ -61,10 +61,17 @@ def stored_inventory(run: Run) -> tuple[Inventory | None, str]:
         return None, f"{path} is no longer there"
     from netcomply.inventory import load_inventory
 
+    # The report needs names, agencies and sites, not credentials: warnings about unset secret variables
+    # (expected on a reporting machine) would only be noise here.
+    inventory_log = logging.getLogger("netcomply.inventory")
+    level = inventory_log.level
+    inventory_log.setLevel(logging.ERROR)
     try:
         inv = load_inventory(path)
     except (NetcomplyError, OSError) as exc:
         return None, f"{path} cannot be read: {exc}"
+    finally:
+        inventory_log.setLevel(level)
     if run.inventory_sha256 and inv.sha256 != run.inventory_sha256:
         return None, f"{path} changed since the run (SHA-256 differs); agency and site left out"
     return inv, ""
@@ -80,6 +87,9 @@ def gather(store: Any, runs: list[Run], inventory: Inventory | None = None) -> l
             inv, note = inventory, ""
         else:
             inv, note = stored_inventory(run)
+            if inventory is not None:
+                note = (f"the inventory given ({inventory.source}) is not the one this run used (SHA-256 differs); "
+                        + (note or f"used {run.inventory_source}, unchanged since the run"))
         out.append(RunData(
             run=run,
             results=store.device_results(run.id),
