@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from markupsafe import Markup
 
+from reports.audit.locale import LANGS, Labels
 from reports.charts import stacked_bar_chart
 from reports.sections.base import ReportSection, SectionContext, Sheet, section
 
@@ -96,7 +97,9 @@ class CollectionSection(ReportSection):
     def summary(self, data: dict[str, Any], lang: str) -> list[str]:
         failed = sum(c["error"] for c in data["collectors"])
         skipped = sum(c["skipped"] for c in data["collectors"])
-        classes = ", ".join(f"{k} {v}" for k, v in data["errors_by_class"].items())
+        names = Labels(lang if lang in LANGS else "en")
+        classes = ("、" if _zh(lang) else ", ").join(f"{names.of('error_classes', k)} {v}"
+                                                     for k, v in data["errors_by_class"].items())
         if _zh(lang):
             line = (f"{len(data['collectors'])} 個蒐集項目對 {data['devices_tried']} 台設備執行："
                     f"{failed} 次失敗、{skipped} 次因先前失敗而略過")
