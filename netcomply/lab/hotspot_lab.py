@@ -84,9 +84,10 @@ def _entries(devices: Sequence[LabDevice], ssh_platforms: dict[str, str]) -> lis
 
 
 @contextmanager
-def hotspot_lab(base_dir: str | Path, *, scale: int | None = None, snmp_timeout: float = 0.3, snmp_retries: int = 0,
+def hotspot_lab(base_dir: str | Path, *, scale: int | None = None, snmp_timeout: float = 0.8, snmp_retries: int = 0,
                 ready_timeout: float = 600.0) -> Iterator[HotspotLab]:
-    """The city's controllers and APs (or ``scale`` standalone APs cloned from the city's) on a free port."""
+    """The city's controllers and APs (or ``scale`` standalone APs cloned from the city's) on a free port.
+    The silent AP gets a 0.3 s timeout, so a poller at one-second intervals can wait for it and keep time."""
     base = Path(base_dir)
     city, controller_aps = load_city()
     if scale is None:
@@ -122,9 +123,10 @@ def hotspot_lab(base_dir: str | Path, *, scale: int | None = None, snmp_timeout:
                                  "device": d.name})
         doc = build_inventory(topology, topology["devices"], ssh_port=22, snmp_port=port, hotspots=hotspots,
                               allowed_ranges=["127.0.10.0/24", "127.1.0.0/16"])
-        for host in doc["hosts"].values():
-            host["snmp"]["timeout"] = snmp_timeout
-            host["snmp"]["retries"] = snmp_retries
+        for name, host in doc["hosts"].items():
+            silent = by_name[name].silent
+            host["snmp"]["timeout"] = min(snmp_timeout, 0.3) if silent else snmp_timeout
+            host["snmp"]["retries"] = 0 if silent else snmp_retries
         write_env_file(base / "lab.env", {community_env(d.name): d.community_name for d in devices})
         inventory = write_inventory(base / "inventory.yaml", doc, "hotspot lab inventory (tests, benchmarks)")
         yield HotspotLab(data_dir, port, inventory, hotspots, devices, sim.pid)
