@@ -90,6 +90,9 @@ def _model_from(evidence: Sequence[Evidence], model: str | None) -> str | None:
     return None
 
 
+#: Signals that name only the maker of a network interface (OUIs), never the agent's or the product's.
+_NIC_SIGNALS = ("mac", "chassisId", "oui")
+
 _SOURCE_RANK = {  # where the model/serial is most trustworthy first
     "snmp.entPhysicalMfgName": 0, "snmp.entPhysicalModelName": 0, "snmp.entPhysicalDescr": 1, "snmp.vendorOID": 1,
 }
@@ -146,15 +149,24 @@ def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "",
         owner = kb.brands[brand].owner if brand in kb.brands else None
         manufacturer = owner or brand
 
+    # A maker claim (an OUI) naming the manufacturer that the agent itself named (enterprise number, engine id)
+    # agrees with the verdict: H3C's OUI on an HPE-branded switch H3C built. Only the agent's own maker claim
+    # counts here, so an OEM camera whose sole maker signal is its OUI still shows the conflict.
+    agent_maker = _best_manufacturer([e for e in own_makers if not e.signal.endswith(_NIC_SIGNALS)])
+    maker_family = kb.family(kb.canonical(agent_maker) or agent_maker) if agent_maker else None
     conflicts: list[dict[str, Any]] = []
+    agreeing = 0.0
     for fam, evs in sorted(by_family.items()):
         if fam == winner:
             continue
         for e in evs:
+            if e.kind == "maker" and fam == maker_family:
+                agreeing += e.weight
+                continue
             conflicts.append({"signal": e.signal, "value": e.value, "source": e.source,
                               "brand": e.brand, "weight": e.weight})
     win_weight = score[winner]
-    total = sum(score.values())
+    total = sum(score.values()) - agreeing
     confidence = round(_combine(e.weight for e in mine) * (win_weight / total), 2)
     # Model and serial: prefer what the winning family's evidence says; fall back to any signal.
     fam_models = [e.model for e in sorted(mine, key=_rank) if e.model]
@@ -171,7 +183,7 @@ def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "",
 def _best_manufacturer(makers: Sequence[Evidence]) -> str | None:
     """Enterprise numbers, engine ids and vendor subtrees say who built the agent; OUIs only who built the NIC,
     so they decide only when nothing else names a maker."""
-    strong = [e for e in makers if not e.signal.endswith(("mac", "chassisId", "oui"))]
+    strong = [e for e in makers if not e.signal.endswith(_NIC_SIGNALS)]
     chosen = strong or list(makers)
     if not chosen:
         return None

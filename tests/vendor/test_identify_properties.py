@@ -41,14 +41,18 @@ def test_verdict_is_coherent(ev: list[Evidence]) -> None:
         return
     assert v.brand is not None
     assert v.prc_brand is KB.prc(v.brand)
-    # the chosen brand's family carries the most weight, and every other family is listed as a conflict
+    # the chosen brand's family carries the most weight, and every other family is listed as a conflict, except
+    # maker claims (OUIs) naming the manufacturer the agent itself named
     fam = KB.family(v.brand)
     totals: dict[str, float] = {}
     for e in claims:
         totals[KB.family(e.brand)] = totals.get(KB.family(e.brand), 0.0) + e.weight  # type: ignore[arg-type]
     assert round(totals[fam], 6) == round(max(totals.values()), 6)
     others = {KB.family(c["brand"]) for c in v.conflicts}
-    assert others == set(totals) - {fam}
+    assert others <= set(totals) - {fam}
+    for agreeing in set(totals) - {fam} - others:
+        assert v.manufacturer and KB.family(KB.canonical(v.manufacturer) or v.manufacturer) == agreeing
+        assert all(e.kind == "maker" for e in claims if KB.family(e.brand) == agreeing)  # type: ignore[arg-type]
     assert (v.status == "conflict") == bool(v.conflicts)
 
 
@@ -99,3 +103,21 @@ def test_mercusys_is_tp_link_and_imou_is_dahua() -> None:
     for brand, owner in (("Mercusys", "TP-Link"), ("Imou", "Dahua"), ("Honor", "Huawei")):
         v = identify(KB, [Evidence("snmp.sysDescr", brand, "t", brand=brand, weight=0.8, kind="label")])
         assert (v.brand, v.manufacturer, v.prc_brand) == (brand, owner, True)
+
+
+def test_the_makers_own_oui_is_no_conflict_but_an_oem_ones_is() -> None:
+    """An HPE-branded Comware switch: enterprise 25506 says H3C built the agent, so H3C's OUI on its MAC agrees.
+    A product labelled with one brand whose only maker signal is another brand's OUI still shows the conflict."""
+    from collectors.vendor import evidence as E
+
+    hpe = E.from_snmp_system(KB, {"sys_object_id": "1.3.6.1.4.1.25506.11.1.239",
+                                  "sys_descr": "HPE Comware Platform Software, Software Version 7.1.070\r\n"
+                                               "HPE 5130 24G PoE+ 4SFP+ EI Switch"}, "snmp")
+    hpe += E.from_mac(KB, "70:ba:ef:9c:e4:09", "ssh.display_device_manuinfo.mac", "ssh")
+    assert any(e.brand == "H3C" for e in hpe)  # the OUI does name H3C
+    v = identify(KB, hpe)
+    assert (v.brand, v.manufacturer, v.status, v.conflicts) == ("HPE", "H3C", "identified", [])
+    oem = E.from_text(KB, "snmp.sysDescr", "AXIS P3245-V Network Camera", "snmp", "sysdescr_text")
+    oem += E.from_mac(KB, "44:19:b6:3a:10:52", "arp.mac", "arp")
+    v = identify(KB, oem)
+    assert v.brand == "Axis" and v.status == "conflict" and {c["brand"] for c in v.conflicts} == {"Hikvision"}
