@@ -118,3 +118,34 @@ def test_no_secret_reaches_any_report_file(store: Store, inventory: Path, tmp_pa
         assert known not in content, name  # ...without the secret
         assert community not in content, name
     assert known not in text and community not in text
+
+
+def test_audit_refuses_an_unwritable_out_dir_before_collecting(inventory: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    db = tmp_path / "audit.db"
+    code, text = _invoke("audit", "-i", str(inventory), "--out", str(blocker / "out"), "--db", str(db), "--quiet")
+    assert code == 2, text
+    assert "cannot create the output folder" in text
+    with Store.open(db) as store:
+        assert store.list_runs() == []  # nothing was collected
+
+
+def test_audit_refuses_bad_report_formats_before_collecting(inventory: Path, tmp_path: Path) -> None:
+    code, text = _invoke("audit", "-i", str(inventory), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "a.db"),
+                         "--formats", "pdf,word", "--quiet")
+    assert code == 2 and "--formats" in text, text
+
+
+def test_an_empty_run_still_gives_a_complete_report(store: Store, tmp_path: Path) -> None:
+    from netcomply.models import Run, RunStatus
+
+    store.create_run(Run(id="20260302T013000Z-empty", started_at=T0, operator="x", tool_version="t",
+                         status=RunStatus.INTERRUPTED))
+    code, text = _invoke("report", "--run", "20260302T013000Z-empty", "--db", str(store.url), "--out",
+                         str(tmp_path / "e"), "--formats", "json,html,xlsx", "--lang", "both")
+    assert code == 0, text
+    report = json.loads((tmp_path / "e" / "report.json").read_text())
+    assert report["devices"] == [] and report["findings"] == []
+    assert sum(c["framework"] == "iso27001:2022" for c in report["controls"]) == 93
+    assert "中斷" in (tmp_path / "e" / "report.zh-TW.html").read_text()
