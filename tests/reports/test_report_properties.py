@@ -17,7 +17,7 @@ from reports.audit.write import report_json
 
 from .conftest import T0, make_run
 
-names = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=40)
+names = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=40)
 
 
 @given(a=names, b=names)
