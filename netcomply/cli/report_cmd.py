@@ -84,7 +84,9 @@ def write_audit_outputs(
     from reports.audit.write import ensure_out_dir
 
     ensure_out_dir(out_dir)
-    steps = 1 + len(formats) * len(langs) + (1 if soa else 0) + (1 if evidence_key else 0)
+    pdfs = len([lang for lang in langs if pdf_langs is None or lang in pdf_langs]) if "pdf" in formats else 0
+    steps = (1 + ("json" in formats) + ("xlsx" in formats) + len(langs) * ("html" in formats) + pdfs
+             + (1 if soa else 0) + (1 if evidence_key else 0))
     with out.progress("report", steps) as bar:
         report = build_report(store, list(run_ids), inventory=inventory, inputs=inputs, lang=langs[0])
         bar.advance("built")
