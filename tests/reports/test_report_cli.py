@@ -149,3 +149,24 @@ def test_an_empty_run_still_gives_a_complete_report(store: Store, tmp_path: Path
     assert report["devices"] == [] and report["findings"] == []
     assert sum(c["framework"] == "iso27001:2022" for c in report["controls"]) == 93
     assert "中斷" in (tmp_path / "e" / "report.zh-TW.html").read_text()
+
+
+def test_national_duties_show_next_due_and_overdue(store: Store, run_id: str, inventory: Path, tmp_path: Path) -> None:
+    """With the agency (from the inventory) and its duty record, each duty has its next due date; one done
+    too long ago (level A: internal audit every 6 months) is overdue on the day of the run."""
+    duties = tmp_path / "duties.yaml"
+    duties.write_text("agency: city-gov\ndone:\n  internal-audit: {date: 2025-05-10, evidence: 稽核報告 114-01}\n",
+                      encoding="utf-8")
+    out = tmp_path / "d"
+    code, text = _invoke("report", "--run", run_id, "--db", str(store.url), "--out", str(out), "-i", str(inventory),
+                         "--agency", "city-gov", "--duties", str(duties), "--formats", "json,html")
+    assert code == 0, text
+    report = json.loads((out / "report.json").read_text())
+    assert report["agency"]["level"] == "A"
+    audit = next(c for c in report["controls"] if c["control"] == "tw-cyber:internal-audit")
+    assert audit["status"] == "fail"
+    assert audit["schedule"]["overdue"] is True and audit["schedule"]["next_due"] == "2025-11-10"
+    html = (out / "report.zh-TW.html").read_text()
+    row = html[html.index('id="control-tw-cyber_internal-audit'):]
+    row = row[:row.index("</tr>")]
+    assert "2025-11-10" in row and "已逾期" in row
