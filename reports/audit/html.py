@@ -64,6 +64,12 @@ def anchor(kind: str, *parts: Any) -> str:
     return f"{kind}-{clean}"
 
 
+#: The evaluation's two fixed reasons for a control without findings: explained once above each controls table and
+#: marked in the rows, instead of repeated 170 times.
+STANDARD_REASONS = {
+    "no automated evidence: needs the agency's own records and an auditor's review": "*",
+    "a check can evidence this control but found nothing in this run": "**",
+}
 _FINDING_COUNTS = re.compile(r"^findings: ((?:\d+ [a-z_]+(?:, )?)+)(.*)$", re.S)
 
 
@@ -158,6 +164,7 @@ def render_html(report: dict[str, Any], *, lang: str, for_pdf: bool = False,
         r=report, t=t, lang=lang, html_lang="zh-Hant-TW" if lang == "zh-TW" else "en", for_pdf=for_pdf,
         sections=parts, section_sentences=sentences, charts=charts, findings_by_ref=findings_by_ref,
         devices_by_agency=devices_by_agency, findings_by_device=findings_by_device, reason=reason_text(t),
+        standard_reasons=STANDARD_REASONS,
         controls_by_framework=controls_by_framework, sev=severity_badge(t), badge=status_badge(t), L=t.pick,
         esc=escape,
     )
