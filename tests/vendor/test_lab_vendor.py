@@ -76,6 +76,9 @@ def test_every_inventory_device_gets_the_right_verdict(vendors_run: dict[str, An
     # the silent AP never answers SNMP, but its switch's LLDP table names it
     assert devices["dt-mute1"]["brand"] == "TP-Link"
     assert any(e["signal"].startswith("lldp.") for e in devices["dt-mute1"]["evidence"])
+    # only the device the lab made disagree is a conflict (cg-dist1's H3C OUI agrees with its H3C-built agent)
+    assert {n for n, d in devices.items() if d["status"] == "conflict"} == {n for n, t in truth.items()
+                                                                            if t.get("conflict")}
     sw3 = devices["dt-sw3"]
     assert sw3["status"] == "conflict" and {c["brand"] for c in sw3["conflicts"]} == {"HPE"}
     assert sw3["confidence"] < min(d["confidence"] for d in devices.values() if d["status"] == "identified")
