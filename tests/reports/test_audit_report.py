@@ -223,3 +223,15 @@ def test_html_is_self_contained_and_anchors_resolve(store: Store, run_id: str) -
         targets = set(re.findall(r'href="#([^"]*)"', html))
         assert targets and targets <= ids, sorted(targets - ids)[:5]
         assert html.count('class="nc-chart') >= 3
+
+
+def test_pdf_is_reproducible_and_dated_by_the_run(store: Store, run_id: str, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    report = build_report(store, [run_id])
+    first = write_report(report, tmp_path / "a", formats=["pdf"])[0]
+    second = write_report(build_report(store, [run_id]), tmp_path / "b", formats=["pdf"])[0]
+    assert first.read_bytes() == second.read_bytes()
+    meta = PdfReader(first).metadata
+    assert meta is not None and meta.creation_date is not None
+    assert meta.creation_date.replace(tzinfo=None) == T0.replace(tzinfo=None)
