@@ -28,8 +28,9 @@ than the samples show:
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -223,6 +224,11 @@ def reboots(samples: Sequence[HotspotSample]) -> list[Reboot]:
 
 def analyse_hotspot(name: str, samples: Sequence[HotspotSample], since: float, until: float) -> HotspotAvailability:
     """Everything about one hotspot over ``[since, until)`` (Unix seconds)."""
+    return _analyse_one(name, samples, since, until)[0]
+
+
+def _analyse_one(name: str, samples: Sequence[HotspotSample], since: float,
+                 until: float) -> tuple[HotspotAvailability, list[Segment]]:
     if until <= since:
         raise ValueError("the window's end must be after its start")
     ordered = sorted(samples, key=lambda s: s.measured_at)
@@ -247,7 +253,7 @@ def analyse_hotspot(name: str, samples: Sequence[HotspotSample], since: float, u
         res.clients_max = max(counts)
     by_time = {s.measured_at.timestamp(): s for s in ordered}
     res.client_hours = _client_hours(ordered, segs, by_time)
-    return res
+    return res, segs
 
 
 def _client_hours(ordered: Sequence[HotspotSample], segs: Sequence[Segment],
@@ -270,24 +276,80 @@ def _client_hours(ordered: Sequence[HotspotSample], segs: Sequence[Segment],
     return total
 
 
+def by_hotspot(samples: Iterable[HotspotSample]) -> Iterator[tuple[str, list[HotspotSample]]]:
+    """One hotspot's samples at a time. A list is sorted first; any other iterable must come sorted by hotspot
+    (as :meth:`SampleStore.samples` yields it), so a month of a thousand hotspots never sits in memory at once."""
+    if isinstance(samples, list | tuple):
+        samples = sorted(samples, key=lambda s: s.hotspot)
+    done: set[str] = set()
+    for name, group in itertools.groupby(samples, key=lambda s: s.hotspot):
+        if name in done:
+            raise ValueError(f"samples are not grouped by hotspot ({name!r} comes back after another)")
+        done.add(name)
+        yield name, list(group)
+
+
+@dataclass
+class Analysis:
+    """Per-hotspot results and, per group (zone by default), availability in equal slices of the window."""
+
+    results: list[HotspotAvailability]
+    starts: list[float]
+    series: dict[str, list[float | None]]
+
+
+def analyse_all(samples: Iterable[HotspotSample], since: float, until: float,
+                hotspots: Mapping[str, Mapping[str, str | None]] | None = None, *, buckets: int = 1,
+                group_key: str = "zone") -> Analysis:
+    """Every hotspot with samples, plus every hotspot of ``hotspots`` (name -> site, zone, agency) without any
+    (all unknown: a hotspot nobody polled is not a hotspot that was up), in one pass over the samples."""
+    if buckets < 1:
+        raise ValueError("at least one bucket")
+    if group_key not in GROUP_KEYS:
+        raise ValueError(f"group by one of {', '.join(GROUP_KEYS)}, not {group_key!r}")
+    meta = hotspots or {}
+    width = (until - since) / buckets
+    up: dict[str, list[float]] = defaultdict(lambda: [0.0] * buckets)
+    known: dict[str, list[float]] = defaultdict(lambda: [0.0] * buckets)
+    results: dict[str, HotspotAvailability] = {}
+
+    def add(name: str, items: list[HotspotSample]) -> None:
+        res, segs = _analyse_one(name, items, since, until)
+        m = meta.get(name)
+        if m:
+            res.site = m.get("site") or res.site
+            res.zone = m.get("zone") or res.zone
+            res.agency = m.get("agency") or res.agency
+        results[name] = res
+        g = getattr(res, group_key) or "-"
+        u, k = up[g], known[g]
+        for seg in segs:
+            if seg.state == "unknown":
+                continue
+            first = max(0, int((seg.start - since) // width))
+            last = min(buckets - 1, int((seg.end - since) // width))
+            for i in range(first, last + 1):
+                a = since + i * width
+                overlap = min(seg.end, a + width) - max(seg.start, a)
+                if overlap > 0:
+                    k[i] += overlap
+                    if seg.state == "up":
+                        u[i] += overlap
+
+    for name, items in by_hotspot(samples):
+        add(name, items)
+    for name in meta:
+        if name not in results:
+            add(name, [])
+    series_out = {g: [up[g][i] / known[g][i] if known[g][i] > 0 else None for i in range(buckets)]
+                  for g in sorted(known)}
+    return Analysis([results[k] for k in sorted(results)], [since + i * width for i in range(buckets)], series_out)
+
+
 def analyse(samples: Iterable[HotspotSample], since: float, until: float,
             hotspots: Mapping[str, Mapping[str, str | None]] | None = None) -> list[HotspotAvailability]:
-    """Per-hotspot results for every hotspot with samples, plus every hotspot of ``hotspots`` (name -> site,
-    zone, agency) without any (all unknown: a hotspot nobody polled is not a hotspot that was up)."""
-    by_name: dict[str, list[HotspotSample]] = defaultdict(list)
-    for s in samples:
-        by_name[s.hotspot].append(s)
-    names = sorted(set(by_name) | set(hotspots or {}))
-    out = []
-    for name in names:
-        res = analyse_hotspot(name, by_name.get(name, []), since, until)
-        meta = (hotspots or {}).get(name)
-        if meta:
-            res.site = meta.get("site") or res.site
-            res.zone = meta.get("zone") or res.zone
-            res.agency = meta.get("agency") or res.agency
-        out.append(res)
-    return out
+    """Per-hotspot results (see :func:`analyse_all`)."""
+    return analyse_all(samples, since, until, hotspots).results
 
 
 # ------------------------------------------------------------------------------------------------ groups

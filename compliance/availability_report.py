@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from compliance.availability import GROUP_KEYS, aggregate, analyse, series
+from compliance.availability import GROUP_KEYS, aggregate, analyse_all
 from netcomply.hotspot.model import HotspotSample
 
 #: Points in the per-zone chart series (hourly for a day, about daily for a month).
@@ -28,13 +28,13 @@ def build_report(samples: Iterable[HotspotSample], since: datetime, until: datet
                  hotspots: Mapping[str, Mapping[str, str | None]] | None = None, *, worst: int = 10,
                  buckets: int | None = None) -> dict[str, Any]:
     """Everything ``netcomply hotspot report`` and the audit report show, JSON-able and deterministic."""
-    items = list(samples)
     a, b = since.timestamp(), until.timestamp()
-    per_hotspot = analyse(items, a, b, hotspots)
+    n = buckets or bucket_count(b - a)
+    analysis = analyse_all(samples, a, b, hotspots, buckets=n)
+    per_hotspot = analysis.results
     known = [r for r in per_hotspot if r.availability is not None]
     ranked = sorted(known, key=lambda r: (r.availability, -r.down_s, r.hotspot))
-    n = buckets or bucket_count(b - a)
-    starts, by_zone = series(items, a, b, n, group=lambda s: (hotspots or {}).get(s.hotspot, {}).get("zone") or s.zone)
+    starts, by_zone = analysis.starts, analysis.series
     for r in per_hotspot:  # a zone nobody sampled is a line of gaps, not a missing line
         by_zone.setdefault(r.zone or "-", [None] * n)
     by_zone = dict(sorted(by_zone.items()))

@@ -131,3 +131,32 @@ def test_groups_weight_by_time_and_name_the_worst() -> None:
     assert res[1].client_hours == pytest.approx(10 * 100 / 3600) and res[1].clients_max == 10
     starts, values = series(s, 0, 100, 2)
     assert starts == [0, 50] and values["park"] == [1.0, 0.5] and values["hall"] == [1.0, None]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.integers(0, 300), st.sampled_from(STATES),
+                          st.sampled_from(["z1", "z2"])), max_size=60),
+       st.integers(1, 12))
+@settings(max_examples=150, deadline=None)
+def test_one_pass_series_equals_the_per_slice_sum(rows: list[tuple[str, int, SampleStatus, str]], buckets: int) -> None:
+    from compliance.availability import analyse_all
+
+    zone_of = {"a": "z1", "b": "z1", "c": "z2"}
+    unique = {(h, t): s for h, t, s, _ in rows}  # one sample per hotspot and time, as the store keeps them
+    samples = [sample(t, s, name=h, zone=zone_of[h]) for (h, t), s in unique.items()]
+    one = analyse_all(samples, 0, 320, buckets=buckets)
+    starts, slow = series(samples, 0, 320, buckets)
+    assert one.starts == starts and set(one.series) == set(slow)
+    for g, vals in slow.items():
+        for fast, want in zip(one.series[g], vals, strict=True):
+            assert (fast is None and want is None) or fast == pytest.approx(want)
+
+
+def test_stream_must_be_grouped_by_hotspot() -> None:
+    from compliance.availability import by_hotspot
+
+    stream = iter([sample(0, SampleStatus.UP, name="a"), sample(0, SampleStatus.UP, name="b"),
+                   sample(10, SampleStatus.UP, name="a")])
+    with pytest.raises(ValueError, match="not grouped"):
+        list(by_hotspot(stream))
+    assert [n for n, _ in by_hotspot([sample(0, SampleStatus.UP, name="b"), sample(0, SampleStatus.UP, name="a")])] \
+        == ["a", "b"]
