@@ -8,7 +8,11 @@ interval on this machine. Prints JSON.
    poller loop (fixed grid, signal-safe) runs --verify-rounds rounds at that interval and reports its overruns
    and drift, so the figure is checked, not only computed.
 
+4. The analysis: availability, outages, reboots and the per-zone series over one day of one-minute samples of
+   --analysis-hotspots hotspots (synthetic, in memory): samples per second, the figure a month's report scales by.
+
 Usage: .venv/bin/python benchmarks/bench_hotspot.py [--hotspots 1000] [--concurrency 200] [--workdir DIR]
+       [--analysis-only]
 """
 
 from __future__ import annotations
@@ -42,6 +46,32 @@ def cpu_seconds(pid: int | None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def bench_analysis(hotspots: int) -> dict[str, Any]:
+    from datetime import UTC, datetime
+
+    from compliance.availability import analyse_all
+    from netcomply.hotspot.model import HotspotSample, slot_of
+
+    start, step, n = 1_790_000_000.0, 60.0, 1440
+    samples = []
+    for h in range(hotspots):
+        for k in range(n):
+            t = start + k * step + 0.2
+            down = h % 4 == 0 and 600 <= k < 620
+            up_since = start - 86400 if not (h % 4 == 0 and k >= 620) else start + 620 * step
+            samples.append(HotspotSample(f"ap-{h:05d}", slot_of(t, step), datetime.fromtimestamp(t, UTC),
+                                         SampleStatus.DOWN if down else SampleStatus.UP, step,
+                                         uptime_s=None if down else t - up_since, clients=k % 30,
+                                         zone=f"zone-{h % 10}"))
+    t0 = time.perf_counter()
+    result = analyse_all(samples, start, start + n * step, buckets=24)
+    seconds = time.perf_counter() - t0
+    assert sum(len(r.outages) for r in result.results) == len(range(0, hotspots, 4))
+    return {"samples": len(samples), "seconds": round(seconds, 3),
+            "samples_per_s": round(len(samples) / seconds), "month_1000_hotspots_60s_extrapolated_s":
+            round(1000 * 30 * 1440 / (len(samples) / seconds))}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--hotspots", type=int, default=1000)
@@ -49,7 +79,12 @@ def main() -> None:
     ap.add_argument("--max-rounds", type=int, default=8)
     ap.add_argument("--verify-rounds", type=int, default=5)
     ap.add_argument("--workdir", default=None)
+    ap.add_argument("--analysis-hotspots", type=int, default=100)
+    ap.add_argument("--analysis-only", action="store_true")
     args = ap.parse_args()
+    if args.analysis_only:
+        print(json.dumps({"analysis": bench_analysis(args.analysis_hotspots)}, indent=2))
+        return
     work = Path(args.workdir or tempfile.mkdtemp(prefix="bench-hotspot-"))
     result: dict[str, Any] = {
         "hotspots": args.hotspots, "concurrency": args.concurrency, "cpus": os.cpu_count(),
@@ -121,6 +156,7 @@ def main() -> None:
                                      "drift_ms_max": round(max(summary.drift_ms), 1),
                                      "round_s_max": round(max(summary.round_s), 3),
                                      "unknown_last_round": summary.last_counts.get(SampleStatus.UNKNOWN.value)}
+    result["analysis"] = bench_analysis(args.analysis_hotspots)
     print(json.dumps(result, indent=2))
 
 
