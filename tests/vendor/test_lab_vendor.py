@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from collectors.vendor.judge import judge_run
@@ -16,6 +17,7 @@ from collectors.vendor.kb import load_kb
 from netcomply.cli.vendor_cmd import app
 from netcomply.inventory import load_inventory
 from netcomply.lab.manager import LabInfo
+from netcomply.lab.snmp.topology import CITY_YAML
 from netcomply.secrets import read_env_file
 from netcomply.store import Store
 
@@ -77,8 +79,9 @@ def test_every_inventory_device_gets_the_right_verdict(vendors_run: dict[str, An
     assert devices["dt-mute1"]["brand"] == "TP-Link"
     assert any(e["signal"].startswith("lldp.") for e in devices["dt-mute1"]["evidence"])
     # only the device the lab made disagree is a conflict (cg-dist1's H3C OUI agrees with its H3C-built agent)
-    assert {n for n, d in devices.items() if d["status"] == "conflict"} == {n for n, t in truth.items()
-                                                                            if t.get("conflict")}
+    city = yaml.safe_load(Path(CITY_YAML).read_text(encoding="utf-8"))
+    assert {n for n, d in devices.items() if d["status"] == "conflict"} == {d["name"] for d in city["devices"]
+                                                                            if d.get("conflict")}
     sw3 = devices["dt-sw3"]
     assert sw3["status"] == "conflict" and {c["brand"] for c in sw3["conflicts"]} == {"HPE"}
     assert sw3["confidence"] < min(d["confidence"] for d in devices.values() if d["status"] == "identified")
