@@ -7,6 +7,10 @@ Layout chosen and why:
   whose snmpEngineID carries the vendor's enterprise number -- what nmap's ``snmp-info`` and an SNMPv3
   discovery see on a real device. Each such engine serves only its own recording (a data directory with a
   hard link to it), so ``cg-core1`` does not answer on ed-core1's address.
+* SNMPv3 (authPriv, the lab's :class:`V3User`, random keys per ``lab up``, written to ``v3_user.env`` in the
+  snmpsim cache dir, mode 0600): every engine takes v3; a device's own engine also serves its recording under
+  the empty context name (what scanners send), through a ``self.snmprec`` link. v3 does not turn v2c off
+  (snmpsim's ``--v3-only`` is global): a v3-only device is one whose community the client does not know.
 * A shared engine on 127.0.0.1:1161 and [::1]:1161 serves every recording by community (tests, IPv6).
 * Scale mode puts all its addresses on the shared engine: a thousand engines would cost ~2 MB each.
 * As root snmpsim wants to drop privileges; ``SNMPSIM_ALLOW_ROOT=true`` is the documented escape.
