@@ -120,13 +120,17 @@ def _write_soa(store: Any, run_id: str, out_dir: Path, langs: Sequence[str], inp
 
 
 def evidence_key_from(option: Path | None) -> Path | None:
-    """The signing key from ``--evidence-key`` or the environment variable; None when neither is set."""
+    """The signing key from ``--evidence-key`` or the environment variable; None when neither is set. A key that
+    is named but missing is bad input now, before an audit spends an hour collecting."""
     from reports.evidence import KEY_ENV
 
-    if option is not None:
-        return option
     env = os.environ.get(KEY_ENV)
-    return Path(env) if env else None
+    chosen = option if option is not None else (Path(env) if env else None)
+    if chosen is not None and not chosen.is_file():
+        source = "--evidence-key" if option is not None else f"${KEY_ENV}"
+        raise InputError(f"the evidence signing key named by {source} does not exist "
+                         "(make one with `netcomply evidence keygen`)", file=str(chosen))
+    return chosen
 
 
 def _write_evidence(store: Any, run_id: str, out_dir: Path, key: Path) -> tuple[Path, bool]:

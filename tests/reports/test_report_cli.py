@@ -170,3 +170,13 @@ def test_national_duties_show_next_due_and_overdue(store: Store, run_id: str, in
     row = html[html.index('id="control-tw-cyber_internal-audit'):]
     row = row[:row.index("</tr>")]
     assert "2025-11-10" in row and "已逾期" in row
+
+
+def test_audit_refuses_a_missing_evidence_key_before_collecting(inventory: Path, tmp_path: Path) -> None:
+    db = tmp_path / "audit.db"
+    code, text = _invoke("audit", "-i", str(inventory), "--out", str(tmp_path / "o"), "--db", str(db),
+                         "--evidence-key", str(tmp_path / "nokey.pem"), "--quiet")
+    assert code == 2, text
+    assert "nokey.pem" in text and "evidence signing key" in text
+    with Store.open(db) as store:
+        assert store.list_runs() == []
