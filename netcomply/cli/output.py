@@ -78,7 +78,9 @@ class Out:
         self.stderr.print(f"[red]error:[/] {REDACTOR.redact(message)}", markup=True, highlight=False)
 
     def table(self, title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-        if self.machine:
+        """A human table on stdout; like :meth:`say`, silenced by --quiet (cron wants errors only) and by JSON
+        output (which carries the same rows through :meth:`data`)."""
+        if self.machine or self.quiet:
             return
         table = Table(title=title, show_lines=False, header_style="bold")
         for col in columns:
