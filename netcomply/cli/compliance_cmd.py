@@ -63,7 +63,7 @@ def _inputs(inventory: Path | None, agency: str | None, duties: Path | None, dec
 
 
 def _with_store(db: str | None, work: Callable[[Store], Any]) -> Any:
-    with Store.open(db) as store:
+    with Store.open(db, create=False) as store:
         return work(store)
 
 

@@ -59,7 +59,7 @@ def build(
 ) -> None:
     """Write the signed evidence pack of a run: artifacts behind its findings, findings, run, manifest."""
     output = Out(quiet=quiet, fmt=fmt.value)
-    with Store.open(db) as store:
+    with Store.open(db, create=False) as store:
         info = build_pack(store, run, out, key_path=key, previous_pack=previous, sample=sample, seed=seed)
     payload = {
         "path": str(info.path), "run": info.run_id, "artifacts": info.artifacts, "members": info.members,

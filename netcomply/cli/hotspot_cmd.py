@@ -169,7 +169,7 @@ def report(
 
         inv = load_inventory(inventory)
         meta = {h.name: {"site": h.site, "zone": h.zone, "agency": h.agency} for h in inv.hotspots}
-    with Store.open(db) as store:
+    with Store.open(db, create=False) as store:
         samples = SampleStore(store).samples(start, end, hotspots=list(meta) if meta else None)
         data = build_report(samples, start, end, meta)
     if fmt is DataFormat.json:

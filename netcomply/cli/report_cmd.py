@@ -197,7 +197,7 @@ def report(
 
             inv = load_inventory(inventory)
         inputs = report_inputs(inv, inventory, agency, duties, decisions)
-        with Store.open(db) as store:
+        with Store.open(db, create=False) as store:
             runs = runs_of_batch(store, batch) if batch else resolve_runs(store, run or [])
             target = out_dir or Path(f"report-{runs[-1].id if len(runs) == 1 else (batch or runs[-1].id)}")
             written = write_audit_outputs(out, store, [r.id for r in runs], target, langs=langs,

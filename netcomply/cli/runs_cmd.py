@@ -16,7 +16,7 @@ app = typer.Typer(help="List and inspect stored audit runs.", no_args_is_help=Tr
 
 def open_store(db: str | None) -> Store:
 
-    store = Store.open(db)
+    store = Store.open(db, create=False)
     store.mark_stale_runs_interrupted()
     return store
 

@@ -23,12 +23,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Table, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Engine, Row
+from sqlalchemy.engine import Connection, Engine, Row, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 
 from netcomply.errors import ErrorClass, InputError
@@ -46,7 +47,7 @@ from netcomply.models import (
 from netcomply.store import blobs as blobcodec
 from netcomply.store.engine import make_engine, write_engine
 from netcomply.store.exceptions import StoreError
-from netcomply.store.location import default_db_url, mask, resolve_url
+from netcomply.store.location import ENV_VAR, default_db_url, is_url, mask, resolve_url
 from netcomply.store.migrate import current_revision, ensure_schema
 from netcomply.store.owner import current_owner, is_alive
 from netcomply.store.records import ArtifactRecord
@@ -78,10 +79,17 @@ class Store:
     # ------------------------------------------------------------------------------------------ lifecycle
 
     @classmethod
-    def open(cls, url_or_path: str | os.PathLike[str] | None = None) -> Store:
+    def open(cls, url_or_path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
         """Open (creating or upgrading as needed) the store at a URL or SQLite file path; ``None`` means
-        :func:`default_db_url`. A path's parent folders are created."""
-        sa_url = resolve_url(os.fspath(url_or_path) if url_or_path is not None else default_db_url())
+        :func:`default_db_url`. A path's parent folders are created.
+
+        ``create=False`` is for commands that only read what an audit stored (report, runs, judge): a SQLite
+        file that does not exist is then an :class:`InputError` (a mistyped ``--db`` must not silently make an
+        empty store and answer "no such run")."""
+        text = os.fspath(url_or_path) if url_or_path is not None else default_db_url()
+        if not create:
+            _require_existing_sqlite_file(text)
+        sa_url = resolve_url(text)
         location = mask(sa_url)
         engine = make_engine(sa_url)
         try:
@@ -470,6 +478,17 @@ class Store:
 
 
 # ---------------------------------------------------------------------------------------------- helpers
+
+
+def _require_existing_sqlite_file(text: str) -> None:
+    """Refuse a SQLite store file that is not there (PostgreSQL URLs are checked by connecting)."""
+    candidate = make_url(text) if is_url(text) else None
+    if candidate is not None and not candidate.drivername.startswith("sqlite"):
+        return
+    path = Path((candidate.database or "") if candidate is not None else text).expanduser()
+    if not path.is_file():
+        raise InputError(f"no store at {path}: run `netcomply audit` first, or point --db (or {ENV_VAR}) at the "
+                         "store the audit wrote", file=str(path))
 
 
 def _run(row: Row[Any]) -> Run:
