@@ -22,6 +22,7 @@ from compliance.checks.base import Check, JudgeContext, check_meta, registered
 from compliance.thresholds import load_thresholds
 from netcomply.models import Finding, FindingStatus, Observation, Severity
 from netcomply.store import Store
+from netcomply.vendor.registers import REGISTER_KIND, registers_from_observation
 
 log = logging.getLogger(__name__)
 
@@ -86,11 +87,17 @@ def judge_run(
 
     ``data`` is what checks may read besides observations (:class:`JudgeContext.data`): ``thresholds`` (the
     shipped ones when absent), ``devices`` (name -> Device, when an inventory is at hand), the agency's
-    registers. The run's device results are added as ``device_results``.
+    registers (else those recorded with the run as a ``vendor.register`` observation), ``today`` (else the
+    day the run started). The run's device results are added as ``device_results``.
     """
     run = store.get_run(run_id)
     payload: dict[str, Any] = dict(data or {})
     payload.setdefault("thresholds", load_thresholds())
+    # Dates are judged as of the run, never "now": re-judging an old run must give its findings again.
+    payload.setdefault("today", run.started_at.date())
+    for recorded in store.observations(run.id, kind=REGISTER_KIND):  # registers the audit was given
+        for key, value in registers_from_observation(recorded.data).items():
+            payload.setdefault(key, value)
     payload["device_results"] = store.device_results(run.id)
     devices = payload.get("devices") or {}
     ctx = JudgeContext(run_id=run.id, devices=devices, data=payload, store=store)

@@ -16,7 +16,7 @@ from typing import Any
 from collectors.base import CollectContext, Collector, available
 from netcomply import __version__
 from netcomply.errors import InputError, InputProblem, TargetNotAllowed
-from netcomply.models import DeviceResult, Inventory, Run, RunStatus, utcnow
+from netcomply.models import DeviceResult, Inventory, Observation, Run, RunStatus, utcnow
 from netcomply.runner import Runner, RunnerOptions, RunOutcome, plan
 from netcomply.safety.targets import TargetPolicy
 from netcomply.secrets import SecretResolver
@@ -39,6 +39,8 @@ class AuditOptions:
     batch: str | None = None  # several collector runs that make up one audit (Run.parameters["batch"])
     ansible_keep: bool = False  # keep the (redacted) ansible-runner private data dirs
     ansible_dir: str | None = None  # where those dirs go (default: the system temp dir)
+    register: str | None = None  # the agency's asset register (CSV), recorded with the run for the vendor checks
+    exceptions: str | None = None  # its exception register (CSV) of approved PRC-brand devices
     extra_parameters: dict[str, Any] = field(default_factory=dict)
 
 
@@ -115,6 +117,7 @@ def run_audit(
         device_timeout=options.device_timeout or settings.device_timeout,
         retries=settings.retries if options.retries is None else options.retries,
     )
+    registers = _load_registers(options)  # a bad CSV stops here, before a run exists
     if options.resume:
         run = store.get_run(options.resume)
         skip = store.completed(run.id)
@@ -140,6 +143,7 @@ def run_audit(
         )
         store.create_run(run)
         skip = set()
+    _record_registers(store, run.id, registers)
     tasks = plan(inv.devices, chosen, skip=skip)
     if on_plan is not None:
         on_plan(sum(len(t.collectors) for t in tasks) + _services_planned(inv, options, skip))
@@ -164,6 +168,25 @@ def run_audit(
     if options.judge:
         judge(store, run.id, inv)
     return run, outcome
+
+
+def _load_registers(options: AuditOptions) -> dict[str, Any] | None:
+    if not options.register and not options.exceptions:
+        return None
+    from netcomply.vendor.registers import register_observation_data
+
+    return register_observation_data(options.register, options.exceptions)
+
+
+def _record_registers(store: Any, run_id: str, registers: dict[str, Any] | None) -> None:
+    """Keep the registers with the run (the judge reads them from there, today and at any re-judge); a resumed
+    run given registers again records them only if it has none yet."""
+    from netcomply.vendor.registers import REGISTER_COLLECTOR, REGISTER_KIND
+
+    if registers is None or next(iter(store.observations(run_id, kind=REGISTER_KIND)), None) is not None:
+        return
+    store.add_observations(run_id, [Observation(device="*", collector=REGISTER_COLLECTOR, kind=REGISTER_KIND,
+                                                source="registers", data=registers)])
 
 
 def judge(store: Any, run_id: str, inventory: Inventory) -> list[Any]:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from netcomply.cli import exitcodes, report_cmd
+from netcomply.cli import exitcodes, report_cmd, vendor_cmd
 from netcomply.cli.options import DbOpt, Format, FormatOpt, InventoryOpt, QuietOpt
 from netcomply.cli.output import Out, to_json
 from netcomply.models import DeviceResult, Run, RunStatus
@@ -48,6 +48,8 @@ def audit(
     ansible_keep: Annotated[
         bool, typer.Option("--ansible-keep", help="Keep ansible-runner's private data dirs (redacted).")
     ] = False,
+    register: vendor_cmd.RegisterOpt = None,
+    exceptions: vendor_cmd.ExceptionsOpt = None,
     report_lang: report_cmd.LangOpt = report_cmd.ReportLang.zh,
     report_formats: report_cmd.FormatsOpt = report_cmd.DEFAULT_FORMATS,
     decisions: report_cmd.DecisionsOpt = None,
@@ -80,6 +82,8 @@ def audit(
         ansible_keep=ansible_keep,
         # kept (redacted) ansible-runner data dirs go beside the results; otherwise a 0700 temp dir, deleted
         ansible_dir=str(out_dir / "ansible-runner") if ansible_keep and out_dir else None,
+        register=str(register) if register else None,
+        exceptions=str(exceptions) if exceptions else None,
     )
     if insecure_host_keys:
         out.warn("SSH host keys are NOT verified in this run (--insecure-host-keys)")

@@ -30,7 +30,12 @@ from netcomply.models import (
     RunStatus,
     utcnow,
 )
-from netcomply.vendor.registers import AssetRecord, ExceptionRecord, load_asset_register, load_exception_register
+from netcomply.vendor.registers import (
+    REGISTER_COLLECTOR,
+    REGISTER_KIND,
+    register_observation_data,
+    registers_from_observation,
+)
 from netcomply.vendor.sampling import spot_check
 
 VENDOR_COLLECTORS = ("snmp_system", "cli_facts", "vendor_cli", "vendor_signals")
@@ -79,18 +84,23 @@ def kb_path(option: str | None, inventory: Inventory | None = None) -> str | Non
     return None
 
 
-def _registers(options: VendorOptions) -> tuple[list[AssetRecord] | None, list[ExceptionRecord]]:
-    register = load_asset_register(options.register) if options.register else None
-    exceptions = load_exception_register(options.exceptions) if options.exceptions else []
-    return register, exceptions
+def _registers(options: VendorOptions) -> dict[str, Any] | None:
+    """The registers' data as stored with the run (loaded now, so a bad CSV stops before anything runs)."""
+    if not options.register and not options.exceptions:
+        return None
+    return register_observation_data(options.register, options.exceptions)
 
 
 def judge_and_check(store: Any, run: Run, kb: KnowledgeBase, addresses: dict[str, str], options: VendorOptions,
-                    register: list[AssetRecord] | None, exceptions: list[ExceptionRecord]) -> VendorResult:
+                    registers: dict[str, Any] | None) -> VendorResult:
     judgement = judge_run(store, run.id, kb, addresses=addresses)
+    if registers is not None:  # kept with the run: a later re-judge reads the same registers
+        store.add_observations(run.id, [Observation(
+            device="*", collector=REGISTER_COLLECTOR, kind=REGISTER_KIND, source="registers", data=registers)])
+    records = registers_from_observation(registers or {})
     ctx = JudgeContext(run_id=run.id, data={
-        "asset_register": register, "exceptions": exceptions, "today": options.today or utcnow().date(),
-        "vendor_policy": options.policy,
+        "asset_register": records.get("asset_register"), "exceptions": records.get("exceptions", []),
+        "today": options.today or utcnow().date(), "vendor_policy": options.policy,
     })
     findings = run_vendor_checks(judgement.observations, ctx)
     kept = [f for f in store.findings(run.id) if not f.check_id.startswith("vendor.")]
@@ -113,14 +123,14 @@ def identify_inventory(inventory: Inventory, store: Any, options: VendorOptions,
     from netcomply.audit import AuditOptions, run_audit
 
     kb = load_kb(kb_path(options.vendor_kb, inventory))
-    register, exceptions = _registers(options)  # bad CSV -> InputError before anything runs
+    registers = _registers(options)  # bad CSV -> InputError before anything runs
     run, _outcome = run_audit(inventory, store, AuditOptions(
         collectors=list(VENDOR_COLLECTORS), concurrency=concurrency, device_timeout=device_timeout,
         insecure_host_keys=insecure_host_keys, operator=options.operator,
         extra_parameters={"command": "vendors", "vendor_kb": list(kb.sources)},
     ))
     return judge_and_check(store, run, kb, {d.name: d.address for d in inventory.devices}, options,
-                           register, exceptions)
+                           registers)
 
 
 def scan_network(scan_options: Any, store: Any, options: VendorOptions) -> VendorResult:
@@ -131,7 +141,7 @@ def scan_network(scan_options: Any, store: Any, options: VendorOptions) -> Vendo
 
     validate_targets(scan_options.targets)  # bad input: no run is created
     kb = load_kb(kb_path(options.vendor_kb))
-    register, exceptions = _registers(options)
+    registers = _registers(options)
     started = utcnow()
     run = Run(id=new_run_id(), started_at=started, operator=options.operator or default_operator(),
               tool_version=__version__, parameters={
@@ -151,7 +161,7 @@ def scan_network(scan_options: Any, store: Any, options: VendorOptions) -> Vendo
             artifacts=h.artifacts))
     store.finish_run(run.id, RunStatus.COMPLETE)
     run.status = RunStatus.COMPLETE
-    return judge_and_check(store, run, kb, {h.name: h.address for h in hosts}, options, register, exceptions)
+    return judge_and_check(store, run, kb, {h.name: h.address for h in hosts}, options, registers)
 
 
 def summary(findings: Sequence[Finding]) -> dict[str, dict[str, int]]:

@@ -207,3 +207,53 @@ def exception_for(exceptions: Sequence[ExceptionRecord], keys: Mapping[str, str 
         if e.device.strip().lower() in wanted:
             return e
     return None
+
+
+# ------------------------------------------------------------------ the registers recorded with a run
+#
+# Why: a run judged today and re-judged in a year must give the same findings, and the auditor must see which
+# register the verdicts were judged against. So the registers an audit was given are stored with the run, as
+# one observation (kind ``vendor.register``), and the judge reads them from there when no register is passed.
+
+REGISTER_KIND = "vendor.register"
+REGISTER_COLLECTOR = "vendor_register"
+
+
+def _file_facts(path: str | Path) -> dict[str, Any]:
+    import hashlib
+
+    p = Path(path)
+    return {"source": str(p.resolve()), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+
+
+def register_observation_data(register: str | Path | None, exceptions: str | Path | None) -> dict[str, Any]:
+    """Load the agency's registers (every problem an :class:`InputError` with file and line, before anything runs)
+    and return the data of the run's ``vendor.register`` observation: per register its file, SHA-256 and rows."""
+    data: dict[str, Any] = {"asset_register": None, "exceptions": None}
+    if register is not None:
+        data["asset_register"] = {**_file_facts(register),
+                                  "records": [a.to_dict() for a in load_asset_register(register)]}
+    if exceptions is not None:
+        data["exceptions"] = {**_file_facts(exceptions),
+                              "records": [e.to_dict() for e in load_exception_register(exceptions)]}
+    return data
+
+
+def _optional_date(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def registers_from_observation(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The judge's view of a stored ``vendor.register`` observation: ``asset_register`` (list of
+    :class:`AssetRecord`, only when one was given: without it the register checks say nothing) and
+    ``exceptions`` (list of :class:`ExceptionRecord`)."""
+    out: dict[str, Any] = {}
+    if data.get("asset_register"):
+        out["asset_register"] = [AssetRecord(**r) for r in data["asset_register"]["records"]]
+    if data.get("exceptions"):
+        out["exceptions"] = [
+            ExceptionRecord(**{**r, **{k: _optional_date(r.get(k))
+                                       for k in ("ciso_approval", "authority_approval", "end_of_life")}})
+            for r in data["exceptions"]["records"]
+        ]
+    return out

@@ -132,6 +132,48 @@ def test_judging_again_offline_gives_the_same_verdicts_and_stores_nothing_new(ve
     assert {v.name: (v.brand, v.prc_brand, v.confidence) for v in again.devices} == first
 
 
+def test_registers_are_kept_with_the_run_and_a_generic_rejudge_reproduces_their_findings(
+        vendors_run: dict[str, Any]) -> None:
+    """`compliance judge` months later has no CSV at hand: it must read the registers the run was judged with."""
+    from compliance.judge import judge_run as rejudge
+
+    with Store.open(vendors_run["db"]) as store:
+        run_id = vendors_run["data"]["run"]
+        recorded = list(store.observations(run_id, kind="vendor.register"))
+        first = {(f.check_id, f.subject, f.status.value) for f in store.findings(run_id)
+                 if f.check_id.startswith("vendor.")}
+        again = {(f.check_id, f.subject, f.status.value) for f in rejudge(store, run_id)
+                 if f.check_id.startswith("vendor.")}
+    assert len(recorded) == 1 and recorded[0].data["asset_register"]["sha256"]
+    assert [r["asset_id"] for r in recorded[0].data["asset_register"]["records"]][-1] == "DT-099"
+    assert ("vendor.register_not_seen", "asset:DT-099", "fail") in again
+    assert again == first
+
+
+def test_audit_takes_the_registers_too(city_lab: LabInfo, tmp_path: Path) -> None:
+    """A scheduled `netcomply audit` judges the registers like `netcomply vendors` does; a bad CSV stops it
+    before any run is stored."""
+    import subprocess
+    import sys
+
+    (tmp_path / "assets.csv").write_text("asset_id,name,address,brand,model,serial,owner\n"
+                                         "CG-001,cg-core1,,Cisco,C9300-48P,,city IT\n", encoding="utf-8")
+    (tmp_path / "bad.csv").write_text("asset_id,name\n,nameless\n", encoding="utf-8")
+    db = tmp_path / "audit.db"
+    base = [sys.executable, "-m", "netcomply.cli.main", "audit", "-i", str(city_lab.inventory), "--db", str(db),
+            "--collectors", "snmp_system", "--limit", "city-gov", "--format", "json", "--quiet"]
+    bad = subprocess.run([*base, "--register", str(tmp_path / "bad.csv")], capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "bad.csv" in bad.stderr
+    assert not db.exists() or not Store.open(db).list_runs()
+    done = subprocess.run([*base, "--register", str(tmp_path / "assets.csv")], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode in (0, 3), done.stderr
+    with Store.open(db) as store:
+        got = {(f.check_id, f.subject): f.status.value for f in store.findings(json.loads(done.stdout)["run"])}
+    assert got[("vendor.not_in_register", "cg-core1")] == "pass"
+    assert got[("vendor.not_in_register", "cg-cam1")] == "fail"
+
+
 def test_scan_finds_every_lab_device_and_identifies_it(city_lab: LabInfo, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     inv = load_inventory(city_lab.inventory)
