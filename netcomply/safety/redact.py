@@ -110,6 +110,13 @@ _TOKENS = re.compile(
 
 _MIN_LITERAL = 4  # shorter strings would mask ordinary words; they are caught by patterns instead
 
+#: Factory defaults published in every vendor manual ("public"/"private" SNMP communities, "cisco", "admin").
+#: They are no secret, and masking them as words would mangle ordinary text ("public-wifi", "administrative
+#: SSID", control titles). Where they sit in a configuration line the patterns still mask the value; that a
+#: device still uses one is a weakness the checks report, which a mask would hide.
+WELL_KNOWN_DEFAULTS = frozenset({"public", "private", "cisco", "admin", "password", "secret", "default", "manager",
+                                 "community", "changeme"})
+
 
 class Redactor:
     """Masks known secret values and secret-bearing configuration syntax. Thread-safe."""
@@ -122,7 +129,7 @@ class Redactor:
 
     def add_secret(self, value: str | None) -> None:
         """Register a secret value so that it is masked everywhere from now on."""
-        if not value or len(value) < _MIN_LITERAL or value == MASK:
+        if not value or len(value) < _MIN_LITERAL or value == MASK or value.lower() in WELL_KNOWN_DEFAULTS:
             return
         with self._lock:
             if value not in self._literals:

@@ -32,7 +32,12 @@ REPRODUCIBLE = ("report.json", "report.zh-TW.html", "report.xlsx")
 
 def _cli(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.output + (result.stderr if result.stderr_bytes is not None else "")
+    text = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        import traceback
+
+        text += "".join(traceback.format_exception(result.exception))  # what went wrong, in the assert message
+    return result.exit_code, text
 
 
 @pytest.fixture(scope="module")
