@@ -1,6 +1,6 @@
 """SSH inventory commands that name the product where the generic ``cli_facts`` commands do not: Huawei's
 factory electronic label (``display elabel``: board type, bar code, manufacture date, vendor); Ruijie RGOS's
-``show version`` (no ntc-templates template) once the read-only guard knows RGOS (see :data:`COMMANDS`).
+``show version`` (no ntc-templates template).
 Read-only; the raw outputs are the artifacts, parsed by :mod:`collectors.vendor.cli_parsers` both here (for the
 observation) and in the judge step (from the artifacts).
 
@@ -24,12 +24,12 @@ from collectors.transports.ssh import SshSession
 from collectors.vendor.cli_parsers import inventory_facts
 from netcomply.models import Device, Observation
 
-#: netmiko device_type -> the inventory commands this collector sends. Ruijie RGOS (``ruijie_os``: ``show version``,
-#: parsed by :func:`collectors.vendor.cli_parsers.parse_ruijie_version`) joins when the read-only guard knows its
-#: session commands (netmiko sends ``enable``, ``terminal width 256`` and ``terminal length 0``, which
-#: :mod:`netcomply.safety.readonly` refuses for an unknown platform today).
+#: netmiko device_type -> the inventory commands this collector sends (Ruijie's ``show version`` is parsed by
+#: :func:`collectors.vendor.cli_parsers.parse_ruijie_version`; netmiko's ruijie_os session commands are on the
+#: read-only guard's list).
 COMMANDS: dict[str, tuple[str, ...]] = {
     "huawei": ("display elabel",),
+    "ruijie_os": ("show version",),
 }
 
 

@@ -25,6 +25,7 @@ _READ_VERBS: dict[str, tuple[str, ...]] = {
     "fortinet": ("get", "show"),
     "paloalto": ("show",),
     "juniper": ("show",),
+    "ruijie": ("show",),
     "linux": (),  # only the exact commands in _LINUX_COMMANDS
     "generic": ("show", "display", "get"),
 }
@@ -49,6 +50,9 @@ _SESSION_COMMANDS: dict[str, tuple[str, ...]] = {
     "paloalto": (r"set cli pager off", r"set cli scripting-mode on", r"set cli terminal width \d+", r"exit"),
     "juniper": (r"set cli screen-length 0", r"set cli screen-width \d+", r"set cli complete-on-space off",
                 r"exit", r"cli"),
+    # Ruijie RGOS (netmiko ruijie_os): enable, then width and paging for this session; "n" declines the
+    # "Do you want to change the password" prompt some releases show at login (it changes nothing).
+    "ruijie": (r"enable", r"terminal width \d+", r"terminal length 0", r"n", r"exit"),
     "linux": (r"exit",),
     "generic": (r"exit",),
 }
@@ -90,6 +94,7 @@ _PLATFORM_FAMILY: tuple[tuple[str, str], ...] = (
     ("fortinet", "fortinet"),
     ("paloalto", "paloalto"),
     ("juniper", "juniper"),
+    ("ruijie", "ruijie"),
     ("linux", "linux"),
 )
 

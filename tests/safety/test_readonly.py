@@ -73,6 +73,10 @@ def test_dangerous_commands_are_refused_on_every_platform(platform: str | None, 
         ("linux", "nft -j list ruleset"),
         ("linux", "ip -j -6 addr"),
         ("linux", "iptables-save -c"),
+        ("ruijie_os", "terminal width 256"),  # what netmiko's ruijie_os driver sends, in its order
+        ("ruijie_os", "terminal length 0"),
+        ("ruijie_os", "enable"),
+        ("ruijie_os", "show version"),
     ],
 )
 def test_read_and_session_commands_pass(platform: str, command: str) -> None:
@@ -93,6 +97,8 @@ def test_read_and_session_commands_pass(platform: str, command: str) -> None:
         ("linux", "ip addr add 192.0.2.1/24 dev eth0"),
         ("huawei", "screen-length 0"),  # without 'temporary' it changes the user's saved setting
         ("cisco_ios", "set cli pager off"),  # another platform's session command
+        ("ruijie_os", "display version"),  # RGOS reads with show
+        ("ruijie_os", "write memory"),
     ],
 )
 def test_smuggling_and_cross_platform_commands_are_refused(platform: str, command: str) -> None:
@@ -116,6 +122,7 @@ def test_platform_families() -> None:
     assert platform_family("cisco_wlc_ssh") == "cisco_wlc"
     assert platform_family("huawei_vrpv8") == "huawei"
     assert platform_family("hp_comware") == "comware"
+    assert platform_family("ruijie_os") == "ruijie"
     assert platform_family("unknown_os") == "generic"
 
 
