@@ -66,8 +66,10 @@ def build_pack(
     members: dict[str, bytes] = {}
     for sha in sorted(wanted):
         members[layout.artifact_member(sha)] = store.artifact_content(sha)
-    members[layout.RUN] = layout.canonical_json(run_dict(run))
-    members[layout.FINDINGS] = layout.canonical_json(finding_dicts(findings))
+    # The documents the pack writes itself are redacted like every report; stored artifacts are not rewritten
+    # (their SHA-256 is the evidence), so one that still shows a secret stops the pack below.
+    members[layout.RUN] = layout.canonical_json(_redacted(run_dict(run)))
+    members[layout.FINDINGS] = layout.canonical_json(_redacted(finding_dicts(findings)))
     members[layout.SIGNER] = public_pem(key.public_key())
 
     entries = [capture_entry(r, run, layout.artifact_member(r.sha256)) for r in records]
@@ -93,7 +95,7 @@ def build_pack(
         },
         "sample": drawn,
     }
-    manifest_bytes = layout.canonical_json(manifest)
+    manifest_bytes = layout.canonical_json(_redacted(manifest))
     members[layout.MANIFEST] = manifest_bytes
     _refuse_secrets(members)
     members[layout.SIGNATURE] = key.sign(manifest_bytes)
@@ -124,6 +126,18 @@ def _previous_manifest_sha256(path: Path) -> str:
         raise InputError(f"previous pack does not verify: {'; '.join(result.lines())}", file=str(path))
     assert result.manifest_sha256 is not None
     return result.manifest_sha256
+
+
+def _redacted(data: Any) -> Any:
+    """``data`` with every string passed through the redactor (a secret learned after the run was stored, e.g.
+    a community that is also a word in a finding's message, is masked rather than packed)."""
+    if isinstance(data, str):
+        return REDACTOR.redact(data)
+    if isinstance(data, dict):
+        return {k: _redacted(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_redacted(v) for v in data]
+    return data
 
 
 def _refuse_secrets(members: dict[str, bytes]) -> None:

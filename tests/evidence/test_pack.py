@@ -13,7 +13,7 @@ import pytest
 
 from netcomply.errors import InputError
 from netcomply.models import Finding, FindingStatus, Severity
-from netcomply.safety.redact import REDACTOR
+from netcomply.safety.redact import MASK, REDACTOR
 from netcomply.store import Store
 from reports.evidence import build_pack, generate_key, verify_pack
 
@@ -191,7 +191,7 @@ def test_refuses_to_chain_onto_tampered_pack(pack: Path, store: Store, run_id: s
 
 
 @pytest.mark.parametrize("where", ["finding", "run"])
-def test_secret_in_findings_or_run_is_refused(
+def test_secret_in_findings_or_run_is_masked_in_the_pack(
     store: Store, run_id: str, key: Path, tmp_path: Path, where: str
 ) -> None:
     secret = f"Sup3r-Secret-{where}-9731"
@@ -208,11 +208,12 @@ def test_secret_in_findings_or_run_is_refused(
         run_id = run.id + "-2"
     REDACTOR.add_secret(secret)
     out = tmp_path / "pack.zip"
-    with pytest.raises(InputError, match="secret found in") as caught:
-        build_pack(store, run_id, out, key_path=key)
-    assert ("findings.json" if where == "finding" else "run.json") in str(caught.value)
-    assert secret not in str(caught.value)
-    assert not out.exists() and not list(tmp_path.glob(".pack.zip.*"))
+    build_pack(store, run_id, out, key_path=key)
+    with zipfile.ZipFile(out) as zf:
+        member = zf.read("findings.json" if where == "finding" else "run.json").decode()
+        assert all(secret not in zf.read(n).decode("utf-8", "replace") for n in zf.namelist())
+    assert MASK in member  # masked where it was, the rest kept
+    assert verify_pack(out).ok
 
 
 def test_keygen(tmp_path: Path) -> None:
@@ -242,3 +243,19 @@ def test_bad_key_file(store: Store, run_id: str, tmp_path: Path) -> None:
     bad.write_text("hello")
     with pytest.raises(InputError, match="PEM private key"):
         build_pack(store, run_id, tmp_path / "p.zip", key_path=bad)
+
+
+def test_an_artifact_that_shows_a_secret_learned_later_stops_the_pack(store: Store, run_id: str, key: Path,
+                                                                       tmp_path: Path) -> None:
+    """Stored evidence is never rewritten (its SHA-256 is the proof), so it cannot be masked in the pack: the
+    pack is refused, naming the member, never the secret."""
+    secret = "Later-Learnt-" + os.urandom(4).hex()
+    [sha] = add_device(store, run_id, f"sw-{secret}", artifacts=1)  # the device name is in the artifact text
+    store.replace_findings(run_id, [Finding(check_id="x", subject="sw9", status=FindingStatus.FAIL,
+                                            severity=Severity.LOW, message="m", artifacts=[sha])])
+    REDACTOR.add_secret(secret)
+    out = tmp_path / "pack.zip"
+    with pytest.raises(InputError, match="secret found in") as caught:
+        build_pack(store, run_id, out, key_path=key)
+    assert sha in str(caught.value) and secret not in str(caught.value)
+    assert not out.exists()
