@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from netcomply.lab.manager import LabInfo, lab_down, lab_up
+from netcomply.store.pgtest import PostgresUnavailable, create_schema, start_postgres
 
 # Ports of the test lab: different from `lab up`'s defaults, so a developer's own lab can keep running.
 # NETCOMPLY_TEST_PORT_OFFSET moves them, so that two test sessions can run side by side.
@@ -35,3 +36,23 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
     env["NETCOMPLY_DB"] = str(tmp_path / "cli.db")
     env.pop("NETCOMPLY_DEBUG", None)
     return env
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """One real PostgreSQL server (Debian's binaries, netcomply.store.pgtest) for every test that needs one;
+    without the binaries those tests are skipped, saying why."""
+    try:
+        url, stop = start_postgres()
+    except PostgresUnavailable as exc:
+        pytest.skip(f"no PostgreSQL server binaries: {exc}")
+    try:
+        yield url
+    finally:
+        stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> str:
+    """A fresh, empty schema on the session's server (a database per test would cost 0.5 s each)."""
+    return create_schema(pg_server)

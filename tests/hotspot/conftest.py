@@ -7,19 +7,7 @@ from typing import Any
 
 import pytest
 
-from netcomply.store.pgtest import PostgresUnavailable, create_schema, start_postgres
-
-
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[str]:
-    try:
-        url, stop = start_postgres()
-    except PostgresUnavailable as exc:
-        pytest.skip(f"no PostgreSQL server binaries: {exc}")
-    try:
-        yield url
-    finally:
-        stop()
+from netcomply.store.pgtest import create_schema
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

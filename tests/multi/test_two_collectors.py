@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,7 +19,7 @@ from collectors.ansible.platforms import missing_collections
 from netcomply.inventory import load_inventory
 from netcomply.lab.manager import LabInfo
 from netcomply.store import Store
-from netcomply.store.pgtest import PostgresUnavailable, create_schema, start_postgres
+from netcomply.store.pgtest import create_schema
 
 pytestmark = [pytest.mark.lab, pytest.mark.postgres]
 
@@ -30,15 +29,9 @@ SLICES = {"city-gov": "ansible", "edu-bureau": "native"}
 
 
 @pytest.fixture(scope="module")
-def pg_store() -> Iterator[str]:
-    try:
-        server, stop = start_postgres()
-    except PostgresUnavailable as exc:
-        pytest.skip(f"no PostgreSQL server binaries: {exc}")
-    try:
-        yield create_schema(server)
-    finally:
-        stop()
+def pg_store(pg_server: str) -> str:
+    """One schema on the session's PostgreSQL server: the store both collector processes write to."""
+    return create_schema(pg_server)
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,12 @@ round-trips are the store's business, not the backend's)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from netcomply.store import Store
-from netcomply.store.pgtest import PostgresUnavailable, create_database, start_postgres
+from netcomply.store.pgtest import create_database
 from reports.audit import build_report
 from reports.audit.html import render_html
 from reports.audit.write import report_json
@@ -17,18 +16,6 @@ from reports.audit.write import report_json
 from .conftest import T0, make_run
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture(scope="module")
-def pg_server() -> Iterator[str]:
-    try:
-        url, stop = start_postgres()
-    except PostgresUnavailable as exc:
-        pytest.skip(f"no PostgreSQL server binaries: {exc}")
-    try:
-        yield url
-    finally:
-        stop()
 
 
 def test_sqlite_and_postgres_give_the_same_report(pg_server: str, inventory: Path, tmp_path: Path) -> None:

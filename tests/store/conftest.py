@@ -17,25 +17,6 @@ from netcomply.errors import ErrorClass
 from netcomply.models import DeviceResult, DeviceStatus, Observation, Run, utcnow
 from netcomply.safety.redact import capture_artifact
 from netcomply.store import Store, new_run_id
-from netcomply.store.pgtest import PostgresUnavailable, create_schema, start_postgres
-
-
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[str]:
-    try:
-        url, stop = start_postgres()
-    except PostgresUnavailable as exc:
-        pytest.skip(f"no PostgreSQL server binaries: {exc}")
-    try:
-        yield url
-    finally:
-        stop()
-
-
-@pytest.fixture
-def pg_url(pg_server: str) -> str:
-    """A fresh, empty schema on the session's server (a database per test would cost 0.5 s each)."""
-    return create_schema(pg_server)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
