@@ -164,8 +164,7 @@ def soa(
     """Write the Statement of Applicability (XLSX and HTML, zh-TW and English) for a judged run."""
     from compliance.engine import evaluate_run
     from compliance.soa import build_soa
-    from compliance.soa.html import write_html
-    from compliance.soa.xlsx import write_xlsx
+    from compliance.soa.write import write_soa
 
     out = Out(quiet=quiet, fmt=fmt.value)
     with exit_on_bad_input():
@@ -175,9 +174,8 @@ def soa(
                                                     evaluate_run(store, run, as_of=day, inputs=inputs)))
     statement = build_soa(ev, inputs.decisions, run_id=run_id)
     langs = ["zh-TW", "en"] if lang is Lang.both else [lang.value]
-    written = [write_xlsx(statement, out_dir / (f"soa.{langs[0]}.xlsx" if len(langs) == 1 else "soa.xlsx"),
-                          lang=langs[0])]
-    written += [write_html(statement, out_dir / f"soa.{code}.html", lang=code) for code in langs]
+    written = write_soa(statement, out_dir, langs,
+                        xlsx_name=f"soa.{langs[0]}.xlsx" if len(langs) == 1 else "soa.xlsx")
     if out.machine:
         out.data({"run": run_id, "files": [str(p) for p in written], "counts": statement.counts()})
         return

@@ -108,15 +108,11 @@ def _write_soa(store: Any, run_id: str, out_dir: Path, langs: Sequence[str], inp
     from compliance.engine import evaluate_run
     from compliance.soa import build_soa
     from compliance.soa.decisions import Decisions
-    from compliance.soa.html import write_html
-    from compliance.soa.xlsx import write_xlsx
+    from compliance.soa.write import write_soa
 
     evaluation = evaluate_run(store, run_id, inputs=inputs)
     decisions = (inputs.decisions if inputs is not None and inputs.decisions is not None else Decisions())
-    statement = build_soa(evaluation, decisions, run_id=run_id)
-    files = [write_xlsx(statement, out_dir / "soa.xlsx", lang=langs[0])]
-    files += [write_html(statement, out_dir / f"soa.{lang}.html", lang=lang) for lang in langs]
-    return files
+    return write_soa(build_soa(evaluation, decisions, run_id=run_id), out_dir, langs)
 
 
 def evidence_key_from(option: Path | None) -> Path | None:
