@@ -1,0 +1,15 @@
+"""Observation contracts: the typed, versioned shape of each observation kind.
+
+An observation crosses from a collector (which writes it) to the compliance checks (which read it) as a plain
+JSON-able dict in the store. This package is the one place where that dict's shape is written down, so that
+neither side re-implements the other's encoding.
+
+Convention, one module per area (``vendor``, ``firewall``, ``ipv6``, ``hotspot``, ``drill``, ``device``):
+
+* a ``TypedDict`` per observation kind, named after the kind (``VendorIdentity`` for ``vendor.identity``);
+* a module constant ``CONTRACTS: dict[str, tuple[type, int]]`` mapping each kind to its TypedDict and version;
+  a breaking change to a shape raises the version, and readers accept the versions they know;
+* shared encodings (addresses, ports, ranges) defined once here and imported by both sides.
+
+This is the base layer: it imports only the standard library and other base modules.
+"""
