@@ -10,7 +10,6 @@ modelled exactly and say so.
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -33,6 +32,7 @@ from collectors.firewall.model import (
     netmask_network,
     network,
 )
+from collectors.firewall.parsers.words import split_words
 from collectors.firewall.routing import ANYWHERE, RoutingTable, cidr
 
 #: FortiOS default custom services (``config firewall service custom`` of a factory configuration).
@@ -65,30 +65,64 @@ class Node:
 
 
 def tree(text: str) -> Node:
-    """The nested config/edit/set/next/end structure, each entry with its line number and text."""
+    """The nested config/edit/set/next/end structure, each entry with its line number and text.
+
+    Table edits are applied as FortiOS applies them, in order: ``delete N`` removes an entry (a later
+    ``edit N`` creates it anew, at the end), ``edit`` of an existing entry changes it in place, ``move A
+    before|after B`` reorders, ``rename A to B`` and ``clone A to B`` keep or copy, ``unset``/``append``/
+    ``purge`` change fields. Time is linear in the size of the text (no quadratic tokenizer)."""
     root = Node(0, "")
     stack = [root]
     for k, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
-        if not line or line.startswith("#"):
+        if not line or line[0] == "#":
             continue
-        try:
-            words = shlex.split(line)
-        except ValueError:
-            words = line.split()
-        if words[0] == "config":
+        words = split_words(line)
+        if not words:
+            continue
+        verb = words[0]
+        if verb == "set" and len(words) > 1:
+            stack[-1].sets[words[1]] = words[2:]
+        elif verb == "config":
             node = stack[-1].children.setdefault("config " + " ".join(words[1:]), Node(k, line))
             stack.append(node)
-        elif words[0] == "edit" and len(words) > 1:
-            node = Node(k, line)
+        elif verb == "edit" and len(words) > 1:
+            node = stack[-1].children.get(words[1]) or Node(k, line)
             stack[-1].children[words[1]] = node
             stack.append(node)
-        elif words[0] in ("next", "end"):
+        elif verb in ("next", "end"):
             if len(stack) > 1:
                 stack.pop()
-        elif words[0] == "set" and len(words) > 1:
-            stack[-1].sets[words[1]] = words[2:]
+        else:
+            _table_edit(stack[-1], words, k, line)
     return root
+
+
+def _table_edit(node: Node, words: list[str], k: int, line: str) -> None:
+    """``delete``, ``move``, ``rename``, ``clone``, ``purge``, ``unset`` and ``append`` inside a block."""
+    verb, args = words[0], words[1:]
+    kids = node.children
+    if verb == "delete" and args:
+        kids.pop(args[0], None)
+    elif verb == "purge":
+        kids.clear()
+    elif verb == "unset" and args:
+        node.sets.pop(args[0], None)
+    elif verb == "append" and len(args) > 1:
+        node.sets.setdefault(args[0], []).extend(args[1:])
+    elif verb == "move" and len(args) == 3 and args[1] in ("before", "after") and args[0] in kids \
+            and args[2] in kids and args[0] != args[2]:
+        moved = kids.pop(args[0])
+        order = list(kids.items())
+        at = next(i for i, (key, _) in enumerate(order) if key == args[2]) + (args[1] == "after")
+        order.insert(at, (args[0], moved))
+        node.children = dict(order)
+    elif verb in ("rename", "clone") and len(args) == 3 and args[1] == "to" and args[0] in kids:
+        if verb == "rename":
+            node.children = {(args[2] if key == args[0] else key): v for key, v in kids.items()}
+        else:
+            src = kids[args[0]]
+            kids[args[2]] = Node(k, line, {key: list(v) for key, v in src.sets.items()}, dict(src.children))
 
 
 def _find(root: Node, path: str) -> dict[str, Node]:
@@ -258,7 +292,7 @@ def parse(text: str, source: str) -> list[RuleSet]:
         glob = root.children.get("config global") or Node(0, "")
         return [rs for name, vdom in scopes for rs in _scope(vdom, glob, name, source, lines)]
     if not _find(root, "firewall policy") and not _find(root, "firewall policy6") and \
-            "config firewall policy" not in text:
+            "config firewall policy" not in text and "config firewall local-in-policy" not in text:
         return []
     return _scope(root, root, None, source, lines)
 
@@ -268,7 +302,9 @@ def _scope(root: Node, interfaces_root: Node, vdom: str | None, source: str, lin
     objs = _Objects(root)
     policies = _find(root, "firewall policy")
     policies6 = _find(root, "firewall policy6")
-    if not policies and not policies6 and "config firewall policy" not in root.children:
+    local_in = [(key, _find(root, f"firewall {key}")) for key in ("local-in-policy", "local-in-policy6")]
+    local_in = [(key, table) for key, table in local_in if table]
+    if not policies and not policies6 and "config firewall policy" not in root.children and not local_in:
         return []  # a VDOM without a policy table (an empty table is still a table: it denies everything)
     interfaces = {n: node for n, node in _find(interfaces_root, "system interface").items()
                   if vdom is None or (node.sets.get("vdom") or [vdom])[0] == vdom}
@@ -287,7 +323,27 @@ def _scope(root: Node, interfaces_root: Node, vdom: str | None, source: str, lin
         for pid, node in policies6.items():
             rs6.rules.append(_policy(pid, node, objs, root, len(rs6.rules), source, lines, v6_table=True))
         out.append(rs6)
+    for key, table in local_in:
+        out.append(_local_in(key, table, objs, root, rs, f"{prefix}{key}", source, lines))
     return out
+
+
+def _local_in(key: str, table: dict[str, Node], objs: _Objects, root: Node, traffic: RuleSet, name: str,
+              source: str, lines: list[str]) -> RuleSet:
+    """``config firewall local-in-policy`` (and ``6``): rules for traffic to the FortiGate itself, on ``intf``.
+
+    Traffic that no local-in policy matches falls through to the interfaces' ``allowaccess``, so the table's
+    default is not a deny: it is marked ``other`` (the device decides elsewhere)."""
+    rs = RuleSet(name, "fortinet", source, default_action=Action.OTHER, management=True,
+                 zone_networks=traffic.zone_networks, mgmt_access=traffic.mgmt_access,
+                 extra={"role": "local-in", "default": "interface allowaccess"})
+    for pid, node in table.items():
+        sets = dict(node.sets)
+        sets["srcintf"] = sets.pop("intf", ["any"])
+        view = Node(node.line, node.text, sets, node.children)
+        rs.rules.append(_policy(pid, view, objs, root, len(rs.rules), source, lines,
+                                v6_table=key.endswith("6")))
+    return rs
 
 
 def _addresses(s: dict[str, list[str]], objs: _Objects, v6_table: bool) -> tuple[tuple[Interval, ...], ...]:

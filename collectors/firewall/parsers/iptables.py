@@ -1,14 +1,15 @@
-"""``iptables-save [-c]`` and ``ip6tables-save [-c]``: the filter table, one rule set per chain.
+"""``iptables-save [-c]``, ``ip6tables-save [-c]`` and ``iptables -A ...`` scripts: every table and chain.
 
-Built-in chains get their policy as the default; user chains end in an implicit RETURN (non-terminal), and a
-``-j CHAIN`` jump is a non-terminal rule the analysis treats as an unknown. The usual "LOG then DROP with
-the same match" pair counts as one logged decision. Matches without a model field (``-m limit``, ``recent``,
-``set``, ``mark``...) leave the rule approximate and partial, never silently widened.
+Lines are read as iptables-save writes them (``*table``, ``:CHAIN POLICY``, ``-A``) or as a script writes
+them (``iptables -t nat -N X``, ``--append``, ``-I``, ``-P``); a rule in a chain that was never declared
+creates it, so no rule is dropped. Chains become rule sets in
+:mod:`collectors.firewall.parsers.iptables_chains` (user chains followed from their callers). The usual "LOG
+then DROP with the same match" pair counts as one logged decision. Matches without a model field (``-m
+limit``, ``recent``, ``set``, ``mark``...) leave the rule approximate and partial, never silently widened.
 """
 
 from __future__ import annotations
 
-import shlex
 
 from collectors.firewall.model import (
     ANY4,
@@ -29,7 +30,9 @@ from collectors.firewall.model import (
     merge_intervals,
     network,
 )
+from collectors.firewall.parsers.iptables_chains import Chain, rule_sets
 from collectors.firewall.parsers.nft_json import ICMP6_NAMES, ICMP_NAMES, PROTO_NAMES
+from collectors.firewall.parsers.words import split_words
 
 _NEUTRAL_MODULES = {"tcp", "udp", "icmp", "icmp6", "icmpv6", "multiport", "conntrack", "state", "comment",
                     "iprange"}
@@ -64,46 +67,70 @@ def _ports(text: str) -> list[Interval]:
     return out
 
 
+def _command(line: str) -> tuple[str | None, list[str]]:
+    """(table given with ``-t``, the rule words) of an iptables-save line or an ``iptables ...`` script line."""
+    words = split_words(line)
+    while words and words[0] in ("sudo", "iptables", "ip6tables", "/sbin/iptables", "/sbin/ip6tables",
+                                 "/usr/sbin/iptables", "/usr/sbin/ip6tables"):
+        words = words[1:]
+    table = None
+    for k in range(len(words) - 1):
+        if words[k] in ("-t", "--table"):
+            table = words[k + 1]
+            words = words[:k] + words[k + 2:]
+            break
+    return table, words
+
+
 def parse(text: str, source: str) -> list[RuleSet]:
+    """Every chain of every table; user chains reached by ``-j``/``-g`` are followed into their callers."""
     v6 = "ip6tables" in text[:300] or any(":" in w and "/" in w for w in text.split() if w[:1].isdigit() or
                                             w[:1] in "abcdef")
     fam = ANY6 if v6 else ANY4
-    sets: dict[str, RuleSet] = {}
-    table = None
-    lines = text.splitlines()
-    for k, raw in enumerate(lines, 1):
+    chains: dict[tuple[str, str], Chain] = {}
+    table = "filter"
+    for k, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
-        if line.startswith("*"):
-            table = line[1:]
+        if not line or line[0] == "#" or line == "COMMIT":
             continue
-        if table != "filter" or not line or line.startswith("#") or line == "COMMIT":
+        if line[0] == "*":
+            table = line[1:].strip() or "filter"
             continue
-        if line.startswith(":"):
-            name, policy = line[1:].split()[:2]
-            sets[name] = RuleSet(f"{'ip6' if v6 else 'ip'} filter/{name}", "iptables", source,
-                                 default_action=_TARGETS.get(policy, Action.OTHER), management=name == "INPUT",
-                                 extra={"policy": policy, "family": "ipv6" if v6 else "ipv4"})
+        if line[0] == ":":
+            parts = line[1:].split()
+            if parts:
+                chain = chains.setdefault((table, parts[0]), Chain(table, parts[0]))
+                chain.policy = parts[1] if len(parts) > 1 else "-"
             continue
         hits = None
-        if line.startswith("["):
+        if line[0] == "[":
             counters, _, line = line.partition("] ")
-            hits = int(counters[1:].split(":")[0])
-        words = shlex.split(line)
-        if len(words) < 2 or words[0] != "-A" or words[1] not in sets:
+            try:
+                hits = int(counters[1:].split(":")[0])
+            except ValueError:
+                hits = None
+        given, words = _command(line)
+        tbl = given or table
+        if len(words) < 2:
             continue
-        rs = sets[words[1]]
-        rs.rules.append(_rule(words[2:], len(rs.rules), Provenance(source, k, raw.strip()), hits, fam))
-    for rs in sets.values():
-        _merge_log_pairs(rs)
-    return list(sets.values())
-
-
-def _merge_log_pairs(rs: RuleSet) -> None:
-    """``-A X <match> -j LOG`` then ``-A X <match> -j DROP``: the decision logs."""
-    for prev, cur in zip(rs.rules, rs.rules[1:], strict=False):
-        if prev.extra.get("nonterminal") == "log" and cur.action != Action.OTHER and \
-                prev.extra.get("match") == cur.extra.get("match"):
-            cur.log = True
+        op, name = words[0], words[1]
+        if op in ("-N", "--new-chain", "-P", "--policy"):
+            chain = chains.setdefault((tbl, name), Chain(tbl, name))
+            if op in ("-P", "--policy") and len(words) > 2:
+                chain.policy = words[2]
+            continue
+        if op not in ("-A", "--append", "-I", "--insert"):
+            continue
+        chain = chains.setdefault((tbl, name), Chain(tbl, name))
+        rest = words[2:]
+        pos = len(chain.rules)
+        if op in ("-I", "--insert"):
+            pos = 0
+            if rest and rest[0].isdigit():
+                pos, rest = max(int(rest[0]) - 1, 0), rest[1:]
+        rule = _rule(rest, 0, Provenance(source, k, raw.strip()), hits, fam)
+        chain.rules.insert(min(pos, len(chain.rules)), rule)
+    return rule_sets(chains, source, v6)
 
 
 def _rule(w: list[str], idx: int, prov: Provenance, hits: int | None, fam: Interval) -> Rule:
@@ -118,6 +145,7 @@ def _rule(w: list[str], idx: int, prov: Provenance, hits: int | None, fam: Inter
     states: tuple[str, ...] = ()
     comment = None
     target = None
+    goto = False
     approx: list[str] = []
     match: list[str] = []
     k = 0
@@ -130,6 +158,7 @@ def _rule(w: list[str], idx: int, prov: Provenance, hits: int | None, fam: Inter
             k += 2
             if opt in ("-j", "-g", "--jump", "--goto"):
                 target = val
+                goto = opt in ("-g", "--goto")
                 k = len(w)  # target options (--log-prefix, --reject-with) follow
                 continue
             match += (["!"] if neg else []) + [opt, val]
@@ -189,7 +218,8 @@ def _rule(w: list[str], idx: int, prov: Provenance, hits: int | None, fam: Inter
     except (_Approx, ValueError, KeyError, IndexError) as exc:
         approx.append(str(exc) or "match not modelled")
     action = _TARGETS.get(target or "", Action.OTHER)
-    extra: dict[str, object] = {"match": " ".join(match), "counter": hits is not None, "target": target}
+    extra: dict[str, object] = {"match": " ".join(match), "counter": hits is not None, "target": target,
+                               "goto": goto}
     if target == "LOG":
         extra["nonterminal"] = "log"
     elif action == Action.OTHER:
@@ -203,7 +233,7 @@ def _rule(w: list[str], idx: int, prov: Provenance, hits: int | None, fam: Inter
         services = tuple(Service((protos[0],) * 2, s, d) for s in sport for d in dport)
     else:
         services = (Service((protos[0],) * 2),)
-    rule = Rule(idx, f"{prov.text.split()[1] if len(prov.text.split()) > 1 else ''} #{idx + 1}", action, prov,
+    rule = Rule(idx, f"#{idx + 1}", action, prov,
                 src=tuple(src), dst=tuple(dst), services=services, src_zones=iif, dst_zones=oif, states=states,
                 log=target == "LOG", comment=comment, hits=hits, extra=extra)
     if not src or not dst:
