@@ -104,12 +104,18 @@ class HotspotAvailability:
         known = self.up_s + self.down_s
         return self.up_s / known if known > 0 else None
 
+    @property
+    def coverage(self) -> float:
+        """The share of the window whose state is known: what the availability figure rests on."""
+        span = self.until - self.since
+        return (self.up_s + self.down_s) / span if span > 0 else 0.0
+
     def to_json(self) -> dict[str, Any]:
         return {
             "hotspot": self.hotspot, "site": self.site, "zone": self.zone, "agency": self.agency,
             "since": _iso(self.since), "until": _iso(self.until), "samples": self.samples,
             "interval_s": self.interval_s,
-            "availability": _round(self.availability), "up_s": round(self.up_s, 3), "down_s": round(self.down_s, 3),
+            "availability": _round(self.availability), "coverage": round(self.coverage, 6), "up_s": round(self.up_s, 3), "down_s": round(self.down_s, 3),
             "unknown_s": round(self.unknown_s, 3), "outages": [o.to_json() for o in self.outages],
             "reboots": [r.to_json() for r in self.reboots],
             "gaps": [{"start": _iso(g.start), "end": _iso(g.end), "seconds": round(g.length, 3)} for g in self.gaps],

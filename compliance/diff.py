@@ -16,8 +16,11 @@ from compliance.evaluate import Evaluation
 from compliance.status import RANK, ControlStatus
 from netcomply.models import Finding, FindingStatus
 
+#: Only verdicts are ranked. An error, a manual item or a "not assessed" is no verdict: moving to or from one is
+#: "changed", so a failing device that could not be reached the next time never counts as "better".
 _FINDING_RANK: dict[FindingStatus, int | None] = {
-    FindingStatus.FAIL: 0, FindingStatus.ERROR: 1, FindingStatus.MANUAL: 1, FindingStatus.PASS: 2,
+    FindingStatus.FAIL: 0, FindingStatus.PASS: 1,
+    FindingStatus.ERROR: None, FindingStatus.MANUAL: None, FindingStatus.NOT_ASSESSED: None,
     FindingStatus.NOT_APPLICABLE: None,
 }
 
@@ -67,9 +70,13 @@ def _direction(before: int | None, after: int | None) -> str | None:
     return None
 
 
+#: Which finding stands for a (check, subject) when there are several: a fail first, then what hides a verdict.
+_WORST_FIRST = (FindingStatus.FAIL, FindingStatus.ERROR, FindingStatus.NOT_ASSESSED, FindingStatus.MANUAL,
+                FindingStatus.PASS, FindingStatus.NOT_APPLICABLE)
+
+
 def _badness(f: Finding) -> int:
-    rank = _FINDING_RANK[FindingStatus(f.status)]
-    return -99 if rank is None else -rank
+    return -_WORST_FIRST.index(FindingStatus(f.status))
 
 
 def _worst(findings: Iterable[Finding]) -> dict[tuple[str, str], Finding]:

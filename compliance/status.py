@@ -28,13 +28,14 @@ class ControlStatus(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
-#: How good a status is, for "better / worse" between two runs. not_applicable is outside the scale (None).
+#: How good a status is, for "better / worse" between two runs. Statuses that carry no verdict (manual, not
+#: assessed, not applicable) are outside the scale (None): fail -> not assessed is "changed", never "better".
 RANK: dict[ControlStatus, int | None] = {
     ControlStatus.FAIL: 0,
-    ControlStatus.NOT_ASSESSED: 1,
-    ControlStatus.MANUAL: 1,
-    ControlStatus.PARTIAL: 2,
-    ControlStatus.PASS: 3,
+    ControlStatus.PARTIAL: 1,
+    ControlStatus.PASS: 2,
+    ControlStatus.NOT_ASSESSED: None,
+    ControlStatus.MANUAL: None,
     ControlStatus.NOT_APPLICABLE: None,
 }
 
@@ -55,7 +56,7 @@ def contribution(finding: Finding, coverage: str) -> ControlStatus:
         if not has_evidence(finding):
             return ControlStatus.MANUAL
         return ControlStatus.PASS if coverage == FULL else ControlStatus.PARTIAL
-    if status is FindingStatus.ERROR:
+    if status in (FindingStatus.ERROR, FindingStatus.NOT_ASSESSED):
         return ControlStatus.NOT_ASSESSED
     if status is FindingStatus.MANUAL:
         return ControlStatus.MANUAL

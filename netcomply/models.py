@@ -211,6 +211,8 @@ class FindingStatus(StrEnum):
     FAIL = "fail"
     ERROR = "error"
     MANUAL = "manual"
+    #: The check ran but the evidence is too thin for a verdict (e.g. a few seconds of samples in a 30-day window).
+    NOT_ASSESSED = "not_assessed"
     NOT_APPLICABLE = "not_applicable"
 
 

@@ -1,9 +1,11 @@
 """Hotspot checks: the month's availability per hotspot, and the controllers' SSID policy.
 
 * ``hotspot.availability_min`` reads ``hotspot.availability`` (the 30 days before the run, stored with the run):
-  below ``thresholds.hotspot.availability_min`` is a fail naming the outages; no known time at all is manual.
+  below ``thresholds.hotspot.availability_min`` is a fail naming the outages. The figure is a verdict only when
+  the samples cover at least ``coverage_min`` of the window: a few seconds of polling in a 30-day window say
+  nothing about the month, so with less the finding is *not assessed: insufficient data*, with the coverage.
 * ``hotspot.sampling_coverage``: the share of the month with samples below ``coverage_min`` is a fail (the
-  figure above then rests on too little).
+  availability figure then rests on too little).
 * ``hotspot.admin_ssid_encrypted`` / ``hotspot.public_ssid_authenticates`` / ``hotspot.per_user_bandwidth``
   read ``hotspot.wlan``: SSIDs are classed as public or administrative by the shell patterns in
   ``thresholds.hotspot.public_ssids`` / ``admin_ssids`` (data the agency changes) and by the inventory hotspots'
@@ -29,12 +31,18 @@ def _pct(x: float | None) -> str:
     return "no data" if x is None else f"{x * 100:.2f}%"
 
 
+def coverage_floor(ctx: JudgeContext) -> float:
+    """The share of the window that must have been sampled before any figure about the window counts."""
+    return float(_thresholds(ctx).get("coverage_min", 0.9))
+
+
 @register
 class AvailabilityMin(Check):
     id: ClassVar[str] = "hotspot.availability_min"
 
     def run(self, observations: Iterable[Observation], ctx: JudgeContext) -> Iterator[Finding]:
         floor = float(_thresholds(ctx).get("availability_min", 0.99))
+        needed = coverage_floor(ctx)
         for o in observations:
             if o.kind != "hotspot.availability":
                 continue
@@ -49,6 +57,18 @@ class AvailabilityMin(Check):
                 yield self.finding(o.device, FindingStatus.MANUAL,
                                    f"no samples in the {d.get('window_days', 30)} days before the audit: availability "
                                    "unknown (run `netcomply hotspot poll`)", observations=[o], details=details)
+                continue
+            coverage = float(d.get("coverage") or 0.0)
+            if coverage < needed:
+                window = d.get("window_days", 30)
+                details["coverage"] = coverage
+                details["coverage_min"] = needed
+                details["reason_zh"] = (f"資料不足，未評估：取樣僅涵蓋 {window} 日期間的 {_pct(coverage)}"
+                                        f"（至少需 {_pct(needed)}）")
+                yield self.finding(o.device, FindingStatus.NOT_ASSESSED,
+                                   f"not assessed: insufficient data: samples cover {_pct(coverage)} of the "
+                                   f"{window}-day window (at least {_pct(needed)} needed)",
+                                   observations=[o], details=details)
                 continue
             outages = d.get("outages", [])
             longest = max((x["seconds"] for x in outages), default=0)
@@ -70,7 +90,7 @@ class SamplingCoverage(Check):
     id: ClassVar[str] = "hotspot.sampling_coverage"
 
     def run(self, observations: Iterable[Observation], ctx: JudgeContext) -> Iterator[Finding]:
-        floor = float(_thresholds(ctx).get("coverage_min", 0.8))
+        floor = coverage_floor(ctx)
         for o in observations:
             if o.kind != "hotspot.availability":
                 continue

@@ -80,7 +80,6 @@ def record_hotspot_evidence(store: Store, run_id: str, inventory: Inventory) -> 
     for r in results:
         data: dict[str, Any] = r.to_json()
         data["window_days"] = WINDOW_DAYS
-        data["coverage"] = round((r.up_s + r.down_s) / (r.until - r.since), 6)
         observations.append(Observation(device=r.hotspot, collector=COLLECTOR, kind="hotspot.availability",
                                         data=data, source="store:hotspot_samples"))
     store.add_observations(run.id, observations)

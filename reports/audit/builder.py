@@ -384,7 +384,7 @@ def _summary(report: dict[str, Any]) -> dict[str, Any]:
         "collections": {s: collections.get(s, 0) for s in ("ok", "error", "skipped")},
         "errors_by_class": dict(sorted(errors.items())),
         "findings": {s: sum(f["status"] == s for f in findings)
-                     for s in ("pass", "fail", "error", "manual", "not_applicable")},
+                     for s in ("pass", "fail", "error", "manual", "not_assessed", "not_applicable")},
         "findings_total": len(findings),
         "failed_by_severity": {s: sum(f["severity"] == s for f in failed) for s in SEVERITY_ORDER},
         "controls": {fw["id"]: fw["counts"] for fw in report["frameworks"]},

@@ -41,3 +41,23 @@ def test_control_status_changes_follow_the_findings() -> None:
     reverse = {c.key: c.direction for c in diff_evaluations(after, before)}
     assert reverse["iso27001:2022/A.8.9"] == "worse"
     assert set(reverse) == set(changes)  # the same controls moved, the other way
+
+
+def test_losing_the_evidence_is_never_better() -> None:
+    """fail -> error / manual / not assessed: the device was not judged the second time, nothing was fixed."""
+    day = date(2026, 1, 1)
+    for later in (FindingStatus.ERROR, FindingStatus.MANUAL, FindingStatus.NOT_ASSESSED):
+        (change,) = diff_findings([f("sw1", FindingStatus.FAIL)], [f("sw1", later)])
+        assert change.direction == "changed", later
+        controls = diff_evaluations(evaluate([f("sw1", FindingStatus.FAIL)], as_of=day),
+                                    evaluate([f("sw1", later)], as_of=day))
+        assert {c.direction for c in controls} <= {"changed"}, later
+        back = diff_findings([f("sw1", later)], [f("sw1", FindingStatus.FAIL)])
+        assert back[0].direction == "changed"
+
+
+def test_the_worst_finding_of_a_subject_stands_for_it() -> None:
+    before = [f("sw1", FindingStatus.PASS), f("sw1", FindingStatus.NOT_ASSESSED)]
+    after = [f("sw1", FindingStatus.PASS)]
+    (change,) = diff_findings(before, after)
+    assert (change.before, change.after, change.direction) == ("not_assessed", "pass", "changed")
