@@ -69,7 +69,7 @@ def test_the_minimum_is_agency_data(tmp_path) -> None:  # type: ignore[no-untype
 
 
 def test_not_assessed_never_counts_as_a_pass_of_the_control() -> None:
-    from compliance.status import ControlStatus, FULL, contribution
+    from compliance.status import FULL, ControlStatus, contribution
 
     obs = _observation([UNTIL - 15, UNTIL - 10, UNTIL - 5], 5.0)
     ctx = JudgeContext(run_id="r", data={"thresholds": load_thresholds(None)})
