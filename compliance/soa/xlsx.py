@@ -1,7 +1,8 @@
 """The SoA as an XLSX workbook (openpyxl): the sheet auditors annotate, plus a summary sheet.
 
-Both titles (English and Chinese) are always present; headers and values follow ``lang``. Cells are written as
-text, never as formulas: a justification that starts with ``=`` must not become one (CSV/XLSX injection).
+Both titles (English and Chinese) are always present; headers and values follow ``lang``. Cells are written by
+:mod:`netcomply.safety.cells`, as text, never as formulas: a justification that starts with ``=`` must not
+become one (CSV/XLSX injection).
 """
 
 from __future__ import annotations
@@ -14,17 +15,12 @@ from openpyxl.utils import get_column_letter
 
 from compliance.soa.labels import labels
 from compliance.soa.model import DEFAULT_JUSTIFICATION, Implemented, Soa
+from netcomply.safety.cells import append_row
 
 _FILLS = {
     Implemented.YES: "C6EFCE", Implemented.PARTIAL: "FFEB9C", Implemented.NO: "FFC7CE",
     Implemented.DECLARED: "DDEBF7", Implemented.UNKNOWN: "EDEDED", Implemented.NOT_APPLICABLE: "FFFFFF",
 }
-
-
-def _safe(value: object) -> object:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 def write_xlsx(soa: Soa, path: str | Path, *, lang: str = "zh-TW") -> Path:
@@ -37,12 +33,12 @@ def write_xlsx(soa: Soa, path: str | Path, *, lang: str = "zh-TW") -> Path:
     headers = [t["control"], f"{t['title']} (EN)", f"{t['title']} (中文)", t["theme"], t["applicable"],
                t["justification"], t["implemented"], t["status"], t["reason"], t["documents"], t["findings"],
                t["observations"], t["artifacts"], t["owner"], t["conflict"]]
-    ws.append(headers)
+    append_row(ws, headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for e in soa.entries:
         group = soa.groups.get(e.group, (e.group, e.group))
-        ws.append([_safe(v) for v in (
+        append_row(ws, (
             e.id, e.title, e.title_zh, group[1] if lang == "zh-TW" else group[0],
             t["answer_yes"] if e.applicable else t["answer_no"],
             e.justification if e.decided and e.justification != DEFAULT_JUSTIFICATION else t["default_justification"],
@@ -52,7 +48,7 @@ def write_xlsx(soa: Soa, path: str | Path, *, lang: str = "zh-TW") -> Path:
             e.observations, "\n".join(e.artifacts[:20]) + (f"\n(+{len(e.artifacts) - 20})" if len(e.artifacts) > 20
                                                           else ""),
             e.owner or "", e.conflict or "",
-        )])
+        ))
         ws.cell(ws.max_row, 7).fill = PatternFill("solid", fgColor=_FILLS[e.implemented])
     for index, width in enumerate((10, 40, 28, 14, 8, 40, 14, 12, 40, 30, 18, 10, 30, 12, 30), start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
@@ -68,14 +64,14 @@ def write_xlsx(soa: Soa, path: str | Path, *, lang: str = "zh-TW") -> Path:
                          (t["approved"], " ".join(x for x in (soa.approved_by or "",
                           soa.approved_on.isoformat() if soa.approved_on else "") if x)),
                          (t["decisions"], soa.decisions_source or "")):
-        summary.append([label, _safe(value)])
-    summary.append([])
-    summary.append([t["implemented"], t["count"]])
+        append_row(summary, [label, value])
+    append_row(summary, [])
+    append_row(summary, [t["implemented"], t["count"]])
     for value in Implemented:
-        summary.append([iv[value.value], sum(e.implemented is value for e in soa.entries)])
-    summary.append([])
-    summary.append([t["translation_note"]])
-    summary.append([t["generated"]])
+        append_row(summary, [iv[value.value], sum(e.implemented is value for e in soa.entries)])
+    append_row(summary, [])
+    append_row(summary, [t["translation_note"]])
+    append_row(summary, [t["generated"]])
     summary.column_dimensions["A"].width = 28
     summary.column_dimensions["B"].width = 50
     out = Path(path)

@@ -7,7 +7,6 @@ format) exits 2 with ``FILE: problem``; nothing is sent anywhere.
 
 from __future__ import annotations
 
-import csv
 import io
 import ipaddress
 import json
@@ -20,6 +19,7 @@ import typer
 
 from netcomply.cli.errors import exits_on_bad_input
 from netcomply.errors import InputError, InputProblem
+from netcomply.safety.cells import CsvWriter
 
 app = typer.Typer(help="Audit firewall rule sets from saved files (offline).", no_args_is_help=True)
 
@@ -153,7 +153,7 @@ def analyze(
     head = ["severity", "kind", "ruleset", "line", "rule", "message", "fix"]
     if fmt == OutFormat.csv:
         buf = io.StringIO()
-        w = csv.writer(buf)
+        w = CsvWriter(buf)
         w.writerow(head)
         w.writerows(rows)
         typer.echo(buf.getvalue(), nl=False)

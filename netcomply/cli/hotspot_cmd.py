@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import sys
@@ -20,6 +19,7 @@ from netcomply.cli.errors import exits_on_bad_input
 from netcomply.cli.options import DataFormat, DbOpt, InventoryOpt, QuietOpt
 from netcomply.cli.output import Out
 from netcomply.errors import InputError
+from netcomply.safety.cells import CsvWriter
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="Public Wi-Fi hotspots: poll their state into the store, report their availability.")
@@ -178,7 +178,7 @@ def report(
     rows = _rows(data, by)
     if fmt is DataFormat.csv:
         buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
+        writer = CsvWriter(buf, lineterminator="\n")
         writer.writerow(list(rows[0]) if rows else [by.value])
         writer.writerows([list(r.values()) for r in rows])
         sys.stdout.write(buf.getvalue())

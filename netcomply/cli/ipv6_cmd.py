@@ -5,7 +5,6 @@ the trend against the previous run in the store).
 
 from __future__ import annotations
 
-import csv
 import io
 import sys
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ import typer
 from netcomply.cli import exitcodes
 from netcomply.cli.options import DataFormat, InventoryOpt, QuietOpt
 from netcomply.cli.output import Out
+from netcomply.safety.cells import CsvWriter
 
 
 class ServiceKind(StrEnum):
@@ -78,7 +78,7 @@ def check(
             "readiness": rollup})
     elif fmt is DataFormat.csv:
         buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
+        writer = CsvWriter(buf, lineterminator="\n")
         writer.writerow(["service", "kind", "agency", "phase", "ready", "reasons"])
         writer.writerows([[v.name, v.kind, v.agency or "", v.phase, v.ready, "; ".join(v.reasons)] for v in verdicts])
         sys.stdout.write(buf.getvalue())

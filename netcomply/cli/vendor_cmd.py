@@ -8,7 +8,6 @@ The lead registers them as top-level commands: ``app.command("vendors")(vendor_c
 
 from __future__ import annotations
 
-import csv
 import io
 import sys
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from netcomply.cli.errors import exits_on_bad_input
 from netcomply.cli.options import DataFormat, DbOpt, InventoryOpt, QuietOpt
 from netcomply.cli.output import Out
 from netcomply.errors import InputError
+from netcomply.safety.cells import DictCsvWriter
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="Banned-vendor inventory: which brand is each device, and is any a PRC brand?")
@@ -69,7 +69,7 @@ def _emit(out: Out, result: Any, fmt: DataFormat, seed: str = "0") -> None:
         return
     if fmt is DataFormat.csv:
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=list(CSV_FIELDS), lineterminator="\n")
+        writer = DictCsvWriter(buf, fieldnames=list(CSV_FIELDS), lineterminator="\n")
         writer.writeheader()
         for row in [*devices, *result.neighbour_rows()]:
             writer.writerow({**{k: row.get(k) for k in CSV_FIELDS if k not in ("signals", "conflicts")},

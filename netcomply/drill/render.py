@@ -13,6 +13,7 @@ import yaml
 
 from netcomply.drill import svg
 from netcomply.errors import InputError, InputProblem
+from netcomply.safety.cells import append_row
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LANGS = ("zh-TW", "en")
@@ -83,7 +84,9 @@ def pdf(html_text: str, out: Path) -> None:
 
 
 def xlsx(doc: dict[str, Any], out: Path, lang: str = "zh-TW", annex: dict[str, Any] | None = None) -> None:
-    """Summary, departments, bot events (and the annex's people, only into a separate restricted workbook)."""
+    """Summary, departments, bot events (and the annex's people, only into a separate restricted workbook).
+    Every row goes through :func:`netcomply.safety.cells.append_row`: names, departments and positions come
+    from HR and GoPhish exports and are stored as text, never as formulas."""
     try:
         from openpyxl import Workbook
         from openpyxl.styles import Font
@@ -103,29 +106,29 @@ def xlsx(doc: dict[str, Any], out: Path, lang: str = "zh-TW", annex: dict[str, A
         (t["result"], t["pass"] if doc["pass"] else t["fail"]), (t["verdict"], t[doc["verdict"]]),
     ]
     for k, v in rows:
-        ws.append([k, v])
+        row = append_row(ws, [k, v])
         if isinstance(v, float):
-            ws.cell(ws.max_row, 2).number_format = "0.00%"
+            ws.cell(row, 2).number_format = "0.00%"
     ws.column_dimensions["A"].width = 36
     ds = wb.create_sheet(t["departments"][:31])
     head = [t["department"], t["participants"], t["opened"], t["clicked_short"], t["submitted"], t["reported"],
             t["open_rate"], t["click_rate"], t["result"]]
-    ds.append(head)
+    append_row(ds, head)
     for c in ds[1]:
         c.font = Font(bold=True)
     for d in doc["departments"]:
         if d["suppressed"]:
-            ds.append([d["name"], d["participants"]])
+            append_row(ds, [d["name"], d["participants"]])
             continue
-        ds.append([d["name"], d["participants"], d["opened"], d["clicked"], d["submitted"], d["reported"],
-                   d["open_rate"], d["click_rate"], t["pass"] if d["pass"] else t["fail"]])
+        row = append_row(ds, [d["name"], d["participants"], d["opened"], d["clicked"], d["submitted"],
+                              d["reported"], d["open_rate"], d["click_rate"], t["pass"] if d["pass"] else t["fail"]])
         for col in (7, 8):
-            ds.cell(ds.max_row, col).number_format = "0.00%"
+            ds.cell(row, col).number_format = "0.00%"
     ds.column_dimensions["A"].width = 24
     bs = wb.create_sheet(t["bots"][:31])
-    bs.append([t["person"], t["time"], t["action"], "IP", t["reason"]])
+    append_row(bs, [t["person"], t["time"], t["action"], "IP", t["reason"]])
     for e in doc["bot_events"]:
-        bs.append([e["email"], e["time"], e["action"], e["ip"], e["reason"]])
+        append_row(bs, [e["email"], e["time"], e["action"], e["ip"], e["reason"]])
     wb.save(str(out))
     if annex is not None:
         wa = Workbook()
@@ -133,9 +136,9 @@ def xlsx(doc: dict[str, Any], out: Path, lang: str = "zh-TW", annex: dict[str, A
         sheet.title = "RESTRICTED"
         cols = ["id", "name", "email", "department", "title", "sent_at", "opened", "clicked", "submitted", "reported",
                 "excluded"]
-        sheet.append(cols)
+        append_row(sheet, cols)
         for p in annex["people"]:
-            sheet.append([p[c] for c in cols])
+            append_row(sheet, [p[c] for c in cols])
         wa.save(str(out.with_name("annex-restricted.xlsx")))
 
 

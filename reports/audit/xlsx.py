@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from netcomply.safety.cells import append_row, cell_value
 from netcomply.safety.redact import REDACTOR
 from reports.audit.locale import Labels
 from reports.audit.sections_run import describe_error, safe_sections
@@ -35,18 +36,13 @@ _INVALID_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
 def cell(value: Any) -> Any:
-    """A safe cell value: text that a spreadsheet would run as a formula gets a leading quote; containers are
-    joined; other values pass."""
-    if value is None or isinstance(value, bool | int | float):
-        return value
+    """A report value as a cell: containers joined into one text, then the spreadsheet-safe writer's rules
+    (:func:`netcomply.safety.cells.cell_value`: never a formula)."""
     if isinstance(value, list | tuple):
         value = ", ".join(str(v) for v in value)
     elif isinstance(value, dict):
         value = ", ".join(f"{k}: {v}" for k, v in value.items())
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@"):
-        text = "'" + text
-    return text[:32_000]  # Excel's cell limit is 32,767 characters
+    return cell_value(value)
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
@@ -67,11 +63,11 @@ def _fill(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]],
           status_col: int | None = None, widths: Sequence[int] = (), wrap: Sequence[int] = ()) -> None:
     """Header, rows, frozen header, autofilter. Styles are set only where they matter (the status cell, the
     long-text columns ``wrap``): openpyxl spends most of a big workbook's time on per-cell styles."""
-    ws.append([cell(h) for h in headers])
+    append_row(ws, [cell(h) for h in headers])
     for c in ws[1]:
         c.font = Font(bold=True)
     for number, row in enumerate(rows, start=2):
-        ws.append([cell(v) for v in row])
+        append_row(ws, [cell(v) for v in row])
         if status_col is not None:
             status = row[status_col]
             if isinstance(status, str) and status in _PATTERNS:
