@@ -9,7 +9,6 @@ scanner clicks (seconds after delivery, scanner user agent, one gateway address)
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import random
@@ -18,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from netcomply.drill.gophish import EVENT_COLUMNS, RESULT_COLUMNS
+from netcomply.safety.cells import CsvWriter
 
 GO_ZERO = "0001-01-01T00:00:00Z"
 HUMAN_UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36"
@@ -29,7 +29,9 @@ GIVEN = ["怡君", "志明", "淑芬", "家豪", "雅婷", "俊傑", "美玲", "
 
 
 def papa(value: str) -> str:
-    """PapaParse ``escapeFormulae``: prefix ``'`` to text starting with = + - @ tab or CR."""
+    """PapaParse ``escapeFormulae``: prefix ``'`` to text starting with = + - @ tab or CR. This models what
+    GoPhish writes (the importer undoes exactly this); the files themselves go through the spreadsheet-safe
+    writer like every CSV netcomply writes."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
@@ -83,7 +85,7 @@ def generate(seed: int = 20261122, people: int = 1629, departments: int = 53, *,
     res = io.StringIO()
     evs = io.StringIO()
     ros = io.StringIO()
-    rw, ew, qw = csv.writer(res), csv.writer(evs), csv.writer(ros)
+    rw, ew, qw = CsvWriter(res), CsvWriter(evs), CsvWriter(ros)
     rw.writerow(RESULT_COLUMNS)
     ew.writerow(EVENT_COLUMNS)
     qw.writerow(["email", "department", "title", "name"])
