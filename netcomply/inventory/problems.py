@@ -169,6 +169,8 @@ def translate(
         if field in _ECHO_FIELDS and isinstance(value, str | int) and not isinstance(value, bool):
             head = _NAMES.get(field, f"invalid {field}")
             message = f"{head} {value!r}: {message}"
+        elif kind == "value_error":  # our own validators' sentences say what was wrong and expected
+            message = f"{field or 'value'}: {message}"
         else:
             message = f"{field or 'value'}: {message}; got {type_name(value)}"
         problems.append(InputProblem(file, lines.value_line(full), message, dotted(full)))

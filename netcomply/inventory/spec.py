@@ -19,7 +19,18 @@ from typing import Annotated, Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
-from netcomply.models import NAME_PATTERN, Agency, Hotspot, Level, Service, Settings, SnmpSettings, SshSettings
+from netcomply.inventory.addresses import address_problem, hostname_problem, resolver_problem
+from netcomply.models import (
+    NAME_PATTERN,
+    Agency,
+    Hotspot,
+    Level,
+    Service,
+    ServiceEndpoints,
+    Settings,
+    SnmpSettings,
+    SshSettings,
+)
 
 Name = Annotated[str, Field(pattern=NAME_PATTERN)]
 
@@ -106,9 +117,38 @@ class HostSpec(GroupSpec):
     address: str | None = Field(None, description="IP address or DNS name the device is reached at (required).")
     groups: list[Name] | None = Field(None, description="Groups, highest precedence first.")
 
+    @field_validator("address")
+    @classmethod
+    def _valid_address(cls, value: str | None) -> str | None:
+        # An empty address is reported by the loader as a missing one ("has no address").
+        problem = address_problem(value) if value else None
+        if problem:
+            raise ValueError(problem)
+        return value
+
 
 class ServiceSpec(Service):
     """An external service (web site, DNS zone, mail domain) checked for IPv6 readiness."""
+
+    @field_validator("name")
+    @classmethod
+    def _valid_name(cls, value: str) -> str:
+        problem = hostname_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("endpoints")
+    @classmethod
+    def _valid_endpoints(cls, value: ServiceEndpoints | None) -> ServiceEndpoints | None:
+        if value is None:
+            return value
+        problem = resolver_problem(value.resolver) if value.resolver else None
+        for host in value.hosts:
+            problem = problem or hostname_problem(host)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 class InventoryFile(BaseModel):

@@ -8,6 +8,14 @@ and of its value, and reporting duplicate keys instead of dropping them.
 
 Anchors, aliases and merge keys (``<<: *base``) work as in YAML 1.1; keys written explicitly win over merged
 ones, so overriding a merged key is not a duplicate.
+
+Limits, each refused with a message naming it (an inventory of 110,000 hosts, about 10 MB, is well inside them):
+
+* :data:`MAX_CHARS` characters per document (32 Mi): what the composed node graph may cost in memory;
+* :data:`MAX_DEPTH` levels of nesting (64), which also stops recursive aliases (``&a [*a]``);
+* :data:`MAX_ALIAS_VALUES` values reached again through aliases or merge keys (250,000): a "billion laughs"
+  document is a few lines that expand to millions of values. Values written out in the file do not count, so a
+  big plain inventory is never mistaken for one.
 """
 
 from __future__ import annotations
@@ -26,8 +34,10 @@ from netcomply.errors import InputProblem
 Path = tuple[Hashable, ...]
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
-_MAX_DEPTH = 64  # deeper than any real inventory; stops recursive aliases (&a [*a]) and billion-laughs shapes
-_MAX_NODES = 500_000
+_STR_TAG = "tag:yaml.org,2002:str"
+MAX_DEPTH = 64  # deeper than any real inventory; stops recursive aliases (&a [*a])
+MAX_ALIAS_VALUES = 250_000  # values built a second time because an alias or merge key points at them again
+MAX_CHARS = 32 * 1024 * 1024
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -71,23 +81,32 @@ class ParsedYaml:
 class _Builder:
     """Turns a composed node graph into Python data, recording lines and duplicate keys."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, seen: set[int] | None = None) -> None:
         self.file = file
         self.lines = LineMap()
         self.problems: list[InputProblem] = []
         self.duplicates: list[tuple[Path, int, int | None]] = []
         self.constructor = SafeConstructor()
-        self.nodes = 0
+        #: ids of the nodes built so far: a node met again was reached through an alias (the composer shares
+        #: the anchored node), so its values count as alias expansion (shared with merge builders)
+        self.seen: set[int] = set() if seen is None else seen
+        self.again = 0
 
     def problem(self, node: Node, message: str, key: str | None = None) -> None:
         self.problems.append(InputProblem(self.file, node.start_mark.line + 1, message, key))
 
     def build(self, node: Node, path: Path, depth: int = 0) -> Any:
-        self.nodes += 1
-        if depth > _MAX_DEPTH:
-            raise _TooDeep(node, f"YAML nested deeper than {_MAX_DEPTH} levels (or a recursive alias)")
-        if self.nodes > _MAX_NODES:
-            raise _TooDeep(node, f"YAML expands to more than {_MAX_NODES:,} values (aliases of aliases?)")
+        if depth > MAX_DEPTH:
+            raise _TooDeep(node, f"YAML nested deeper than {MAX_DEPTH} levels (or a recursive alias)")
+        ident = id(node)
+        if ident in self.seen:
+            self.again += 1
+            if self.again > MAX_ALIAS_VALUES:
+                raise _TooDeep(node, f"YAML aliases (*name) or merge keys (<<) expand to more than "
+                               f"{MAX_ALIAS_VALUES:,} values: refused as an alias bomb (\"billion laughs\"); "
+                               "share settings through groups and defaults instead")
+        else:
+            self.seen.add(ident)
         self.lines.value_lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, MappingNode):
             return self._mapping(node, path, depth)
@@ -99,6 +118,8 @@ class _Builder:
         return self._scalar(node)
 
     def _scalar(self, node: Node) -> Any:
+        if node.tag == _STR_TAG:  # most values: what SafeConstructor.construct_yaml_str returns, 10x cheaper
+            return node.value
         if node.tag == _MERGE_TAG:
             return "<<"
         try:
@@ -133,10 +154,10 @@ class _Builder:
                 if not isinstance(source, MappingNode):
                     self.problem(source, "a merge key (<<) must point at a mapping or a list of mappings")
                     continue
-                merged = _Builder(self.file)
-                merged.nodes = self.nodes
+                merged = _Builder(self.file, self.seen)
+                merged.again = self.again
                 value = merged._mapping(source, path, depth + 1)
-                self.nodes = merged.nodes
+                self.again = merged.again
                 self.problems.extend(merged.problems)
                 self.duplicates.extend(merged.duplicates)
                 for key, item in value.items():
@@ -160,6 +181,9 @@ class _TooDeep(Exception):
 def parse_yaml(text: str, file: str) -> ParsedYaml:
     """Parse one YAML document. Syntax errors, duplicate keys and unreadable values become problems with
     their line; ``data`` is None when the text could not be parsed at all."""
+    if len(text) > MAX_CHARS:
+        return ParsedYaml(None, LineMap(), [InputProblem(
+            file, None, f"YAML document of {len(text):,} characters: larger than the limit of {MAX_CHARS:,}")])
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -169,6 +193,8 @@ def parse_yaml(text: str, file: str) -> ParsedYaml:
         return ParsedYaml(None, LineMap(), [InputProblem(file, line, f"YAML syntax error: {what}")])
     except yaml.YAMLError as exc:  # e.g. "expected a single document in the stream"
         return ParsedYaml(None, LineMap(), [InputProblem(file, None, f"YAML error: {exc}")])
+    except RecursionError:  # only the pure-Python composer recurses (libyaml stops at its own depth limit)
+        return ParsedYaml(None, LineMap(), [InputProblem(file, None, f"YAML nested deeper than {MAX_DEPTH} levels")])
     if node is None:
         return ParsedYaml(None, LineMap(), [])
     builder = _Builder(file)

@@ -111,9 +111,8 @@ def test_bad_address_points_at_address_line(check):
             address: "not an address!"
         """
     )
-    assert [(p.line, p.message) for p in report.problems] == [
-        (4, "sw1: address: not an IP address or host name: 'not an address!'")
-    ]
+    assert [(p.line, p.key) for p in report.problems] == [(4, "hosts.sw1.address")]
+    assert report.problems[0].message.startswith("address: 'not an address!' is not a valid host name")
 
 
 def test_duplicate_host_and_group_names(check):
