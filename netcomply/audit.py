@@ -1,6 +1,11 @@
 """One audit run, end to end, without any CLI concerns (the CLI, the demo and the tests all call this).
 
 inventory -> collect (runner, store) -> [compliance and reports, wired in as they land] -> outcome
+
+While it collects, the run is locked by this process (:mod:`netcomply.store.runlock`): a resume claims the run
+(refused while another live process collects into it, taking over a stale lock with a notice) after checking
+that the inventory is the one the run started with (:mod:`netcomply.resume`), and a heartbeat keeps the lock
+fresh for other hosts; a process whose lock was taken over stops collecting.
 """
 
 from __future__ import annotations
@@ -17,9 +22,11 @@ from collectors.base import CollectContext, Collector, available
 from netcomply import __version__
 from netcomply.errors import InputError, InputProblem, TargetNotAllowed
 from netcomply.models import DeviceResult, Inventory, Observation, Run, RunStatus, utcnow
+from netcomply.resume import check_resume_inventory, inventory_digest
 from netcomply.runner import Runner, RunnerOptions, RunOutcome, plan
 from netcomply.safety.targets import TargetPolicy
 from netcomply.secrets import SecretResolver
+from netcomply.store.runlock import Heartbeat, Holder, RunLocked
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +41,7 @@ class AuditOptions:
     insecure_host_keys: bool = False
     operator: str | None = None
     resume: str | None = None  # run id to resume: devices already done are skipped
+    allow_changed_inventory: bool = False  # resume even if the inventory's SHA-256 differs from the run's
     judge: bool = True  # run the compliance checks over what was collected
     transport: str = "native"  # "ansible": SSH CLI collection through ansible-runner (collectors/ansible)
     batch: str | None = None  # several collector runs that make up one audit (Run.parameters["batch"])
@@ -98,8 +106,14 @@ def run_audit(
     *,
     on_result: Callable[[DeviceResult], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
+    on_notice: Callable[[str], None] | None = None,
 ) -> tuple[Run, RunOutcome]:
-    """Collect from every device of ``inventory`` into ``store``; returns the run and its outcome."""
+    """Collect from every device of ``inventory`` into ``store``; returns the run and its outcome.
+
+    ``on_notice`` receives what the user should be told but is no error (a stale lock taken over, a resume
+    with a changed inventory); default: a log warning. A run locked by another live process raises
+    :class:`netcomply.store.runlock.RunLocked` before anything is collected; a changed inventory on resume
+    raises :class:`InputError` unless ``options.allow_changed_inventory``."""
     from netcomply.store import new_run_id
 
     inv = inventory.filter(options.limit)
@@ -118,9 +132,9 @@ def run_audit(
         retries=settings.retries if options.retries is None else options.retries,
     )
     registers = _load_registers(options)  # a bad CSV stops here, before a run exists
+    notice = on_notice or log.warning
     if options.resume:
-        run = store.get_run(options.resume)
-        skip = store.completed(run.id)
+        run, skip = _resume(store, inventory, options, notice)
     else:
         run = Run(
             id=new_run_id(),
@@ -141,7 +155,7 @@ def run_audit(
                 **options.extra_parameters,
             },
         )
-        store.create_run(run)
+        store.create_run(run, inventory_digest=inventory_digest(inventory))
         skip = set()
     _record_registers(store, run.id, registers)
     tasks = plan(inv.devices, chosen, skip=skip)
@@ -151,14 +165,20 @@ def run_audit(
     if options.transport == "ansible":
         _prepare_ansible(ctx, tasks, options, runner_options, run)
     runner = Runner(ctx, store, runner_options, progress=on_result)
+    heartbeat = Heartbeat(lambda: store.heartbeat(run.id), runner.stop_threadsafe)
     try:
-        outcome = runner.run(tasks)
-        _service_pass(inv, store, run.id, options, outcome, runner_options.concurrency, on_result)
+        with heartbeat:
+            outcome = runner.run(tasks)
+            _service_pass(inv, store, run.id, options, outcome, runner_options.concurrency, on_result)
     except BaseException:
-        store.finish_run(run.id, RunStatus.INTERRUPTED)
+        with contextlib.suppress(RunLocked):  # taken over meanwhile: the status is the new owner's to set
+            store.finish_run(run.id, RunStatus.INTERRUPTED)
         raise
     finally:
         _close_shared(ctx)
+    if heartbeat.lost:
+        holder = store.run_holder(run.id)
+        raise RunLocked(run.id, holder or Holder(None, None, None, None, None), lost=True)
     if options.resume and outcome.status is not RunStatus.INTERRUPTED:
         # A resumed run is only complete if every device of the whole run is fine now.
         failed = [r for r in store.device_results(run.id) if r.status.value == "error"]
@@ -168,6 +188,26 @@ def run_audit(
     if options.judge:
         judge(store, run.id, inv)
     return run, outcome
+
+
+def _resume(store: Any, inventory: Inventory, options: AuditOptions,
+            notice: Callable[[str], None]) -> tuple[Run, set[tuple[str, str]]]:
+    """Claim the run to resume (inventory checked first, so a refusal leaves the run untouched) and return it
+    with the (device, collector) pairs it already finished."""
+    run: Run = store.get_run(options.resume)
+    change = check_resume_inventory(run, inventory, store.inventory_digest(run.id),
+                                    allow_changed=options.allow_changed_inventory)
+    note: dict[str, Any] = {"at": utcnow().isoformat(), "operator": options.operator or default_operator(),
+                            "inventory_sha256": inventory.sha256}
+    if change is not None:
+        note["inventory_changed"] = change
+    claim = store.claim_run(run.id, resume_note=note)
+    took_over = claim.message()
+    if took_over is not None:
+        notice(took_over)
+    if change is not None:
+        notice(f"run {run.id}: resuming with a changed inventory (--allow-changed-inventory): {change}")
+    return run, store.completed(run.id)
 
 
 def _load_registers(options: AuditOptions) -> dict[str, Any] | None:

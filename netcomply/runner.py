@@ -24,6 +24,7 @@ import contextlib
 import logging
 import random
 import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -115,6 +116,9 @@ class Runner:
         self.progress = progress
         self._stop = asyncio.Event()
         self._interrupted = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_guard = threading.Lock()  # orders stop_threadsafe against run_async's start
+        self._stop_early = False
 
     # ------------------------------------------------------------------ public
     def run(self, tasks: Sequence[Task]) -> RunOutcome:
@@ -124,6 +128,10 @@ class Runner:
     async def run_async(self, tasks: Sequence[Task]) -> RunOutcome:
         started = time.monotonic()
         loop = asyncio.get_running_loop()
+        with self._loop_guard:
+            self._loop = loop
+            if self._stop_early:
+                self.stop()
         # netmiko is blocking: give it as many threads as we allow devices, not the default handful.
         workers = ThreadPoolExecutor(max_workers=self.options.concurrency, thread_name_prefix="nc-device")
         loop.set_default_executor(workers)
@@ -180,6 +188,8 @@ class Runner:
             writer.shutdown(wait=True)
             workers.shutdown(wait=False, cancel_futures=True)
             self._remove_signal_handlers(loop, installed)
+            with self._loop_guard:
+                self._loop = None
 
         outcome.elapsed = time.monotonic() - started
         if self._interrupted:
@@ -194,6 +204,17 @@ class Runner:
         """Stop starting new work (what a signal does). Results already finished are still stored."""
         self._interrupted = True
         self._stop.set()
+
+    def stop_threadsafe(self) -> None:
+        """:meth:`stop` from another thread (the run lock's heartbeat, when the lock was taken over): the stop
+        is handed to the runner's event loop; before the loop runs, the run stops as soon as it starts."""
+        with self._loop_guard:
+            loop = self._loop
+            if loop is None:
+                self._stop_early = True
+                return
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: the run is over anyway
+                loop.call_soon_threadsafe(self.stop)
 
     # ------------------------------------------------------------------ internals
     async def _collect_with_retries(self, device: Device, collector: Collector) -> DeviceResult:

@@ -1,7 +1,14 @@
-"""``netcomply audit``: collect from every inventory device, store it, and write the results."""
+"""``netcomply audit``: collect from every inventory device, store it, and write the results.
+
+A run is collected by one process at a time: a second ``--resume`` of a run that a live process still collects
+is refused (exit :data:`exitcodes.LOCKED`, naming host, pid and since when); a stale lock is taken over with a
+warning; a resume with a changed inventory is bad input unless ``--allow-changed-inventory``. What it writes
+into ``--out`` is private (0700 folder, 0600 files) unless ``--group-readable`` (see netcomply.safety.files).
+"""
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from contextlib import ExitStack
 from pathlib import Path
@@ -36,7 +43,12 @@ def audit(
     insecure_host_keys: Annotated[
         bool, typer.Option("--insecure-host-keys", help="Do NOT verify SSH host keys (explicit opt-out).")
     ] = False,
-    resume: Annotated[str | None, typer.Option(help="Resume this run id: skip devices already collected.")] = None,
+    resume: Annotated[str | None, typer.Option(help="Resume this run id: skip devices already collected. Refused "
+                                                   "(exit 75) while another live process collects it.")] = None,
+    allow_changed_inventory: Annotated[
+        bool, typer.Option("--allow-changed-inventory",
+                           help="With --resume: resume even if the inventory file changed since the run started.")
+    ] = False,
     operator: Annotated[str | None, typer.Option(help="Who runs the audit (default: user@host).")] = None,
     transport: Annotated[
         str, typer.Option(help="native (netmiko) or ansible (SSH CLI through ansible-runner and playbooks/).")
@@ -61,10 +73,11 @@ def audit(
     fmt: FormatOpt = Format.table,
     quiet: QuietOpt = False,
 ) -> None:
-    """Audit the devices of an inventory. Exit 0 complete, 3 partial, 130 interrupted, 2 bad input."""
+    """Audit the devices of an inventory. Exit 0 complete, 3 partial, 130 interrupted, 2 bad input, 75 run locked."""
     from netcomply.audit import AuditOptions
     from netcomply.inventory import load_inventory
     from netcomply.store import Store
+    from netcomply.store.runlock import RunLocked
 
     out = Out(quiet=quiet, fmt=fmt.value)
     inv = load_inventory(inventory)
@@ -77,6 +90,7 @@ def audit(
         insecure_host_keys=insecure_host_keys,
         operator=operator,
         resume=resume,
+        allow_changed_inventory=allow_changed_inventory,
         transport=transport,
         batch=batch,
         ansible_keep=ansible_keep,
@@ -91,7 +105,11 @@ def audit(
     written = None
     with Store.open(db) as store:
         out.info(f"store: {store.url}")
-        run, outcome = run_with_progress(out, inv, store, options)
+        try:
+            run, outcome = run_with_progress(out, inv, store, options)
+        except RunLocked as exc:
+            out.error(str(exc))
+            raise typer.Exit(exitcodes.LOCKED) from None
         summary_path = write_summary(out_dir, run, outcome, store) if out_dir else None
         if out_dir is not None:
             written = report_cmd.write_audit_outputs(out, store, [run.id], out_dir, inventory=inv, soa=True,
@@ -150,9 +168,12 @@ def _report_args(out_dir: Path | None, inv: Any, inventory: Path, lang: Any, for
     if out_dir is None:
         return {}
     from netcomply.cli.errors import exit_on_bad_input
+    from netcomply.safety.files import make_private_dir
     from reports.audit.write import ensure_out_dir, parse_formats
 
     with exit_on_bad_input():
+        with contextlib.suppress(OSError):  # cannot create it: ensure_out_dir says so as bad input
+            make_private_dir(out_dir)  # a folder we create is 0700 (0750 with --group-readable), whatever the umask
         ensure_out_dir(out_dir)
         return {"langs": report_cmd.langs_of(lang), "formats": parse_formats(formats),
                 "inputs": report_cmd.report_inputs(inv, inventory, None, None, decisions),
@@ -168,15 +189,16 @@ def _ipv6_readiness(store: Any, run: Run) -> dict[str, Any] | None:
 
 def write_summary(out_dir: Path, run: Run, outcome: RunOutcome, store: Any) -> Path:
     """Write ``summary.json`` for the run (the full report renderer replaces this when it lands)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    from netcomply.safety.files import make_private_dir, write_private_text
+
+    make_private_dir(out_dir)
     summary = {
         "run": {"id": run.id, "status": run.status.value, "operator": run.operator, "started_at": run.started_at},
         "outcome": outcome.summary,
         "store": store.run_summary(run.id),
     }
     path = out_dir / "summary.json"
-    path.write_text(to_json(summary) + "\n", encoding="utf-8")
-    return path
+    return write_private_text(path, to_json(summary) + "\n")
 
 
 def run_with_progress(out: Out, inv: Any, store: Any, options: Any) -> tuple[Any, Any]:
@@ -194,7 +216,7 @@ def run_with_progress(out: Out, inv: Any, store: Any, options: Any) -> tuple[Any
                 failed = result.status.value != "ok"
                 bars[0].advance(f"{result.device}: {result.error_class}" if failed else result.device)
 
-        return run_audit(inv, store, options, on_result=on_result, on_plan=on_plan)
+        return run_audit(inv, store, options, on_result=on_result, on_plan=on_plan, on_notice=out.warn)
 
 
 def collectors_list(fmt: FormatOpt = Format.table) -> None:

@@ -21,6 +21,7 @@ from netcomply.cli.inventory_cmd import app as inventory_app
 from netcomply.cli.output import Out
 from netcomply.cli.runs_cmd import app as runs_app
 from netcomply.errors import InputError, NetcomplyError, TargetNotAllowed
+from netcomply.safety.files import apply_umask
 from netcomply.safety.redact import install_log_redaction
 
 app = typer.Typer(
@@ -48,8 +49,14 @@ def main(
         bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")] = 0,
+    group_readable: Annotated[
+        bool, typer.Option("--group-readable", envvar="NETCOMPLY_GROUP_READABLE",
+                           help="Let the user's group read what netcomply writes (folders 0750, files 0640) "
+                                "instead of the private default (0700/0600).")
+    ] = False,
 ) -> None:
     """netcomply: audit an agency's network hardware and produce the evidence its auditors ask for."""
+    apply_umask(group_readable)  # before anything is written: stores, reports and packs are private by default
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     logging.getLogger("paramiko").setLevel(max(level, logging.WARNING))

@@ -14,6 +14,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from netcomply.errors import InputError
+from netcomply.safety.files import make_private_dir
 
 ENV_VAR = "NETCOMPLY_DB"
 
@@ -27,9 +28,14 @@ def default_db_url() -> str:
     configured = os.environ.get(ENV_VAR, "").strip()
     if configured:
         return configured
+    return str(default_store_dir() / "netcomply.db")
+
+
+def default_store_dir() -> Path:
+    """The folder of the default SQLite store: netcomply's own, so the store may make it private."""
     data_home = os.environ.get("XDG_DATA_HOME", "").strip()
     base = Path(data_home) if data_home and Path(data_home).is_absolute() else Path.home() / ".local" / "share"
-    return str(base / "netcomply" / "netcomply.db")
+    return base / "netcomply"
 
 
 def is_url(text: str) -> bool:
@@ -39,8 +45,9 @@ def is_url(text: str) -> bool:
 def resolve_url(url_or_path: str) -> URL:
     """Return the SQLAlchemy URL for a URL or a SQLite file path.
 
-    A SQLite file's parent folders are created here, because "unable to open database file" is the
-    least helpful message SQLite has. Unsupported schemes are an :class:`InputError` naming what works.
+    A SQLite file's missing parent folders are created here (private: 0700, see
+    :mod:`netcomply.safety.files`), because "unable to open database file" is the least helpful message
+    SQLite has. Unsupported schemes are an :class:`InputError` naming what works.
     """
     text = url_or_path.strip()
     if not text:
@@ -50,7 +57,7 @@ def resolve_url(url_or_path: str) -> URL:
         path = Path(text).expanduser().absolute()
         if path.is_dir():
             raise InputError(f"{path} is a directory; give the path of a SQLite file inside it", file=str(path))
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(path.parent)
         return URL.create("sqlite+pysqlite", database=str(path))
     try:
         url = make_url(text)
@@ -63,7 +70,7 @@ def resolve_url(url_or_path: str) -> URL:
             raise InputError("an in-memory SQLite store would lose every run; give a file path",
                              file=mask(text))
         path = Path(url.database).expanduser().absolute()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(path.parent)
         return url.set(drivername="sqlite+pysqlite", database=str(path))
     raise InputError(
         f"unsupported database URL scheme {url.drivername!r}: use a SQLite file path, sqlite:///PATH "

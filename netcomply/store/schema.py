@@ -6,7 +6,10 @@ The migrations in ``migrations/versions`` build exactly this schema step by step
 Layout, and why:
 
 * ``runs`` -- one row per audit run, with the host and process that own it while it is running, so a
-  later process can tell a crashed run from a live one.
+  later process can tell a crashed run from a live one. That owner *is* the run's lock
+  (:mod:`netcomply.store.runlock`): ``locked_at`` says since when, ``heartbeat_at`` when it last showed it
+  is alive (how other hosts judge it), ``inventory_digest`` which devices the run was planned for (so a
+  resume can say what changed in the inventory).
 * ``device_results`` -- one row per (run, device, collector); unique, so a retry replaces rather than
   duplicates. Its observations and artifact records hang off it with ``ON DELETE CASCADE``.
 * ``blobs`` -- artifact content, deduplicated by SHA-256 across every run (the same ``show version``
@@ -64,6 +67,9 @@ runs = Table(
     Column("hostname", Text(), nullable=True),
     Column("pid", Integer(), nullable=True),
     Column("process_token", String(100), nullable=True),
+    Column("locked_at", UTCDateTime(), nullable=True),
+    Column("heartbeat_at", UTCDateTime(), nullable=True),
+    Column("inventory_digest", Json, nullable=True),
     Index(None, "started_at"),
     Index(None, "status", "hostname"),
 )

@@ -16,6 +16,12 @@ Durability
 transaction. A process killed at any moment leaves each device either fully recorded or absent, so a
 killed run opens, lists the devices it finished, and can be resumed (:meth:`Store.completed`) after
 :meth:`Store.mark_stale_runs_interrupted` has flagged it.
+
+Locks and file modes
+--------------------
+A running run is locked by its owner (:mod:`netcomply.store.runlock`): :meth:`Store.claim_run` is how a
+resume takes it, refused while another live process collects into it, taking over a stale lock otherwise.
+A SQLite store's files are private (0600, folder 0700; :mod:`netcomply.store.private`).
 """
 
 from __future__ import annotations
@@ -49,8 +55,10 @@ from netcomply.store.engine import make_engine, write_engine
 from netcomply.store.exceptions import StoreError
 from netcomply.store.location import ENV_VAR, default_db_url, is_url, mask, resolve_url
 from netcomply.store.migrate import current_revision, ensure_schema
-from netcomply.store.owner import current_owner, is_alive
+from netcomply.store.owner import current_owner
+from netcomply.store.private import secure_sqlite_files
 from netcomply.store.records import ArtifactRecord
+from netcomply.store.runlock import Claim, Holder, beat, check_may_finish, claim, holder_of, stale_reason
 from netcomply.store.schema import artifacts as t_artifacts
 from netcomply.store.schema import blobs as t_blobs
 from netcomply.store.schema import device_results as t_results
@@ -61,6 +69,9 @@ from netcomply.store.types import NotJSONError
 
 #: Rows fetched per round trip when streaming observations.
 PAGE_SIZE = 2000
+
+#: A run row without its inventory digest (thousands of device hashes that only a resume reads).
+_RUN_SELECT = select(*(c for c in t_runs.c if c.name != "inventory_digest"))
 
 
 class Store:
@@ -91,6 +102,8 @@ class Store:
             _require_existing_sqlite_file(text)
         sa_url = resolve_url(text)
         location = mask(sa_url)
+        if sa_url.get_backend_name() == "sqlite" and sa_url.database:
+            secure_sqlite_files(Path(sa_url.database))
         engine = make_engine(sa_url)
         try:
             ensure_schema(engine, location=location)
@@ -131,10 +144,14 @@ class Store:
 
     # ------------------------------------------------------------------------------------------ runs
 
-    def create_run(self, run: Run) -> Run:
-        """Insert ``run``, owned by this host and process (see :meth:`mark_stale_runs_interrupted`)."""
+    def create_run(self, run: Run, *, inventory_digest: dict[str, Any] | None = None) -> Run:
+        """Insert ``run``, owned (locked, :mod:`netcomply.store.runlock`) by this host and process.
+
+        ``inventory_digest`` (:func:`netcomply.resume.inventory_digest`) is what a resume compares its inventory
+        with to say which devices changed."""
         if not run.id:
             raise ValueError("a run needs an id (netcomply.store.new_run_id())")
+        now = utcnow()
         row = {
             "id": run.id,
             "started_at": run.started_at,
@@ -148,6 +165,9 @@ class Store:
             "hostname": self._owner.hostname,
             "pid": self._owner.pid,
             "process_token": self._owner.token,
+            "locked_at": now,
+            "heartbeat_at": now,
+            "inventory_digest": inventory_digest,
         }
         try:
             with self._writer.begin() as conn:
@@ -159,7 +179,10 @@ class Store:
         return run
 
     def finish_run(self, run_id: str, status: RunStatus, finished_at: datetime | None = None) -> None:
+        """Set the run's final status. Refused with :class:`~netcomply.store.runlock.RunLocked` if another live
+        process took the run over meanwhile (its status is then that process's to set)."""
         with self._writer.begin() as conn:
+            check_may_finish(conn, run_id, self._owner, utcnow())
             done = conn.execute(
                 update(t_runs)
                 .where(t_runs.c.id == run_id)
@@ -174,14 +197,14 @@ class Store:
         if not wanted:
             raise InputError("empty run id", file=self.url)
         with self._engine.connect() as conn:
-            row = conn.execute(select(t_runs).where(t_runs.c.id == wanted)).first()
+            row = conn.execute(_RUN_SELECT.where(t_runs.c.id == wanted)).first()
             if row is not None:
                 return _run(row)
             # LIKE is case-insensitive on SQLite; keep the comparison exact, as on PostgreSQL.
             rows = [
                 r
                 for r in conn.execute(
-                    select(t_runs).where(t_runs.c.id.startswith(wanted, autoescape=True)).order_by(t_runs.c.id)
+                    _RUN_SELECT.where(t_runs.c.id.startswith(wanted, autoescape=True)).order_by(t_runs.c.id)
                     .limit(50)
                 )
                 if r.id.startswith(wanted)
@@ -199,25 +222,27 @@ class Store:
         """The newest ``limit`` runs, newest first."""
         if limit < 1:
             raise ValueError("limit must be at least 1")
-        query = select(t_runs).order_by(t_runs.c.started_at.desc(), t_runs.c.id.desc()).limit(limit)
+        query = _RUN_SELECT.order_by(t_runs.c.started_at.desc(), t_runs.c.id.desc()).limit(limit)
         with self._engine.connect() as conn:
             return [_run(r) for r in conn.execute(query)]
 
     def mark_stale_runs_interrupted(self) -> list[str]:
-        """Flag as ``interrupted`` every ``running`` run owned by a process of *this host* that is gone.
+        """Flag as ``interrupted`` every ``running`` run whose lock is stale (:mod:`netcomply.store.runlock`):
+        owned by a process of *this host* that is gone, or by another host whose heartbeat has expired.
 
-        Runs of other hosts are never judged (their processes are not visible from here), nor runs whose
-        owner is unknown. ``finished_at`` becomes the last moment the run recorded a device, or its start.
-        Returns the ids flipped, oldest first.
+        Runs whose owner is unknown are never flipped, nor runs of other hosts that never recorded a
+        heartbeat (their processes are not visible from here). ``finished_at`` becomes the last moment the run
+        recorded a device, or its start. Returns the ids flipped, oldest first.
         """
-        me = self._owner.hostname
+        me, now = self._owner, utcnow()
         with self._engine.connect() as conn:
             candidates = conn.execute(
-                select(t_runs.c.id, t_runs.c.pid, t_runs.c.process_token, t_runs.c.started_at)
-                .where(t_runs.c.status == RunStatus.RUNNING.value, t_runs.c.hostname == me)
+                _RUN_SELECT.where(t_runs.c.status == RunStatus.RUNNING.value, t_runs.c.pid.is_not(None))
                 .order_by(t_runs.c.id)
             ).all()
-        stale = [c for c in candidates if c.pid is not None and not is_alive(c.pid, c.process_token)]
+        stale = [c for c in candidates
+                 if (c.hostname == me.hostname or c.heartbeat_at is not None)
+                 and stale_reason(holder_of(c), me, now) is not None]
         flipped: list[str] = []
         for cand in stale:
             with self._writer.begin() as conn:
@@ -232,6 +257,33 @@ class Store:
             if done.rowcount:
                 flipped.append(cand.id)
         return flipped
+
+    # ------------------------------------------------------------------------------------------ locks
+
+    def claim_run(self, run_id: str, *, resume_note: dict[str, Any] | None = None) -> Claim:
+        """Take the run for this process (a resume): refused with
+        :class:`~netcomply.store.runlock.RunLocked` while another live process collects into it; a stale lock
+        is taken over and the returned :class:`~netcomply.store.runlock.Claim` says whose and why."""
+        with self._writer.begin() as conn:
+            return claim(conn, run_id, self._owner, utcnow(), where=self.url, resume_note=resume_note)
+
+    def heartbeat(self, run_id: str) -> bool:
+        """Refresh this process's lock on the run; False if it no longer holds it (taken over)."""
+        with self._writer.begin() as conn:
+            return beat(conn, run_id, self._owner, utcnow())
+
+    def run_holder(self, run_id: str) -> Holder | None:
+        """Who holds (or last held) the run; None for an unknown run."""
+        with self._engine.connect() as conn:
+            row = conn.execute(_RUN_SELECT.where(t_runs.c.id == run_id)).first()
+        return holder_of(row) if row is not None else None
+
+    def inventory_digest(self, run_id: str) -> dict[str, Any] | None:
+        """The per-device digest of the inventory the run was planned for (None: not recorded)."""
+        with self._engine.connect() as conn:
+            found: dict[str, Any] | None = conn.execute(
+                select(t_runs.c.inventory_digest).where(t_runs.c.id == run_id)).scalar()
+        return found
 
     # ------------------------------------------------------------------------------------------ writes
 
@@ -452,7 +504,7 @@ class Store:
         failed ones by error class; ``observations`` by kind; ``findings`` by status.
         """
         with self._engine.connect() as conn:
-            run_row = conn.execute(select(t_runs).where(t_runs.c.id == run_id)).first()
+            run_row = conn.execute(_RUN_SELECT.where(t_runs.c.id == run_id)).first()
             if run_row is None:
                 raise InputError(f"no run with id {run_id!r}", file=self.url)
             by_status = _counts(conn, t_results, t_results.c.status, run_id)
