@@ -15,22 +15,27 @@ def test_iptables_save_filter_table() -> None:
     text = (FIX / "iptables_save_c.txt").read_text()
     assert detect(text) == "iptables"
     sets = {rs.name: rs for rs in iptables.parse(text, "iptables-save -c")}
-    assert set(sets) == {"ip filter/INPUT", "ip filter/FORWARD", "ip filter/OUTPUT", "ip filter/MGMT"}  # no nat
+    # every table is read: nat rules are counted with their role; MGMT is reached from INPUT and inlined there
+    assert set(sets) == {"ip nat/PREROUTING", "ip filter/INPUT", "ip filter/FORWARD", "ip filter/OUTPUT"}
+    nat = sets["ip nat/PREROUTING"]
+    assert nat.extra["role"] == "nat" and [r.action for r in nat.rules] == [Action.OTHER]
     inp = sets["ip filter/INPUT"]
     assert inp.management and inp.default_action == Action.DENY
     r = inp.rules
     assert r[0].states == ("related", "established") and r[0].hits == 9120
     assert r[1].src_zones == ("lo",)
     assert r[2].status == ParseStatus.APPROXIMATE and r[2].partial  # -m limit
-    assert r[3].action == Action.OTHER and r[3].extra["nonterminal"] == "jump"
-    assert r[4].comment == "legacy telnet, owner: neteng" and r[4].services[0].dport == (23, 23)
-    assert r[6].action == Action.OTHER and r[7].action == Action.DENY and r[7].log  # LOG + DROP pair
+    # -s 192.0.2.0/24 -j MGMT: MGMT's two rules, each narrowed to the jump's source
+    assert [x.name for x in r[3:5]] == ["INPUT #4 > MGMT #1", "INPUT #4 > MGMT #2"]
+    assert r[3].src == (network("192.0.2.0/24"),) and r[3].services[1].dport == (443, 443)
+    assert r[4].services[0].dport == (161, 161) and r[4].extra["via"] == [14]
+    assert r[5].comment == "legacy telnet, owner: neteng" and r[5].services[0].dport == (23, 23)
+    assert r[7].action == Action.OTHER and r[8].action == Action.DENY and r[8].log  # LOG + DROP pair
     [hidden] = [a for a in analyze(inp) if a.kind in ("shadowed", "redundant") and not a.details.get("by_later")]
-    assert (hidden.rule, hidden.related) == (5, (4,))  # the drop for one host after telnet for all
+    assert (hidden.rule, hidden.related) == (6, (5,))  # the drop for one host after telnet for all
     fwd = sets["ip filter/FORWARD"].rules
     lo, hi = network("198.51.100.0/24")
     assert not any(a <= lo and hi <= b for a, b in fwd[0].src) and any(a <= hi + 1 <= b for a, b in fwd[0].src)
-    assert sets["ip filter/MGMT"].rules[0].services[1].dport == (443, 443)
 
 
 def test_fortigate_policy_objects_and_schedules() -> None:

@@ -14,6 +14,7 @@ from collectors.firewall.parsers import (
     cisco_ios,
     fortigate,
     iptables,
+    junos_brace,
     junos_set,
     junos_xml,
     nft_json,
@@ -27,8 +28,12 @@ _NFT_TEXT = re.compile(r"^\s*table\s+(?:ip|ip6|inet|arp|bridge|netdev)\s+\S+\s*\
 _ASA = re.compile(r"^\s*access-list \S+ (line \d+ )?(extended|webtype) ", re.MULTILINE)
 
 def junos(text: str, source: str) -> list[RuleSet]:
-    """``show configuration | display set`` or ``| display xml``: the same statements either way."""
-    return junos_xml.parse(text, source) if text.lstrip().startswith("<") else junos_set.parse(text, source)
+    """``show configuration`` (brace), ``| display set`` or ``| display xml``: the same statements each way."""
+    if text.lstrip().startswith("<"):
+        return junos_xml.parse(text, source)
+    if junos_brace.looks_like_brace(text):
+        return junos_xml.remap(junos_brace.to_set(text, source), source, "brace")
+    return junos_set.parse(text, source)
 
 
 def paloalto(text: str, source: str) -> list[RuleSet]:

@@ -9,7 +9,6 @@ that uses something the input does not define is unparsed, with the name.
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -31,7 +30,9 @@ from collectors.firewall.model import (
     address_range,
     network,
 )
+from collectors.firewall.parsers.junos_filter import filters
 from collectors.firewall.parsers.junos_routing import routing
+from collectors.firewall.parsers.words import split_words
 
 PREDEFINED: dict[str, list[Service]] = {
     "any": [Service()], "junos-http": [Service.port(TCP, 80)], "junos-https": [Service.port(TCP, 443)],
@@ -73,23 +74,14 @@ class _Policy:
 def parse(text: str, source: str) -> list[RuleSet]:
     addrs: dict[str, list[Interval]] = {"any": [ANY_ADDR], "any-ipv4": [ANY4], "any-ipv6": [ANY6]}
     addr_sets: dict[str, list[str]] = {}
-    apps: dict[str, dict[str, str]] = {}
+    apps: dict[str, dict[str, list[str]]] = {}
     app_sets: dict[str, list[str]] = {}
     policies: dict[tuple[str | None, str | None, str], _Policy] = {}
     mgmt: dict[str, list[str]] = {}
     default = Action.DENY
-    statements: list[list[str]] = []
-    for k, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if not line.startswith(("set ", "deactivate ")):
-            continue
-        try:
-            w = shlex.split(line)
-        except ValueError:
-            w = line.split()
-        verb, w = w[0], w[1:]
-        if verb == "set":
-            statements.append(w)
+    stmts = statements_of(text)
+    statements: list[list[str]] = [w for _, verb, w, _ in stmts if verb == "set"]
+    for k, verb, w, line in stmts:
         if w[:2] == ["security", "zones"] and "address-book" in w:
             w = w[w.index("address-book") + 1:]
         elif w[:3] == ["security", "address-book", "global"] or w[:2] == ["security", "address-book"]:
@@ -104,7 +96,7 @@ def parse(text: str, source: str) -> list[RuleSet]:
             continue
         elif w[:1] == ["applications"] and len(w) >= 4:
             if w[1] == "application":
-                apps.setdefault(w[2], {})[w[3]] = " ".join(w[4:])
+                apps.setdefault(w[2], {}).setdefault(w[3], []).append(" ".join(w[4:]))
             elif w[1] == "application-set" and w[3] in ("application", "application-set"):
                 app_sets.setdefault(w[2], []).append(w[4])
             continue
@@ -128,30 +120,65 @@ def parse(text: str, source: str) -> list[RuleSet]:
     def application(name: str, depth: int = 0) -> list[Service]:
         if name in apps:
             a = apps[name]
-            if any(key.startswith("term") for key in a) or "protocol" not in a:
-                raise _Unsupported(f"application {name!r} uses terms or no protocol")
-            p = a["protocol"]
-            num = PROTO[p] if p in PROTO else int(p)
-            if num in (TCP, UDP):
-                return [Service((num, num), _ports(a.get("source-port")), _ports(a.get("destination-port")))]
-            if num == ICMP and "icmp-type" in a:
-                return [Service.icmp(ICMP, int(a["icmp-type"]))]
-            return [Service((num, num))]
+            if "term" in a:  # application with terms: each term is one more service
+                terms: dict[str, dict[str, str]] = {}
+                for t in a["term"]:
+                    w = t.split()
+                    terms.setdefault(w[0], {}).update(_pairs(w[1:]))
+                return [_app_service(name, fields) for fields in terms.values()]
+            return [_app_service(name, {k: v[-1] for k, v in a.items()})]
         if name in app_sets and depth < 16:
             return [s for m in app_sets[name] for s in application(m, depth + 1)]
         if name in PREDEFINED:
             return PREDEFINED[name]
         raise _Unsupported(f"application {name!r} is not defined in the input")
 
+    filter_sets = filters(stmts, source)
     if not policies:
-        return []
+        return filter_sets
     rs = RuleSet("security policies", "juniper_junos", source, default_action=default,
                  mgmt_access={z: tuple(s) for z, s in mgmt.items()}, zone_networks=routing(statements).networks())
     ordered = [p for p in policies.values() if p.src_zone != "*global*"] + \
         [p for p in policies.values() if p.src_zone == "*global*"]
     for p in ordered:
         rs.rules.append(_rule(p, len(rs.rules), source, address, application))
-    return [rs]
+    return [rs, *filter_sets]
+
+
+def statements_of(text: str) -> list[tuple[int, str, list[str], str]]:
+    """``(line, verb, words after the verb, text)`` of every ``set``/``deactivate`` statement still in force:
+    a ``delete PATH`` statement (a ``load set`` file, or ``replace:`` in a brace file) removes what earlier
+    statements said under ``PATH``."""
+    out: list[tuple[int, str, list[str], str]] = []
+    for k, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line.startswith(("set ", "deactivate ", "delete ")):
+            continue
+        w = split_words(line)
+        verb, w = w[0], w[1:]
+        if verb == "delete":
+            n = len(w)
+            out = [s for s in out if s[2][:n] != w]
+            continue
+        out.append((k, verb, w, line))
+    return out
+
+
+def _pairs(w: list[str]) -> dict[str, str]:
+    """``protocol tcp destination-port 25`` -> ``{"protocol": "tcp", "destination-port": "25"}``."""
+    return {w[i]: w[i + 1] for i in range(0, len(w) - 1, 2)}
+
+
+def _app_service(name: str, a: dict[str, str]) -> Service:
+    if "protocol" not in a:
+        raise _Unsupported(f"application {name!r} has no protocol")
+    p = a["protocol"]
+    num = PROTO[p] if p in PROTO else int(p)
+    if num in (TCP, UDP):
+        return Service((num, num), _ports(a.get("source-port")), _ports(a.get("destination-port")))
+    if num == ICMP and "icmp-type" in a:
+        return Service.icmp(ICMP, int(a["icmp-type"]))
+    return Service((num, num))
 
 
 def _ports(text: str | None) -> Interval:

@@ -78,11 +78,15 @@ def to_set(text: str, source: str) -> list[tuple[int, str]]:
 
 
 def parse(text: str, source: str) -> list[RuleSet]:
-    pairs = to_set(text, source)
+    return remap(to_set(text, source), source, "xml")
+
+
+def remap(pairs: list[tuple[int, str]], source: str, form: str) -> list[RuleSet]:
+    """Read ``(line, statement)`` pairs as a ``display set`` text; each rule keeps its line in the original."""
     flat = "\n".join(statement for _, statement in pairs)
     sets = junos_set.parse(flat, source)
     for rs in sets:
-        rs.extra["format"] = "xml"
+        rs.extra["format"] = form
         for rule in rs.rules:
             k = rule.provenance.line - 1
             if 0 <= k < len(pairs):
