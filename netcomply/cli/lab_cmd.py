@@ -31,19 +31,32 @@ def up(
                                               min=1, max=20000)] = None,
     state_dir: StateDirOpt = None,
     no_services: Annotated[bool, typer.Option("--no-services", help="Skip DNS/web/mail services.")] = False,
+    ssh_port: Annotated[int | None, typer.Option("--ssh-port", min=1, max=65535,
+                                                 help="TCP port of every SSH device (default: 2222, or the first "
+                                                 "free port above it when 2222 is taken).")] = None,
+    snmp_port: Annotated[int | None, typer.Option("--snmp-port", min=1, max=65535,
+                                                  help="UDP port of every SNMP agent (default: 1161, or the "
+                                                  "first free port above it when 1161 is taken).")] = None,
+    free_service_ports: Annotated[bool, typer.Option("--free-service-ports", help="Put the DNS/web/mail services "
+                                                     "on free ports (default: their usual ports, free ones when "
+                                                     "a usual one is taken).")] = False,
     fmt: FormatOpt = Format.table,
     quiet: QuietOpt = False,
 ) -> None:
     """Start the lab in the background and write its inventory, env file and known_hosts."""
+    from netcomply.cli.errors import exit_on_bad_input
     from netcomply.lab.manager import lab_up
 
     out = Out(quiet=quiet, fmt=fmt.value)
-    info = lab_up(state_dir, scale=scale, with_services=not no_services, say=out.info)
+    with exit_on_bad_input():
+        info = lab_up(state_dir, scale=scale, with_services=not no_services, ssh_port=ssh_port,
+                      snmp_port=snmp_port, services_auto_ports=True if free_service_ports else None, say=out.info)
     if out.machine:
         out.data(info.to_dict())
         return
     out.say(f"lab up in {info.seconds:.1f} s: {info.devices} devices ({info.ssh_devices} SSH, "
             f"{info.snmp_devices} SNMP), {info.services} services")
+    out.say(f"  ports       SSH tcp/{info.ssh_port}, SNMP udp/{info.snmp_port}")
     out.say(f"  inventory   {info.inventory}")
     out.say(f"  secrets     {info.env_file}")
     out.say(f"  known_hosts {info.known_hosts}")
@@ -65,6 +78,9 @@ def status(state_dir: StateDirOpt = None, fmt: FormatOpt = Format.table) -> None
     else:
         state = "running" if st["running"] else "degraded" if st.get("degraded") else "not running"
         out.say(f"lab {state} ({st['state_dir']})")
+        ports = st.get("info") or {}
+        if ports.get("ssh_port") or ports.get("snmp_port"):
+            out.say(f"ports: SSH tcp/{ports.get('ssh_port')}, SNMP udp/{ports.get('snmp_port')}")
         if st["processes"]:
             out.table(None, ["process", "pid", "alive", "log"],
                       [[p["name"], p["pid"], "yes" if p["alive"] else "NO", p["log"]] for p in st["processes"]])

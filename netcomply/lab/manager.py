@@ -21,7 +21,7 @@ import os
 import secrets
 import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,6 +79,8 @@ class LabInfo:
     services: int
     seconds: float
     processes: list[dict[str, Any]] = field(default_factory=list)
+    ssh_port: int = SSH_PORT
+    snmp_port: int = SNMP_PORT
 
     def to_dict(self) -> dict[str, Any]:
         return {k: str(v) if isinstance(v, Path) else v for k, v in self.__dict__.items()}
@@ -90,17 +92,64 @@ def _assert_loopback(addresses: list[str]) -> None:
             raise LabError(f"lab address {address} is not on loopback: refusing to start")
 
 
-def _assert_udp_free(endpoints: list[tuple[str, int]]) -> None:
-    """snmpsim binds with address reuse, so a second agent on a taken port would start and never answer:
-    check first, and say which port is taken."""
-    for address, port in endpoints:
-        family = socket.AF_INET6 if ":" in address else socket.AF_INET
-        with socket.socket(family, socket.SOCK_DGRAM) as probe:
-            try:
-                probe.bind((address, port))
-            except OSError as exc:
-                raise LabError(f"UDP {address} port {port} is taken ({exc.strerror}): is another lab running? "
-                               "(`netcomply lab status`, or pick other ports)") from None
+#: How far above the usual port ``lab up`` looks for a free one when the usual one is taken.
+PORT_SEARCH = 200
+
+
+def _port_free(kind: int, address: str, port: int) -> bool:
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    with socket.socket(family, kind) as probe:
+        if kind == socket.SOCK_STREAM:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the SSH server binds: TIME_WAIT is fine
+        try:
+            probe.bind((address, port))
+        except OSError:
+            return False
+    return True
+
+
+def choose_port(wanted: int | None, usual: int, addresses: Iterable[str], *, udp: bool) -> int:
+    """The port every one of ``addresses`` can bind: ``wanted`` when given (taken = :class:`LabError`), else the
+    usual one, else the first free one above it. Why: a second lab (a test run, a demo, a colleague's) often
+    holds the usual ports, and ``lab up`` should not need a code change to start beside it."""
+    kind = socket.SOCK_DGRAM if udp else socket.SOCK_STREAM
+    where = sorted(set(addresses))
+    proto = "UDP" if udp else "TCP"
+    candidates = [wanted] if wanted is not None else range(usual, min(usual + PORT_SEARCH, 65536))
+    for port in candidates:
+        taken = next((a for a in where if not _port_free(kind, a, port)), None)
+        if taken is None:
+            return port
+        if wanted is not None:
+            raise LabError(f"{proto} port {port} is taken on {taken}: is another lab running? (`netcomply lab "
+                           f"status`; leave the port out to let `lab up` pick a free one)")
+    raise LabError(f"no free {proto} port in {usual}-{usual + PORT_SEARCH - 1} on the lab's addresses")
+
+
+def _start_services(state: LabState, state_dir: Path, auto_ports: bool | None,
+                    say: Callable[[str], None]) -> ProcessRecord:
+    """Spawn the services process; with ``auto_ports=None`` wait for it and, if a usual port is taken, start it
+    again on free ports (the ports it chose are in the inventory the lab writes)."""
+    def start(auto: bool) -> ProcessRecord:
+        return spawn(state, "services",
+                     python_module("netcomply.lab.services", "--state-dir", str(state_dir / "services"),
+                                   "--ready-file", str(state_dir / "services.ready"),
+                                   *(["--auto-ports"] if auto else [])),
+                     ready_file=state_dir / "services.ready")
+
+    record = start(bool(auto_ports))
+    if auto_ports is not None:
+        return record
+    try:
+        wait_ready(state, [record], timeout=60)
+    except LabError as exc:
+        if "in use" not in str(exc):
+            raise
+        stop_processes(state_dir, [record])
+        state.processes.remove(record)
+        say("a usual DNS/web/mail port is taken: the services listen on free ports (see the inventory)")
+        record = start(True)
+    return record
 
 
 def lab_up(
@@ -108,12 +157,17 @@ def lab_up(
     *,
     scale: int | None = None,
     with_services: bool = True,
-    ssh_port: int = SSH_PORT,
-    snmp_port: int = SNMP_PORT,
-    services_auto_ports: bool = False,
+    ssh_port: int | None = SSH_PORT,
+    snmp_port: int | None = SNMP_PORT,
+    services_auto_ports: bool | None = False,
     say: Callable[[str], None] = lambda _m: None,
 ) -> LabInfo:
-    """Start the lab and write its inventory. Raises :class:`LabError` (after cleaning up) if a part fails."""
+    """Start the lab and write its inventory. Raises :class:`LabError` (after cleaning up) if a part fails.
+
+    ``ssh_port`` / ``snmp_port``: the port every SSH device / SNMP agent listens on; a taken one is an error.
+    ``None`` takes the usual port (2222 / 1161) or, when that is taken, the first free one above it.
+    ``services_auto_ports``: True puts the DNS, web and mail services on free ports, False on the scenario's;
+    None tries the scenario's and falls back to free ones when one is taken."""
     from netcomply.lab.snmp.process import V3User, lab_endpoints, start_snmpsim
     from netcomply.lab.snmp.recordings import ap_names, write_recordings
     from netcomply.lab.snmp.schedule import SCHEDULE_FILE, default_schedule
@@ -137,11 +191,16 @@ def lab_up(
     v3 = V3User(auth_key=secrets.token_hex(12), priv_key=secrets.token_hex(12))
     try:
         # ---------------------------------------------------------------- SSH devices
-        profiles = profiles_from_topology(
-            topology, scale=None if scale is None else int(scale * SCALE_SSH_SHARE) or 1, port=ssh_port,
-            password=password, enable_secret=enable_secret, lab_epoch=state.epoch,
-        )
+        ssh_scale = None if scale is None else int(scale * SCALE_SSH_SHARE) or 1
+        profiles = profiles_from_topology(topology, scale=ssh_scale, port=ssh_port or SSH_PORT, password=password,
+                                          enable_secret=enable_secret, lab_epoch=state.epoch)
         _assert_loopback([p.address for p in profiles])
+        chosen_ssh = choose_port(ssh_port, SSH_PORT, [p.address for p in profiles], udp=False)
+        if chosen_ssh != (ssh_port or SSH_PORT):
+            say(f"TCP {SSH_PORT} is taken: the SSH devices listen on {chosen_ssh}")
+            profiles = profiles_from_topology(topology, scale=ssh_scale, port=chosen_ssh, password=password,
+                                              enable_secret=enable_secret, lab_epoch=state.epoch)
+        ssh_port = chosen_ssh
         data_dir = state_dir / "snmp" / "data"
         schedule_file = data_dir / SCHEDULE_FILE  # written by write_recordings; install_schedule updates it live
         for profile in profiles:
@@ -185,16 +244,14 @@ def lab_up(
         services_rec: list[ProcessRecord] = []
         if with_services:
             say("starting DNS, web and mail services")
-            services_rec.append(spawn(
-                state, "services",
-                python_module("netcomply.lab.services", "--state-dir", str(state_dir / "services"),
-                              "--ready-file", str(state_dir / "services.ready"),
-                              *(["--auto-ports"] if services_auto_ports else [])),
-                ready_file=state_dir / "services.ready",
-            ))
+            services_rec.append(_start_services(state, state_dir, services_auto_ports, say))
         say(f"starting {len(written)} SNMP agents")
+        chosen_snmp = choose_port(snmp_port, SNMP_PORT,
+                                  [e.address for e in lab_endpoints(snmp_devices, own_engines=False)], udp=True)
+        if snmp_port is None and chosen_snmp != SNMP_PORT:
+            say(f"UDP {SNMP_PORT} is taken: the SNMP agents listen on {chosen_snmp}")
+        snmp_port = chosen_snmp
         endpoints = lab_endpoints(snmp_devices, port=snmp_port, own_engines=scale is None)
-        _assert_udp_free([(e.address, e.port) for e in endpoints])
         with _marked_environment(state_dir):  # snmpsim inherits the lab marker, so `down` can always find it
             sim = start_snmpsim(data_dir, endpoints, cache_dir=state_dir / "snmp" / "cache",
                                 log_file=state_dir / "logs" / "snmp.log", v3_user=v3)
@@ -237,6 +294,8 @@ def lab_up(
         services=len(services),
         seconds=time.monotonic() - started,
         processes=[{"name": p.name, "pid": p.pid} for p in state.processes],
+        ssh_port=ssh_port,
+        snmp_port=snmp_port,
     )
 
 
