@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from collectors.snmp_system import enterprise_number
+from collectors.vendor import pen
 from collectors.vendor.cli_parsers import inventory_facts
 from collectors.vendor.kb import DescrModel, KnowledgeBase
 from collectors.vendor.oui import lookup as oui_lookup
@@ -35,6 +36,7 @@ class Evidence:
     weight: float = 0.0
     kind: Kind = "info"
     note: str | None = None
+    registrant: str | None = None  # the registry's name of the organisation the signal names (IANA PEN, IEEE)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -97,21 +99,38 @@ def _with_descr_model(ev: list[Evidence], model: str, version: str | None, patte
 
 
 def from_sys_object_id(kb: KnowledgeBase, oid: str | None, source: str) -> list[Evidence]:
+    """The enterprise number names who built the agent: the knowledge base's reading when it has one, else the
+    IANA registrant (every number resolves, so a maker the knowledge base never heard of still has a name)."""
     number = enterprise_number(oid)
     if number is None or not oid:
         return []
+    return enterprise_evidence(kb, number, "snmp.sysObjectID", oid, source)
+
+
+def enterprise_evidence(kb: KnowledgeBase, number: int, signal: str, value: str, source: str,
+                        weight_key: str = "enterprise") -> list[Evidence]:
+    """What enterprise ``number`` says (sysObjectID, engine id): a brand claim, a maker note, or nothing."""
+    registrant = pen.load().registrant(number)
+    said = f"IANA registrant {registrant!r}" if registrant else "not in the IANA registry snapshot"
     ent = kb.enterprises.get(number)
-    signal = "snmp.sysObjectID"
-    if ent is None:
-        return [Evidence(signal, oid, source, kind="info", note=f"enterprise {number} is not in the knowledge base")]
-    if ent.generic:
-        return [Evidence(signal, oid, source, kind="info",
-                         note=f"enterprise {number}: {ent.note or 'generic agent'}; says nothing about the brand")]
-    weight = ent.weight if ent.weight is not None else kb.weight("enterprise")
-    note = f"enterprise {number}" + (f" ({ent.status})" if ent.status != "registered" else "")
-    note += f": {ent.note}" if ent.note else ""
-    return [Evidence(signal, oid, source, brand=ent.brand, manufacturer=ent.manufacturer or ent.brand,
-                     weight=weight if ent.brand else 0.0, kind="maker", note=note)]
+    if ent is not None and ent.generic:
+        return [Evidence(signal, value, source, kind="info", registrant=registrant,
+                         note=f"enterprise {number} ({said}): {ent.note or 'generic agent'}; says nothing about "
+                              "the brand")]
+    if ent is not None:
+        weight = min(ent.weight if ent.weight is not None else 1.0, kb.weight(weight_key))
+        note = f"enterprise {number}" + (f" ({ent.status})" if ent.status != "registered" else "")
+        note += f", {said}" + (f": {ent.note}" if ent.note else "")
+        return [Evidence(signal, value, source, brand=ent.brand, manufacturer=ent.manufacturer or ent.brand,
+                         weight=weight if ent.brand else 0.0, kind="maker", note=note, registrant=registrant)]
+    if not registrant or pen.generic(registrant):
+        return [Evidence(signal, value, source, kind="info", registrant=registrant,
+                         note=f"enterprise {number}: {said}" + ("; a standards body or generic agent, says nothing "
+                                                                 "about the brand" if registrant else ""))]
+    brand = next((b for b, _ in kb.brands_in_text(registrant)), None) or pen.registrant_brand(registrant)
+    return [Evidence(signal, value, source, brand=brand, manufacturer=pen.registrant_brand(registrant),
+                     weight=kb.weight("registrant"), kind="maker", registrant=registrant,
+                     note=f"enterprise {number}, {said} (not in the knowledge base: brand read from the registry)")]
 
 
 def from_engine_id(kb: KnowledgeBase, engine_hex: str | None, source: str) -> list[Evidence]:
@@ -123,15 +142,8 @@ def from_engine_id(kb: KnowledgeBase, engine_hex: str | None, source: str) -> li
     if not first & 0x80000000:
         return []
     number = first & 0x7FFFFFFF
-    out: list[Evidence] = []
-    ent = kb.enterprises.get(number)
-    signal = "snmp.engineID"
-    if ent is not None and not ent.generic and (ent.brand or ent.manufacturer):
-        out.append(Evidence(signal, raw, source, brand=ent.brand, manufacturer=ent.manufacturer or ent.brand,
-                            weight=min(kb.weight("engine_id"), ent.weight or 1.0) if ent.brand else 0.0,
-                            kind="maker", note=f"enterprise {number} in the engine id"))
-    else:
-        out.append(Evidence(signal, raw, source, kind="info", note=f"enterprise {number} in the engine id"))
+    out = [replace(e, note=f"{e.note}; read in the engine id") for e in
+           enterprise_evidence(kb, number, "snmp.engineID", raw, source, "engine_id")]
     if raw[8:10] == "03" and len(raw) >= 22:
         out += from_mac(kb, raw[10:22], "snmp.engineID.mac", source)
     return out
@@ -142,7 +154,9 @@ def from_snmp_system(kb: KnowledgeBase, data: Mapping[str, Any], source: str) ->
     out = from_sys_object_id(kb, _text(data.get("sys_object_id")), f"{source} sysObjectID")
     descr = _text(data.get("sys_descr"))
     if descr:
-        out += from_text(kb, "snmp.sysDescr", descr, f"{source} sysDescr", "sysdescr_text")
+        out += from_text(kb, "snmp.sysDescr", descr, f"{source} sysDescr", "sysdescr_text") or [
+            Evidence("snmp.sysDescr", descr[:300], f"{source} sysDescr", kind="info",
+                     note="answered; names no brand the knowledge base or the registries know")]
     for row in data.get("entity") or []:
         idx = row.get("index", "?")
         mfg = _text(row.get("mfg_name"))

@@ -11,24 +11,27 @@ How the evidence is weighed (and why):
 * The manufacturer is the strongest maker claim (25506 -> H3C), else the brand's owner, else the brand.
 * Any other family's claim is a conflict: it is reported, and it lowers the confidence in proportion.
 * Confidence = 1 - prod(1 - w) over the winning family's claims, scaled by its share of all claim weight.
-* ``prc_brand`` comes from the knowledge base for the chosen brand; without a brand it is None (unknown).
+* ``prc_brand`` is tri-state (True / False / None = unknown, needs review) and comes from the rule chain of
+  :mod:`collectors.vendor.makers`; ``prc_rule`` / ``prc_detail`` say which rule decided. No rule: None, never False.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from collectors.vendor.evidence import Evidence
 from collectors.vendor.kb import KnowledgeBase
+from collectors.vendor.makers import judge_maker
 
 STATUS_IDENTIFIED = "identified"
 STATUS_CONFLICT = "conflict"
 STATUS_UNKNOWN = "unknown"
 STATUS_NO_ANSWER = "no_answer"
+PRC_STATES: dict[bool | None, str] = {True: "yes", False: "no", None: "unknown"}
 
 
 @dataclass
@@ -45,13 +48,21 @@ class Verdict:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     status: str = STATUS_UNKNOWN
     model_from: str | None = None  # which signal gave the model: "snmp.sysDescr (snmp (device.snmp_system#3) ...)"
+    prc_rule: str | None = None  # which rule decided prc_brand (collectors.vendor.makers: knowledge_base, ...)
+    prc_detail: str | None = None  # why, in words: the registrant, the place, the group, the OUI country
+
+    @property
+    def prc_state(self) -> str:
+        """``yes`` / ``no`` / ``unknown`` (needs review): never a silent "no"."""
+        return PRC_STATES[self.prc_brand]
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name, "address": self.address, "brand": self.brand, "manufacturer": self.manufacturer,
             "model": self.model, "serial": self.serial, "prc_brand": self.prc_brand, "confidence": self.confidence,
             "evidence": [e.to_dict() for e in self.evidence], "conflicts": list(self.conflicts),
-            "status": self.status, "model_from": self.model_from,
+            "status": self.status, "model_from": self.model_from, "prc_state": self.prc_state,
+            "prc_rule": self.prc_rule, "prc_detail": self.prc_detail,
         }
 
     @classmethod
@@ -60,7 +71,8 @@ class Verdict:
               for e in data.get("evidence") or []]
         return cls(data.get("name", ""), data.get("address"), data.get("brand"), data.get("manufacturer"),
                    data.get("model"), data.get("serial"), data.get("prc_brand"), float(data.get("confidence", 0)),
-                   ev, list(data.get("conflicts") or []), data.get("status", STATUS_UNKNOWN), data.get("model_from"))
+                   ev, list(data.get("conflicts") or []), data.get("status", STATUS_UNKNOWN), data.get("model_from"),
+                   data.get("prc_rule"), data.get("prc_detail"))
 
 
 def _combine(weights: Iterable[float]) -> float:
@@ -98,60 +110,47 @@ _SOURCE_RANK = {  # where the model/serial is most trustworthy first
 }
 
 
-def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "", address: str | None = None
-             ) -> Verdict:
-    """Weigh ``evidence`` into a :class:`Verdict` (pure; the same evidence always gives the same verdict)."""
-    claims = [e for e in evidence if e.brand and e.weight > 0]
+def _rank(e: Evidence) -> int:
+    """Where a model or serial is most trustworthy: ENTITY-MIB, then vendor scalars and CLI inventories, CLI, rest."""
+    if e.signal.startswith("snmp.entPhysical"):
+        return 0
+    if e.signal in ("snmp.vendorOID",) or e.signal.endswith(".inventory"):
+        return 1
+    if e.signal.startswith("ssh."):
+        return 2
+    return 3
+
+
+def _families(kb: KnowledgeBase, evidence: Sequence[Evidence]) -> dict[str, list[Evidence]]:
     by_family: dict[str, list[Evidence]] = defaultdict(list)
-    for e in claims:
-        brand = kb.canonical(e.brand) or e.brand
-        by_family[kb.family(brand) if brand else ""].append(e)
+    for e in evidence:
+        if e.brand and e.weight > 0:
+            brand = kb.canonical(e.brand) or e.brand
+            by_family[kb.family(brand) if brand else ""].append(e)
+    return by_family
 
-    def _rank(e: Evidence) -> int:
-        if e.signal.startswith("snmp.entPhysical"):
-            return 0
-        if e.signal in ("snmp.vendorOID",) or e.signal.endswith(".inventory"):
-            return 1
-        if e.signal.startswith("ssh."):
-            return 2
-        return 3
 
-    models = [e.model for e in sorted(evidence, key=_rank) if e.model]
-    serials = [e.serial for e in sorted(evidence, key=_rank) if e.serial]
-    makers = [e for e in evidence if e.manufacturer and e.kind == "maker"]
+def _winner(by_family: Mapping[str, list[Evidence]], score: Mapping[str, float]) -> str:
+    """Highest weight wins; ties go to the family with the strongest single label claim, then by name (stable)."""
+    return max(score, key=lambda f: (round(score[f], 6),
+                                     max((e.weight for e in by_family[f] if e.kind == "label"), default=0.0), f))
 
-    if not by_family:
-        manufacturer = _best_manufacturer(makers)
-        answered = any(e.signal.startswith(("snmp.", "ssh.", "nmap.")) for e in evidence)
-        model = _pick(models)
-        return Verdict(name, address, None, manufacturer, model, _pick(serials), None, 0.0,
-                       list(evidence), [], STATUS_UNKNOWN if answered or evidence else STATUS_NO_ANSWER,
-                       _model_from(sorted(evidence, key=_rank), model))
 
-    score = {fam: sum(e.weight for e in evs) for fam, evs in by_family.items()}
-    # Highest weight wins; ties go to the family with the strongest single label claim, then by name (stable).
-    winner = max(score, key=lambda f: (round(score[f], 6),
-                                       max((e.weight for e in by_family[f] if e.kind == "label"), default=0.0),
-                                       f))
-    mine = by_family[winner]
+def _brand_in(kb: KnowledgeBase, mine: Sequence[Evidence]) -> str:
+    """The family's best-supported label (a maker claim when no label); on a tie the more specific brand."""
     labels = [e for e in mine if e.kind == "label"]
-    pool = labels or mine
     per_brand: dict[str, float] = defaultdict(float)
-    for e in pool:
+    for e in labels or mine:
         per_brand[kb.canonical(e.brand) or str(e.brand)] += e.weight
-    # The family's best-supported label; on a tie the more specific brand (a sub-brand over its owner).
-    brand = max(per_brand, key=lambda b: (round(per_brand[b], 6),
-                                          kb.brands[b].owner is not None if b in kb.brands else False, b))
-    own_makers = [e for e in makers if not e.brand or kb.family(kb.canonical(e.brand) or e.brand) == winner
-                  or e.weight == 0]
-    manufacturer = _best_manufacturer(own_makers)
-    if manufacturer is None:
-        owner = kb.brands[brand].owner if brand in kb.brands else None
-        manufacturer = owner or brand
+    return max(per_brand, key=lambda b: (round(per_brand[b], 6),
+                                         kb.brands[b].owner is not None if b in kb.brands else False, b))
 
-    # A maker claim (an OUI) naming the manufacturer that the agent itself named (enterprise number, engine id)
-    # agrees with the verdict: H3C's OUI on an HPE-branded switch H3C built. Only the agent's own maker claim
-    # counts here, so an OEM camera whose sole maker signal is its OUI still shows the conflict.
+
+def _conflicts(kb: KnowledgeBase, by_family: Mapping[str, list[Evidence]], winner: str,
+               own_makers: Sequence[Evidence]) -> tuple[list[dict[str, Any]], float]:
+    """Other families' claims, except a maker claim (an OUI) naming the maker the agent itself named (H3C's OUI on
+    an HPE-branded switch H3C built): those agree. Only the agent's own maker claim counts here, so an OEM camera
+    whose sole maker signal is its OUI still shows the conflict."""
     agent_maker = _best_manufacturer([e for e in own_makers if not e.signal.endswith(_NIC_SIGNALS)])
     maker_family = kb.family(kb.canonical(agent_maker) or agent_maker) if agent_maker else None
     conflicts: list[dict[str, Any]] = []
@@ -165,18 +164,57 @@ def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "",
                 continue
             conflicts.append({"signal": e.signal, "value": e.value, "source": e.source,
                               "brand": e.brand, "weight": e.weight})
-    win_weight = score[winner]
-    total = sum(score.values()) - agreeing
-    confidence = round(_combine(e.weight for e in mine) * (win_weight / total), 2)
-    # Model and serial: prefer what the winning family's evidence says; fall back to any signal.
-    fam_models = [e.model for e in sorted(mine, key=_rank) if e.model]
-    fam_serials = [e.serial for e in sorted(mine, key=_rank) if e.serial]
-    model = _pick(fam_models + models)
+    return conflicts, agreeing
+
+
+def _registrants(evidence: Sequence[Evidence], manufacturer: str | None) -> tuple[str, ...]:
+    names = [e.registrant for e in evidence if e.registrant and e.weight > 0]
+    return tuple(dict.fromkeys([*names, *([manufacturer] if manufacturer else [])]))
+
+
+def _answered(evidence: Sequence[Evidence]) -> bool:
+    """Any signal read at all (a sysDescr naming nothing, an ENTITY row, a CLI output): the device answered."""
+    return bool(evidence)
+
+
+def _unknown(kb: KnowledgeBase, evidence: Sequence[Evidence], name: str, address: str | None) -> Verdict:
+    ordered = sorted(evidence, key=_rank)
+    makers = [e for e in evidence if e.manufacturer and e.kind == "maker"]
+    model = _pick([e.model for e in ordered if e.model])
+    judged = judge_maker(kb, None)
+    return Verdict(name, address, None, _best_manufacturer(makers), model, _pick([e.serial for e in ordered
+                                                                                  if e.serial]),
+                   None, 0.0, list(evidence), [], STATUS_UNKNOWN if _answered(evidence) else STATUS_NO_ANSWER,
+                   _model_from(ordered, model), judged.rule, judged.detail)
+
+
+def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "", address: str | None = None
+             ) -> Verdict:
+    """Weigh ``evidence`` into a :class:`Verdict` (pure; the same evidence always gives the same verdict)."""
+    by_family = _families(kb, evidence)
+    if not by_family:
+        return _unknown(kb, evidence, name, address)
+    score = {fam: sum(e.weight for e in evs) for fam, evs in by_family.items()}
+    winner = _winner(by_family, score)
+    mine = by_family[winner]
+    brand = _brand_in(kb, mine)
+    makers = [e for e in evidence if e.manufacturer and e.kind == "maker"]
+    own_makers = [e for e in makers if not e.brand or kb.family(kb.canonical(e.brand) or e.brand) == winner
+                  or e.weight == 0]
+    manufacturer = _best_manufacturer(own_makers)
+    if manufacturer is None:
+        owner = kb.brands[brand].owner if brand in kb.brands else None
+        manufacturer = owner or brand
+    conflicts, agreeing = _conflicts(kb, by_family, winner, own_makers)
+    confidence = round(_combine(e.weight for e in mine) * (score[winner] / (sum(score.values()) - agreeing)), 2)
+    ordered = sorted(evidence, key=_rank)
+    model = _pick([e.model for e in sorted(mine, key=_rank) if e.model] + [e.model for e in ordered if e.model])
+    serial = _pick([e.serial for e in sorted(mine, key=_rank) if e.serial] + [e.serial for e in ordered if e.serial])
+    judged = judge_maker(kb, brand, _registrants(mine, manufacturer))
     return Verdict(
-        name, address, brand, manufacturer, model, _pick(fam_serials + serials),
-        kb.prc(brand), confidence, list(evidence), conflicts,
-        STATUS_CONFLICT if conflicts else STATUS_IDENTIFIED,
-        _model_from([*sorted(mine, key=_rank), *sorted(evidence, key=_rank)], model),
+        name, address, brand, manufacturer, model, serial, judged.prc, confidence, list(evidence), conflicts,
+        STATUS_CONFLICT if conflicts else STATUS_IDENTIFIED, _model_from([*sorted(mine, key=_rank), *ordered], model),
+        judged.rule, judged.detail,
     )
 
 

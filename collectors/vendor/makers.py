@@ -1,0 +1,146 @@
+"""PRC-maker judgement for organisations the ban list does not name, from data (``data/prc_makers.yaml``).
+
+Why: the knowledge base names a hundred brands, the PEN and IEEE registries tens of thousands of makers. An
+unknown maker must never become "not PRC" by default, and a PRC maker the ban list forgot (FiberHome, Raisecom,
+BDCOM, DCN, ...) must not slip through. So the judgement is a chain of named rules, each from data with sources,
+and the verdict keeps which rule decided (``rule``) and why (``detail``); when no rule decides, the answer is
+``None``: unknown, needs review.
+
+Rules, in order: the knowledge base's brand; a known PRC group, subsidiary or OEM brand; a PRC place in the
+registered name; the IEEE OUI registrant country of the same organisation; else unknown.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from collectors.vendor.kb import KnowledgeBase
+from collectors.vendor.pen import name_key
+
+DATA = Path(__file__).resolve().parent / "data" / "prc_makers.yaml"
+
+RULE_KB = "knowledge_base"
+RULE_GROUP = "prc_group"
+RULE_PLACE = "registered_place"
+RULE_OUI = "oui_country"
+RULE_NONE = "no_rule"
+
+
+@dataclass(frozen=True)
+class MakerJudgement:
+    """``prc``: True (PRC brand or maker), False (not), None (unknown: needs review)."""
+
+    prc: bool | None
+    rule: str
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"prc": self.prc, "rule": self.rule, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    prc: bool | None
+    patterns: tuple[re.Pattern[str], ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class MakerData:
+    version: str
+    groups: tuple[Group, ...]
+    places: re.Pattern[str]
+    review_countries: frozenset[str]
+
+
+def _alias(pattern: str) -> re.Pattern[str]:
+    flags = 0 if pattern.isupper() else re.IGNORECASE
+    return re.compile(rf"(?<![\w]){pattern}(?![\w])", flags)
+
+
+@functools.lru_cache(maxsize=2)
+def load_makers(path: str | None = None) -> MakerData:
+    doc = yaml.safe_load(Path(path or DATA).read_text(encoding="utf-8")) or {}
+    groups = tuple(Group(str(g["name"]), g.get("prc"), tuple(_alias(a) for a in g.get("aliases") or [g["name"]]),
+                         str(g.get("source", ""))) for g in doc.get("groups") or [])
+    places = re.compile(r"(?<![\w])(?:" + "|".join(doc.get("places") or ["China"]) + r")(?![\w])", re.IGNORECASE)
+    return MakerData(str(doc.get("version", "")), groups, places, frozenset(doc.get("review_countries") or ()))
+
+
+# ------------------------------------------------------------------------------------------ IEEE OUI countries
+
+
+@functools.lru_cache(maxsize=1)
+def oui_countries() -> Mapping[str, Counter[str]]:
+    """name key -> countries of the IEEE MA-L registrants of that name (netaddr's bundled registry), and the
+    registered names themselves (for the place rule)."""
+    import netaddr.eui as eui
+
+    path = Path(eui.__file__).resolve().parent / "oui.txt"
+    out: dict[str, Counter[str]] = {}
+    org: str | None = None
+    last: str | None = None
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            if "(base 16)" in line:
+                if org is not None and last:
+                    out.setdefault(name_key(org), Counter())[last] += 1
+                org, last = line.split("(base 16)", 1)[1].strip(), None
+            elif org is not None and line.strip() and "(hex)" not in line:
+                last = line.strip()
+    if org is not None and last:
+        out.setdefault(name_key(org), Counter())[last] += 1
+    return {k: Counter({c: n for c, n in v.items() if re.fullmatch(r"[A-Z]{2}", c)}) for k, v in out.items()}
+
+
+def _by_country(name: str, data: MakerData) -> MakerJudgement | None:
+    countries = oui_countries().get(name_key(name))
+    if not countries:
+        return None
+    listed = ", ".join(f"{c} ({n})" for c, n in countries.most_common())
+    where = f"IEEE OUI registrant {name!r}: {listed}"
+    if set(countries) == {"CN"}:
+        return MakerJudgement(True, RULE_OUI, where)
+    if "CN" in countries or set(countries) & data.review_countries:
+        return MakerJudgement(None, RULE_OUI, where + "; a PRC or Hong Kong/Macau registration: needs review")
+    return MakerJudgement(False, RULE_OUI, where)
+
+
+# ------------------------------------------------------------------------------------------ the chain
+
+
+def judge_maker(kb: KnowledgeBase, brand: str | None, registrants: tuple[str, ...] = ()) -> MakerJudgement:
+    """Is ``brand`` (made by ``registrants``: the PEN / OUI organisations that named it) a PRC brand?"""
+    if not brand:
+        return MakerJudgement(None, RULE_NONE, "no brand identified")
+    known = kb.brand(brand)
+    if known is not None and known.prc is not None:
+        return MakerJudgement(known.prc, RULE_KB, f"knowledge base: {known.name} is {'' if known.prc else 'not '}"
+                              "a PRC brand")
+    data = load_makers()
+    names = tuple(dict.fromkeys((brand, *registrants)))
+    for group in data.groups:
+        for name in names:
+            if any(p.search(name) for p in group.patterns):
+                return MakerJudgement(group.prc, RULE_GROUP, f"{name!r} is {group.name}: {group.source}")
+    for name in names:
+        m = data.places.search(name)
+        if m:
+            return MakerJudgement(True, RULE_PLACE, f"registered name {name!r} names the PRC place {m.group(0)!r}")
+    if known is not None:  # a knowledge-base brand whose PRC status is deliberately left open
+        return MakerJudgement(None, RULE_KB, f"knowledge base: {known.name}: {known.note or 'the agency decides'}")
+    for name in names:
+        judged = _by_country(name, data)
+        if judged is not None:
+            return judged
+    return MakerJudgement(None, RULE_NONE, f"no rule knows {' / '.join(names)}: needs review (registrant's "
+                          "country, owner, the product's label)")

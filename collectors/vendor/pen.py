@@ -1,0 +1,157 @@
+"""The IANA Private Enterprise Numbers registry: every enterprise number resolves to its registrant.
+
+A sysObjectID under 1.3.6.1.4.1.N names whoever built the SNMP agent. The knowledge base names about a hundred of
+those numbers; real networks answer thousands. The full registry (about 62,000 entries) ships as a dated snapshot,
+``data/enterprises.tsv.gz`` (Wireshark's ``enterprises.tsv`` layout: ``<number><TAB><registrant>``, ``#`` comments,
+one ``# (last updated YYYY-MM-DD)`` line), so identification stays offline and reproducible.
+
+Update the snapshot from a newer copy (Debian's libwireshark-data ships one, or IANA's own ``enterprise-numbers``
+text file, which this reads too)::
+
+    .venv/bin/python -m collectors.vendor.pen update /usr/share/wireshark/enterprises.tsv
+    .venv/bin/python -m collectors.vendor.pen update enterprise-numbers.txt
+
+``registrant_brand`` turns a registrant's legal name into the short name a product carries ("Eaton Corporation"
+-> "Eaton"), and ``name_key`` is the comparison key used across registries (PEN, IEEE OUI, brand labels).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+SNAPSHOT = Path(__file__).resolve().parent / "data" / "enterprises.tsv.gz"
+
+_URL = re.compile(r"\s*\(?https?://\S*\s*\)?|\s*#.*$|\s*\([^)]*\)?")
+_ABBR = re.compile(r"\((?:abbr\.?|short:?)\s*([^)]+)\)", re.IGNORECASE)
+#: Legal-form and filler words that are not part of the name a product carries.
+_SUFFIX_WORDS = {
+    "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc", "plc", "gmbh", "ag",
+    "sa", "s", "a", "spa", "srl", "sas", "bv", "nv", "ab", "as", "oy", "kg", "kk", "pte", "pty", "sdn", "bhd",
+    "the", "group", "holding", "holdings", "international", "intl", "usa", "america", "technology",
+    "technologies", "tech", "communications", "communication", "networks", "network", "networking",
+    "systems", "system", "electronics", "electronic", "industries", "industrial", "enterprises", "solutions",
+    "software", "products", "telecom", "telecommunications", "labs", "laboratories", "and", "of", "de", "mbh",
+    "information", "science", "sciences", "engineering", "enterprise", "corporate",
+}
+_LEGAL_TAIL = re.compile(
+    r"(?:[\s,]+(?:Inc\.?|Incorporated|Corp\.?|Corporation|Co\.?|Company|Ltd\.?|Limited|LLC|L\.L\.C\.|PLC|GmbH(?:\s*&\s*Co\.?\s*KG)?"
+    r"|AG|S\.?A\.?|S\.p\.A\.?|S\.r\.l\.?|SAS|B\.V\.?|N\.V\.?|AB|A/S|AS|Oy|KG|K\.K\.|Pte|Pty|Sdn\.? Bhd\.?"
+    r"|Technology|Technologies|Tech|Systems?|Networks?|Communications?|Electronics?|Group|Holdings?"
+    r"|International|Industries|Enterprises?|Solutions|Labs|Intl\.?|USA|America|Japan|Europe|Software)\.?)+\s*$",
+    re.IGNORECASE)
+
+
+#: Registrants whose number names no product maker: standards bodies, open-source agents, reserved numbers.
+#: Devices answer under them (net-snmp on embedded Linux, the Broadband Forum's TR-069 tree on CPEs).
+GENERIC_REGISTRANT = re.compile(
+    r"(?<![\w])(?:net-snmp|ucd-snmp|ucd|forum|ietf|iana|reserved|consortium|alliance|universit\w*|foundation"
+    r"|project|working group|standardi[sz]ation|broadcom)(?![\w])", re.IGNORECASE)
+
+
+def generic(registrant: str) -> bool:
+    return bool(GENERIC_REGISTRANT.search(registrant))
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The snapshot: number -> registrant, and the date IANA's list had when it was taken."""
+
+    names: Mapping[int, str]
+    updated: str | None
+    path: str
+
+    def registrant(self, number: int | None) -> str | None:
+        return None if number is None else self.names.get(number)
+
+    def label(self) -> str:
+        return f"IANA PEN registry snapshot ({len(self.names)} entries, updated {self.updated or 'unknown'})"
+
+
+def parse(lines: Iterable[str]) -> tuple[dict[int, str], str | None]:
+    """Either layout: Wireshark's ``N<TAB>name`` or IANA's ``N`` line followed by an indented name line."""
+    names: dict[int, str] = {}
+    updated: str | None = None
+    pending: int | None = None
+    for raw in lines:
+        line = raw.rstrip("\n\r")
+        m = re.search(r"last updated (\d{4}-\d{2}-\d{2})", line)
+        if m and updated is None:
+            updated = m.group(1)
+        if line.startswith("#") or not line.strip():
+            continue
+        head = re.match(r"^(\d+)(?:[ \t]+(\S.*))?$", line)
+        if head:
+            number, name = int(head.group(1)), head.group(2)
+            if name:
+                names[number] = name.strip()
+                pending = None
+            else:
+                pending = number
+        elif pending is not None and line.startswith(" "):
+            names[pending] = line.strip()
+            pending = None
+    return names, updated
+
+
+@functools.lru_cache(maxsize=2)
+def load(path: str | None = None) -> Registry:
+    src = Path(path) if path else SNAPSHOT
+    opener = gzip.open if src.suffix == ".gz" else open
+    with opener(src, "rt", encoding="utf-8", errors="replace") as fh:
+        names, updated = parse(fh)
+    return Registry(names, updated, str(src))
+
+
+def clean_registrant(name: str) -> str:
+    """The registrant without URLs, notes and trailing legal forms: ``HUAWEI Technology Co.,Ltd`` -> ``HUAWEI``."""
+    abbr = _ABBR.search(name)
+    if abbr:
+        return abbr.group(1).strip()
+    name = _URL.sub("", name).strip().strip(",;")
+    short = _LEGAL_TAIL.sub("", name).strip().strip(",;-")
+    return short or name
+
+
+@functools.lru_cache(maxsize=65536)
+def registrant_brand(name: str) -> str:
+    """The brand a registrant's products carry, as the registry spells it, legal forms dropped."""
+    short = clean_registrant(name)
+    if short.isupper() and len(short) > 4 and " " not in short:  # "HUAWEI", "MIKROTIK": shown in title case
+        return short.title()
+    return short
+
+
+@functools.lru_cache(maxsize=131072)
+def name_key(name: str) -> str:
+    """A comparison key for organisation and brand names: lower case, letters and digits, legal forms and filler
+    words dropped (``Zhejiang Dahua Technology Co., Ltd.`` -> ``zhejiang dahua``)."""
+    words = re.findall(r"[a-z0-9]+", _URL.sub("", name).lower().replace("&", " and "))
+    kept = [w for w in words if w not in _SUFFIX_WORDS]
+    return " ".join(kept or words)
+
+
+def update(source: str, target: Path = SNAPSHOT) -> tuple[int, str | None]:
+    """Write ``source`` (either layout) as the shipped snapshot. Refuses a file with too few entries."""
+    with open(source, encoding="utf-8", errors="replace") as fh:
+        names, updated = parse(fh)
+    if len(names) < 50000:
+        raise SystemExit(f"{source}: only {len(names)} enterprise numbers read; expected the full registry (>50,000)")
+    body = [f"# IANA Private Enterprise Numbers, from {Path(source).name}", f"# (last updated {updated or 'unknown'})"]
+    body += [f"{n}\t{names[n]}" for n in sorted(names)]
+    with gzip.open(target, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write("\n".join(body) + "\n")
+    load.cache_clear()
+    return len(names), updated
+
+
+if __name__ == "__main__":  # pragma: no cover - the documented update command
+    if len(sys.argv) != 3 or sys.argv[1] != "update":
+        raise SystemExit("usage: python -m collectors.vendor.pen update <enterprises.tsv | enterprise-numbers>")
+    count, when = update(sys.argv[2])
+    print(f"{count} enterprise numbers (updated {when}) -> {SNAPSHOT}")

@@ -1,0 +1,155 @@
+"""Build the vendor-identification development corpus from a LibreNMS checkout (a git directory).
+
+LibreNMS's ``tests/snmpsim/<os>[_<variant>].snmprec`` files are SNMP recordings of real devices, named after the
+OS LibreNMS detects on them. This tool keeps, per recording, only the objects netcomply reads (sysDescr,
+sysObjectID, the ENTITY-MIB rows it uses, the SNMPv3 engine id and the brand scalars of the knowledge base) and
+writes them with their source (repository, path, commit). It also keeps the OS definitions' labels and detection
+rules (``resources/definitions/os_detection/*.yaml``: os, text, icon, group, discovery), which the labels of the
+corpus and the LibreNMS comparison (tools/vendor_librenms_compare.py) come from.
+
+Run::
+
+    .venv/bin/python tools/vendor_corpus.py /work/.mirror/mahir-meemtel+librenms/repo mahir-meemtel/librenms
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+OUT = Path(__file__).resolve().parents[1] / "tests" / "vendor" / "corpus"
+SYS_DESCR, SYS_OBJECT_ID, ENGINE_ID = "1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.2.0", "1.3.6.1.6.3.10.2.1.1.0"
+ENT = "1.3.6.1.2.1.47.1.1.1.1."
+ENT_COLUMNS = {"2": "descr", "5": "class", "8": "hardware_rev", "9": "firmware_rev", "10": "software_rev",
+               "11": "serial", "12": "mfg_name", "13": "model_name"}
+MAX_ENTITY_ROWS = 4
+
+
+def _git(gitdir: str, *args: str) -> str:
+    return subprocess.run(["git", "--git-dir", gitdir, *args], check=True, capture_output=True, text=True).stdout
+
+
+def _blobs(gitdir: str, commit: str, paths: list[str]) -> dict[str, bytes]:
+    """Many files at once through one ``git cat-file --batch``."""
+    proc = subprocess.run(["git", "--git-dir", gitdir, "cat-file", "--batch"],
+                          input="".join(f"{commit}:{p}\n" for p in paths).encode(), capture_output=True, check=True)
+    out, data, pos = {}, proc.stdout, 0
+    for p in paths:
+        nl = data.index(b"\n", pos)
+        header = data[pos:nl].split()
+        pos = nl + 1
+        if len(header) < 3 or header[1] != b"blob":
+            continue
+        size = int(header[2])
+        out[p] = data[pos:pos + size]
+        pos += size + 1
+    return out
+
+
+def _value(tag: str, raw: str) -> str | int | None:
+    """One snmprec value: hex-encoded octets (tag ``4x``) decoded as text, integers as int, the rest as text."""
+    base = tag.split(":", 1)[0]
+    if base.endswith("x"):
+        try:
+            octets = bytes.fromhex(raw)
+        except ValueError:
+            return raw
+        if base == "4x" and octets and not all(32 <= b < 127 or b in (9, 10, 13) for b in octets.rstrip(b"\0")):
+            return "0x" + octets.hex()
+        return octets.rstrip(b"\0").decode("utf-8", "replace")
+    if base == "2":
+        try:
+            return int(raw)
+        except ValueError:
+            return None
+    return raw
+
+
+def trim(text: str, vendor_oids: set[str]) -> dict[str, Any]:
+    """The objects netcomply reads from one recording."""
+    rec: dict[str, Any] = {}
+    rows: dict[str, dict[str, Any]] = {}
+    for line in text.splitlines():
+        oid, _, rest = line.partition("|")
+        tag, _, raw = rest.partition("|")
+        oid = oid.lstrip(".")
+        if oid == SYS_DESCR:
+            rec["sys_descr"] = _value(tag, raw)
+        elif oid == SYS_OBJECT_ID:
+            rec["sys_object_id"] = str(_value(tag, raw) or "").lstrip(".") or None
+        elif oid == ENGINE_ID:
+            val = raw if tag.startswith("4x") else raw.encode("latin-1", "replace").hex()
+            rec["engine_id"] = val.lower()
+        elif oid in vendor_oids:
+            rec.setdefault("vendor_oids", {})[oid] = _value(tag, raw)
+        elif oid.startswith(ENT):
+            column, _, index = oid[len(ENT):].partition(".")
+            name = ENT_COLUMNS.get(column)
+            if name:
+                rows.setdefault(index, {"index": index})[name] = _value(tag, raw)
+    ordered = sorted(rows.values(), key=lambda r: [int(p) for p in r["index"].split(".") if p.isdigit()])
+    chassis = [r for r in ordered if r.get("class") == 3]
+    kept = (chassis + [r for r in ordered if r.get("class") != 3])[:MAX_ENTITY_ROWS]
+    if kept:
+        rec["entity"] = kept
+    return rec
+
+
+def os_definitions(gitdir: str, commit: str) -> dict[str, Any]:
+    paths = [p for p in _git(gitdir, "ls-tree", "-r", "--name-only", commit,
+                             "resources/definitions/os_detection").split() if p.endswith(".yaml")]
+    defs: dict[str, Any] = {}
+    for path, blob in _blobs(gitdir, commit, paths).items():
+        doc = yaml.safe_load(blob.decode("utf-8", "replace")) or {}
+        os_name = str(doc.get("os") or Path(path).stem)
+        defs[os_name] = {k: doc[k] for k in ("text", "icon", "group", "type", "discovery") if k in doc}
+    return defs
+
+
+def os_of(stem: str, known: set[str]) -> str:
+    """The OS a recording is labelled with: the longest known OS name its file name starts with
+    (``<os>.snmprec`` or ``<os>_<variant>.snmprec``; some OS names hold an underscore themselves)."""
+    for cut in sorted({i for i, c in enumerate(stem) if c == "_"} | {len(stem)}, reverse=True):
+        if stem[:cut] in known:
+            return stem[:cut]
+    return stem.split("_", 1)[0]
+
+
+def main(gitdir: str, repo: str) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from collectors.vendor.kb import load_kb
+
+    commit = _git(gitdir, "rev-parse", "HEAD").strip()
+    vendor_oids = {v.oid for v in load_kb().vendor_oids}
+    defs = os_definitions(gitdir, commit)
+    paths = sorted(p for p in _git(gitdir, "ls-tree", "-r", "--name-only", commit, "tests/snmpsim").split()
+                   if p.endswith(".snmprec"))
+    OUT.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with (OUT / "librenms.jsonl").open("w", encoding="utf-8") as fh:
+        for path, blob in sorted(_blobs(gitdir, commit, paths).items()):
+            stem = Path(path).stem
+            rec = trim(blob.decode("utf-8", "replace"), vendor_oids)
+            if not (rec.get("sys_descr") or rec.get("sys_object_id") or rec.get("entity")):
+                continue  # a recording without any identity object (skeletons, context-only files)
+            fh.write(json.dumps({"id": stem, "os": os_of(stem, set(defs)), "path": path, **rec},
+                                ensure_ascii=False, sort_keys=True) + "\n")
+            count += 1
+    (OUT / "librenms_os.json").write_text(json.dumps(defs, indent=0, sort_keys=True, ensure_ascii=False) + "\n",
+                                          encoding="utf-8")
+    (OUT / "SOURCES").write_text(
+        f"librenms.jsonl: {count} recordings trimmed to the objects netcomply reads, from\n"
+        f"  repository {repo}, commit {commit}, paths tests/snmpsim/<id>.snmprec (each row's 'path').\n"
+        f"librenms_os.json: labels (text, icon, group, type) and detection rules (discovery) of\n"
+        f"  repository {repo}, commit {commit}, paths resources/definitions/os_detection/<os>.yaml.\n"
+        "Re-build: .venv/bin/python tools/vendor_corpus.py <librenms git dir> <owner/name>\n", encoding="utf-8")
+    print(f"{count} recordings, {len(defs)} OS definitions -> {OUT}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "mahir-meemtel/librenms")
