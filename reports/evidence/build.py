@@ -11,13 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 import netcomply
 from netcomply.errors import InputError
 from netcomply.safety.redact import REDACTOR
 from netcomply.store import Store
 from reports.evidence import layout
 from reports.evidence.content import capture_entry, finding_dicts, run_dict, selected_artifacts
-from reports.evidence.keys import load_private_key, public_pem, resolve_key_path
+from reports.evidence.keys import fingerprint, load_private_key, public_pem, resolve_key_path
+from reports.evidence.trust import explicit_trust, store_trust
+from reports.evidence.zipread import Limits
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class PackInfo:
     manifest_sha256: str
     previous: str | None
     sample: list[str]
+    signer: str = ""  # the signing key's fingerprint (SHA256:...), for auditors to pin
 
 
 def build_pack(
@@ -56,7 +61,7 @@ def build_pack(
     if sample is not None and sample < 0:
         raise InputError("--sample must be 0 or more")
     key = load_private_key(resolve_key_path(key_path))
-    previous = _previous_manifest_sha256(Path(previous_pack)) if previous_pack is not None else None
+    previous = _previous_manifest_sha256(Path(previous_pack), key.public_key()) if previous_pack is not None else None
 
     run = store.get_run(run_id)
     findings = store.findings(run.id)
@@ -98,12 +103,13 @@ def build_pack(
     manifest_bytes = layout.canonical_json(_redacted(manifest))
     members[layout.MANIFEST] = manifest_bytes
     _refuse_secrets(members)
+    _refuse_oversize(members)
     members[layout.SIGNATURE] = key.sign(manifest_bytes)
     _write_zip(out, members)
     return PackInfo(
         path=out, run_id=run.id, artifacts=len(wanted), members=len(members),
         manifest_sha256=hashlib.sha256(manifest_bytes).hexdigest(), previous=previous,
-        sample=drawn["members"] if drawn else [],
+        sample=drawn["members"] if drawn else [], signer=fingerprint(key.public_key()),
     )
 
 
@@ -117,11 +123,12 @@ def _sample(names: list[str], size: int | None, seed: int | None) -> dict[str, A
     return {"seed": seed, "size": size, "members": sorted(chosen)}
 
 
-def _previous_manifest_sha256(path: Path) -> str:
-    """The chain link to ``path``, which must itself verify: chaining onto a tampered pack would bless it."""
+def _previous_manifest_sha256(path: Path, signing: Ed25519PublicKey) -> str:
+    """The chain link to ``path``, which must itself verify as authentic: chaining onto a tampered or forged
+    pack would bless it. Trusted: the key signing this pack, and the trust store (a rotated key goes there)."""
     from reports.evidence.verify import verify_pack  # verify imports layout only; no cycle at module load
 
-    result = verify_pack(path)
+    result = verify_pack(path, trust=store_trust().plus(explicit_trust([signing])))
     if not result.ok:
         raise InputError(f"previous pack does not verify: {'; '.join(result.lines())}", file=str(path))
     assert result.manifest_sha256 is not None
@@ -153,6 +160,15 @@ def _refuse_secrets(members: dict[str, bytes]) -> None:
             "(redact the store's data, e.g. re-judge the run, before packing)",
             file=layout.MANIFEST if leaking == [layout.MANIFEST] else leaking[0],
         )
+
+
+def _refuse_oversize(members: dict[str, bytes]) -> None:
+    """A member over verify's cap would make a pack nobody can verify: refuse it now, by name."""
+    cap = Limits().max_member
+    big = [name for name, data in sorted(members.items()) if len(data) > cap]
+    if big:
+        raise InputError(f"refusing to write the evidence pack: {', '.join(big)} over the {cap}-byte member limit "
+                         "that `evidence verify` enforces", file=big[0])
 
 
 def _write_zip(out: Path, members: dict[str, bytes]) -> None:

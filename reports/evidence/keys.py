@@ -7,6 +7,8 @@ a pack's own key only proves the pack was not changed *after* signing, not *who*
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -73,14 +75,30 @@ def public_pem(key: Ed25519PublicKey) -> bytes:
     return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
+def fingerprint(key: Ed25519PublicKey) -> str:
+    """``SHA256:<base64>`` of the key, computed exactly as OpenSSH does (SHA-256 of the ``ssh-ed25519`` wire
+    blob, unpadded base64), so an agency can read it aloud or cross-check it with ``ssh-keygen -lf``."""
+    blob = base64.b64decode(openssh_line(key).split()[1])
+    return "SHA256:" + base64.b64encode(hashlib.sha256(blob).digest()).decode().rstrip("=")
+
+
+def openssh_line(key: Ed25519PublicKey) -> str:
+    """The key as one ``ssh-ed25519 AAAA...`` line: the form a trust-store file may hold."""
+    return key.public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH).decode()
+
+
 def parse_public_key(data: bytes) -> Ed25519PublicKey:
-    """A public key from PEM or from the raw 32 bytes; ``ValueError`` if it is neither."""
+    """A public key from PEM, an ``ssh-ed25519`` line or the raw 32 bytes; ``ValueError`` if it is none."""
     if len(data) == 32:
         return Ed25519PublicKey.from_public_bytes(data)
+    key: object
     try:
-        key = serialization.load_pem_public_key(data)
+        if data.lstrip().startswith(b"ssh-"):
+            key = serialization.load_ssh_public_key(data.strip())
+        else:
+            key = serialization.load_pem_public_key(data)
     except (ValueError, TypeError, UnsupportedAlgorithm):
-        raise ValueError("not a PEM or raw Ed25519 public key") from None
+        raise ValueError("not a PEM, ssh-ed25519 or raw Ed25519 public key") from None
     if not isinstance(key, Ed25519PublicKey):
         raise ValueError("not an Ed25519 public key")
     return key
@@ -91,5 +109,20 @@ def load_public_key(path: Path) -> Ed25519PublicKey:
         return parse_public_key(path.read_bytes())
     except OSError as exc:
         raise InputError(f"cannot read public key: {exc.strerror}", file=str(path)) from None
+    except ValueError as exc:
+        raise InputError(str(exc), file=str(path)) from None
+
+
+def load_any_public_key(path: Path) -> Ed25519PublicKey:
+    """The public half of whatever key file ``path`` is (public PEM, ``ssh-ed25519`` line, raw, or the private
+    PEM itself), so ``evidence fingerprint`` works on the file an agency actually has at hand."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read key: {exc.strerror}", file=str(path)) from None
+    if b"PRIVATE KEY" in data:
+        return load_private_key(path).public_key()
+    try:
+        return parse_public_key(data)
     except ValueError as exc:
         raise InputError(str(exc), file=str(path)) from None

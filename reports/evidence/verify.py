@@ -1,8 +1,10 @@
-"""Offline verification of an evidence pack: signature, every member's hash and size, completeness, chain.
+"""Offline verification of an evidence pack: signature and signer, every member's hash and size, completeness,
+chain.
 
 Every problem found is reported, not only the first, each naming the member it concerns, so an auditor
-sees at once everything that changed. A signature failure cannot tell *which* of ``manifest.json`` and
-``manifest.sig`` changed (or whether the key did), so it names both.
+sees at once everything that changed. Authorship is a separate answer (:mod:`signature`): a pack is only
+``ok`` when it is intact *and* signed by a key trusted from outside the pack. The ZIP is read in bounded
+memory (:mod:`zipread`): sizes are checked before anything is inflated and content is hashed in chunks.
 """
 
 from __future__ import annotations
@@ -11,63 +13,22 @@ import hashlib
 import json
 import os
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from reports.evidence import layout
-from reports.evidence.keys import load_public_key, parse_public_key, public_pem
+from netcomply.errors import InputError
+from reports.evidence import layout, zipread
+from reports.evidence.result import Problem, VerifyResult
+from reports.evidence.signature import check_signature
+from reports.evidence.trust import Trust, explicit_trust
+from reports.evidence.zipread import Limits, PackIndex
 
-ProblemKind = Literal["changed", "missing", "extra", "signature", "unreadable", "chain", "untrusted"]
+__all__ = ["Limits", "Problem", "VerifyResult", "verify_pack"]
 
-
-@dataclass(frozen=True)
-class Problem:
-    member: str
-    kind: ProblemKind
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.member}: {self.kind}: {self.message}"
-
-
-@dataclass
-class VerifyResult:
-    """The verdict. ``key`` says which public key checked the signature: ``"pack"`` (the pack's own
-    ``signer.pub``: proves integrity since signing, not authorship) or ``"trusted"`` (one the caller gave)."""
-
-    path: Path
-    key: Literal["pack", "trusted"]
-    signature_ok: bool = False
-    problems: list[Problem] = field(default_factory=list)
-    manifest_sha256: str | None = None
-    previous: str | None = None
-    chain_ok: bool | None = None
-    run_id: str | None = None
-    members: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return self.signature_ok and not self.problems
-
-    @property
-    def named(self) -> list[str]:
-        """Every member some problem names, sorted."""
-        return sorted({p.member for p in self.problems})
-
-    def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": str(self.path), "ok": self.ok, "key": self.key, "signature_ok": self.signature_ok,
-            "manifest_sha256": self.manifest_sha256, "previous": self.previous, "chain_ok": self.chain_ok,
-            "run_id": self.run_id, "members": self.members,
-            "problems": [{"member": p.member, "kind": p.kind, "message": p.message} for p in self.problems],
-        }
+#: What opening a hostile ZIP can raise besides BadZipFile (bad offsets, truncated headers, odd sizes).
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError)
 
 
 def verify_pack(
@@ -75,31 +36,25 @@ def verify_pack(
     *,
     public_key: str | os.PathLike[str] | Ed25519PublicKey | None = None,
     previous: str | os.PathLike[str] | None = None,
+    trust: Trust | None = None,
+    limits: Limits | None = None,
 ) -> VerifyResult:
-    """Check the pack at ``path``. ``public_key`` (file or key) is the trusted signer; without it the pack's
-    own ``signer.pub`` is used. ``previous`` is the pack this one should chain to. Never raises for a
-    damaged pack: damage is the answer, in :attr:`VerifyResult.problems`. A missing or unreadable
-    ``public_key``/``previous`` file is bad input (``InputError``)."""
-    trusted = load_public_key(Path(public_key)) if isinstance(public_key, str | os.PathLike) else public_key
-    result = VerifyResult(path=Path(path), key="trusted" if trusted is not None else "pack")
-    expected_previous = _manifest_sha256_of(Path(previous)) if previous is not None else None
-    members = _read_members(result)
-    if members is None:
+    """Check the pack at ``path`` against the signers in ``trust`` plus ``public_key`` (file or key). With no
+    trusted signer at all, integrity is still checked in full but the result is never ``ok``. ``previous`` is
+    the pack this one should chain to. Never raises for a damaged pack: damage is the answer, in
+    :attr:`VerifyResult.problems`. An unreadable ``public_key``/``previous`` file is bad input (``InputError``)."""
+    limits = limits or Limits()
+    trust = trust or Trust()
+    if public_key is not None:
+        trust = trust.plus(explicit_trust([public_key]))
+    result = VerifyResult(path=Path(path), trust=trust.describe())
+    expected_previous = _manifest_sha256_of(Path(previous), limits) if previous is not None else None
+    try:
+        with zipfile.ZipFile(result.path) as zf:
+            _verify_zip(zf, result, trust, limits)
+    except _ZIP_ERRORS as exc:
+        result.problems.append(Problem(result.path.name, "unreadable", f"not a readable ZIP file: {exc}"))
         return result
-    result.members = len(members)
-    manifest_bytes = members.get(layout.MANIFEST)
-    if manifest_bytes is None:
-        result.problems.append(Problem(layout.MANIFEST, "missing", "the pack has no manifest; nothing can be trusted"))
-        return result
-    result.manifest_sha256 = hashlib.sha256(manifest_bytes).hexdigest()
-    _check_signature(result, members, manifest_bytes, trusted)
-    manifest = _parse_manifest(result, manifest_bytes)
-    if manifest is None:
-        return result
-    _check_members(result, members, manifest)
-    result.previous = manifest.get("previous")
-    run = manifest.get("run")
-    result.run_id = run.get("id") if isinstance(run, dict) else None
     if previous is not None:
         result.chain_ok = result.previous == expected_previous
         if not result.chain_ok:
@@ -110,59 +65,47 @@ def verify_pack(
     return result
 
 
-def _read_members(result: VerifyResult) -> dict[str, bytes] | None:
-    try:
-        with zipfile.ZipFile(result.path) as zf:
-            names = zf.namelist()
-            members: dict[str, bytes] = {}
-            for name in names:
-                if name in members:
-                    result.problems.append(Problem(name, "extra", "appears more than once in the ZIP"))
-                    continue
-                try:
-                    members[name] = zf.read(name)
-                except (zipfile.BadZipFile, OSError, ValueError) as exc:  # CRC mismatch, bad compression
-                    result.problems.append(Problem(name, "changed", f"unreadable ZIP member: {exc}"))
-            return members
-    except (zipfile.BadZipFile, OSError) as exc:
-        result.problems.append(Problem(result.path.name, "unreadable", f"not a readable ZIP file: {exc}"))
+def _small(zf: zipfile.ZipFile, pack: PackIndex, name: str, cap: int, result: VerifyResult,
+           limits: Limits) -> bytes | None:
+    """A small member verify must hold (manifest, signature, signer key); None if absent or refused."""
+    info = pack.files.get(name)
+    if info is None:
         return None
+    got = zipread.read_small(zf, name, info, limits, cap)
+    if isinstance(got, Problem):
+        result.problems.append(got)
+        return None
+    return got
 
 
-def _check_signature(
-    result: VerifyResult, members: dict[str, bytes], manifest_bytes: bytes, trusted: Ed25519PublicKey | None
-) -> None:
-    signature = members.get(layout.SIGNATURE)
-    if signature is None:
-        result.problems.append(Problem(layout.SIGNATURE, "missing", "the manifest is not signed"))
+def _verify_zip(zf: zipfile.ZipFile, result: VerifyResult, trust: Trust, limits: Limits) -> None:
+    pack = zipread.index(zf)
+    result.problems += pack.problems
+    result.members = len(pack.files)
+    manifest_bytes = _small(zf, pack, layout.MANIFEST, limits.max_manifest, result, limits)
+    if manifest_bytes is None:
+        if layout.MANIFEST not in pack.files:
+            result.problems.append(Problem(layout.MANIFEST, "missing",
+                                           "the pack has no manifest; nothing can be trusted"))
         return
-    key = trusted
-    if key is None:
-        try:
-            key = parse_public_key(members.get(layout.SIGNER, b""))
-        except ValueError as exc:
-            result.problems.append(Problem(layout.SIGNER, "unreadable", str(exc)))
-            return
-    elif members.get(layout.SIGNER) is not None and members[layout.SIGNER] != public_pem(key):
-        result.problems.append(
-            Problem(layout.SIGNER, "untrusted", "the pack names a signer other than the trusted key")
-        )
-    try:
-        key.verify(signature, manifest_bytes)
-    except InvalidSignature:
-        which = "the trusted key" if trusted is not None else "the pack's signer.pub"
-        for member in (layout.MANIFEST, layout.SIGNATURE):
-            result.problems.append(Problem(
-                member, "signature", f"manifest.sig is not a valid signature of manifest.json by {which}",
-            ))
+    result.manifest_sha256 = hashlib.sha256(manifest_bytes).hexdigest()
+    signature = _small(zf, pack, layout.SIGNATURE, limits.max_small, result, limits)
+    if signature is not None or layout.SIGNATURE not in pack.files:
+        signer_pem = _small(zf, pack, layout.SIGNER, limits.max_small, result, limits)
+        check_signature(result, manifest_bytes, signature, signer_pem, trust)
+    manifest = _parse_manifest(result, manifest_bytes)
+    if manifest is None:
         return
-    result.signature_ok = True
+    _check_members(result, zf, pack, manifest, limits)
+    result.previous = manifest.get("previous")
+    run = manifest.get("run")
+    result.run_id = run.get("id") if isinstance(run, dict) else None
 
 
 def _parse_manifest(result: VerifyResult, manifest_bytes: bytes) -> dict[str, Any] | None:
     try:
         manifest = json.loads(manifest_bytes)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         result.problems.append(Problem(layout.MANIFEST, "unreadable", f"not JSON: {exc}"))
         return None
     files = manifest.get("files") if isinstance(manifest, dict) else None
@@ -172,36 +115,59 @@ def _parse_manifest(result: VerifyResult, manifest_bytes: bytes) -> dict[str, An
     return manifest
 
 
-def _check_members(result: VerifyResult, members: dict[str, bytes], manifest: dict[str, Any]) -> None:
+def _check_members(result: VerifyResult, zf: zipfile.ZipFile, pack: PackIndex, manifest: dict[str, Any],
+                   limits: Limits) -> None:
     files: dict[str, Any] = manifest["files"]
-    for name in sorted(set(files) - set(members)):
+    for name in sorted(set(files) - set(pack.files)):
         result.problems.append(Problem(name, "missing", "listed in the manifest but not in the pack"))
-    for name in sorted(set(members) - set(files) - layout.UNLISTED):
+    for name in sorted(set(pack.files) - set(files) - layout.UNLISTED):  # never read: reporting them is enough
         result.problems.append(Problem(name, "extra", "in the pack but not listed in the manifest"))
-    for name in sorted(set(files) & set(members)):
-        want = files[name] if isinstance(files[name], dict) else {}
-        data = members[name]
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != want.get("sha256") or len(data) != want.get("size"):
-            result.problems.append(Problem(
-                name, "changed",
-                f"sha256 {digest} size {len(data)}; manifest says sha256 {want.get('sha256')} size {want.get('size')}",
-            ))
-        elif name.startswith(layout.ARTIFACT_DIR) and name != layout.artifact_member(digest):
-            result.problems.append(Problem(name, "changed", "an artifact's name must be its own SHA-256"))
+    for name in zipread.unexpected_folders(pack, set(files)):
+        result.problems.append(Problem(name, "extra", "a folder entry for no folder of the manifest's files"))
+    for name in sorted(set(files) & set(pack.files)):
+        problem = _check_member(zf, name, pack.files[name], files[name], limits)
+        if problem is not None:
+            result.problems.append(problem)
     for entry in manifest.get("artifacts", []):
         member = entry.get("member") if isinstance(entry, dict) else None
-        if member not in files or files[member].get("sha256") != entry.get("sha256"):
+        listed = files.get(member) if isinstance(member, str) else None
+        if not isinstance(listed, dict) or listed.get("sha256") != entry.get("sha256"):
             result.problems.append(Problem(
                 str(member), "missing", "an artifact entry names a member the manifest does not list"
             ))
 
 
-def _manifest_sha256_of(path: Path) -> str:
-    from netcomply.errors import InputError
+def _check_member(zf: zipfile.ZipFile, name: str, info: zipfile.ZipInfo, want: Any, limits: Limits) -> Problem | None:
+    """One listed member: sizes first (header against manifest, then the caps), content only if they agree."""
+    sha = want.get("sha256") if isinstance(want, dict) else None
+    size = want.get("size") if isinstance(want, dict) else None
+    if not isinstance(sha, str) or not isinstance(size, int) or isinstance(size, bool):
+        return Problem(name, "changed", "the manifest's entry for it has no sha256 and size")
+    if info.file_size != size:
+        return Problem(name, "changed", f"the ZIP header says {info.file_size} bytes, the manifest {size}; not read")
+    refused = zipread.size_problem(name, info, limits)
+    if refused is not None:
+        return refused
+    got = zipread.sha256_of(zf, name, info)
+    if isinstance(got, Problem):
+        return got
+    digest, length = got
+    if digest != sha or length != size:
+        return Problem(name, "changed", f"sha256 {digest} size {length}; manifest says sha256 {sha} size {size}")
+    if name.startswith(layout.ARTIFACT_DIR) and name != layout.artifact_member(digest):
+        return Problem(name, "changed", "an artifact's name must be its own SHA-256")
+    return None
 
+
+def _manifest_sha256_of(path: Path, limits: Limits) -> str:
+    """The SHA-256 of another pack's manifest (the chain link), read under the same caps."""
     try:
         with zipfile.ZipFile(path) as zf:
-            return hashlib.sha256(zf.read(layout.MANIFEST)).hexdigest()
-    except (OSError, zipfile.BadZipFile, KeyError) as exc:
+            pack = zipread.index(zf)
+            info = pack.files.get(layout.MANIFEST)
+            got = zipread.read_small(zf, layout.MANIFEST, info, limits, limits.max_manifest) if info else None
+    except _ZIP_ERRORS as exc:
         raise InputError(f"cannot read the previous pack's manifest: {exc}", file=str(path)) from None
+    if not isinstance(got, bytes):
+        raise InputError(f"cannot read the previous pack's manifest: {got or 'it has none'}", file=str(path))
+    return hashlib.sha256(got).hexdigest()

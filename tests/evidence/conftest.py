@@ -64,6 +64,19 @@ def key(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture
+def pub(key: Path) -> Path:
+    """The signing key's public half: the auditor's trusted copy, passed explicitly."""
+    return Path(str(key) + ".pub")
+
+
+@pytest.fixture(autouse=True)
+def no_user_trust_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the developer's own trust store (~/.config/netcomply/trusted-keys) or environment."""
+    monkeypatch.delenv("NETCOMPLY_TRUSTED_KEYS", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+
+
 def rewrite(src: Path, dst: Path, change: Callable[[dict[str, bytes]], dict[str, bytes]]) -> Path:
     """Copy a pack with its members changed by ``change``: a tamperer who writes a well-formed ZIP."""
     with zipfile.ZipFile(src) as zf:

@@ -27,7 +27,8 @@ def members_of(path: Path) -> dict[str, bytes]:
         return {n: zf.read(n) for n in zf.namelist()}
 
 
-def test_pack_holds_cited_artifacts_and_verifies(store: Store, run_id: str, key: Path, tmp_path: Path) -> None:
+def test_pack_holds_cited_artifacts_and_verifies(store: Store, run_id: str, key: Path, pub: Path,
+                                                 tmp_path: Path) -> None:
     info = build_pack(store, run_id, tmp_path / "pack.zip", key_path=key)
     members = members_of(info.path)
     # sw1's three artifacts through its observation + one of sw2's cited directly; sw3 is not evidence
@@ -45,17 +46,17 @@ def test_pack_holds_cited_artifacts_and_verifies(store: Store, run_id: str, key:
     assert entry["collected_at"].endswith("+00:00")
     assert json.loads(members["run.json"])["id"] == run_id
     assert [f["subject"] for f in json.loads(members["findings.json"])] == ["sw1", "sw2"]
-    result = verify_pack(info.path)
+    result = verify_pack(info.path, public_key=pub)
     assert result.ok, result.lines()
-    assert result.key == "pack" and result.run_id == run_id
+    assert result.key == "trusted" and result.run_id == run_id and result.signer == info.signer
     assert result.manifest_sha256 == info.manifest_sha256
 
 
-def test_unjudged_run_packs_all_artifacts(store: Store, run_id: str, key: Path, tmp_path: Path) -> None:
+def test_unjudged_run_packs_all_artifacts(store: Store, run_id: str, key: Path, pub: Path, tmp_path: Path) -> None:
     store.replace_findings(run_id, [])
     info = build_pack(store, run_id, tmp_path / "pack.zip", key_path=key)
     assert info.artifacts == 9
-    assert verify_pack(info.path).ok
+    assert verify_pack(info.path, public_key=pub).ok
 
 
 def test_build_is_deterministic(store: Store, run_id: str, key: Path, tmp_path: Path) -> None:
@@ -102,7 +103,7 @@ def _member_names(pack_path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("index", range(9))  # 5 fixed members + 4 artifacts (asserted below)
-def test_any_changed_byte_is_named(pack: Path, tmp_path: Path, index: int) -> None:
+def test_any_changed_byte_is_named(pack: Path, pub: Path, tmp_path: Path, index: int) -> None:
     names = _member_names(pack)
     assert len(names) == 9
     target = names[index]
@@ -114,39 +115,40 @@ def test_any_changed_byte_is_named(pack: Path, tmp_path: Path, index: int) -> No
             return {**members, target: bytes(data)}
 
         bad = rewrite(pack, tmp_path / f"bad{position}.zip", flip)
-        result = verify_pack(bad)
-        assert not result.ok
+        result = verify_pack(bad, public_key=pub)
+        assert not result.ok and result.verdict == "tampered"
         assert target in result.named, result.lines()
 
 
-def test_removed_member_is_named(pack: Path, tmp_path: Path) -> None:
+def test_removed_member_is_named(pack: Path, pub: Path, tmp_path: Path) -> None:
     for target in _member_names(pack):
         bad = rewrite(pack, tmp_path / "bad.zip", lambda m, t=target: {k: v for k, v in m.items() if k != t})
-        result = verify_pack(bad)
-        assert not result.ok and target in result.named, (target, result.lines())
+        result = verify_pack(bad, public_key=pub)
+        assert result.verdict == "tampered" and target in result.named, (target, result.lines())
 
 
-def test_added_member_is_named(pack: Path, tmp_path: Path) -> None:
+def test_added_member_is_named(pack: Path, pub: Path, tmp_path: Path) -> None:
     extra = "artifacts/" + "0" * 64
     bad = rewrite(pack, tmp_path / "bad.zip", lambda m: {**m, extra: b"planted"})
-    result = verify_pack(bad)
-    assert not result.ok and result.named == [extra]
+    result = verify_pack(bad, public_key=pub)
+    assert result.verdict == "tampered" and result.named == [extra]
     assert result.problems[0].kind == "extra"
 
 
-def test_duplicate_member_is_refused(pack: Path, tmp_path: Path) -> None:
+def test_duplicate_member_is_refused(pack: Path, pub: Path, tmp_path: Path) -> None:
     bad = tmp_path / "dup.zip"
     bad.write_bytes(pack.read_bytes())
     with pytest.warns(UserWarning), zipfile.ZipFile(bad, "a") as zf:
         zf.writestr("run.json", b"{}")
-    result = verify_pack(bad)
-    assert not result.ok and "run.json" in result.named
+    result = verify_pack(bad, public_key=pub)
+    assert result.verdict == "tampered" and "run.json" in result.named
 
 
 def test_not_a_zip(tmp_path: Path) -> None:
     junk = tmp_path / "junk.zip"
     junk.write_bytes(b"not a zip")
-    assert not verify_pack(junk).ok
+    result = verify_pack(junk)
+    assert result.verdict == "tampered" and result.named == ["junk.zip"]
 
 
 def test_trusted_key(pack: Path, key: Path, tmp_path: Path) -> None:
@@ -159,28 +161,28 @@ def test_trusted_key(pack: Path, key: Path, tmp_path: Path) -> None:
     assert "manifest.sig" in wrong.named and "signer.pub" in wrong.named
 
 
-def test_resigned_by_impostor_passes_own_key_but_not_trusted(
-    store: Store, run_id: str, key: Path, tmp_path: Path
-) -> None:
+def test_resigned_by_impostor_is_never_ok(store: Store, run_id: str, key: Path, tmp_path: Path) -> None:
     impostor = tmp_path / "impostor.pem"
     generate_key(impostor)
     forged = build_pack(store, run_id, tmp_path / "forged.zip", key_path=impostor).path
-    assert verify_pack(forged).ok  # self-consistent: that is all a pack's own key can prove
-    assert not verify_pack(forged, public_key=Path(str(key) + ".pub")).ok
+    alone = verify_pack(forged)  # self-consistent, and that is all a pack's own key can prove
+    assert alone.intact and not alone.ok and alone.authorship == "unverified" and alone.key == "pack"
+    against = verify_pack(forged, public_key=Path(str(key) + ".pub"))
+    assert not against.ok and against.verdict == "tampered" and against.authorship == "failed"
 
 
-def test_chain(store: Store, run_id: str, key: Path, tmp_path: Path) -> None:
+def test_chain(store: Store, run_id: str, key: Path, pub: Path, tmp_path: Path) -> None:
     first = build_pack(store, run_id, tmp_path / "1.zip", key_path=key)
     add_device(store, run_id, "sw4")
     store.replace_findings(run_id, [])
     second = build_pack(store, run_id, tmp_path / "2.zip", key_path=key, previous_pack=first.path)
     assert second.previous == first.manifest_sha256
-    linked = verify_pack(second.path, previous=first.path)
+    linked = verify_pack(second.path, previous=first.path, public_key=pub)
     assert linked.ok and linked.chain_ok
     other = build_pack(store, run_id, tmp_path / "3.zip", key_path=key)  # a different, unrelated pack
-    broken = verify_pack(second.path, previous=other.path)
+    broken = verify_pack(second.path, previous=other.path, public_key=pub)
     assert not broken.ok and broken.chain_ok is False and broken.named == ["manifest.json"]
-    assert not verify_pack(other.path, previous=first.path).ok  # no link at all
+    assert not verify_pack(other.path, previous=first.path, public_key=pub).ok  # no link at all
 
 
 def test_refuses_to_chain_onto_tampered_pack(pack: Path, store: Store, run_id: str, key: Path, tmp_path: Path) -> None:
@@ -192,7 +194,7 @@ def test_refuses_to_chain_onto_tampered_pack(pack: Path, store: Store, run_id: s
 
 @pytest.mark.parametrize("where", ["finding", "run"])
 def test_secret_in_findings_or_run_is_masked_in_the_pack(
-    store: Store, run_id: str, key: Path, tmp_path: Path, where: str
+    store: Store, run_id: str, key: Path, pub: Path, tmp_path: Path, where: str
 ) -> None:
     secret = f"Sup3r-Secret-{where}-9731"
     if where == "finding":
@@ -213,7 +215,7 @@ def test_secret_in_findings_or_run_is_masked_in_the_pack(
         member = zf.read("findings.json" if where == "finding" else "run.json").decode()
         assert all(secret not in zf.read(n).decode("utf-8", "replace") for n in zf.namelist())
     assert MASK in member  # masked where it was, the rest kept
-    assert verify_pack(out).ok
+    assert verify_pack(out, public_key=pub).ok
 
 
 def test_keygen(tmp_path: Path) -> None:

@@ -30,6 +30,6 @@ def test_random_byte_change_is_named(store: Store, run_id: str, key: Path, tmp_p
         blob[pos] = data.draw(st.integers(0, 255).filter(lambda b: b != blob[pos]), label="new byte")
         return {**members, target: bytes(blob)}
 
-    result = verify_pack(rewrite(pack, tmp_path / "bad.zip", change))
-    assert not result.ok
+    result = verify_pack(rewrite(pack, tmp_path / "bad.zip", change), public_key=Path(str(key) + ".pub"))
+    assert not result.ok and result.verdict == "tampered"
     assert target in result.named, result.lines()
