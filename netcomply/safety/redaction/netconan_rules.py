@@ -1,0 +1,123 @@
+"""netconan's detection, used as facts: its default sensitive-line regexes (RANCID's, plus its own extras) and
+its reserved words, locating the secret value of a line the way netconan does.
+
+netconan replaces values with look-alike fakes; netcomply masks them instead, so only netconan's *detection*
+is used: for each of its regexes that locates the value (an item index), the value's span in the line. Its
+line-scrubbing regexes (no index) are covered by :mod:`netcomply.safety.redaction.rules`, which locate those
+values. Three guards keep netconan's broad regexes off lines without secrets: its own reserved words (a value
+such as ``chain`` in ``key chain X`` is syntax), prose (descriptions, remarks, banners, comments) and a short
+list of known non-secret forms found on real configurations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from netconan.default_reserved_words import default_reserved_words
+from netconan.sensitive_item_removal import generate_default_sensitive_item_regexes
+
+from netcomply.safety.redaction.masks import MASK_RE, MASK_START
+from netcomply.safety.redaction.rules import QUALIFIERS
+
+_QUALIFIER = re.compile(QUALIFIERS, re.IGNORECASE)
+#: Up to two tokens and then a mask: what precedes a mask is its syntax (see ``rules.V``).
+_BEFORE_MASK = re.compile(r"[\"';,]?(?:[ \t]+[^\s<\"]+){0,2}[ \t]+\"?" + MASK_START)
+
+#: netconan regexes whose "value" is no secret: a PPP hostname, an SSH public-key hash.
+_SKIPPED = ("hostname )(", "key-hash sha256")
+#: Forms netconan's broad ``key``/``password``/``secret`` regexes take for values although they hold none.
+_NOT_SECRET = re.compile(
+    r"^\s*(?:description|remark|alias|banner|name|!|#|//)|\bkey chain\b|\bcrypto key\b|^\s*key \d+\s*$"
+    r"|\bpassword encryption\b|\bkey config-key\b|\bauthentication key-chain\b|\bkey-chain\b|\bsecret-key-\b",
+    re.IGNORECASE,
+)
+#: A cheap test before netconan's regexes run on a line: every one of them needs one of these words.
+_PREFILTER = re.compile(
+    r"pass|secret|key|communit|snmp|pre-shared|syscon|ppp|isis|standby|authentication|PreShared", re.IGNORECASE
+)
+#: Kind of a netconan match, from the words before the value (first hit wins).
+_KINDS = (
+    ("community", "snmp-community"), ("snmp-server host", "snmp-community"), ("snmp", "snmp-community"),
+    ("radius", "radius-key"), ("tacacs", "tacacs-key"), ("tacplus", "tacacs-key"),
+    ("pre-shared", "ike-psk"), ("pre_shared", "ike-psk"), ("presharedkey", "ike-psk"), ("isakmp", "ike-psk"),
+    ("ospf", "ospf-key"), ("ntp", "ntp-key"), ("enable", "enable-secret"), ("username", "user-password"),
+    ("ppp", "ppp-password"), ("ftp", "ftp-password"), ("isis", "isis-password"), ("domain-password", "isis-password"),
+    ("area-password", "isis-password"), ("standby", "hsrp-key"), ("vrrp", "vrrp-key"), ("session-key", "ipsec-key"),
+    ("encrypted-password", "password-hash"), ("authentication-key", "auth-key"), ("password", "password"),
+    ("secret", "secret"), ("key", "key"),
+)
+_ENCLOSING_HEAD = "'\"[{"
+_ENCLOSING_TAIL = "'\"]};,"
+
+
+@lru_cache(maxsize=1)
+def _groups() -> tuple[tuple[tuple[re.Pattern[str], int | None], ...], ...]:
+    """netconan's compiled default regex groups, in its order. As in netconan, the first group with a match
+    decides a line; a group without an item index (netconan scrubs the whole line) or in :data:`_SKIPPED`
+    yields no span here: :mod:`netcomply.safety.redaction.rules` locates those values."""
+    return tuple(
+        tuple((regex, None if index is None or any(s in regex.pattern for s in _SKIPPED) else int(index))
+              for regex, index in group)
+        for group in generate_default_sensitive_item_regexes()
+    )
+
+
+@lru_cache(maxsize=1)
+def _reserved() -> frozenset[str]:
+    return frozenset(w.lower() for w in default_reserved_words)
+
+
+def _kind(prefix: str) -> str:
+    low = prefix.lower()
+    return next((kind for word, kind in _KINDS if word in low), "secret")
+
+
+def _trim(line: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a value span past the quotes, brackets and separators netconan also keeps around a value."""
+    while start < end and line[start] in _ENCLOSING_HEAD:
+        start += 1
+    while end > start and line[end - 1] in _ENCLOSING_TAIL:
+        end -= 1
+    return start, end
+
+
+def _is_value(line: str, start: int, end: int) -> bool:
+    value = line[start:end]
+    if not value or value.lower() in _reserved() or set(value) <= {"*"}:
+        return False
+    if _QUALIFIER.fullmatch(value) and line[end:end + 1] in (" ", "\t"):
+        return False  # "password irreversible-cipher $1c$...": the encoding, then the value
+    # Part of a mask (redacting twice changes nothing) or right before one (a type code or qualifier).
+    if any(m.start() < end and start < m.end() for m in MASK_RE.finditer(line)):
+        return False
+    return not _BEFORE_MASK.match(line, end)
+
+
+def line_spans(line: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, kind) of each secret value netconan's detection finds in one line."""
+    if not _PREFILTER.search(line) or _NOT_SECRET.search(line):
+        return
+    for group in _groups():
+        matched = False
+        for regex, index in group:
+            for m in regex.finditer(line):
+                matched = True
+                if index is None or m.group(index) is None:
+                    continue
+                start, end = _trim(line, *m.span(index))
+                if _is_value(line, start, end):
+                    yield start, end, _kind(line[: m.start(index)][-60:])
+        if matched:
+            return
+
+
+def text_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """:func:`line_spans` over every line of ``text``, offsets in ``text``."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        if _PREFILTER.search(line):
+            for start, end, kind in line_spans(line):
+                yield pos + start, pos + end, kind
+        pos += len(line)
