@@ -8,12 +8,11 @@ back to it when the file is not UTF-8.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from netcomply.csvread import first_record, read_records
 from netcomply.errors import InputError, InputProblem
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -55,29 +54,27 @@ class Row:
         return ""
 
 
-def header_of(text: str) -> list[str]:
-    """The normalised header of a CSV text (for format detection)."""
-    first = next(csv.reader(io.StringIO(text)), [])
-    return [h.strip().lstrip("\ufeff") for h in first]
+def header_of(text: str, file: str = "<csv>") -> list[str]:
+    """The normalised header of a CSV text (for format detection); InputError when it cannot be read."""
+    return [h.strip().lstrip("\ufeff") for h in first_record(text, file)]
 
 
 def rows(text: str, file: str, required: tuple[str, ...] = ()) -> Iterator[Row]:
-    """Yield rows with formula escapes removed. Missing required columns are one InputError up front."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip().lstrip("\ufeff") for h in next(reader)]
-    except StopIteration:
-        raise InputError(InputProblem(file, 1, "empty file: expected a CSV header")) from None
+    """Yield rows with formula escapes removed. Missing required columns are one InputError up front; a record
+    that is not CSV (a cell over :data:`netcomply.csvread.FIELD_LIMIT`) is an InputError with its line."""
+    records = read_records(text, file)
+    if not records:
+        raise InputError(InputProblem(file, 1, "empty file: expected a CSV header"))
+    header = [h.strip().lstrip("\ufeff") for h in records[0].cells]
     missing = [c for c in required if c not in header]
     if missing:
-        raise InputError(InputProblem(file, 1, f"missing column(s) {', '.join(missing)}; found {', '.join(header)}"))
-    line = reader.line_num + 1
-    for record in reader:
-        start = line
-        line = reader.line_num + 1
-        if not record or all(not v.strip() for v in record):
+        found = ", ".join(header)
+        raise InputError(InputProblem(file, 1, f"missing column(s) {', '.join(missing)}; found {found[:300]}"))
+    for record in records[1:]:
+        cells = record.cells
+        if not cells or all(not v.strip() for v in cells):
             continue
-        if len(record) > len(header):
-            raise InputError(InputProblem(file, start, f"{len(record)} fields but the header has {len(header)}"))
-        values = {h: unescape_formula(v.strip()) for h, v in zip(header, record, strict=False)}
-        yield Row(start, values)
+        if len(cells) > len(header):
+            raise InputError(InputProblem(file, record.line, f"{len(cells)} fields but the header has {len(header)}"))
+        values = {h: unescape_formula(v.strip()) for h, v in zip(header, cells, strict=False)}
+        yield Row(record.line, values)

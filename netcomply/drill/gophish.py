@@ -9,6 +9,12 @@ Shapes (models/result.go, models/campaign.go, static/js/app/campaign_results.js)
   ``{"payload": {...form fields...}, "browser": {"address": ..., "user-agent": ...}}`` or ``{"error": ...}``).
 
 Submitted form values are read past and dropped here, at the edge: nothing downstream ever sees them.
+
+GoPhish's CSV export guards text starting with ``= + - @`` (tab, CR) with an apostrophe (PapaParse
+``escapeFormulae``); :func:`netcomply.drill.csvsrc.unescape_formula` removes it so that ``'-kim@...`` matches the
+roster's ``-kim@...``, and the API's JSON never had it. Names, positions and departments are therefore kept as
+their true text here, which may be ``=HYPERLINK(...)``: every spreadsheet netcomply writes re-neutralises them
+(:mod:`netcomply.safety.cells`), so the protection is restored on the way out, for the CSV and the API alike.
 """
 
 from __future__ import annotations
@@ -58,8 +64,8 @@ def parse_details(raw: str | None) -> tuple[str | None, str | None, str | None]:
     if not raw:
         return None, None, None
     try:
-        doc = json.loads(raw)
-    except ValueError:
+        doc = raw if isinstance(raw, dict) else json.loads(raw)  # the API's string, or an object a tool decoded
+    except (ValueError, TypeError, RecursionError):
         return None, None, None
     if not isinstance(doc, dict):
         return None, None, None
@@ -126,18 +132,51 @@ def settle(drill: Drill) -> None:
 
 
 def _problem(where: str, message: str) -> InputError:
-    """``file:line`` when the origin is a CSV row, the API origin otherwise."""
+    """``file:line`` when the origin is a CSV row; ``file [key]`` for JSON (``origin#key``)."""
     head, _, tail = where.rpartition(":")
     if head and tail.isdigit():
         return InputError(InputProblem(head, int(tail), message))
+    origin, hash_, key = where.rpartition("#")
+    if hash_:
+        return InputError(InputProblem(origin, None, message, key))
     return InputError(InputProblem(where, None, message))
 
 
-def load_campaign_json(drill: Drill, doc: Mapping[str, Any], origin: str) -> None:
-    """A ``/api/campaigns/{id}/results`` (or full campaign) object: results plus timeline."""
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "text", type(None): "null"}.get(type(value), "a number")
+
+
+def campaigns_of(doc: Any, origin: str) -> list[tuple[str, Mapping[str, Any]]]:
+    """A saved API answer (one campaign object, or a list of them) as (key prefix, campaign) pairs."""
+    items = list(enumerate(doc)) if isinstance(doc, list) else [(None, doc)]
+    out: list[tuple[str, Mapping[str, Any]]] = []
+    for index, item in items:
+        key = "" if index is None else f"[{index}]"
+        if not isinstance(item, dict):
+            raise InputError(InputProblem(origin, None, "expected a GoPhish campaign object (id, results, timeline);"
+                                          f" got {_kind(item)}", key or None))
+        out.append((key, item))
+    return out
+
+
+def _objects(doc: Mapping[str, Any], name: str, where: str) -> list[Mapping[str, Any]]:
+    """``doc[name]`` as a list of objects, or the InputError that says which item is not one."""
+    found = doc.get(name) or []
+    if not isinstance(found, list):
+        raise _problem(f"{where}{name}", f"expected a list of objects; got {_kind(found)}")
+    for i, item in enumerate(found):
+        if not isinstance(item, dict):
+            raise _problem(f"{where}{name}[{i}]", f"expected an object; got {_kind(item)}")
+    return found
+
+
+def load_campaign_json(drill: Drill, doc: Mapping[str, Any], origin: str, key: str = "") -> None:
+    """A ``/api/campaigns/{id}/results`` (or full campaign) object: results plus timeline. Problems name
+    ``origin`` and the key of the item (``[0].results[3]``)."""
     campaign = str(doc.get("id", ""))
-    results: Iterable[Mapping[str, Any]] = doc.get("results") or []
+    where = f"{origin}#{key}{'.' if key else ''}"
+    results: Iterable[Mapping[str, Any]] = _objects(doc, "results", where)
     for i, rec in enumerate(results):
-        add_result(drill, rec, f"{origin}#result{i}", campaign)
-    for i, ev in enumerate(doc.get("timeline") or []):
-        add_event(drill, {**ev, "campaign_id": ev.get("campaign_id", campaign)}, f"{origin}#event{i}")
+        add_result(drill, rec, f"{where}results[{i}]", campaign)
+    for i, ev in enumerate(_objects(doc, "timeline", where)):
+        add_event(drill, {**ev, "campaign_id": ev.get("campaign_id", campaign)}, f"{where}timeline[{i}]")

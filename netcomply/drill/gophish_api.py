@@ -53,13 +53,15 @@ class GophishClient:
             raise InputError(InputProblem(path, None, f"GoPhish answered HTTP {response.status_code}"))
         try:
             return response.json()
-        except ValueError:
-            raise InputError(InputProblem(path, None, "GoPhish answered with something that is not JSON")) from None
+        except (ValueError, RecursionError):
+            raise InputError(InputProblem(path, None, "GoPhish answered with something that is not JSON (or is "
+                                          "nested too deeply to be a GoPhish answer)")) from None
 
     def campaigns(self) -> list[dict[str, Any]]:
         """``GET /api/campaigns/summary``: id, name, created/launch dates and stats of every campaign."""
         doc = self._get("/api/campaigns/summary")
-        return list(doc.get("campaigns") or []) if isinstance(doc, dict) else []
+        found = doc.get("campaigns") if isinstance(doc, dict) else None
+        return [c for c in found if isinstance(c, dict)] if isinstance(found, list) else []
 
     def results(self, campaign_id: int | str) -> dict[str, Any]:
         doc = self._get(f"/api/campaigns/{campaign_id}/results")

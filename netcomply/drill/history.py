@@ -59,6 +59,8 @@ def record_from_json(path: Path) -> DrillRecord:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise InputError(InputProblem(str(path), None, f"cannot read a drill report: {exc}")) from None
+    except RecursionError:
+        raise InputError(InputProblem(str(path), None, "not a drill report: JSON nested too deeply")) from None
     if not isinstance(doc, dict) or doc.get("format") != REPORT_MARK:
         raise InputError(InputProblem(str(path), None, "not a netcomply drill JSON report (no format marker)"))
     try:
@@ -68,9 +70,10 @@ def record_from_json(path: Path) -> DrillRecord:
                              "click_rate": d.get("click_rate"), "suppressed": d.get("suppressed", False)}
                  for d in doc.get("departments", [])}
         start = parse_utc(doc["drill"]["start"]) if doc["drill"].get("start") else None
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InputError(InputProblem(str(path), None, f"drill report is missing {exc}")) from None
-    return DrillRecord(doc["drill"].get("name", path.stem), start, people, depts, doc.get("key_fingerprint", ""),
+        name = str(doc["drill"].get("name", path.stem))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise InputError(InputProblem(str(path), None, f"drill report is missing or has a wrong {exc}")) from None
+    return DrillRecord(name, start, people, depts, doc.get("key_fingerprint", ""),
                        {"participants": doc.get("participants"), "open_rate": doc.get("open_rate"),
                         "click_rate": doc.get("click_rate")})
 

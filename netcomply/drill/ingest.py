@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from netcomply.drill import generic, gophish, msast
 from netcomply.drill.csvsrc import header_of, read_text, rows
@@ -21,7 +22,7 @@ def detect(path: Path, text: str) -> str:
     """``gophish-results`` | ``gophish-events`` | ``gophish-json`` | ``msast`` | ``generic``."""
     if path.suffix.lower() == ".json":
         return "gophish-json"
-    header = header_of(text)
+    header = header_of(text, str(path))
     if set(gophish.RESULT_COLUMNS) <= set(header):
         return "gophish-results"
     if set(gophish.EVENT_COLUMNS) <= set(header):
@@ -33,6 +34,16 @@ def detect(path: Path, text: str) -> str:
     raise InputError(InputProblem(str(path), 1, "not a drill export I know: expected a GoPhish results or events "
                                   "CSV, a Microsoft Attack Simulation Training user export, or the generic CSV "
                                   f"(email,action,time,...); header was: {', '.join(header)[:200]}"))
+
+
+def parse_json(text: str, file: str) -> Any:
+    """JSON text -> data; invalid or absurdly nested JSON is an InputError with its line."""
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise InputError(InputProblem(file, getattr(exc, "lineno", None), f"invalid JSON: {exc}")) from None
+    except RecursionError:
+        raise InputError(InputProblem(file, None, "JSON nested too deeply to be a GoPhish export")) from None
 
 
 def load_drill(paths: Sequence[Path], name: str | None = None) -> Drill:
@@ -59,12 +70,8 @@ def load_drill(paths: Sequence[Path], name: str | None = None) -> Drill:
             for row in rows(text, file, gophish.EVENT_COLUMNS):
                 gophish.add_event(drill, row.values, f"{file}:{row.line}")
         elif kind == "gophish-json":
-            try:
-                doc = json.loads(text)
-            except ValueError as exc:
-                raise InputError(InputProblem(file, getattr(exc, "lineno", None), f"invalid JSON: {exc}")) from None
-            for camp in doc if isinstance(doc, list) else [doc]:
-                gophish.load_campaign_json(drill, camp, file)
+            for key, camp in gophish.campaigns_of(parse_json(text, file), file):
+                gophish.load_campaign_json(drill, camp, file, key)
         elif kind == "msast":
             msast.load(path, drill)
         else:

@@ -39,7 +39,7 @@ def _is_report(path: Path) -> bool:
         return False
     try:
         head = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return False
     return isinstance(head, dict) and head.get("format") == REPORT_MARK
 

@@ -47,7 +47,7 @@ def load_roster(path: Path) -> dict[str, Member]:
     file = str(path)
     from netcomply.drill.csvsrc import header_of
 
-    header = header_of(text)
+    header = header_of(text, file)
     cols = {k: _column(header, k) for k in ALIASES}
     if cols["email"] is None or cols["department"] is None:
         raise InputError(InputProblem(file, 1, "the roster needs an email column and a department column "

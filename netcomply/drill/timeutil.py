@@ -47,7 +47,10 @@ def parse_utc(value: str | None) -> datetime | None:
             raise ValueError(f"not a timestamp: {value!r}") from None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
-    dt = dt.astimezone(UTC)
+    try:
+        dt = dt.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:00-05:00 is past the last date Python can hold
+        raise ValueError(f"timestamp out of range: {value!r}") from None
     if dt.year < 1971:  # any other sentinel from a zeroed field
         return None
     return dt

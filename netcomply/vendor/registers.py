@@ -12,7 +12,6 @@ Exception register columns: ``device, ciso_approval, authority_approval, isolati
 
 from __future__ import annotations
 
-import csv
 import ipaddress
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -20,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from netcomply.csvread import read_records
 from netcomply.errors import InputError, InputProblem
 
 ASSET_COLUMNS = ("asset_id", "name", "address", "brand", "model", "serial", "owner")
@@ -90,18 +90,20 @@ def _rows(path: Path, wanted: Sequence[str], required: Sequence[str]) -> Iterabl
         raise InputError(InputProblem(str(path), line, "not UTF-8 text (save the sheet as 'CSV UTF-8')")) from None
     except OSError as exc:
         raise InputError(InputProblem(str(path), None, f"cannot read: {exc.strerror}")) from None
-    reader = csv.reader(text.splitlines())
-    try:
-        header = next(reader)
-    except StopIteration:
+    # physical line numbers (a quoted cell may span lines), bounded cells, never a csv.Error
+    records = read_records(text, str(path))
+    if not records:
         message = "empty file; expected a header row: " + ", ".join(wanted)
-        raise InputError(InputProblem(str(path), 1, message)) from None
+        raise InputError(InputProblem(str(path), 1, message))
+    header = records[0].cells
     keys = [_key(h) for h in header]
     missing = [c for c in required if c not in keys]
     if missing:
+        got = ", ".join(header)
         raise InputError(InputProblem(str(path), 1, f"missing column(s) {', '.join(missing)}; "
-                                      f"expected {', '.join(wanted)} (got {', '.join(header)})"))
-    for number, cells in enumerate(reader, start=2):
+                                      f"expected {', '.join(wanted)} (got {got[:300]})"))
+    for record in records[1:]:
+        number, cells = record.line, record.cells
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(keys):
