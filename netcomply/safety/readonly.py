@@ -6,12 +6,28 @@ allow-list, not a deny-list: a command is sent only when its platform's read ver
 ``get``) start it, or it is one of the few session commands netmiko needs to prepare a session (paging off,
 terminal width), which change nothing on the device but the current session.
 
+Before any word is matched, every character is screened (:func:`printable_only`): only printable characters
+and the plain space pass. A device's line editor acts on control characters (Ctrl-U erases the line, Ctrl-A
+and Ctrl-K move and cut, backspace and DEL delete, Ctrl-Z leaves a mode, TAB completes a word) and some stacks
+treat VT, FF, U+0085, U+2028 and U+2029 as line ends, so ``'show \\x15reload'`` would reach the device as
+``reload``. Every Unicode character of category Cc, Cf, Cs, Co, Cn, Zl or Zp, and every space but U+0020
+(TAB, NBSP, the ideographic space), is refused, whatever the platform.
+
+Output filters after ``|`` are an allow-list per platform family (:data:`_FILTERS`): only filters that read
+(``include``/``exclude``/``begin``/``section``/``count`` on IOS-like systems, ``include``/``exclude``/``begin``
+on VRP and Comware, ``grep`` with its reading options on FortiOS, ``match``/``except`` on PAN-OS, Junos's
+``match``/``except``/``count``/``display set|xml|json``/``no-more``/``last``/``trim``/``find``). An unambiguous
+abbreviation (``| i``, ``| inc``, ``| sec``) is resolved against every option the platform has, writers
+included, so ``| a`` (append) or ``| t`` (tee) never pass as something else. Shell constructs (``;``, ``&``,
+backticks, ``$``, redirects, ``\\``, ``-exec`` and its kin) are refused everywhere.
+
 SNMP has the same rule: :func:`check_snmp_operation` admits GET, GETNEXT and GETBULK only.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from netcomply.errors import ReadOnlyViolation
@@ -74,12 +90,41 @@ _LINUX_COMMANDS: tuple[str, ...] = (
 #: Characters that would let one allowed command smuggle another past the guard on a shell-like target.
 _SHELL_META = re.compile(r"[;&`$<>\\\n\r]|\|\|")
 
-#: Filters a network OS applies to ``show`` output; they read, they never write.
-_PIPE_FILTERS = re.compile(
-    r"^(include|exclude|begin|section|count|i|e|b|s|inc|exc|match|except|no-more|display (set|xml|json)|"
-    r"last( \d+)?|trim \d+|find|grep|json)\b",
-    re.IGNORECASE,
-)
+#: find(1)-style actions: never part of a read command on any platform (``| find . -exec rm {} +``).
+_SHELL_ACTIONS = re.compile(r"(^|\s)-(exec|execdir|ok|okdir|delete|fprint\w*|fls)\b", re.IGNORECASE)
+
+#: Unicode categories never sent: controls, format characters (bidi, zero-width), surrogates, private use,
+#: unassigned, line and paragraph separators. Spaces other than U+0020 are refused separately.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+_TEXT = r"\S.*"  # a required pattern (the filter's regular expression or text)
+_GREP = r"((-[ivcfn]+|-[ABC] ?\d+) )*\S.*"  # FortiOS grep: its reading options, then the pattern
+
+#: Read-only output filters per family: word -> what must follow it (a regular expression, "" for nothing).
+_FILTERS: dict[str, dict[str, str]] = {
+    "cisco": {"include": _TEXT, "exclude": _TEXT, "begin": _TEXT, "section": _TEXT, "count": f"({_TEXT})?"},
+    "ruijie": {"include": _TEXT, "exclude": _TEXT, "begin": _TEXT},
+    "huawei": {"include": _TEXT, "exclude": _TEXT, "begin": _TEXT},
+    "comware": {"include": _TEXT, "exclude": _TEXT, "begin": _TEXT},
+    "fortinet": {"grep": _GREP},
+    "paloalto": {"match": _TEXT, "except": _TEXT},
+    "juniper": {"match": _TEXT, "except": _TEXT, "count": "", "display": "(set|xml|json)", "no-more": "",
+                "last": r"(\d+)?", "trim": r"\d+", "find": _TEXT},
+    "cisco_wlc": {},
+    "linux": {},
+    "generic": {"include": _TEXT, "exclude": _TEXT, "begin": _TEXT},
+}
+
+#: Every option each family's CLI offers after ``|`` (readers and writers), to resolve abbreviations: ``| t``
+#: must not pass as a reader when the platform would read it as ``tee``.
+_PIPE_OPTIONS: dict[str, tuple[str, ...]] = {
+    "cisco": ("append", "begin", "count", "exclude", "format", "include", "redirect", "section", "tee"),
+    "ruijie": ("append", "begin", "exclude", "include", "redirect", "tee"),
+    "huawei": ("begin", "count", "exclude", "include", "no-more", "section", "refresh"),
+    "comware": ("begin", "by-linenum", "exclude", "include"),
+    "juniper": ("append", "count", "compare", "display", "except", "find", "hold", "last", "match", "no-more",
+                "refresh", "request", "resolve", "save", "tee", "trim"),
+}
 
 #: Verbs that must never follow an allowed word anywhere in the line (``show | tee``, ``display | save``).
 _NEVER = re.compile(r"\b(redirect|tee|append|save|write|copy|delete|request|clear|reload|reboot)\b", re.I)
@@ -123,12 +168,11 @@ def is_allowed(command: str, platform: str | None) -> bool:
 
 def check_command(command: str, platform: str | None) -> str:
     """Return ``command`` if it is read-only for ``platform``; raise :class:`ReadOnlyViolation` otherwise."""
+    printable_only(command)
     text = _normalise(command)
     if not text:
         return command
     family = platform_family(platform)
-    if "\n" in command.strip() or "\r" in command.strip():
-        raise ReadOnlyViolation(f"refused: several lines in one command ({text!r})")
     lowered = text.lower()
 
     for pattern in _SESSION_COMMANDS[family]:
@@ -149,12 +193,48 @@ def check_command(command: str, platform: str | None) -> str:
             f"refused on {platform or 'unknown platform'}: {text!r} does not start with "
             f"{' / '.join(_READ_VERBS[family]) or 'an allow-listed command'}"
         )
-    if _SHELL_META.search(text):
-        raise ReadOnlyViolation(f"refused: control characters in {text!r}")
+    if _SHELL_META.search(text) or _SHELL_ACTIONS.search(text):
+        raise ReadOnlyViolation(f"refused: shell syntax in {text!r}")
     for pipe in pipes:
-        if not _PIPE_FILTERS.match(pipe) or _NEVER.search(pipe):
-            raise ReadOnlyViolation(f"refused: output filter {pipe!r} is not a read-only filter")
+        if not _is_read_filter(pipe, family) or _NEVER.search(pipe):
+            raise ReadOnlyViolation(
+                f"refused on {platform or 'unknown platform'}: output filter {pipe!r} is not a read-only filter "
+                f"(allowed: {' / '.join(_FILTERS[family]) or 'none'})")
     return command
+
+
+def printable_only(command: str) -> str:
+    """Return ``command`` if every character is printable or the plain space; raise ReadOnlyViolation naming
+    the first character that is not (a line editor would act on it, or a stack would end the line there)."""
+    for index, ch in enumerate(command):
+        if ch == " ":
+            continue
+        if unicodedata.category(ch) in _REFUSED_CATEGORIES or not ch.isprintable():
+            name = unicodedata.name(ch, "control character")
+            raise ReadOnlyViolation(f"refused: U+{ord(ch):04X} ({name}) at position {index} of {command!r}; "
+                                    f"only printable characters and the plain space are sent")
+    return command
+
+
+def _resolve(word: str, family: str) -> str | None:
+    """The filter ``word`` names on ``family``: itself, or the one option it abbreviates; None if ambiguous."""
+    allowed = _FILTERS[family]
+    if word in allowed:
+        return word
+    options = _PIPE_OPTIONS.get(family)
+    if not options:
+        return None
+    matches = [o for o in options if o.startswith(word)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _is_read_filter(pipe: str, family: str) -> bool:
+    """Whether one ``| ...`` segment is an allow-listed reading filter of ``family`` with a proper argument."""
+    word, _, rest = pipe.partition(" ")
+    full = _resolve(word.lower(), family)
+    if full is None or full not in _FILTERS[family]:
+        return False
+    return re.fullmatch(_FILTERS[family][full], rest.strip(), re.IGNORECASE | re.DOTALL) is not None
 
 
 def check_commands(commands: Iterable[str], platform: str | None) -> list[str]:
