@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from math import comb
 
 import numpy as np
@@ -31,6 +31,7 @@ import numpy as np
 from collectors.firewall.model import Action, Interval, Rule, RuleSet
 from collectors.firewall.space import (
     Box,
+    Space,
     box_rows,
     build_space,
     covered,
@@ -64,6 +65,7 @@ class AnalysisOptions:
     later_redundancy: bool = True
     cover_budget: int = 2000  # subset checks spent proving the smallest set of blocking rules
     witness_after: int = 8  # with more earlier overlapping rules than this, first look for a sampled witness
+    removable_sets: bool = True  # name on each hidden/redundant rule the set that can be deleted together
 
 
 def _ref(rule: Rule) -> str:
@@ -96,116 +98,192 @@ def min_cover(target: list[Box], cands: Sequence[int], boxes: Sequence[list[Box]
     return tuple(kept), False
 
 
-def analyze(ruleset: RuleSet, options: AnalysisOptions | None = None) -> list[Anomaly]:
-    """Every anomaly of one rule set, ordered by rule position then kind."""
-    opt = options or AnalysisOptions()
+@dataclass
+class _Run:
+    """One analysis in progress: the analysable rules, their boxes and overlaps, and what is found so far."""
+
+    pos: list[int]  # analysable rule -> its position in ``RuleSet.rules``
+    rules: list[Rule]
+    barriers: list[int]  # positions of rules nothing can be proven across (unparsed, jumps)
+    space: Space
+    ov: list[list[int]]
+    rows: list[np.ndarray]
+    rng: np.random.Generator = field(default_factory=lambda: np.random.default_rng(0))
+    effective: list[list[Box] | None] = field(default_factory=list)
+    hidden: list[bool] = field(default_factory=list)
+    _witness: dict[int, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def boxes(self) -> list[list[Box]]:
+        return self.space.boxes
+
+    def witnesses(self, k: int) -> np.ndarray:
+        if k not in self._witness:
+            self._witness[k] = sample_points(self.boxes[k], self.rng)
+        return self._witness[k]
+
+    def rows_of(self, ks: Sequence[int]) -> np.ndarray:
+        return np.concatenate([self.rows[k] for k in ks]) if ks else np.zeros(0, dtype=np.int64)
+
+    def barrier_between(self, i: int, j: int) -> bool:
+        return any(self.pos[i] < b < self.pos[j] for b in self.barriers)
+
+
+def _prepare(ruleset: RuleSet) -> _Run | None:
     all_rules = ruleset.rules
     pos = [k for k, r in enumerate(all_rules) if r.analysable]
+    if not pos:
+        return None
     rules = [all_rules[k] for k in pos]
     # Rules we cannot reason about: unparsed, or enabled non-terminal rules (a jump may decide anything).
     barriers = [k for k, r in enumerate(all_rules)
                 if r.status == "unparsed" or (r.enabled and r.action == Action.OTHER
                                               and r.extra.get("nonterminal") != "log")]
-    out: list[Anomaly] = []
-    out.extend(irrelevant(ruleset))
-    if not rules:
-        return _sorted(out)
     space = build_space(rules)
-    boxes = space.boxes
-    ov = overlapping_pairs(space)
-    rows = box_rows(space)
-    rng = np.random.default_rng(0)
-    witness_cache: dict[int, np.ndarray] = {}
+    run = _Run(pos, rules, barriers, space, overlapping_pairs(space), box_rows(space))
+    run.effective = [None] * len(rules)
+    run.hidden = [False] * len(rules)
+    return run
 
-    def witnesses(k: int) -> np.ndarray:
-        if k not in witness_cache:
-            witness_cache[k] = sample_points(boxes[k], rng)
-        return witness_cache[k]
-    effective: list[list[Box] | None] = [None] * len(rules)
-    hidden = [False] * len(rules)
-    for j, rj in enumerate(rules):
-        differs = False
-        unsure = any(b < pos[j] for b in barriers)
-        deciding: list[int] = []
-        cands = [i for i in ov[j] if i < j and rules[i].blocker]
-        unsure |= any(i < j and not rules[i].blocker and rules[i].action != rj.action for i in ov[j])
-        if len(cands) > opt.witness_after:
-            # A sampled packet that no earlier rule matches proves the rule fires, without fragmenting a
-            # wide rule into thousands of boxes (the final catch-all overlaps every rule).
-            cr = np.concatenate([rows[i] for i in cands])
-            if not covered_mask(witnesses(j), space.lo[cr], space.hi[cr]).all():
-                continue
-        region = list(boxes[j])
-        for i in cands:
-            ri = rules[i]
-            if region and region_overlaps(region, boxes[i]):
-                deciding.append(i)
-                differs |= ri.action != rj.action
-                region = region_minus(region, boxes[i])
-        effective[j] = region
-        if region:
-            continue
-        hidden[j] = True
-        cover, minimum = min_cover(boxes[j], cands, boxes, deciding, opt.cover_budget)
-        kind = "shadowed" if differs else "redundant"
-        names = ", ".join(_ref(rules[c]) for c in cover)
-        verb = "never matches: everything it matches is already decided by" if kind == "shadowed" else \
-            "is redundant: everything it matches already gets the same action from"
-        out.append(Anomaly(kind, pos[j], tuple(pos[c] for c in cover),
-                           f"{_ref(rj)} {verb} {names}" + ("" if minimum else _UNPROVEN),
-                           minimum=minimum, approximate=unsure,
-                           details={"combined": len(cover) > 1, "deciding": [pos[d] for d in deciding]}))
+
+def analyze(ruleset: RuleSet, options: AnalysisOptions | None = None) -> list[Anomaly]:
+    """Every anomaly of one rule set, ordered by rule position then kind."""
+    opt = options or AnalysisOptions()
+    out: list[Anomaly] = list(irrelevant(ruleset))
+    run = _prepare(ruleset)
+    if run is None:
+        return _sorted(out)
+    found = [a for j in range(len(run.rules)) if (a := _hidden(run, j, opt)) is not None]
     if opt.later_redundancy:
-        for i, ri in enumerate(rules):
-            if hidden[i] or not any(k > i for k in ov[i]):
-                continue
-            if _not_redundant_witness(i, rules, space, rows, witnesses(i), ov[i]):
-                continue
-            rem = effective[i]
-            if rem is None:
-                earlier = [b for k in ov[i] if k < i and rules[k].blocker for b in boxes[k]]
-                rem = region_minus(list(boxes[i]), earlier)
-            if not rem:
-                continue
-            found = _redundant_by_later(i, rem, rules, boxes, ov[i])
-            if found is None:
-                continue
-            if any(pos[i] < b < pos[found[-1]] for b in barriers):
-                continue
-            out.append(Anomaly("redundant", pos[i], tuple(pos[k] for k in found),
-                               f"{_ref(ri)} is redundant: without it, the same traffic gets the same action from "
-                               + ", ".join(_ref(rules[k]) for k in found),
-                               details={"by_later": True}))
+        found += [a for i in range(len(run.rules)) if (a := _later(run, i)) is not None]
+    out += _with_removable_set(run, found) if opt.removable_sets else found
     if opt.pairwise:
-        for j, rj in enumerate(rules):
-            if hidden[j]:
-                continue
-            for i in ov[j]:
-                if i >= j:
-                    break
-                ri = rules[i]
-                if hidden[i] or ri.action == rj.action:
-                    continue
-                if covered(boxes[i], boxes[j]):
-                    out.append(Anomaly("generalization", pos[j], (pos[i],),
-                                       f"{_ref(rj)} generalizes {_ref(ri)}: it matches all of that rule's traffic "
-                                       f"and more, with the opposite action"))
-                else:
-                    out.append(Anomaly("correlation", pos[j], (pos[i],),
-                                       f"{_ref(rj)} and {_ref(ri)} overlap partly with opposite actions: "
-                                       f"their order decides the shared traffic"))
+        out += _pairwise(run)
     return _sorted(out)
 
 
-def _not_redundant_witness(i: int, rules: Sequence[Rule], space: object, rows: Sequence[np.ndarray],
-                           pts: np.ndarray, neighbours: Sequence[int]) -> bool:
+def _hidden(run: _Run, j: int, opt: AnalysisOptions) -> Anomaly | None:
+    """Rule j as hidden (shadowed or redundant) when earlier blockers decide all it matches, else None."""
+    rules, boxes, pos = run.rules, run.boxes, run.pos
+    rj = rules[j]
+    unsure = any(b < pos[j] for b in run.barriers)
+    cands = [i for i in run.ov[j] if i < j and rules[i].blocker]
+    unsure |= any(i < j and not rules[i].blocker and rules[i].action != rj.action for i in run.ov[j])
+    if len(cands) > opt.witness_after and not covered_mask(run.space, run.witnesses(j), run.rows_of(cands)).all():
+        # A sampled packet that no earlier rule matches proves the rule fires, without fragmenting a
+        # wide rule into thousands of boxes (the final catch-all overlaps every rule).
+        return None
+    region = list(boxes[j])
+    deciding: list[int] = []
+    differs = False
+    for i in cands:
+        if region and region_overlaps(region, boxes[i]):
+            deciding.append(i)
+            differs |= rules[i].action != rj.action
+            region = region_minus(region, boxes[i])
+    run.effective[j] = region
+    if region:
+        return None
+    run.hidden[j] = True
+    cover, minimum = min_cover(boxes[j], cands, boxes, deciding, opt.cover_budget)
+    kind = "shadowed" if differs else "redundant"
+    names = ", ".join(_ref(rules[c]) for c in cover)
+    verb = "never matches: everything it matches is already decided by" if kind == "shadowed" else \
+        "is redundant: everything it matches already gets the same action from"
+    return Anomaly(kind, pos[j], tuple(pos[c] for c in cover),
+                   f"{_ref(rj)} {verb} {names}" + ("" if minimum else _UNPROVEN),
+                   minimum=minimum, approximate=unsure,
+                   details={"combined": len(cover) > 1, "deciding": [pos[d] for d in deciding]})
+
+
+def _later(run: _Run, i: int) -> Anomaly | None:
+    """Rule i as redundant because later rules give all the traffic that reaches it the same action."""
+    rules, pos = run.rules, run.pos
+    if run.hidden[i] or not any(k > i for k in run.ov[i]):
+        return None
+    if _not_redundant_witness(run, i, run.ov[i]):
+        return None
+    rem = run.effective[i]
+    if rem is None:
+        rem = _reaching(run, i, set())
+    if not rem:
+        return None
+    found = _redundant_by_later(i, rem, rules, run.boxes, run.ov[i])
+    if found is None or run.barrier_between(i, found[-1]):
+        return None
+    return Anomaly("redundant", pos[i], tuple(pos[k] for k in found),
+                   f"{_ref(rules[i])} is redundant: without it, the same traffic gets the same action from "
+                   + ", ".join(_ref(rules[k]) for k in found), details={"by_later": True})
+
+
+def _reaching(run: _Run, i: int, removed: set[int]) -> list[Box]:
+    """The packets that reach rule i (no earlier blocker, other than the ``removed`` ones, decides them)."""
+    earlier = [b for k in run.ov[i] if k < i and k not in removed and run.rules[k].blocker for b in run.boxes[k]]
+    return region_minus(list(run.boxes[i]), earlier)
+
+
+def _removable(run: _Run, i: int, removed: set[int]) -> bool:
+    """Whether deleting rule i from the rule set without ``removed`` leaves every packet's decision as it is."""
+    rem = _reaching(run, i, removed)
+    if not rem:
+        return True
+    later = [k for k in run.ov[i] if k not in removed]
+    found = _redundant_by_later(i, rem, run.rules, run.boxes, later)
+    return found is not None and not run.barrier_between(i, found[-1])
+
+
+def _with_removable_set(run: _Run, found: list[Anomaly]) -> list[Anomaly]:
+    """Name, on every hidden or redundant rule, the one set of them that can be deleted *together*.
+
+    Each rule is called redundant on its own, but deleting several can change the policy (two equal rules
+    are each redundant because of the other). So the set is built greedily: hidden rules first (a rule that is
+    never the first match for any packet can always go), then each rule redundant by later ones, kept only
+    when it is still removable, checked exactly, from the rule set without the rules already in the set. Each
+    step leaves every packet's decision unchanged, so deleting the whole set does too."""
+    at = {p: k for k, p in enumerate(run.pos)}
+    removed: set[int] = set()
+    for a in found:
+        if not a.details.get("by_later") and not a.approximate:
+            removed.add(at[a.rule])
+    for a in sorted((a for a in found if a.details.get("by_later")), key=lambda a: a.rule):
+        if _removable(run, at[a.rule], removed):
+            removed.add(at[a.rule])
+    members = sorted(run.pos[k] for k in removed)
+    return [replace(a, details={**a.details, "removable_set": members, "in_removable_set": at[a.rule] in removed})
+            for a in found]
+
+
+def _pairwise(run: _Run) -> list[Anomaly]:
+    """Generalization and correlation between live rules with opposite actions that overlap."""
+    out: list[Anomaly] = []
+    rules, boxes, pos = run.rules, run.boxes, run.pos
+    for j, rj in enumerate(rules):
+        if run.hidden[j]:
+            continue
+        for i in run.ov[j]:
+            if i >= j:
+                break
+            ri = rules[i]
+            if run.hidden[i] or ri.action == rj.action:
+                continue
+            if covered(boxes[i], boxes[j]):
+                out.append(Anomaly("generalization", pos[j], (pos[i],),
+                                   f"{_ref(rj)} generalizes {_ref(ri)}: it matches all of that rule's traffic "
+                                   f"and more, with the opposite action"))
+            else:
+                out.append(Anomaly("correlation", pos[j], (pos[i],),
+                                   f"{_ref(rj)} and {_ref(ri)} overlap partly with opposite actions: "
+                                   f"their order decides the shared traffic"))
+    return out
+
+
+def _not_redundant_witness(run: _Run, i: int, neighbours: Sequence[int]) -> bool:
     """True when a sampled packet reaches rule i and then, without it, gets another action or none."""
-    from collectors.firewall.space import Space
-    assert isinstance(space, Space)
+    rules, space = run.rules, run.space
+    pts = run.witnesses(i)
     earlier = [k for k in neighbours if k < i and rules[k].blocker]
     if earlier:
-        er = np.concatenate([rows[k] for k in earlier])
-        pts = pts[~covered_mask(pts, space.lo[er], space.hi[er])]
+        pts = pts[~covered_mask(space, pts, run.rows_of(earlier))]
     if pts.shape[0] == 0:
         return False
     key = (rules[i].action, rules[i].log)
@@ -213,7 +291,7 @@ def _not_redundant_witness(i: int, rules: Sequence[Rule], space: object, rows: S
     for k in neighbours:
         if k <= i:
             continue
-        m = covered_mask(pts, space.lo[rows[k]], space.hi[rows[k]]) & undecided
+        m = covered_mask(space, pts, run.rows[k]) & undecided
         if not m.any():
             continue
         if (rules[k].action, rules[k].log) != key:
