@@ -20,6 +20,7 @@ from collectors.firewall.parsers import (
     nft_json,
     nft_text,
     panos,
+    panos_set,
     panos_xml,
 )
 from netcomply.errors import InputError, InputProblem
@@ -37,8 +38,13 @@ def junos(text: str, source: str) -> list[RuleSet]:
 
 
 def paloalto(text: str, source: str) -> list[RuleSet]:
-    """``show running security-policy`` or the XML configuration (``show config running``, running-config.xml)."""
-    return panos_xml.parse(text, source) if text.lstrip().startswith("<") else panos.parse(text, source)
+    """``show running security-policy`` (with or without ``index:``), the XML configuration (``show config
+    running``, running-config.xml), or the configuration as ``set`` statements or braces."""
+    if text.lstrip().startswith("<"):
+        return panos_xml.parse(text, source)
+    if panos_set.looks_like_set(text) or junos_brace.looks_like_brace(text) and "rulebase" in text:
+        return panos_set.parse(text, source)
+    return panos.parse(text, source)
 
 
 def nft(text: str, source: str) -> list[RuleSet]:
@@ -59,29 +65,66 @@ PARSERS: dict[str, Callable[[str, str], list[RuleSet]]] = {
 }
 
 
+_ASA_ONLY = re.compile(r"^(?:ASA Version |: Saved|\s*nameif |\s*security-level \d|object network |access-group \S+ "
+                       r"(?:in|out) interface |.*\(hitcnt=\d+\))", re.MULTILINE)
+_IOS_ONLY = re.compile(r"^(?:(?:Standard|Extended|Reflexive) IP access list |IPv6 access list |ip access-list |"
+                       r"ipv6 access-list |\s+ip access-group |\s+ip address \d+\.\d+\.\d+\.\d+ \d|"
+                       r"line vty |version 1[0-9]\.|ip route \d|router (?:ospf|bgp|eigrp|rip))", re.MULTILINE)
+_JUNOS_SET = re.compile(r"^(?:set|deactivate) (?:security|firewall|interfaces|system|policy-options|applications|"
+                        r"routing-options|protocols|snmp|groups) ", re.MULTILINE)
+_PANOS_SET = re.compile(r"^(?:set|delete|move) (?:rulebase|vsys|device-group|deviceconfig|shared|zone|address|"
+                        r"address-group|service|service-group|network) ", re.MULTILINE)
+_IPTABLES = re.compile(r"^(?:\[\d+:\d+\] )?(?:(?:sudo )?ip6?tables (?:-t \S+ )?)?(?:-A|--append|-N|--new-chain) \S+",
+                       re.MULTILINE)
+
+
+def _cisco(text: str) -> str | None:
+    """IOS or ASA: ASA-only constructs decide; IOS files may hold ASA-style ``access-list NAME extended`` lines."""
+    if _ASA_ONLY.search(text):
+        return "cisco_asa"
+    if _IOS_ONLY.search(text):
+        return "cisco_ios"
+    if _ASA.search(text) or ("object-group network" in text and "network-object" in text):
+        return "cisco_asa"
+    if re.search(r"^access-list \d+ (?:permit|deny|remark)", text, re.MULTILINE):
+        return "cisco_ios"
+    return None
+
+
 def detect(text: str) -> str | None:
+    """The platform whose syntax ``text`` is in, or None: an order of tests from the most to the least specific."""
     head = text.lstrip()[:4000]
     if head.startswith("{") and '"nftables"' in head:
         return "nft"
     if _NFT_TEXT.search(head):
         return "nft"
-    if "\n*filter" in "\n" + head or "iptables-save" in head[:300]:
+    if "\n*filter" in "\n" + head or "iptables-save" in head[:300] or re.search(r"^\*(?:nat|mangle|raw|security)\s*$",
+                                                                            head, re.MULTILINE):
         return "iptables"
-    if re.search(r'^"[^"]+; index: \d+" \{', head, re.MULTILINE):
+    if re.search(r'^"[^"]+; index: \d+" \{', head, re.MULTILINE) or (
+            re.search(r'^"[^"]+" \{\s*$', head, re.MULTILINE) and re.search(r"^\s+action \S+;", head, re.MULTILINE)):
         return "paloalto_panos"
-    if "set security policies " in text:
-        return "juniper_junos"
-    if head.startswith("<") and re.search(r"<config[\s>]", text) and "<rulebase>" in text:
+    if head.startswith("<"):
+        if re.search(r"<config[\s>]", text) and ("<devices>" in text or "<rulebase>" in text):
+            return "paloalto_panos"
+        if "<configuration" in text:
+            return "juniper_junos"
+    if _PANOS_SET.search(text) and not _JUNOS_SET.search(text):
         return "paloalto_panos"
-    if head.startswith("<") and "<configuration" in text and "<security>" in text:
+    if _JUNOS_SET.search(text):
         return "juniper_junos"
-    if "config firewall policy" in text or "config system interface" in head:
+    if re.search(r"^config (?:firewall|system|vdom|global)\b", text, re.MULTILINE):
         return "fortinet"
-    if _ASA.search(head) or "(hitcnt=" in head or ("object-group network" in head and "network-object" in head):
-        return "cisco_asa"
-    if "IP access list" in head or "ip access-list" in head or "IPv6 access list" in head or \
-            head.startswith("access-list ") or "\naccess-list " in head:
-        return "cisco_ios"
+    if junos_brace.looks_like_brace(text):
+        if re.search(r"^\s*(?:rulebase|deviceconfig|vsys|device-group) \{", text, re.MULTILINE):
+            return "paloalto_panos"
+        if re.search(r"^(?:security|firewall|interfaces|system|policy-options|applications) \{", text, re.MULTILINE):
+            return "juniper_junos"
+    cisco = _cisco(text)
+    if cisco:
+        return cisco
+    if _IPTABLES.search(text):
+        return "iptables"
     return None
 
 

@@ -29,7 +29,8 @@ from collectors.firewall.model import (
 )
 from collectors.firewall.parsers.panos_routing import routing
 
-_HEAD = re.compile(r'^"(?P<name>.+?); index: (?P<idx>\d+)" \{\s*$')
+#: A rule's header; PAN-OS 8.1+ adds ``; index: N`` inside the quotes, older releases write the name alone.
+_HEAD = re.compile(r'^"(?P<name>.+?)(?:; index: (?P<idx>\d+))?" \{\s*$')
 _FIELD = re.compile(r"^\s*(?P<key>[\w/-]+)[ :]\s*(?P<value>.*?);?\s*$")
 PROTO = {"tcp": TCP, "udp": UDP, "icmp": ICMP, "icmp6": ICMP6, "ipv6-icmp": ICMP6}
 

@@ -183,6 +183,11 @@ def parse(text: str, source: str) -> list[RuleSet]:
     config = root.find("config")
     if config is None:
         return []
+    return rule_sets(config, source)
+
+
+def rule_sets(config: Node, source: str) -> list[RuleSet]:
+    """The security rulebase of every vsys under ``<config>`` (from XML or from ``set`` statements)."""
     shared = config.child("shared")
     out: list[RuleSet] = []
     for device in config.entries("devices"):
