@@ -14,7 +14,7 @@ from typing import Any
 
 from compliance.evaluate import Evaluation
 from compliance.status import RANK, ControlStatus
-from netcomply.models import Finding, FindingStatus
+from netcomply.models import Finding, FindingStatus, Run
 
 #: Only verdicts are ranked. An error, a manual item or a "not assessed" is no verdict: moving to or from one is
 #: "changed", so a failing device that could not be reached the next time never counts as "better".
@@ -119,6 +119,17 @@ def diff_evaluations(a: Evaluation, b: Evaluation) -> list[Change]:
         changes.append(Change("control", rb.control, ra.status.value, rb.status.value, direction or "changed",
                               rb.reason))
     return changes
+
+
+def scope_differences(a: Run, b: Run) -> list[str]:
+    """Why two runs can't be compared, one line per difference (empty when they can).
+
+    A vendor run judges identity only, a scan has no inventory, an audit of two collectors says nothing about the
+    other areas: a diff across them would call every finding the other run never looked for "gone" or "new"."""
+    sa, sb = a.scope(), b.scope()
+    names = {"kind": "kind of run", "collectors": "collectors", "limit": "device limit (--limit)",
+             "targets": "scan targets"}
+    return [f"{names[key]}: {sa[key] or '-'} vs {sb[key] or '-'}" for key in names if sa[key] != sb[key]]
 
 
 def diff_runs(run_a: str, run_b: str, findings_a: Iterable[Finding], findings_b: Iterable[Finding],

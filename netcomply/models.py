@@ -236,6 +236,17 @@ class Run:
     status: RunStatus = RunStatus.RUNNING
     finished_at: datetime | None = None
 
+    @property
+    def kind(self) -> str:
+        """What made the run: ``audit`` (netcomply audit, demo, schedule), ``vendors``, ``scan``..."""
+        return str(self.parameters.get("command") or "audit")
+
+    def scope(self) -> dict[str, Any]:
+        """What the run looked at, as far as comparing two runs cares: its kind, collectors, device limit and
+        scan targets. Two runs of different scopes judge different things, so a diff of them would mislead."""
+        return {"kind": self.kind, "collectors": sorted(self.parameters.get("collectors") or []),
+                "limit": self.parameters.get("limit"), "targets": sorted(self.parameters.get("targets") or [])}
+
 
 @dataclass(slots=True)
 class Artifact:

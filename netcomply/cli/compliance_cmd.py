@@ -191,26 +191,37 @@ def diff(
     agency: AgencyOpt = None,
     duties: DutiesOpt = None,
     db: DbOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Compare runs of different kinds or scopes anyway "
+                                        "(the differences are printed with the result).")] = False,
     fmt: FormatOpt = Format.table,
     quiet: QuietOpt = False,
 ) -> None:
-    """What got better and worse between two judged runs: findings and control statuses."""
-    from compliance.diff import diff_runs
+    """What got better and worse between two judged runs of the same kind and scope: findings and control
+    statuses."""
+    from compliance.diff import diff_runs, scope_differences
     from compliance.engine import evaluate_run
 
     out = Out(quiet=quiet, fmt=fmt.value)
+    differences: list[str] = []
     with exit_on_bad_input():
         inputs = _inputs(inventory, agency, duties)
 
         def work(store: Store) -> Any:
-            a, b = store.get_run(run_a).id, store.get_run(run_b).id
+            ra, rb = store.get_run(run_a), store.get_run(run_b)
+            differences.extend(scope_differences(ra, rb))
+            if differences and not force:
+                raise InputError(f"runs {ra.id} and {rb.id} judged different things and can't be compared ("
+                                 + "; ".join(differences) + "); --force compares them anyway", file="diff")
+            a, b = ra.id, rb.id
             return diff_runs(a, b, store.findings(a), store.findings(b),
                              evaluate_run(store, a, inputs=inputs), evaluate_run(store, b, inputs=inputs))
 
         result = _with_store(db, work)
     if out.machine:
-        out.data(result.to_dict())
+        out.data({**result.to_dict(), "comparable": not differences, "differences": differences})
         return
+    for line in differences:
+        out.warn(f"compared with --force although the runs differ: {line}")
     out.table(f"{result.run_a} -> {result.run_b}", ["kind", "what", "before", "after", "change"], [
         [c.kind, c.key, c.before or "-", c.after or "-", c.direction] for c in result.changes
     ])

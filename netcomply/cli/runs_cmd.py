@@ -8,7 +8,7 @@ import typer
 
 from netcomply.cli.options import DbOpt, Format, FormatOpt, QuietOpt
 from netcomply.cli.output import Out
-from netcomply.models import Run
+from netcomply.models import DeviceStatus, Run
 from netcomply.store import Store
 
 app = typer.Typer(help="List and inspect stored audit runs.", no_args_is_help=True)
@@ -35,6 +35,7 @@ def list_runs(
         rows = []
         for run in runs:
             summary = store.run_summary(run.id)
+            summary["subjects"] = _subjects(store, run.id)
             rows.append((run, summary))
     if out.machine:
         out.data({"runs": [{**_run_dict(r), "summary": s} for r, s in rows]})
@@ -44,15 +45,24 @@ def list_runs(
         return
     out.table(
         "runs",
-        ["id", "started (UTC)", "status", "operator", "devices ok", "failed", "inventory"],
+        ["id", "started (UTC)", "kind", "status", "operator", "subjects", "all ok", "with errors", "inventory"],
         [
             [
-                r.id, r.started_at.strftime("%Y-%m-%d %H:%M:%S"), r.status.value, r.operator,
-                s.get("devices", {}).get("ok", 0), s.get("devices", {}).get("error", 0), r.inventory_source or "",
+                r.id, r.started_at.strftime("%Y-%m-%d %H:%M:%S"), r.kind, r.status.value, r.operator,
+                s["subjects"]["total"], s["subjects"]["ok"], s["subjects"]["with_errors"], r.inventory_source or "",
             ]
             for r, s in rows
         ],
     )
+
+
+def _subjects(store: Store, run_id: str) -> dict[str, int]:
+    """Subjects (devices, services, hotspots) counted once each, not once per collector task: a subject is
+    "with errors" when any of its collections failed."""
+    results = store.device_results(run_id)
+    names = {r.device for r in results}
+    failed = {r.device for r in results if r.status is DeviceStatus.ERROR}
+    return {"total": len(names), "ok": len(names - failed), "with_errors": len(failed)}
 
 
 @app.command()
@@ -105,6 +115,7 @@ def show(
 def _run_dict(run: Run) -> dict[str, Any]:
     return {
         "id": run.id, "status": run.status.value, "started_at": run.started_at, "finished_at": run.finished_at,
-        "operator": run.operator, "tool_version": run.tool_version, "inventory_source": run.inventory_source,
+        "kind": run.kind, "operator": run.operator, "tool_version": run.tool_version,
+        "inventory_source": run.inventory_source,
         "inventory_sha256": run.inventory_sha256, "parameters": run.parameters,
     }

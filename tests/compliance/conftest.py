@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,9 +71,10 @@ def store(tmp_path: Path) -> Iterator[Store]:
 def make_run(store: Store) -> Callable[..., str]:
     """Create a finished run with these devices; returns its id."""
 
-    def make(specs: list[DeviceSpec], started_at: datetime | None = None) -> str:
+    def make(specs: list[DeviceSpec], started_at: datetime | None = None,
+             parameters: dict[str, Any] | None = None) -> str:
         run = store.create_run(Run(id=new_run_id(), started_at=started_at or utcnow(), operator="tester",
-                                   tool_version="0.0-test"))
+                                   tool_version="0.0-test", parameters=parameters or {}))
         for n, spec in enumerate(specs, start=1):
             for result in device_results(spec, n):
                 store.record_device_result(run.id, result)

@@ -106,3 +106,36 @@ def test_diff_reports_the_fixed_device(store: Store, two_runs: tuple[str, str]) 
     assert changes[("control", "iso27001:2022/A.8.9")]["before"] == "partial"
     assert changes[("control", "iso27001:2022/A.8.9")]["after"] == "pass"
     assert doc["summary"]["finding"]["worse"] == 0
+
+
+def test_diff_refuses_runs_that_judged_different_things(store: Store, make_run: Callable[..., str]) -> None:
+    """An audit against a vendor run (or a scan) is no before/after: refused, unless --force, which says why."""
+    audit = make_run([DeviceSpec("sw1"), DeviceSpec("sw2", error=ErrorClass.TIMEOUT)],
+                     started_at=utcnow() - timedelta(days=30), parameters={"collectors": ["config", "snmp_system"]})
+    vendors = make_run([DeviceSpec("sw1"), DeviceSpec("sw2")],
+                       parameters={"command": "vendors", "collectors": ["snmp_system", "vendor_snmp"]})
+    code, _, err = invoke(store, "diff", audit, vendors)
+    assert code == 2
+    assert "kind of run: audit vs vendors" in err and "--force" in err
+    code, out, err = invoke(store, "diff", audit, vendors, "--force", "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["comparable"] is False and any(d.startswith("collectors:") for d in doc["differences"])
+    same = make_run([DeviceSpec("sw1")], parameters={"collectors": ["snmp_system", "config"]})
+    code, out, _ = invoke(store, "diff", audit, same, "--format", "json")
+    assert code == 0 and json.loads(out)["comparable"] is True  # the order of collectors does not matter
+
+
+def test_runs_list_counts_subjects_once_and_names_the_kind(store: Store, make_run: Callable[..., str]) -> None:
+    """Each device has two collector tasks here: "devices ok" used to count 4 for two devices."""
+    from netcomply.cli.runs_cmd import app as runs_app
+
+    audit = make_run([DeviceSpec("sw1"), DeviceSpec("sw2", error=ErrorClass.TIMEOUT)])
+    vendors = make_run([DeviceSpec("sw1")], parameters={"command": "vendors"})
+    result = runner.invoke(runs_app, ["list", "--db", store.url, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    runs = {r["id"]: r for r in json.loads(result.stdout)["runs"]}
+    assert runs[audit]["kind"] == "audit" and runs[vendors]["kind"] == "vendors"
+    assert runs[audit]["summary"]["subjects"] == {"total": 2, "ok": 1, "with_errors": 1}
+    table = runner.invoke(runs_app, ["list", "--db", store.url])
+    assert "kind" in table.stdout and "vendors" in table.stdout
