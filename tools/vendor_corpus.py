@@ -28,6 +28,8 @@ ENT = "1.3.6.1.2.1.47.1.1.1.1."
 ENT_COLUMNS = {"2": "descr", "5": "class", "8": "hardware_rev", "9": "firmware_rev", "10": "software_rev",
                "11": "serial", "12": "mfg_name", "13": "model_name"}
 MAX_ENTITY_ROWS = 4
+ENTERPRISES = "1.3.6.1.4.1."
+MAX_SUBTREES = 6  # the private subtrees a few GETNEXT hops find (collectors.vendor.collector.enterprise_subtrees)
 
 
 def _git(gitdir: str, *args: str) -> str:
@@ -74,10 +76,15 @@ def trim(text: str, vendor_oids: set[str]) -> dict[str, Any]:
     """The objects netcomply reads from one recording."""
     rec: dict[str, Any] = {}
     rows: dict[str, dict[str, Any]] = {}
+    subtrees: set[int] = set()
     for line in text.splitlines():
         oid, _, rest = line.partition("|")
         tag, _, raw = rest.partition("|")
         oid = oid.lstrip(".")
+        if oid.startswith(ENTERPRISES):
+            head = oid[len(ENTERPRISES):].split(".", 1)[0]
+            if head.isdigit():
+                subtrees.add(int(head))
         if oid == SYS_DESCR:
             rec["sys_descr"] = _value(tag, raw)
         elif oid == SYS_OBJECT_ID:
@@ -92,6 +99,8 @@ def trim(text: str, vendor_oids: set[str]) -> dict[str, Any]:
             name = ENT_COLUMNS.get(column)
             if name:
                 rows.setdefault(index, {"index": index})[name] = _value(tag, raw)
+    if subtrees:
+        rec["enterprises"] = sorted(subtrees)[:MAX_SUBTREES]
     ordered = sorted(rows.values(), key=lambda r: [int(p) for p in r["index"].split(".") if p.isdigit()])
     chassis = [r for r in ordered if r.get("class") == 3]
     kept = (chassis + [r for r in ordered if r.get("class") != 3])[:MAX_ENTITY_ROWS]

@@ -9,6 +9,7 @@ Observation kind
      "engine_id": "800007e5030019c6aabbcc",            # hex, or None
      "engine_id_source": "snmpEngineID.0",             # or "SNMPv3 discovery report" (v3 targets), or None
      "lldp_local_chassis": "00:19:c6:aa:bb:cc",        # this device's own chassis MAC, or None
+     "enterprises": [2021, 8072, 41112],                # private subtrees the agent answers (GETNEXT hops)
      "lldp_neighbours": [{"local_port": 3, "index": "0.3.1", "chassis_subtype": 4, "chassis_id": "44:19:b6:..",
                           "port_id": "eth0", "sys_name": "IPCAM-LOBBY-02", "sys_desc": "DS-2CD1023G0E-I"}],
      "arp": [{"ip": "192.0.2.201", "mac": "44:19:b6:3a:10:52", "if_index": 3}]}
@@ -56,6 +57,31 @@ def mac_of(value: Any) -> str | None:
         if mac:
             return mac
     return normalise_mac(str(plain or ""))
+
+
+ENTERPRISES = "1.3.6.1.4.1"
+MAX_SUBTREES = 6
+
+
+async def enterprise_subtrees(client: Any, target: Any, limit: int = MAX_SUBTREES) -> list[int]:
+    """The private (1.3.6.1.4.1.N) subtrees the agent implements, by GETNEXT hops from one subtree to the next:
+    ``limit`` requests at most. A device whose sysObjectID is net-snmp's still answers its maker's own MIB
+    (Ubiquiti 41112, Synology 6574, ...), which names the maker."""
+    found: list[int] = []
+    current = ENTERPRISES
+    for _ in range(limit):
+        rows = await client.request("getnext", target, [current])
+        if not rows:
+            break
+        oid = str(rows[0][0]).lstrip(".")
+        if not oid.startswith(ENTERPRISES + ".") or _plain(rows[0][1]) is None:
+            break
+        head = oid[len(ENTERPRISES) + 1:].split(".", 1)[0]
+        if not head.isdigit():
+            break
+        found.append(int(head))
+        current = f"{ENTERPRISES}.{int(head) + 1}"
+    return found
 
 
 def lldp_rows(walk: Sequence[tuple[str, Any]]) -> list[dict[str, Any]]:
@@ -142,6 +168,10 @@ class VendorSignals(Collector):
         if not physical:
             media = await client.walk(target, IP_NET_TO_MEDIA_ADDR)
         shas.append(out.artifact(device.name, self.name, "snmp:walk ARP", render_walk([*physical, *media])).sha256)
+        try:
+            subtrees = await enterprise_subtrees(client, target)
+        except Exception as exc:  # noqa: BLE001 - an agent that refuses GETNEXT here still gave the rest
+            subtrees, _ = [], exc
         vendor = {v.oid: _plain(values.get(v.oid)) for v in kb.vendor_oids}
         engine = _plain(values.get(ENGINE_ID))
         engine_source = "snmpEngineID.0" if engine else None
@@ -155,6 +185,7 @@ class VendorSignals(Collector):
             "engine_id": engine, "engine_id_source": engine_source,
             "lldp_local_chassis": mac_of(values.get(LLDP_LOC_CHASSIS)),
             "lldp_neighbours": lldp_rows(lldp),
+            "enterprises": subtrees,
             "arp": arp_rows(physical, media),
         }
         out.observe(Observation(device=device.name, collector=self.name, kind="vendor.snmp_signals", data=data,

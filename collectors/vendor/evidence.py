@@ -72,6 +72,8 @@ def from_text(kb: KnowledgeBase, signal: str, text: str, source: str, weight_key
             out.append(Evidence(signal, short, source, brand=brand, model=model or matched, serial=serial,
                                 weight=kb.weight("model_pattern"), kind="label",
                                 note=f"model number {matched!r} follows {brand}'s numbering"))
+    if not out and (signal in DESCR_SIGNALS or signal.startswith("ssh.")):
+        out += _registrants_named(kb, signal, short, text, source, model, serial)
     if model is None and (signal in DESCR_SIGNALS or signal.startswith("ssh.")):
         found = kb.model_in_text(text, [b for b, _ in named] or [b for e in out if (b := e.brand)])
         if found:
@@ -82,6 +84,14 @@ def from_text(kb: KnowledgeBase, signal: str, text: str, source: str, weight_key
     if not out and (model or serial):
         out.append(Evidence(signal, short, source, model=model, serial=serial, kind="info"))
     return out
+
+
+def _registrants_named(kb: KnowledgeBase, signal: str, short: str, text: str, source: str, model: str | None,
+                       serial: str | None) -> list[Evidence]:
+    """A maker the knowledge base does not know, named in the text by its registered name (IANA PEN)."""
+    return [Evidence(signal, short, source, brand=pen.registrant_brand(name), model=model, serial=serial,
+                     weight=kb.weight("registrant_text"), kind="label", registrant=name,
+                     note=f"names {word!r}: IANA registrant {name!r}") for name, word in pen.registrants_in_text(text)]
 
 
 #: Free-text signals whose model is read by the knowledge base's ``descr_models`` patterns (and CLI output, where
@@ -131,6 +141,20 @@ def enterprise_evidence(kb: KnowledgeBase, number: int, signal: str, value: str,
     return [Evidence(signal, value, source, brand=brand, manufacturer=pen.registrant_brand(registrant),
                      weight=kb.weight("registrant"), kind="maker", registrant=registrant,
                      note=f"enterprise {number}, {said} (not in the knowledge base: brand read from the registry)")]
+
+
+def from_enterprise_subtrees(kb: KnowledgeBase, numbers: Iterable[int], sys_object_id: str | None, source: str
+                             ) -> list[Evidence]:
+    """Private subtrees the agent answers besides its sysObjectID's: the maker's own MIB (weaker than the
+    sysObjectID; generic and standards trees say nothing)."""
+    own = enterprise_number(sys_object_id)
+    out: list[Evidence] = []
+    for n in numbers:
+        if n == own:
+            continue
+        out += [e for e in enterprise_evidence(kb, int(n), "snmp.enterpriseSubtree", f"1.3.6.1.4.1.{n}",
+                                               f"{source} 1.3.6.1.4.1.{n}", "enterprise_subtree") if e.brand]
+    return out
 
 
 def from_engine_id(kb: KnowledgeBase, engine_hex: str | None, source: str) -> list[Evidence]:

@@ -40,7 +40,8 @@ def evidence_for(kb: KnowledgeBase, observations: Iterable[Observation], artifac
                  ) -> list[E.Evidence]:
     """Every piece of evidence the observations of one device hold."""
     out: list[E.Evidence] = []
-    for obs in observations:
+    observations_of_device = list(observations)
+    for obs in observations_of_device:
         ref = _ref(obs)
         d = obs.data
         if obs.kind == "device.snmp_system":
@@ -49,6 +50,9 @@ def evidence_for(kb: KnowledgeBase, observations: Iterable[Observation], artifac
             out += E.from_vendor_oids(kb, d.get("vendor_oids") or {}, f"snmp ({ref})")
             how = ENGINE_ID if d.get("engine_id_source") in (None, "snmpEngineID.0") else d["engine_id_source"]
             out += E.from_engine_id(kb, d.get("engine_id"), f"snmp {how} ({ref})")
+            system = next((o.data for o in observations_of_device if o.kind == "device.snmp_system"), {})
+            out += E.from_enterprise_subtrees(kb, d.get("enterprises") or [], system.get("sys_object_id"),
+                                              f"snmp ({ref})")
         elif obs.kind in ("device.cli_facts", "vendor.cli_inventory"):
             texts: dict[str, str] = {}
             commands = list(d.get("commands") or [])

@@ -42,8 +42,7 @@ _SUFFIX_WORDS = {
 _LEGAL_TAIL = re.compile(
     r"(?:[\s,]+(?:Inc\.?|Incorporated|Corp\.?|Corporation|Co\.?|Company|Ltd\.?|Limited|LLC|L\.L\.C\.|PLC|GmbH(?:\s*&\s*Co\.?\s*KG)?"
     r"|AG|S\.?A\.?|S\.p\.A\.?|S\.r\.l\.?|SAS|B\.V\.?|N\.V\.?|AB|A/S|AS|Oy|KG|K\.K\.|Pte|Pty|Sdn\.? Bhd\.?"
-    r"|Technology|Technologies|Tech|Systems?|Networks?|Communications?|Electronics?|Group|Holdings?"
-    r"|International|Industries|Enterprises?|Solutions|Labs|Intl\.?|USA|America|Japan|Europe|Software)\.?)+\s*$",
+    r"|s\.r\.o|Ltda|GmbH & Co|Group|Holdings?|Intl\.?|USA|America|Japan|Europe)\.?)+\s*$",
     re.IGNORECASE)
 
 
@@ -134,6 +133,38 @@ def name_key(name: str) -> str:
     words = re.findall(r"[a-z0-9]+", _URL.sub("", name).lower().replace("&", " and "))
     kept = [w for w in words if w not in _SUFFIX_WORDS]
     return " ".join(kept or words)
+
+
+@functools.lru_cache(maxsize=2)
+def text_index(path: str | None = None) -> Mapping[str, str]:
+    """word -> registrant, for registrants whose product name is one distinctive word (``Teltonika``,
+    ``Grandstream``): a word that occurs in the names of several registrants (``network``, ``power``, ``linux``)
+    is a common word, not a name, and is left out; so are words shorter than five letters."""
+    registry = load(path)
+    seen: dict[str, set[int]] = {}
+    for number, name in registry.names.items():
+        for word in set(re.findall(r"[a-z][a-z0-9-]+", _URL.sub("", name).lower())):
+            seen.setdefault(word, set()).add(number)
+    index: dict[str, str] = {}
+    for number, name in registry.names.items():
+        if generic(name):
+            continue
+        brand = registrant_brand(name)
+        word = brand.lower()
+        if re.fullmatch(r"[a-z][a-z0-9-]{4,}", word) and len(seen.get(word, ())) <= 3 and word not in _SUFFIX_WORDS:
+            index.setdefault(word, name)
+    return index
+
+
+def registrants_in_text(text: str, path: str | None = None) -> list[tuple[str, str]]:
+    """``(registrant, the word)`` for every registrant name that occurs as a word in ``text``."""
+    index = text_index(path)
+    found: dict[str, str] = {}
+    for word in re.findall(r"[A-Za-z][A-Za-z0-9-]{4,}|[A-Za-z][A-Za-z0-9]{4,}", text):
+        name = index.get(word.lower())
+        if name and name not in found:
+            found[name] = word
+    return list(found.items())
 
 
 def update(source: str, target: Path = SNAPSHOT) -> tuple[int, str | None]:

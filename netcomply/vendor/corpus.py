@@ -81,6 +81,8 @@ def evidence_of(kb: KnowledgeBase, row: Mapping[str, Any]) -> list[E.Evidence]:
     ev = E.from_snmp_system(kb, system, src)
     if row.get("vendor_oids"):
         ev += E.from_vendor_oids(kb, row["vendor_oids"], src)
+    if row.get("enterprises"):
+        ev += E.from_enterprise_subtrees(kb, row["enterprises"], row.get("sys_object_id"), src)
     if row.get("engine_id"):
         ev += E.from_engine_id(kb, str(row["engine_id"]), src)
     return ev
