@@ -7,6 +7,7 @@ installs are routed through Ansible; the rest stay on the native transport.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -64,10 +65,23 @@ def commands_of(spec: Any) -> list[str]:
     return found
 
 
+#: Jinja2 delimiters: Ansible templates host variables when a task reads them, so a command holding one would
+#: be evaluated on the control node (``{{ lookup('pipe', ...) }}``) and sent as something the guard never saw.
+_JINJA = re.compile(r"\{\{|\{%|\{#|\}\}|%\}|#\}")
+
+
+def check_ansible_command(command: str, platform: str) -> str:
+    """The read-only guard, plus what Ansible adds: no Jinja2 markup, so the command sent is the one checked."""
+    check_command(command, platform)
+    if _JINJA.search(command):
+        raise ReadOnlyViolation(f"refused: Jinja2 markup in {command!r} (Ansible would evaluate it)")
+    return command
+
+
 def read_only_commands(commands: Iterable[str], platform: str, device: str) -> list[str]:
     """Every command checked against the read-only allow-list before it is written into the run's inventory
     (duplicates dropped, order kept): one command that could change the device and nothing is sent to it."""
     try:
-        return list(dict.fromkeys(check_command(c, platform) for c in commands))
+        return list(dict.fromkeys(check_ansible_command(c, platform) for c in commands))
     except ReadOnlyViolation as exc:
         raise DeviceError(ErrorClass.CONFIG, f"refused before sending: {exc}", device) from None
