@@ -70,6 +70,8 @@ _ASA_ONLY = re.compile(r"^(?:ASA Version |: Saved|\s*nameif |\s*security-level \
 _IOS_ONLY = re.compile(r"^(?:(?:Standard|Extended|Reflexive) IP access list |IPv6 access list |ip access-list |"
                        r"ipv6 access-list |\s+ip access-group |\s+ip address \d+\.\d+\.\d+\.\d+ \d|"
                        r"line vty |version 1[0-9]\.|ip route \d|router (?:ospf|bgp|eigrp|rip))", re.MULTILINE)
+#: ``access-list NAME extended ... A.B.C.D 0.x.y.z``: a wildcard mask (IOS); ASA writes netmasks (255.x...).
+_WILDCARD_ACL = re.compile(r"^access-list \S+ extended .*\b\d+\.\d+\.\d+\.\d+ 0\.\d+\.\d+\.\d+\b", re.MULTILINE)
 _JUNOS_SET = re.compile(r"^(?:set|deactivate) (?:security|firewall|interfaces|system|policy-options|applications|"
                         r"routing-options|protocols|snmp|groups) ", re.MULTILINE)
 _PANOS_SET = re.compile(r"^(?:set|delete|move) (?:rulebase|vsys|device-group|deviceconfig|shared|zone|address|"
@@ -82,7 +84,7 @@ def _cisco(text: str) -> str | None:
     """IOS or ASA: ASA-only constructs decide; IOS files may hold ASA-style ``access-list NAME extended`` lines."""
     if _ASA_ONLY.search(text):
         return "cisco_asa"
-    if _IOS_ONLY.search(text):
+    if _IOS_ONLY.search(text) or _WILDCARD_ACL.search(text):
         return "cisco_ios"
     if _ASA.search(text) or ("object-group network" in text and "network-object" in text):
         return "cisco_asa"

@@ -19,6 +19,8 @@ from collectors.firewall.parsers.timerange import time_ranges
 _SHOW_HEADER = re.compile(r"^(Standard|Extended|Reflexive) IP access list (\S+)|^IPv6 access list (\S+)")
 _CONF_HEADER = re.compile(r"^(ip|ipv6) access-list (?:(standard|extended|role-based) )?(\S+)")
 _NUMBERED = re.compile(r"^access-list (\d+) (.*)$")
+#: ASA-style named lines that IOS accepts too: ``access-list NAME extended permit ...`` or a block header.
+_NAMED_LINE = re.compile(r"^access-list (\S+) (extended|standard)(?:\s+(.*?))?\s*$")
 _MATCHES = re.compile(r"\s*\((\d+) matches\)")
 _MARKERS = re.compile(r"\s*\((active|inactive|time left \d+)\)")
 _SEQ = re.compile(r"^(\d+)\s+(.*)$")
@@ -117,6 +119,16 @@ def parse(text: str, source: str) -> list[RuleSet]:
             open_set(current, m[2] == "standard")
             if m[1] == "ipv6":
                 ipv6.add(current)
+            continue
+        nl = None if _NUMBERED.match(raw) else _NAMED_LINE.match(raw)
+        if nl:
+            open_set(nl[1], nl[2] == "standard")
+            body = nl[3] or ""
+            current = nl[1] if not body else None  # a header: its entries follow, indented
+            if body.startswith("remark"):
+                remarks.append(body[6:].strip())
+            elif body:
+                add(nl[1], body, k, raw, None)
             continue
         n = _NUMBERED.match(raw)
         if n:
