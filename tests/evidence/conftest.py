@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import zipfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -12,7 +14,7 @@ import pytest
 from netcomply.models import DeviceResult, DeviceStatus, Finding, FindingStatus, Observation, Run, Severity
 from netcomply.safety.redact import capture_artifact
 from netcomply.store import Store
-from reports.evidence import generate_key
+from reports.evidence import build_pack, generate_key
 
 T0 = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
 
@@ -65,6 +67,12 @@ def key(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def pack(store: Store, run_id: str, key: Path, tmp_path: Path) -> Path:
+    """The fixture run's pack, signed with ``key``."""
+    return build_pack(store, run_id, tmp_path / "pack.zip", key_path=key).path
+
+
+@pytest.fixture
 def pub(key: Path) -> Path:
     """The signing key's public half: the auditor's trusted copy, passed explicitly."""
     return Path(str(key) + ".pub")
@@ -85,3 +93,35 @@ def rewrite(src: Path, dst: Path, change: Callable[[dict[str, bytes]], dict[str,
         for name, data in change(members).items():
             zf.writestr(name, data)
     return dst
+
+
+def forge(src: Path, dst: Path, attacker_key: Path, change: Callable[[dict[str, bytes]], dict[str, bytes]]) -> Path:
+    """What a careful forger does: change members, recompute every hash in the manifest, re-sign it with a key
+    of their own and put that key in as ``signer.pub``. The result is self-consistent in every byte."""
+    from reports.evidence import layout
+    from reports.evidence.keys import load_private_key, public_pem
+
+    key = load_private_key(attacker_key)
+    with zipfile.ZipFile(src) as zf:
+        members = change({n: zf.read(n) for n in zf.namelist()})
+    members[layout.SIGNER] = public_pem(key.public_key())
+    manifest = json.loads(members[layout.MANIFEST])
+    manifest["files"] = {
+        name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+        for name, data in sorted(members.items()) if name not in layout.UNLISTED
+    }
+    members[layout.MANIFEST] = layout.canonical_json(manifest)
+    members[layout.SIGNATURE] = key.sign(members[layout.MANIFEST])
+    with zipfile.ZipFile(dst, "w") as zf:
+        for name in sorted(members):
+            zf.writestr(layout.zip_info(name), members[name])
+    return dst
+
+
+def fail_to_pass(members: dict[str, bytes]) -> dict[str, bytes]:
+    """The forgery of the issue: every failed finding now says it passed."""
+    findings = json.loads(members["findings.json"])
+    assert any(f["status"] == "fail" for f in findings)  # the fixture run has a failure to hide
+    for finding in findings:
+        finding["status"] = "pass"
+    return {**members, "findings.json": json.dumps(findings).encode()}

@@ -92,11 +92,6 @@ def test_refuses_to_overwrite(store: Store, run_id: str, key: Path, tmp_path: Pa
 ALL_MEMBERS = "all"
 
 
-@pytest.fixture
-def pack(store: Store, run_id: str, key: Path, tmp_path: Path) -> Path:
-    return build_pack(store, run_id, tmp_path / "pack.zip", key_path=key).path
-
-
 def _member_names(pack_path: Path) -> list[str]:
     with zipfile.ZipFile(pack_path) as zf:
         return sorted(zf.namelist())
