@@ -277,6 +277,11 @@ class RuleSet:
     bound_to: tuple[str, ...] = ()
     #: Mgmt-plane rule sets (IOS VTY access-class, nft input chain) protect the device itself.
     management: bool = False
+    #: What it is, from what it is bound to (:mod:`collectors.firewall.bindings`): packet_filter, management,
+    #: route_filter, nat, classifier, unbound or unknown; empty when no one looked (judged as a packet filter).
+    roles: tuple[str, ...] = ()
+    #: The bindings behind ``roles``, readable (``"route_filter: route-map as1_to_as2"``).
+    uses: tuple[str, ...] = ()
     #: Zone -> address intervals behind it (from the configuration or the agency's zone data).
     zone_networks: dict[str, tuple[Interval, ...]] = field(default_factory=dict)
     #: Management services the device exposes per interface/zone (FortiGate allowaccess...).
@@ -296,6 +301,7 @@ class RuleSet:
             "name": self.name, "platform": self.platform, "source": self.source, "rules": len(self.rules),
             "coverage": round(self.coverage, 4), "default_action": str(self.default_action),
             "default_log": self.default_log, "bound_to": list(self.bound_to), "management": self.management,
+            "roles": list(self.roles), "uses": list(self.uses),
             "counters_since": self.counters_since.isoformat() if self.counters_since else None,
             "counters_basis": self.extra.get("counters_basis"),
             "mgmt_access": {k: list(v) for k, v in self.mgmt_access.items()},
