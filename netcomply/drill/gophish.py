@@ -154,7 +154,7 @@ def campaigns_of(doc: Any, origin: str) -> list[tuple[str, Mapping[str, Any]]]:
         key = "" if index is None else f"[{index}]"
         if not isinstance(item, dict):
             raise InputError(InputProblem(origin, None, "expected a GoPhish campaign object (id, results, timeline);"
-                                          f" got {_kind(item)}", key or None))
+                                          f" got {_kind(item)}", key or "$"))
         out.append((key, item))
     return out
 
