@@ -31,12 +31,16 @@ def read_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(InputProblem(str(path), None, f"cannot read: {exc.strerror or exc}")) from None
-    for encoding in ("utf-8-sig", "cp950"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(InputProblem(str(path), None, "not UTF-8 or Big5 (cp950) text"))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    try:
+        return raw.decode("cp950")
+    except UnicodeDecodeError:
+        line = raw.count(b"\n", 0, first_bad) + 1
+        raise InputError(InputProblem(str(path), line, "not UTF-8 or Big5 (cp950) text; save it as "
+                                      "'CSV UTF-8'")) from None
 
 
 @dataclass(frozen=True)

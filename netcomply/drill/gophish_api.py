@@ -53,9 +53,12 @@ class GophishClient:
             raise InputError(InputProblem(path, None, f"GoPhish answered HTTP {response.status_code}"))
         try:
             return response.json()
-        except (ValueError, RecursionError):
-            raise InputError(InputProblem(path, None, "GoPhish answered with something that is not JSON (or is "
-                                          "nested too deeply to be a GoPhish answer)")) from None
+        except ValueError as exc:
+            raise InputError(InputProblem(path, getattr(exc, "lineno", None), "GoPhish answered with something "
+                                          f"that is not JSON: {exc}")) from None
+        except RecursionError:
+            raise InputError(InputProblem(path, None, "GoPhish answered with JSON nested too deeply to be a GoPhish "
+                                          "answer")) from None
 
     def campaigns(self) -> list[dict[str, Any]]:
         """``GET /api/campaigns/summary``: id, name, created/launch dates and stats of every campaign."""
