@@ -62,10 +62,7 @@ def test_report_files_and_folders_are_private_by_default(db: Path, tmp_path: Pat
 @pytest.mark.parametrize("how", ["flag", "env"])
 def test_group_readable_when_asked(db: Path, tmp_path: Path, env: dict[str, str], how: str) -> None:
     out = tmp_path / f"shared-{how}"
-    if how == "env":
-        done = _report(db, out, {**env, GROUP_ENV: "1"})
-    else:
-        done = _report(db, out, env, "--group-readable")
+    done = _report(db, out, {**env, GROUP_ENV: "1"}) if how == "env" else _report(db, out, env, "--group-readable")
     assert done.returncode == 0, done.stderr
     modes = _modes(out)
     assert modes == {name: 0o750 if (out / name).is_dir() else 0o640 for name in modes}
