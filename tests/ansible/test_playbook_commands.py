@@ -111,7 +111,7 @@ def sent_by(task: dict[str, Any], module: str) -> list[str]:
         subsets = args.get("gather_subset", "min")
         assert not args.get("gather_network_resources"), "network resources run their own commands"
         return fact_commands([subsets] if isinstance(subsets, str) else list(subsets))
-    value = args[READ_MODULES[module]]  # type: ignore[index]
+    value = args[READ_MODULES[module]]
     if value == "{{ item }}":
         assert task.get("loop") in CHECKED_LISTS, f"{task.get('name')!r} loops over {task.get('loop')!r}"
         return []
@@ -121,8 +121,8 @@ def sent_by(task: dict[str, Any], module: str) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def classified() -> list[tuple[str, str, str | None, list[str]]]:
-    found = []
+def classified() -> list[tuple[str, str, str, list[str]]]:
+    found: list[tuple[str, str, str, list[str]]] = []
     for path, play in plays():
         for task in tasks(play.get("tasks")) or []:
             module = module_of(task)
