@@ -8,6 +8,7 @@ so these runs touch no network; what is under test is what happens before collec
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -34,17 +35,18 @@ def write_inventory(path: Path, hosts: dict[str, str], *, comment: str = "") -> 
     return load_inventory(path)
 
 
-OPTIONS = {"collectors": ["ipv6_service"], "judge": False}
+def options(**extra: Any) -> AuditOptions:
+    return AuditOptions(collectors=["ipv6_service"], judge=False, **extra)
 
 
 def test_resume_with_a_changed_inventory_is_refused_naming_the_changes(tmp_path: Path) -> None:
     first = write_inventory(tmp_path / "inv.yaml", {"sw1": "192.0.2.1", "sw2": "192.0.2.2", "sw3": "192.0.2.3"})
     with Store.open(tmp_path / "s.db") as store:
-        run, _ = run_audit(first, store, AuditOptions(**OPTIONS))
+        run, _ = run_audit(first, store, options())
         changed = write_inventory(tmp_path / "inv.yaml", {"sw1": "192.0.2.1", "sw3": "192.0.2.30",
                                                           "sw4": "192.0.2.4", "sw5": "192.0.2.5"})
         with pytest.raises(InputError) as refused:
-            run_audit(changed, store, AuditOptions(**OPTIONS, resume=run.id))
+            run_audit(changed, store, options(resume=run.id))
         message = str(refused.value)
         assert str(tmp_path / "inv.yaml") in message and f"changed since run {run.id} started" in message
         assert "2 devices added (sw4, sw5); 1 device removed (sw2); 1 device changed (sw3)" in message
@@ -57,9 +59,9 @@ def test_allow_changed_inventory_resumes_and_records_it(tmp_path: Path) -> None:
     first = write_inventory(tmp_path / "inv.yaml", {"sw1": "192.0.2.1"})
     notices: list[str] = []
     with Store.open(tmp_path / "s.db") as store:
-        run, _ = run_audit(first, store, AuditOptions(**OPTIONS))
+        run, _ = run_audit(first, store, options())
         changed = write_inventory(tmp_path / "inv.yaml", {"sw1": "192.0.2.1"}, comment="# reviewed 2026-12\n")
-        resumed, _ = run_audit(changed, store, AuditOptions(**OPTIONS, resume=run.id, allow_changed_inventory=True),
+        resumed, _ = run_audit(changed, store, options(resume=run.id, allow_changed_inventory=True),
                                on_notice=notices.append)
         assert resumed.status is RunStatus.COMPLETE
         assert notices == [f"run {run.id}: resuming with a changed inventory (--allow-changed-inventory): no device "
@@ -74,8 +76,8 @@ def test_resume_with_the_same_inventory_needs_no_flag(tmp_path: Path) -> None:
     inv = write_inventory(tmp_path / "inv.yaml", {"sw1": "192.0.2.1"})
     notices: list[str] = []
     with Store.open(tmp_path / "s.db") as store:
-        run, _ = run_audit(inv, store, AuditOptions(**OPTIONS))
-        again, _ = run_audit(load_inventory(tmp_path / "inv.yaml"), store, AuditOptions(**OPTIONS, resume=run.id),
+        run, _ = run_audit(inv, store, options())
+        again, _ = run_audit(load_inventory(tmp_path / "inv.yaml"), store, options(resume=run.id),
                              on_notice=notices.append)
         assert again.status is RunStatus.COMPLETE and notices == []
         [note] = store.get_run(run.id).parameters["resumes"]

@@ -99,7 +99,8 @@ def test_a_run_held_by_a_live_process_is_refused_then_taken_over_after_sigkill(
     assert "refusing to start a second collector" in message
     assert refused.value.holder.pid == holder.proc.pid
     assert store.get_run(run_id).status is RunStatus.RUNNING
-    assert store.run_holder(run_id).pid == holder.proc.pid  # the refusal changed nothing
+    still = store.run_holder(run_id)
+    assert still is not None and still.pid == holder.proc.pid  # the refusal changed nothing
 
     holder.kill9()
     claim = store.claim_run(run_id, resume_note={"by": "test"})
@@ -124,7 +125,8 @@ def test_racing_claims_leave_exactly_one_winner(store: Store, store_url: str,
     for line in said:
         if line != "claimed":
             assert line.startswith("locked ") and f"pid {winner.proc.pid} on host" in line, line
-    assert store.run_holder(run.id).pid == winner.proc.pid
+    held = store.run_holder(run.id)
+    assert held is not None and held.pid == winner.proc.pid
 
 
 def test_another_hosts_lock_is_judged_by_its_heartbeat(store: Store, make_run: Callable[..., Run],
