@@ -78,7 +78,7 @@ def _redact_record(record: logging.LogRecord, redactor: Redactor) -> None:
         record.exc_text = redactor.redact(record.exc_text)
     if record.stack_info:
         record.stack_info = redactor.redact(record.stack_info)
-    record._netcomply_redacted = True  # type: ignore[attr-defined]
+    record._netcomply_redacted = True
 
 
 class RedactingFilter(logging.Filter):

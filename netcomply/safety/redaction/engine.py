@@ -9,6 +9,7 @@ again, so redacting twice changes nothing and artifact hashes stay stable.
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 from collections.abc import Iterable
@@ -80,12 +81,16 @@ class Redactor:
             if rule.platforms is None or platform is None or platform in rule.platforms:
                 prio = _GENERIC if rule.kind in _GENERIC_KINDS else _RULE
                 spans.extend((a, b, prio, rule.kind) for a, b in _value_spans(rule.pattern, text))
-        spans.extend((a, b, _RULE, "private-key") for a, b in _value_spans(PEM, text))
+        spans.extend((a, b, _RULE, "private-key") for a, b in _pem_body_lines(text))
         for block in FORTI_SNMP_BLOCK.finditer(text):
             base = block.start()
             spans.extend((base + a, base + b, _RULE, "snmp-community")
                          for a, b in _value_spans(FORTI_SET_NAME, block.group(0)))
-        spans.extend((a, b, _NETCONAN, kind) for a, b, kind in netconan_rules.text_spans(text))
+        # netconan's spans where no rule located a value: a rule knows the syntax (netconan's "authentication-key
+        # ([^;]+)" would take "1 value X" whole where the rule takes X).
+        ruled = sorted((a, b) for a, b, prio, _ in spans if prio <= _GENERIC)
+        spans.extend((a, b, _NETCONAN, kind) for a, b, kind in netconan_rules.text_spans(text)
+                     if not _overlaps(ruled, a, b))
         for a, b in _value_spans(TOKENS, text):
             spans.append((a, b, _TOKEN, "password-hash" if text[a] == "$" else "encrypted-secret"))
         return _outside_masks(spans, text)
@@ -109,6 +114,25 @@ class Redactor:
         if isinstance(value, list | tuple):
             return [self.redact_obj(v) for v in value]
         return value
+
+
+def _pem_body_lines(text: str) -> list[tuple[int, int]]:
+    """Each line of each PEM private key's body, masked one by one so the text keeps its lines (a diff of a
+    redacted configuration still lines up)."""
+    spans = []
+    for start, end in _value_spans(PEM, text):
+        pos = start
+        for line in text[start:end].splitlines(keepends=True):
+            body = line.rstrip("\r\n")
+            if body.strip():
+                spans.append((pos, pos + len(body)))
+            pos += len(line)
+    return spans
+
+
+def _overlaps(sorted_spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect.bisect_left(sorted_spans, (end, end))  # spans starting before ``end``
+    return any(start < b for _, b in sorted_spans[:i])
 
 
 def _literal_spans(literal_re: re.Pattern[str], text: str) -> list[Span]:

@@ -21,6 +21,12 @@ MASK_RE = re.compile(r"<redacted>|<secret:[a-z0-9-]+>")
 MASK_START = r"(?:<redacted>|<secret:[a-z0-9-]+>)"
 
 
+#: Look-ahead: no pattern mask later on this line. A line that holds one was redacted by this package already,
+#: and every secret of it masked in that pass; what remains is syntax. (A ``<redacted>`` mask can stand alone,
+#: so only ``<secret:...>`` masks count.) This makes a second pass change nothing.
+NO_MASK_AHEAD = r"(?![^\n]*<secret:[a-z0-9-]+>)"
+
+
 def mask(kind: str) -> str:
     """The mask for a secret of ``kind`` (e.g. ``mask("radius-key") == "<secret:radius-key>"``)."""
     return f"<secret:{kind}>"

@@ -23,14 +23,16 @@ from netcomply.safety.redaction.rules import QUALIFIERS
 
 _QUALIFIER = re.compile(QUALIFIERS, re.IGNORECASE)
 #: Up to two tokens and then a mask: what precedes a mask is its syntax (see ``rules.V``).
+_PATTERN_MASK = re.compile(r"<secret:[a-z0-9-]+>")  # a later pattern mask: the line was redacted already
 _BEFORE_MASK = re.compile(r"[\"';,]?(?:[ \t]+[^\s<\"]+){0,2}[ \t]+\"?" + MASK_START)
 
-#: netconan regexes whose "value" is no secret: a PPP hostname, an SSH public-key hash.
-_SKIPPED = ("hostname )(", "key-hash sha256")
+#: netconan regexes whose "value" is no secret: a PPP hostname.
+_SKIPPED = ("hostname )(",)
 #: Forms netconan's broad ``key``/``password``/``secret`` regexes take for values although they hold none.
 _NOT_SECRET = re.compile(
     r"^\s*(?:description|remark|alias|banner|name|!|#|//)|\bkey chain\b|\bcrypto key\b|^\s*key \d+\s*$"
-    r"|\bpassword encryption\b|\bkey config-key\b|\bauthentication key-chain\b|\bkey-chain\b|\bsecret-key-\b",
+    r"|\bpassword encryption\b|\bkey config-key\b|\bauthentication key-chain\b|\bkey-chain\b|\bsecret-key-\b"
+    r"|\bsnmp-server host \S+ (?:use-vrf|vrf|filter-vrf|source-interface) \S+\s*$|^\s*no enable password level",
     re.IGNORECASE,
 )
 #: A cheap test before netconan's regexes run on a line: every one of them needs one of these words.
@@ -85,14 +87,14 @@ def _trim(line: str, start: int, end: int) -> tuple[int, int]:
 
 def _is_value(line: str, start: int, end: int) -> bool:
     value = line[start:end]
-    if not value or value.lower() in _reserved() or set(value) <= {"*"}:
+    if not value or value.lower() in _reserved() or set(value) <= {"*"} or value.startswith("-----"):
         return False
     if _QUALIFIER.fullmatch(value) and line[end:end + 1] in (" ", "\t"):
         return False  # "password irreversible-cipher $1c$...": the encoding, then the value
     # Part of a mask (redacting twice changes nothing) or right before one (a type code or qualifier).
     if any(m.start() < end and start < m.end() for m in MASK_RE.finditer(line)):
         return False
-    return not _BEFORE_MASK.match(line, end)
+    return not _BEFORE_MASK.match(line, end) and not _PATTERN_MASK.search(line, end)
 
 
 def line_spans(line: str) -> Iterator[tuple[int, int, str]]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from netcomply.safety.redaction.masks import MASK_START
+from netcomply.safety.redaction.masks import MASK_START, NO_MASK_AHEAD
 
 QUALIFIERS = (
     r"(?:cipher|irreversible-cipher|simple|plain|hash|ENC|encrypted|pbkdf2|sha|sha256|sha512|md5|ascii|hex"
@@ -24,8 +24,8 @@ QUALIFIERS = (
 )
 #: A secret value: quoted (masked inside its quotes) or one bare token.
 V = (
-    rf'(?:"(?P<q>(?!{MASK_START}")[^"\n]*)"'
-    rf"|(?P<v>(?!{MASK_START})(?!{QUALIFIERS}[ \t])(?!\d{{1,2}}[ \t]+\S)(?!\*+(?:\s|$))[^\s\"]+?))"
+    rf'(?:"{NO_MASK_AHEAD}(?P<q>(?!{MASK_START}")(?!\*+")[^"\n]*)"'
+    rf"|{NO_MASK_AHEAD}(?P<v>(?!{MASK_START})(?!{QUALIFIERS}[ \t])(?!\d{{1,2}}[ \t]+\S)(?!\*+(?:\s|$))[^\s\"]\S*?))"
     r"(?=[;,]?(?:\s|$))"
     # A token up to two tokens before an existing mask is its qualifier or type code ("aes 128 <secret:...>",
     # "read cipher <secret:...>"): keep it. Masks exist only in text redacted before, so this keeps the
@@ -92,24 +92,25 @@ _VRP_KEYWORDS = (
 )
 _VRP_QUAL = r"(?: (?:cipher|irreversible-cipher|simple|hash|plain))+"
 _JUNOS_KEYS = (
-    r"(?:encrypted-password|authentication-key|hello-authentication-key|simple-password|secret"
+    r"(?:encrypted-password|authentication-key(?! \d+ \S)|hello-authentication-key|simple-password|secret"
     r"|pre-shared-key (?:ascii-text|hexadecimal)|plain-text-password-value|authentication-password"
     r"|privacy-password|md5 \d+ key|key (?:ascii-text|hexadecimal)|shared-secret)"
 )
 
 RULES: tuple[Rule, ...] = (
     # --- Cisco IOS / IOS-XE / NX-OS / XR / ASA, Arista, Ruijie RGOS (one syntax family)
-    _rule("enable-secret", rf"\benable (?:secret|password)(?: level \d+)?{T} {V}"),
+    _rule("enable-secret", rf"\benable (?:secret|password)(?: level \d+)?{T} (?!level\b){V}"),
     _rule("user-password", rf"\busername \S+(?: (?:privilege \d+|view \S+|algorithm-type \S+|role \S+))*"
                            rf" (?:secret|password){T} {V}"),
     _rule("line-password", rf"^[ \t]*passwd {V}"),
-    _rule("line-password", rf"^[ \t]*password{T} {V}"),
+    _rule("line-password", rf"^[ \t]*password{T} (?!encryption ){V}"),  # not ASA's "password encryption aes"
     _rule("secret", rf"^[ \t]*secret{T} {V}"),
     _rule("snmp-community", rf"\bsnmp-server community{T} {V}"),
     _rule("snmp-community", rf"\bsnmp-server host \S+ \S+(?: (?:informs|traps|poll|vrf \S+))*"
                             rf"(?: version (?:1|2c))? community {V}"),  # ASA
     _rule("snmp-community", rf"\bsnmp-server host (?!\S+ \S+ (?:informs |traps |poll )?community )\S+"
-                            rf"(?: (?:informs|traps|vrf \S+))*(?: version (?:1|2c|3 (?:auth|noauth|priv)))? {V}"),
+                            rf"(?: (?:informs|traps|vrf \S+))*(?: version (?:1|2c|3 (?:auth|noauth|priv)))?"
+                            rf" (?!(?:vrf|use-vrf|filter-vrf|informs|traps|version|source-interface)\b){V}"),
     _rule("snmp-community", r"\bsnmp-server mib community-map (?P<v>(?!" + MASK_START + r")[^\s:]+)"),
     _rule("snmp-community", rf"\bsnmp-community(?:-string)? {V}"),
     _rule("snmp-auth-key", rf"\bsnmp-server user \S+(?: \S+)*? auth {_SNMP_AUTH_ALG} {V}"),
@@ -118,7 +119,7 @@ RULES: tuple[Rule, ...] = (
     _rule("tacacs-key", rf"\btacacs-server (?:\S+ )*?key{T} {V}"),
     _rule("aaa-key", rf"\bserver-private \S+(?: \S+)*? key{T} {V}"),
     _rule("key", rf"^[ \t]*key{T} (?!\d{{1,3}}[ \t]*$){V}[ \t]*$"),  # not a key chain's "key 1"
-    _rule("key-string", rf"\bkey-string{T} {V}"),
+    _rule("key-string", rf"\bkey-string{T}(?: password)? {V}"),
     _rule("bgp-password", rf"\bneighbor \S+ password{T} {V}"),
     _rule("ike-psk", rf"\b(?:crypto )?isakmp key{T} {V}"),
     _rule("ike-psk", rf"\bpre-shared-key (?:address (?:ipv6 )?\S+(?: \S+)?|hostname \S+) key{T} {V}"),
@@ -131,7 +132,7 @@ RULES: tuple[Rule, ...] = (
     _rule("hsrp-key", rf"\bstandby(?: \d+)? authentication(?: text| md5 key-string{T})? (?!md5\b|text\b){V}"),
     _rule("vrrp-key", rf"\bvrrp \d+ authentication(?: text| md5 key-string{T})? (?!md5\b|text\b){V}"),
     _rule("auth-key", rf"^[ \t]*authentication text {V}"),
-    _rule("ntp-key", rf"\bntp authentication-key \d+ md5 {V}"),
+    _rule("ntp-key", rf"\bntp authentication-key \d+ (?!value\b|type\b)\S+(?: encrypted)?{T} {V}"),
     _rule("ppp-password", rf"\bppp (?:chap|pap|ms-chap)(?: \S+)*? password{T} {V}"),
     _rule("ftp-password", rf"\bip (?:ftp|http client|scp) password{T} {V}"),
     _rule("l2tp-password", rf"\bl2tp tunnel(?: \S+)? password{T} {V}"),
@@ -144,6 +145,13 @@ RULES: tuple[Rule, ...] = (
     _rule("ldap-password", rf"\bldap-login-password {V}"),
     _rule("syscon-password", rf"\bsyscon (?:password|address \S+) {V}"),
     _rule("wpa-psk", rf"\bwpa-psk(?: ascii| hex){T} {V}"),
+    _rule("radius-key", rf"\bserver-key{T} {V}"),
+    # IOS-XE wireless (C9800) AP join profiles and WLANs: the value is the rest of the line, spaces included.
+    _rule("user-password", r"\b(?:mgmtuser|dot1x) username \S+ password(?: \d)? (?P<v>" + NO_MASK_AHEAD
+                           + r"\S.*?)(?=[ \t]+secret[ \t]|[ \t]*$)"),
+    _rule("user-password", r"\bmgmtuser username \S+ password .*?[ \t]secret(?: \d)? (?P<v>" + NO_MASK_AHEAD
+                           + r"\S.*?)[ \t]*$"),
+    _rule("wpa-psk", r"\bset-key (?:ascii|hex) \d (?P<v>" + NO_MASK_AHEAD + r"\S.*?)[ \t]*$"),
     # --- Cisco AireOS (WLC), also RGOS wlansec
     _rule("snmp-community", rf"\bconfig snmp community (?:create|delete|accessmode \S+|ipaddr \S+ \S+) {V}"),
     _rule("snmp-auth-key", rf"\bconfig snmp v3user create \S+ \S+ \S+ \S+ {V}"),
@@ -159,6 +167,10 @@ RULES: tuple[Rule, ...] = (
     _rule("snmp-auth-key", rf"\busm-user .*?\bauthentication-mode {_SNMP_AUTH_ALG}(?: (?:cipher|simple))? {V}"),
     _rule("snmp-priv-key", rf"\busm-user .*?\bprivacy-mode {_SNMP_PRIV_ALG}(?: (?:cipher|simple))? {V}"),
     # --- FortiOS
+    _rule("snmp-auth-key", rf"^[ \t]*set auth-pwd(?: ENC)? {V}"),
+    _rule("snmp-priv-key", rf"^[ \t]*set priv-pwd(?: ENC)? {V}"),
+    _rule("ike-psk", rf"^[ \t]*set (?:psksecret|pksecret|ppk-secret)(?:-remote)?(?: ENC)? {V}"),
+    _rule("wpa-psk", rf"^[ \t]*set (?:passphrase|sae-password)(?: ENC)? {V}"),
     _rule("password", rf"^[ \t]*set {_FORTI_KEYS}(?: ENC)? {V}"),
     # --- Palo Alto PAN-OS (set syntax and XML)
     _rule("password-hash", rf"\b(?:phash|password-hash) {V}"),
@@ -169,8 +181,9 @@ RULES: tuple[Rule, ...] = (
                     r"|auth-password|priv-password|snmp-community-string|pre_shared_key|private-key|api-key)>"
                     r"(?P<v>(?!" + MASK_START + r"<)[^<]+)</\1>"),
     # --- Juniper Junos (set and brace)
+    _rule("password-hash", rf"\bencrypted-password {V}"),
     _rule("password", rf"\b{_JUNOS_KEYS} {V}"),
-    _rule("ntp-key", rf"\bauthentication-key \d+ type \S+ value {V}"),
+    _rule("ntp-key", rf"\bauthentication-key \d+(?: type \S+)? value {V}"),
     _rule("snmp-community", rf"\bsnmp community {V}"),
     _rule("license-key", rf"\blicense keys key {V}"),
     _rule("snmp-community", rf"^[ \t]*community {V}(?=[ \t]*[{{;]|[ \t]*$)", frozenset({"junos"})),
@@ -210,7 +223,8 @@ PEM = re.compile(
 #: %$%$...%$%$ / %@%@...%@%@ envelopes, FortiOS ``ENC`` blobs.
 TOKENS = re.compile(
     r"(?P<v>(?<![\w$])\$(?:1|2[aby]|5|6|7|8|9|sha512|sha1|y|gy)\$[^\s\"'<>;,:]+"
-    r"|(?<![\w$])\$(?:1[a-d]|[ch]\$\d+)\$[^\s\"'<>;,]+"
+    # Huawei's irreversible ciphers use every printable character, quotes and ';' included.
+    r"|(?<![\w$])\$(?:1[a-d]|[ch]\$\d+)\$\S+"
     r"|%\^%#.*?%\^%#|%\$%\$.*?%\$%\$|%@%@.*?%@%@)"
     r"|\bENC (?P<w>(?!" + MASK_START + r")[A-Za-z0-9+/]{12,}={0,2})"
 )
