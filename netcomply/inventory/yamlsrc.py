@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
 from netcomply.errors import InputProblem
 
@@ -191,6 +192,10 @@ def parse_yaml(text: str, file: str) -> ParsedYaml:
         line = mark.line + 1 if mark is not None else None
         what = " ".join(part for part in (exc.context, exc.problem) if part)
         return ParsedYaml(None, LineMap(), [InputProblem(file, line, f"YAML syntax error: {what}")])
+    except ReaderError as exc:  # a control character: it knows its position, not its line
+        line = text.count("\n", 0, exc.position) + 1
+        what = f"character U+{exc.character:04X}" if isinstance(exc.character, int) else "character"
+        return ParsedYaml(None, LineMap(), [InputProblem(file, line, f"YAML does not allow the control {what}")])
     except yaml.YAMLError as exc:  # e.g. "expected a single document in the stream"
         return ParsedYaml(None, LineMap(), [InputProblem(file, None, f"YAML error: {exc}")])
     except RecursionError:  # only the pure-Python composer recurses (libyaml stops at its own depth limit)
