@@ -75,8 +75,9 @@ def test_locked_while_collected_taken_over_after_kill9(city_lab: LabInfo, tmp_pa
         run_id = _wait_for_results(db, 1)
         second = subprocess.run(_audit(city_lab, db, cli_env, "--resume", run_id, "--quiet"), capture_output=True,
                                 text=True, env=cli_env, timeout=120)
-        assert first.poll() is None, "the first audit finished before the second one tried"
-        assert second.returncode == exitcodes.LOCKED, second.stderr
+        first_still_running = first.poll() is None
+        assert second.returncode == exitcodes.LOCKED, (second.returncode, first_still_running, second.stderr)
+        assert first_still_running, "the first audit finished before the second one tried"
         refusal = " ".join(second.stderr.split())
         assert f"run {run_id} is being collected by pid {first.pid} on host {socket.gethostname()} since " in refusal
         assert "Traceback" not in second.stderr
