@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 from collectors.firewall.model import RuleSet
+from collectors.firewall.parsers.accounting import account
 from collectors.firewall.parsers import (
     cisco_asa,
     cisco_ios,
@@ -138,7 +139,10 @@ def parse_text(text: str, platform: str | None, source: str) -> list[RuleSet]:
                                       f"({', '.join(sorted(PARSERS))})"))
     if p not in PARSERS:
         raise InputError(InputProblem(source, None, f"unknown platform {p!r}; known: {', '.join(sorted(PARSERS))}"))
-    sets = PARSERS[p](text, source)
+    try:
+        sets = account(PARSERS[p](text, source), text, p, source)
+    except RecursionError:
+        raise InputError(InputProblem(source, None, "nested too deeply to be a configuration")) from None
     if not sets:
         raise InputError(InputProblem(source, None, f"no rule set found in this {p} input"))
     return sets

@@ -117,7 +117,8 @@ def _table_edit(node: Node, words: list[str], k: int, line: str) -> None:
         at = next(i for i, (key, _) in enumerate(order) if key == args[2]) + (args[1] == "after")
         order.insert(at, (args[0], moved))
         node.children = dict(order)
-    elif verb in ("rename", "clone") and len(args) == 3 and args[1] == "to" and args[0] in kids:
+    elif verb in ("rename", "clone") and len(args) == 3 and args[1] == "to" and args[0] in kids \
+            and args[2] not in kids:
         if verb == "rename":
             node.children = {(args[2] if key == args[0] else key): v for key, v in kids.items()}
         else:
