@@ -28,6 +28,7 @@ from typing import ClassVar
 
 from collectors.base import CollectContext, Collector, CollectorOutput, register
 from collectors.firewall import linux
+from collectors.firewall.bindings import assign_roles
 from collectors.firewall.observe import observations
 from collectors.firewall.parsers import PARSERS
 from collectors.firewall.uptime import counters_since
@@ -110,6 +111,7 @@ class FirewallRules(Collector):
                 sets = linux.rulesets(dict(zip(commands, texts, strict=True)), source)
             else:
                 sets = PARSERS[parser]("\n".join(texts), source)
+                assign_roles(sets, "\n".join(texts), source)  # route filters, VTY/SNMP ACLs are judged as such
         except InputError as exc:
             raise DeviceError(ErrorClass.PARSE, f"rule set not recognisable: {exc}", device.name) from None
         if not sets and device.role == "firewall":

@@ -71,12 +71,14 @@ class _Group:
         self.obs: list[Observation] = []
 
 
-def group(observations: Iterable[Observation]) -> dict[tuple[str, str], _Group]:
-    out: dict[tuple[str, str], _Group] = defaultdict(_Group)
+def group(observations: Iterable[Observation]) -> dict[tuple[str, str, str], _Group]:
+    """(device, rule set, source) -> its observations. The source is part of the key: two files of one offline
+    audit may both hold an ACL "101" (anomaly rule positions refer to one rule list, never to a merge)."""
+    out: dict[tuple[str, str, str], _Group] = defaultdict(_Group)
     for o in observations:
         if not o.kind.startswith("firewall."):
             continue
-        g = out[(o.device, o.data["ruleset"])]
+        g = out[(o.device, o.data["ruleset"], o.source)]
         g.device = o.device
         g.obs.append(o)
         if o.kind == "firewall.ruleset":
@@ -90,30 +92,65 @@ def group(observations: Iterable[Observation]) -> dict[tuple[str, str], _Group]:
     return out
 
 
+#: First-match list facts (a line that never fires, lines after a catch-all): true whatever the list is for.
+_LIST_LOGIC = frozenset({"shadowed", "redundant", "after_final_deny"})
+_HYGIENE = frozenset({"disabled", "expired", "parse_coverage"})
+#: The checks that judge a rule set of each role (what it is bound to: collectors.firewall.bindings). A rule set
+#: with several roles gets the checks of each; None: every check. Packet-filter checks (wide, no log, no final
+#: deny, any-any, clear-text services...) are only for packet filters, and for rule sets whose binding is not
+#: known (an ACL listing without the configuration), as they always were.
+ROLE_CHECKS: dict[str, frozenset[str] | None] = {
+    "packet_filter": None,
+    "unknown": None,
+    "management": _LIST_LOGIC | _HYGIENE | {"mgmt_exposure", "insecure_service", "generalization", "correlation"},
+    "route_filter": _LIST_LOGIC | _HYGIENE,
+    "nat": _LIST_LOGIC | _HYGIENE,
+    "classifier": _LIST_LOGIC | _HYGIENE,
+    "unbound": _LIST_LOGIC | _HYGIENE | {"unbound"},  # Batfish-style unreachable lines are still facts
+}
+
+
+def roles(summary: dict[str, Any]) -> list[str]:
+    """The rule set's roles; an observation stored before roles existed is a packet filter."""
+    return list(summary.get("roles") or ["unknown"])
+
+
+def judged_by(summary: dict[str, Any], kind: str) -> bool:
+    """Whether the check ``kind`` applies to this rule set, given what it is bound to."""
+    for role in roles(summary):
+        allowed = ROLE_CHECKS.get(role)
+        if allowed is None or kind in allowed:
+            return True
+    return False
+
+
+Judgement = tuple[dict[str, Any] | None, list[dict[str, Any]], str, str, Severity | None]
+
+
 class _RuleCheck(Check):
-    """Yields one FAIL per offending rule (or rule set), or one PASS per rule set."""
+    """Yields one FAIL per offending rule (or rule set), or one PASS per rule set it applies to."""
 
     kind: ClassVar[str]
 
     def run(self, observations: Iterable[Observation], ctx: JudgeContext) -> Iterator[Finding]:
-        for (device, name), g in group(observations).items():
-            if not g.summary:
+        for (device, name, _), g in group(observations).items():
+            if not g.summary or not judged_by(g.summary, self.kind):
                 continue
             failed = False
-            for rule, related, message, fix, severity in self.judge(g, ctx):
+            for rule, related, message, fix, severity, *extra in self.judge(g, ctx):
                 failed = True
                 subject = f"{device}:{name}" + (f":{rule['name']}" if rule else "")
                 yield self.finding(subject, FindingStatus.FAIL, message, observations=g.obs, severity=severity,
                                    details={"kind": self.kind, "ruleset": name, "device": device,
                                             "rule": _ref(rule) if rule else None,
                                             "related": [{"line": r["line"], "text": r["text"]} for r in related],
-                                            "fix": fix})
+                                            "fix": fix, "roles": roles(g.summary), **(extra[0] if extra else {})})
             if not failed:
                 yield self.finding(f"{device}:{name}", FindingStatus.PASS, f"{name}: no {self.kind} finding",
                                    observations=g.obs, details={"kind": self.kind, "ruleset": name})
 
-    def judge(self, g: _Group, ctx: JudgeContext) -> Iterator[
-            tuple[dict[str, Any] | None, list[dict[str, Any]], str, str, Severity | None]]:
+    def judge(self, g: _Group, ctx: JudgeContext) -> Iterator[Any]:
+        """Yield :data:`Judgement` tuples, optionally with a sixth element: more finding details."""
         raise NotImplementedError
 
 
@@ -138,6 +175,22 @@ def _final_deny(g: _Group) -> dict[str, Any] | None:
     return None
 
 
+def _removable_set(g: _Group, a: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """The message tail and details naming the set of rules that can be deleted together with this one; None
+    when the rule is redundant only on its own (deleting it with the others would change the policy)."""
+    details = a.get("details") or {}
+    if "removable_set" not in details:
+        return "", {}  # stored before sets existed: as it was judged then
+    if not details.get("in_removable_set"):
+        return None
+    members = [g.rules[k] for k in details["removable_set"]]
+    lines = ", ".join(str(r["line"]) for r in members[:12]) + (f" and {len(members) - 12} more"
+                                                                   if len(members) > 12 else "")
+    return (f". It can be deleted together with the other rules of its set (lines {lines}): deleting all "
+            f"{len(members)} leaves every packet's decision unchanged",
+            {"removable_set": [{"line": r["line"], "text": r["text"], "name": r["name"]} for r in members]})
+
+
 def _anomaly_check(kind: str, fix: str) -> type[_RuleCheck]:
     class _A(_RuleCheck):
         def judge(self, g: _Group, ctx: JudgeContext) -> Iterator[Any]:
@@ -147,7 +200,10 @@ def _anomaly_check(kind: str, fix: str) -> type[_RuleCheck]:
                 rule = g.rules[a["rule"]]
                 if kind == "generalization" and _catch_all(rule):
                     continue  # the final catch-all generalizes every permit: that is its purpose
-                yield rule, [g.rules[k] for k in a["related"]], a["message"], fix, None
+                joint = _removable_set(g, a) if kind in ("shadowed", "redundant") else ("", {})
+                if joint is None:
+                    continue
+                yield rule, [g.rules[k] for k in a["related"]], a["message"] + joint[0], fix, None, joint[1]
     _A.kind = kind
     _A.id = f"firewall.{kind}"
     _A.__name__ = _A.__qualname__ = f"Firewall{kind.title()}"
@@ -156,7 +212,8 @@ def _anomaly_check(kind: str, fix: str) -> type[_RuleCheck]:
 
 for _kind, _fix in (
     ("shadowed", "Delete the rule, or move it above the rules named if its action is what is intended."),
-    ("redundant", "Delete the rule: the rules named already give its traffic the same action."),
+    ("redundant", "Delete the rule (with the other rules of its set): the rules named already give its traffic "
+                  "the same action."),
     ("generalization", "Confirm the earlier rule is a deliberate exception and say so in its comment."),
     ("correlation", "Split the rules so they no longer overlap, or document why their order is right."),
     ("irrelevant", "Delete the rule or correct its addresses or zones."),
@@ -404,8 +461,25 @@ def _now(ctx: JudgeContext) -> datetime:
     return datetime.now(UTC)
 
 
+def _too_wide(src: list[tuple[int, int]], limit: int) -> str | None:
+    """Why a management rule's sources are too many: any, more than ``limit`` IPv4 addresses, or more than
+    ``limit`` IPv6 /64 networks."""
+    if _is_any(src):
+        return "any source"
+    v4 = _size([iv for iv in src if iv[0] >= V4_BASE])
+    v6 = _size([iv for iv in src if iv[1] < V4_BASE])
+    if v4 > limit:
+        return f"{v4} IPv4 source addresses (more than {limit})"
+    if v6 > limit << 64:
+        return f"more than {limit} IPv6 /64 source networks"
+    return None
+
+
 @register
 class MgmtExposure(_RuleCheck):
+    """Management services open on untrusted zones, and management ACLs or rules (VTY ``access-class``, SNMP,
+    ``ip http access-class``, an ``input`` hook) that admit too wide a set of sources."""
+
     id = "firewall.mgmt_exposure"
     kind = "mgmt_exposure"
 
@@ -415,14 +489,32 @@ class MgmtExposure(_RuleCheck):
             if bad and any(w in zone.lower() for w in ("wan", "untrust", "outside", "internet")):
                 yield None, [], f"management access {', '.join(bad)} is open on {zone}", \
                     "Allow management only on a management interface, from the management network.", None
-        if not g.summary.get("management"):
+        if not (g.summary.get("management") or "management" in roles(g.summary)):
             return
+        th = (ctx.data.get("thresholds") or {}).get("firewall", {})
+        limit = int(th.get("mgmt_max_addresses", 256))
         for r in _live(g):
+            if r["action"] != "permit" or r["states"] or r["src_zones"]:
+                continue
             names = _ports(r, MGMT_PORTS) if not _any_service(r) else ["any"]
-            if r["action"] == "permit" and names and _is_any(_ranges(r, "src")) and not r["states"] \
-                    and not r["src_zones"]:
-                yield r, [], f"{r['name']} exposes device management ({', '.join(names)}) to any source", \
+            why = _too_wide(_ranges(r, "src"), limit) if names else None
+            if why:
+                yield r, [], f"{r['name']} exposes device management ({', '.join(names)}) to {why}", \
                     "Restrict management access to the management network's addresses.", None
+
+
+@register
+class Unbound(_RuleCheck):
+    """An ACL nothing in a complete configuration uses: marked (info), never judged as a packet filter."""
+
+    id = "firewall.unbound"
+    kind = "unbound"
+
+    def judge(self, g: _Group, ctx: JudgeContext) -> Iterator[Any]:
+        if "unbound" in roles(g.summary):
+            yield None, [], f"{g.summary['name']} is bound to nothing in this configuration (no interface, line, " \
+                "route map, SNMP, NAT or other feature uses it); it is not judged as a packet filter", \
+                "Delete the ACL, or bind it where it was meant to apply.", None
 
 
 @register
@@ -491,19 +583,25 @@ class ZoneViolation(_RuleCheck):
             dst_zones = [by_iface.get(z, z) for z in r["dst_zones"]] or [
                 z for z, ivs in nets.items() if any(a <= d and c <= b for a, b in ivs for c, d in dst)]
             for sz in src_zones:
-                if (zones.get(sz) or {}).get("trust") != "untrusted":
-                    continue
-                for dz in dst_zones:
-                    trust = (zones.get(dz) or {}).get("trust")
-                    if trust == "internal":
-                        yield r, [], f"{r['name']} permits traffic from untrusted zone {sz} into internal zone {dz}", \
-                            "Publish the service in the DMZ, or remove the rule.", None
-                    elif trust == "dmz":
-                        ok = [a for x in spec.get("allowed") or [] if x.get("from") == sz and x.get("to") == dz
-                              for a in _allowed(x.get("services") or [])]
-                        extra = [s["label"] for s in r["services"] if not any(
-                            s["proto"] == [p, p] and lo <= s["dport"][0] and s["dport"][1] <= hi for p, lo, hi in ok)]
-                        if extra:
-                            yield r, [], f"{r['name']} permits {', '.join(extra)} from {sz} into {dz}, " \
-                                f"beyond the services the zone policy allows", \
-                                "Limit the rule to the DMZ services the zone policy lists.", None
+                if (zones.get(sz) or {}).get("trust") == "untrusted":
+                    yield from _zone_pair(r, sz, dst_zones, zones, spec)
+
+
+def _zone_pair(r: dict[str, Any], sz: str, dst_zones: list[str], zones: dict[str, dict[str, Any]],
+               spec: dict[str, Any]) -> Iterator[Any]:
+    """A permit from untrusted zone ``sz``: into an internal zone it fails; into the DMZ, beyond the services
+    the zone policy allows for that pair."""
+    for dz in dst_zones:
+        trust = (zones.get(dz) or {}).get("trust")
+        if trust == "internal":
+            yield r, [], f"{r['name']} permits traffic from untrusted zone {sz} into internal zone {dz}", \
+                "Publish the service in the DMZ, or remove the rule.", None
+        elif trust == "dmz":
+            ok = [a for x in spec.get("allowed") or [] if x.get("from") == sz and x.get("to") == dz
+                  for a in _allowed(x.get("services") or [])]
+            extra = [s["label"] for s in r["services"] if not any(
+                s["proto"] == [p, p] and lo <= s["dport"][0] and s["dport"][1] <= hi for p, lo, hi in ok)]
+            if extra:
+                yield r, [], f"{r['name']} permits {', '.join(extra)} from {sz} into {dz}, " \
+                    f"beyond the services the zone policy allows", \
+                    "Limit the rule to the DMZ services the zone policy lists.", None

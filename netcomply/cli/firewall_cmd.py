@@ -25,7 +25,7 @@ app = typer.Typer(help="Audit firewall rule sets from saved files (offline).", n
 
 KIND_ORDER = ("shadowed", "redundant", "generalization", "correlation", "irrelevant", "any_any", "wide",
               "insecure_service", "no_final_deny", "no_log", "no_comment", "disabled", "after_final_deny",
-              "expired", "unused", "mgmt_exposure", "zone_violation", "parse_coverage")
+              "expired", "unused", "mgmt_exposure", "zone_violation", "parse_coverage", "unbound")
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
 
 
@@ -42,6 +42,7 @@ PlatformOpt = Annotated[str | None, typer.Option(
 
 
 def _load(files: list[Path], platform: str | None) -> list[Any]:
+    from collectors.firewall.bindings import assign_roles
     from collectors.firewall.parsers import parse_text
 
     sets = []
@@ -53,7 +54,9 @@ def _load(files: list[Path], platform: str | None) -> list[Any]:
             problems.append(InputProblem(str(f), None, f"cannot read: {exc.strerror}"))
             continue
         try:
-            sets.extend(parse_text(text, platform, str(f)))
+            found = parse_text(text, platform, str(f))
+            assign_roles(found, text, str(f))  # what each ACL is bound to decides which checks apply
+            sets.extend(found)
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -116,7 +119,8 @@ def audit(files: list[Path], platform: str | None, *, counters_since: datetime |
             d = f.details
             findings.append({"kind": d["kind"], "severity": str(f.severity), "rule": d["rule"],
                              "related": d["related"], "message": f.message, "fix": d["fix"],
-                             "ruleset": d["ruleset"], "check": f.check_id, "controls": f.controls})
+                             "ruleset": d["ruleset"], "check": f.check_id, "controls": f.controls,
+                             **({"removable_set": d["removable_set"]} if "removable_set" in d else {})})
     findings.sort(key=lambda x: (x["ruleset"], (x["rule"] or {}).get("line", 0), KIND_ORDER.index(x["kind"])))
     n_rules = sum(len(rs.rules) for rs in sets)
     exact = sum(1 for rs in sets for r in rs.rules if r.status == "exact")
