@@ -1,0 +1,213 @@
+"""Each ACL is judged as what it is: packet filter, route filter, management, NAT, classifier or unbound.
+
+The first tests use Batfish's example network unchanged (fixtures/batfish_example, SOURCES there): its numbered
+ACLs ``access-list 101 permit ip host 1.0.1.0 host 255.255.255.0`` are BGP prefix filters used only through
+``route-map ... match ip address``, and were judged as packet filters (overly wide, no log, no final deny).
+The expected roles are derived in the test from the configuration's own lines, independently of the module.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from collectors.firewall.bindings import assign_roles, cisco_asa_uses, cisco_ios_uses, juniper_uses
+from collectors.firewall.parsers import parse_text
+from netcomply.cli.firewall_cmd import audit
+
+BATFISH = Path(__file__).parent / "fixtures" / "batfish_example"
+PACKET_FILTER_KINDS = {"any_any", "wide", "insecure_service", "no_final_deny", "no_log", "no_comment", "unused",
+                       "zone_violation", "irrelevant", "generalization", "correlation"}
+
+
+def _expected_roles(text: str) -> dict[str, str]:
+    """From the file itself: ACLs on an interface, ACLs in a route map's ``match ip address``, the rest."""
+    on_iface = set(re.findall(r"^ ip access-group (\S+) (?:in|out)", text, re.M))
+    in_route_map = {a for names in re.findall(r"^ match ip address (?!prefix-list)(.+)$", text, re.M)
+                    for a in names.split()}
+    acls = set(re.findall(r"^access-list (\d+) ", text, re.M)) | set(
+        re.findall(r"^ip access-list (?:standard|extended) (\S+)", text, re.M))
+    return {a: "packet_filter" if a in on_iface else "route_filter" if a in in_route_map else "unbound"
+            for a in acls}
+
+
+@pytest.mark.parametrize("path", sorted(BATFISH.glob("*.cfg")), ids=lambda p: p.stem)
+def test_batfish_example_acls_get_the_role_their_bindings_give(path: Path) -> None:
+    text = path.read_text()
+    sets = parse_text(text, "cisco_ios", str(path))
+    assign_roles(sets, text, str(path))
+    assert {rs.name: list(rs.roles) for rs in sets} == {a: [r] for a, r in _expected_roles(text).items()}
+
+
+def _audit_batfish() -> dict[str, Any]:
+    return audit(sorted(BATFISH.glob("*.cfg")), "cisco_ios")
+
+
+def test_batfish_route_map_acls_get_no_packet_filter_findings() -> None:
+    doc = _audit_batfish()
+    route_filters = {(r["source"], r["name"]) for r in doc["rulesets"] if r["roles"] == ["route_filter"]}
+    assert len(route_filters) == 19  # numbered ACLs used only as prefix filters, over the ten files
+    by_source = {(r["source"], r["name"]) for r in doc["rulesets"]}
+    assert len(by_source) == len(doc["rulesets"])  # one ACL "101" per file, never merged across files
+    on_route_filters = [f for f in doc["findings"] if f["ruleset"].isdigit() and f["kind"] in PACKET_FILTER_KINDS]
+    assert on_route_filters == []
+    kinds = {f["kind"] for f in doc["findings"] if f["ruleset"] in ("OUTSIDE_TO_INSIDE", "INSIDE_TO_AS1", "blocktelnet")}
+    assert {"no_log", "no_final_deny"} <= kinds  # interface ACLs are still packet filters
+
+
+def test_batfish_unreachable_lines_still_reported_unbound_acl_marked() -> None:
+    """Batfish's filterLineReachability answer on this network: two unreachable lines, one of them in an ACL
+    bound to nothing (RESTRICT_HOST_TRAFFIC_OUT): list facts stay, packet-filter findings go."""
+    doc = _audit_batfish()
+    hidden = sorted((f["ruleset"], f["rule"]["text"], f["related"][0]["text"]) for f in doc["findings"]
+                    if f["kind"] in ("shadowed", "redundant"))
+    assert hidden == [("RESTRICT_HOST_TRAFFIC_IN", "permit icmp any any", "deny   ip any any"),
+                      ("RESTRICT_HOST_TRAFFIC_OUT", "deny   ip 1.128.0.0 0.0.255.255 2.128.0.0 0.0.255.255",
+                       "permit ip any 2.128.0.0 0.0.255.255")]
+    unbound = {f["ruleset"] for f in doc["findings"] if f["kind"] == "unbound"}
+    assert unbound == {"RESTRICT_HOST_TRAFFIC_OUT", "102", "105"}
+    assert all(f["severity"] == "info" for f in doc["findings"] if f["kind"] == "unbound")
+    assert not [f for f in doc["findings"] if f["ruleset"] == "RESTRICT_HOST_TRAFFIC_OUT"
+                and f["kind"] in PACKET_FILTER_KINDS]
+
+
+IOS = """hostname r1
+interface GigabitEthernet0/0
+ ip address 192.0.2.1 255.255.255.0
+ ip access-group EDGE-IN in
+ ip nat outside
+interface GigabitEthernet0/1
+ ip policy route-map PBR
+ip access-list extended EDGE-IN
+ permit tcp any host 192.0.2.10 eq 443
+ip access-list standard VTY
+ permit 192.0.2.0 0.0.0.255
+ip access-list standard SNMP-WIDE
+ permit any
+ip access-list standard WEB-MGMT
+ permit 10.0.0.0 0.255.255.255
+ip access-list extended NAT-INSIDE
+ permit ip 198.51.100.0 0.0.0.255 any
+ip access-list extended PBR-SEL
+ permit tcp 198.51.100.0 0.0.0.255 any eq 80
+ip access-list standard RIP-IN
+ permit 203.0.113.0 0.0.0.255
+ip access-list extended LEFTOVER
+ permit ip any any
+ip nat inside source list NAT-INSIDE interface GigabitEthernet0/0 overload
+ip http access-class WEB-MGMT
+snmp-server community s3cr3t RO SNMP-WIDE
+route-map PBR permit 10
+ match ip address PBR-SEL
+router rip
+ distribute-list RIP-IN in
+line vty 0 4
+ access-class VTY in
+"""
+
+
+def test_ios_roles_from_every_kind_of_binding() -> None:
+    uses = cisco_ios_uses(IOS)
+    assert uses.complete
+    sets = {rs.name: rs for rs in parse_text(IOS, "cisco_ios", "r1")}
+    assign_roles(sets.values(), IOS)
+    assert {n: rs.roles for n, rs in sets.items()} == {
+        "EDGE-IN": ("packet_filter",), "VTY": ("management",), "SNMP-WIDE": ("management",),
+        "WEB-MGMT": ("management",), "NAT-INSIDE": ("nat",), "PBR-SEL": ("classifier",),
+        "RIP-IN": ("route_filter",), "LEFTOVER": ("unbound",)}
+
+
+def test_ios_findings_follow_the_role(tmp_path: Path) -> None:
+    f = tmp_path / "r1.cfg"
+    f.write_text(IOS)
+    doc = audit([f], "cisco_ios")
+    by: dict[str, set[str]] = {}
+    for x in doc["findings"]:
+        by.setdefault(x["ruleset"], set()).add(x["kind"])
+    assert by["EDGE-IN"] >= {"no_log", "no_final_deny"}  # the packet filter, as before
+    # management: too wide a source (any; 10/8), never packet-filter findings; a /24 of admins is fine
+    assert by["SNMP-WIDE"] == {"mgmt_exposure"} and by["WEB-MGMT"] == {"mgmt_exposure"}
+    assert "VTY" not in by
+    assert "NAT-INSIDE" not in by and "PBR-SEL" not in by and "RIP-IN" not in by
+    assert by["LEFTOVER"] == {"unbound"}  # "permit ip any any", but it filters nothing
+    wide = next(x for x in doc["findings"] if x["ruleset"] == "WEB-MGMT")
+    assert "16777216 IPv4 source addresses" in wide["message"]
+
+
+def test_acl_listing_without_configuration_is_unknown_and_judged_as_before(tmp_path: Path) -> None:
+    """``show ip access-lists`` alone says nothing about bindings: not "unbound", all checks as before."""
+    text = "Extended IP access list LEFTOVER\n    10 permit ip any any\n"
+    uses = cisco_ios_uses(text)
+    assert not uses.complete
+    f = tmp_path / "acl.txt"
+    f.write_text(text)
+    doc = audit([f], "cisco_ios")
+    assert doc["rulesets"][0]["roles"] == ["unknown"]
+    assert {"any_any", "no_log"} <= {x["kind"] for x in doc["findings"]}
+
+
+ASA = """ASA Version 9.8(2)
+hostname fw
+interface GigabitEthernet0/0
+ nameif outside
+ security-level 0
+ ip address 192.0.2.1 255.255.255.0
+access-list OUTSIDE_IN extended permit tcp any host 192.0.2.10 eq https
+access-list TO_BOX extended permit tcp 198.51.100.0 255.255.255.0 any eq ssh
+access-list VPN_SEL extended permit ip 192.0.2.0 255.255.255.0 203.0.113.0 255.255.255.0
+access-list OLD extended permit ip any any
+access-group OUTSIDE_IN in interface outside
+access-group TO_BOX in interface outside control-plane
+crypto map CM 10 match address VPN_SEL
+"""
+
+
+def test_asa_roles() -> None:
+    uses = cisco_asa_uses(ASA)
+    assert uses.complete
+    sets = parse_text(ASA, "cisco_asa", "fw")
+    assign_roles(sets, ASA)
+    assert {rs.name: rs.roles for rs in sets} == {
+        "OUTSIDE_IN": ("packet_filter",), "TO_BOX": ("management",), "VPN_SEL": ("classifier",),
+        "OLD": ("unbound",)}
+
+
+JUNOS = """set version 21.4R3
+set system host-name r2
+set interfaces ge-0/0/0 unit 0 family inet filter input EDGE
+set interfaces ge-0/0/0 unit 0 family inet address 192.0.2.1/24
+set interfaces lo0 unit 0 family inet filter input PROTECT-RE
+set firewall family inet filter EDGE term web from destination-address 192.0.2.10/32
+set firewall family inet filter EDGE term web from protocol tcp
+set firewall family inet filter EDGE term web from destination-port 443
+set firewall family inet filter EDGE term web then accept
+set firewall family inet filter PROTECT-RE term ssh from source-address 192.0.2.0/24
+set firewall family inet filter PROTECT-RE term ssh from protocol tcp
+set firewall family inet filter PROTECT-RE term ssh from destination-port 22
+set firewall family inet filter PROTECT-RE term ssh then accept
+set firewall family inet filter SPARE term all then accept
+set policy-options prefix-list CUSTOMERS 203.0.113.0/24
+set policy-options policy-statement IMPORT term 1 from prefix-list CUSTOMERS
+set policy-options policy-statement IMPORT term 1 then accept
+"""
+
+
+def test_junos_filter_input_lo0_and_policy_statement_prefix_lists() -> None:
+    uses = juniper_uses(JUNOS, "r2")
+    assert uses.complete
+    assert uses.by_acl["CUSTOMERS"] == [("route_filter", "policy-statement IMPORT")]
+    sets = [rs for rs in parse_text(JUNOS, "juniper_junos", "r2") if rs.name.startswith("filter ")]
+    assign_roles(sets, JUNOS, "r2")
+    assert {rs.name: rs.roles for rs in sets} == {
+        "filter inet/EDGE": ("packet_filter",), "filter inet/PROTECT-RE": ("management",),
+        "filter inet/SPARE": ("unbound",)}
+
+
+def test_zone_policies_are_always_packet_filters() -> None:
+    text = (Path(__file__).parent / "fixtures" / "fortigate_v6_62.conf").read_text()
+    sets = parse_text(text, "fortinet", "fg")
+    assign_roles(sets, text)
+    assert sets and all(rs.roles[0] == "packet_filter" for rs in sets)
