@@ -23,6 +23,7 @@ from netcomply.safety.redaction.rules import QUALIFIERS
 
 _QUALIFIER = re.compile(QUALIFIERS, re.IGNORECASE)
 #: Up to two tokens and then a mask: what precedes a mask is its syntax (see ``rules.V``).
+_TOKEN_AFTER = re.compile(r"[ \t]+\S")  # a value follows: what came before was its type code or encoding
 _PATTERN_MASK = re.compile(r"<secret:[a-z0-9-]+>")  # a later pattern mask: the line was redacted already
 _BEFORE_MASK = re.compile(r"[\"';,]?(?:[ \t]+[^\s<\"]+){0,2}[ \t]+\"?" + MASK_START)
 
@@ -32,7 +33,8 @@ _SKIPPED = ("hostname )(",)
 _NOT_SECRET = re.compile(
     r"^\s*(?:description|remark|alias|banner|name|!|#|//)|\bkey chain\b|\bcrypto key\b|^\s*key \d+\s*$"
     r"|\bpassword encryption\b|\bkey config-key\b|\bauthentication key-chain\b|\bkey-chain\b|\bsecret-key-\b"
-    r"|\bsnmp-server host \S+ (?:use-vrf|vrf|filter-vrf|source-interface) \S+\s*$|^\s*no enable password level",
+    r"|\bsnmp-server host \S+ (?:use-vrf|vrf|filter-vrf|source-interface) \S+\s*$|^\s*no enable password level"
+    r"|^\s*config snmp community (?:create|delete) \S+\s*$",
     re.IGNORECASE,
 )
 #: A cheap test before netconan's regexes run on a line: every one of them needs one of these words.
@@ -89,8 +91,8 @@ def _is_value(line: str, start: int, end: int) -> bool:
     value = line[start:end]
     if not value or value.lower() in _reserved() or set(value) <= {"*"} or value.startswith("-----"):
         return False
-    if _QUALIFIER.fullmatch(value) and line[end:end + 1] in (" ", "\t"):
-        return False  # "password irreversible-cipher $1c$...": the encoding, then the value
+    if (_QUALIFIER.fullmatch(value) or (value.isdigit() and len(value) <= 2)) and _TOKEN_AFTER.match(line, end):
+        return False  # "password irreversible-cipher $1c$...", "community 7 0825...": encoding, then the value
     # Part of a mask (redacting twice changes nothing) or right before one (a type code or qualifier).
     if any(m.start() < end and start < m.end() for m in MASK_RE.finditer(line)):
         return False

@@ -81,7 +81,7 @@ def _rule(kind: str, pattern: str, platforms: frozenset[str] | None = None) -> R
 _SNMP_AUTH_ALG = r"(?:md5|sha\S*|hmac\S*)"
 _SNMP_PRIV_ALG = r"(?:des\S*|3des|aes(?: ?\d+)?|aes-\d+|aes\d+\S*)"
 _FORTI_KEYS = (
-    r"(?:[\w-]+-)?(?:password|passwd|secret|psksecret|pksecret|passphrase|pwd|key|private-key|psk)"
+    r"(?!session-key )(?:[\w-]+-)?(?:password|passwd|secret|psksecret|pksecret|passphrase|pwd|key|private-key|psk)"
     r"(?:-remote|-local|2|3)?"
 )
 _VRP_KEYWORDS = (
@@ -139,7 +139,7 @@ RULES: tuple[Rule, ...] = (
     _rule("vpdn-password", rf"\bvpdn username \S+ password{T} {V}"),
     _rule("wlccp-password", rf"\bwlccp \S+ username \S+(?: \S+)*? password{T} {V}"),
     _rule("digest-secret", rf"\bdigest secret{T} {V}"),
-    _rule("ipsec-key", rf"\bset session-key (?:in|out)bound (?:ah|esp) \d+(?: cipher)? {V}"),
+    _rule("ipsec-key", rf"\bset session-key (?:in|out)bound (?:ah|esp) \d+(?: cipher)? (?!authenticator\b){V}"),
     _rule("ipsec-key", rf"\bset session-key (?:in|out)bound esp \d+(?: cipher \S+)? authenticator {V}"),
     _rule("docsis-secret", rf"\bcable shared-secret{T} {V}"),
     _rule("ldap-password", rf"\bldap-login-password {V}"),
@@ -184,7 +184,8 @@ RULES: tuple[Rule, ...] = (
     _rule("password-hash", rf"\bencrypted-password {V}"),
     _rule("password", rf"\b{_JUNOS_KEYS} {V}"),
     _rule("ntp-key", rf"\bauthentication-key \d+(?: type \S+)? value {V}"),
-    _rule("snmp-community", rf"\bsnmp community {V}"),
+    _rule("ntp-key", rf"^[ \t]*authentication-key \d+ md5(?: encrypted)?{T} {V}"),  # IOS-XR ntp block
+    _rule("snmp-community", rf"\bsnmp community (?!(?:create|delete|accessmode|ipaddr|mode)\b){V}"),
     _rule("license-key", rf"\blicense keys key {V}"),
     _rule("snmp-community", rf"^[ \t]*community {V}(?=[ \t]*[{{;]|[ \t]*$)", frozenset({"junos"})),
     # --- Linux and text formats: URLs with credentials, key=value, net-snmp, .netrc, JSON

@@ -54,7 +54,7 @@ def netconan(gitdir: str) -> list[dict[str, Any]]:
                 continue  # pytest.param(...): netconan's own skipped cases
             template, secret = ast.literal_eval(elt)
             secrets = list(secret) if isinstance(secret, tuple) else [secret]
-            line = template.format(*secrets) if "{}" in template else template.format(*secrets)
+            line = template.format(*secrets)
             if "\\n" in line or not line.strip():
                 continue
             if name == "misc_password_lines" and "{" not in template:
@@ -135,6 +135,17 @@ BATFISH = [
 ]
 
 
+def _family(path: str, default: str) -> str:
+    """The platform family of a batfish test file, from its folder (or its name in parsing-tests)."""
+    name = path.lower()
+    for word, family in (("cisco_nxos", "nxos"), ("nxos", "nxos"), ("arista", "arista"), ("cisco_asa", "asa"),
+                         ("asa", "asa"), ("cisco_xr", "xr"), ("ios_xr", "xr"), ("palo_alto", "panos"),
+                         ("juniper", "junos"), ("junos", "junos"), ("fortios", "fortios"), ("f5_", "f5")):
+        if word in name:
+            return family
+    return default
+
+
 def batfish(gitdir: str) -> list[dict[str, Any]]:
     commit = head(gitdir)
     prefixes = ("projects/batfish/src/test/resources/org/batfish/grammar/",
@@ -157,7 +168,7 @@ def batfish(gitdir: str) -> list[dict[str, Any]]:
                 m = re.search(regex, line)
                 if m and len(m.group("s")) >= 3 and not m.group("s").startswith(("<", "%", "*")):
                     seen.add(line)
-                    out.append({"line": line, "secrets": [m.group("s")], "platform": family,
+                    out.append({"line": line, "secrets": [m.group("s")], "platform": _family(path, family),
                                 "source": f"batfish/batfish@{commit}:{path}:{lineno}"})
                     break
     return out
