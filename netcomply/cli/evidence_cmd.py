@@ -59,7 +59,7 @@ def keygen(
     Give KEYFILE.pub (or its fingerprint) to the auditor, who verifies with --public-key, --fingerprint or a
     trust store."""
     pub = generate_key(out)
-    Out(quiet=quiet).say(f"private key {out} (keep it safe), public key {pub} (give it to the auditor); "
+    Out(quiet=quiet).say(f"wrote {out} (private: keep it safe) and {pub} (public: give it to the auditor); "
                          f"fingerprint {key_fingerprint(load_any_public_key(pub))} (publish it, auditors pin it)")
 
 
@@ -164,9 +164,10 @@ def verify(
     if result.intact:
         for note in result.notes:
             output.error(note)
-        output.error(f"{pack}: intact but authorship UNVERIFIED: every hash matches, {signer}, a key no one you "
-                     f"trust vouches for ({result.trust}). Anyone can re-sign a changed pack with a key of their "
-                     "own: check it with --public-key or --fingerprint from the agency, or its trust-store entry.")
+        output.error(f"{pack}: intact but authorship UNVERIFIED: every hash matches, {signer}, which nothing you "
+                     f"trust vouches for (checked against {result.trust}). Anyone who changes a pack can re-sign "
+                     "it with their own keys: check it with --public-key or --fingerprint as published by the "
+                     "agency, or add the agency to your trust store.")
         raise typer.Exit(UNVERIFIED)
     for problem in result.problems:
         output.error(str(problem))

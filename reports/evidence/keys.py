@@ -35,7 +35,8 @@ def generate_key(out: Path) -> Path:
     pub_path = public_path(out)
     for path in (out, pub_path):
         if path.exists():
-            raise InputError(f"{path} exists; refusing to overwrite a key (choose another --out)", file=str(path))
+            raise InputError(f"{path} exists; refusing to overwrite an existing key file (choose another --out)",
+                             file=str(path))
     key = Ed25519PrivateKey.generate()
     private_pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
@@ -67,7 +68,7 @@ def load_private_key(key_path: Path) -> Ed25519PrivateKey:
     except (ValueError, TypeError, UnsupportedAlgorithm):
         raise InputError("not an unencrypted PEM private key", file=str(key_path)) from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise InputError("the signing key must be an Ed25519 key", file=str(key_path))
+        raise InputError("not an Ed25519 private key (the only kind that signs packs)", file=str(key_path))
     return key
 
 

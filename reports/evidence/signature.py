@@ -67,7 +67,7 @@ def check_signature(result: VerifyResult, manifest: bytes, signature: bytes | No
         if signer.key is not None and _valid(signer.key, signature, manifest):
             _trusted(result, signer)
             result.problems.append(Problem(layout.SIGNER, "untrusted", f"names signer {own_fp}, but the manifest "
-                                           f"is signed by the trusted key {signer.fingerprint}"))
+                                           f"is signed by trusted signer {signer.fingerprint}"))
             return
     if trust.origin == "explicit":
         _not_the_named_signer(result, manifest, signature, own, trust)
@@ -88,8 +88,8 @@ def _not_the_named_signer(result: VerifyResult, manifest: bytes, signature: byte
     expected = ", ".join(s.fingerprint for s in trust.signers)
     result.key = "trusted" if any(True for _ in trust.with_keys()) else "pack"  # which key(s) the check used
     if own is not None and _valid(own, signature, manifest):
-        result.problems.append(Problem(layout.SIGNATURE, "signature", f"signed by {fingerprint(own)} (the key the "
-                                       f"pack brought itself), not by the trusted signer {expected}"))
+        result.problems.append(Problem(layout.SIGNATURE, "signature", f"signed by {fingerprint(own)}, the pack's "
+                                       f"own signer.pub, not by the trusted signer {expected}"))
     else:
         _bad_signature(result, f"the trusted signer {expected}")
     result.problems.append(Problem(layout.SIGNER, "untrusted", f"names signer {result.signer or '(none)'}, "

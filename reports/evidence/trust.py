@@ -67,10 +67,10 @@ class Trust:
 
     def describe(self) -> str:
         if self.origin == "explicit":
-            return "the key(s) given on the command line"
+            return "the signers given on the command line"
         if self.origin == "store":
             return f"the trust store {self.store}"
-        return "no trusted key (no --public-key, --fingerprint or trust store)"
+        return "nothing trusted (no --public-key, --fingerprint or trust store)"
 
     def plus(self, other: Trust) -> Trust:
         """Both sets of signers; explicit wins the origin (its mismatches are errors, a store's are not)."""
@@ -87,7 +87,7 @@ def parse_fingerprint(text: str, *, where: str = "--fingerprint") -> str:
     """A pinned ``SHA256:<43 base64 characters>`` (a trailing ``=`` is tolerated); bad input otherwise."""
     value = text.strip().rstrip("=")
     if not _FINGERPRINT.fullmatch(value):
-        raise InputError(f"expected a key fingerprint SHA256:<43 base64 characters> as printed by "
+        raise InputError(f"expected a fingerprint SHA256:<43 base64 characters> as printed by "
                          f"`netcomply evidence fingerprint`, got {text.strip()[:60]!r}", file=where)
     try:
         base64.b64decode(value[7:] + "=", validate=True)
@@ -179,6 +179,6 @@ def _entry(file: Path, line: int, text: str, problems: list[InputProblem]) -> li
     except InputError as exc:
         problems.append(InputProblem(str(file), line, exc.problems[0].message))
     except ValueError as exc:
-        problems.append(InputProblem(str(file), line, f"{exc} (expected a PEM public key, an ssh-ed25519 line "
-                                     "or a SHA256:... fingerprint)"))
+        problems.append(InputProblem(str(file), line, "expected a PEM public-key block, an ssh-ed25519 line or a "
+                                     f"SHA256:... fingerprint ({exc})"))
     return []

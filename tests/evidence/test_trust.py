@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,7 +24,7 @@ from netcomply.cli.evidence_cmd import TAMPERED, UNVERIFIED, app
 from netcomply.cli.exitcodes import BAD_INPUT
 from netcomply.errors import InputError
 from netcomply.store import Store
-from reports.evidence import build_pack, fingerprint, generate_key, load_any_public_key, store_trust
+from reports.evidence import build_pack, fingerprint, generate_key, load_any_public_key, store_trust, verify_pack
 from reports.evidence.keys import openssh_line
 
 from .conftest import fail_to_pass, forge
@@ -47,7 +48,7 @@ def forged(pack: Path, attacker: Path, tmp_path: Path) -> Path:
     return forge(pack, tmp_path / "forged.zip", attacker, fail_to_pass)
 
 
-def verify_json(*args: str, env: dict[str, str] | None = None) -> tuple[int, dict[str, object]]:
+def verify_json(*args: str, env: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
     done = runner.invoke(app, ["verify", *args, "--format", "json"], env=env)
     assert done.exception is None or isinstance(done.exception, SystemExit), done.output
     return done.exit_code, json.loads(done.stdout)
@@ -69,7 +70,7 @@ def test_forged_pack_against_the_agency_key_is_tampered(forged: Path, pub: Path,
     code, report = verify_json(str(forged), "--public-key", str(pub))
     assert code == TAMPERED
     assert report["ok"] is False and report["authorship"] == "failed"
-    assert {"manifest.sig", "signer.pub"} <= {p["member"] for p in report["problems"]}  # type: ignore[union-attr]
+    assert {"manifest.sig", "signer.pub"} <= {p["member"] for p in report["problems"]}
     code, report = verify_json(str(forged), "--fingerprint", fp_of(key))
     assert code == TAMPERED and report["ok"] is False and report["signer_fingerprint"] == fp_of(attacker)
 
@@ -89,7 +90,7 @@ def test_fingerprint_pinning(pack: Path, key: Path, attacker: Path) -> None:
     assert code == 0 and report["ok"] is True and report["trusted_by"] == f"--fingerprint {fp_of(key)}"
     code, report = verify_json(str(pack), "--fingerprint", fp_of(attacker))
     assert code == TAMPERED and report["ok"] is False
-    assert [p["member"] for p in report["problems"]] == ["manifest.sig", "signer.pub"]  # type: ignore[union-attr]
+    assert [p["member"] for p in report["problems"]] == ["manifest.sig", "signer.pub"]
 
 
 def test_malformed_pin_is_bad_input(pack: Path) -> None:
@@ -174,15 +175,22 @@ def test_bad_trust_stores_are_bad_input(pack: Path, tmp_path: Path) -> None:
         store_trust(open_store)
 
 
-def test_console_exit_codes(forged: Path, pack: Path, pub: Path, cli_env: dict[str, str], tmp_path: Path) -> None:
+def test_console_exit_codes(forged: Path, pack: Path, pub: Path, key: Path, attacker: Path, cli_env: dict[str, str],
+                            tmp_path: Path) -> None:
     """Through the real console script, as cron or a CI job sees it."""
     env = {**cli_env, "XDG_CONFIG_HOME": str(tmp_path / "none")}
     env.pop("NETCOMPLY_TRUSTED_KEYS", None)
     netcomply = [sys.executable, "-m", "netcomply.cli.main"]
 
     def code(*args: str, **extra: str) -> int:
-        return subprocess.run([*netcomply, "evidence", "verify", *args], env={**env, **extra},
-                              capture_output=True, check=False, timeout=60).returncode
+        done = subprocess.run([*netcomply, "evidence", "verify", *args], env={**env, **extra},
+                              capture_output=True, text=True, check=False, timeout=60)
+        said = done.stdout + done.stderr
+        assert "<secret:" not in said and "<redacted>" not in said, said  # the redactor finds nothing to hide
+        assert "Traceback" not in said
+        if done.returncode != BAD_INPUT:
+            assert fp_of(attacker if "forged" in args[0] else key) in said  # the signer is always shown
+        return done.returncode
 
     assert code(str(forged)) == UNVERIFIED
     assert code(str(forged), "--public-key", str(pub)) == TAMPERED
@@ -234,3 +242,19 @@ def test_keys_file_property(key_pool: list[Path], tmp_path: Path, data: st.DataO
     keys.write_text("\n".join(lines) + "\n")
     trust = store_trust(keys)
     assert [(s.fingerprint, int(s.source.rsplit(":", 1)[1])) for s in trust.signers] == expected
+
+
+def test_demo_verifies_its_pack_with_the_key_it_generated(store: Store, run_id: str, tmp_path: Path) -> None:
+    """`netcomply demo` passes its own public key explicitly (no trust store exists here), so its pack is
+    authentic; checked against another public key, the same step says it did not verify."""
+    from netcomply.cli.lab_cmd import _evidence_pack
+
+    out = tmp_path / "demo"
+    out.mkdir()
+    pack, verified = _evidence_pack(store, run_id, out)
+    assert verified is True
+    assert verify_pack(pack.path).verdict == "unverified"  # the same pack, without the key the demo passed
+    generate_key(tmp_path / "other.pem")
+    shutil.copy(tmp_path / "other.pem.pub", out / "evidence.key.pub")  # the demo's trusted copy, swapped
+    _, verified = _evidence_pack(store, run_id, out)
+    assert verified is False
