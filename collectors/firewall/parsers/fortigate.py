@@ -77,6 +77,11 @@ def tree(text: str) -> Node:
         line = raw.strip()
         if not line or line[0] == "#":
             continue
+        if line[:4] == "set ":  # the bulk of any configuration: one key, its values
+            key, _, rest = line[4:].lstrip().partition(" ")
+            if key:
+                stack[-1].sets[key] = split_words(rest)
+                continue
         words = split_words(line)
         if not words:
             continue
@@ -141,8 +146,39 @@ class _Objects:
         self.groups = {4: _find(root, "firewall addrgrp"), 6: _find(root, "firewall addrgrp6")}
         self.svc = _find(root, "firewall service custom")
         self.svc_groups = _find(root, "firewall service group")
+        self._addr_memo: dict[tuple[str, int], list[Interval] | Exception] = {}
+        self._svc_memo: dict[str, list[Service] | Exception] = {}
 
     def address(self, name: str, family: int = 4, depth: int = 0) -> list[Interval]:
+        """An object's intervals, resolved once: a large table names the same objects over and over."""
+        if depth:
+            return self._address(name, family, depth)
+        got = self._addr_memo.get((name, family))
+        if got is None:
+            try:
+                got = self._address(name, family, 0)
+            except (_Unsupported, ValueError, KeyError, IndexError) as exc:
+                got = exc
+            self._addr_memo[(name, family)] = got
+        if isinstance(got, Exception):
+            raise got
+        return got
+
+    def service(self, name: str, depth: int = 0) -> list[Service]:
+        if depth:
+            return self._service(name, depth)
+        got = self._svc_memo.get(name)
+        if got is None:
+            try:
+                got = self._service(name, 0)
+            except (_Unsupported, ValueError, KeyError, IndexError) as exc:
+                got = exc
+            self._svc_memo[name] = got
+        if isinstance(got, Exception):
+            raise got
+        return got
+
+    def _address(self, name: str, family: int = 4, depth: int = 0) -> list[Interval]:
         if name == "all":
             return [ANY4 if family == 4 else ANY6]
         if name == "none":
@@ -152,7 +188,7 @@ class _Objects:
             g = groups[name].sets
             if (g.get("exclude") or ["disable"])[0] == "enable":
                 raise _Unsupported(f"address group {name!r} excludes members (not modelled)")
-            return [iv for m in g.get("member", []) for iv in self.address(m, family, depth + 1)]
+            return [iv for m in g.get("member", []) for iv in self._address(m, family, depth + 1)]
         if name not in addrs:
             raise _Unsupported(f"IPv{family} address {name!r} is not defined in the input")
         s = addrs[name].sets
@@ -168,9 +204,9 @@ class _Objects:
             return [netmask_network(sub[0], sub[1])]
         raise _Unsupported(f"address {name!r} of type {kind} is resolved on the device")
 
-    def service(self, name: str, depth: int = 0) -> list[Service]:
+    def _service(self, name: str, depth: int = 0) -> list[Service]:
         if name in self.svc_groups and depth < 16:
-            return [x for m in self.svc_groups[name].sets.get("member", []) for x in self.service(m, depth + 1)]
+            return [x for m in self.svc_groups[name].sets.get("member", []) for x in self._service(m, depth + 1)]
         if name not in self.svc:
             if name in PREDEFINED:
                 return PREDEFINED[name]

@@ -11,6 +11,7 @@ one-line rendering of the rule (the JSON carries no source text).
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from collectors.firewall.model import (
@@ -197,7 +198,28 @@ def _render(chain: str, b: _RuleBuilder, comment: str | None) -> str:
     return " ".join(parts) + (f' comment "{comment}"' if comment else "")
 
 
+#: ``nft -j`` output nests a few levels per expression; deeper input is refused before anything recurses.
+MAX_DEPTH = 64
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def check_depth(text: str, source: str, limit: int = MAX_DEPTH) -> None:
+    """Refuse JSON nested deeper than ``limit`` (an :class:`InputError` with its line), in one linear scan."""
+    depth = 0
+    for m in _JSON_TOKEN.finditer(text):
+        ch = m.group(0)
+        if ch in "[{":
+            depth += 1
+            if depth > limit:
+                line = text.count("\n", 0, m.start()) + 1
+                raise InputError(InputProblem(source, line, f"JSON nested deeper than {limit} levels: not the "
+                                              "output of nft -j list ruleset"))
+        elif ch in "]}":
+            depth -= 1
+
+
 def parse(text: str, source: str) -> list[RuleSet]:
+    check_depth(text, source)
     try:
         doc = json.loads(text)
         items = doc["nftables"]

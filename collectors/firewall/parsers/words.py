@@ -19,6 +19,10 @@ def split_words(line: str) -> list[str]:
     """The words of ``line`` with quotes removed (``set comments "a b"`` -> ``['set', 'comments', 'a b']``)."""
     if '"' not in line and "'" not in line:
         return line.split()
+    if "'" not in line and "\\" not in line:
+        fast = _double_quoted(line)
+        if fast is not None:
+            return fast
     out = []
     for m in _WORD.finditer(line):
         word = m.group(0)
@@ -32,4 +36,22 @@ def split_words(line: str) -> list[str]:
             else:
                 pieces.append(p.group(2) if p.group(2) is not None else p.group(3))
         out.append("".join(pieces))
+    return out
+
+
+def _double_quoted(line: str) -> list[str] | None:
+    """The common FortiOS shape (``set member "a b" "c"``) by ``str.split``; None when a quoted part touches
+    a bare one (``a"b"``) or a quote is left open, which the general path handles."""
+    parts = line.split('"')
+    if len(parts) % 2 == 0:
+        return None
+    out: list[str] = []
+    last = len(parts) - 1
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append(part)
+            continue
+        if (i > 0 and part[:1] not in ("", " ", "\t")) or (i < last and part[-1:] not in ("", " ", "\t")):
+            return None
+        out.extend(part.split())
     return out

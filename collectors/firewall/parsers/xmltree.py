@@ -50,13 +50,24 @@ class Node:
         return None
 
 
+#: No configuration nests deeper; the walkers below recurse, so deeper input is refused, not overflowed.
+MAX_DEPTH = 200
+
+
+class _TooDeep(Exception):
+    pass
+
+
 def parse_xml(text: str, source: str, what: str) -> Node:
-    """The document as a :class:`Node` tree; malformed XML is an :class:`InputError` naming file and line."""
+    """The document as a :class:`Node` tree; malformed or absurdly nested XML is an :class:`InputError`
+    naming file and line."""
     root = Node("#root", 0, {})
     stack = [root]
     p = expat.ParserCreate()
 
     def start(tag: str, attrs: dict[str, str]) -> None:
+        if len(stack) > MAX_DEPTH:
+            raise _TooDeep(p.CurrentLineNumber)
         node = Node(tag, p.CurrentLineNumber, attrs)
         stack[-1].children.append(node)
         stack.append(node)
@@ -74,4 +85,7 @@ def parse_xml(text: str, source: str, what: str) -> Node:
         p.Parse(text, True)
     except expat.ExpatError as exc:
         raise InputError(InputProblem(source, exc.lineno, f"not well-formed {what}: {exc}")) from None
+    except _TooDeep as exc:
+        raise InputError(InputProblem(source, int(exc.args[0]), f"{what} nested deeper than {MAX_DEPTH} "
+                                      "elements: not a configuration")) from None
     return root
