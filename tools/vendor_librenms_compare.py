@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from collectors.vendor.kb import load_kb  # noqa: E402
-from netcomply.vendor import corpus, librenms  # noqa: E402
+from collectors.vendor.kb import load_kb
+from netcomply.vendor import corpus, librenms
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "vendor-librenms-agreement.md"
 
@@ -80,7 +80,7 @@ def build() -> str:
         "held-out figure is not a clean measure on unseen data; the rules added were registry- and text-driven",
         "(no per-file cases).",
         "",
-        "| part | recordings | with a vendor label | brand right | prc_brand wrong | unknown brand | prc needs review |",
+        "| part | recordings | vendor label | brand right | prc_brand wrong | unknown brand | prc needs review |",
         "|---|---|---|---|---|---|---|",
         _figures("all", m.outcomes),
         _figures("tuned", [o for o in m.outcomes if not corpus.holdout(o.label.vendor)]),

@@ -27,6 +27,7 @@ from collectors.base import CollectContext, Collector, CollectorOutput, register
 from collectors.vendor.engine_id import discover_engine_id
 from collectors.vendor.kb import load_kb
 from collectors.vendor.oui import normalise_mac
+from netcomply.errors import DeviceError, ErrorClass
 from netcomply.models import Device, Observation
 
 ENGINE_ID = "1.3.6.1.6.3.10.2.1.1.0"
@@ -170,8 +171,10 @@ class VendorSignals(Collector):
         shas.append(out.artifact(device.name, self.name, "snmp:walk ARP", render_walk([*physical, *media])).sha256)
         try:
             subtrees = await enterprise_subtrees(client, target)
-        except Exception as exc:  # noqa: BLE001 - an agent that refuses GETNEXT here still gave the rest
-            subtrees, _ = [], exc
+        except DeviceError as exc:
+            if exc.error_class is ErrorClass.TIMEOUT:
+                raise
+            subtrees = []  # an agent that refuses GETNEXT under 1.3.6.1.4.1 still gave everything else
         vendor = {v.oid: _plain(values.get(v.oid)) for v in kb.vendor_oids}
         engine = _plain(values.get(ENGINE_ID))
         engine_source = "snmpEngineID.0" if engine else None

@@ -37,6 +37,7 @@ class Evidence:
     kind: Kind = "info"
     note: str | None = None
     registrant: str | None = None  # the registry's name of the organisation the signal names (IANA PEN, IEEE)
+    version: str | None = None  # firmware / software version the signal states (for the CPE name)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -102,7 +103,8 @@ DESCR_SIGNALS = ("snmp.sysDescr", "snmp.entPhysicalDescr", "lldp.sysDesc")
 def _with_descr_model(ev: list[Evidence], model: str, version: str | None, pattern: DescrModel) -> list[Evidence]:
     """Set the model a ``descr_models`` pattern read on the text's brand claims, and say so in the note."""
     said = f"model {model!r}" + (f", version {version!r}" if version else "") + f" read by the {pattern.brand} pattern"
-    return [replace(e, model=model, note=f"{e.note}; {said}" if e.note else said) if e.brand else e for e in ev]
+    return [replace(e, model=model, version=e.version or version, note=f"{e.note}; {said}" if e.note else said)
+            if e.brand else e for e in ev]
 
 
 # --------------------------------------------------------------------------------------------- SNMP
@@ -188,10 +190,12 @@ def from_snmp_system(kb: KnowledgeBase, data: Mapping[str, Any], source: str) ->
         serial: str | None = _text(row.get("serial")) or None
         where = f"{source} entPhysicalEntry.{idx}"
         descr_row = _text(row.get("descr"))
+        version = _text(row.get("software_rev")) or _text(row.get("firmware_rev")) or None
         if mfg:
             brand = kb.canonical(mfg) or next((b for b, _ in kb.brands_in_text(mfg)), None)
             out.append(Evidence("snmp.entPhysicalMfgName", mfg, where, brand=brand, model=model, serial=serial,
-                                weight=kb.weight("entity_mfg") if brand else 0.0, kind="label" if brand else "info"))
+                                weight=kb.weight("entity_mfg") if brand else 0.0, kind="label" if brand else "info",
+                                version=version))
         elif descr_row or model or serial:
             ev = from_text(kb, "snmp.entPhysicalDescr", descr_row, where, "sysdescr_text", model=model, serial=serial)
             out += ev or [Evidence("snmp.entPhysicalModelName", model or "", where, model=model, serial=serial)]
@@ -218,6 +222,7 @@ def from_vendor_oids(kb: KnowledgeBase, values: Mapping[str, Any], source: str) 
             out.append(Evidence("snmp.vendorOID", value, where, brand=spec.brand, manufacturer=spec.brand,
                                 model=value if spec.field == "model" else None,
                                 serial=value if spec.field == "serial" else None,
+                                version=value if spec.field == "firmware" else None,
                                 weight=kb.weight("vendor_oid_subtree"), kind="maker",
                                 note=f"{spec.brand}'s private subtree answers ({spec.field})"))
     return out

@@ -50,6 +50,7 @@ class Verdict:
     model_from: str | None = None  # which signal gave the model: "snmp.sysDescr (snmp (device.snmp_system#3) ...)"
     prc_rule: str | None = None  # which rule decided prc_brand (collectors.vendor.makers: knowledge_base, ...)
     prc_detail: str | None = None  # why, in words: the registrant, the place, the group, the OUI country
+    version: str | None = None  # firmware / software version a signal stated
 
     @property
     def prc_state(self) -> str:
@@ -62,7 +63,7 @@ class Verdict:
             "model": self.model, "serial": self.serial, "prc_brand": self.prc_brand, "confidence": self.confidence,
             "evidence": [e.to_dict() for e in self.evidence], "conflicts": list(self.conflicts),
             "status": self.status, "model_from": self.model_from, "prc_state": self.prc_state,
-            "prc_rule": self.prc_rule, "prc_detail": self.prc_detail,
+            "prc_rule": self.prc_rule, "prc_detail": self.prc_detail, "version": self.version,
         }
 
     @classmethod
@@ -72,7 +73,7 @@ class Verdict:
         return cls(data.get("name", ""), data.get("address"), data.get("brand"), data.get("manufacturer"),
                    data.get("model"), data.get("serial"), data.get("prc_brand"), float(data.get("confidence", 0)),
                    ev, list(data.get("conflicts") or []), data.get("status", STATUS_UNKNOWN), data.get("model_from"),
-                   data.get("prc_rule"), data.get("prc_detail"))
+                   data.get("prc_rule"), data.get("prc_detail"), data.get("version"))
 
 
 def _combine(weights: Iterable[float]) -> float:
@@ -121,9 +122,16 @@ def _rank(e: Evidence) -> int:
     return 3
 
 
+#: Signals that decide only when nothing else names a brand: a private MIB the agent also implements (Cisco WLCs
+#: still answer Airespace's, white-label switches their chip maker's) is a maker's trace, not the product's label.
+FALLBACK_SIGNALS = ("snmp.enterpriseSubtree",)
+
+
 def _families(kb: KnowledgeBase, evidence: Sequence[Evidence]) -> dict[str, list[Evidence]]:
     by_family: dict[str, list[Evidence]] = defaultdict(list)
-    for e in evidence:
+    claims = [e for e in evidence if e.brand and e.weight > 0]
+    primary = [e for e in claims if e.signal not in FALLBACK_SIGNALS]
+    for e in primary or claims:
         if e.brand and e.weight > 0:
             brand = kb.canonical(e.brand) or e.brand
             by_family[kb.family(brand) if brand else ""].append(e)
@@ -210,11 +218,13 @@ def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "",
     ordered = sorted(evidence, key=_rank)
     model = _pick([e.model for e in sorted(mine, key=_rank) if e.model] + [e.model for e in ordered if e.model])
     serial = _pick([e.serial for e in sorted(mine, key=_rank) if e.serial] + [e.serial for e in ordered if e.serial])
+    version = _pick([e.version for e in sorted(mine, key=_rank) if e.version]
+                    + [e.version for e in ordered if e.version])
     judged = judge_maker(kb, brand, _registrants(mine, manufacturer))
     return Verdict(
         name, address, brand, manufacturer, model, serial, judged.prc, confidence, list(evidence), conflicts,
         STATUS_CONFLICT if conflicts else STATUS_IDENTIFIED, _model_from([*sorted(mine, key=_rank), *ordered], model),
-        judged.rule, judged.detail,
+        judged.rule, judged.detail, version,
     )
 
 

@@ -146,7 +146,7 @@ def text_index(path: str | None = None) -> Mapping[str, str]:
         for word in set(re.findall(r"[a-z][a-z0-9-]+", _URL.sub("", name).lower())):
             seen.setdefault(word, set()).add(number)
     index: dict[str, str] = {}
-    for number, name in registry.names.items():
+    for name in registry.names.values():
         if generic(name):
             continue
         brand = registrant_brand(name)

@@ -26,10 +26,10 @@ from netcomply.safety.cells import DictCsvWriter
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="Banned-vendor inventory: which brand is each device, and is any a PRC brand?")
 
-DEVICE_FIELDS = ("name", "address", "brand", "manufacturer", "model", "serial", "prc_brand", "confidence",
-                 "evidence", "conflicts", "status")
-CSV_FIELDS = ("name", "address", "brand", "manufacturer", "model", "serial", "prc_brand", "confidence", "status",
-              "signals", "conflicts")
+DEVICE_FIELDS = ("name", "address", "brand", "manufacturer", "model", "serial", "version", "prc_brand", "prc_state",
+                 "prc_rule", "prc_detail", "confidence", "evidence", "conflicts", "status")
+CSV_FIELDS = ("name", "address", "brand", "manufacturer", "model", "serial", "prc_brand", "prc_rule", "confidence",
+              "status", "signals", "conflicts")
 
 FormatOpt = Annotated[DataFormat, typer.Option("--format", "-f", help="table, json or csv.")]
 RegisterOpt = Annotated[Path | None, typer.Option("--register", help="Asset register CSV (asset_id, name, address, "
@@ -41,6 +41,9 @@ KbOpt = Annotated[str | None, typer.Option("--vendor-kb", help="Your vendor know
                                            "merged over the shipped one. Also $NETCOMPLY_VENDOR_KB.")]
 SpotOpt = Annotated[int, typer.Option("--spot-check", min=0, help="Draw this many devices for a spot check.")]
 SeedOpt = Annotated[str, typer.Option("--seed", help="Seed of the spot-check draw (same seed, same sample).")]
+CpeOpt = Annotated[Path | None, typer.Option("--cpe", help="Also write the VANS asset list (CPE 2.3 per device; "
+                                             "devices without enough facts listed with what is missing) as "
+                                             "PATH.csv and PATH.json.")]
 TodayOpt = Annotated[str | None, typer.Option("--today", help="Judge end-of-life dates as of this day "
                                               "(YYYY-MM-DD; default today).")]
 
@@ -56,6 +59,32 @@ def _today(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise InputError(f"--today {value!r} is not a date (YYYY-MM-DD)", file="--today") from None
+
+
+def write_cpe(path: Path, rows: list[dict[str, Any]]) -> tuple[Path, Path]:
+    """The asset list as CSV (spreadsheet-safe) and JSON beside each other: ``PATH.csv`` and ``PATH.json``."""
+    import json
+
+    from netcomply.vendor.cpe import FIELDS, asset_list
+
+    assets = [a.to_dict() for a in asset_list(rows)]
+    stem = path.with_suffix("") if path.suffix in (".csv", ".json") else path
+    csv_path, json_path = stem.with_name(stem.name + ".csv"), stem.with_name(stem.name + ".json")
+    try:
+        stem.parent.mkdir(parents=True, exist_ok=True)
+        with csv_path.open("w", encoding="utf-8", newline="") as fh:
+            writer = DictCsvWriter(fh, fieldnames=list(FIELDS), lineterminator="\n")
+            writer.writeheader()
+            for a in assets:
+                writer.writerow(a)
+        json_path.write_text(json.dumps({"format": "CPE 2.3", "purpose": "VANS asset list", "devices": assets,
+                                         "without_cpe": sum(1 for a in assets if not a["cpe"])},
+                                        ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        from netcomply.errors import InputProblem
+
+        raise InputError(InputProblem(str(path), None, f"cannot write the CPE asset list: {exc.strerror}")) from None
+    return csv_path, json_path
 
 
 def _emit(out: Out, result: Any, fmt: DataFormat, seed: str = "0") -> None:
@@ -115,6 +144,7 @@ def vendors(
     db: DbOpt = None,
     fmt: FormatOpt = DataFormat.table,
     quiet: QuietOpt = False,
+    cpe: CpeOpt = None,
 ) -> None:
     """Identify the brand of every inventory device (SNMP, SSH, LLDP, ARP) and judge the banned-vendor rules."""
     from netcomply.inventory import load_inventory
@@ -129,6 +159,9 @@ def vendors(
         out.info(f"store: {store.url}")
         result = identify_inventory(inv, store, options, concurrency=concurrency, device_timeout=timeout,
                                     insecure_host_keys=insecure_host_keys)
+    if cpe is not None:
+        written = write_cpe(cpe, [*result.device_rows(), *result.neighbour_rows()])
+        out.info(f"CPE asset list: {written[0]} and {written[1]}")
     _emit(out, result, fmt, seed)
 
 

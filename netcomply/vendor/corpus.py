@@ -47,14 +47,14 @@ class Labels:
     def of(self, os_name: str) -> Label:
         definition = self.os_defs.get(os_name) or {}
         key = str(definition.get("icon") or os_name)
-        vendor = self.vendors[key] if key in self.vendors else key
+        vendor = self.vendors.get(key, key)
         if os_name in self.either:
             names = tuple(self.either[os_name])
             return Label(os_name, " / ".join(names), None, names)
         if vendor is None:
             return Label(os_name, None, None)
         canon = next((k for k in self.prc if name_key(k) == name_key(vendor)), vendor)
-        prc = self.prc[canon] if canon in self.prc else False
+        prc = self.prc.get(canon, False)
         names = (vendor, *self.aliases.get(vendor, ()),
                  *(a for k, v in self.aliases.items() if name_key(k) == name_key(vendor) for a in v))
         return Label(os_name, vendor, prc, tuple(dict.fromkeys(names)))

@@ -64,8 +64,8 @@ def test_every_inventory_device_gets_the_right_verdict(vendors_run: dict[str, An
     assert set(devices) == set(truth)
     for name, t in truth.items():
         v = devices[name]
-        assert set(v) == {"name", "address", "brand", "manufacturer", "model", "serial", "prc_brand", "confidence",
-                          "evidence", "conflicts", "status"}
+        assert set(v) == {"name", "address", "brand", "manufacturer", "model", "serial", "version", "prc_brand",
+                          "prc_state", "prc_rule", "prc_detail", "confidence", "evidence", "conflicts", "status"}
         if v["brand"] is None:  # allowed only where no signal names a brand (the device never answered)
             assert t.get("fault") and not any(e.get("brand") for e in v["evidence"]), (name, v)
             assert v["prc_brand"] is None

@@ -39,8 +39,9 @@ def test_json_has_the_documented_device_shape(capsys: pytest.CaptureFixture[str]
     _emit(Out(fmt="json"), result(), DataFormat.json, seed="3")
     data = json.loads(capsys.readouterr().out)
     assert [d["name"] for d in data["devices"]] == ["cam1", "sw3", "mute"]
-    assert set(data["devices"][0]) == {"name", "address", "brand", "manufacturer", "model", "serial", "prc_brand",
-                                       "confidence", "evidence", "conflicts", "status"}
+    assert set(data["devices"][0]) == {"name", "address", "brand", "manufacturer", "model", "serial", "version",
+                                       "prc_brand", "prc_state", "prc_rule", "prc_detail", "confidence", "evidence",
+                                       "conflicts", "status"}
     assert data["devices"][1]["conflicts"][0]["brand"] == "HPE" and data["devices"][2]["prc_brand"] is None
     assert data["spot_check"] == {"seed": "3", "devices": []}
 

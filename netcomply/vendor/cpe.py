@@ -1,0 +1,70 @@
+"""CPE 2.3 names for the asset list Taiwan's vulnerability reporting mechanism (VANS) asks of agencies.
+
+Each identified device gets a CPE 2.3 formatted string built from its verdict: vendor (the brand), product (the
+model) and version (the firmware a signal stated). The CPE is for the *product*, so a device with a brand but no
+model, or with no brand, cannot have one: it is listed with what is missing instead, never with a guessed name.
+Values are CPE-escaped by the ``cpe`` package's rules (lower case, spaces to ``_``, special characters quoted).
+Part: ``h`` (hardware) when no firmware version is known, ``o`` (the device's operating system/firmware) with one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from cpe import CPE
+
+FIELDS = ("name", "address", "brand", "manufacturer", "model", "version", "prc_brand", "cpe", "part", "missing")
+
+
+@dataclass(frozen=True)
+class AssetCpe:
+    name: str
+    address: str | None
+    brand: str | None
+    manufacturer: str | None
+    model: str | None
+    version: str | None
+    prc_brand: str
+    cpe: str | None
+    part: str | None
+    missing: str  # "" when the CPE is complete; else the facts that would complete it
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _component(value: str) -> str:
+    """One CPE 2.3 component: lower case, whitespace to ``_``, characters outside the unreserved set escaped."""
+    text = re.sub(r"\s+", "_", value.strip().lower())
+    return re.sub(r"([^a-z0-9._\-~])", r"\\\1", text)
+
+
+def cpe_name(brand: str, model: str, version: str | None) -> tuple[str, str]:
+    """``(cpe 2.3 string, part)``; validated by parsing it back with the ``cpe`` package."""
+    part = "o" if version else "h"
+    product = _component(model) + ("_firmware" if version else "")
+    name = f"cpe:2.3:{part}:{_component(brand)}:{product}:{_component(version) if version else '-'}:*:*:*:*:*:*:*"
+    CPE(name)  # raises on a malformed name
+    return name, part
+
+
+def asset(row: Mapping[str, Any]) -> AssetCpe:
+    """One device (a ``vendor.identity`` data dict or a device row) as an asset-list entry."""
+    brand, model, version = row.get("brand"), row.get("model"), row.get("version")
+    missing = [what for what, value in (("brand", brand), ("model", model)) if not value]
+    prc = {True: "yes", False: "no"}.get(row.get("prc_brand"), "unknown")
+    if missing:
+        return AssetCpe(str(row.get("name") or ""), row.get("address"), brand, row.get("manufacturer"), model,
+                        version, prc, None, None, ", ".join(missing))
+    name, part = cpe_name(str(brand), str(model), str(version) if version else None)
+    return AssetCpe(str(row.get("name") or ""), row.get("address"), brand, row.get("manufacturer"), model, version,
+                    prc, name, part, "" if version else "version (hardware CPE only)")
+
+
+def asset_list(rows: Iterable[Mapping[str, Any]]) -> list[AssetCpe]:
+    """Devices without a CPE first (they need a look), then by name."""
+    out = [asset(r) for r in rows]
+    return sorted(out, key=lambda a: (a.cpe is not None, a.name))
