@@ -145,9 +145,10 @@ def _lldp_about(kb: KnowledgeBase, per_device: Mapping[str, Sequence[Observation
     return {k: _dedupe(v) for k, v in out.items()}
 
 
-def _strangers(kb: KnowledgeBase, per_device: Mapping[str, Sequence[Observation]], result: Judgement,
-               collector: str, inventory: set[str] | None = None) -> None:
-    """LLDP neighbours and ARP entries that are none of the inventory's devices."""
+def _known(per_device: Mapping[str, Sequence[Observation]], inventory: set[str] | None
+           ) -> tuple[set[str], set[str], list[Observation]]:
+    """The names and MACs of devices we already judge (so they are not strangers), and the SNMP signal
+    observations that list neighbours."""
     names = {n.lower() for n in per_device} | {n.lower() for n in inventory or ()}
     known_macs: set[str] = set()
     signals: list[Observation] = []
@@ -157,23 +158,31 @@ def _strangers(kb: KnowledgeBase, per_device: Mapping[str, Sequence[Observation]
                 names.add(str(o.data["sys_name"]).lower())
             if o.kind == "vendor.snmp_signals":
                 signals.append(o)
-                if o.data.get("lldp_local_chassis"):
-                    known_macs.add(str(o.data["lldp_local_chassis"]))
-                eng = str(o.data.get("engine_id") or "")
-                if len(eng) >= 22 and eng[8:10] == "03":
-                    mac = normalise_mac(eng[10:22])
-                    if mac:
-                        known_macs.add(mac)
+                known_macs |= _own_macs(o)
             if o.kind == "nmap.host" and o.data.get("mac"):
                 known_macs.add(str(normalise_mac(o.data["mac"]) or ""))
     for o in signals:  # a neighbour's LLDP entry for an inventory device tells its MAC, even if it never answers
         for row in o.data.get("lldp_neighbours") or []:
             if str(row.get("sys_name") or "").lower() in names and row.get("chassis_id"):
                 known_macs.add(str(row["chassis_id"]))
-    arp_by_mac: dict[str, list[tuple[str, str, Observation]]] = defaultdict(list)
-    for o in signals:
-        for row in o.data.get("arp") or []:
-            arp_by_mac[row["mac"]].append((row["ip"], o.device, o))
+    return names, known_macs, signals
+
+
+def _own_macs(o: Observation) -> set[str]:
+    """A device's own MACs from its SNMP signals: the LLDP local chassis and a MAC-format engine id."""
+    out: set[str] = set()
+    if o.data.get("lldp_local_chassis"):
+        out.add(str(o.data["lldp_local_chassis"]))
+    eng = str(o.data.get("engine_id") or "")
+    if len(eng) >= 22 and eng[8:10] == "03":
+        mac = normalise_mac(eng[10:22])
+        if mac:
+            out.add(mac)
+    return out
+
+
+def _lldp_strangers(signals: Sequence[Observation], names: set[str], known_macs: set[str]
+                    ) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for o in signals:
         for row in o.data.get("lldp_neighbours") or []:
@@ -181,13 +190,19 @@ def _strangers(kb: KnowledgeBase, per_device: Mapping[str, Sequence[Observation]
             chassis = str(row.get("chassis_id") or "")
             if sys_name.lower() in names or (chassis and chassis in known_macs):
                 continue
-            key = chassis or sys_name
-            entry = found.setdefault(key, {"via": "lldp", "sys_name": sys_name or None, "chassis_id": chassis or None,
-                                           "seen_by": [], "rows": [], "obs": []})
+            entry = found.setdefault(chassis or sys_name, {"via": "lldp", "sys_name": sys_name or None,
+                                                           "chassis_id": chassis or None, "seen_by": [], "rows": [],
+                                                           "obs": []})
             if o.device not in entry["seen_by"]:
                 entry["seen_by"].append(o.device)
             entry["rows"].append(row)
             entry["obs"].append(o)
+    return found
+
+
+def _arp_strangers(kb: KnowledgeBase, arp_by_mac: Mapping[str, list[tuple[str, str, Observation]]],
+                   known_macs: set[str], found: dict[str, dict[str, Any]]) -> None:
+    """ARP entries whose OUI names a brand, for MACs no device or LLDP neighbour already accounts for."""
     for mac, seen in arp_by_mac.items():
         if mac in known_macs or mac in found or locally_administered(mac):
             continue
@@ -199,27 +214,43 @@ def _strangers(kb: KnowledgeBase, per_device: Mapping[str, Sequence[Observation]
             if dev not in entry["seen_by"]:
                 entry["seen_by"].append(dev)
             entry["obs"].append(o)
+
+
+def _stranger_observation(kb: KnowledgeBase, key: str, entry: Mapping[str, Any],
+                          arp_by_mac: Mapping[str, list[tuple[str, str, Observation]]], result: Judgement,
+                          collector: str) -> None:
+    ev = []
+    for row, o in zip(entry["rows"], entry["obs"], strict=False):
+        ev += E.from_lldp(kb, row, f"lldp via {o.device} ({_ref(o)})")
+    ip = None
+    chassis = entry["chassis_id"]
+    if chassis and chassis in arp_by_mac:
+        ip, dev, o = arp_by_mac[chassis][0]
+        if entry["via"] == "arp" or not any(e.signal == "lldp.chassisId" for e in ev):
+            ev += E.from_mac(kb, chassis, "arp.mac", f"arp via {dev} ({_ref(o)})")
+    verdict = identify(kb, _dedupe(ev), name=entry["sys_name"] or key, address=ip)
+    extra = {"via": entry["via"], "seen_by": entry["seen_by"], "chassis_id": chassis,
+             "sys_name": entry["sys_name"], "ip": ip}
+    result.neighbours.append((verdict, extra))
+    result.observations.append(Observation(
+        device=entry["seen_by"][0], collector=collector, kind="vendor.neighbour_identity",
+        data=stamp(kb, {**verdict.to_dict(), **extra}), source=f"judge:{entry['via']}",
+        artifacts=sorted({a for o in entry["obs"] for a in o.artifacts}),
+    ))
+
+
+def _strangers(kb: KnowledgeBase, per_device: Mapping[str, Sequence[Observation]], result: Judgement,
+               collector: str, inventory: set[str] | None = None) -> None:
+    """LLDP neighbours and ARP entries that are none of the inventory's devices."""
+    names, known_macs, signals = _known(per_device, inventory)
+    arp_by_mac: dict[str, list[tuple[str, str, Observation]]] = defaultdict(list)
+    for o in signals:
+        for row in o.data.get("arp") or []:
+            arp_by_mac[row["mac"]].append((row["ip"], o.device, o))
+    found = _lldp_strangers(signals, names, known_macs)
+    _arp_strangers(kb, arp_by_mac, known_macs, found)
     for key, entry in sorted(found.items()):
-        ev = []
-        for row, o in zip(entry["rows"], entry["obs"], strict=False):
-            ev += E.from_lldp(kb, row, f"lldp via {o.device} ({_ref(o)})")
-        ip = None
-        chassis = entry["chassis_id"]
-        if chassis and chassis in arp_by_mac:
-            ip, dev, o = arp_by_mac[chassis][0]
-            if entry["via"] == "arp" or not any(e.signal == "lldp.chassisId" for e in ev):
-                ev += E.from_mac(kb, chassis, "arp.mac", f"arp via {dev} ({_ref(o)})")
-        ev = _dedupe(ev)
-        label = entry["sys_name"] or key
-        verdict = identify(kb, ev, name=label, address=ip)
-        extra = {"via": entry["via"], "seen_by": entry["seen_by"], "chassis_id": chassis,
-                 "sys_name": entry["sys_name"], "ip": ip}
-        result.neighbours.append((verdict, extra))
-        result.observations.append(Observation(
-            device=entry["seen_by"][0], collector=collector, kind="vendor.neighbour_identity",
-            data=stamp(kb, {**verdict.to_dict(), **extra}), source=f"judge:{entry['via']}",
-            artifacts=sorted({a for o in entry["obs"] for a in o.artifacts}),
-        ))
+        _stranger_observation(kb, key, entry, arp_by_mac, result, collector)
 
 
 def _dedupe(ev: list[E.Evidence]) -> list[E.Evidence]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -207,14 +207,10 @@ def _read(path: Path) -> dict[str, Any]:
     return doc
 
 
-def build(doc: Mapping[str, Any], sources: tuple[str, ...]) -> KnowledgeBase:
-    """Validate and compile a merged document. Problems name the last source file and the key."""
-    where = sources[-1] if sources else "<knowledge base>"
-    problems: list[InputProblem] = []
+Bad = Callable[[str, str], None]
 
-    def bad(key: str, message: str) -> None:
-        problems.append(InputProblem(where, None, message, key=key))
 
+def _brands(doc: Mapping[str, Any], bad: Bad) -> dict[str, Brand]:
     brands: dict[str, Brand] = {}
     for name, raw in (doc.get("brands") or {}).items():
         raw = raw or {}
@@ -235,6 +231,10 @@ def build(doc: Mapping[str, Any], sources: tuple[str, ...]) -> KnowledgeBase:
     for b in brands.values():
         if b.owner and b.owner not in brands:
             bad(f"brands.{b.name}.owner", f"owner {b.owner!r} is not a brand of the knowledge base")
+    return brands
+
+
+def _enterprises(doc: Mapping[str, Any], brands: Mapping[str, Brand], bad: Bad) -> dict[int, Enterprise]:
     enterprises: dict[int, Enterprise] = {}
     for number, raw in (doc.get("enterprises") or {}).items():
         raw = raw or {}
@@ -249,6 +249,10 @@ def build(doc: Mapping[str, Any], sources: tuple[str, ...]) -> KnowledgeBase:
             continue
         enterprises[n] = Enterprise(n, brand, raw.get("manufacturer"), bool(raw.get("generic", False)),
                                     str(raw.get("status", "registered")), raw.get("weight"), raw.get("note"))
+    return enterprises
+
+
+def _vendor_oids(doc: Mapping[str, Any], brands: Mapping[str, Brand], bad: Bad) -> tuple[VendorOid, ...]:
     oids = []
     for i, raw in enumerate(doc.get("vendor_oids") or []):
         if raw.get("brand") not in brands:
@@ -256,12 +260,20 @@ def build(doc: Mapping[str, Any], sources: tuple[str, ...]) -> KnowledgeBase:
             continue
         oids.append(VendorOid(str(raw["oid"]).lstrip("."), raw["brand"], str(raw.get("field", "other")),
                               bool(raw.get("names_brand", False))))
+    return tuple(oids)
+
+
+def _banners(doc: Mapping[str, Any], bad: Bad) -> tuple[Banner, ...]:
     banners = []
     for i, raw in enumerate(doc.get("ssh_banners") or []):
         try:
             banners.append(Banner(re.compile(raw["pattern"]), raw.get("brand"), raw.get("manufacturer")))
         except (re.error, KeyError) as exc:
             bad(f"ssh_banners[{i}]", f"bad entry: {exc}")
+    return tuple(banners)
+
+
+def _descr_models(doc: Mapping[str, Any], brands: Mapping[str, Brand], bad: Bad) -> tuple[DescrModel, ...]:
     descr_models = []
     for i, raw in enumerate(doc.get("descr_models") or []):
         if not isinstance(raw, Mapping) or raw.get("brand") not in brands:
@@ -276,20 +288,32 @@ def build(doc: Mapping[str, Any], sources: tuple[str, ...]) -> KnowledgeBase:
             bad(f"descr_models[{i}].pattern", "needs a named group (?P<model>...)")
             continue
         descr_models.append(DescrModel(str(raw["brand"]), compiled))
+    return tuple(descr_models)
+
+
+def build(doc: Mapping[str, Any], sources: tuple[str, ...]) -> KnowledgeBase:
+    """Validate and compile a merged document. Problems name the last source file and the key."""
+    where = sources[-1] if sources else "<knowledge base>"
+    problems: list[InputProblem] = []
+
+    def bad(key: str, message: str) -> None:
+        problems.append(InputProblem(where, None, message, key=key))
+
+    brands = _brands(doc, bad)
+    enterprises = _enterprises(doc, brands, bad)
+    oids = _vendor_oids(doc, brands, bad)
+    banners = _banners(doc, bad)
+    descr_models = _descr_models(doc, brands, bad)
     weights = {str(k): float(v) for k, v in (doc.get("weights") or {}).items()}
-    os_makers = []
-    for name, maker in (doc.get("os_makers") or {}).items():
-        try:
-            os_makers.append((_word(re.escape(str(name))), str(name), str(maker)))
-        except re.error as exc:  # pragma: no cover - escaped
-            bad(f"os_makers.{name}", f"bad name: {exc}")
+    os_makers = tuple((_word(re.escape(str(name))), str(name), str(maker))
+                      for name, maker in (doc.get("os_makers") or {}).items())
     if problems:
         raise InputError(problems)
     return KnowledgeBase(
         version=str(doc.get("version", "")), sources=sources, ban_list=dict(doc.get("ban_list") or {}),
-        brands=brands, enterprises=enterprises, vendor_oids=tuple(oids), ssh_banners=tuple(banners),
+        brands=brands, enterprises=enterprises, vendor_oids=oids, ssh_banners=banners,
         chip_makers=tuple(str(c).lower() for c in doc.get("chip_makers") or ()), weights=weights,
-        os_makers=tuple(os_makers), descr_models=tuple(descr_models),
+        os_makers=os_makers, descr_models=descr_models,
         _lower={name.lower(): name for name in brands},
     )
 

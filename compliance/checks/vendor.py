@@ -212,6 +212,13 @@ class UnknownVendor(Check):
                 why = "the device did not answer" if o.data.get("status") == "no_answer" else "no signal names a brand"
                 yield self.finding(_subject(o), FindingStatus.MANUAL, f"vendor unknown ({why}): needs a human look",
                                    observations=[o], details={"manufacturer": o.data.get("manufacturer")})
+            elif o.data.get("prc_brand") is None:
+                # A brand no rule can place is never "not PRC" by default: a human decides and records it.
+                yield self.finding(_subject(o), FindingStatus.MANUAL,
+                                   f"{_label(o)}: whether it is a PRC brand is unknown (needs review): "
+                                   f"{o.data.get('prc_detail') or 'no rule decides'}",
+                                   observations=[o], details={"manufacturer": o.data.get("manufacturer"),
+                                                              "prc_rule": o.data.get("prc_rule")})
             elif conf < floor:
                 yield self.finding(_subject(o), FindingStatus.MANUAL,
                                    f"{_label(o)} only at confidence {conf:.2f} (< {floor:.2f}): needs a human look",

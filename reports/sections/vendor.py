@@ -109,6 +109,7 @@ def _device_row(o: Observation, findings: Sequence[Finding], obs_device: Mapping
         "role": inv.get("role"), "brand": d.get("brand"), "manufacturer": d.get("manufacturer"),
         "model": d.get("model"), "model_from": d.get("model_from"), "serial": d.get("serial"),
         "prc_brand": d.get("prc_brand"), "manufacturer_prc": d.get("manufacturer_prc"),
+        "prc_rule": d.get("prc_rule"), "prc_detail": d.get("prc_detail"),
         "confidence": d.get("confidence"), "status": d.get("status"), "conflicts": _conflicts(d.get("conflicts") or []),
         "evidence": _evidence(d.get("evidence") or []),
         "register": register_state(o.device, d.get("prc_brand"), findings, obs_device, o.device),
@@ -128,8 +129,60 @@ def _stranger_row(o: Observation, where: Mapping[str, Mapping[str, Any]]) -> dic
 
 
 def _prc_key(row: Mapping[str, Any]) -> tuple[int, str]:
-    order = {True: 0, None: 1, False: 2}
+    """Unknown first (they need a human), then PRC brands, then the rest."""
+    order = {None: 0, True: 1, False: 2}
     return (order[row["prc_brand"]], str(row["name"]))
+
+
+def settle(d: Mapping[str, Any]) -> str:
+    """The evidence that would settle an unknown verdict, in words an auditor can act on."""
+    if d.get("status") == "no_answer":
+        return ("the device did not answer: check SNMP/SSH access, or read the label on the device "
+                "(brand, model, serial) and record it in the asset register")
+    if d.get("brand") is None:
+        return ("no signal read names a brand: read entPhysicalMfgName/ModelName (ENTITY-MIB) or `show version`, "
+                "or the label on the device")
+    detail = d.get("prc_detail") or ""
+    return (f"brand {d['brand']} (manufacturer {d.get('manufacturer') or '?'}) is on no list: establish its "
+            "registrant's country and owner (IANA PEN / IEEE OUI registration, company register) and add it to the "
+            f"vendor knowledge base; {detail}").rstrip("; ")
+
+
+def _unknown_rows(devices: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [{"name": d["name"], "address": d["address"], "brand": d["brand"], "manufacturer": d["manufacturer"],
+             "status": d["status"], "confidence": d["confidence"], "prc_rule": d.get("prc_rule"),
+             "signals": sorted({e["signal"] for e in d["evidence"]}), "settle": settle(d)}
+            for d in devices if d["brand"] is None or d["prc_brand"] is None]
+
+
+def _register_rows(by_check: Mapping[str, list[Finding]], by_name: Mapping[str, Mapping[str, Any]]
+                   ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    missing = [{"name": f.subject, "address": by_name.get(f.subject, {}).get("address"),
+                "brand": by_name.get(f.subject, {}).get("brand"), "model": by_name.get(f.subject, {}).get("model"),
+                "prc_brand": by_name.get(f.subject, {}).get("prc_brand"), "message": f.message}
+               for f in by_check.get("vendor.not_in_register", []) if f.status.value == "fail"]
+    not_seen = [{**{k: (f.details.get("asset") or {}).get(k) for k in
+                    ("asset_id", "name", "address", "brand", "model", "serial", "owner")}, "message": f.message}
+                for f in by_check.get("vendor.register_not_seen", []) if f.status.value == "fail"]
+    return missing, not_seen
+
+
+def _exception_rows(by_check: Mapping[str, list[Finding]], obs_device: Mapping[int, str]) -> list[dict[str, Any]]:
+    return [{**(f.details.get("exception") or {}), "status": f.status.value,
+             "problems": list(f.details.get("problems") or []), "seen": bool(f.details.get("seen")),
+             "device_seen": next((obs_device[i] for i in f.observations if i in obs_device), None)}
+            for f in by_check.get("vendor.prc_exception_invalid", [])]
+
+
+def _count_block(devices: Sequence[Mapping[str, Any]], neighbours: Sequence[Mapping[str, Any]],
+                 missing: Sequence[Any], not_seen: Sequence[Any]) -> dict[str, int]:
+    return {"devices": len(devices), **_counts(devices),
+            "brand_unknown": sum(1 for d in devices if d["brand"] is None),
+            "conflicts": sum(1 for d in devices if d["conflicts"]),
+            "neighbours": len(neighbours), "prc_neighbours": sum(1 for n in neighbours if n["prc_brand"]),
+            "prc_approved": sum(1 for d in devices if d["register"]["state"] == "approved"),
+            "prc_overdue": sum(1 for d in devices if d["register"]["state"] == "overdue"),
+            "not_in_register": len(missing), "register_not_seen": len(not_seen)}
 
 
 def spot_check(ctx: SectionContext, devices: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -180,23 +233,11 @@ class VendorSection(ReportSection):
             by_check[f.check_id].append(f)
         register_used = bool(by_check.get("vendor.not_in_register") or by_check.get("vendor.register_not_seen"))
         by_name = {d["name"]: d for d in devices}
-        missing = [{"name": f.subject, "address": by_name.get(f.subject, {}).get("address"),
-                    "brand": by_name.get(f.subject, {}).get("brand"), "model": by_name.get(f.subject, {}).get("model"),
-                    "prc_brand": by_name.get(f.subject, {}).get("prc_brand"), "message": f.message}
-                   for f in by_check["vendor.not_in_register"] if f.status.value == "fail"]
-        not_seen = [{**{k: (f.details.get("asset") or {}).get(k) for k in
-                        ("asset_id", "name", "address", "brand", "model", "serial", "owner")}, "message": f.message}
-                    for f in by_check["vendor.register_not_seen"] if f.status.value == "fail"]
-        unknown = [{"name": d["name"], "address": d["address"], "manufacturer": d["manufacturer"],
-                    "status": d["status"], "confidence": d["confidence"],
-                    "signals": sorted({e["signal"] for e in d["evidence"]})}
-                   for d in devices if d["brand"] is None or d["prc_brand"] is None]
+        missing, not_seen = _register_rows(by_check, by_name)
+        unknown = _unknown_rows(devices)
         low = [f.subject for f in by_check["vendor.unknown_vendor"] if f.subject in by_name
                and by_name[f.subject]["brand"] is not None]
-        exceptions = [{**(f.details.get("exception") or {}), "status": f.status.value,
-                       "problems": list(f.details.get("problems") or []), "seen": bool(f.details.get("seen")),
-                       "device_seen": next((obs_device[i] for i in f.observations if i in obs_device), None)}
-                      for f in by_check["vendor.prc_exception_invalid"]]
+        exceptions = _exception_rows(by_check, obs_device)
         actions = [{"check_id": f.check_id, "subject": f.subject, "status": f.status.value,
                     "severity": f.severity.value, "message": f.message}
                    for f in findings if f.status.value in ("fail", "manual", "error")]
@@ -205,12 +246,7 @@ class VendorSection(ReportSection):
         for d in devices:
             agencies[d["agency"] or "-"].append(d)
         return {
-            "counts": {"devices": len(devices), **_counts(devices),
-                       "conflicts": sum(1 for d in devices if d["conflicts"]),
-                       "neighbours": len(neighbours), "prc_neighbours": sum(1 for n in neighbours if n["prc_brand"]),
-                       "prc_approved": sum(1 for d in devices if d["register"]["state"] == "approved"),
-                       "prc_overdue": sum(1 for d in devices if d["register"]["state"] == "overdue"),
-                       "not_in_register": len(missing), "register_not_seen": len(not_seen)},
+            "counts": _count_block(devices, neighbours, missing, not_seen),
             "register_used": register_used,
             "devices": devices,
             "prc_devices": [d["name"] for d in devices if d["prc_brand"] is True],
