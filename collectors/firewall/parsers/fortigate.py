@@ -186,9 +186,12 @@ class _Objects:
         groups, addrs = self.groups[family], self.addr[family]
         if name in groups and depth < 16:
             g = groups[name].sets
-            if (g.get("exclude") or ["disable"])[0] == "enable":
-                raise _Unsupported(f"address group {name!r} excludes members (not modelled)")
-            return [iv for m in g.get("member", []) for iv in self._address(m, family, depth + 1)]
+            members = [iv for m in g.get("member", []) for iv in self._address(m, family, depth + 1)]
+            if (g.get("exclude") or ["disable"])[0] == "enable":  # members less the excluded ones
+                for m in g.get("exclude-member", []):
+                    for cut in self._address(m, family, depth + 1):
+                        members = _minus(members, cut)
+            return members
         if name not in addrs:
             raise _Unsupported(f"IPv{family} address {name!r} is not defined in the input")
         s = addrs[name].sets
@@ -229,6 +232,20 @@ class _Objects:
         if not out:
             raise _Unsupported(f"service {name!r} has no port range")
         return out
+
+
+def _minus(ivs: list[Interval], cut: Interval) -> list[Interval]:
+    """The intervals less ``cut`` (an address group's ``exclude-member``)."""
+    out = []
+    for a, b in ivs:
+        if b < cut[0] or a > cut[1]:
+            out.append((a, b))
+            continue
+        if a < cut[0]:
+            out.append((a, cut[0] - 1))
+        if b > cut[1]:
+            out.append((cut[1] + 1, b))
+    return out
 
 
 def _range(text: str) -> Interval:

@@ -154,6 +154,11 @@ def _rule(w: list[str], idx: int, prov: Provenance, hits: int | None, fam: Inter
             neg = w[k] == "!"
             if neg:
                 k += 1
+            if w[k] in ("-4", "--ipv4", "-6", "--ipv6"):  # iptables-restore: this family's tool only
+                if (w[k] in ("-6", "--ipv6")) == (fam == ANY4):
+                    approx.append(f"option {w[k]}: the other family's tool applies this rule")
+                k += 1
+                continue
             opt, val = w[k], (w[k + 1] if k + 1 < len(w) else "")
             k += 2
             if opt in ("-j", "-g", "--jump", "--goto"):

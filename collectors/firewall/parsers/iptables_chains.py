@@ -5,8 +5,9 @@ file were never analysed). A packet that matches the jump rule runs through the 
 the user chain, as seen from the caller, matches both its own fields and the jump's. Inlining the callee's
 rules, each narrowed by the jump's match, gives a first-match list that decides as the kernel does:
 
-* an unconditional ``RETURN`` ends the callee; a conditional one sends some packets back early, so the
-  callee's later rules are marked partial (they may match less than their fields say) and never hide others;
+* an unconditional ``RETURN`` ends the callee; ``-s X -j RETURN`` (an address alone) cuts X out of every
+  later rule of the callee, exactly; any other conditional RETURN marks the later rules partial (they may
+  match less than their fields say) so they never hide others;
 * a ``-g`` (goto) callee that ends sends the packet to the built-in chain's policy, not back to the caller:
   the caller's later rules are partial as well;
 * loops and chains nested deeper than 16 are not followed: the jump stays a non-terminal unknown.
@@ -20,7 +21,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from collectors.firewall.model import Action, Interval, ParseStatus, Rule, RuleSet, Service
+from collectors.firewall.model import (
+    ANY4,
+    ANY6,
+    ANY_ADDR,
+    Action,
+    Interval,
+    ParseStatus,
+    Rule,
+    RuleSet,
+    Service,
+    merge_intervals,
+)
 
 _BUILTIN = {"INPUT", "FORWARD", "OUTPUT", "PREROUTING", "POSTROUTING"}
 _TARGETS = {"ACCEPT": Action.PERMIT, "DROP": Action.DENY, "REJECT": Action.DENY}
@@ -102,6 +114,7 @@ class _Inliner:
         """The chain's rules with every followed jump replaced by the callee's narrowed rules."""
         out: list[Rule] = []
         early = None  # why later rules may see fewer packets than their fields say
+        gone: dict[str, list[Interval]] = {"src": [], "dst": []}  # addresses sent back by RETURN rules
         for rule in chain.rules:
             rule = replace(rule, extra=dict(rule.extra))
             target = rule.extra.get("target")
@@ -109,12 +122,16 @@ class _Inliner:
             if target == "RETURN":
                 if _unconditional(rule):
                     break
-                early = f"after the conditional RETURN on line {rule.provenance.line}"
+                field_ = _address_only(rule)
+                if field_ is not None:  # "-s X -j RETURN": later rules see every source but X (exact)
+                    gone[field_].extend(getattr(rule, field_))
+                else:
+                    early = f"after the conditional RETURN on line {rule.provenance.line}"
                 rule.extra["nonterminal"] = "log"  # sends packets back: decides nothing here
                 out.append(rule)
                 continue
             if callee is None or callee.builtin or target in stack or len(stack) >= MAX_DEPTH:
-                out.append(_partial(rule, early) if early else rule)
+                out.append(_after(rule, early, gone))
                 continue
             self.reached.add((chain.table, callee.name))
             inner = self.expand(callee, (*stack, callee.name))
@@ -122,11 +139,50 @@ class _Inliner:
                 rule.extra["nonterminal"] = "log"  # an empty callee returns at once: a no-op
                 out.append(rule)
             for r in inner:
-                n = narrowed(rule, r, 0)
-                out.append(_partial(n, early) if early else n)
+                out.append(_after(narrowed(rule, r, 0), early, gone))
             if rule.extra.get("goto"):
                 early = f"after the goto on line {rule.provenance.line}"
         return out
+
+
+def _address_only(rule: Rule) -> str | None:
+    """``"src"``/``"dst"`` when an exact rule matches on that address alone (``-s X -j RETURN``), else None."""
+    if rule.status != ParseStatus.EXACT or rule.src_zones or rule.dst_zones or rule.states or \
+            not all(s.is_any for s in rule.services):
+        return None
+    whole = ((ANY4,), (ANY6,), (ANY_ADDR,))
+    if rule.dst in whole and rule.src not in whole:
+        return "src"
+    if rule.src in whole and rule.dst not in whole:
+        return "dst"
+    return None
+
+
+def _after(rule: Rule, early: str | None, gone: dict[str, list[Interval]]) -> Rule:
+    """A rule that comes after RETURNs: addresses they sent back are cut out; other early exits make it partial."""
+    for field_, cuts in gone.items():
+        if cuts:
+            keep = tuple(_less(list(getattr(rule, field_)), cuts))
+            setattr(rule, field_, keep)
+            if not keep:
+                _partial(rule, "every address it matches was sent back by an earlier RETURN")
+    return _partial(rule, early) if early else rule
+
+
+def _less(ivs: list[Interval], cuts: list[Interval]) -> list[Interval]:
+    out = list(ivs)
+    for lo, hi in merge_intervals(cuts):
+        nxt = []
+        for a, b in out:
+            if b < lo or a > hi:
+                nxt.append((a, b))
+                continue
+            if a < lo:
+                nxt.append((a, lo - 1))
+            if b > hi:
+                nxt.append((hi + 1, b))
+        out = nxt
+    return out
 
 
 def _unconditional(rule: Rule) -> bool:

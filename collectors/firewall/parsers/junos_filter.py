@@ -188,12 +188,17 @@ def _ports(values: list[list[str]]) -> list[Interval]:
     return out
 
 
+def port_number(word: str) -> int:
+    """A Junos port: a number or a name (``ssh``, ``pop3``, ``bgp``...)."""
+    return _port(word)
+
+
 def _port(word: str) -> int:
     if word.isdigit():
         return int(word)
     if word in _PORTS:
         return _PORTS[word]
-    raise _Unsupported(f"port name {word!r} is not known")
+    raise ValueError(f"port name {word!r} is not known")
 
 
 def _services(c: dict[str, list[list[str]]], family: str) -> list[Service]:

@@ -30,7 +30,8 @@ from collectors.firewall.model import (
     address_range,
     network,
 )
-from collectors.firewall.parsers.junos_filter import filters
+from collectors.firewall.parsers.cisco_common import PROTOCOLS
+from collectors.firewall.parsers.junos_filter import filters, port_number
 from collectors.firewall.parsers.junos_routing import routing
 from collectors.firewall.parsers.words import split_words
 
@@ -46,7 +47,7 @@ PREDEFINED: dict[str, list[Service]] = {
     "junos-smb": [Service.port(TCP, 139), Service.port(TCP, 445)], "junos-ms-sql": [Service.port(TCP, 1433)],
     "junos-syslog": [Service.port(UDP, 514)], "junos-bgp": [Service.port(TCP, 179)],
 }
-PROTO = {"tcp": TCP, "udp": UDP, "icmp": ICMP}
+PROTO = {**PROTOCOLS, "tcp": TCP, "udp": UDP, "icmp": ICMP, "icmp6": 58, "icmpv6": 58}
 
 
 class _Unsupported(ValueError):
@@ -185,7 +186,7 @@ def _ports(text: str | None) -> Interval:
     if not text:
         return ANY_PORT
     a, _, b = text.partition("-")
-    return (int(a), int(b or a))
+    return (port_number(a), port_number(b or a))
 
 
 def _policy_line(w: list[str], verb: str, k: int, line: str,

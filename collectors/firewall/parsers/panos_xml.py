@@ -46,6 +46,8 @@ APP_DEFAULT: dict[str, list[Service]] = {
     "ms-rdp": [Service.port(TCP, 3389)], "ldap": [Service.port(TCP, 389)], "syslog": [Service.port(UDP, 514)],
     "ping": [Service.icmp(ICMP, 8)], "icmp": [Service.icmp(ICMP)], "ipv6-icmp": [Service.icmp(ICMP6)],
     "mysql": [Service.port(TCP, 3306)], "mssql-db": [Service.port(TCP, 1433)], "vnc": [Service.port(TCP, 5900)],
+    "ipsec-esp": [Service((50, 50))], "ipsec-ah": [Service((51, 51))], "ike": [Service.port(UDP, 500),
+                                                                               Service.port(UDP, 4500)],
 }
 DENY = {"deny", "drop", "reset-client", "reset-server", "reset-both"}
 
