@@ -104,6 +104,11 @@ def _register_commands() -> None:
 
     app.command("report", help="Write the audit report (HTML, PDF, XLSX, JSON) of stored runs; offline.")(
         report_cmd.report)
+
+    from netcomply.cli import redact_cmd
+
+    app.command("redact", help="Mask every device secret in configuration files (for vendors and auditors).")(
+        redact_cmd.redact)
     try:
         from netcomply.cli import lab_cmd
     except ImportError as exc:  # the lab's pieces land with their issue
