@@ -65,7 +65,10 @@ def is_formula_like(text: str) -> bool:
     """True when a spreadsheet could read ``text`` (or what follows its invisible lead) as a formula."""
     if not text:
         return False
-    if text[0] in CONTROL_LEADS:
+    first = text[0]
+    if " " < first < "\x7f":  # visible ASCII, nearly every cell: no folding needed
+        return first in FORMULA_LEADS
+    if first in CONTROL_LEADS:
         return True
     for ch in text:
         if _invisible(ch):
@@ -110,16 +113,17 @@ def _as_text(cell: Cell) -> Cell:
     return cell
 
 
-def make_cell(ws: Worksheet, value: Any) -> Cell:
-    """A detached cell of ``ws`` holding ``value`` safely (for :meth:`Worksheet.append`)."""
-    from openpyxl.cell.cell import Cell
-
-    return _as_text(Cell(ws, value=cell_value(value)))
-
-
 def append_row(ws: Worksheet, values: Iterable[Any]) -> int:
     """Append one row of values to ``ws``, each stored as a typed value or as text; returns its row number."""
-    ws.append([make_cell(ws, v) for v in values])
+    from openpyxl.cell.cell import Cell
+
+    cells = []
+    for value in values:
+        cell = Cell(ws, value=cell_value(value))
+        if cell.data_type != "n" and isinstance(cell.value, str):
+            cell.data_type = "s"  # never 'f' (formula) or 'e' (error), whatever the text looks like
+        cells.append(cell)
+    ws.append(cells)
     return ws._current_row
 
 
