@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -30,16 +31,66 @@ from collectors.firewall.model import CT_STATES, Interval, Rule, Service, merge_
 DIMS = ("src_zone", "dst_zone", "state", "proto", "src", "dst", "sport", "dport", "app")
 D = len(DIMS)
 
-IntervalSet = tuple[int, ...]  # flat, sorted, disjoint inclusive ranges: (lo0, hi0, lo1, hi1, ...)
+#: Flat, sorted, disjoint inclusive ranges ``(lo0, hi0, lo1, hi1, ...)``: a tuple, or (in compressed coordinates,
+#: above :data:`BIG` values) an int64 array, so that sets of thousands of ranges are merged by numpy.
+IntervalSet = Any
 Box = tuple[IntervalSet, ...]  # one interval set per dimension, in compressed coordinates
+
+#: Sets of two operations with more values than this go through numpy (searchsorted) instead of Python loops.
+BIG = 64
 
 
 # ------------------------------------------------------------------------------------------ interval sets
 
 
+def _np(s: IntervalSet) -> npt.NDArray[np.int64]:
+    return s if isinstance(s, np.ndarray) else np.array(s, dtype=np.int64)
+
+
+def _out(arr: npt.NDArray[np.int64]) -> IntervalSet:
+    """A result as a tuple when small, else as an array (never an empty array: empty is ``()``)."""
+    return tuple(arr.tolist()) if arr.shape[0] <= BIG else arr
+
+
+def _np_intersection(x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Every overlapping (x range, y range) pair as its common part: sorted, since both inputs are."""
+    xs, xe, ys, ye = x[0::2], x[1::2], y[0::2], y[1::2]
+    first = np.searchsorted(xe, ys, side="left")  # first x range ending at or after each y start
+    stop = np.searchsorted(xs, ye, side="right")  # x ranges starting at or before each y end
+    counts = np.maximum(stop - first, 0)
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    yi = np.repeat(np.arange(ys.shape[0]), counts)
+    offsets = np.cumsum(counts) - counts
+    xi = first[yi] + (np.arange(total) - offsets[yi])
+    out = np.empty(2 * total, dtype=np.int64)
+    out[0::2] = np.maximum(xs[xi], ys[yi])
+    out[1::2] = np.minimum(xe[xi], ye[yi])
+    return out
+
+
+def _np_difference(x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """``x`` minus ``y``: ``x`` intersected with the gaps of ``y`` (within ``x``'s hull)."""
+    if y.shape[0] == 0:
+        return x
+    gaps = np.empty(y.shape[0] + 2, dtype=np.int64)
+    gaps[0] = min(int(x[0]), int(y[0]) - 1)
+    gaps[1:-1:2] = y[0::2] - 1
+    gaps[2:-1:2] = y[1::2] + 1
+    gaps[-1] = max(int(x[-1]), int(y[-1]) + 1)
+    keep = gaps[0::2] <= gaps[1::2]
+    comp = np.stack([gaps[0::2][keep], gaps[1::2][keep]], axis=1).reshape(-1)
+    return _np_intersection(x, comp)
+
+
 def set_overlaps(x: IntervalSet, y: IntervalSet) -> bool:
     if len(x) == 2 and len(y) == 2:
-        return x[0] <= y[1] and y[0] <= x[1]
+        return bool(x[0] <= y[1] and y[0] <= x[1])
+    if len(x) + len(y) > BIG:
+        a, b = _np(x), _np(y)
+        k = np.searchsorted(a[0::2], b[1::2], side="right") - 1  # last x range starting by each y end
+        return bool(((k >= 0) & (a[1::2][np.maximum(k, 0)] >= b[0::2])).any())
     i = j = 0
     while i < len(x) and j < len(y):
         if x[i + 1] < y[j]:
@@ -54,7 +105,11 @@ def set_overlaps(x: IntervalSet, y: IntervalSet) -> bool:
 def set_contains(outer: IntervalSet, inner: IntervalSet) -> bool:
     """Whether every value of ``inner`` is in ``outer``."""
     if len(outer) == 2:
-        return outer[0] <= inner[0] and inner[-1] <= outer[1]
+        return bool(outer[0] <= inner[0] and inner[-1] <= outer[1])
+    if len(outer) + len(inner) > BIG:
+        a, b = _np(outer), _np(inner)
+        k = np.searchsorted(a[0::2], b[0::2], side="right") - 1  # the outer range each inner range starts in
+        return bool(((k >= 0) & (a[1::2][np.maximum(k, 0)] >= b[1::2])).all())
     i = 0
     for j in range(0, len(inner), 2):
         lo, hi = inner[j], inner[j + 1]
@@ -69,6 +124,8 @@ def set_intersection(x: IntervalSet, y: IntervalSet) -> IntervalSet:
     if len(x) == 2 and len(y) == 2:
         lo, hi = max(x[0], y[0]), min(x[1], y[1])
         return (lo, hi) if lo <= hi else ()
+    if len(x) + len(y) > BIG:
+        return _out(_np_intersection(_np(x), _np(y)))
     out: list[int] = []
     i = j = 0
     while i < len(x) and j < len(y):
@@ -83,6 +140,8 @@ def set_intersection(x: IntervalSet, y: IntervalSet) -> IntervalSet:
 
 
 def set_difference(x: IntervalSet, y: IntervalSet) -> IntervalSet:
+    if len(x) + len(y) > BIG:
+        return _out(_np_difference(_np(x), _np(y)))
     out: list[int] = []
     j = 0
     for i in range(0, len(x), 2):
@@ -175,7 +234,8 @@ def _compress(box: Box, index: list[dict[int, int]]) -> Box:
         if len(s) == 2:
             out.append((ix[s[0]], ix[s[1] + 1] - 1))
         else:
-            out.append(tuple(ix[v] if k % 2 == 0 else ix[v + 1] - 1 for k, v in enumerate(s)))
+            out.append(_out(np.array([ix[v] if k % 2 == 0 else ix[v + 1] - 1 for k, v in enumerate(s)],
+                                     dtype=np.int64)))
     return tuple(out)
 
 
@@ -288,7 +348,7 @@ def intersect(a: Box, b: Box) -> Box | None:
     out: list[IntervalSet] = []
     for x, y in zip(a, b, strict=True):
         z = set_intersection(x, y)
-        if not z:
+        if len(z) == 0:
             return None
         out.append(z)
     return tuple(out)
