@@ -88,7 +88,7 @@ def test_group_rules_are_one_box_per_service_not_per_address_pair() -> None:
              services=(Service.port(TCP, 443), Service.port(TCP, 8443), Service.port(UDP, 443))),
         Rule(1, "deny-half", Action.DENY, Provenance("t", 2, ""), src=src[::2], dst=dst[:10],
              services=(Service.port(TCP, 443),)),
-        Rule(2, "deny-rest", Action.DENY, Provenance("t", 3, ""), src=src[1::2] + (network("2001:db8:c::1"),),
+        Rule(2, "deny-rest", Action.DENY, Provenance("t", 3, ""), src=(*src[1::2], network("2001:db8:c::1")),
              dst=dst[:10], services=(Service.port(TCP, 443),)),
     ]
     sp = build_space(rules)
