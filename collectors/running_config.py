@@ -22,7 +22,7 @@ from collectors.ssh_collector import SshCollector
 from collectors.transports.ssh import SshSession
 from netcomply.errors import DeviceError, ErrorClass
 from netcomply.models import Device, Observation
-from netcomply.safety.redact import MASK
+from netcomply.safety.redact import count_masks
 
 COMMANDS: dict[str, str] = {
     "cisco_ios": "show running-config",
@@ -80,7 +80,7 @@ class RunningConfig(SshCollector):
                 collector=self.name,
                 kind="device.config",
                 data={"platform": device.platform, "command": command, "lines": stored.count("\n") + 1,
-                      "bytes": len(art.content), "sha256": art.sha256, "redactions": stored.count(MASK)},
+                      "bytes": len(art.content), "sha256": art.sha256, "redactions": count_masks(stored)},
                 source=f"ssh:{command}",
                 artifacts=[art.sha256],
             )
