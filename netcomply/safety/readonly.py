@@ -17,8 +17,8 @@ Output filters after ``|`` are an allow-list per platform family (:data:`_FILTER
 (``include``/``exclude``/``begin``/``section``/``count`` on IOS-like systems, ``include``/``exclude``/``begin``
 on VRP and Comware, ``grep`` with its reading options on FortiOS, ``match``/``except`` on PAN-OS, Junos's
 ``match``/``except``/``count``/``display set|xml|json``/``no-more``/``last``/``trim``/``find``). An unambiguous
-abbreviation (``| i``, ``| inc``, ``| sec``) is resolved against every option the platform has, writers
-included, so ``| a`` (append) or ``| t`` (tee) never pass as something else. Shell constructs (``;``, ``&``,
+abbreviation (``| i``, ``| inc``, ``| sec``) is resolved against the options the platform's CLI offers,
+writers included, so ``| a`` (append) or ``| t`` (tee) never pass as something else. Shell constructs (``;``, ``&``,
 backticks, ``$``, redirects, ``\\``, ``-exec`` and its kin) are refused everywhere.
 
 SNMP has the same rule: :func:`check_snmp_operation` admits GET, GETNEXT and GETBULK only.
@@ -180,17 +180,27 @@ def check_command(command: str, platform: str | None) -> str:
             return command
 
     if family == "linux":
-        if _SHELL_META.search(text) or "|" in text:
-            raise ReadOnlyViolation(f"refused on {platform}: shell syntax in {text!r}")
-        if any(re.fullmatch(p, text) for p in _LINUX_COMMANDS):
-            return command
-        raise ReadOnlyViolation(f"refused on {platform}: {text!r} is not an allow-listed read command")
+        return _check_linux(command, text, platform)
+    return _check_read(command, text, family, platform)
 
+
+def _check_linux(command: str, text: str, platform: str | None) -> str:
+    """Linux targets: one of the exact allow-listed commands, no shell syntax at all."""
+    if _SHELL_META.search(text) or "|" in text:
+        raise ReadOnlyViolation(f"refused on {platform}: shell syntax in {text!r}")
+    if any(re.fullmatch(p, text) for p in _LINUX_COMMANDS):
+        return command
+    raise ReadOnlyViolation(f"refused on {platform}: {text!r} is not an allow-listed read command")
+
+
+def _check_read(command: str, text: str, family: str, platform: str | None) -> str:
+    """Network OS: a read verb, no shell syntax, and only the family's reading output filters."""
+    where = platform or "unknown platform"
     head, *pipes = [part.strip() for part in text.split("|")]
     verb = head.split(" ", 1)[0].lower()
     if verb not in _READ_VERBS[family]:
         raise ReadOnlyViolation(
-            f"refused on {platform or 'unknown platform'}: {text!r} does not start with "
+            f"refused on {where}: {text!r} does not start with "
             f"{' / '.join(_READ_VERBS[family]) or 'an allow-listed command'}"
         )
     if _SHELL_META.search(text) or _SHELL_ACTIONS.search(text):
@@ -198,7 +208,7 @@ def check_command(command: str, platform: str | None) -> str:
     for pipe in pipes:
         if not _is_read_filter(pipe, family) or _NEVER.search(pipe):
             raise ReadOnlyViolation(
-                f"refused on {platform or 'unknown platform'}: output filter {pipe!r} is not a read-only filter "
+                f"refused on {where}: output filter {pipe!r} is not a read-only filter "
                 f"(allowed: {' / '.join(_FILTERS[family]) or 'none'})")
     return command
 
