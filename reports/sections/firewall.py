@@ -44,7 +44,25 @@ KINDS: dict[str, tuple[str, str]] = {
     "expired": ("expired", "已過期"),
     "unused": ("unused (no hits)", "未使用（無命中）"),
     "parse_coverage": ("not parsed exactly", "未能精確解析"),
+    "unbound": ("bound to nothing", "未套用"),
 }
+
+#: What a rule set is (from what it is bound to), in both languages; a rule set stored without roles was
+#: judged as a packet filter.
+ROLES: dict[str, tuple[str, str]] = {
+    "packet_filter": ("packet filter", "封包過濾"),
+    "management": ("management access", "管理存取"),
+    "route_filter": ("route filter", "路由過濾"),
+    "nat": ("NAT selection", "NAT 位址轉換"),
+    "classifier": ("traffic selection", "流量分類"),
+    "unbound": ("bound to nothing", "未套用"),
+    "unknown": ("binding not known", "套用情形未知"),
+}
+
+
+def role_names(roles: list[str], lang: str) -> str:
+    names = [ROLES.get(r, (r, r))[1 if lang == "zh-TW" else 0] for r in roles or ["unknown"]]
+    return ("、" if lang == "zh-TW" else ", ").join(names)
 
 
 def _zh(lang: str) -> bool:
@@ -79,6 +97,8 @@ def _finding_row(f: Finding) -> dict[str, Any]:
         "ruleset": d.get("ruleset"),
         "rule": {"line": rule.get("line"), "text": rule.get("text"), "name": rule.get("name")} if rule else None,
         "related": [{"line": r.get("line"), "text": r.get("text")} for r in d.get("related") or []],
+        # the rules that can be deleted together with this one (redundancy findings acted on at once)
+        "removable_set": [r.get("line") for r in d.get("removable_set") or []],
         "message": f.message,
         "fix": d.get("fix"),
     }
@@ -111,6 +131,7 @@ class FirewallSection(ReportSection):
                 "coverage": round(coverage, 4), "unparsed": int(rs.get("unparsed") or 0),
                 "approximate": int(rs.get("approximate") or 0), "default_action": rs.get("default_action"),
                 "bound_to": list(rs.get("bound_to") or []), "management": bool(rs.get("management")),
+                "roles": list(rs.get("roles") or ["unknown"]), "uses": list(rs.get("uses") or []),
                 "counters_since": rs.get("counters_since"),
                 "low_coverage": coverage < LOW_COVERAGE,
             })
@@ -148,6 +169,7 @@ class FirewallSection(ReportSection):
             "devices": devices,
             "kinds": kinds_seen,
             "kind_names": {k: {"en": KINDS.get(k, (k, k))[0], "zh": KINDS.get(k, (k, k))[1]} for k in kinds_seen},
+            "role_names": {k: {"en": en, "zh": zh} for k, (en, zh) in ROLES.items()},
             "low_coverage_threshold": LOW_COVERAGE,
             "totals": {
                 "devices": len(devices),
@@ -173,20 +195,23 @@ class FirewallSection(ReportSection):
         zh = _zh(lang)
         rule_sets = Sheet(
             "防火牆規則集" if zh else "Firewall rule sets",
-            ["設備", "規則集", "平台", "規則數", "精確解析率", "未解析", "近似", "預設動作", "套用於"] if zh else
+            ["設備", "規則集", "平台", "規則數", "精確解析率", "未解析", "近似", "預設動作", "套用於",
+             "用途"] if zh else
             ["device", "rule set", "platform", "rules", "parse coverage", "unparsed", "approximate",
-             "default action", "bound to"],
+             "default action", "bound to", "role"],
             [[d["device"], s["name"], s["platform"], s["rules"], s["coverage"], s["unparsed"], s["approximate"],
-              s["default_action"], ", ".join(s["bound_to"])] for d in data["devices"] for s in d["rule_sets"]])
+              s["default_action"], "; ".join(s["uses"] or s["bound_to"]), role_names(s["roles"], lang)]
+             for d in data["devices"] for s in d["rule_sets"]])
         findings = Sheet(
             "防火牆發現" if zh else "Firewall findings",
             ["設備", "規則集", "類型", "嚴重度", "行號", "規則名稱", "規則內容", "相關規則", "說明",
-             "建議修正"] if zh else
+             "建議修正", "可一併刪除之規則（行號）"] if zh else
             ["device", "rule set", "kind", "severity", "line", "rule name", "rule text", "related rules", "message",
-             "suggested fix"],
+             "suggested fix", "deletable together (lines)"],
             [[d["device"], r["ruleset"], _kind_name(r["kind"], lang), r["severity"],
               (r["rule"] or {}).get("line"), (r["rule"] or {}).get("name"), (r["rule"] or {}).get("text"),
-              "; ".join(f"{x['line']}: {x['text']}" for x in r["related"]), r["message"], r["fix"]]
+              "; ".join(f"{x['line']}: {x['text']}" for x in r["related"]), r["message"], r["fix"],
+              ", ".join(str(x) for x in r["removable_set"])]
              for d in data["devices"] for r in d["findings"]])
         return [rule_sets, findings]
 

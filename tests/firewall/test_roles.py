@@ -211,3 +211,39 @@ def test_zone_policies_are_always_packet_filters() -> None:
     sets = parse_text(text, "fortinet", "fg")
     assign_roles(sets, text)
     assert sets and all(rs.roles[0] == "packet_filter" for rs in sets)
+
+
+def test_report_section_states_each_rule_sets_role_and_the_removable_set(tmp_path: Path) -> None:
+    """The audit report shows what each ACL was judged as, and on a redundancy finding the lines that can be
+    deleted together (XLSX column), from the same observations and findings a collected run stores."""
+    from datetime import UTC, datetime
+
+    from collectors.firewall.observe import observations
+    from compliance.checks.base import JudgeContext, registered
+    from netcomply.models import Run
+    from reports.sections.base import SectionContext
+    from reports.sections.firewall import FirewallSection
+
+    text = IOS + "ip access-list extended WEB\n permit tcp any host 192.0.2.10 eq 443 log\n" \
+        " permit tcp any host 192.0.2.10 eq 443 log\n deny ip any any log\n" \
+        "interface GigabitEthernet0/2\n ip access-group WEB in\n"
+    sets = parse_text(text, "cisco_ios", "r1.cfg")
+    assign_roles(sets, text, "r1.cfg")
+    obs = observations(sets, "r1", "firewall_rules", "file:r1.cfg")
+    for k, o in enumerate(obs):
+        o.id = k
+    ctx = JudgeContext(run_id="r", data={"now": "2026-12-01T00:00:00+00:00"})
+    findings = [f for cid, cls in registered().items() if cid.startswith("firewall.") for f in cls().run(obs, ctx)]
+    run = Run("r", datetime(2026, 12, 1, tzinfo=UTC), "t", "0")
+    section = FirewallSection()
+    data = section.build(SectionContext(store=None, run=run, observations=obs, findings=findings, evaluation=None,
+                                        lang="en"))
+    assert data is not None
+    roles = {s["name"]: s["roles"] for s in data["devices"][0]["rule_sets"]}
+    assert roles["RIP-IN"] == ["route_filter"] and roles["LEFTOVER"] == ["unbound"] and roles["WEB"] == [
+        "packet_filter"]
+    sheets = {s.name: s for s in section.sheets(data, "en")}
+    sets_sheet = sheets["Firewall rule sets"]
+    assert [r[-1] for r in sets_sheet.rows if r[1] == "RIP-IN"] == ["route filter"]
+    red = [r for r in sheets["Firewall findings"].rows if r[2] == "redundant"]
+    assert len(red) == 1 and red[0][-1] == str(red[0][4])  # the duplicate line is the whole set
