@@ -25,7 +25,7 @@ from typing import Any
 
 from collectors.vendor.evidence import Evidence
 from collectors.vendor.kb import KnowledgeBase
-from collectors.vendor.makers import judge_maker
+from collectors.vendor.makers import RULE_OUI, RULE_PLACE, MakerJudgement, judge_maker
 
 STATUS_IDENTIFIED = "identified"
 STATUS_CONFLICT = "conflict"
@@ -127,15 +127,29 @@ def _rank(e: Evidence) -> int:
 FALLBACK_SIGNALS = ("snmp.enterpriseSubtree",)
 
 
+def registry_only(kb: KnowledgeBase, e: Evidence) -> bool:
+    """A maker claim read from a registry alone (an enterprise number the knowledge base does not know)."""
+    return e.kind == "maker" and e.registrant is not None and kb.canonical(e.brand) is None
+
+
 def _families(kb: KnowledgeBase, evidence: Sequence[Evidence]) -> dict[str, list[Evidence]]:
+    """Brand claims by family. Fallback signals count only when nothing else claims; a registry-only maker claim
+    does not compete with the product's own label: the label names the brand, the registrant the manufacturer
+    (an OEM product, or a maker registered under its former name)."""
     by_family: dict[str, list[Evidence]] = defaultdict(list)
     claims = [e for e in evidence if e.brand and e.weight > 0]
     primary = [e for e in claims if e.signal not in FALLBACK_SIGNALS]
+    if any(e.kind == "label" and kb.canonical(e.brand) for e in primary):
+        primary = [e for e in primary if not registry_only(kb, e)]
     for e in primary or claims:
         if e.brand and e.weight > 0:
             brand = kb.canonical(e.brand) or e.brand
             by_family[kb.family(brand) if brand else ""].append(e)
     return by_family
+
+
+def _claims(by_family: Mapping[str, list[Evidence]]) -> list[Evidence]:
+    return [e for evs in by_family.values() for e in evs]
 
 
 def _winner(by_family: Mapping[str, list[Evidence]], score: Mapping[str, float]) -> str:
@@ -208,7 +222,7 @@ def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "",
     brand = _brand_in(kb, mine)
     makers = [e for e in evidence if e.manufacturer and e.kind == "maker"]
     own_makers = [e for e in makers if not e.brand or kb.family(kb.canonical(e.brand) or e.brand) == winner
-                  or e.weight == 0]
+                  or e.weight == 0 or (registry_only(kb, e) and e not in _claims(by_family))]
     manufacturer = _best_manufacturer(own_makers)
     if manufacturer is None:
         owner = kb.brands[brand].owner if brand in kb.brands else None
@@ -220,12 +234,41 @@ def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "",
     serial = _pick([e.serial for e in sorted(mine, key=_rank) if e.serial] + [e.serial for e in ordered if e.serial])
     version = _pick([e.version for e in sorted(mine, key=_rank) if e.version]
                     + [e.version for e in ordered if e.version])
-    judged = judge_maker(kb, brand, _registrants(mine, manufacturer))
+    judged = _prc(kb, brand, mine, manufacturer, evidence, winner)
     return Verdict(
         name, address, brand, manufacturer, model, serial, judged.prc, confidence, list(evidence), conflicts,
         STATUS_CONFLICT if conflicts else STATUS_IDENTIFIED, _model_from([*sorted(mine, key=_rank), *ordered], model),
         judged.rule, judged.detail, version,
     )
+
+
+RULE_MAKER_ONLY = "maker_only"
+RULE_DISAGREE = "signals_disagree"
+
+
+def _prc(kb: KnowledgeBase, brand: str, mine: Sequence[Evidence], manufacturer: str | None,
+         evidence: Sequence[Evidence], winner: str) -> MakerJudgement:
+    """The PRC judgement of the brand, made cautious where the evidence is thin or split:
+
+    * a brand known only from a registry (no label, not in the knowledge base) whose maker the registration places
+      in the PRC: the product may carry another brand (OEM), so "needs review", not "yes";
+    * a maker trace (a private MIB the agent also answers) whose maker the rules judge the other way: the two
+      signals disagree on the question that matters, so "needs review".
+    """
+    judged = judge_maker(kb, brand, _registrants(mine, manufacturer))
+    labelled = any(e.kind == "label" for e in mine)
+    if judged.prc is True and not labelled and judged.rule in (RULE_PLACE, RULE_OUI):
+        return MakerJudgement(None, RULE_MAKER_ONLY, f"{judged.detail}; only the maker's registration names it, no "
+                              "label confirms the brand (an OEM product may carry another): needs review")
+    if judged.prc is None:
+        return judged
+    for e in evidence:
+        if e.signal in FALLBACK_SIGNALS and e.brand and kb.family(kb.canonical(e.brand) or e.brand) != winner:
+            other = judge_maker(kb, kb.canonical(e.brand) or e.brand, (e.registrant,) if e.registrant else ())
+            if other.prc is not None and other.prc != judged.prc:
+                return MakerJudgement(None, RULE_DISAGREE, f"{judged.detail}; but the agent also answers "
+                                      f"{e.value} ({e.brand}: {other.detail}): needs review")
+    return judged
 
 
 def _best_manufacturer(makers: Sequence[Evidence]) -> str | None:

@@ -135,35 +135,59 @@ def name_key(name: str) -> str:
     return " ".join(kept or words)
 
 
+COMMON_WORD_REGISTRANTS = 20  # a word in more registrants' names than this is a common word
+
+
 @functools.lru_cache(maxsize=2)
 def text_index(path: str | None = None) -> Mapping[str, str]:
-    """word -> registrant, for registrants whose product name is one distinctive word (``Teltonika``,
-    ``Grandstream``): a word that occurs in the names of several registrants (``network``, ``power``, ``linux``)
-    is a common word, not a name, and is left out; so are words shorter than five letters."""
+    """name -> registrant, for registrants whose product name is distinctive enough to find in free text.
+
+    One word (``Teltonika``, ``Grandstream``): at least five letters and in at most three registrants' names
+    (``network``, ``power``, ``linux`` are in hundreds: common words, not names). Two or three words (``Blue
+    Coat``, ``Allied Telesis``): not all of them common words. Standards bodies and generic agents are left out."""
     registry = load(path)
-    seen: dict[str, set[int]] = {}
-    for number, name in registry.names.items():
+    seen: dict[str, int] = {}
+    for name in registry.names.values():
         for word in set(re.findall(r"[a-z][a-z0-9-]+", _URL.sub("", name).lower())):
-            seen.setdefault(word, set()).add(number)
+            seen[word] = seen.get(word, 0) + 1
     index: dict[str, str] = {}
     for name in registry.names.values():
         if generic(name):
             continue
-        brand = registrant_brand(name)
-        word = brand.lower()
-        if re.fullmatch(r"[a-z][a-z0-9-]{4,}", word) and len(seen.get(word, ())) <= 3 and word not in _SUFFIX_WORDS:
-            index.setdefault(word, name)
+        phrase = " ".join(re.findall(r"[a-z0-9][a-z0-9-]*", registrant_brand(name).lower()))
+        words = phrase.split()
+        if len(words) == 1:
+            ok = len(phrase) >= 5 and phrase[0].isalpha() and seen.get(phrase, 0) <= 3 and phrase not in _SUFFIX_WORDS
+        else:
+            ok = 2 <= len(words) <= 3 and any(seen.get(w, 0) <= COMMON_WORD_REGISTRANTS for w in words if len(w) > 2)
+        if ok:
+            index.setdefault(phrase, name)
     return index
 
 
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
+
+
 def registrants_in_text(text: str, path: str | None = None) -> list[tuple[str, str]]:
-    """``(registrant, the word)`` for every registrant name that occurs as a word in ``text``."""
+    """``(registrant, the words)`` for every registrant name that occurs in ``text`` (whole words, each
+    capitalised as a name is: ``example.org`` is not the registrant "Example")."""
     index = text_index(path)
+    words = _WORD.findall(text)
     found: dict[str, str] = {}
-    for word in re.findall(r"[A-Za-z][A-Za-z0-9-]{4,}|[A-Za-z][A-Za-z0-9]{4,}", text):
-        name = index.get(word.lower())
-        if name and name not in found:
-            found[name] = word
+    for i in range(len(words)):
+        for n in (3, 2, 1):
+            chunk = words[i:i + n]
+            if len(chunk) < n or not all(w[0].isupper() or w[0].isdigit() for w in chunk):
+                continue
+            for key in {" ".join(chunk).lower(), *(("".join(chunk).lower(),) if n > 1 else ())}:
+                name = index.get(key)
+                if name and name not in found:
+                    found[name] = " ".join(chunk)
+        if "-" in words[i]:
+            for part in words[i].split("-"):
+                name = index.get(part.lower())
+                if name and name not in found and len(part) >= 5 and part[0].isupper():
+                    found[name] = part
     return list(found.items())
 
 

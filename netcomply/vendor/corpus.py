@@ -43,11 +43,14 @@ class Labels:
     aliases: Mapping[str, Sequence[str]]
     prc: Mapping[str, bool | None]
     either: Mapping[str, Sequence[str]]
+    recordings: Mapping[str, Mapping[str, Any]]
 
-    def of(self, os_name: str) -> Label:
+    def of(self, os_name: str, recording: str | None = None) -> Label:
         definition = self.os_defs.get(os_name) or {}
         key = str(definition.get("icon") or os_name)
         vendor = self.vendors.get(key, key)
+        if recording in self.recordings:
+            vendor = str(self.recordings[recording]["vendor"])
         if os_name in self.either:
             names = tuple(self.either[os_name])
             return Label(os_name, " / ".join(names), None, names)
@@ -64,7 +67,7 @@ def load_labels(directory: Path = CORPUS) -> Labels:
     doc = yaml.safe_load((directory / "label_vendors.yaml").read_text(encoding="utf-8"))
     os_defs = json.loads((directory / "librenms_os.json").read_text(encoding="utf-8"))
     return Labels(os_defs, dict(doc.get("vendors") or {}), dict(doc.get("aliases") or {}), dict(doc.get("prc") or {}),
-                  dict(doc.get("either") or {}))
+                  dict(doc.get("either") or {}), dict(doc.get("recordings") or {}))
 
 
 def load_rows(path: Path = CORPUS / "librenms.jsonl") -> list[dict[str, Any]]:
@@ -153,7 +156,7 @@ class Measure:
 def measure(kb: KnowledgeBase, rows: Iterable[Mapping[str, Any]], labels: Labels) -> Measure:
     out = Measure()
     for row in rows:
-        label = labels.of(str(row["os"]))
+        label = labels.of(str(row["os"]), str(row["id"]))
         verdict = verdict_of(kb, row)
         right = same_vendor(kb, verdict, label) if label.vendor is not None else None
         prc_wrong = label.prc is not None and verdict.prc_brand is not None and verdict.prc_brand != label.prc
