@@ -195,6 +195,10 @@ def make_vars(name: str, platform: str, index: int, *, brand: str, model: str, r
         "secret_hash": f"$9$lab{secret_tag[20:34]}${secret_tag[34:60]}",
         "user_cipher": f"%^%#lab{secret_tag[:24]}%^%#",
         "enc_blob": "SH2" + hashlib.sha256(f"enc:{name}".encode()).hexdigest()[:56],
+        # The device secrets issue 14 found leaking, in the syntax that leaked (IOS template only): netcomply never
+        # learns them, so only the redactor's patterns can keep them out of the store, logs, reports and packs.
+        "leak_seeds": {kind: f"Lk{kind.replace('_', '')}{hashlib.sha256(f'{kind}:{name}'.encode()).hexdigest()[:10]}"
+                       for kind in ("radius", "tacacs", "bgp", "psk", "url", "chap", "ftp", "server_private", "ntp")},
         "slow_delay": 3.0,
     }
     if aps:
