@@ -26,6 +26,32 @@ from netcomply.safety.redact import REDACTOR
 from netcomply.secrets import SecretResolver
 
 _ENV_NAME = re.compile(r"[^A-Z0-9_]")
+#: The host variables netcomply writes as Jinja2 on purpose (environment lookups of secrets).
+_TEMPLATED = frozenset({"ansible_password", "ansible_become_password"})
+
+
+class _Unsafe(str):
+    """Text Ansible must take literally: written with YAML's ``!unsafe`` tag, never templated."""
+
+
+class _InventoryDumper(yaml.SafeDumper):
+    """safe_dump plus ``!unsafe`` for :class:`_Unsafe` text."""
+
+
+_InventoryDumper.add_representer(_Unsafe, lambda dumper, data: dumper.represent_scalar("!unsafe", str(data)))
+
+
+def literal(name: str, value: Any) -> Any:
+    """``value`` of host variable ``name`` as Ansible must read it: every text netcomply did not write as a
+    template (addresses, user names, paths, the checked commands) is ``!unsafe``, so an inventory value or a
+    command holding ``{{ ... }}`` is sent as typed, never evaluated on the control node."""
+    if name in _TEMPLATED:
+        return value
+    if isinstance(value, str):
+        return _Unsafe(value)
+    if isinstance(value, list):
+        return [_Unsafe(v) if isinstance(v, str) else v for v in value]
+    return value
 
 
 def secret_env_name(name: str) -> str:
@@ -100,11 +126,12 @@ class Workspace:
         shutil.copy2(playbooks_dir() / COLLECT_PLAYBOOK, self.root / "project" / COLLECT_PLAYBOOK)
 
     def write_inventory(self, hosts: list[HostEntry], name: str = "hosts.yml") -> Path:
-        doc = {"all": {"hosts": {h.name: h.hostvars for h in hosts},
+        doc = {"all": {"hosts": {h.name: {k: literal(k, v) for k, v in h.hostvars.items()} for h in hosts},
                        "vars": {"ansible_python_interpreter": sys.executable}}}
         path = self.root / "inventory" / name
         path.write_text("# written by netcomply for one run; secrets are environment lookups\n"
-                        + yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+                        + yaml.dump(doc, Dumper=_InventoryDumper, sort_keys=False),
+                        encoding="utf-8")
         return path
 
     def install_known_hosts(self, known_hosts: str | os.PathLike[str] | None) -> None:

@@ -181,3 +181,38 @@ def test_the_transport_refuses_before_writing_anything(command: str, tmp_path: P
         batch.close()
     assert outcome.error is not None and outcome.error.error_class is ErrorClass.CONFIG
     assert batch.runs == 0 and list(tmp_path.iterdir()) == []  # no playbook run, no inventory written
+
+
+def test_ansible_reads_every_literal_host_variable_without_templating(tmp_path: Path) -> None:
+    """An inventory value holding Jinja2 (a user name here) would run on the control node if Ansible templated
+    it; the run's inventory marks every value netcomply did not write as a template ``!unsafe``. Checked with
+    Ansible's own loader (as its yaml inventory plugin loads: trusted as template) and templar."""
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.template import Templar
+
+    from collectors.ansible.workspace import Workspace, host_entry
+
+    jinja = "{{ 7 * 7 }}"
+    device = Device(name="r1", address="127.0.0.1", platform="cisco_ios",
+                    ssh=SshSettings(port=22, username=jinja, password_env="PW"))
+    entry = host_entry(device, ["show version"], SecretResolver({"PW": "pw-literal-1"}, {}))
+    ws = Workspace(tmp_path, "literal")
+    try:
+        path = ws.write_inventory([entry])
+        loader = DataLoader()
+        doc = loader.load_from_file(str(path), cache="none", trusted_as_template=True)
+        hostvars = doc["all"]["hosts"]["r1"]
+        templar = Templar(loader=loader, variables={})
+        assert templar.template(hostvars["ansible_user"]) == jinja  # taken literally
+        assert templar.template(hostvars["netcomply_commands"]) == ["show version"]
+        assert templar.template(hostvars["ansible_host"]) == "127.0.0.1"
+        # the control: the same text without the tag is evaluated, so the assertion above can fail
+        plain = tmp_path / "plain.yml"
+        plain.write_text(f"user: '{jinja}'\n", encoding="utf-8")
+        assert templar.template(loader.load_from_file(str(plain), cache="none", trusted_as_template=True)["user"]) \
+            == 49
+        # the secret's environment lookup is still a template (Ansible must resolve it)
+        assert "lookup('ansible.builtin.env'" in str(hostvars["ansible_password"])
+        assert "!unsafe" not in next(line for line in path.read_text().splitlines() if "ansible_password" in line)
+    finally:
+        ws.finish()
