@@ -24,7 +24,10 @@ XML 1.0 cannot hold (C0 controls but TAB/CR/LF, lone surrogates) become U+FFFD i
 and text is cut to Excel's 32,767-character cell limit. netcomply writes no formulas of its own.
 
 CSV (:class:`CsvWriter`, :class:`DictCsvWriter`): RFC 4180 quoting by the standard :mod:`csv` module (a field
-holding ``,``, ``"``, CR or LF is quoted, quotes doubled), every field neutralised.
+holding ``,``, ``"``, CR or LF is quoted, quotes doubled), every field neutralised. Quoting keeps a hostile
+``x,=1+1`` in one field for any reader that splits on commas; a spreadsheet that splits a comma file on
+another character (``;`` in some locales) re-cuts every line and is beyond what a CSV file can promise: the
+XLSX exports are the safe choice there.
 """
 
 from __future__ import annotations
