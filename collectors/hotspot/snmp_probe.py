@@ -59,6 +59,14 @@ def _column(rows: Sequence[tuple[str, SnmpValue]], prefix: str) -> dict[str, Any
     return {_suffix(oid, prefix): v.value for oid, v in rows if _suffix(oid, prefix)}
 
 
+def _count(value: Any) -> int:
+    """A client-count column as a number; anything an agent may wrongly put there (text, nothing) counts 0."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return max(value, 0)
+    text = str(value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else 0
+
+
 def cisco_ap_table(names: Sequence[tuple[str, SnmpValue]], status: Sequence[tuple[str, SnmpValue]],
                    users: Sequence[tuple[str, SnmpValue]], uptime: Sequence[tuple[str, SnmpValue]]
                    ) -> dict[str, ApReading]:
@@ -69,7 +77,7 @@ def cisco_ap_table(names: Sequence[tuple[str, SnmpValue]], status: Sequence[tupl
     clients: dict[str, int] = defaultdict(int)
     for key, value in _column(users, BSN_AP_IF_USERS).items():
         index = key.rsplit(".", 1)[0]  # MAC index . slot
-        clients[index] += int(value or 0)
+        clients[index] += _count(value)
     out: dict[str, ApReading] = {}
     for index, name in by_index.items():
         state = states.get(index)

@@ -17,17 +17,20 @@ from netcomply.models import Inventory
 
 _CISCO_ROW = re.compile(
     r"^(?P<name>\S+)\s+(?P<slots>\d+)\s+(?P<model>\S+)\s+(?P<mac>[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})\s+"
-    r"(?P<rest>.*?)\s+(?P<ip>\d+\.\d+\.\d+\.\d+)\s+(?P<clients>\d+)\b")
+    r"(?P<rest>.*?)\s+(?P<ip>\d+\.\d+\.\d+\.\d+)\s+(?P<clients>\d{1,9})\b")
 _HUAWEI_ROW = re.compile(
     r"^(?P<id>\d+)\s+(?P<mac>[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4})\s+(?P<name>\S+)\s+(?P<group>\S+)\s+"
-    r"(?P<ip>\S+)\s+(?P<type>\S+)\s+(?P<state>[a-z-]+)\s+(?P<sta>\d+|-)\s+(?P<uptime>\S+)")
-_UPTIME = re.compile(r"(?:(\d+)D)?:?(?:(\d+)H)?:?(?:(\d+)M)?:?(?:(\d+)S)?")
+    r"(?P<ip>\S+)\s+(?P<type>\S+)\s+(?P<state>[a-z-]+)\s+(?P<sta>\d{1,9}|-)\s+(?P<uptime>\S+)")
+MAX_LINE = 4096
+_UPTIME = re.compile(r"(?:(\d{1,6})D)?:?(?:(\d{1,6})H)?:?(?:(\d{1,6})M)?:?(?:(\d{1,9})S)?")
 
 
 def parse_show_ap_summary(text: str) -> dict[str, ApReading]:
     """AireOS ``show ap summary``: every listed AP is joined (up) with its client count."""
     out: dict[str, ApReading] = {}
     for line in text.splitlines():
+        if len(line) > MAX_LINE:  # no AP row is this long; the row patterns would backtrack on it
+            continue
         m = _CISCO_ROW.match(line.strip())
         if m:
             out[m.group("name")] = ApReading(True, None, int(m.group("clients")), {"controller_state": "joined"})
@@ -49,6 +52,8 @@ def parse_display_ap_all(text: str) -> dict[str, ApReading]:
     """Huawei ``display ap all``: state ``nor`` is up; fault, idle, download, config... are not."""
     out: dict[str, ApReading] = {}
     for line in text.splitlines():
+        if len(line) > MAX_LINE:  # no AP row is this long; the row patterns would backtrack on it
+            continue
         m = _HUAWEI_ROW.match(line.strip())
         if not m:
             continue

@@ -27,15 +27,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_CREATE = re.compile(r"^config wlan create (\d+) (\S+)(?: (\S+))?\s*$")
-_SECURITY = re.compile(r"^config wlan security (.+?) (\d+)\s*$")
-_RATE = re.compile(r"^config wlan override-rate-limit (\d+) average-data-rate per-client (upstream|downstream) (\d+)")
-_ENABLE = re.compile(r"^config wlan (enable|disable) (\d+)\s*$")
+_CREATE = re.compile(r"^config wlan create (\d{1,9}) (\S+)(?: (\S+))?\s*$")
+_SECURITY = re.compile(r"^config wlan security (.+?) (\d{1,9})\s*$")
+_RATE = re.compile(
+    r"^config wlan override-rate-limit (\d{1,9}) average-data-rate per-client (upstream|downstream) (\d{1,9})\b")
+_ENABLE = re.compile(r"^config wlan (enable|disable) (\d{1,9})\s*$")
+#: Longer lines are no WLAN configuration line (and would only feed the patterns' backtracking).
+MAX_LINE = 4096
 
 
 def parse_aireos_run_config(text: str) -> list[dict[str, Any]]:
     wlans: dict[str, dict[str, Any]] = {}
     for raw in text.splitlines():
+        if len(raw) > MAX_LINE:
+            continue
         line = raw.strip()
         if m := _CREATE.match(line):
             wlans[m.group(1)] = {"wlan": m.group(1), "profile": m.group(2), "ssid": m.group(3) or m.group(2),
@@ -94,6 +99,8 @@ def _huawei_blocks(text: str) -> dict[tuple[str, str], list[str]]:
     in_wlan = False
     current: list[str] | None = None
     for raw in text.splitlines():
+        if len(raw) > MAX_LINE:
+            continue
         if raw.strip() == "wlan" and not raw.startswith(" "):
             in_wlan = True
             continue
@@ -138,7 +145,7 @@ def parse_huawei_wlan(text: str) -> list[dict[str, Any]]:
         auth += ["web"] if any(ln.startswith("portal-access-profile") for ln in auth_lines) else []
         limits: dict[str, int | None] | None = None
         for ln in blocks.get(("traffic-profile", refs.get("traffic-profile", "default")), []):
-            if m := re.match(r"rate-limit client (up|down) (\d+)", ln):
+            if m := re.match(r"rate-limit client (up|down) (\d{1,9})\b", ln):
                 limits = limits or {"up": None, "down": None}
                 limits[m.group(1)] = int(m.group(2))
         out.append({"wlan": name, "profile": name, "ssid": ssid or name, "enabled": name in bound,

@@ -117,7 +117,7 @@ def ipv6_from_index(index: str) -> str | None:
 def prefix_length(prefix_oid: str) -> int | None:
     """ipAddressPrefix points at ``ipAddressPrefixOrigin.IFINDEX.TYPE.LEN.BYTES...PREFIXLEN``: its last arc."""
     last = str(prefix_oid).rstrip(".").rsplit(".", 1)[-1]
-    return int(last) if last.isdigit() and int(last) <= 128 else None
+    return int(last) if last.isascii() and last.isdigit() and len(last) <= 3 and int(last) <= 128 else None
 
 
 def snmp_interfaces(ifindex_walk: list[tuple[str, Any]], prefix_walk: list[tuple[str, Any]],

@@ -31,6 +31,17 @@ from typing import Any
 #: A token that is an IPv6 address, optionally with /prefixlen (checked again with ipaddress).
 _V6 = r"[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:/\d{1,3})?"
 _V6_TOKEN = re.compile(rf"^{_V6}$")
+#: The longest IPv6 address text with a zone and a prefix length is well under this; longer tokens are not
+#: addresses (and the token pattern backtracks quadratically on long runs of colons).
+_MAX_TOKEN = 96
+#: Lines longer than this are no table row or configuration line these parsers look for (real ones are under
+#: 200 characters; FortiOS replacement-message buffers are the longest config lines seen, and are not read).
+#: Skipping them keeps every pattern linear in the size of the output, whatever a device prints.
+MAX_LINE = 4096
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if len(line) <= MAX_LINE]
 
 
 @dataclass
@@ -47,12 +58,14 @@ class Ipv6Interface:
 
 def split_address(text: str) -> tuple[str, int | None] | None:
     """``2001:DB8::1/64`` -> ("2001:db8::1", 64); None when it is no IPv6 address."""
+    if len(text) > _MAX_TOKEN:
+        return None
     addr, _, plen = text.partition("/")
     try:
         ip = ipaddress.IPv6Address(addr.split("%", 1)[0])
     except ValueError:
         return None
-    if plen and not (plen.isdigit() and 0 <= int(plen) <= 128):
+    if plen and not (plen.isascii() and plen.isdigit() and 0 <= int(plen) <= 128):
         return None
     return str(ip), int(plen) if plen else None
 
@@ -67,7 +80,7 @@ def is_global(address: str) -> bool:
 
 
 def _add(iface: Ipv6Interface, token: str) -> None:
-    if _V6_TOKEN.match(token) and split_address(token) is not None:
+    if len(token) <= _MAX_TOKEN and _V6_TOKEN.match(token) and split_address(token) is not None:
         iface.addresses.append(token)
 
 
@@ -80,7 +93,7 @@ _CISCO_HEAD = re.compile(r"^(?P<name>\S+)\s*\[(?P<admin>[^/\]]+)/(?P<proto>[^\]]
 def parse_cisco_brief(text: str) -> list[Ipv6Interface]:
     """Cisco IOS / ASA ``show ipv6 interface brief``: a header line per interface, addresses indented below."""
     out: list[Ipv6Interface] = []
-    for line in text.splitlines():
+    for line in _lines(text):
         head = _CISCO_HEAD.match(line)
         if head:
             out.append(Ipv6Interface(head["name"], head["proto"].strip().lower() == "up"))
@@ -104,7 +117,7 @@ def parse_huawei_brief(text: str) -> list[Ipv6Interface]:
     """Huawei VRP ``display ipv6 interface brief``: ``NAME PHYSICAL PROTOCOL [VPN]`` rows, each followed by
     ``[IPv6 Address] ADDR`` (older VRP) or ``[IPv6 Address/Prefix Length] ADDR/LEN`` lines (``Unassigned``)."""
     out: list[Ipv6Interface] = []
-    for line in text.splitlines():
+    for line in _lines(text):
         stripped = line.strip()
         address_line = _HUAWEI_ADDRESS.match(stripped)
         if address_line:
@@ -122,7 +135,7 @@ def parse_comware_brief(text: str) -> list[Ipv6Interface]:
     """HPE/H3C Comware ``display ipv6 interface brief``: ``NAME PHYSICAL PROTOCOL ADDRESS`` (``Unassigned``);
     a second global address is printed on its own line under the address column."""
     out: list[Ipv6Interface] = []
-    for line in text.splitlines():
+    for line in _lines(text):
         words = line.split()
         if len(words) >= 4 and _STATE.match(words[1]) and _STATE.match(words[2]):
             iface = Ipv6Interface(words[0], _up(words[2]))
@@ -144,7 +157,7 @@ def parse_junos_terse(text: str) -> list[Ipv6Interface]:
     addresses are in the Local column, further addresses on continuation lines."""
     out: list[Ipv6Interface] = []
     family: str | None = None
-    for line in text.splitlines():
+    for line in _lines(text):
         if not line.strip() or line.lstrip().startswith("Interface "):
             continue
         row = _JUNOS_ROW.match(line.strip()) if not line[:1].isspace() else None
@@ -156,7 +169,7 @@ def parse_junos_terse(text: str) -> list[Ipv6Interface]:
             rest = line.split()
         if not out or not rest:
             continue
-        if not _V6_TOKEN.match(rest[0]) and not re.match(r"^\d", rest[0]):
+        if not (len(rest[0]) <= _MAX_TOKEN and _V6_TOKEN.match(rest[0])) and not re.match(r"^\d", rest[0]):
             family = rest[0]
             rest = rest[1:]
         if family == "inet6" and rest:
@@ -174,7 +187,7 @@ _FORTI_KV = re.compile(r"^\s*(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
 def parse_fortigate_physical(text: str) -> list[Ipv6Interface]:
     """FortiOS ``get system interface physical``: per port ``ipv6: ADDR/LEN`` (``::/0`` when none)."""
     out: list[Ipv6Interface] = []
-    for line in text.splitlines():
+    for line in _lines(text):
         head = _FORTI_HEAD.match(line)
         if head:
             out.append(Ipv6Interface(head["name"]))
@@ -201,7 +214,7 @@ def parse_panos_interface_all(text: str) -> list[Ipv6Interface]:
     state: dict[str, bool] = {}
     out: list[Ipv6Interface] = []
     section = None
-    for line in text.splitlines():
+    for line in _lines(text):
         low = line.strip().lower()
         if low.startswith("total configured hardware"):
             section = "hw"
@@ -212,7 +225,7 @@ def parse_panos_interface_all(text: str) -> list[Ipv6Interface]:
         words = line.split()
         if not words or set(low) <= set("- "):
             continue
-        if section == "hw" and len(words) >= 3 and words[1].isdigit() and "/" in words[2]:
+        if section == "hw" and len(words) >= 3 and words[1].isdigit() and words[2].count("/") >= 2:
             state[words[0]] = words[2].split("/")[2].startswith("up")
         elif section == "logical":
             if words[0] == "name":
@@ -257,6 +270,18 @@ def _names(pattern: str, text: str) -> list[str]:
     return sorted(set(re.findall(pattern, text, re.M)))
 
 
+def _in_order(text: str, *words: str) -> bool:
+    """Each word (whole) appears after the previous one: one linear scan (a ``a[\\s\\S]*b[\\s\\S]*c`` pattern
+    backtracks cubically on a text with many a's and b's but no c)."""
+    position = 0
+    for word in words:
+        found = re.compile(rf"\b{word}\b").search(text, position)
+        if found is None:
+            return False
+        position = found.end()
+    return True
+
+
 def config_facts(platform: str, config: str, *, has_global: bool) -> dict[str, Any]:
     """``{"routing_enabled": bool | None, "acls": [names]}`` from a running configuration.
 
@@ -264,6 +289,7 @@ def config_facts(platform: str, config: str, *, has_global: bool) -> dict[str, A
     where IPv6 forwarding follows from configured addresses (ASA, Comware 7, Junos, FortiOS, PAN-OS) it is
     ``has_global``.
     """
+    config = "\n".join(_lines(config))
     if platform in ("cisco_ios", "cisco_xe"):
         routing: bool | None = bool(re.search(r"^ipv6 unicast-routing\b", config, re.M))
         acls = _names(r"^ipv6 access-list (\S+)", config)
@@ -287,7 +313,7 @@ def config_facts(platform: str, config: str, *, has_global: bool) -> dict[str, A
         acls += _names(r"^\s*edit (\d+)\n(?:\s+set (?!srcaddr6|dstaddr6).*\n)*\s+set (?:srcaddr6|dstaddr6) ", config)
     elif platform == "paloalto_panos":
         routing = has_global
-        acls = ["security-rules"] if re.search(r"\brulebase\b[\s\S]*\bsecurity\b[\s\S]*\brules\b", config) else []
+        acls = ["security-rules"] if _in_order(config, "rulebase", "security", "rules") else []
     else:
         return {"routing_enabled": None, "acls": []}
     return {"routing_enabled": routing, "acls": sorted(set(acls))}
