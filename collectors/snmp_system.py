@@ -39,7 +39,7 @@ def enterprise_number(oid: str | None) -> int | None:
     if not oid.startswith(ENTERPRISES):
         return None
     head = oid[len(ENTERPRISES):].split(".", 1)[0]
-    return int(head) if head.isdigit() else None
+    return int(head) if _arc(head) else None
 
 
 def entity_rows(walk: list[tuple[str, Any]]) -> list[dict[str, Any]]:
@@ -54,7 +54,12 @@ def entity_rows(walk: list[tuple[str, Any]]) -> list[dict[str, Any]]:
         if name:
             rows.setdefault(index, {"index": index})[name] = getattr(value, "value", value)
     chassis = [r for r in rows.values() if r.get("class") == 3]
-    return sorted(chassis, key=lambda r: [int(p) for p in r["index"].split(".") if p.isdigit()])
+    return sorted(chassis, key=lambda r: [int(p) for p in r["index"].split(".") if _arc(p)])
+
+
+def _arc(part: str) -> bool:
+    """An OID arc an agent may send (ASCII digits, at most 32 bits): anything else sorts as absent."""
+    return part.isascii() and part.isdigit() and len(part) <= 10
 
 
 @register

@@ -23,6 +23,7 @@ from collectors.hotspot.ssh_probe import huawei_uptime, parse_display_ap_all, pa
 from collectors.hotspot.wlan_config import parse_aireos_run_config, parse_huawei_wlan
 from collectors.ipv6.devices import ipv6_from_index, prefix_length, snmp_interfaces
 from collectors.ipv6.parsers import PARSERS, config_facts, split_address
+from collectors.snmp_system import enterprise_number, entity_rows
 from collectors.transports.snmp import SnmpValue
 
 IPV6_FIXTURES = {p.name: p.read_text(encoding="utf-8") for p in sorted((TESTS / "ipv6" / "fixtures").glob("*.txt"))}
@@ -124,6 +125,10 @@ def test_snmp_tables_on_any_values(data: st.DataObject) -> None:
                      *data.draw(_rows(f"{hw}.44"))])
     standalone_ap(data.draw(_rows("1.3.6.1.2.1.2.2.1.3")), data.draw(_rows("1.3.6.1.2.1.2.2.1.8")),
                   data.draw(st.none() | snmp_values.map(lambda v: SnmpValue(type="x", value=v))))
+    rows = entity_rows(data.draw(_rows("1.3.6.1.2.1.47.1.1.1.1")))
+    assert all(row.get("class") == 3 for row in rows)
+    number = enterprise_number(data.draw(oid_tail.map(lambda t: f"1.3.6.1.4.1.{t}")))
+    assert number is None or number >= 0
     _check_interfaces(snmp_interfaces(data.draw(_rows("1.3.6.1.2.1.4.34.1.3")), data.draw(_rows("1.3.6.1.2.1.4.34.1.5")),
                                       {}, {}))
 
