@@ -26,12 +26,12 @@ from typing import Any
 from collectors.vendor.evidence import Evidence
 from collectors.vendor.kb import KnowledgeBase
 from collectors.vendor.makers import RULE_OUI, RULE_PLACE, MakerJudgement, judge_maker
+from netcomply.contracts.vendor import PrcState, prc_state
 
 STATUS_IDENTIFIED = "identified"
 STATUS_CONFLICT = "conflict"
 STATUS_UNKNOWN = "unknown"
 STATUS_NO_ANSWER = "no_answer"
-PRC_STATES: dict[bool | None, str] = {True: "yes", False: "no", None: "unknown"}
 
 
 @dataclass
@@ -53,9 +53,9 @@ class Verdict:
     version: str | None = None  # firmware / software version a signal stated
 
     @property
-    def prc_state(self) -> str:
+    def prc_state(self) -> PrcState:
         """``yes`` / ``no`` / ``unknown`` (needs review): never a silent "no"."""
-        return PRC_STATES[self.prc_brand]
+        return prc_state(self.prc_brand)
 
     def to_dict(self) -> dict[str, Any]:
         return {

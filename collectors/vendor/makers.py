@@ -52,6 +52,7 @@ class Group:
     prc: bool | None
     patterns: tuple[re.Pattern[str], ...]
     source: str
+    screen: re.Pattern[str] = re.compile("")  # all patterns at once, case-insensitive: a cheap first test
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,9 @@ def _alias(pattern: str) -> re.Pattern[str]:
 def load_makers(path: str | None = None) -> MakerData:
     doc = yaml.safe_load(Path(path or DATA).read_text(encoding="utf-8")) or {}
     groups = tuple(Group(str(g["name"]), g.get("prc"), tuple(_alias(a) for a in g.get("aliases") or [g["name"]]),
-                         str(g.get("source", ""))) for g in doc.get("groups") or [])
+                         str(g.get("source", "")),
+                         re.compile("|".join(f"(?:{a})" for a in g.get("aliases") or [g["name"]]), re.IGNORECASE))
+                   for g in doc.get("groups") or [])
     places = re.compile(r"(?<![\w])(?:" + "|".join(doc.get("places") or ["China"]) + r")(?![\w])", re.IGNORECASE)
     return MakerData(str(doc.get("version", "")), groups, places, frozenset(doc.get("review_countries") or ()))
 
@@ -130,7 +133,7 @@ def judge_maker(kb: KnowledgeBase, brand: str | None, registrants: tuple[str, ..
     names = tuple(dict.fromkeys((brand, *registrants)))
     for group in data.groups:
         for name in names:
-            if any(p.search(name) for p in group.patterns):
+            if group.screen.search(name) and any(p.search(name) for p in group.patterns):
                 return MakerJudgement(group.prc, RULE_GROUP, f"{name!r} is {group.name}: {group.source}")
     for name in names:
         m = data.places.search(name)

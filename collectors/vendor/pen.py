@@ -175,6 +175,8 @@ def registrants_in_text(text: str, path: str | None = None) -> list[tuple[str, s
     words = _WORD.findall(text)
     found: dict[str, str] = {}
     for i in range(len(words)):
+        if not (words[i][0].isupper() or words[i][0].isdigit()):
+            continue  # a name starts capitalised (every word of it: checked below)
         for n in (3, 2, 1):
             chunk = words[i:i + n]
             if len(chunk) < n or not all(w[0].isupper() or w[0].isdigit() for w in chunk):

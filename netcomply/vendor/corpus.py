@@ -49,7 +49,7 @@ class Labels:
         definition = self.os_defs.get(os_name) or {}
         key = str(definition.get("icon") or os_name)
         vendor = self.vendors.get(key, key)
-        if recording in self.recordings:
+        if recording is not None and recording in self.recordings:
             vendor = str(self.recordings[recording]["vendor"])
         if os_name in self.either:
             names = tuple(self.either[os_name])

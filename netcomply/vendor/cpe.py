@@ -16,6 +16,8 @@ from typing import Any
 
 from cpe import CPE
 
+from netcomply.contracts.vendor import prc_state
+
 FIELDS = ("name", "address", "brand", "manufacturer", "model", "version", "prc_brand", "cpe", "part", "missing")
 
 
@@ -55,7 +57,7 @@ def asset(row: Mapping[str, Any]) -> AssetCpe:
     """One device (a ``vendor.identity`` data dict or a device row) as an asset-list entry."""
     brand, model, version = row.get("brand"), row.get("model"), row.get("version")
     missing = [what for what, value in (("brand", brand), ("model", model)) if not value]
-    prc = {True: "yes", False: "no"}.get(row.get("prc_brand"), "unknown")
+    prc = prc_state(row.get("prc_brand"))
     if missing:
         return AssetCpe(str(row.get("name") or ""), row.get("address"), brand, row.get("manufacturer"), model,
                         version, prc, None, None, ", ".join(missing))

@@ -63,7 +63,8 @@ def item_matches(item: Mapping[str, Any], descr: str, oid: str) -> bool:
 
 
 def detection_order(defs: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    quick, slow = [], []
+    quick: list[str] = []
+    slow: list[str] = []
     for name in sorted(defs):
         items = defs[name].get("discovery") or []
         if not items or name in GENERIC_OS:
