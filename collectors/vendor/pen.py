@@ -50,7 +50,7 @@ _LEGAL_TAIL = re.compile(
 #: Devices answer under them (net-snmp on embedded Linux, the Broadband Forum's TR-069 tree on CPEs).
 GENERIC_REGISTRANT = re.compile(
     r"(?<![\w])(?:net-snmp|ucd-snmp|ucd|forum|ietf|iana|reserved|consortium|alliance|universit\w*|foundation"
-    r"|project|working group|standardi[sz]ation|broadcom)(?![\w])", re.IGNORECASE)
+    r"|project|working group|standardi[sz]ation|broadcom|lwip|tcp/ip stack)(?![\w])", re.IGNORECASE)
 
 
 def generic(registrant: str) -> bool:
