@@ -130,11 +130,23 @@ def test_ios_files_with_asa_style_named_acl_lines() -> None:
     assert _sets("batfish/cisco/ios-acl")["AL_IF"].bound_to == ("Ethernet1 in", "Ethernet1 out")  # type: ignore[attr-defined]
 
 
-def test_a_rule_line_no_parser_reads_is_listed_not_dropped() -> None:
-    text = "ip access-list extended X\n permit tcp any any eq 22\n permit frobnicate everything\n"
-    sets = parse_text(text, "cisco_ios", "x.cfg")
-    rules = [r for rs in sets for r in rs.rules]
-    assert len(rules) == 2 and rules[1].status == ParseStatus.UNPARSED and rules[1].reason
+def test_a_rule_line_no_parser_reads_is_listed_not_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever a parser misses (here: one that forgets the second entry) is counted and listed, with its line."""
+    import collectors.firewall.parsers as parsers
+
+    real = parsers.PARSERS["cisco_ios"]
+
+    def forgetful(text: str, source: str) -> list[object]:
+        sets = real(text, source)
+        del sets[0].rules[1]
+        return sets
+
+    monkeypatch.setitem(parsers.PARSERS, "cisco_ios", forgetful)
+    text = "ip access-list extended X\n permit tcp any any eq 22\n deny tcp any any eq 23\n"
+    sets = {rs.name: rs for rs in parse_text(text, "cisco_ios", "x.cfg")}
+    [lost] = sets["not read"].rules
+    assert (lost.provenance.line, lost.status, lost.action) == (3, ParseStatus.UNPARSED, Action.DENY)
+    assert "did not read" in (lost.reason or "")
 
 
 @pytest.mark.parametrize(("text", "platform"), [
