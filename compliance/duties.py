@@ -21,7 +21,7 @@ from __future__ import annotations
 import calendar
 import difflib
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +146,12 @@ def schedule_state(control: Control, agency: Agency | None, record: DutyRecord, 
     return ScheduleState(kind, ControlStatus.NOT_ASSESSED, f"unknown schedule kind {kind!r} in the catalog")
 
 
+def _day(value: date) -> date:
+    """A YAML timestamp (``2026-03-15 10:00:00``) is a datetime; duties are kept by day, and a datetime does not
+    compare with a date."""
+    return value.date() if isinstance(value, datetime) else value
+
+
 def load_duty_record(path: str | Path, cats: Catalogs | None = None) -> DutyRecord:
     """Read the agency's duty record; every problem with its line, in one :class:`InputError`."""
     cats = cats or catalogs()
@@ -165,9 +171,9 @@ def load_duty_record(path: str | Path, cats: Catalogs | None = None) -> DutyReco
         doc.problem(("level",), f"level must be one of {', '.join(LEVELS)}, not {level!r}")
     if approved is not None and not isinstance(approved, date):
         doc.problem(("level_approved",), f"level_approved must be a date like 2023-08-01, not {approved!r}")
-    if level in LEVELS:
+    if isinstance(level, str) and level in LEVELS:
         agency = Agency(name=str(data.get("agency") or "agency"), level=level,
-                        level_approved=approved if isinstance(approved, date) else None)
+                        level_approved=_day(approved) if isinstance(approved, date) else None)
     done: dict[str, tuple[DoneEntry, ...]] = {}
     raw_done = data.get("done") or {}
     if not isinstance(raw_done, dict):
@@ -191,6 +197,7 @@ def load_duty_record(path: str | Path, cats: Catalogs | None = None) -> DutyReco
             if not isinstance(entry, dict) or not isinstance(entry.get("date"), date):
                 doc.problem(here, "each entry needs 'date: YYYY-MM-DD'")
                 continue
+            done_on = _day(entry["date"])
             extra = set(entry) - {"date", "evidence", "count", "note"}
             if extra:
                 doc.problem(here, f"unknown key(s) {', '.join(sorted(map(str, extra)))} "
@@ -200,7 +207,7 @@ def load_duty_record(path: str | Path, cats: Catalogs | None = None) -> DutyReco
                 doc.problem((*here, "count"), f"count must be a whole number, not {count!r}")
                 count = None
             evidence = entry.get("evidence")
-            parsed.append(DoneEntry(entry["date"], str(evidence).strip() or None if evidence else None, count))
+            parsed.append(DoneEntry(done_on, str(evidence).strip() or None if evidence else None, count))
         done[str(duty)] = tuple(parsed)
     doc.raise_if_problems()
     return DutyRecord(agency, done, str(path))

@@ -71,11 +71,16 @@ def load_rules(thresholds: Mapping[str, Any] | None = None, phases_file: str | P
         doc.problem((), "an IPv6 phases file is a mapping with 'phases' (see compliance/data/ipv6-phases.yaml)")
     marks = dict((thresholds or {}).get("ipv6") or {})
     phases: dict[int, Phase] = {}
-    for key, spec in (raw.get("phases") or {}).items():
+    listed = raw.get("phases") or {}
+    if not isinstance(listed, dict):
+        doc.problem(("phases",), "'phases' maps 1, 2 and 3 to a mapping of name, counts ...")
+        listed = {}
+    for key, spec in listed.items():
         if key not in PHASE_NUMBERS or not isinstance(spec, dict):
             doc.problem(("phases", key), f"phase {key!r}: expected 1, 2 or 3 with a mapping of name, counts ...")
             continue
-        counts = tuple(spec.get("counts") or ("services",))
+        written = spec.get("counts") or ("services",)
+        counts = tuple(written) if isinstance(written, list | tuple) else (written,)
         bad = [c for c in counts if c not in ("services", "devices")]
         if bad:
             doc.problem(("phases", key, "counts"), f"phase {key}: counts may hold services and devices, not {bad}")
@@ -86,8 +91,11 @@ def load_rules(thresholds: Mapping[str, Any] | None = None, phases_file: str | P
                             float(mark.get("target", 1.0)), due if isinstance(due, date) else None)
     for missing in sorted(set(PHASE_NUMBERS) - set(phases)):
         doc.problem(("phases",), f"phase {missing} is not defined")
+    roles = raw.get("device_roles") or Rules.device_roles
+    if not isinstance(roles, list | tuple) or not all(isinstance(r, str) for r in roles):
+        doc.problem(("device_roles",), "device_roles is a list of inventory roles, e.g. [switch, router]")
     doc.raise_if_problems()
-    return Rules(phases=phases, device_roles=tuple(raw.get("device_roles") or Rules.device_roles),
+    return Rules(phases=phases, device_roles=tuple(roles),
                  content_similarity_min=float(marks.get("content_similarity_min", DEFAULT_SIMILARITY)))
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from netcomply.errors import InputError, InputProblem
+from netcomply.inventory.problems import dotted
 from netcomply.inventory.yamlsrc import LineMap, parse_yaml
 
 
@@ -26,7 +27,9 @@ class YamlDoc:
     problems: list[InputProblem] = field(default_factory=list)
 
     def problem(self, path: tuple[Hashable, ...], message: str, *, key: str | None = None) -> None:
-        self.problems.append(InputProblem(self.file, self.lines.key_line(path), message, key))
+        """A problem at ``path``: its line (line 1 for a file with no content at all) and its key."""
+        line = self.lines.key_line(path) or 1
+        self.problems.append(InputProblem(self.file, line, message, key or (dotted(path) if path else None)))
 
     def raise_if_problems(self) -> None:
         if self.problems:
@@ -37,11 +40,16 @@ def read_yaml(path: str | Path, *, what: str = "file") -> YamlDoc:
     """Parse ``path``; an unreadable file or bad YAML raises :class:`InputError` at once."""
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError(InputProblem(name, None, f"{what} not found")) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(InputProblem(name, None, f"cannot read {what}: {exc}")) from None
+    except OSError as exc:
+        raise InputError(InputProblem(name, None, f"cannot read {what}: {exc.strerror or exc}")) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InputError(InputProblem(name, line, f"{what} is not UTF-8 text; save it as UTF-8")) from None
     parsed = parse_yaml(text, name)
     problems = list(parsed.problems)
     for dup_path, line, first in parsed.duplicates:

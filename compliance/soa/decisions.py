@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,8 @@ def load_decisions(path: str | Path, cats: Catalogs | None = None) -> Decisions:
     if approved_on is not None and not isinstance(approved_on, date):
         doc.problem(("approved_on",), f"approved_on must be a date like 2026-10-01, not {approved_on!r}")
         approved_on = None
+    if isinstance(approved_on, datetime):  # a YAML timestamp; the SoA is approved on a day
+        approved_on = approved_on.date()
     controls: dict[str, Decision] = {}
     raw = data.get("controls") or {}
     if not isinstance(raw, dict):

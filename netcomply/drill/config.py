@@ -11,10 +11,10 @@ import ipaddress
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from netcomply.errors import InputError, InputProblem
+from netcomply.inventory.yamlsrc import parse_yaml
 
 DATA = Path(__file__).resolve().parent.parent.parent / "compliance" / "data"
 DEFAULTS = DATA / "drill-thresholds.yaml"
@@ -69,13 +69,23 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    """The file's mapping; unreadable, non-UTF-8 or bad YAML (duplicate keys, alias bombs ...) is an
+    InputError with its line (the inventory's line-aware YAML reader)."""
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = path.read_bytes()
     except OSError as exc:
         raise InputError(InputProblem(str(path), None, f"cannot read: {exc.strerror or exc}")) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(InputProblem(str(path), mark.line + 1 if mark else None, f"invalid YAML: {exc}")) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InputError(InputProblem(str(path), line, "not UTF-8 text; save it as UTF-8")) from None
+    parsed = parse_yaml(text, str(path))
+    problems = parsed.problems + [InputProblem(str(path), line, f"key {p[-1]!r} written twice")
+                                  for p, line, _ in parsed.duplicates]
+    if problems:
+        raise InputError(problems)
+    doc = parsed.data or {}
     if not isinstance(doc, dict):
         raise InputError(InputProblem(str(path), 1, "expected a mapping of settings"))
     return doc
