@@ -223,6 +223,17 @@ def test_vendor_csv(capsys: pytest.CaptureFixture[str]) -> None:
     assert_csv_safe(capsys.readouterr().out, [HYPERLINK, PLUS, AT, MINUS, DDE])
 
 
+def test_vendor_cpe_asset_list_csv(tmp_path: Path) -> None:
+    from netcomply.cli.vendor_cmd import write_cpe
+
+    rows = [{"name": HYPERLINK, "address": "192.0.2.9", "brand": PLUS, "manufacturer": AT, "model": DDE,
+             "version": MINUS, "prc_brand": True},
+            {"name": "sw1", "address": "192.0.2.10", "brand": "Cisco", "manufacturer": "Cisco", "model": AT,
+             "version": "17.9.4a", "prc_brand": False}]
+    csv_path, _ = write_cpe(tmp_path / "assets", rows)
+    assert_csv_safe(csv_path.read_text(encoding="utf-8"), [HYPERLINK, AT, DDE])
+
+
 # -------------------------------------------------------------------------------------------- drill synth
 
 
@@ -238,17 +249,21 @@ def test_drill_synth_csv() -> None:
 
 # ------------------------------------------------------------------------------------- the tree's writers
 
-#: Every module that writes a spreadsheet, and the test that feeds it hostile data.
-COVERED: dict[str, str] = {
-    "reports/audit/xlsx.py": "tests/safety/test_spreadsheet_writers.py::test_audit_report_xlsx",
-    "compliance/soa/xlsx.py": "tests/safety/test_spreadsheet_writers.py::test_soa_xlsx",
-    "netcomply/drill/render.py": "tests/drill/test_formula_safety.py::test_drill_report_and_annex_xlsx",
-    "netcomply/drill/synth.py": "tests/safety/test_spreadsheet_writers.py::test_drill_synth_csv",
-    "netcomply/cli/firewall_cmd.py": "tests/safety/test_spreadsheet_writers.py::test_firewall_analyze_csv",
-    "netcomply/cli/hotspot_cmd.py": "tests/safety/test_spreadsheet_writers.py::test_hotspot_report_csv",
-    "netcomply/cli/ipv6_cmd.py": "tests/safety/test_spreadsheet_writers.py::test_ipv6_check_csv",
-    "netcomply/cli/vendor_cmd.py": "tests/safety/test_spreadsheet_writers.py::test_vendor_csv",
+#: Every module that writes a spreadsheet, and the test that feeds hostile data to each writer in it, in source
+#: order (one entry per workbook or CSV writer the module creates: a second writer in a file needs its own test).
+T = "tests/safety/test_spreadsheet_writers.py::"
+COVERED: dict[str, list[str]] = {
+    "reports/audit/xlsx.py": [T + "test_audit_report_xlsx"],
+    "compliance/soa/xlsx.py": [T + "test_soa_xlsx"],
+    "netcomply/drill/render.py": ["tests/drill/test_formula_safety.py::test_drill_report_and_annex_xlsx"] * 2,
+    "netcomply/drill/synth.py": [T + "test_drill_synth_csv"] * 3,
+    "netcomply/cli/firewall_cmd.py": [T + "test_firewall_analyze_csv"],
+    "netcomply/cli/hotspot_cmd.py": [T + "test_hotspot_report_csv"],
+    "netcomply/cli/ipv6_cmd.py": [T + "test_ipv6_check_csv"],
+    "netcomply/cli/vendor_cmd.py": [T + "test_vendor_cpe_asset_list_csv", T + "test_vendor_csv"],
 }
+#: Where a module creates a workbook or a CSV writer.
+WRITER_SITE = re.compile(r"\b(?:Workbook|CsvWriter|DictCsvWriter)\(")
 SAFE_MODULE = "netcomply/safety/cells.py"
 SOURCE_DIRS = ("netcomply", "collectors", "compliance", "reports", "tools", "benchmarks", "playbooks")
 #: What a spreadsheet writer looks like in source.
@@ -309,9 +324,12 @@ def test_every_writer_in_the_tree_is_covered_and_safe() -> None:
         assert not RAW_CSV.search(text), f"{rel}: raw CSV/XLSX writer: {RAW_CSV.search(text).group(0)}"  # type: ignore[union-attr]
         if "openpyxl" in text:
             assert _raw_sheet_writes(text) == [], f"{rel}: {_raw_sheet_writes(text)}"
-    for rel, node in COVERED.items():
-        test_file, _, name = node.partition("::")
-        assert f"def {name}(" in (ROOT / test_file).read_text(encoding="utf-8"), f"{node} (for {rel}) is missing"
+        sites = len(WRITER_SITE.findall(text))
+        assert sites == len(COVERED[rel]), f"{rel} creates {sites} writer(s), COVERED names {len(COVERED[rel])}"
+    for rel, nodes in COVERED.items():
+        for node in nodes:
+            test_file, _, name = node.partition("::")
+            assert f"def {name}(" in (ROOT / test_file).read_text(encoding="utf-8"), f"{node} (for {rel}) is missing"
 
 
 def test_the_enumeration_would_catch_a_raw_writer() -> None:
