@@ -33,7 +33,8 @@ def policies(mb: float) -> tuple[str, int]:
     size, i = len(parts[0]), 0
     while size < mb * 1_000_000:
         block = (f'    edit {i + 1}\n        set name "rule-{i}"\n        set srcintf "port1"\n'
-                 f'        set dstintf "port2"\n        set srcaddr "h{i % 250}"\n        set dstaddr "h{i * 7 % 250}"\n'
+                 f'        set dstintf "port2"\n        set srcaddr "h{i % 250}"\n'
+                 f'        set dstaddr "h{i * 7 % 250}"\n'
                  f'        set action accept\n        set schedule "always"\n        set service "HTTPS"\n'
                  f'        set logtraffic all\n        set comments "change ticket {i}, owner netops"\n    next\n')
         parts.append(block)

@@ -9,7 +9,6 @@ import re
 from collections.abc import Callable
 
 from collectors.firewall.model import RuleSet
-from collectors.firewall.parsers.accounting import account
 from collectors.firewall.parsers import (
     cisco_asa,
     cisco_ios,
@@ -24,6 +23,7 @@ from collectors.firewall.parsers import (
     panos_set,
     panos_xml,
 )
+from collectors.firewall.parsers.accounting import account
 from netcomply.errors import InputError, InputProblem
 
 _NFT_TEXT = re.compile(r"^\s*table\s+(?:ip|ip6|inet|arp|bridge|netdev)\s+\S+\s*\{", re.MULTILINE)
@@ -43,7 +43,7 @@ def paloalto(text: str, source: str) -> list[RuleSet]:
     running``, running-config.xml), or the configuration as ``set`` statements or braces."""
     if text.lstrip().startswith("<"):
         return panos_xml.parse(text, source)
-    if panos_set.looks_like_set(text) or junos_brace.looks_like_brace(text) and "rulebase" in text:
+    if panos_set.looks_like_set(text) or (junos_brace.looks_like_brace(text) and "rulebase" in text):
         return panos_set.parse(text, source)
     return panos.parse(text, source)
 

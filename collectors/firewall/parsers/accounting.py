@@ -25,13 +25,14 @@ _IOS_HEAD = re.compile(r"^(?:(?:Standard|Extended|Reflexive) IP access list |IP 
 _IOS_LINE = re.compile(r"^access-list \S+ (?:(?:extended|standard) )?(?:permit|deny)\b")
 _ASA_LINE = re.compile(r"^access-list \S+ (?:line \d+ )?(?:(?:extended|standard|webtype|ethertype|advanced) )?"
                        r"(?:permit|deny)\b")
-_IPT_LINE = re.compile(r"^(?:\[\d+:\d+\]\s+)?(?:(?:sudo\s+)?\S*ip6?tables\s+(?:-t\s+\S+\s+)?)?(?:-A|--append|-I|--insert)"
-                       r"\s+\S+")
+_IPT_LINE = re.compile(r"^(?:\[\d+:\d+\]\s+)?(?:(?:sudo\s+)?\S*ip6?tables\s+(?:-t\s+\S+\s+)?)?"
+                       r"(?:-A|--append|-I|--insert)\s+\S+")
 _FORTI_TABLES = {"config firewall policy", "config firewall policy6", "config firewall local-in-policy",
                  "config firewall local-in-policy6"}
 _JUNOS_RULE = re.compile(r"^set (?:security policies (?:from-zone \S+ to-zone \S+|global) policy (\S+)|"
                          r"firewall (?:family \S+ )?filter \S+ term (\S+))")
-_PANOS_RULE = re.compile(r"^set (?:(?:vsys|device-group) (\S+) )?(?:pre-|post-)?rulebase security rules (\"[^\"]*\"|\S+)")
+_PANOS_RULE = re.compile(r"^set (?:(?:vsys|device-group) (\S+) )?(?:pre-|post-)?rulebase security rules "
+                         r"(\"[^\"]*\"|\S+)")
 _PANOS_SHOW = re.compile(r'^"[^"]+" \{\s*$')
 
 
@@ -40,9 +41,7 @@ def _ios(lines: list[str]) -> list[int]:
     for k, line in enumerate(lines, 1):
         if _IOS_HEAD.match(line):
             in_acl = True
-        elif _IOS_LINE.match(line):
-            out.append(k)
-        elif in_acl and _IOS_ENTRY.match(line):
+        elif _IOS_LINE.match(line) or (in_acl and _IOS_ENTRY.match(line)):
             out.append(k)
         elif line.strip() and not line[:1].isspace():
             in_acl = False
@@ -57,39 +56,54 @@ def _iptables(lines: list[str]) -> list[int]:
     return [k for k, line in enumerate(lines, 1) if _IPT_LINE.match(line.strip())]
 
 
-def _fortinet(lines: list[str]) -> list[int]:
-    """``edit`` lines right inside a policy table, net of ``delete``/``purge``."""
-    stack: list[str] = []
-    tables: list[dict[str, int]] = []
-    table: dict[str, int] | None = None
-    for k, raw in enumerate(lines, 1):
-        line = raw.strip()
-        words = line.split(None, 1)
-        if not words:
-            continue
-        key = words[1].strip('"') if len(words) > 1 else ""
-        if words[0] == "config":
-            stack.append(line)
-            table = {} if line in _FORTI_TABLES else None
+class _FortiTables:
+    """The policy tables of a FortiOS file, entry name -> the line of the ``edit`` that made it."""
+
+    def __init__(self) -> None:
+        self.stack: list[str] = []
+        self.tables: list[dict[str, int]] = []
+
+    @property
+    def table(self) -> dict[str, int] | None:
+        """The table whose entries are being listed (inside ``config firewall policy``, not inside an entry)."""
+        return self.tables[-1] if self.stack and self.stack[-1] in _FORTI_TABLES and self.tables else None
+
+    def line(self, k: int, verb: str, arg: str, text: str) -> None:
+        table = self.table
+        if verb == "config":
+            self.stack.append(text)
+            if text in _FORTI_TABLES:
+                self.tables.append({})
+        elif verb == "edit":
             if table is not None:
-                tables.append(table)
-        elif words[0] == "edit":
-            stack.append("edit")
-            if table is not None and len(stack) >= 2 and stack[-2] in _FORTI_TABLES:
-                table.setdefault(key, k)
-        elif words[0] in ("next", "end"):
-            if stack:
-                stack.pop()
-            table = tables[-1] if stack and stack[-1] in _FORTI_TABLES and tables else None
-        elif words[0] == "delete" and table is not None and stack and stack[-1] in _FORTI_TABLES:
-            table.pop(key, None)
-        elif words[0] == "clone" and table is not None and stack and stack[-1] in _FORTI_TABLES:
-            names = key.split()
-            if len(names) == 3 and names[1] == "to" and names[0] in table and names[2] not in table:
-                table[names[2]] = k
-        elif words[0] == "purge" and table is not None and stack and stack[-1] in _FORTI_TABLES:
+                table.setdefault(arg, k)
+            self.stack.append("edit")
+        elif verb in ("next", "end"):
+            if self.stack:
+                self.stack.pop()
+        elif table is not None:
+            self.change(table, k, verb, arg)
+
+    @staticmethod
+    def change(table: dict[str, int], k: int, verb: str, arg: str) -> None:
+        names = arg.split()
+        if verb == "delete":
+            table.pop(arg, None)
+        elif verb == "purge":
             table.clear()
-    return sorted(k for t in tables for k in t.values())
+        elif verb == "clone" and len(names) == 3 and names[1] == "to" and names[0] in table \
+                and names[2] not in table:
+            table[names[2]] = k
+
+
+def _fortinet(lines: list[str]) -> list[int]:
+    """``edit`` lines right inside a policy table, net of ``delete``/``purge``, plus ``clone`` targets."""
+    tables = _FortiTables()
+    for k, raw in enumerate(lines, 1):
+        words = raw.strip().split(None, 1)
+        if words:
+            tables.line(k, words[0], words[1].replace('"', "").strip() if len(words) > 1 else "", raw.strip())
+    return sorted(k for t in tables.tables for k in t.values())
 
 
 def _junos(lines: list[str]) -> list[int]:

@@ -10,7 +10,6 @@ limit``, ``recent``, ``set``, ``mark``...) leave the rule approximate and partia
 
 from __future__ import annotations
 
-
 from collectors.firewall.model import (
     ANY4,
     ANY6,

@@ -76,6 +76,7 @@ def to_set(text: str, source: str) -> list[tuple[int, str]]:
     flags: set[str] = set()
     first = 0
     in_list = False
+    listed: list[str] = []
     for k, tok in _tokens(text, source):
         if not words and not in_list:
             first = k

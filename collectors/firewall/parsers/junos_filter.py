@@ -234,46 +234,52 @@ def _services(c: dict[str, list[list[str]]], family: str) -> list[Service]:
     return out
 
 
+_ROUTED = ("routing-instance", "next-ip", "next-ip6", "next-interface")
+
+
+def _action(term: _Term) -> Action:
+    """accept/discard/reject decide; ``next term`` and forwarding actions do not; none at all accepts."""
+    if any(a[:2] == ["next", "term"] or a[0] in _ROUTED for a in term.actions):
+        return Action.OTHER
+    terminal = [a[0] for a in term.actions if a[0] in ("accept", "discard", "reject")]
+    return Action.PERMIT if not terminal or terminal[0] == "accept" else Action.DENY
+
+
+def _fields(rule: Rule, term: _Term, family: str, fam: Interval, lists: dict[str, list[str]]) -> None:
+    """Addresses (with prefix lists and ``except``) and services of a term onto ``rule``."""
+    c = term.conds
+    src, dst = c.get("source-address", []), c.get("destination-address", [])
+    rule.src = tuple(_addresses(src, fam)) if src else (fam,)
+    rule.dst = tuple(_addresses(dst, fam)) if dst else (fam,)
+    spl, dpl = c.get("source-prefix-list") or [], c.get("destination-prefix-list") or []
+    if spl:
+        rule.src = _cut(rule.src, _addresses(spl, fam, lists))
+    if dpl:
+        rule.dst = _cut(rule.dst, _addresses(dpl, fam, lists))
+    rule.services = tuple(_services(c, family))
+    rule.src_names = tuple(" ".join(v) for v in src + spl)
+    rule.dst_names = tuple(" ".join(v) for v in dst + dpl)
+
+
 def _rule(term: _Term, f: _Filter, idx: int, source: str, lists: dict[str, list[str]]) -> Rule:
     text = term.texts[0] if len(term.texts) == 1 else f"{term.texts[0]} ... ({len(term.texts)} lines)"
-    flat = [" ".join(a) for a in term.actions]
-    terminal = [a[0] for a in term.actions if a[0] in ("accept", "discard", "reject")]
     nonterminal = any(a[:2] == ["next", "term"] for a in term.actions)
-    routed = [a[0] for a in term.actions if a[0] in ("routing-instance", "next-ip", "next-ip6", "next-interface")]
-    if nonterminal or routed:
-        action = Action.OTHER
-    elif not terminal or terminal[0] == "accept":
-        action = Action.PERMIT  # no terminating action: Junos accepts
-    else:
-        action = Action.DENY
-    rule = Rule(idx, term.name, action, Provenance(source, term.line, text), enabled=not term.inactive,
+    rule = Rule(idx, term.name, _action(term), Provenance(source, term.line, text), enabled=not term.inactive,
                 log=any(a[0] in ("log", "syslog") for a in term.actions),
-                extra={"lines": term.texts, "filter": f.name, "family": f.family, "then": flat,
+                extra={"lines": term.texts, "filter": f.name, "family": f.family,
+                       "then": [" ".join(a) for a in term.actions],
                        **({"nonterminal": "next term"} if nonterminal else {})})
     fam = _FAMILY.get(f.family)
     if fam is None:
         rule.status, rule.reason = ParseStatus.UNPARSED, f"family {f.family} filters (layer 2) are not modelled"
         return rule
-    c = term.conds
     try:
-        src = [v for key in ("source-address",) for v in c.get(key, [])]
-        dst = [v for key in ("destination-address",) for v in c.get(key, [])]
-        rule.src = tuple(_addresses(src, fam)) if src else (fam,)
-        rule.dst = tuple(_addresses(dst, fam)) if dst else (fam,)
-        spl, dpl = c.get("source-prefix-list"), c.get("destination-prefix-list")
-        if spl:
-            rule.src = _cut(rule.src, _addresses(spl, fam, lists))
-        if dpl:
-            rule.dst = _cut(rule.dst, _addresses(dpl, fam, lists))
-        rule.services = tuple(_services(c, f.family))
-        rule.src_names = tuple(" ".join(v) for v in src + (spl or []))
-        rule.dst_names = tuple(" ".join(v) for v in dst + (dpl or []))
+        _fields(rule, term, f.family, fam, lists)
     except (_Unsupported, ValueError, KeyError, IndexError) as exc:
         rule.status, rule.reason = ParseStatus.UNPARSED, str(exc)
         return rule
-    reasons = [f"match {k}" for k in c if k in _NARROWING or k not in _KNOWN] + term.other
-    reasons += [f"then {a[0]}" for a in term.actions if a[0] in ("policer", "three-color-policer")]
-    reasons += [f"then {r}" for r in routed]
+    reasons = [f"match {k}" for k in term.conds if k in _NARROWING or k not in _KNOWN] + term.other
+    reasons += [f"then {a[0]}" for a in term.actions if a[0] in ("policer", "three-color-policer", *_ROUTED)]
     if not rule.src or not rule.dst:
         reasons.append("the address matches exclude each other")
     if reasons:

@@ -91,7 +91,7 @@ def main(mirrors: Path) -> None:
                 continue
             try:
                 rules = COUNT[platform](text)
-            except Exception:  # noqa: BLE001 - a file the simple count cannot read is not taken
+            except Exception:
                 continue
             if rules == 0:
                 continue

@@ -111,9 +111,7 @@ def junos(text: str) -> int:
         return len(keys)
     seen = set()
     for p in _brace_paths(text):
-        if len(p) >= 2 and p[-1].startswith("policy ") and (p[-2].startswith("from-zone") or p[-2] == "global"):
-            seen.add(p)
-        elif len(p) >= 2 and p[-1].startswith("term ") and p[-2].startswith("filter "):
+        if (len(p) >= 2 and p[-1].startswith("policy ") and (p[-2].startswith("from-zone") or p[-2] == "global")) or (len(p) >= 2 and p[-1].startswith("term ") and p[-2].startswith("filter ")):
             seen.add(p)
     return len(seen)
 
