@@ -88,8 +88,8 @@ def main() -> None:
     for mb in (1, 2, 30):
         dt, n = timed(one_line(mb))
         out["fortios_one_line"].append({"mb": mb, "seconds": round(dt, 3), "rules": n})
-    for mb in (float(x) for x in args.sizes.split(",")):
-        text, expected = policies(mb)
+    for size in (float(x) for x in args.sizes.split(",")):
+        text, expected = policies(size)
         dt, n = timed(text)
         if n != expected:
             raise SystemExit(f"{n} rules parsed, {expected} written")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from collectors.firewall.model import Action, ParseStatus, network
+from collectors.firewall.model import Action, ParseStatus, RuleSet, network
 from collectors.firewall.parsers import detect, fortigate, parse_text
 from collectors.firewall.parsers.accounting import covered_lines
 from netcomply.errors import InputError
@@ -17,7 +17,7 @@ from netcomply.errors import InputError
 FILES = Path(__file__).parent / "corpus" / "files"
 
 
-def _sets(rel: str, platform: str | None = None) -> dict[str, object]:
+def _sets(rel: str, platform: str | None = None) -> dict[str, RuleSet]:
     text = (FILES / rel).read_text()
     return {rs.name: rs for rs in parse_text(text, platform, rel)}
 
@@ -26,13 +26,13 @@ def test_panos_set_configuration_with_moves_and_vsys() -> None:
     sets = _sets("batfish/palo_alto/move-rulebase-security")
     shared = sets["vsys1 security rulebase"]
     # the file says: "Final order of rules after moves: 3,4,1,5,2"
-    assert [r.name for r in shared.rules] == ["RULE3", "RULE4", "RULE1", "RULE5", "RULE2"]  # type: ignore[attr-defined]
-    assert [r.name for r in sets["MY_VSYS security rulebase"].rules] == ["RULE7", "RULE6"]  # type: ignore[attr-defined]
+    assert [r.name for r in shared.rules] == ["RULE3", "RULE4", "RULE1", "RULE5", "RULE2"]
+    assert [r.name for r in sets["MY_VSYS security rulebase"].rules] == ["RULE7", "RULE6"]
 
 
 def test_panos_set_delete_then_set_replaces_a_member() -> None:
     rs = _sets("batfish/palo_alto/delete-and-move-lines")["vsys1 security rulebase"]
-    rule1 = next(r for r in rs.rules if r.name == "RULE1")  # type: ignore[attr-defined]
+    rule1 = next(r for r in rs.rules if r.name == "RULE1")
     assert rule1.src_names == ("addr2",) and rule1.src == (network("2.2.2.2/32"),)
 
 
@@ -40,15 +40,15 @@ def test_show_running_security_policy_without_index() -> None:
     rel = "ntc-templates/panos/paloalto_panos_show_running_security-policy.raw"
     assert detect((FILES / rel).read_text()) == "paloalto_panos"
     [rs] = _sets(rel).values()
-    assert [r.name for r in rs.rules][:2] == ["Outside Web Server", "ICMP Any"]  # type: ignore[attr-defined]
-    assert all(r.status == ParseStatus.EXACT for r in rs.rules)  # type: ignore[attr-defined]
+    assert [r.name for r in rs.rules][:2] == ["Outside Web Server", "ICMP Any"]
+    assert all(r.status == ParseStatus.EXACT for r in rs.rules)
 
 
 def test_junos_brace_configuration() -> None:
     rel = "aerleon/junipersrx/JuniperSRXTest.testAdressBookIPv4.stdout.ref"
     assert detect((FILES / rel).read_text()) == "juniper_junos"
     [rs] = _sets(rel).values()
-    [rule] = rs.rules  # type: ignore[attr-defined]
+    [rule] = rs.rules
     assert rule.action == Action.PERMIT and rule.status == ParseStatus.EXACT
     assert rule.dst == (network("10.0.0.0/8"),) and rule.services[0].dport == (25, 25)  # app with a term
     assert rule.provenance.line == 24  # the "policy good-term-1 {" line
@@ -57,7 +57,7 @@ def test_junos_brace_configuration() -> None:
 def test_junos_file_with_only_filter_terms() -> None:
     rel = "aerleon/juniper/JuniperTest.testAddressExclude.stdout.ref"
     [rs] = _sets(rel).values()  # the second filter of the same name replaces the first ("replace:")
-    [term] = rs.rules  # type: ignore[attr-defined]
+    [term] = rs.rules
     assert term.name == "address-exclusions" and term.status == ParseStatus.EXACT
     lo = network("10.0.0.0/8")[0]
     assert not any(a <= lo <= b for a, b in term.dst)  # "10.0.0.0/8 except" is cut out of 0.0.0.0/1
@@ -68,15 +68,15 @@ def test_junos_filter_terms_beside_security_policies() -> None:
     sets = _sets("batfish/juniper/firewall-combined-policies")
     assert set(sets) == {"security policies", "filter inet/FILTER1"}
     f = sets["filter inet/FILTER1"]
-    assert [(r.name, r.action) for r in f.rules] == [("TERM1", Action.DENY), ("TERM2", Action.PERMIT)]  # type: ignore[attr-defined]
-    assert f.bound_to == ("ge-0/0/1.0 out",)  # type: ignore[attr-defined]
+    assert [(r.name, r.action) for r in f.rules] == [("TERM1", Action.DENY), ("TERM2", Action.PERMIT)]
+    assert f.bound_to == ("ge-0/0/1.0 out",)
 
 
 def test_iptables_rules_outside_the_filter_table() -> None:
     sets = _sets("batfish/iptables-firewall/z1-firewall.v4")
     mangle = sets["ip mangle/PREROUTING"]
-    assert mangle.default_action == Action.DENY and len(mangle.rules) == 3  # type: ignore[attr-defined]
-    assert mangle.extra["role"] == "packet filter"  # type: ignore[attr-defined]
+    assert mangle.default_action == Action.DENY and len(mangle.rules) == 3
+    assert mangle.extra["role"] == "packet filter"
 
 
 def test_iptables_user_chains_are_followed_not_dropped() -> None:
@@ -103,19 +103,19 @@ def test_iptables_script_with_new_chain_and_append() -> None:
 
 def test_fortios_delete_and_recreate_moves_to_the_end() -> None:
     [rs] = _sets("batfish/fortios/policy_delete").values()
-    assert [r.extra["policyid"] for r in rs.rules] == ["2", "1"]  # type: ignore[attr-defined]
+    assert [r.extra["policyid"] for r in rs.rules] == ["2", "1"]
 
 
 def test_fortios_move_before_and_after() -> None:
     [rs] = _sets("batfish/fortios/policy_move").values()
-    assert [r.extra["policyid"] for r in rs.rules] == ["5", "1", "2", "4", "3"]  # type: ignore[attr-defined]
+    assert [r.extra["policyid"] for r in rs.rules] == ["5", "1", "2", "4", "3"]
 
 
 def test_fortios_local_in_policy() -> None:
     sets = _sets("aerleon/fortigate/FortigateTest.testLocalInPolicy.stdout.ref")
     rs = sets["local-in-policy"]
-    assert rs.management and rs.default_action == Action.OTHER  # type: ignore[attr-defined]
-    [rule] = rs.rules  # type: ignore[attr-defined]
+    assert rs.management and rs.default_action == Action.OTHER
+    [rule] = rs.rules
     assert rule.src_zones == ("port1",) and rule.status == ParseStatus.EXACT
     assert rule.dst == (network("10.1.1.3/32"), network("10.1.1.4/32"))
 
@@ -125,9 +125,9 @@ def test_ios_files_with_asa_style_named_acl_lines() -> None:
         text = (FILES / rel).read_text()
         assert detect(text) == "cisco_ios"
     sets = _sets("batfish/cisco/aclIos")
-    [rule] = sets["acl"].rules  # type: ignore[attr-defined]
+    [rule] = sets["acl"].rules
     assert rule.status == ParseStatus.EXACT and rule.src == (network("1.2.3.0/24"),)
-    assert _sets("batfish/cisco/ios-acl")["AL_IF"].bound_to == ("Ethernet1 in", "Ethernet1 out")  # type: ignore[attr-defined]
+    assert _sets("batfish/cisco/ios-acl")["AL_IF"].bound_to == ("Ethernet1 in", "Ethernet1 out")
 
 
 def test_a_rule_line_no_parser_reads_is_listed_not_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -136,7 +136,7 @@ def test_a_rule_line_no_parser_reads_is_listed_not_dropped(monkeypatch: pytest.M
 
     real = parsers.PARSERS["cisco_ios"]
 
-    def forgetful(text: str, source: str) -> list[object]:
+    def forgetful(text: str, source: str) -> list[RuleSet]:
         sets = real(text, source)
         del sets[0].rules[1]
         return sets
