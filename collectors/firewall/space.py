@@ -160,6 +160,8 @@ def set_difference(x: IntervalSet, y: IntervalSet) -> IntervalSet:
 
 
 def _flat(ivs: Sequence[Interval]) -> IntervalSet:
+    if len(ivs) == 1:
+        return (ivs[0][0], ivs[0][1])
     return tuple(v for iv in merge_intervals(list(ivs)) for v in iv)
 
 
@@ -172,6 +174,9 @@ def _points(names: Sequence[str], ids: dict[str, int]) -> IntervalSet:
 
 def _service_boxes(services: Sequence[Service]) -> list[tuple[IntervalSet, IntervalSet, IntervalSet]]:
     """(proto, sport, dport) sets: services sharing protocol and source ports are one box (ports merged)."""
+    if len(services) == 1:
+        s = services[0]
+        return [(s.proto, s.sport, s.dport)]
     groups: dict[tuple[Interval, Interval], list[Interval]] = {}
     for s in services:
         groups.setdefault((s.proto, s.sport), []).append(s.dport)
@@ -337,11 +342,23 @@ def overlapping_pairs(space: Space, block: int = 1024) -> list[list[int]]:
 
 
 def overlaps(a: Box, b: Box) -> bool:
-    return all(set_overlaps(x, y) for x, y in zip(a, b, strict=True))
+    for x, y in zip(a, b, strict=True):
+        if len(x) == 2 and len(y) == 2:  # the usual one-range sides, inline
+            if x[0] > y[1] or y[0] > x[1]:
+                return False
+        elif not set_overlaps(x, y):
+            return False
+    return True
 
 
 def contains(outer: Box, inner: Box) -> bool:
-    return all(set_contains(x, y) for x, y in zip(outer, inner, strict=True))
+    for x, y in zip(outer, inner, strict=True):
+        if len(x) == 2:
+            if x[0] > y[0] or y[-1] > x[1]:
+                return False
+        elif not set_contains(x, y):
+            return False
+    return True
 
 
 def intersect(a: Box, b: Box) -> Box | None:
