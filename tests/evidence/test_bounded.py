@@ -20,8 +20,10 @@ VERIFY = """
 import json, resource, sys
 from pathlib import Path
 from reports.evidence import verify_pack
+imported = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 result = verify_pack(sys.argv[1], public_key=Path(sys.argv[2]))
 print(json.dumps({"ok": result.ok, "problems": [[p.member, p.kind] for p in result.problems],
+                  "imported_rss_mib": imported,
                   "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -53,10 +55,11 @@ def test_unlisted_2gib_bomb_is_named_and_never_read(pack: Path, key: Path, pub: 
 
 
 def test_a_big_honest_member_is_hashed_in_chunks(pack: Path, key: Path, pub: Path, tmp_path: Path) -> None:
-    """A 384 MiB member under the caps is verified for real, in far less memory than its size."""
+    """A 384 MiB member under the caps is verified for real, in far less memory than its size (peak RSS grows
+    by less than 64 MiB over what the imports took)."""
     size = 384 * MIB
     big = tmp_path / "big.zip"
     bomb_pack(pack, big, key, size=size, sha256=zeros_sha256(size))
     seen = verify_in_subprocess(big, pub)
     assert seen["ok"] and not seen["problems"], seen
-    assert seen["max_rss_mib"] < 150, seen
+    assert seen["max_rss_mib"] - seen["imported_rss_mib"] < 64, seen
