@@ -3,13 +3,14 @@
 Each identified device gets a CPE 2.3 formatted string built from its verdict: vendor (the brand), product (the
 model) and version (the firmware a signal stated). The CPE is for the *product*, so a device with a brand but no
 model, or with no brand, cannot have one: it is listed with what is missing instead, never with a guessed name.
-Values are CPE-escaped by the ``cpe`` package's rules (lower case, spaces to ``_``, special characters quoted).
-Part: ``h`` (hardware) when no firmware version is known, ``o`` (the device's operating system/firmware) with one.
+Values are escaped by the CPE 2.3 formatted-string rules (lower case, spaces to ``_``, punctuation quoted); each
+name is checked by parsing it back with the ``cpe`` package. Part: ``h`` (hardware) when no firmware version is known, ``o`` (the device's operating system/firmware) with one.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -39,13 +40,21 @@ class AssetCpe:
 
 
 def _component(value: str) -> str:
-    """One CPE 2.3 component: lower case, whitespace to ``_``, characters outside the unreserved set escaped."""
-    text = re.sub(r"\s+", "_", value.strip().lower())
-    return re.sub(r"([^a-z0-9._\-~])", r"\\\1", text)
+    """One CPE 2.3 component: printable ASCII only (other characters transliterated or dropped), lower case,
+    whitespace to ``_``, punctuation escaped with a backslash. Empty when nothing printable is left."""
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"\s+", "_", re.sub(r"[^\x20-\x7e]", "", ascii_text).strip().lower())
+    escaped = re.sub(r"([^a-z0-9._\-])", r"\\\1", text)
+    return "\\" + escaped if escaped.startswith("-") else escaped  # a leading "-" would read as "not applicable"
 
 
 def cpe_name(brand: str, model: str, version: str | None) -> tuple[str, str]:
-    """``(cpe 2.3 string, part)``; validated by parsing it back with the ``cpe`` package."""
+    """``(cpe 2.3 string, part)``; validated by parsing it back with the ``cpe`` package. A brand or model with
+    nothing printable left is a :class:`ValueError` (the caller lists the device as missing that fact)."""
+    if not _component(brand) or not _component(model):
+        raise ValueError("brand and model need printable characters")
+    if version and not _component(version):
+        version = None
     part = "o" if version else "h"
     product = _component(model) + ("_firmware" if version else "")
     name = f"cpe:2.3:{part}:{_component(brand)}:{product}:{_component(version) if version else '-'}:*:*:*:*:*:*:*"
@@ -61,7 +70,11 @@ def asset(row: Mapping[str, Any]) -> AssetCpe:
     if missing:
         return AssetCpe(str(row.get("name") or ""), row.get("address"), brand, row.get("manufacturer"), model,
                         version, prc, None, None, ", ".join(missing))
-    name, part = cpe_name(str(brand), str(model), str(version) if version else None)
+    try:
+        name, part = cpe_name(str(brand), str(model), str(version) if version else None)
+    except ValueError:
+        return AssetCpe(str(row.get("name") or ""), row.get("address"), brand, row.get("manufacturer"), model,
+                        version, prc, None, None, "printable brand and model")
     return AssetCpe(str(row.get("name") or ""), row.get("address"), brand, row.get("manufacturer"), model, version,
                     prc, name, part, "" if version else "version (hardware CPE only)")
 

@@ -1,0 +1,72 @@
+"""The VANS asset list: a CPE 2.3 name per identified device, CSV and JSON, devices without one listed with what is
+missing."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from cpe import CPE
+from hypothesis import given
+from hypothesis import strategies as st
+
+from collectors.vendor.kb import load_kb
+from netcomply.cli.vendor_cmd import write_cpe
+from netcomply.errors import InputError
+from netcomply.vendor.corpus import load_rows, verdict_of
+from netcomply.vendor.cpe import asset, asset_list, cpe_name
+
+
+def test_firmware_and_hardware_names() -> None:
+    a = asset({"name": "r1", "brand": "Huawei", "model": "AR1220", "version": "5.120", "prc_brand": True})
+    assert a.cpe == "cpe:2.3:o:huawei:ar1220_firmware:5.120:*:*:*:*:*:*:*" and a.missing == "" and a.prc_brand == "yes"
+    b = asset({"name": "fw", "brand": "Palo Alto Networks", "model": "PA-3000", "prc_brand": False})
+    assert b.cpe == "cpe:2.3:h:palo_alto_networks:pa-3000:-:*:*:*:*:*:*:*" and "version" in b.missing
+    c = asset({"name": "x", "brand": None, "model": "AR1220", "prc_brand": None})
+    assert c.cpe is None and c.missing == "brand" and c.prc_brand == "unknown"
+
+
+@given(st.text(min_size=1, max_size=30).filter(str.strip), st.text(min_size=1, max_size=30).filter(str.strip),
+       st.one_of(st.none(), st.text(min_size=1, max_size=15).filter(str.strip)))
+def test_any_facts_make_a_valid_cpe_or_say_why_not(brand: str, model: str, version: str | None) -> None:
+    try:
+        name, part = cpe_name(brand, model, version)
+    except ValueError:
+        assert not asset({"brand": brand, "model": model, "version": version}).cpe
+        return
+    parsed = CPE(name)
+    assert parsed.get_part() == [part]
+
+
+def test_real_devices_get_cpes_from_their_own_facts() -> None:
+    """On the published recordings: every device with brand and model gets a parseable CPE whose vendor is its
+    brand; the rest say what is missing."""
+    kb = load_kb()
+    rows = [verdict_of(kb, r).to_dict() for r in load_rows()[:300]]
+    assets = asset_list(rows)
+    with_cpe = [a for a in assets if a.cpe]
+    assert len(with_cpe) >= 40  # 42 of the first 300 recordings state a model netcomply reads
+    for a in with_cpe:
+        assert CPE(a.cpe).get_vendor()[0].replace("\\", "") == a.brand.strip().lower().replace(" ", "_")  # type: ignore[union-attr]
+    assert all(a.missing for a in assets if not a.cpe)
+    assert [a.cpe is not None for a in assets] == sorted(a.cpe is not None for a in assets)  # missing ones first
+
+
+def test_export_writes_csv_and_json(tmp_path: Path) -> None:
+    rows = [{"name": "=cmd|' /C calc'!A0", "brand": "Huawei", "model": "S5735", "version": "V200R021", "prc_brand": True},
+            {"name": "mute", "brand": None, "model": None, "prc_brand": None}]
+    csv_path, json_path = write_cpe(tmp_path / "assets", rows)
+    doc = json.loads(json_path.read_text(encoding="utf-8"))
+    assert doc["without_cpe"] == 1 and doc["devices"][0]["missing"] == "brand, model"
+    table = list(csv.DictReader(csv_path.open(encoding="utf-8")))
+    assert table[1]["cpe"] == "cpe:2.3:o:huawei:s5735_firmware:v200r021:*:*:*:*:*:*:*"
+    assert table[1]["name"].startswith("'=")  # spreadsheet-safe: never a formula
+
+
+def test_export_to_an_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="cannot write the CPE asset list"):
+        write_cpe(blocker / "sub" / "assets", [])
