@@ -4,7 +4,8 @@ Each identified device gets a CPE 2.3 formatted string built from its verdict: v
 model) and version (the firmware a signal stated). The CPE is for the *product*, so a device with a brand but no
 model, or with no brand, cannot have one: it is listed with what is missing instead, never with a guessed name.
 Values are escaped by the CPE 2.3 formatted-string rules (lower case, spaces to ``_``, punctuation quoted); each
-name is checked by parsing it back with the ``cpe`` package. Part: ``h`` (hardware) when no firmware version is known, ``o`` (the device's operating system/firmware) with one.
+name is checked by parsing it back with the ``cpe`` package. Part: ``h`` (hardware) when no firmware version is
+known, ``o`` (the device's operating system / firmware) with one.
 """
 
 from __future__ import annotations
