@@ -126,7 +126,7 @@ class _ChannelGuard:
     def __call__(self, out_data: str) -> None:
         in_credentials = getattr(self._credential_phase, "active", False)
         for line in re.split(r"[\r\n]+", out_data):
-            text = line.strip()
+            text = line.strip(" ")  # only spaces: Python's strip() would drop \x0b, \x1c-\x1f, \x85, U+2028 unchecked
             if not text:
                 continue
             if in_credentials and (text in self._credentials or text in _DECLINE_ANSWERS):
