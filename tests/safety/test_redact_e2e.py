@@ -5,6 +5,7 @@ pack -- while the stored configuration shows a named mask for each."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
@@ -41,10 +42,8 @@ def _texts(name: str, data: bytes) -> Iterator[tuple[str, bytes]]:
             except zlib.error:
                 yield f"{name}#stream{n}", m.group(1)
     elif data[:1] == b"\x78":  # a zlib header: the store's compressed blobs
-        try:
+        with contextlib.suppress(zlib.error):
             yield f"{name}(inflated)", zlib.decompress(data)
-        except zlib.error:
-            pass
 
 
 def _store_rows(db: Path) -> Iterator[tuple[str, bytes]]:

@@ -56,16 +56,51 @@ _ENCLOSING_HEAD = "'\"[{"
 _ENCLOSING_TAIL = "'\"]};,"
 
 
+_Entry = tuple[re.Pattern[str], "int | None", tuple[str, ...]]
+
+
 @lru_cache(maxsize=1)
-def _groups() -> tuple[tuple[tuple[re.Pattern[str], int | None], ...], ...]:
+def _groups() -> tuple[tuple[_Entry, ...], ...]:
     """netconan's compiled default regex groups, in its order. As in netconan, the first group with a match
     decides a line; a group without an item index (netconan scrubs the whole line) or in :data:`_SKIPPED`
-    yields no span here: :mod:`netcomply.safety.redaction.rules` locates those values."""
+    yields no span here: :mod:`netcomply.safety.redaction.rules` locates those values.
+
+    Each regex comes with the literal words of its pattern: a match holds at least one of them, so a line with
+    none of them is skipped without running the regex (netconan's look-behind prefix makes every search slow)."""
     return tuple(
-        tuple((regex, None if index is None or any(s in regex.pattern for s in _SKIPPED) else int(index))
+        tuple((regex, None if index is None or any(s in regex.pattern for s in _SKIPPED) else int(index),
+               _literal_words(regex.pattern))
               for regex, index in group)
         for group in generate_default_sensitive_item_regexes()
     )
+
+
+@lru_cache(maxsize=1)
+def _group_index() -> tuple[dict[str, frozenset[int]], frozenset[int]]:
+    """Which groups each literal word can wake up, and the groups that must always run (a regex with no word):
+    a line then visits only the few groups its words allow, in netconan's order."""
+    by_word: dict[str, set[int]] = {}
+    always: set[int] = set()
+    for gid, group in enumerate(_groups()):
+        for _, _, words in group:
+            if not words:
+                always.add(gid)
+            for w in words:
+                by_word.setdefault(w, set()).add(gid)
+    return {w: frozenset(g) for w, g in by_word.items()}, frozenset(always)
+
+
+@lru_cache(maxsize=1)
+def _all_words() -> frozenset[str]:
+    return frozenset(w for group in _groups() for _, _, words in group for w in words)
+
+
+def _literal_words(pattern: str) -> tuple[str, ...]:
+    """Lower-cased words of three letters or more in ``pattern`` (after netconan's shared prefix). Every match
+    of a pattern that has a mandatory literal word contains one of these; an empty tuple means "always run"."""
+    body = pattern.split(")|(?<=^ ))", 1)[-1]
+    words = set(re.findall(r"[a-z][a-z_-]{2,}", body.lower()))
+    return tuple(sorted(words)) if words else ()
 
 
 @lru_cache(maxsize=1)
@@ -99,13 +134,25 @@ def _is_value(line: str, start: int, end: int) -> bool:
     return not _BEFORE_MASK.match(line, end) and not _PATTERN_MASK.search(line, end)
 
 
-def line_spans(line: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, kind) of each secret value netconan's detection finds in one line."""
+def line_spans(line: str, words_in_text: frozenset[str] | None = None) -> Iterator[tuple[int, int, str]]:
+    """(start, end, kind) of each secret value netconan's detection finds in one line. ``words_in_text``: the
+    literal words present in the whole text (a shortcut, see :func:`text_spans`)."""
     if not _PREFILTER.search(line) or _NOT_SECRET.search(line):
         return
-    for group in _groups():
+    low = line.lower()
+    present = {w for w in words_in_text if w in low} if words_in_text is not None else {
+        w for w in _all_words() if w in low}
+    groups = _groups()
+    by_word, always = _group_index()
+    wanted = set(always)
+    for w in present:
+        wanted.update(by_word[w])
+    for gid in sorted(wanted):
+        group = groups[gid]
         matched = False
-        for regex, index in group:
+        for regex, index, words in group:
+            if words and present.isdisjoint(words):
+                continue
             for m in regex.finditer(line):
                 matched = True
                 if index is None or m.group(index) is None:
@@ -119,9 +166,11 @@ def line_spans(line: str) -> Iterator[tuple[int, int, str]]:
 
 def text_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """:func:`line_spans` over every line of ``text``, offsets in ``text``."""
+    low = text.lower()
+    words_in_text = frozenset(w for w in _all_words() if w in low)
     pos = 0
     for line in text.splitlines(keepends=True):
         if _PREFILTER.search(line):
-            for start, end, kind in line_spans(line):
+            for start, end, kind in line_spans(line, words_in_text):
                 yield pos + start, pos + end, kind
         pos += len(line)

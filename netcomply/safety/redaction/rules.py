@@ -47,6 +47,9 @@ class Rule:
     kind: str
     pattern: re.Pattern[str]
     platforms: frozenset[str] | None = None
+    #: Lower-case literal words of the pattern (value syntax aside): a match holds at least one, so a text with
+    #: none of them is not scanned (empty: always scanned).
+    anchors: tuple[str, ...] = ()
 
 
 def _spaces(pattern: str) -> str:
@@ -75,7 +78,16 @@ def _spaces(pattern: str) -> str:
 
 
 def _rule(kind: str, pattern: str, platforms: frozenset[str] | None = None) -> Rule:
-    return Rule(kind, re.compile(_spaces(pattern), re.IGNORECASE | re.MULTILINE), platforms)
+    return Rule(kind, re.compile(_spaces(pattern), re.IGNORECASE | re.MULTILINE), platforms, _anchors(pattern))
+
+
+def _anchors(pattern: str) -> tuple[str, ...]:
+    """The words of a rule outside its value syntax (V, T, masks), character classes and escapes."""
+    for shared in (V, T, NO_MASK_AHEAD, MASK_START, QUALIFIERS):
+        pattern = pattern.replace(shared, " ")
+    pattern = re.sub(r"\[.*?(?<!\\)\]", " ", pattern)  # character classes
+    pattern = re.sub(r"\\.", " ", pattern)  # escapes (\b, \S, \d ...)
+    return tuple(sorted(set(re.findall(r"[a-z][a-z_-]{2,}", pattern.lower()))))
 
 
 _SNMP_AUTH_ALG = r"(?:md5|sha\S*|hmac\S*)"
@@ -203,6 +215,15 @@ RULES: tuple[Rule, ...] = (
                       r"[ \t]*[=:][ \t]*(?P<v>(?!" + MASK_START + r")[^\s,;\"']+)"),
     _rule("password", r"\b(?:psk|wpa_passphrase|password|passphrase)=\"(?P<q>(?!" + MASK_START
                       + r"\")[^\"\n]*)\""),
+)
+
+#: Every rule above (and every netconan regex, and TOKENS) needs one of these (lower case) on its line. Lines
+#: without any are skipped before the rules run; on a real configuration that is most lines. A test checks
+#: that every rule's matches contain one (tests/safety/test_redact_rules.py).
+TRIGGER_WORDS: tuple[str, ...] = (
+    "pass", "secret", "key", "communit", "psk", "phash", "cipher", "simple", "hash", "plain", "auth", "priv",
+    "pwd", "token", "v3user", "mgmtuser", "netuser", "syscon", "createuser", "com2sec", "://", "$", "%^%#",
+    "%$%$", "%@%@", "enc", "ppp", "isis", "standby", "snmp",
 )
 
 #: Context: inside a FortiGate ``config system snmp community`` block, ``set name`` is the community itself
