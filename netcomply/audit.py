@@ -114,8 +114,6 @@ def run_audit(
     with a changed inventory); default: a log warning. A run locked by another live process raises
     :class:`netcomply.store.runlock.RunLocked` before anything is collected; a changed inventory on resume
     raises :class:`InputError` unless ``options.allow_changed_inventory``."""
-    from netcomply.store import new_run_id
-
     inv = inventory.filter(options.limit)
     chosen = select_collectors(options.collectors)
     if options.transport == "ansible":
@@ -136,27 +134,7 @@ def run_audit(
     if options.resume:
         run, skip = _resume(store, inventory, options, notice)
     else:
-        run = Run(
-            id=new_run_id(),
-            started_at=utcnow(),
-            operator=options.operator or default_operator(),
-            tool_version=__version__,
-            inventory_sha256=inv.sha256,
-            inventory_source=inv.source,
-            parameters={
-                "collectors": [c.name for c in chosen],
-                "limit": options.limit,
-                "concurrency": runner_options.concurrency,
-                "device_timeout": runner_options.device_timeout,
-                "retries": runner_options.retries,
-                "insecure_host_keys": options.insecure_host_keys,
-                "transport": options.transport,
-                "batch": options.batch,
-                **options.extra_parameters,
-            },
-        )
-        store.create_run(run, inventory_digest=inventory_digest(inventory))
-        skip = set()
+        run, skip = _new_run(store, inventory, chosen, options, runner_options), set()
     _record_registers(store, run.id, registers)
     tasks = plan(inv.devices, chosen, skip=skip)
     if on_plan is not None:
@@ -177,8 +155,7 @@ def run_audit(
     finally:
         _close_shared(ctx)
     if heartbeat.lost:
-        holder = store.run_holder(run.id)
-        raise RunLocked(run.id, holder or Holder(None, None, None, None, None), lost=True)
+        raise RunLocked(run.id, store.run_holder(run.id) or Holder(None, None, None, None, None), lost=True)
     if options.resume and outcome.status is not RunStatus.INTERRUPTED:
         # A resumed run is only complete if every device of the whole run is fine now.
         failed = [r for r in store.device_results(run.id) if r.status.value == "error"]
@@ -188,6 +165,34 @@ def run_audit(
     if options.judge:
         judge(store, run.id, inv)
     return run, outcome
+
+
+def _new_run(store: Any, inventory: Inventory, chosen: Sequence[Collector], options: AuditOptions,
+             runner_options: RunnerOptions) -> Run:
+    """Create (and so lock) a new run, with the digest of the inventory it is planned for."""
+    from netcomply.store import new_run_id
+
+    run = Run(
+        id=new_run_id(),
+        started_at=utcnow(),
+        operator=options.operator or default_operator(),
+        tool_version=__version__,
+        inventory_sha256=inventory.sha256,
+        inventory_source=inventory.source,
+        parameters={
+            "collectors": [c.name for c in chosen],
+            "limit": options.limit,
+            "concurrency": runner_options.concurrency,
+            "device_timeout": runner_options.device_timeout,
+            "retries": runner_options.retries,
+            "insecure_host_keys": options.insecure_host_keys,
+            "transport": options.transport,
+            "batch": options.batch,
+            **options.extra_parameters,
+        },
+    )
+    store.create_run(run, inventory_digest=inventory_digest(inventory))
+    return run
 
 
 def _resume(store: Any, inventory: Inventory, options: AuditOptions,

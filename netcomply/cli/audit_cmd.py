@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 from collections import Counter
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -77,7 +78,6 @@ def audit(
     from netcomply.audit import AuditOptions
     from netcomply.inventory import load_inventory
     from netcomply.store import Store
-    from netcomply.store.runlock import RunLocked
 
     out = Out(quiet=quiet, fmt=fmt.value)
     inv = load_inventory(inventory)
@@ -105,60 +105,90 @@ def audit(
     written = None
     with Store.open(db) as store:
         out.info(f"store: {store.url}")
-        try:
-            run, outcome = run_with_progress(out, inv, store, options)
-        except RunLocked as exc:
-            out.error(str(exc))
-            raise typer.Exit(exitcodes.LOCKED) from None
+        run, outcome = _collect(out, inv, store, options)
         summary_path = write_summary(out_dir, run, outcome, store) if out_dir else None
         if out_dir is not None:
             written = report_cmd.write_audit_outputs(out, store, [run.id], out_dir, inventory=inv, soa=True,
                                                      **report_args)
-        results = store.device_results(run.id)
-        findings = store.findings(run.id)
-        ipv6 = _ipv6_readiness(store, run)
-    failures = [r for r in results if r.status.value == "error"]
+        done = _Done(run, outcome, summary_path, written, store.device_results(run.id), store.findings(run.id),
+                     _ipv6_readiness(store, run))
     if out.machine:
-        out.data(
-            {
-                "run": run.id,
-                "status": run.status.value,
-                "outcome": outcome.summary,
-                "summary_file": str(summary_path) if summary_path else None,
-                "report_files": [str(p) for p in written.files] if written else [],
-                "evidence_pack": str(written.evidence_pack) if written and written.evidence_pack else None,
-                "findings": {s: n for s, n in sorted(Counter(f.status.value for f in findings).items())},
-                "ipv6": ipv6,
-                "failures": [
-                    {"device": r.device, "collector": r.collector, "error_class": r.error_class, "cause": r.cause}
-                    for r in failures
-                ],
-            }
-        )
+        out.data(_machine_result(done))
     else:
-        out.say(
-            f"run [bold]{run.id}[/]: [bold]{run.status.value}[/] — {outcome.ok} ok, {outcome.failed} failed"
-            + (f", {outcome.skipped} skipped after an earlier failure" if outcome.skipped else "")
-            + f" in {outcome.elapsed:.1f} s"
-        )
-        if failures:
-            out.table(
-                "failed devices",
-                ["device", "collector", "error", "cause"],
-                [[r.device, r.collector, r.error_class.value if r.error_class else "", r.cause] for r in failures],
-            )
-        if findings:
-            by_status = Counter(f.status.value for f in findings)
-            out.say("findings: " + ", ".join(f"{n} {s}" for s, n in sorted(by_status.items())))
-        if ipv6:
-            from netcomply.cli.ipv6_cmd import print_readiness
-
-            print_readiness(out, ipv6["readiness"], ipv6["trend"])
-        if summary_path:
-            out.say(f"results: {summary_path}")
-        if written:
-            report_cmd.print_written(out, written)
+        _print_result(out, done)
     raise typer.Exit(STATUS_EXIT.get(run.status, exitcodes.INTERNAL))
+
+
+@dataclass
+class _Done:
+    """What one audit produced, for printing."""
+
+    run: Run
+    outcome: RunOutcome
+    summary_path: Path | None
+    written: Any
+    results: list[DeviceResult]
+    findings: list[Any]
+    ipv6: dict[str, Any] | None
+
+    @property
+    def failures(self) -> list[DeviceResult]:
+        return [r for r in self.results if r.status.value == "error"]
+
+
+def _collect(out: Out, inv: Any, store: Any, options: Any) -> tuple[Run, RunOutcome]:
+    """Run the audit; a run that another live process collects is refused with its own exit code."""
+    from netcomply.store.runlock import RunLocked
+
+    try:
+        return run_with_progress(out, inv, store, options)
+    except RunLocked as exc:
+        out.error(str(exc))
+        raise typer.Exit(exitcodes.LOCKED) from None
+
+
+def _machine_result(done: _Done) -> dict[str, Any]:
+    written = done.written
+    return {
+        "run": done.run.id,
+        "status": done.run.status.value,
+        "outcome": done.outcome.summary,
+        "summary_file": str(done.summary_path) if done.summary_path else None,
+        "report_files": [str(p) for p in written.files] if written else [],
+        "evidence_pack": str(written.evidence_pack) if written and written.evidence_pack else None,
+        "findings": {s: n for s, n in sorted(Counter(f.status.value for f in done.findings).items())},
+        "ipv6": done.ipv6,
+        "failures": [
+            {"device": r.device, "collector": r.collector, "error_class": r.error_class, "cause": r.cause}
+            for r in done.failures
+        ],
+    }
+
+
+def _print_result(out: Out, done: _Done) -> None:
+    outcome, failures = done.outcome, done.failures
+    out.say(
+        f"run [bold]{done.run.id}[/]: [bold]{done.run.status.value}[/] — {outcome.ok} ok, {outcome.failed} failed"
+        + (f", {outcome.skipped} skipped after an earlier failure" if outcome.skipped else "")
+        + f" in {outcome.elapsed:.1f} s"
+    )
+    if failures:
+        out.table(
+            "failed devices",
+            ["device", "collector", "error", "cause"],
+            [[r.device, r.collector, r.error_class.value if r.error_class else "", r.cause] for r in failures],
+        )
+    if done.findings:
+        by_status = Counter(f.status.value for f in done.findings)
+        out.say("findings: " + ", ".join(f"{n} {s}" for s, n in sorted(by_status.items())))
+    if done.ipv6:
+        from netcomply.cli.ipv6_cmd import print_readiness
+
+        print_readiness(out, done.ipv6["readiness"], done.ipv6["trend"])
+    if done.summary_path:
+        out.say(f"results: {done.summary_path}")
+    if done.written:
+        report_cmd.print_written(out, done.written)
 
 
 def _report_args(out_dir: Path | None, inv: Any, inventory: Path, lang: Any, formats: str,
