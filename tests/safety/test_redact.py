@@ -127,12 +127,12 @@ noise = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126) | st
 
 @given(secret=secret_text, before=noise, after=noise)
 def test_a_registered_secret_never_survives(secret: str, before: str, after: str) -> None:
-    assume(secret not in MASK)  # a piece of the mask itself ("<redac") is in every masked output by definition
     assume(secret.lower() not in WELL_KNOWN_DEFAULTS)
     r = Redactor()
     r.add_secret(secret)
     out = r.redact(before + secret + after)
-    assert secret not in out
+    # the text of a mask ("<redacted>", "<secret:snmp-community>") may hold a piece of a secret by chance
+    assert secret not in MASK_RE.sub("\0", out)
     assert r.redact(out) == out
 
 
