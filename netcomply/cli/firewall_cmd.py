@@ -36,9 +36,10 @@ class OutFormat(StrEnum):
 
 
 PlatformOpt = Annotated[str | None, typer.Option(
-    "--platform", "-p", help="cisco_asa, cisco_ios, fortinet (policy, policy6), juniper_junos (display set or "
-    "display xml), paloalto_panos (show running security-policy or XML configuration), iptables (iptables-save) "
-    "or nft (nft -j JSON or nft list ruleset text); detected from the text when omitted.")]
+    "--platform", "-p", help="cisco_asa, cisco_ios, fortinet (policy, policy6, local-in-policy), juniper_junos "
+    "(brace, display set or display xml), paloalto_panos (show running security-policy, XML, set or brace "
+    "configuration), iptables (iptables-save or iptables commands) or nft (nft -j JSON or nft list ruleset text); "
+    "detected from the text when omitted.")]
 
 
 def _load(files: list[Path], platform: str | None) -> list[Any]:
