@@ -48,6 +48,13 @@ class Uses:
     #: route map -> its ACLs; route map -> the role its user gives it (route filter unless said otherwise)
     route_maps: dict[str, list[str]] = field(default_factory=dict)
     route_map_roles: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    #: Lines outside the ACL definitions: an ACL named in one we do not know is "unknown", never "unbound".
+    others: list[str] = field(default_factory=list)
+
+    def mentioned(self, name: str) -> str | None:
+        """A line outside the ACL definitions that names ``name`` as a whole word (a use not modelled here)."""
+        rx = re.compile(rf"(?<![\w.:/-]){re.escape(name)}(?![\w.:/-])")
+        return next((line for line in self.others if rx.search(line)), None)
 
     def add(self, acl: str, role: str, where: str) -> None:
         self.by_acl.setdefault(acl, []).append((role, where))
@@ -140,9 +147,23 @@ def _ios_global(uses: Uses, line: str) -> None:
         uses.route_map_roles.setdefault(n[1], []).append((NAT, "ip nat source route-map"))
 
 
+_DEFINITION = ("access-list ", "ip access-list ", "ipv6 access-list ", "mac access-list ", "object-group ",
+               "Standard IP access list", "Extended IP access list", "IPv6 access list", "remark ")
+
+
+_SECRET_WORDS = re.compile(r"\b(?:password|secret|key|community|key-string|pre-shared-key)\b", re.I)
+
+
+def _other(uses: Uses, context: str, line: str) -> None:
+    """Keep a line that may name an ACL in a way not modelled here; never one that may carry a secret."""
+    if not (context or line).startswith(_DEFINITION) and not _SECRET_WORDS.search(line):
+        uses.others.append(line if not context else f"{context} / {line}")
+
+
 def cisco_ios_uses(text: str) -> Uses:
     uses = Uses(complete=bool(_IOS_COMPLETE.search(text)))
     for context, line in _blocks(text):
+        _other(uses, context, line)
         if context:
             _ios_block_line(uses, context, line)
         else:
@@ -195,6 +216,7 @@ def _asa_block_line(uses: Uses, context: str, line: str) -> None:
 def cisco_asa_uses(text: str) -> Uses:
     uses = Uses(complete=bool(_ASA_COMPLETE.search(text)))
     for context, line in _blocks(text):
+        _other(uses, context, line)
         if context:
             _asa_block_line(uses, context, line)
         else:
@@ -216,28 +238,33 @@ def _junos_statements(text: str, source: str) -> list[list[str]]:
     return [split_words(s.strip())[1:] for s in lines if s.strip().startswith("set ")]
 
 
-def _junos_filter_use(uses: Uses, w: list[str]) -> None:
-    """``interfaces IF unit U family F filter input|output|input-list|output-list NAME``."""
-    i = w.index("filter")
-    family = w[i - 1] if w[i - 2] == "family" else "inet"
-    iface = w[1] + (f".{w[3]}" if len(w) > 3 and w[2] == "unit" else "")
-    role = MANAGEMENT if w[1].startswith("lo0") else PACKET_FILTER
+_FILTER_DIRECTIONS = ("input", "output", "input-list", "output-list")
+
+
+def _junos_filter_use(uses: Uses, w: list[str]) -> bool:
+    """``... [interfaces IF unit U] family F filter input|output|input-list|output-list NAME...`` anywhere
+    (interfaces, groups, logical systems, forwarding options); a filter on ``lo0`` protects the device."""
+    i = next((k for k in range(len(w) - 2) if w[k] == "filter" and w[k + 1] in _FILTER_DIRECTIONS), None)
+    if i is None:
+        return False
+    family = w[i - 1] if i >= 2 and w[i - 2] == "family" else "inet"
+    j = w.index("interfaces") if "interfaces" in w[:i] else -1
+    where = (w[j + 1] + (f".{w[j + 3]}" if w[j + 2:j + 3] == ["unit"] else "")) if 0 <= j < i - 1 else w[0]
+    role = MANAGEMENT if where.startswith("lo0") else PACKET_FILTER
     for name in w[i + 2:]:
-        uses.add(f"filter {family}/{name}", role, f"{iface} {w[i + 1].split('-')[0]}")
+        uses.add(f"filter {family}/{name}", role, f"{where} {w[i + 1].split('-')[0]}")
+    return True
 
 
 def juniper_uses(text: str, source: str) -> Uses:
     stmts = _junos_statements(text, source)
-    uses = Uses(complete=any(w[:2] in (["system", "host-name"], ["version"]) or w[:1] == ["version"]
-                             for w in stmts))
+    uses = Uses(complete=any(w[:2] == ["system", "host-name"] or w[:1] == ["version"] for w in stmts))
     for w in stmts:
-        if w[:1] == ["interfaces"] and "filter" in w[:-2] and w.index("filter") >= 2:
-            _junos_filter_use(uses, w)
-        elif w[:1] == ["forwarding-options"] and "filter" in w[:-2]:
-            i = w.index("filter")
-            family = next((x for x in ("inet6", "inet", "any") if x in w[:i]), "inet")
-            uses.add(f"filter {family}/{w[-1]}", PACKET_FILTER, "forwarding-options")
-        elif w[:1] == ["policy-options"] and w[1:2] == ["policy-statement"] and "prefix-list" in w:
+        if w[:1] != ["firewall"] and w[:2] != ["policy-options", "prefix-list"]:
+            uses.others.append(" ".join(w))
+        if _junos_filter_use(uses, w):
+            continue
+        if w[:2] == ["policy-options", "policy-statement"] and "prefix-list" in w[:-1]:
             uses.add(w[w.index("prefix-list") + 1], ROUTE_FILTER, f"policy-statement {w[2]}")
     return uses
 
@@ -263,7 +290,11 @@ def roles_of(rs: RuleSet, uses: Uses | None) -> tuple[tuple[str, ...], tuple[str
         return fixed, tuple(rs.bound_to)
     found = uses.by_acl.get(rs.name, [])
     if not found:
-        return ((UNBOUND,) if uses.complete else (UNKNOWN,)), ()
+        if not uses.complete:
+            return (UNKNOWN,), ()
+        named = uses.mentioned(rs.name.split("/", 1)[1] if rs.name.startswith("filter ") else rs.name)
+        # the command's first words only: the rest of a configuration line is never copied into observations
+        return ((UNKNOWN,), (f"unknown: named by '{' '.join(named.split()[:4])}'",)) if named else ((UNBOUND,), ())
     roles = tuple(r for r in ROLES if any(role == r for role, _ in found))
     return roles, tuple(dict.fromkeys(f"{role}: {where}" for role, where in found))
 

@@ -247,3 +247,44 @@ def test_report_section_states_each_rule_sets_role_and_the_removable_set(tmp_pat
     assert [r[-1] for r in sets_sheet.rows if r[1] == "RIP-IN"] == ["route filter"]
     red = [r for r in sheets["Firewall findings"].rows if r[2] == "redundant"]
     assert len(red) == 1 and red[0][-1] == str(red[0][4])  # the duplicate line is the whole set
+
+
+def test_an_acl_named_where_no_rule_here_knows_is_unknown_not_unbound() -> None:
+    """``ip wccp web-cache redirect-list CACHE`` is not modelled: CACHE is used, so it is judged as before."""
+    text = "hostname r3\nip access-list extended CACHE\n permit tcp any any eq 80\n" \
+        "ip access-list extended CACHE-OLD\n permit tcp any any eq 8080\n" \
+        "ip wccp web-cache redirect-list CACHE\n"
+    sets = parse_text(text, "cisco_ios", "r3")
+    assign_roles(sets, text)
+    got = {rs.name: (rs.roles, rs.uses) for rs in sets}
+    assert got["CACHE"] == (("unknown",), ("unknown: named by 'ip wccp web-cache redirect-list'",))
+    assert got["CACHE-OLD"] == (("unbound",), ())  # a longer name containing it is not a mention
+
+
+def test_junos_filters_applied_through_groups_are_bound() -> None:
+    text = JUNOS.replace("set interfaces ge-0/0/0 unit 0 family inet filter input EDGE\n",
+                         "set groups EDGE-FILTERS interfaces <ge-*> unit 0 family inet filter input EDGE\n"
+                         "set apply-groups EDGE-FILTERS\n")
+    sets = [rs for rs in parse_text(text, "juniper_junos", "r2") if rs.name == "filter inet/EDGE"]
+    assign_roles(sets, text, "r2")
+    assert sets[0].roles == ("packet_filter",)
+
+
+def test_nxos_bindings() -> None:
+    text = """hostname n1
+version 9.3(8)
+interface Ethernet1/1
+  ip access-group EDGE in
+  ip port access-group PORT-IN in
+line vty
+  access-class VTY in
+snmp-server community c0mmun1ty group network-operator
+snmp-server community c0mmun1ty use-ipv4acl SNMP
+route-map RM permit 10
+  match ip address RM-ACL
+"""
+    uses = cisco_ios_uses(text)
+    assert uses.complete
+    assert {a: [r for r, _ in u] for a, u in uses.by_acl.items()} == {
+        "EDGE": ["packet_filter"], "PORT-IN": ["packet_filter"], "VTY": ["management"], "SNMP": ["management"],
+        "RM-ACL": ["route_filter"]}
