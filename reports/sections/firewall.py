@@ -108,6 +108,45 @@ def _device_of(f: Finding) -> str:
     return str((f.details or {}).get("device") or f.subject.split(":", 1)[0])
 
 
+def _rule_set_entry(name: str, rs: dict[str, Any]) -> dict[str, Any]:
+    """One rule set's row: size, parse coverage, binding and what it was judged as."""
+    rules = int(rs.get("rules") or 0)
+    raw_coverage = rs.get("coverage")
+    coverage = float(raw_coverage) if raw_coverage is not None else 1.0
+    return {
+        "name": name, "platform": rs.get("platform"), "source": rs.get("source"), "rules": rules,
+        "coverage": round(coverage, 4), "unparsed": int(rs.get("unparsed") or 0),
+        "approximate": int(rs.get("approximate") or 0), "default_action": rs.get("default_action"),
+        "bound_to": list(rs.get("bound_to") or []), "management": bool(rs.get("management")),
+        "roles": list(rs.get("roles") or ["unknown"]), "uses": list(rs.get("uses") or []),
+        "counters_since": rs.get("counters_since"),
+        "low_coverage": coverage < LOW_COVERAGE,
+    }
+
+
+def _device_entry(device: str, sets: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """One firewall: its rule sets, overall coverage, and its findings by severity, rule set and line."""
+    rows = sorted(rows, key=lambda r: (
+        SEVERITIES.index(r["severity"]) if r["severity"] in SEVERITIES else len(SEVERITIES),
+        str(r["ruleset"]), (r["rule"] or {}).get("line") or 0, r["kind"], r["message"]))
+    total = sum(s["rules"] for s in sets)
+    exact = sum(round(s["rules"] * s["coverage"]) for s in sets)
+    coverage = round(exact / total, 4) if total else 1.0
+    return {
+        "device": device,
+        "platforms": sorted({str(s["platform"]) for s in sets if s["platform"]}),
+        "rule_sets": sets,
+        "rules": total,
+        "coverage": coverage,
+        "low_coverage": coverage < LOW_COVERAGE,
+        "unparsed": sum(s["unparsed"] for s in sets),
+        "approximate": sum(s["approximate"] for s in sets),
+        "by_kind": dict(sorted(Counter(r["kind"] for r in rows).items())),
+        "by_severity": {s: n for s in SEVERITIES if (n := sum(r["severity"] == s for r in rows))},
+        "findings": rows,
+    }
+
+
 @section
 class FirewallSection(ReportSection):
     key = "firewall"
@@ -123,43 +162,12 @@ class FirewallSection(ReportSection):
             return None
         by_device: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for (device, name), rs in sorted(rulesets.items()):
-            rules = int(rs.get("rules") or 0)
-            raw_coverage = rs.get("coverage")
-            coverage = float(raw_coverage) if raw_coverage is not None else 1.0
-            by_device[device].append({
-                "name": name, "platform": rs.get("platform"), "source": rs.get("source"), "rules": rules,
-                "coverage": round(coverage, 4), "unparsed": int(rs.get("unparsed") or 0),
-                "approximate": int(rs.get("approximate") or 0), "default_action": rs.get("default_action"),
-                "bound_to": list(rs.get("bound_to") or []), "management": bool(rs.get("management")),
-                "roles": list(rs.get("roles") or ["unknown"]), "uses": list(rs.get("uses") or []),
-                "counters_since": rs.get("counters_since"),
-                "low_coverage": coverage < LOW_COVERAGE,
-            })
+            by_device[device].append(_rule_set_entry(name, rs))
         rows_by_device: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for f in findings:
             rows_by_device[_device_of(f)].append(_finding_row(f))
-        devices = []
-        for device in sorted(set(by_device) | set(rows_by_device)):
-            sets = by_device.get(device, [])
-            rows = sorted(rows_by_device.get(device, []), key=lambda r: (
-                SEVERITIES.index(r["severity"]) if r["severity"] in SEVERITIES else len(SEVERITIES),
-                str(r["ruleset"]), (r["rule"] or {}).get("line") or 0, r["kind"], r["message"]))
-            total = sum(s["rules"] for s in sets)
-            exact = sum(round(s["rules"] * s["coverage"]) for s in sets)
-            coverage = round(exact / total, 4) if total else 1.0
-            devices.append({
-                "device": device,
-                "platforms": sorted({str(s["platform"]) for s in sets if s["platform"]}),
-                "rule_sets": sets,
-                "rules": total,
-                "coverage": coverage,
-                "low_coverage": coverage < LOW_COVERAGE,
-                "unparsed": sum(s["unparsed"] for s in sets),
-                "approximate": sum(s["approximate"] for s in sets),
-                "by_kind": dict(sorted(Counter(r["kind"] for r in rows).items())),
-                "by_severity": {s: n for s in SEVERITIES if (n := sum(r["severity"] == s for r in rows))},
-                "findings": rows,
-            })
+        devices = [_device_entry(device, by_device.get(device, []), rows_by_device.get(device, []))
+                   for device in sorted(set(by_device) | set(rows_by_device))]
         all_rows = [r for d in devices for r in d["findings"]]
         total_rules = sum(d["rules"] for d in devices)
         exact_rules = sum(round(s["rules"] * s["coverage"]) for d in devices for s in d["rule_sets"])
