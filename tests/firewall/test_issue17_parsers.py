@@ -176,3 +176,20 @@ def test_fortios_long_line_is_linear() -> None:
     t0 = time.perf_counter()
     [rs] = fortigate.parse(text, "long.conf")
     assert time.perf_counter() - t0 < 20 and len(rs.rules[0].comment or "") == 4_000_000
+
+
+def test_asa_standard_acl_matches_the_destination() -> None:
+    sets = _sets("ntc-templates/asa/cisco_asa_show_access-list3.raw")
+    [rule] = sets["sixth-acl"].rules
+    assert rule.status == ParseStatus.EXACT and rule.action == Action.DENY
+    assert rule.dst == (network("198.18.0.0/15"),) and rule.src != rule.dst
+
+
+def test_ios_options_with_values_and_tcp_flags_are_approximate_not_unparsed() -> None:
+    sets = _sets("ntc-templates/ios/cisco_ios_show_ip_access-lists_954.raw")
+    rules = [r for rs in sets.values() for r in rs.rules]
+    for marker in ("precedence internet", "tos normal", "match-all +ack -fin"):
+        [rule] = [r for r in rules if r.provenance.text.endswith(marker) or f"{marker} log" in r.provenance.text]
+        assert rule.status == ParseStatus.APPROXIMATE and rule.partial, rule
+    [icmp] = [r for r in rules if "administratively-prohibited" in r.provenance.text]
+    assert icmp.status == ParseStatus.EXACT and icmp.services[0].dport == (3 * 256 + 13,) * 2

@@ -125,12 +125,32 @@ def _options(tok: Tokens, ace: Ace) -> None:
             ace.approximate.append("'established' matches TCP segments with ACK or RST only")
         elif w in _NARROWING:
             ace.approximate.append(f"option {w!r} narrows the match beyond the modelled fields")
+            _option_value(tok, w)
+        elif w[:1] in "+-" and w[1:].isalpha():  # match-all +ack -fin: TCP flags
+            ace.approximate.append(f"TCP flag {w!r} narrows the match beyond the modelled fields")
         elif w in _NEUTRAL or w.isdigit():
             continue
         elif w == "sequence":
             tok.take()
         else:
             raise Unsupported(f"unknown option {w!r}")
+
+
+#: Options followed by a value (``precedence internet``, ``tos normal``, ``dscp af11``) or a comparison
+#: (``ttl eq 5``, ``packet-length range 64 128``).
+_VALUED = {"dscp", "precedence", "tos", "option", "flow-label", "reflect", "evaluate", "routing-type"}
+_COMPARED = {"ttl", "packet-length"}
+
+
+def _option_value(tok: Tokens, option: str) -> None:
+    """Consume the value a narrowing option takes, so it is not read as an unknown option."""
+    if option in _VALUED and not tok.done() and tok.peek() not in ("log", "log-input", "time-range"):
+        tok.take()
+    elif option in _COMPARED and tok.peek() in ("eq", "neq", "lt", "gt", "range"):
+        count = 2 if tok.take() == "range" else 1
+        for _ in range(count):
+            if not tok.done():
+                tok.take()
 
 
 def rule_from_ace(ace: Ace, index: int, name: str, prov: Provenance, *, hits: int | None, comment: str | None,

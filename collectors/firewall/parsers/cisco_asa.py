@@ -89,7 +89,11 @@ def _entries(lines: list[str]) -> list[_Entry]:
         if m["indent"] and out and out[-1].acl == acl and out[-1].ace_no == no:
             out[-1].children.append(body)
             continue
-        if kind != "extended":
+        if kind == "standard" and body.split()[:1] in (["permit"], ["deny"]):
+            # ASA standard ACLs match the destination only (route maps, split tunnels): "permit ip any DST"
+            action, _, dest = body.partition(" ")
+            body = f"{action} ip any {dest}"
+        elif kind != "extended":
             body = f"<{kind}> {body}"
         out.append(_Entry(acl, k, raw.strip(), body, int(hits.group(1)) if hits else None, inactive,
                           " / ".join(remarks.pop(acl, [])) or None, no))

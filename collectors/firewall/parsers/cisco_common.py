@@ -58,6 +58,12 @@ ICMP_TYPES = {
     "timestamp-reply": (14, None), "information-request": (15, None), "information-reply": (16, None),
     "mask-request": (17, None), "mask-reply": (18, None), "traceroute": (30, None),
     "conversion-error": (31, None), "mobile-redirect": (32, None),
+    "net-redirect": (5, 0), "host-redirect": (5, 1), "net-tos-redirect": (5, 2), "host-tos-redirect": (5, 3),
+    "fragmentation-needed": (3, 4), "source-route-failed": (3, 5), "net-unknown": (3, 6), "host-unknown": (3, 7),
+    "host-isolated": (3, 8), "dod-net-prohibited": (3, 9), "dod-host-prohibited": (3, 10),
+    "net-tos-unreachable": (3, 11), "host-tos-unreachable": (3, 12), "administratively-prohibited": (3, 13),
+    "host-precedence-unreachable": (3, 14), "precedence-unreachable": (3, 15), "reassembly-timeout": (11, 1),
+    "general-parameter-problem": (12, 0), "option-missing": (12, 1), "echo-request": (8, None),
 }
 ICMP6_TYPES = {
     "unreachable": (1, None), "packet-too-big": (2, None), "time-exceeded": (3, None),
