@@ -58,6 +58,14 @@ class Anomaly:
     approximate: bool = False  # an approximate or unparsed rule could change this answer
     details: dict[str, object] = field(default_factory=dict)
 
+    def observed_details(self) -> dict[str, object]:
+        """``details`` as stored in the ``firewall.anomaly`` observation: the removable set's members are the
+        rules whose observation says ``in_removable_set`` (the list itself would repeat on every finding)."""
+        out = {k: v for k, v in self.details.items() if k != "removable_set"}
+        if "removable_set" in self.details:
+            out["removable_set_size"] = len(self.details["removable_set"])  # type: ignore[arg-type]
+        return out
+
 
 @dataclass
 class AnalysisOptions:

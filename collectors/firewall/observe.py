@@ -28,5 +28,6 @@ def observations(rulesets: Iterable[RuleSet], device: str, collector: str, sourc
         for a in analyze(rs, options):
             out.append(Observation(device, collector, "firewall.anomaly", {
                 "ruleset": name, "kind": a.kind, "rule": a.rule, "related": list(a.related), "message": a.message,
-                "minimum": a.minimum, "approximate": a.approximate, "details": a.details}, source, artifacts=arts))
+                "minimum": a.minimum, "approximate": a.approximate, "details": a.observed_details()}, source,
+                artifacts=arts))
     return out

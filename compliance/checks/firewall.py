@@ -175,32 +175,43 @@ def _final_deny(g: _Group) -> dict[str, Any] | None:
     return None
 
 
-def _removable_set(g: _Group, a: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+#: Set members listed in one finding's details (the message names up to 12; the set's size is always given).
+SET_DETAILS_MAX = 200
+
+
+def _set_members(g: _Group) -> list[dict[str, Any]]:
+    """The rules of the rule set's jointly removable set: those whose anomaly says it is in the set."""
+    at = sorted({a["rule"] for a in g.anomalies if (a.get("details") or {}).get("in_removable_set")})
+    return [g.rules[k] for k in at]
+
+
+def _removable_set(g: _Group, a: dict[str, Any], members: list[dict[str, Any]]) -> tuple[str, dict[str, Any]] | None:
     """The message tail and details naming the set of rules that can be deleted together with this one; None
     when the rule is redundant only on its own (deleting it with the others would change the policy)."""
     details = a.get("details") or {}
-    if "removable_set" not in details:
+    if "in_removable_set" not in details:
         return "", {}  # stored before sets existed: as it was judged then
-    if not details.get("in_removable_set"):
+    if not details["in_removable_set"]:
         return None
-    members = [g.rules[k] for k in details["removable_set"]]
     lines = ", ".join(str(r["line"]) for r in members[:12]) + (f" and {len(members) - 12} more"
                                                                    if len(members) > 12 else "")
     return (f". It can be deleted together with the other rules of its set (lines {lines}): deleting all "
             f"{len(members)} leaves every packet's decision unchanged",
-            {"removable_set": [{"line": r["line"], "text": r["text"], "name": r["name"]} for r in members]})
+            {"removable_set": [{"line": r["line"], "name": r["name"]} for r in members[:SET_DETAILS_MAX]],
+             "removable_set_size": len(members)})
 
 
 def _anomaly_check(kind: str, fix: str) -> type[_RuleCheck]:
     class _A(_RuleCheck):
         def judge(self, g: _Group, ctx: JudgeContext) -> Iterator[Any]:
+            members = _set_members(g) if kind in ("shadowed", "redundant") else []
             for a in g.anomalies:
                 if a["kind"] != kind:
                     continue
                 rule = g.rules[a["rule"]]
                 if kind == "generalization" and _catch_all(rule):
                     continue  # the final catch-all generalizes every permit: that is its purpose
-                joint = _removable_set(g, a) if kind in ("shadowed", "redundant") else ("", {})
+                joint = _removable_set(g, a, members) if kind in ("shadowed", "redundant") else ("", {})
                 if joint is None:
                     continue
                 yield rule, [g.rules[k] for k in a["related"]], a["message"] + joint[0], fix, None, joint[1]

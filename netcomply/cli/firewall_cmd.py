@@ -121,7 +121,7 @@ def audit(files: list[Path], platform: str | None, *, counters_since: datetime |
             findings.append({"kind": d["kind"], "severity": str(f.severity), "rule": d["rule"],
                              "related": d["related"], "message": f.message, "fix": d["fix"],
                              "ruleset": d["ruleset"], "check": f.check_id, "controls": f.controls,
-                             **({"removable_set": d["removable_set"]} if "removable_set" in d else {})})
+                             **{k: d[k] for k in ("removable_set", "removable_set_size") if k in d}})
     findings.sort(key=lambda x: (x["ruleset"], (x["rule"] or {}).get("line", 0), KIND_ORDER.index(x["kind"])))
     n_rules = sum(len(rs.rules) for rs in sets)
     exact = sum(1 for rs in sets for r in rs.rules if r.status == "exact")

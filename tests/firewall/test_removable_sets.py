@@ -110,5 +110,5 @@ def test_the_redundant_check_reports_only_the_set_and_names_it(tmp_path: Path) -
     red = [x for x in doc["findings"] if x["kind"] == "redundant"]
     assert sorted(x["rule"]["line"] for x in red) == [3, 4]
     for x in red:
-        assert [r["line"] for r in x["removable_set"]] == [3, 4]
+        assert [r["line"] for r in x["removable_set"]] == [3, 4] and x["removable_set_size"] == 2
         assert "together" in x["message"]
