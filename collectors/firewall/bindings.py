@@ -70,8 +70,10 @@ class Uses:
 
 # ------------------------------------------------------------------------------------------ Cisco IOS/NX-OS
 
-_IOS_COMPLETE = re.compile(r"^(?:hostname \S|version \d|Current configuration|Building configuration|end\s*$)",
-                           re.MULTILINE)
+#: A whole configuration names its host; a partition (``show running-config partition access-list``) or a
+#: ``| section`` output does not, and is never read as "nothing else uses this ACL".
+_IOS_COMPLETE = re.compile(r"^hostname \S", re.MULTILINE)
+_PARTIAL = re.compile(r"^Configuration of Partition", re.MULTILINE)
 _SNMP_COMMUNITY = re.compile(r"^snmp-server community \S+(?: view \S+)?(?: (?:RO|RW|ro|rw))?"
                              r"(?: ipv6 (\S+))?(?: (\S+))?\s*$")
 _SNMP_NXOS = re.compile(r"^snmp-server community \S+ use-(?:ipv4|ipv6)?acl (\S+)")
@@ -161,7 +163,7 @@ def _other(uses: Uses, context: str, line: str) -> None:
 
 
 def cisco_ios_uses(text: str) -> Uses:
-    uses = Uses(complete=bool(_IOS_COMPLETE.search(text)))
+    uses = Uses(complete=bool(_IOS_COMPLETE.search(text)) and not _PARTIAL.search(text))
     for context, line in _blocks(text):
         _other(uses, context, line)
         if context:

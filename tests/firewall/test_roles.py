@@ -288,3 +288,13 @@ route-map RM permit 10
     assert {a: [r for r, _ in u] for a, u in uses.by_acl.items()} == {
         "EDGE": ["packet_filter"], "PORT-IN": ["packet_filter"], "VTY": ["management"], "SNMP": ["management"],
         "RM-ACL": ["route_filter"]}
+
+
+def test_a_configuration_partition_is_not_a_whole_configuration() -> None:
+    """``show running-config partition access-list`` (as ntc-templates captures it) has the configuration's
+    header and ``end`` but only the ACLs: nothing says they are unused."""
+    text = "Building configuration...\n\nCurrent configuration : 120 bytes\n!\n" \
+        "Configuration of Partition - access-list\n!\naccess-list 99 permit 192.0.2.19\n!\nend\n"
+    sets = parse_text(text, "cisco_ios", "p")
+    assign_roles(sets, text)
+    assert [rs.roles for rs in sets] == [("unknown",)]
