@@ -7,9 +7,15 @@ writes them with their source (repository, path, commit). It also keeps the OS d
 rules (``resources/definitions/os_detection/*.yaml``: os, text, icon, group, discovery), which the labels of the
 corpus and the LibreNMS comparison (tools/vendor_librenms_compare.py) come from.
 
+It also keeps ntc-templates' CLI captures of the commands netcomply reads (``tests/<platform>/<command>/*.raw``:
+show version, display version, display device manuinfo, get system status, show system info, show inventory,
+show chassis hardware, show system), labelled by their platform directory, cut to their first 200 lines.
+
 Run::
 
     .venv/bin/python tools/vendor_corpus.py /work/.mirror/mahir-meemtel+librenms/repo mahir-meemtel/librenms
+    .venv/bin/python tools/vendor_corpus.py --ntc /work/.mirror/networktocode+ntc-templates/repo \\
+        networktocode/ntc-templates
 """
 
 from __future__ import annotations
@@ -160,5 +166,33 @@ def main(gitdir: str, repo: str) -> None:
     print(f"{count} recordings, {len(defs)} OS definitions -> {OUT}")
 
 
+CLI_COMMANDS = ("show_version", "display_version", "display_device_manuinfo", "get_system_status", "show_system_info",
+                "show_inventory", "display_elabel", "show_chassis_hardware", "show_system")
+MAX_CLI_LINES = 200
+
+
+def ntc(gitdir: str, repo: str) -> None:
+    commit = _git(gitdir, "rev-parse", "HEAD").strip()
+    paths = sorted(p for p in _git(gitdir, "ls-tree", "-r", "--name-only", commit, "tests").split()
+                   if p.endswith(".raw") and len(p.split("/")) == 4 and p.split("/")[2] in CLI_COMMANDS)
+    OUT.mkdir(parents=True, exist_ok=True)
+    with (OUT / "ntc_cli.jsonl").open("w", encoding="utf-8") as fh:
+        for path, blob in sorted(_blobs(gitdir, commit, paths).items()):
+            _, platform, command, name = path.split("/")
+            text = "\n".join(blob.decode("utf-8", "replace").splitlines()[:MAX_CLI_LINES])
+            fh.write(json.dumps({"id": f"{platform}/{command}/{Path(name).stem}", "platform": platform,
+                                 "command": command.replace("_", " "), "path": path, "text": text},
+                                ensure_ascii=False, sort_keys=True) + "\n")
+    with (OUT / "SOURCES").open("a", encoding="utf-8") as fh:
+        fh.write(f"ntc_cli.jsonl: {len(paths)} CLI captures (first {MAX_CLI_LINES} lines each) from\n"
+                 f"  repository {repo}, commit {commit},\n"
+                 "  paths tests/<platform>/<command>/<file>.raw (each row's 'path').\n"
+                 "Re-build: .venv/bin/python tools/vendor_corpus.py --ntc <ntc-templates git dir> <owner/name>\n")
+    print(f"{len(paths)} CLI captures -> {OUT}")
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "mahir-meemtel/librenms")
+    if sys.argv[1] == "--ntc":
+        ntc(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else "networktocode/ntc-templates")
+    else:
+        main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "mahir-meemtel/librenms")

@@ -251,7 +251,7 @@ def from_cli(kb: KnowledgeBase, outputs: Mapping[str, str], facts: Mapping[str, 
         inventory = inventory_facts(command, text)
         if inventory:
             out += from_inventory(kb, command, inventory, f"{source} {command}")
-        out += from_text(kb, signal, _cli_excerpt(text), f"{source} {command}", "cli_text", model=model, serial=serial)
+        out += _cli_text(kb, signal, text, f"{source} {command}", model, serial)
         for m in _MAC_FIELD.finditer(text):  # the device's own base MAC, when the output states it
             out += from_mac(kb, m.group(1), signal + ".mac", f"{source} {command}")
     if not out and (model or serial):
@@ -292,6 +292,25 @@ def _cli_excerpt(text: str) -> str:
     """The lines of CLI output that describe the product (first 40 non-empty lines: banners, version, model)."""
     lines = [ln.rstrip() for ln in text.splitlines() if ln.strip()]
     return "\n".join(lines[:40])
+
+
+CLI_HEAD_LINES = 8
+CLI_TAIL_FACTOR = 0.5
+
+
+def _cli_text(kb: KnowledgeBase, signal: str, text: str, source: str, model: str | None, serial: str | None
+              ) -> list[Evidence]:
+    """Brands the output names. The first lines describe the product itself; a brand named only further down
+    (an inventory's transceivers and modules, often other makers') counts half."""
+    lines = _cli_excerpt(text).splitlines()
+    head = from_text(kb, signal, "\n".join(lines[:CLI_HEAD_LINES]), source, "cli_text", model=model, serial=serial)
+    named = {e.brand for e in head if e.brand}
+    tail = [replace(e, weight=round(e.weight * CLI_TAIL_FACTOR, 3),
+                    note=f"{e.note}; named after line {CLI_HEAD_LINES} (perhaps a component's maker)")
+            for e in from_text(kb, signal, "\n".join(lines[CLI_HEAD_LINES:]), source, "cli_text", model=model,
+                               serial=serial)
+            if e.brand and e.brand not in named]
+    return head + tail
 
 
 # --------------------------------------------------------------------------------------------- one hop away

@@ -44,6 +44,16 @@ class Labels:
     prc: Mapping[str, bool | None]
     either: Mapping[str, Sequence[str]]
     recordings: Mapping[str, Mapping[str, Any]]
+    cli_platforms: Mapping[str, Any]
+
+    def of_platform(self, platform: str) -> Label:
+        """The label of a CLI capture: its ntc-templates platform directory (``hp_comware`` names two brands)."""
+        vendor = self.cli_platforms.get(platform)
+        if isinstance(vendor, list):
+            return Label(platform, " / ".join(vendor), None, tuple(vendor))
+        if vendor is None:
+            return Label(platform, None, None)
+        return self._vendor_label(platform, str(vendor))
 
     def of(self, os_name: str, recording: str | None = None) -> Label:
         definition = self.os_defs.get(os_name) or {}
@@ -56,6 +66,9 @@ class Labels:
             return Label(os_name, " / ".join(names), None, names)
         if vendor is None:
             return Label(os_name, None, None)
+        return self._vendor_label(os_name, vendor)
+
+    def _vendor_label(self, os_name: str, vendor: str) -> Label:
         canon = next((k for k in self.prc if name_key(k) == name_key(vendor)), vendor)
         prc = self.prc.get(canon, False)
         names = (vendor, *self.aliases.get(vendor, ()),
@@ -67,7 +80,8 @@ def load_labels(directory: Path = CORPUS) -> Labels:
     doc = yaml.safe_load((directory / "label_vendors.yaml").read_text(encoding="utf-8"))
     os_defs = json.loads((directory / "librenms_os.json").read_text(encoding="utf-8"))
     return Labels(os_defs, dict(doc.get("vendors") or {}), dict(doc.get("aliases") or {}), dict(doc.get("prc") or {}),
-                  dict(doc.get("either") or {}), dict(doc.get("recordings") or {}))
+                  dict(doc.get("either") or {}), dict(doc.get("recordings") or {}),
+                  dict(doc.get("cli_platforms") or {}))
 
 
 def load_rows(path: Path = CORPUS / "librenms.jsonl") -> list[dict[str, Any]]:
@@ -158,6 +172,27 @@ def measure(kb: KnowledgeBase, rows: Iterable[Mapping[str, Any]], labels: Labels
     for row in rows:
         label = labels.of(str(row["os"]), str(row["id"]))
         verdict = verdict_of(kb, row)
+        right = same_vendor(kb, verdict, label) if label.vendor is not None else None
+        prc_wrong = label.prc is not None and verdict.prc_brand is not None and verdict.prc_brand != label.prc
+        out.outcomes.append(Outcome(row, label, verdict, right, prc_wrong))
+    return out
+
+
+def load_cli(path: Path = CORPUS / "ntc_cli.jsonl") -> list[dict[str, Any]]:
+    return load_rows(path)
+
+
+def cli_verdict(kb: KnowledgeBase, row: Mapping[str, Any]) -> Verdict:
+    """One CLI capture as the judge sees raw command output (``device.cli_facts`` artifacts)."""
+    ev = E.from_cli(kb, {str(row["command"]): str(row["text"])}, None, str(row["path"]))
+    return identify(kb, ev, name=str(row["id"]))
+
+
+def measure_cli(kb: KnowledgeBase, rows: Iterable[Mapping[str, Any]], labels: Labels) -> Measure:
+    out = Measure()
+    for row in rows:
+        label = labels.of_platform(str(row["platform"]))
+        verdict = cli_verdict(kb, row)
         right = same_vendor(kb, verdict, label) if label.vendor is not None else None
         prc_wrong = label.prc is not None and verdict.prc_brand is not None and verdict.prc_brand != label.prc
         out.outcomes.append(Outcome(row, label, verdict, right, prc_wrong))
