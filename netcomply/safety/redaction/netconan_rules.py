@@ -58,6 +58,14 @@ _ENCLOSING_TAIL = "'\"]};,"
 
 _Entry = tuple[re.Pattern[str], "int | None", tuple[str, ...]]
 
+#: netconan regexes that start at a bare word ("password X", "secret X", "key X" ...). Made for configuration
+#: files, they would mask prose in reports and logs ("Use of secret authentication information", an ISO 27001
+#: control title): their value counts only when the match starts its line, as a configuration command does.
+_BARE_STARTS = (
+    "(?P<prefix>(password|passwd)", "(?P<prefix>(enable )?secret", "(?P<prefix>(\\S )*pre-shared-key",
+    "(?P<prefix>key(", "(?P<prefix>(hello-)?authentication-key", "(?P<prefix>(\\S* )*snmp", '(?<=key ")',
+)
+
 
 @lru_cache(maxsize=1)
 def _groups() -> tuple[tuple[_Entry, ...], ...]:
@@ -73,6 +81,12 @@ def _groups() -> tuple[tuple[_Entry, ...], ...]:
               for regex, index in group)
         for group in generate_default_sensitive_item_regexes()
     )
+
+
+@lru_cache(maxsize=1)
+def _bare() -> frozenset[re.Pattern[str]]:
+    return frozenset(regex for group in _groups() for regex, _, _ in group
+                     if regex.pattern.split(")|(?<=^ ))", 1)[-1].startswith(_BARE_STARTS))
 
 
 @lru_cache(maxsize=1)
@@ -153,9 +167,10 @@ def line_spans(line: str, words_in_text: frozenset[str] | None = None) -> Iterat
         for regex, index, words in group:
             if words and present.isdisjoint(words):
                 continue
+            bare = regex in _bare()
             for m in regex.finditer(line):
                 matched = True
-                if index is None or m.group(index) is None:
+                if index is None or m.group(index) is None or (bare and line[: m.start()].strip()):
                     continue
                 start, end = _trim(line, *m.span(index))
                 if _is_value(line, start, end):

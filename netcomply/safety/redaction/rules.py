@@ -104,19 +104,21 @@ _VRP_KEYWORDS = (
 )
 _VRP_QUAL = r"(?: (?:cipher|irreversible-cipher|simple|hash|plain))+"
 _JUNOS_KEYS = (
-    r"(?:encrypted-password|authentication-key(?! \d+ \S)|hello-authentication-key|simple-password|secret"
+    r"(?:encrypted-password|authentication-key(?! \d+ \S)|hello-authentication-key|simple-password"
     r"|pre-shared-key (?:ascii-text|hexadecimal)|plain-text-password-value|authentication-password"
     r"|privacy-password|md5 \d+ key|key (?:ascii-text|hexadecimal)|shared-secret)"
 )
 
 RULES: tuple[Rule, ...] = (
     # --- Cisco IOS / IOS-XE / NX-OS / XR / ASA, Arista, Ruijie RGOS (one syntax family)
-    _rule("enable-secret", rf"\benable (?:secret|password)(?: level \d+)?{T} (?!level\b){V}"),
+    _rule("enable-secret", rf"\benable (?:telnet )?(?:secret|password)(?: level \d+)?{T} (?!level\b){V}"),
     _rule("user-password", rf"\busername \S+(?: (?:privilege \d+|view \S+|algorithm-type \S+|role \S+))*"
                            rf" (?:secret|password){T} {V}"),
-    _rule("line-password", rf"^[ \t]*passwd {V}"),
-    _rule("line-password", rf"^[ \t]*password{T} (?!encryption ){V}"),  # not ASA's "password encryption aes"
-    _rule("secret", rf"^[ \t]*secret{T} {V}"),
+    # Bare words at the start of a line: as devices print them (lower case), so prose such as an ISO 27001
+    # control title ("Password management system", "Key management") is left alone.
+    _rule("line-password", rf"^[ \t]*(?-i:passwd) {V}"),
+    _rule("line-password", rf"^[ \t]*(?-i:password){T} (?!encryption ){V}"),  # not ASA's "password encryption aes"
+    _rule("secret", rf"^[ \t]*(?-i:secret){T} {V}"),
     _rule("snmp-community", rf"\bsnmp-server community{T} {V}"),
     _rule("snmp-community", rf"\bsnmp-server host \S+ \S+(?: (?:informs|traps|poll|vrf \S+))*"
                             rf"(?: version (?:1|2c))? community {V}"),  # ASA
@@ -130,7 +132,7 @@ RULES: tuple[Rule, ...] = (
     _rule("radius-key", rf"\bradius-server (?:\S+ )*?key{T} {V}"),
     _rule("tacacs-key", rf"\btacacs-server (?:\S+ )*?key{T} {V}"),
     _rule("aaa-key", rf"\bserver-private \S+(?: \S+)*? key{T} {V}"),
-    _rule("key", rf"^[ \t]*key{T} (?!\d{{1,3}}[ \t]*$){V}[ \t]*$"),  # not a key chain's "key 1"
+    _rule("key", rf"^[ \t]*(?-i:key){T} (?!\d{{1,3}}[ \t]*$){V}[ \t]*$"),  # not a key chain's "key 1"
     _rule("key-string", rf"\bkey-string{T}(?: password)? {V}"),
     _rule("bgp-password", rf"\bneighbor \S+ password{T} {V}"),
     _rule("ike-psk", rf"\b(?:crypto )?isakmp key{T} {V}"),
