@@ -155,6 +155,21 @@ class Settings(_Strict):
     concurrency: int = Field(50, ge=1, le=2000)
     device_timeout: float = Field(120.0, gt=0)
     retries: int = Field(1, ge=0, le=5)
+    #: The agency's time zone (IANA name): every date a person reads (report, SoA, XLSX, CLI tables) and the
+    #: evaluation date are in it. ``--timezone`` on the report commands overrides it.
+    timezone: str = "Asia/Taipei"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}: expected an IANA name such as Asia/Taipei or UTC") \
+                from exc
+        return value
 
 
 @dataclass(frozen=True)
