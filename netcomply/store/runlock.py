@@ -166,11 +166,15 @@ def owned_by(owner: Owner) -> Any:
 
 
 def beat(conn: Connection, run_id: str, me: Owner, now: datetime) -> bool:
-    """Refresh the heartbeat of a run ``me`` holds; False if ``me`` no longer holds it (taken over)."""
+    """Refresh the heartbeat of a run ``me`` holds; False if ``me`` no longer holds it (taken over).
+
+    A run of ours that another host marked ``interrupted`` (our heartbeats could not reach the database for
+    longer than :data:`STALE_AFTER`) is still ours while nobody claimed it: it is marked ``running`` again."""
     done = conn.execute(
         update(t_runs)
-        .where(t_runs.c.id == run_id, t_runs.c.status == RunStatus.RUNNING.value, owned_by(me))
-        .values(heartbeat_at=now)
+        .where(t_runs.c.id == run_id, owned_by(me),
+               t_runs.c.status.in_([RunStatus.RUNNING.value, RunStatus.INTERRUPTED.value]))
+        .values(heartbeat_at=now, status=RunStatus.RUNNING.value, finished_at=None)
     )
     return bool(done.rowcount)
 

@@ -223,3 +223,14 @@ def test_heartbeat_refreshes_and_survives_a_failing_beat(store: Store, make_run:
     holder = store.run_holder(run.id)
     assert holder is not None and holder.heartbeat is not None
     assert utcnow() - holder.heartbeat < timedelta(seconds=30)
+
+
+def test_a_live_holder_marked_interrupted_from_elsewhere_takes_its_run_back(
+        store: Store, make_run: Callable[..., Run], sql: Callable[..., None]) -> None:
+    """Another host flipped our run (our heartbeats could not reach the database for a while); nobody claimed
+    it, so our next heartbeat marks it running again instead of stopping a healthy collection."""
+    run = make_run()
+    sql("UPDATE runs SET status = 'interrupted', finished_at = :t WHERE id = :i", t=utcnow(), i=run.id)
+    assert store.heartbeat(run.id) is True
+    again = store.get_run(run.id)
+    assert again.status is RunStatus.RUNNING and again.finished_at is None
