@@ -187,12 +187,15 @@ def _set_members(g: _Group) -> list[dict[str, Any]]:
 
 def _removable_set(g: _Group, a: dict[str, Any], members: list[dict[str, Any]]) -> tuple[str, dict[str, Any]] | None:
     """The message tail and details naming the set of rules that can be deleted together with this one; None
-    when the rule is redundant only on its own (deleting it with the others would change the policy)."""
+    when the rule is redundant by later rules only on its own (deleting it with the others would change the
+    policy)."""
     details = a.get("details") or {}
     if "in_removable_set" not in details:
         return "", {}  # stored before sets existed: as it was judged then
     if not details["in_removable_set"]:
-        return None
+        # redundant only on its own (by later rules): not reported; a hidden rule left out of the set because an
+        # unparsed rule or a jump comes before it is still reported, without a set
+        return None if details.get("by_later") else ("", {})
     lines = ", ".join(str(r["line"]) for r in members[:12]) + (f" and {len(members) - 12} more"
                                                                    if len(members) > 12 else "")
     return (f". It can be deleted together with the other rules of its set (lines {lines}): deleting all "

@@ -112,3 +112,17 @@ def test_the_redundant_check_reports_only_the_set_and_names_it(tmp_path: Path) -
     for x in red:
         assert [r["line"] for r in x["removable_set"]] == [3, 4] and x["removable_set_size"] == 2
         assert "together" in x["message"]
+
+
+def test_a_hidden_rule_behind_an_unparsed_line_is_still_reported(tmp_path: Path) -> None:
+    """An unparsed line before it keeps a hidden rule out of the set (it is only approximately known), but
+    the finding stays, as before sets existed."""
+    f = tmp_path / "r.txt"
+    f.write_text("ip access-list extended WEB\n"
+                 " permit tcp 192.0.2.0 0.0.0.255 any eq 443 log\n"
+                 " permit tcp 192.0.2.0 0.255.0.255 any eq 443 log\n"  # non-contiguous wildcard: unparsed
+                 " permit tcp 192.0.2.0 0.0.0.127 any eq 443 log\n"
+                 " deny ip any any log\n")
+    doc = audit([f], "cisco_ios")
+    red = [x for x in doc["findings"] if x["kind"] == "redundant"]
+    assert [x["rule"]["line"] for x in red] == [4] and "removable_set" not in red[0]
