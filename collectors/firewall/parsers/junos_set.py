@@ -96,20 +96,11 @@ def parse(text: str, source: str) -> list[RuleSet]:
                 default = Action.PERMIT
             continue
         elif w[:1] == ["applications"] and len(w) >= 4:
-            if w[1] == "application":
-                apps.setdefault(w[2], {}).setdefault(w[3], []).append(" ".join(w[4:]))
-            elif w[1] == "application-set" and w[3] in ("application", "application-set"):
-                app_sets.setdefault(w[2], []).append(w[4])
+            _application_line(w, apps, app_sets)
             continue
         else:
             continue
-        if len(w) >= 3 and w[0] == "address":
-            if w[2] == "range-address" and len(w) >= 6:
-                addrs[w[1]] = [address_range(w[3], w[5])]
-            elif "/" in w[2] or ":" in w[2] or "." in w[2]:
-                addrs[w[1]] = [network(w[2])]
-        elif len(w) >= 4 and w[0] == "address-set" and w[2] in ("address", "address-set"):
-            addr_sets.setdefault(w[1], []).append(w[3])
+        _address_line(w, addrs, addr_sets)
 
     def address(name: str, depth: int = 0) -> list[Interval]:
         if name in addrs:
@@ -144,6 +135,30 @@ def parse(text: str, source: str) -> list[RuleSet]:
     for p in ordered:
         rs.rules.append(_rule(p, len(rs.rules), source, address, application))
     return [rs, *filter_sets]
+
+
+def _application_line(w: list[str], apps: dict[str, dict[str, list[str]]], app_sets: dict[str, list[str]]) -> None:
+    """``applications application A (term T ...|protocol P destination-port D ...)`` or an application-set."""
+    if w[1] == "application":
+        app = apps.setdefault(w[2], {})
+        if w[3] == "term":
+            app.setdefault("term", []).append(" ".join(w[4:]))
+        else:  # one statement may set several fields: "protocol tcp destination-port 8080"
+            for key, value in _pairs(w[3:]).items():
+                app.setdefault(key, []).append(value)
+    elif w[1] == "application-set" and len(w) >= 5 and w[3] in ("application", "application-set"):
+        app_sets.setdefault(w[2], []).append(w[4])
+
+
+def _address_line(w: list[str], addrs: dict[str, list[Interval]], addr_sets: dict[str, list[str]]) -> None:
+    """An address-book entry (after ``... address-book [global|NAME]``)."""
+    if len(w) >= 3 and w[0] == "address":
+        if w[2] == "range-address" and len(w) >= 6:
+            addrs[w[1]] = [address_range(w[3], w[5])]
+        elif "/" in w[2] or ":" in w[2] or "." in w[2]:
+            addrs[w[1]] = [network(w[2])]
+    elif len(w) >= 4 and w[0] == "address-set" and w[2] in ("address", "address-set"):
+        addr_sets.setdefault(w[1], []).append(w[3])
 
 
 def statements_of(text: str) -> list[tuple[int, str, list[str], str]]:
