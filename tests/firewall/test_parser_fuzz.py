@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from collectors.firewall.anomaly import analyze
 from collectors.firewall.parsers import PARSERS, parse_text
 from netcomply.errors import InputError
 
@@ -83,6 +84,8 @@ def _result_or_input_error(text: str, platform: str | None) -> None:
     for rs in sets:
         for r in rs.rules:
             assert r.status == "exact" or r.reason, r  # every rule not exact says why
+        if len(rs.rules) <= 300:
+            analyze(rs)  # whatever a parser makes, the analysis can read
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
