@@ -12,6 +12,7 @@ Prints JSON. Run: .venv/bin/python benchmarks/bench_inventory.py [--hosts 110000
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -54,7 +55,7 @@ def write_plain(path: Path, hosts: int) -> int:
 def write_bomb(path: Path) -> None:
     levels = "abcdefghi"
     text = 'a: &a ["x","x","x","x","x","x","x","x","x","x"]\n'
-    for prev, cur in zip(levels, levels[1:], strict=False):
+    for prev, cur in itertools.pairwise(levels):
         text += f"{cur}: &{cur} [{', '.join([f'*{prev}'] * 10)}]\n"
     path.write_text(text + "hosts: {}\n", encoding="utf-8")
 
