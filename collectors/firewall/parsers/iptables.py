@@ -10,6 +10,8 @@ limit``, ``recent``, ``set``, ``mark``...) leave the rule approximate and partia
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from collectors.firewall.model import (
     ANY4,
     ANY6,
@@ -132,95 +134,124 @@ def parse(text: str, source: str) -> list[RuleSet]:
     return rule_sets(chains, source, v6)
 
 
-def _rule(w: list[str], idx: int, prov: Provenance, hits: int | None, fam: Interval) -> Rule:
-    src: list[Interval] = [fam]
-    dst: list[Interval] = [fam]
+_ADDRESS_OPTS = {"-s": "src", "--source": "src", "-d": "dst", "--destination": "dst", "--src-range": "src",
+                 "--dst-range": "dst"}
+_PORT_OPTS = {"--dport": "dport", "--dports": "dport", "--destination-port": "dport", "--destination-ports": "dport",
+              "--sport": "sport", "--sports": "sport", "--source-port": "sport", "--source-ports": "sport"}
+
+
+@dataclass
+class _Match:
+    """What one rule's options say, field by field (each option handled by one small method)."""
+
+    fam: Interval
+    src: list[Interval] = field(default_factory=list)
+    dst: list[Interval] = field(default_factory=list)
     protos: list[int] | None = None
-    sport: list[Interval] = [ANY_PORT]
-    dport: list[Interval] = [ANY_PORT]
+    sport: list[Interval] = field(default_factory=lambda: [ANY_PORT])
+    dport: list[Interval] = field(default_factory=lambda: [ANY_PORT])
     icmp: tuple[int, int, int | None] | None = None
     iif: tuple[str, ...] = ()
     oif: tuple[str, ...] = ()
     states: tuple[str, ...] = ()
-    comment = None
-    target = None
-    goto = False
-    approx: list[str] = []
+    comment: str | None = None
+    approx: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.src, self.dst = [self.fam], [self.fam]
+
+    def option(self, opt: str, val: str, neg: bool) -> None:
+        if opt in _ADDRESS_OPTS:
+            self.address(opt, val, neg)
+        elif opt in ("-p", "--protocol"):
+            if neg:
+                raise _Approx("negated protocol")
+            self.protos = None if val == "all" else [PROTO_NAMES.get(val, 0) or int(val)]
+        elif opt in _PORT_OPTS:
+            ports = _complement(_ports(val), ANY_PORT) if neg else _ports(val)
+            setattr(self, _PORT_OPTS[opt], ports)
+        elif opt in ("--icmp-type", "--icmpv6-type"):
+            self.icmp_type(opt, val, neg)
+        elif opt in ("-i", "--in-interface", "-o", "--out-interface"):
+            if neg or val.endswith("+"):
+                raise _Approx(f"interface match {'! ' if neg else ''}{val} is not modelled")
+            if opt in ("-i", "--in-interface"):
+                self.iif = (val,)
+            else:
+                self.oif = (val,)
+        elif opt in ("--ctstate", "--state"):
+            if neg:
+                raise _Approx("negated state")
+            self.states = tuple(_CT[s] for s in val.split(","))
+        elif opt == "--comment":
+            self.comment = val
+        else:
+            self.approx.append(f"option {opt} is not modelled")
+
+    def address(self, opt: str, val: str, neg: bool) -> None:
+        if opt.endswith("-range"):
+            a, _, b = val.partition("-")
+            ivs = [address_range(a, b)]
+        else:
+            ivs = [network(x) for x in val.split(",")]
+        setattr(self, _ADDRESS_OPTS[opt], _complement(ivs, self.fam) if neg else ivs)
+
+    def icmp_type(self, opt: str, val: str, neg: bool) -> None:
+        table, num = (ICMP_NAMES, ICMP) if opt == "--icmp-type" else (ICMP6_NAMES, ICMP6)
+        if neg:
+            raise _Approx("negated ICMP type")
+        if val == "any":
+            raise _Approx("")
+        t, _, c = val.partition("/")
+        self.icmp = (num, table[t] if t in table else int(t), int(c) if c else None)
+
+    def services(self) -> tuple[Service, ...]:
+        if self.icmp is not None:
+            return (Service.icmp(*self.icmp),)
+        if self.protos is None:
+            return (Service(),)
+        p = self.protos[0]
+        if p in (TCP, UDP, 132):
+            return tuple(Service((p, p), s, d) for s in self.sport for d in self.dport)
+        return (Service((p, p)),)
+
+
+def _read(w: list[str], m: _Match) -> tuple[str | None, bool, list[str]]:
+    """Walk the words: every match option into ``m``; returns (target, goto, the match words)."""
     match: list[str] = []
     k = 0
+    while k < len(w):
+        neg = w[k] == "!"
+        if neg:
+            k += 1
+        if w[k] in ("-4", "--ipv4", "-6", "--ipv6"):  # iptables-restore: this family's tool only
+            if (w[k] in ("-6", "--ipv6")) == (m.fam == ANY4):
+                m.approx.append(f"option {w[k]}: the other family's tool applies this rule")
+            k += 1
+            continue
+        opt, val = w[k], (w[k + 1] if k + 1 < len(w) else "")
+        k += 2
+        if opt in ("-j", "-g", "--jump", "--goto"):
+            return val, opt in ("-g", "--goto"), match  # target options (--log-prefix...) follow
+        match += (["!"] if neg else []) + [opt, val]
+        if opt == "-m":
+            if val not in _NEUTRAL_MODULES:
+                m.approx.append(f"match module {val!r} narrows the rule")
+                while k < len(w) and w[k].startswith("--") and w[k] not in ("--dport", "--sport"):
+                    k += 2
+            continue
+        m.option(opt, val, neg)
+    return None, False, match
+
+
+def _rule(w: list[str], idx: int, prov: Provenance, hits: int | None, fam: Interval) -> Rule:
+    m = _Match(fam)
+    target, goto, match = None, False, [" ".join(w)]
     try:
-        while k < len(w):
-            neg = w[k] == "!"
-            if neg:
-                k += 1
-            if w[k] in ("-4", "--ipv4", "-6", "--ipv6"):  # iptables-restore: this family's tool only
-                if (w[k] in ("-6", "--ipv6")) == (fam == ANY4):
-                    approx.append(f"option {w[k]}: the other family's tool applies this rule")
-                k += 1
-                continue
-            opt, val = w[k], (w[k + 1] if k + 1 < len(w) else "")
-            k += 2
-            if opt in ("-j", "-g", "--jump", "--goto"):
-                target = val
-                goto = opt in ("-g", "--goto")
-                k = len(w)  # target options (--log-prefix, --reject-with) follow
-                continue
-            match += (["!"] if neg else []) + [opt, val]
-            if opt in ("-s", "--source", "-d", "--destination"):
-                ivs = [network(a) for a in val.split(",")]
-                ivs = _complement(ivs, fam) if neg else ivs
-                if opt in ("-s", "--source"):
-                    src = ivs
-                else:
-                    dst = ivs
-            elif opt in ("--src-range", "--dst-range"):
-                a, _, b = val.partition("-")
-                ivs = [address_range(a, b)]
-                ivs = _complement(ivs, fam) if neg else ivs
-                if opt == "--src-range":
-                    src = ivs
-                else:
-                    dst = ivs
-            elif opt in ("-p", "--protocol"):
-                if neg:
-                    raise _Approx("negated protocol")
-                protos = None if val == "all" else [PROTO_NAMES.get(val, 0) or int(val)]
-            elif opt in ("--dport", "--dports", "--destination-port", "--destination-ports", "--sport", "--sports",
-                         "--source-port", "--source-ports"):
-                ports = _ports(val)
-                ports = _complement(ports, ANY_PORT) if neg else ports
-                if opt.startswith(("--d", "--destination")):
-                    dport = ports
-                else:
-                    sport = ports
-            elif opt in ("--icmp-type", "--icmpv6-type"):
-                table, num = (ICMP_NAMES, ICMP) if opt == "--icmp-type" else (ICMP6_NAMES, ICMP6)
-                if neg or val == "any":
-                    raise _Approx("negated or 'any' ICMP type") if neg else _Approx("")
-                t, _, c = val.partition("/")
-                icmp = (num, table[t] if t in table else int(t), int(c) if c else None)
-            elif opt in ("-i", "--in-interface", "-o", "--out-interface"):
-                if neg or val.endswith("+"):
-                    raise _Approx(f"interface match {'! ' if neg else ''}{val} is not modelled")
-                if opt in ("-i", "--in-interface"):
-                    iif = (val,)
-                else:
-                    oif = (val,)
-            elif opt in ("--ctstate", "--state"):
-                if neg:
-                    raise _Approx("negated state")
-                states = tuple(_CT[s] for s in val.split(","))
-            elif opt == "--comment":
-                comment = val
-            elif opt == "-m":
-                if val not in _NEUTRAL_MODULES:
-                    approx.append(f"match module {val!r} narrows the rule")
-                    while k < len(w) and w[k].startswith("--") and w[k] not in ("--dport", "--sport"):
-                        k += 2
-            else:
-                approx.append(f"option {opt} is not modelled")
+        target, goto, match = _read(w, m)
     except (_Approx, ValueError, KeyError, IndexError) as exc:
-        approx.append(str(exc) or "match not modelled")
+        m.approx.append(str(exc) or "match not modelled")
+        target = next((w[i + 1] for i in range(len(w) - 1) if w[i] in ("-j", "-g", "--jump", "--goto")), None)
     action = _TARGETS.get(target or "", Action.OTHER)
     extra: dict[str, object] = {"match": " ".join(match), "counter": hits is not None, "target": target,
                                "goto": goto}
@@ -228,20 +259,11 @@ def _rule(w: list[str], idx: int, prov: Provenance, hits: int | None, fam: Inter
         extra["nonterminal"] = "log"
     elif action == Action.OTHER:
         extra["nonterminal"] = "jump" if target else "none"
-    services: tuple[Service, ...]
-    if icmp is not None:
-        services = (Service.icmp(*icmp),)
-    elif protos is None:
-        services = (Service(),)
-    elif protos[0] in (TCP, UDP, 132):
-        services = tuple(Service((protos[0],) * 2, s, d) for s in sport for d in dport)
-    else:
-        services = (Service((protos[0],) * 2),)
-    rule = Rule(idx, f"#{idx + 1}", action, prov,
-                src=tuple(src), dst=tuple(dst), services=services, src_zones=iif, dst_zones=oif, states=states,
-                log=target == "LOG", comment=comment, hits=hits, extra=extra)
-    if not src or not dst:
-        approx.append("the address matches exclude each other")
-    if approx:
-        rule.status, rule.reason, rule.partial = ParseStatus.APPROXIMATE, "; ".join(approx), True
+    rule = Rule(idx, f"#{idx + 1}", action, prov, src=tuple(m.src), dst=tuple(m.dst), services=m.services(),
+                src_zones=m.iif, dst_zones=m.oif, states=m.states, log=target == "LOG", comment=m.comment,
+                hits=hits, extra=extra)
+    if not m.src or not m.dst:
+        m.approx.append("the address matches exclude each other")
+    if m.approx:
+        rule.status, rule.reason, rule.partial = ParseStatus.APPROXIMATE, "; ".join(m.approx), True
     return rule
