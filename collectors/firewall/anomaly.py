@@ -125,9 +125,18 @@ class _Run:
     def boxes(self) -> list[list[Box]]:
         return self.space.boxes
 
+    _corners: np.ndarray | None = None
+
     def witnesses(self, k: int) -> np.ndarray:
+        """Candidate packets inside rule k: corners, centre and random points of (up to 8 of) its boxes."""
         if k not in self._witness:
-            self._witness[k] = sample_points(self.boxes[k], self.rng)
+            rows = self.rows[k][:8]
+            if self.space.complex[rows].any():
+                self._witness[k] = sample_points(self.boxes[k], self.rng)
+            else:  # one-range boxes: drawn for every box at once, on first use
+                if self._corners is None:
+                    self._corners = _box_samples(self.space.lo, self.space.hi, self.rng)
+                self._witness[k] = self._corners[rows].reshape(-1, self.space.lo.shape[1])
         return self._witness[k]
 
     def rows_of(self, ks: Sequence[int]) -> np.ndarray:
@@ -135,6 +144,13 @@ class _Run:
 
     def barrier_between(self, i: int, j: int) -> bool:
         return any(self.pos[i] < b < self.pos[j] for b in self.barriers)
+
+
+def _box_samples(lo: np.ndarray, hi: np.ndarray, rng: np.random.Generator, per_box: int = 6) -> np.ndarray:
+    """For every box (rows of ``lo``/``hi``, one range per side): its two corners, its centre and ``per_box``
+    random points, as an array boxes x (3 + per_box) x D."""
+    rand = rng.integers(lo[:, None, :], hi[:, None, :] + 1, size=(lo.shape[0], per_box, lo.shape[1]))
+    return np.concatenate([lo[:, None, :], hi[:, None, :], ((lo + hi) // 2)[:, None, :], rand], axis=1)
 
 
 def _prepare(ruleset: RuleSet) -> _Run | None:
