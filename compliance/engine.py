@@ -16,6 +16,7 @@ from compliance.soa.decisions import Decisions, load_decisions
 from netcomply.errors import InputError
 from netcomply.models import Agency
 from netcomply.store import Store
+from netcomply.timefmt import local_date
 
 
 @dataclass(frozen=True)
@@ -56,15 +57,16 @@ def agency_inputs(
 
 
 def evaluate_run(store: Store, run_id: str, *, as_of: date | None = None,
-                 inputs: AgencyInputs | None = None) -> Evaluation:
+                 inputs: AgencyInputs | None = None, timezone: str | None = None) -> Evaluation:
     """Evaluate the stored findings of a run (judge it first with :func:`compliance.judge.judge_run`).
-    ``as_of`` defaults to the day the run started, so evaluating an old run again gives the same answer."""
+    ``as_of`` defaults to the day the run started in the agency's ``timezone`` (default Asia/Taipei: a run at
+    01:30 Taipei time is that day's), so evaluating an old run again gives the same answer."""
     load_checks()
     run = store.get_run(run_id)
     inputs = inputs or AgencyInputs()
     return evaluate(
         store.findings(run.id),
-        as_of=as_of or run.started_at.date(),
+        as_of=as_of or local_date(run.started_at, timezone),
         agency=inputs.agency,
         record=inputs.record,
         applicability=inputs.decisions.applicability() if inputs.decisions else None,

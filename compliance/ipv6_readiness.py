@@ -26,6 +26,7 @@ from typing import Any
 
 from compliance.yamldata import read_yaml
 from netcomply.models import Observation
+from netcomply.timefmt import local_date
 
 PHASES_FILE = Path(__file__).resolve().parent / "data" / "ipv6-phases.yaml"
 DEFAULT_SIMILARITY = 0.9
@@ -329,20 +330,21 @@ def readiness(verdicts: Sequence[Verdict], rules: Rules, *, as_of: date | None =
 # ---------------------------------------------------------------------------------------------- trend
 
 
-def run_readiness(store: Any, run: Any, rules: Rules) -> dict[str, Any] | None:
-    """Readiness of one stored run (None when the run holds no IPv6 facts)."""
+def run_readiness(store: Any, run: Any, rules: Rules, timezone: str | None = None) -> dict[str, Any] | None:
+    """Readiness of one stored run (None when the run holds no IPv6 facts), as of the run's day in the agency's
+    ``timezone`` (default Asia/Taipei)."""
     observations = [o for kind in ("ipv6.service", "ipv6.device") for o in store.observations(run.id, kind=kind)]
     if not observations:
         return None
-    result = readiness(verdicts_of(observations, rules), rules, as_of=run.started_at.date())
+    result = readiness(verdicts_of(observations, rules), rules, as_of=local_date(run.started_at, timezone))
     result["run"] = run.id
     result["started_at"] = run.started_at.isoformat()
     return result
 
 
-def history(store: Any, runs: Sequence[Any], rules: Rules) -> list[dict[str, Any]]:
+def history(store: Any, runs: Sequence[Any], rules: Rules, timezone: str | None = None) -> list[dict[str, Any]]:
     """Readiness of each of ``runs`` that has IPv6 facts, oldest first: the points a trend is drawn from."""
-    points = [run_readiness(store, r, rules) for r in sorted(runs, key=lambda r: r.started_at)]
+    points = [run_readiness(store, r, rules, timezone) for r in sorted(runs, key=lambda r: r.started_at)]
     return [p for p in points if p is not None]
 
 

@@ -22,6 +22,7 @@ from compliance.checks.base import Check, JudgeContext, check_meta, registered
 from compliance.thresholds import load_thresholds
 from netcomply.models import Finding, FindingStatus, Observation, Severity
 from netcomply.store import Store
+from netcomply.timefmt import local_date
 from netcomply.vendor.registers import REGISTER_KIND, registers_from_observation
 
 log = logging.getLogger(__name__)
@@ -93,8 +94,9 @@ def judge_run(
     run = store.get_run(run_id)
     payload: dict[str, Any] = dict(data or {})
     payload.setdefault("thresholds", load_thresholds())
-    # Dates are judged as of the run, never "now": re-judging an old run must give its findings again.
-    payload.setdefault("today", run.started_at.date())
+    # Dates are judged as of the run, never "now": re-judging an old run must give its findings again. The run's
+    # day is the agency's (``timezone``, default Asia/Taipei): an audit at 01:30 Taipei time is that day's.
+    payload.setdefault("today", local_date(run.started_at, payload.get("timezone")))
     for recorded in store.observations(run.id, kind=REGISTER_KIND):  # registers the audit was given
         for key, value in registers_from_observation(recorded.data).items():
             payload.setdefault(key, value)

@@ -20,6 +20,7 @@ from compliance.evaluate import Evaluation, evaluate
 from compliance.judge import finding_key, load_checks
 from netcomply.models import Finding, Inventory, Observation, Run
 from netcomply.safety.redact import REDACTOR
+from netcomply.timefmt import DEFAULT_ZONE, iso_local, local_date, zone
 from reports.audit.gather import RunData, gather, resolve_runs
 from reports.audit.locale import check_lang
 from reports.audit.sections_run import run_sections
@@ -53,26 +54,37 @@ def build_report(
     inputs: AgencyInputs | None = None,
     lang: str = "zh-TW",
     sections: Sequence[Any] | None = None,
+    timezone: str | None = None,
 ) -> dict[str, Any]:
     """The report of one run, or the combined report of several runs of one store (devices and findings of
     all of them, controls evaluated over the union of their findings).
 
     ``inventory`` adds agency, site and role to devices (otherwise each run's own inventory file is used when it
     is unchanged since the run); ``inputs`` are the agency's level, duty record and SoA decisions;
-    ``sections`` overrides the registered report sections (tests)."""
+    ``sections`` overrides the registered report sections (tests); ``timezone`` (an IANA name) overrides the
+    inventory's ``settings.timezone`` (default Asia/Taipei): the zone every date a person reads is in."""
     check_lang(lang)
     runs = resolve_runs(store, list(run_ids))
     data = gather(store, runs, inventory)
-    return build_from(store, data, inputs=inputs, lang=lang, sections=sections)
+    return build_from(store, data, inputs=inputs, lang=lang, sections=sections, timezone=timezone)
+
+
+def report_zone(data: list[RunData], timezone: str | None) -> str:
+    """The report's time zone: the caller's, else the latest inventory's setting, else Asia/Taipei."""
+    if timezone:
+        return zone(timezone).key
+    inv = next((d.inventory for d in reversed(data) if d.inventory is not None), None)
+    return inv.settings.timezone if inv is not None else DEFAULT_ZONE
 
 
 def build_from(store: Any, data: list[RunData], *, inputs: AgencyInputs | None = None, lang: str = "zh-TW",
-               sections: Sequence[Any] | None = None) -> dict[str, Any]:
+               sections: Sequence[Any] | None = None, timezone: str | None = None) -> dict[str, Any]:
     inputs = inputs or AgencyInputs()
     load_checks()
     primary = data[-1].run  # the latest run anchors a combined report (its day is the evaluation day)
+    tz = report_zone(data, timezone)
     findings = _stable_findings(data)
-    evaluation = _evaluate(store, data, findings, inputs)
+    evaluation = _evaluate(store, data, findings, inputs, tz)
     devices = _devices(data, findings)
     device_index = {(d["run"], d["name"]): d for d in devices}
     finding_rows = _findings(data, findings, device_index)
@@ -87,13 +99,14 @@ def build_from(store: Any, data: list[RunData], *, inputs: AgencyInputs | None =
     observations = [o for d in data for o in d.observations]
     inv = next((d.inventory for d in reversed(data) if d.inventory is not None), None)
     section_data, section_index = run_sections(
-        store, primary, observations, [f for _, f in findings], evaluation, inv, lang, data, sections)
+        store, primary, observations, [f for _, f in findings], evaluation, inv, lang, data, sections, tz)
     report: dict[str, Any] = {
         "format": FORMAT,
         "lang": lang,
         "combined": len(data) > 1,
+        "timezone": tz,
         "run": {**run_dict(primary), **({"runs": [run_dict(d.run) for d in data]} if len(data) > 1 else {}),
-                "batch": _batch(data)},
+                "batch": _batch(data), "started_local": iso_local(primary.started_at, tz)},
         "inventory": [{"run": d.run.id, "source": d.run.inventory_source, "sha256": d.run.inventory_sha256,
                        "used": d.inventory is not None, "note": d.inventory_note} for d in data],
         "agency": evaluation.agency.model_dump(mode="json") if evaluation.agency else None,
@@ -146,12 +159,13 @@ def ref(number: int | None) -> str:
 
 
 def _evaluate(store: Any, data: list[RunData], findings: list[tuple[str, Finding]],
-              inputs: AgencyInputs) -> Evaluation:
+              inputs: AgencyInputs, tz: str = DEFAULT_ZONE) -> Evaluation:
     """What :func:`compliance.engine.evaluate_run` does for one run, over the union of the runs' findings (with
-    their stable ids), on the day the latest run started: re-evaluating an old report gives the same answer."""
+    their stable ids), on the day the latest run started in the agency's zone (a run at 01:30 Taipei time is
+    that day's, not UTC's day before): re-evaluating an old report gives the same answer."""
     return evaluate(
         [f for _, f in findings],
-        as_of=data[-1].run.started_at.date(),
+        as_of=local_date(data[-1].run.started_at, tz),
         agency=inputs.agency,
         record=inputs.record,
         applicability=inputs.decisions.applicability() if inputs.decisions else None,

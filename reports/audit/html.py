@@ -12,23 +12,24 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from netcomply import i18n
 from netcomply.safety.redact import REDACTOR
+from netcomply.timefmt import DEFAULT_ZONE, Style, format_date, format_datetime
 from reports.audit.charts import summary_charts
-from reports.audit.locale import Labels, strings
+from reports.audit.locale import Labels
 from reports.audit.sections_run import describe_error, safe_sections
 from reports.sections.base import ReportSection, finding_anchor
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-TAIPEI = ZoneInfo("Asia/Taipei")
 #: Element ids the report itself owns (its drill-down targets). A section template that gives an element one of
 #: them (instead of linking to it) gets its id suffixed with the section key, so every id stays unique and a
 #: link ``#finding-F0001`` always reaches the finding.
@@ -41,17 +42,36 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["local"] = local_time
+    env.filters["day"] = local_day
     env.filters["anchor"] = anchor
     env.globals["anchor"] = anchor
     env.globals["finding_anchor"] = finding_anchor
     return env
 
 
-def local_time(value: str | None) -> str:
-    """An ISO UTC time as Asia/Taipei wall-clock time (what an agency's staff read), seconds precision."""
+def _zone_lang(ctx: Context) -> tuple[str, str]:
+    report = ctx.get("r") or {}
+    return str(report.get("timezone") or DEFAULT_ZONE), str(ctx.get("lang") or "zh-TW")
+
+
+@pass_context
+def local_time(ctx: Context, value: str | None, style: Style = "table") -> str:
+    """An ISO time as wall-clock time in the report's zone (what an agency's staff read), seconds precision;
+    the ROC calendar for zh-TW (115/12/04 01:30:00), ISO dates otherwise."""
     if not value:
         return ""
-    return datetime.fromisoformat(value).astimezone(TAIPEI).strftime("%Y-%m-%d %H:%M:%S")
+    tz, lang = _zone_lang(ctx)
+    return format_datetime(value, lang, tz, style)
+
+
+@pass_context
+def local_day(ctx: Context, value: str | date | None, style: Style = "table") -> str:
+    """A calendar date (already the zone's, like the evaluation date) in the report's language: 民國115年12月4日
+    (``style='prose'``) or 115/12/04 for zh-TW, 2026-12-04 otherwise."""
+    if not value:
+        return ""
+    day = value if isinstance(value, date) else date.fromisoformat(value)
+    return format_date(day, _zone_lang(ctx)[1], style)
 
 
 def anchor(kind: str, *parts: Any) -> str:
@@ -70,25 +90,13 @@ STANDARD_REASONS = {
     "no automated evidence: needs the agency's own records and an auditor's review": "*",
     "a check can evidence this control but found nothing in this run": "**",
 }
-_FINDING_COUNTS = re.compile(r"^findings: ((?:\d+ [a-z_]+(?:, )?)+)(.*)$", re.S)
 
 
 def reason_text(t: Labels) -> Callable[[str | None], str]:
-    """A control's basis in the report's language: the evaluation's fixed English texts from the locale file,
-    "findings: 3 fail, 2 pass" with localized status names; anything else as written."""
-    known = strings().get("reasons") or {}
+    """A control's basis in the report's language (the evaluation writes it in English; see i18n.reason)."""
 
     def reason(text: str | None) -> str:
-        if not text:
-            return ""
-        if text in known:
-            return t.of("reasons", text)
-        match = _FINDING_COUNTS.match(text)
-        if match and t.lang != "en":
-            counts = "、".join(f"{t.of('control_status', status)} {n}"
-                              for n, status in (part.split(" ", 1) for part in match.group(1).split(", ")))
-            return t.fmt("reason_findings", counts=counts) + match.group(2)
-        return text
+        return i18n.reason(text, t.lang)
 
     return reason
 

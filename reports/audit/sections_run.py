@@ -66,13 +66,14 @@ def run_sections(
     lang: str,
     data: list[RunData],
     sections: Sequence[ReportSection] | None = None,
+    timezone: str = "Asia/Taipei",
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(key -> data, index of sections in report order with title, template and error)."""
     import_errors: dict[str, str] = {}
     chosen = list(sections) if sections is not None else safe_sections(import_errors)
     ctx = SectionContext(store=store, run=run, observations=observations, findings=findings, evaluation=evaluation,
                          inventory=inventory, lang=lang, runs=[d.run for d in data],
-                         results=[r for d in data for r in d.results])
+                         results=[r for d in data for r in d.results], timezone=timezone)
     out: dict[str, Any] = {}
     index: list[dict[str, Any]] = []
     presented: set[str] = set()

@@ -12,7 +12,7 @@ import io
 import logging
 import zipfile
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from netcomply.safety.cells import append_row, cell_value
 from netcomply.safety.redact import REDACTOR
+from netcomply.timefmt import DEFAULT_ZONE, format_date, format_datetime
 from reports.audit.locale import Labels
 from reports.audit.sections_run import describe_error, safe_sections
 from reports.sections.base import ReportSection, Sheet
@@ -81,11 +82,21 @@ def _fill(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]],
         ws.column_dimensions[get_column_letter(i)].width = width
 
 
+def _when(report: dict[str, Any], value: str | None, lang: str) -> str:
+    """A stored (UTC) time as the agency reads it: its zone, ROC dates for zh-TW (115/12/04 01:30:00)."""
+    return format_datetime(value, lang, report.get("timezone") or DEFAULT_ZONE) if value else ""
+
+
 def _summary_rows(report: dict[str, Any], t: Labels, sentences: list[str]) -> list[list[Any]]:
     run, s = report["run"], report["summary"]
+    as_of = report.get("evaluation", {}).get("as_of")
     rows: list[list[Any]] = [
         [t("run"), run["id"]], [t("status"), t.of("run_status", run["status"])],
-        [t("started"), run["started_at"]], [t("finished"), run["finished_at"]], [t("operator"), run["operator"]],
+        [t("started"), _when(report, run["started_at"], t.lang)],
+        [t("finished"), _when(report, run["finished_at"], t.lang)],
+        [t("evaluated_on"), format_date(date.fromisoformat(as_of), t.lang) if as_of else ""],
+        [t.fmt("times_note", zone=report.get("timezone") or DEFAULT_ZONE), ""],
+        [t("operator"), run["operator"]],
         [t("tool_version"), run["tool_version"]], [t("inventory_hash"), run["inventory_sha256"]],
     ]
     if run.get("batch"):

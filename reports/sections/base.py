@@ -24,9 +24,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from datetime import date
 from typing import Any, ClassVar, TypeVar
 
 from netcomply.models import DeviceResult, Finding, Inventory, Observation, Run
+from netcomply.timefmt import local_date
 
 _REGISTRY: dict[str, type[ReportSection]] = {}
 
@@ -63,6 +65,13 @@ class SectionContext:
     runs: Sequence[Run] = ()
     #: The runs' device results (how each collector fared on each device), when the renderer has read them.
     results: Sequence[DeviceResult] | None = None
+    #: The agency's time zone (IANA name): dates a section shows or judges by are this zone's.
+    timezone: str = "Asia/Taipei"
+
+    @property
+    def day(self) -> date:
+        """The run's date in the agency's zone: what "as of" means for the run (its evaluation date)."""
+        return local_date(self.run.started_at, self.timezone)
 
     def device_results(self) -> list[DeviceResult]:
         """How each collector fared on each device: the renderer's copy (all runs of a combined report), else the

@@ -7,18 +7,22 @@ exactly what the checks decided.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar
 
 from compliance.ipv6_readiness import Rules, compare, history, load_rules, readiness, verdicts_of
 from compliance.thresholds import load_thresholds
+from netcomply.timefmt import format_date, iso_local
 from reports.charts import bar_chart, line_chart
 from reports.sections.base import ReportSection, SectionContext, Sheet, section
 
 KINDS_ZH = {"web": "網站", "dns": "DNS", "mail": "電子郵件", "device": "網路設備"}
 
 
-def _label(started_at: str) -> str:
-    return started_at[:16].replace("T", " ")
+def _label(point: dict[str, Any], lang: str) -> str:
+    """A trend point's label: the run's date and time in the agency's zone (ROC date for zh-TW)."""
+    local = datetime.fromisoformat(point.get("started_local") or point["started_at"])
+    return f"{format_date(local.date(), lang)} {local:%H:%M}"
 
 
 @section
@@ -38,10 +42,10 @@ class Ipv6Section(ReportSection):
             return None
         rules = self.rules(ctx)
         verdicts = verdicts_of(observations, rules)
-        current = readiness(verdicts, rules, as_of=ctx.run.started_at.date())
+        current = readiness(verdicts, rules, as_of=ctx.day)
         current["run"] = ctx.run.id
         current["started_at"] = ctx.run.started_at.isoformat()
-        past = history(ctx.store, ctx.earlier_runs, rules)
+        past = history(ctx.store, ctx.earlier_runs, rules, ctx.timezone)
         trend = compare(current, past[-1] if past else None)
         points = [*past, current]
         findings = sorted(
@@ -61,6 +65,7 @@ class Ipv6Section(ReportSection):
             "items": [v.to_dict() for v in sorted(verdicts, key=lambda v: (v.phase, v.kind, v.name))],
             "trend": trend,
             "history": [{"run": p["run"], "started_at": p["started_at"],
+                         "started_local": iso_local(p["started_at"], ctx.timezone),
                          "phases": {str(r["phase"]): r["percent"] for r in p["phases"]},
                          "agencies": {a["agency"]: a["percent"] for a in p["agencies"]},
                          "overall": p["overall"]["percent"]} for p in points],
@@ -69,7 +74,7 @@ class Ipv6Section(ReportSection):
 
     def charts(self, data: dict[str, Any], lang: str) -> dict[str, str]:
         zh = lang.startswith("zh")
-        labels = [_label(p["started_at"]) for p in data["history"]]
+        labels = [_label(p, lang) for p in data["history"]]
         phase_names = {str(p["phase"]): (f"第{p['phase']}階段" if zh else f"Phase {p['phase']}")
                        for p in data["phases"]}
         by_phase = {phase_names[k]: [p["phases"].get(k) for p in data["history"]] for k in sorted(phase_names)}
