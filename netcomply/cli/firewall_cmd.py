@@ -118,10 +118,10 @@ def audit(files: list[Path], platform: str | None, *, counters_since: datetime |
             if f.status != FindingStatus.FAIL:
                 continue
             d = f.details
+            joint: dict[str, Any] = {k: d[k] for k in ("removable_set", "removable_set_size") if k in d}
             findings.append({"kind": d["kind"], "severity": str(f.severity), "rule": d["rule"],
                              "related": d["related"], "message": f.message, "fix": d["fix"],
-                             "ruleset": d["ruleset"], "check": f.check_id, "controls": f.controls,
-                             **{k: d[k] for k in ("removable_set", "removable_set_size") if k in d}})
+                             "ruleset": d["ruleset"], "check": f.check_id, "controls": f.controls, **joint})
     findings.sort(key=lambda x: (x["ruleset"], (x["rule"] or {}).get("line", 0), KIND_ORDER.index(x["kind"])))
     n_rules = sum(len(rs.rules) for rs in sets)
     exact = sum(1 for rs in sets for r in rs.rules if r.status == "exact")
