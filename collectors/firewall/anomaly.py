@@ -13,10 +13,15 @@ terminal rules that surely match all they say -- may decide a packet in these pr
   exception; low severity).
 * **correlation**: live rules i < j with different actions that overlap without either containing the other.
 * **irrelevant**: a rule whose sources (or destinations) lie outside every network of its zones.
+* **removable set**: rules are each hidden or redundant *on their own*; deleting several at once can change the
+  policy (two equal rules are each redundant because of the other). Every hidden or redundant finding names the
+  one set of rules that can be deleted together (``details["removable_set"]``, ``in_removable_set``), built
+  greedily and re-checked exactly after each addition.
 
 Why exact and not pairwise: pairwise checks (the common kind) miss a rule hidden by two earlier ones, and
-report nothing wrong about it. The box algebra in :mod:`collectors.firewall.space` subtracts earlier rules
-from each rule's match set; the numpy overlap filter keeps that to the few rules that actually overlap.
+report nothing wrong about it. The box algebra in :mod:`collectors.firewall.space` (boxes whose sides are
+interval sets, so address groups never multiply into pieces) subtracts earlier rules from each rule's match
+set; the numpy overlap filter keeps that to the few rules that actually overlap.
 """
 
 from __future__ import annotations
