@@ -19,6 +19,10 @@ def split_words(line: str) -> list[str]:
     """The words of ``line`` with quotes removed (``set comments "a b"`` -> ``['set', 'comments', 'a b']``)."""
     if '"' not in line and "'" not in line:
         return line.split()
+    if line[:1] == '"' and line[-1:] == '"' and len(line) > 1 and "\\" not in line and "'" not in line:
+        parts = line[1:-1].split('" "')  # FortiOS values: "a" or "a b" "c", one space between
+        if not any('"' in part for part in parts):
+            return parts
     if "'" not in line and "\\" not in line:
         fast = _double_quoted(line)
         if fast is not None:
