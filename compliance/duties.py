@@ -27,7 +27,7 @@ from typing import Any
 
 from compliance.catalog import LEVELS, TW, Catalogs, Control, catalogs
 from compliance.status import ControlStatus
-from compliance.yamldata import read_yaml
+from compliance.yamldata import YamlDoc, read_yaml
 from netcomply.models import Agency
 
 
@@ -152,6 +152,46 @@ def _day(value: date) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
+def _done_entries(doc: YamlDoc, where: tuple[Any, ...], entries: Any) -> tuple[DoneEntry, ...] | None:
+    """One duty's list of ``{date, evidence, count}`` (a single mapping is a list of one); None when unusable."""
+    if isinstance(entries, dict):
+        entries = [entries]
+    if not isinstance(entries, list):
+        doc.problem(where, "expected a list of {date, evidence} entries")
+        return None
+    parsed: list[DoneEntry] = []
+    for index, entry in enumerate(entries):
+        here = (*where, index)
+        if not isinstance(entry, dict) or not isinstance(entry.get("date"), date):
+            doc.problem(here, "each entry needs 'date: YYYY-MM-DD'")
+            continue
+        extra = set(entry) - {"date", "evidence", "count", "note"}
+        if extra:
+            doc.problem(here, f"unknown key(s) {', '.join(sorted(map(str, extra)))} "
+                        "(expected date, evidence, count, note)")
+        count = entry.get("count")
+        if count is not None and (not isinstance(count, int) or isinstance(count, bool) or count < 0):
+            doc.problem((*here, "count"), f"count must be a whole number, not {count!r}")
+            count = None
+        evidence = entry.get("evidence")
+        parsed.append(DoneEntry(_day(entry["date"]), str(evidence).strip() or None if evidence else None, count))
+    return tuple(parsed)
+
+
+def _record_agency(doc: YamlDoc, data: dict[Any, Any]) -> Agency | None:
+    """The agency the record speaks for, when it gives a valid level."""
+    level = data.get("level")
+    approved = data.get("level_approved")
+    if level is not None and level not in LEVELS:
+        doc.problem(("level",), f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+    if approved is not None and not isinstance(approved, date):
+        doc.problem(("level_approved",), f"level_approved must be a date like 2023-08-01, not {approved!r}")
+    if isinstance(level, str) and level in LEVELS:
+        return Agency(name=str(data.get("agency") or "agency"), level=level,
+                      level_approved=_day(approved) if isinstance(approved, date) else None)
+    return None
+
+
 def load_duty_record(path: str | Path, cats: Catalogs | None = None) -> DutyRecord:
     """Read the agency's duty record; every problem with its line, in one :class:`InputError`."""
     cats = cats or catalogs()
@@ -164,16 +204,7 @@ def load_duty_record(path: str | Path, cats: Catalogs | None = None) -> DutyReco
     for key in data:
         if key not in ("agency", "level", "level_approved", "done"):
             doc.problem((key,), f"unknown key {key!r} (expected agency, level, level_approved, done)", key=str(key))
-    agency: Agency | None = None
-    level = data.get("level")
-    approved = data.get("level_approved")
-    if level is not None and level not in LEVELS:
-        doc.problem(("level",), f"level must be one of {', '.join(LEVELS)}, not {level!r}")
-    if approved is not None and not isinstance(approved, date):
-        doc.problem(("level_approved",), f"level_approved must be a date like 2023-08-01, not {approved!r}")
-    if isinstance(level, str) and level in LEVELS:
-        agency = Agency(name=str(data.get("agency") or "agency"), level=level,
-                        level_approved=_day(approved) if isinstance(approved, date) else None)
+    agency = _record_agency(doc, data)
     done: dict[str, tuple[DoneEntry, ...]] = {}
     raw_done = data.get("done") or {}
     if not isinstance(raw_done, dict):
@@ -186,28 +217,8 @@ def load_duty_record(path: str | Path, cats: Catalogs | None = None) -> DutyReco
             hint = f"; did you mean {close[0]!r}?" if close else f" (duties: {', '.join(sorted(duties))})"
             doc.problem(where, f"unknown duty {duty!r}{hint}", key=str(duty))
             continue
-        if isinstance(entries, dict):
-            entries = [entries]
-        if not isinstance(entries, list):
-            doc.problem(where, "expected a list of {date, evidence} entries")
-            continue
-        parsed: list[DoneEntry] = []
-        for index, entry in enumerate(entries):
-            here = (*where, index)
-            if not isinstance(entry, dict) or not isinstance(entry.get("date"), date):
-                doc.problem(here, "each entry needs 'date: YYYY-MM-DD'")
-                continue
-            done_on = _day(entry["date"])
-            extra = set(entry) - {"date", "evidence", "count", "note"}
-            if extra:
-                doc.problem(here, f"unknown key(s) {', '.join(sorted(map(str, extra)))} "
-                            "(expected date, evidence, count, note)")
-            count = entry.get("count")
-            if count is not None and (not isinstance(count, int) or isinstance(count, bool) or count < 0):
-                doc.problem((*here, "count"), f"count must be a whole number, not {count!r}")
-                count = None
-            evidence = entry.get("evidence")
-            parsed.append(DoneEntry(done_on, str(evidence).strip() or None if evidence else None, count))
-        done[str(duty)] = tuple(parsed)
+        parsed = _done_entries(doc, where, entries)
+        if parsed is not None:
+            done[str(duty)] = parsed
     doc.raise_if_problems()
     return DutyRecord(agency, done, str(path))
