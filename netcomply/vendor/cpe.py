@@ -44,7 +44,7 @@ def _component(value: str) -> str:
     """One CPE 2.3 component: printable ASCII only (other characters transliterated or dropped), lower case,
     whitespace to ``_``, punctuation escaped with a backslash. Empty when nothing printable is left."""
     ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"\s+", "_", re.sub(r"[^\x20-\x7e]", "", ascii_text).strip().lower())
+    text = re.sub(r"\s+", "_", re.sub(r"[^\x20-\x7e]|\\", "", ascii_text).strip().lower())
     escaped = re.sub(r"([^a-z0-9._\-])", r"\\\1", text)
     return "\\" + escaped if escaped.startswith("-") else escaped  # a leading "-" would read as "not applicable"
 

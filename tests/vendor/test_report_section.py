@@ -81,9 +81,12 @@ def test_rows_match_the_lab_truth(audited: dict[str, Any]) -> None:
         # Huawei bar codes: 20 characters from "21" (the lab's SSH and SNMP sides draw theirs independently)
         assert len(label[0]["serial"]) == 20 and label[0]["serial"].startswith("21"), name
         assert rows[name]["model_from"], name
-    # PRC brands first, then unknowns, then the rest
-    order = [{True: 0, None: 1, False: 2}[d["prc_brand"]] for d in data["devices"]]
+    # unknowns first (issue 16: each needs a human, with the evidence that would settle it), then PRC brands, then
+    # the rest
+    order = [{None: 0, True: 1, False: 2}[d["prc_brand"]] for d in data["devices"]]
     assert order == sorted(order)
+    assert [u["name"] for u in data["unknown"]] == [d["name"] for d in data["devices"] if d["prc_brand"] is None]
+    assert all(u["settle"] for u in data["unknown"])
     assert data["prc_devices"] == sorted(n for n, w in t.items() if w["prc_brand"] and rows[n]["brand"])
     c = data["counts"]
     assert c["devices"] == len(t) and c["prc"] == len(data["prc_devices"])
