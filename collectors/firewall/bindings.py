@@ -234,9 +234,12 @@ def _junos_statements(text: str, source: str) -> list[list[str]]:
     from collectors.firewall.parsers.junos_brace import looks_like_brace, to_set
     from collectors.firewall.parsers.words import split_words
 
-    if text.lstrip().startswith("<"):
-        return []  # display xml: no bindings read from it (its filters stay "unknown")
-    lines = [s for _, s in to_set(text, source)] if looks_like_brace(text) else text.splitlines()
+    if text.lstrip().startswith("<"):  # display xml: the same statements
+        from collectors.firewall.parsers.junos_xml import to_set as xml_to_set
+
+        lines = [s for _, s in xml_to_set(text, source)]
+    else:
+        lines = [s for _, s in to_set(text, source)] if looks_like_brace(text) else text.splitlines()
     return [split_words(s.strip())[1:] for s in lines if s.strip().startswith("set ")]
 
 
@@ -254,7 +257,8 @@ def _junos_filter_use(uses: Uses, w: list[str]) -> bool:
     where = (w[j + 1] + (f".{w[j + 3]}" if w[j + 2:j + 3] == ["unit"] else "")) if 0 <= j < i - 1 else w[0]
     role = MANAGEMENT if where.startswith("lo0") else PACKET_FILTER
     for name in w[i + 2:]:
-        uses.add(f"filter {family}/{name}", role, f"{where} {w[i + 1].split('-')[0]}")
+        if name != "filter-name":  # display xml keeps the key element's name
+            uses.add(f"filter {family}/{name}", role, f"{where} {w[i + 1].split('-')[0]}")
     return True
 
 

@@ -298,3 +298,22 @@ def test_a_configuration_partition_is_not_a_whole_configuration() -> None:
     sets = parse_text(text, "cisco_ios", "p")
     assign_roles(sets, text)
     assert [rs.roles for rs in sets] == [("unknown",)]
+
+
+JUNOS_XML = """<rpc-reply><configuration><version>21.4R3</version><system><host-name>r2</host-name></system>
+<interfaces><interface><name>lo0</name><unit><name>0</name><family><inet><filter><input>
+<filter-name>PROTECT-RE</filter-name></input></filter></inet></family></unit></interface></interfaces>
+<firewall><family><inet><filter><name>PROTECT-RE</name><term><name>ssh</name><from><protocol>tcp</protocol>
+<destination-port>22</destination-port></from><then><accept/></then></term></filter>
+<filter><name>SPARE</name><term><name>all</name><then><accept/></then></term></filter></inet></family></firewall>
+</configuration></rpc-reply>
+"""
+
+
+def test_junos_display_xml_bindings() -> None:
+    uses = juniper_uses(JUNOS_XML, "r2.xml")
+    assert uses.complete and set(uses.by_acl) == {"filter inet/PROTECT-RE"}
+    sets = parse_text(JUNOS_XML, "juniper_junos", "r2.xml")
+    assign_roles(sets, JUNOS_XML, "r2.xml")
+    assert {rs.name: rs.roles for rs in sets} == {"filter inet/PROTECT-RE": ("management",),
+                                                 "filter inet/SPARE": ("unbound",)}
