@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from compliance.soa.labels import labels
 from compliance.soa.model import DEFAULT_JUSTIFICATION, Soa
+from netcomply import i18n
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -20,7 +21,8 @@ def _env() -> Environment:
 
 def render_html(soa: Soa, *, lang: str = "zh-TW") -> str:
     return _env().get_template("soa.html.j2").render(soa=soa, t=labels(lang), lang=lang,
-                                                     default=DEFAULT_JUSTIFICATION)
+                                                     default=DEFAULT_JUSTIFICATION,
+                                                     reason=lambda text: i18n.reason(text, lang))
 
 
 def write_html(soa: Soa, path: str | Path, *, lang: str = "zh-TW") -> Path:

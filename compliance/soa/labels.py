@@ -1,25 +1,26 @@
-"""Output labels per language (``compliance/data/locales/soa.yaml``): English and Traditional Chinese."""
+"""The SoA's labels per language: the ``soa`` domain of the one message catalog (:mod:`netcomply.i18n`), as the
+nested mapping the SoA's HTML template and XLSX writer read (``t.doc_title``, ``t.status_values[...]``)."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from compliance.yamldata import read_yaml
-from netcomply.errors import InputError
+from netcomply.i18n import LANGS, catalog, check_lang
 
-LOCALES_FILE = Path(__file__).resolve().parent.parent / "data" / "locales" / "soa.yaml"
-LANGUAGES = ("zh-TW", "en")
-
-
-@cache
-def _all() -> dict[str, dict[str, Any]]:
-    return dict(read_yaml(LOCALES_FILE, what="locale file").data)
+LANGUAGES = LANGS
 
 
 def labels(lang: str) -> dict[str, Any]:
-    table = _all()
-    if lang not in table:
-        raise InputError(f"unknown language {lang!r} (choose {', '.join(LANGUAGES)})", file="--lang")
-    return table[lang]
+    """Every ``soa.*`` message in ``lang``; ``soa.status_values.pass`` becomes ``out["status_values"]["pass"]``."""
+    check_lang(lang)
+    out: dict[str, Any] = {}
+    for msg_id, found in catalog().items():
+        domain, _, rest = msg_id.partition(".")
+        if domain != "soa":
+            continue
+        node = out
+        *groups, leaf = rest.split(".")
+        for group in groups:
+            node = node.setdefault(group, {})
+        node[leaf] = found.texts[lang]
+    return out

@@ -55,6 +55,7 @@ class SoaEntry:
     artifacts: tuple[str, ...]
     owner: str | None = None
     conflict: str | None = None  # the agency's declaration and the audit disagree
+    zh_source: str = "project"  # "cns": title_zh is the CNS 27001 wording; "project": our translation (marked 譯)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -63,7 +64,7 @@ class SoaEntry:
             "decided": self.decided, "implemented": self.implemented.value, "status": self.status.value,
             "reason": self.reason, "documents": list(self.documents), "findings": dict(self.findings),
             "observations": self.observations, "artifacts": list(self.artifacts), "owner": self.owner,
-            "conflict": self.conflict,
+            "conflict": self.conflict, "zh_source": self.zh_source,
         }
 
 
@@ -135,7 +136,7 @@ def build_soa(evaluation: Evaluation, decisions: Decisions, *, run_id: str | Non
             decided=decision is not None, implemented=implemented, status=result.status, reason=result.reason,
             documents=decision.evidence if decision else (), findings=dict(result.counts),
             observations=len(result.observations), artifacts=result.artifacts,
-            owner=decision.owner if decision else None, conflict=conflict,
+            owner=decision.owner if decision else None, conflict=conflict, zh_source=control.zh_source,
         ))
     return Soa(
         agency=decisions.agency or (evaluation.agency.name if evaluation.agency else None), run_id=run_id,

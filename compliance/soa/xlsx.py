@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from compliance.soa.labels import labels
 from compliance.soa.model import DEFAULT_JUSTIFICATION, Implemented, Soa
+from netcomply import i18n
 from netcomply.safety.cells import append_row
 
 _FILLS = {
@@ -44,7 +45,8 @@ def write_xlsx(soa: Soa, path: str | Path, *, lang: str = "zh-TW") -> Path:
             e.justification if e.decided and e.justification != DEFAULT_JUSTIFICATION else t["default_justification"],
             iv[e.implemented.value],
             sv[e.status.value],
-            e.reason, "\n".join(e.documents), ", ".join(f"{k}: {n}" for k, n in e.findings.items()),
+            i18n.reason(e.reason, lang), "\n".join(e.documents),
+            ", ".join(f"{sv.get(k, k)}: {n}" for k, n in e.findings.items()),
             e.observations, "\n".join(e.artifacts[:20]) + (f"\n(+{len(e.artifacts) - 20})" if len(e.artifacts) > 20
                                                           else ""),
             e.owner or "", e.conflict or "",

@@ -9,26 +9,20 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 
 from netcomply.drill import svg
 from netcomply.errors import InputError, InputProblem
+from netcomply.i18n import catalog, check_lang
 from netcomply.safety.cells import append_row
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LANGS = ("zh-TW", "en")
 
 
-@cache
-def _messages() -> dict[str, dict[str, str]]:
-    doc: dict[str, dict[str, str]] = yaml.safe_load((TEMPLATES / "messages.yaml").read_text(encoding="utf-8"))
-    return doc
-
-
 def messages(lang: str) -> dict[str, str]:
-    if lang not in LANGS:
-        raise InputError(InputProblem("--lang", None, f"unknown language {lang!r}; expected one of {', '.join(LANGS)}"))
-    return {k: v[lang] for k, v in _messages().items()}
+    """The ``drill`` domain of the one message catalog (netcomply/locales/drill.yaml) in ``lang``."""
+    check_lang(lang)
+    return {msg_id.split(".", 1)[1]: e.texts[lang] for msg_id, e in catalog().items() if msg_id.startswith("drill.")}
 
 
 @cache

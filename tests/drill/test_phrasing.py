@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
 from compliance.checks import drill as drill_checks
 from compliance.checks.base import JudgeContext
@@ -47,9 +46,10 @@ def test_zh_tw_lines_have_no_english_words_and_en_lines_keep_the_numbers(previou
 
 def test_every_reason_has_both_languages() -> None:
     from netcomply.drill import render
+    from netcomply.i18n import catalog
 
-    raw = yaml.safe_load((render.Path(render.__file__).parent / "templates" / "messages.yaml").read_text())
-    for key, value in raw.items():
-        if key.startswith("finding_"):
-            assert set(value) == {"en", "zh-TW"}, key
+    assert render.messages("en").keys() == render.messages("zh-TW").keys()
+    for key, value in catalog().items():
+        if key.startswith("drill.finding_"):
+            assert set(value.texts) == {"en", "zh-TW"}, key
     assert messages("zh-TW")["finding_rate"].count("{") == messages("en")["finding_rate"].count("{")

@@ -13,11 +13,11 @@ from openpyxl import load_workbook
 
 from compliance.catalog import catalogs
 from compliance.judge import judge_run
+from netcomply.i18n import LANGS
 from netcomply.inventory import load_inventory
 from netcomply.store import Store
 from reports.audit import build_report, write_report
 from reports.audit.html import render_html
-from reports.audit.locale import LANGS, strings
 from reports.sections.base import ReportSection, SectionContext
 from reports.sections.collection import CollectionSection
 
@@ -198,19 +198,6 @@ def test_combined_report_of_two_runs(store: Store, inventory: Path, tmp_path: Pa
     from reports.audit.gather import runs_of_batch
 
     assert [r.id for r in runs_of_batch(store, "2026-03")] == [a, b]
-
-
-def test_locale_entries_have_both_languages() -> None:
-    def walk(node: Any, path: str) -> None:
-        assert isinstance(node, dict), path
-        if set(node) & set(LANGS):
-            assert set(node) == set(LANGS), path
-            assert all(isinstance(v, str) for v in node.values()), path
-            return
-        for key, child in node.items():
-            walk(child, f"{path}.{key}")
-
-    walk(strings(), "audit")
 
 
 def test_html_is_self_contained_and_anchors_resolve(store: Store, run_id: str) -> None:

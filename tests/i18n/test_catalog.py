@@ -1,0 +1,89 @@
+"""The one message catalog (netcomply.i18n): every id has both languages with the same parameters, the loader
+reports a broken entry with file, line and id, and stored English texts are matched back to their messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from netcomply import i18n
+
+CJK = "\u4e00-\u9fff"
+
+
+def test_the_shipped_catalog_has_no_problem() -> None:
+    entries, problems = i18n.load_catalog()
+    assert not problems, "\n".join(str(p) for p in problems)
+    assert {e.split(".")[0] for e in entries} >= {"audit", "soa", "drill", "reason", "finding", "cli"}
+    for entry in entries.values():
+        assert entry.texts["en"].strip() or entry.id.endswith("page_suffix"), entry.id
+        assert entry.texts["zh-TW"].strip() or entry.id.endswith("page_suffix"), entry.id
+
+
+def test_a_missing_language_is_reported_with_file_line_and_id(tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").write_text("ok: {en: fine, zh-TW: 好}\ngroup:\n  half: {en: only English}\n",
+                                     encoding="utf-8")
+    entries, problems = i18n.load_catalog(tmp_path)
+    assert set(entries) == {"x.ok"}
+    assert len(problems) == 1
+    assert problems[0].line == 3 and "x.group.half" in problems[0].message and "zh-TW" in problems[0].message
+
+
+def test_parameters_that_differ_between_languages_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "y.yaml").write_text('m: {en: "{n} hotspots down", zh-TW: "{count} 個熱點中斷"}\n', encoding="utf-8")
+    entries, problems = i18n.load_catalog(tmp_path)
+    assert not entries and "parameters differ" in problems[0].message and "count" in problems[0].message
+
+
+def test_a_duplicate_id_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "z.yaml").write_text("a: {en: x, zh-TW: 甲}\na: {en: y, zh-TW: 乙}\n", encoding="utf-8")
+    _, problems = i18n.load_catalog(tmp_path)
+    assert any("written twice" in p.message for p in problems)
+
+
+def test_msg_refuses_unknown_ids_and_wrong_parameters() -> None:
+    with pytest.raises(KeyError):
+        i18n.msg("finding.no.such.message")
+    some = next(e for e in i18n.catalog().values() if e.params)
+    with pytest.raises(KeyError):
+        i18n.msg(some.id)  # parameters missing
+
+
+def test_every_finding_message_renders_in_both_languages() -> None:
+    for entry in i18n.catalog().values():
+        if not entry.id.startswith("finding."):
+            continue
+        message = {"id": entry.id, "params": {p: 7 for p in entry.params}}
+        zh, en = i18n.render(message, "zh-TW"), i18n.render(message, "en")
+        assert zh and en and zh != en, entry.id
+        assert any(CJK[0] <= ch <= CJK[-1] for ch in zh), (entry.id, zh)
+
+
+def test_unknown_or_old_messages_fall_back_to_the_stored_english() -> None:
+    assert i18n.render(None, "zh-TW", "as stored") == "as stored"
+    assert i18n.render({"id": "finding.gone"}, "zh-TW", "as stored") == "as stored"
+
+
+@given(due=st.dates().map(str), last=st.dates().map(str), amount=st.integers(1, 48))
+def test_duty_reasons_round_trip_into_chinese(due: str, last: str, amount: int) -> None:
+    english = f"overdue since {due} (last done {last}; every {amount} months)"
+    zh = i18n.reason(english, "zh-TW")
+    assert due in zh and last in zh and str(amount) in zh
+    assert "overdue" not in zh and "last done" not in zh
+    assert i18n.reason(english, "en") == english
+
+
+def test_finding_counts_in_a_reason_use_the_status_names() -> None:
+    zh = i18n.reason("findings: 2 fail, 5 pass", "zh-TW")
+    assert zh == "稽核發現：不符合 2、符合 5"
+    assert i18n.reason("something nobody catalogued", "zh-TW") == "something nobody catalogued"
+
+
+def test_an_unknown_language_is_bad_input() -> None:
+    from netcomply.errors import InputError
+
+    with pytest.raises(InputError, match="unknown language 'fr'"):
+        i18n.check_lang("fr")
