@@ -51,7 +51,8 @@ def test_asa_running_config_objects_groups_and_time_ranges() -> None:
     assert hits(r[1], "192.0.2.40", "203.0.113.99", 17, 161) and not hits(r[1], "192.0.2.21", "203.0.113.99", 6, 22)
     assert r[2].schedule == "VENDOR-WINDOW" and r[2].schedule_end is not None and r[2].schedule_end.year == 2024
     assert hits(r[3], "2001:db8:1::1", "2001:db8:20::10", 6, 443) and not hits(r[3], "192.0.2.1", "203.0.113.10", 6, 443)
-    assert r[4].status == ParseStatus.UNPARSED
+    # a TCP+UDP protocol group with no port match is exact (a port after it would be unparsed)
+    assert r[4].status == ParseStatus.EXACT and {s.proto for s in r[4].services} == {(6, 6), (17, 17)}
     assert not r[5].enabled and hits(r[5], "203.0.113.10", "198.51.100.1", 6, 1024)
     assert r[6].action == Action.DENY and r[6].log
 

@@ -65,8 +65,9 @@ def parse_ace(words: list[str], store: ObjectStore, *, standard: bool = False) -
         name = tok.take()
         if name in store.protocols:
             names = store.protocol_numbers(name)
-            if any(n in ("tcp", "udp") for n in names) and len(names) > 1:
-                raise Unsupported(f"protocol group {name!r} mixes port protocols; ports would be ambiguous")
+            if not names:
+                raise Unsupported(f"protocol group {name!r} is empty: the entry matches nothing")
+            # several protocols: no port match is read after them (a port would be an unknown option)
             proto = names[0] if len(names) == 1 else None
             services = [Service(proto=proto_range(n)) for n in names]
         else:

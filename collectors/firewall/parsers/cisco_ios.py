@@ -24,7 +24,7 @@ _NAMED_LINE = re.compile(r"^access-list (\S+) (extended|standard)(?:\s+(.*?))?\s
 _MATCHES = re.compile(r"\s*\((\d+) matches\)")
 _MARKERS = re.compile(r"\s*\((active|inactive|time left \d+)\)")
 _SEQ = re.compile(r"^(\d+)\s+(.*)$")
-_GROUP = re.compile(r"^object-group (network|service) (\S+)")
+_GROUP = re.compile(r"^object-group (network|service|protocol) (\S+)")
 
 
 def _objects(lines: list[str]) -> ObjectStore:
@@ -36,6 +36,8 @@ def _objects(lines: list[str]) -> ObjectStore:
             current = []
             if m[1] == "network":
                 store.networks[m[2]] = current
+            elif m[1] == "protocol":
+                store.protocols[m[2]] = current
             else:
                 store.services[m[2]] = (None, current)
         elif current is not None and line.startswith(" ") and line.strip():
