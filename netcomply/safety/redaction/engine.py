@@ -163,9 +163,9 @@ class _TriggerLines:
                 found.extend((a, b, prio, rule.kind) for a, b in _value_spans(rule.pattern, text))
         # netconan's spans where no rule located a value: a rule knows the syntax (netconan's "authentication-key
         # ([^;]+)" would take "1 value X" whole where the rule takes X).
-        ruled = sorted((a, b) for a, b, _, _ in found)
+        ruled = _Ruled([(a, b) for a, b, _, _ in found])
         found.extend((a, b, _NETCONAN, kind) for a, b, kind in netconan_rules.text_spans(text)
-                     if not _overlaps(ruled, a, b))
+                     if not ruled.overlaps(a, b))
         for a, b in _value_spans(TOKENS, text):
             found.append((a, b, _TOKEN, "password-hash" if text[a] == "$" else "encrypted-secret"))
         # A span is inside one line (a pattern that crossed a joint between two lines found nothing real).
@@ -187,9 +187,22 @@ def _pem_body_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _overlaps(sorted_spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    i = bisect.bisect_left(sorted_spans, (end, end))  # spans starting before ``end``
-    return any(start < b for _, b in sorted_spans[:i])
+class _Ruled:
+    """The rule spans of a text, answering "does [start, end) touch one?" in O(log n): spans sorted by start,
+    with the largest end seen so far."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans.sort()
+        self.starts = [a for a, _ in spans]
+        self.max_end: list[int] = []
+        top = -1
+        for _, b in spans:
+            top = max(top, b)
+            self.max_end.append(top)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)  # spans starting before ``end``
+        return i > 0 and self.max_end[i - 1] > start
 
 
 def _literal_spans(literal_re: re.Pattern[str], text: str) -> list[Span]:
@@ -236,10 +249,13 @@ def _outside_masks(spans: list[Span], text: str) -> list[Span]:
     masks = [m.span() for m in MASK_RE.finditer(text)]
     if not masks:
         return spans
+    mask_starts = [a for a, _ in masks]
     out: list[Span] = []
     for start, end, prio, kind in spans:
         pieces = [(start, end)]
-        for m_start, m_end in masks:
+        # masks never overlap one another: the ones that can touch [start, end) are a short run found by bisect
+        first = max(0, bisect.bisect_right(mask_starts, start) - 1)
+        for m_start, m_end in masks[first:bisect.bisect_left(mask_starts, end)]:
             if m_start >= end or m_end <= start:
                 continue
             pieces = [p for a, b in pieces for p in ((a, min(b, m_start)), (max(a, m_end), b)) if p[1] > p[0]]
