@@ -193,3 +193,11 @@ def test_ios_options_with_values_and_tcp_flags_are_approximate_not_unparsed() ->
         assert rule.status == ParseStatus.APPROXIMATE and rule.partial, rule
     [icmp] = [r for r in rules if "administratively-prohibited" in r.provenance.text]
     assert icmp.status == ParseStatus.EXACT and icmp.services[0].dport == (3 * 256 + 13,) * 2
+
+
+def test_fortios_rename_updates_earlier_references_only() -> None:
+    """Batfish's rename test: names used before a ``rename`` follow it; old names used after it are undefined."""
+    [rs] = _sets("batfish/fortios/rename").values()
+    first, second = rs.rules
+    assert first.status == ParseStatus.EXACT and first.dst == (network("10.0.2.0/24"),)  # old_addr2, renamed later
+    assert second.status == ParseStatus.UNPARSED and "old_addr1" in (second.reason or "")

@@ -73,6 +73,7 @@ def tree(text: str) -> Node:
     ``purge`` change fields. Time is linear in the size of the text (no quadratic tokenizer)."""
     root = Node(0, "")
     stack = [root]
+    renames: list[tuple[int, str, str, str]] = []
     for k, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or line[0] == "#":
@@ -99,8 +100,43 @@ def tree(text: str) -> Node:
             if len(stack) > 1:
                 stack.pop()
         else:
+            if words[0] == "rename" and _renamed(stack[-1], words):
+                renames.append((k, _KIND.get(stack[-1].text, ""), words[1], words[3]))
             _table_edit(stack[-1], words, k, line)
+    _apply_renames(root, renames)
     return root
+
+
+#: What a rename in each table renames: references of that kind follow it (FortiOS updates them).
+_KIND = {"config firewall address": "address", "config firewall addrgrp": "address",
+         "config firewall address6": "address", "config firewall addrgrp6": "address",
+         "config firewall service custom": "service", "config firewall service group": "service",
+         "config system zone": "zone", "config system interface": "zone"}
+_REFS = {"address": ("srcaddr", "dstaddr", "srcaddr6", "dstaddr6", "member", "exclude-member"),
+         "service": ("service", "member"), "zone": ("srcintf", "dstintf", "intf", "interface")}
+
+
+def _renamed(node: Node, words: list[str]) -> bool:
+    """``rename A to B`` that FortiOS accepts: A exists, B does not."""
+    return len(words) == 4 and words[2] == "to" and words[1] in node.children and words[3] not in node.children
+
+
+def _apply_renames(root: Node, renames: list[tuple[int, str, str, str]]) -> None:
+    """Entries written before a rename refer to the object by its new name; entries written after it with the
+    old name refer to nothing (as on the device)."""
+    if not renames:
+        return
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        todo.extend(node.children.values())
+        for line, kind, old, new in renames:
+            if node.line >= line:
+                continue
+            for key in _REFS.get(kind, ()):
+                values = node.sets.get(key)
+                if values and old in values:
+                    node.sets[key] = [new if v == old else v for v in values]
 
 
 def _table_edit(node: Node, words: list[str], k: int, line: str) -> None:
