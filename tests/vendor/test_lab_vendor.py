@@ -53,9 +53,28 @@ def vendors_run(city_lab: LabInfo, tmp_path_factory: pytest.TempPathFactory) -> 
     result = CliRunner().invoke(app, [
         "vendors", "-i", str(city_lab.inventory), "--db", str(db), "--format", "json",
         "--register", str(tmp / "assets.csv"), "--exceptions", str(tmp / "exceptions.csv"), "--today", "2026-11-22",
-        "--spot-check", "4", "--seed", "7", "--timeout", "20"])
+        "--spot-check", "4", "--seed", "7", "--timeout", "20", "--cpe", str(tmp / "vans" / "assets")])
     assert result.exit_code == 0, result.output
-    return {"data": json.loads(result.stdout), "db": db, "inv": load_inventory(city_lab.inventory)}
+    return {"data": json.loads(result.stdout), "db": db, "inv": load_inventory(city_lab.inventory),
+            "cpe": tmp / "vans" / "assets"}
+
+
+def test_vans_asset_list_from_the_lab(vendors_run: dict[str, Any]) -> None:
+    """`vendors --cpe`: every device (and neighbour) is in the asset list; those with brand and model carry a CPE
+    whose vendor part is their brand; the others say what is missing."""
+    stem = vendors_run["cpe"]
+    doc = json.loads(stem.with_name(stem.name + ".json").read_text(encoding="utf-8"))
+    rows = {d["name"]: d for d in doc["devices"]}
+    devices = {d["name"]: d for d in vendors_run["data"]["devices"]}
+    assert set(devices) <= set(rows)
+    for name, d in devices.items():
+        a = rows[name]
+        if d["brand"] and d["model"]:
+            assert a["cpe"].startswith(f"cpe:2.3:{a['part']}:{d['brand'].lower().replace(' ', '_')}:"), a
+        else:
+            assert a["cpe"] is None and a["missing"], a
+    assert doc["without_cpe"] == sum(1 for a in doc["devices"] if not a["cpe"])
+    assert stem.with_name(stem.name + ".csv").read_text(encoding="utf-8").startswith("name,address,brand,")
 
 
 def test_every_inventory_device_gets_the_right_verdict(vendors_run: dict[str, Any]) -> None:
