@@ -103,6 +103,10 @@ class _Objects:
                     dports = _ports(node.value("port") or "any")
                     sports = _ports(node.value("source-port") or "any")
                     return [Service((num, num), s, d, name=name) for s in sports for d in dports]
+            flat = {"tcp": TCP, "udp": UDP, "sctp": 132}.get(entry.value("protocol") or "")
+            if flat is not None:  # "set service S protocol tcp" + "set service S port 80" (one leaf each)
+                return [Service((flat, flat), s, d, name=name) for s in _ports(entry.value("source-port") or "any")
+                        for d in _ports(entry.value("port") or "any")]
             raise _Unsupported(f"service {name!r} has no TCP/UDP/SCTP protocol")
         group = self._entry("service-group", name)
         if group is not None and depth < 16:
