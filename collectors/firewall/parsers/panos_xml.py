@@ -219,6 +219,20 @@ def rule_sets(config: Node, source: str) -> list[RuleSet]:
     return out
 
 
+def _services(service: list[str], apps: list[str], objs: _Objects, reasons: list[str]) -> tuple[Service, ...]:
+    """The rule's services; ``application-default`` stands for the App-IDs' standard ports (said in ``reasons``)."""
+    if service != ["application-default"]:
+        return tuple(s for v in service for s in objs.service(v))
+    if not apps:
+        reasons.append("'any' application on its default ports: the ports are App-ID's")
+        return (Service(),)
+    unknown = [a for a in apps if a not in APP_DEFAULT]
+    if unknown:
+        raise _Unsupported(f"application-default ports of {', '.join(unknown)} are not in the input")
+    reasons.append("application-default: standard App-ID ports, not read from the firewall")
+    return tuple(s for a in apps for s in APP_DEFAULT[a])
+
+
 def _rule(e: Node, objs: _Objects, idx: int, source: str) -> Rule:
     name = e.attrs.get("name", f"rule {idx + 1}")
     f = {k: e.members(k) or ["any"] for k in ("from", "to", "source", "destination", "application", "service",
@@ -240,18 +254,7 @@ def _rule(e: Node, objs: _Objects, idx: int, source: str) -> Rule:
         rule.dst = tuple(iv for a in f["destination"] for iv in objs.address(a))
         apps = [a for a in f["application"] if a != "any"]
         rule.apps = tuple(sorted(set(apps)))
-        if f["service"] == ["application-default"]:
-            if not apps:
-                rule.services = (Service(),)
-                reasons.append("'any' application on its default ports: the ports are App-ID's")
-            else:
-                unknown = [a for a in apps if a not in APP_DEFAULT]
-                if unknown:
-                    raise _Unsupported(f"application-default ports of {', '.join(unknown)} are not in the input")
-                rule.services = tuple(s for a in apps for s in APP_DEFAULT[a])
-                reasons.append("application-default: standard App-ID ports, not read from the firewall")
-        else:
-            rule.services = tuple(s for v in f["service"] for s in objs.service(v))
+        rule.services = _services(f["service"], apps, objs, reasons)
     except (_Unsupported, ValueError) as exc:
         rule.status, rule.reason = ParseStatus.UNPARSED, str(exc)
         return rule
