@@ -14,6 +14,7 @@ An agency declaration never turns into ``yes``: only evidence does.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -23,6 +24,8 @@ from compliance.catalog import ISO2022, Catalogs, catalogs
 from compliance.evaluate import ControlResult, Evaluation
 from compliance.soa.decisions import Decision, Decisions
 from compliance.status import ControlStatus
+from netcomply.models import Agency
+from netcomply.timefmt import format_date
 
 DEFAULT_JUSTIFICATION = "applicable by default (no exclusion decided)"
 
@@ -79,6 +82,21 @@ class Soa:
     decisions_source: str | None
     entries: tuple[SoaEntry, ...]
     groups: dict[str, tuple[str, str]]  # group id -> (title, title_zh)
+    agency_zh: str | None = None  # the agency's Chinese name (機關), from the inventory
+
+    def header(self, lang: str, t: dict[str, Any]) -> dict[str, str]:
+        """The SoA's header fields as a reader of ``lang`` sees them (``t``: the SoA labels): 機關 in the
+        reader's language, the date in the ROC calendar for zh-TW, and 版次 / 核定 from the decisions file, or
+        an explicit "draft, not approved" so a blank field is never mistaken for an approval."""
+        agency = (self.agency_zh or self.agency) if lang == "zh-TW" else (self.agency or self.agency_zh)
+        approved = " ".join(x for x in (self.approved_by or "",
+                                         format_date(self.approved_on, lang, "prose") if self.approved_on else "") if x)
+        return {
+            "agency": agency or t["agency_unknown"],
+            "as_of": format_date(self.as_of, lang, "prose"),
+            "version": self.version or t["version_draft"],
+            "approved": approved or t["not_approved"],
+        }
 
     def counts(self) -> dict[str, int]:
         out = {"controls": len(self.entries), "applicable": sum(e.applicable for e in self.entries)}
@@ -88,7 +106,8 @@ class Soa:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "agency": self.agency, "run": self.run_id, "as_of": self.as_of.isoformat(), "version": self.version,
+            "agency": self.agency, "agency_zh": self.agency_zh, "run": self.run_id, "as_of": self.as_of.isoformat(),
+            "version": self.version,
             "approved_by": self.approved_by,
             "approved_on": self.approved_on.isoformat() if self.approved_on else None,
             "decisions": self.decisions_source, "counts": self.counts(),
@@ -117,10 +136,23 @@ def _implemented(result: ControlResult, decision: Decision | None) -> tuple[Impl
     return Implemented.UNKNOWN, None
 
 
+def _agency_names(decisions: Decisions, evaluation: Evaluation,
+                  agencies: Sequence[Agency]) -> tuple[str | None, str | None]:
+    """(name, Chinese name) of the SoA's agency: the decisions file's, else the evaluated agency's, else every
+    agency of the inventory (an SoA over a city's whole inventory names all of them)."""
+    if decisions.agency:
+        return decisions.agency, decisions.agency
+    chosen = [evaluation.agency] if evaluation.agency else list(agencies)
+    if not chosen:
+        return None, None
+    return "; ".join(a.name for a in chosen), "、".join(a.name_zh or a.name for a in chosen)
+
+
 def build_soa(evaluation: Evaluation, decisions: Decisions, *, run_id: str | None = None,
-              cats: Catalogs | None = None) -> Soa:
+              cats: Catalogs | None = None, agencies: Sequence[Agency] = ()) -> Soa:
     """One entry per 2022 control. Evaluate with ``applicability=decisions.applicability()`` so exclusions show
-    as not applicable in the results too."""
+    as not applicable in the results too. ``agencies`` (the inventory's) name the agency when neither the
+    decisions file nor the evaluation does."""
     cats = cats or catalogs()
     fw = cats.frameworks[ISO2022]
     results = {r.control: r for r in evaluation.framework(ISO2022)}
@@ -138,8 +170,9 @@ def build_soa(evaluation: Evaluation, decisions: Decisions, *, run_id: str | Non
             observations=len(result.observations), artifacts=result.artifacts,
             owner=decision.owner if decision else None, conflict=conflict, zh_source=control.zh_source,
         ))
+    agency, agency_zh = _agency_names(decisions, evaluation, agencies)
     return Soa(
-        agency=decisions.agency or (evaluation.agency.name if evaluation.agency else None), run_id=run_id,
+        agency=agency, agency_zh=agency_zh, run_id=run_id,
         as_of=evaluation.as_of, version=decisions.version, approved_by=decisions.approved_by,
         approved_on=decisions.approved_on, decisions_source=decisions.source, entries=tuple(entries),
         groups={g.id: (g.title, g.title_zh) for g in fw.groups},

@@ -61,11 +61,10 @@ def write_xlsx(soa: Soa, path: str | Path, *, lang: str = "zh-TW") -> Path:
     ws.auto_filter.ref = ws.dimensions
 
     summary = wb.create_sheet(t["summary"])
-    for label, value in ((t["doc_title"], t["subtitle"]), (t["agency"], soa.agency or ""), (t["run"], soa.run_id or ""),
-                         (t["as_of"], soa.as_of.isoformat()), (t["version"], soa.version or ""),
-                         (t["approved"], " ".join(x for x in (soa.approved_by or "",
-                          soa.approved_on.isoformat() if soa.approved_on else "") if x)),
-                         (t["decisions"], soa.decisions_source or "")):
+    head = soa.header(lang, t)
+    for label, value in ((t["doc_title"], t["subtitle"]), (t["agency"], head["agency"]), (t["run"], soa.run_id or ""),
+                         (t["as_of"], head["as_of"]), (t["version"], head["version"]),
+                         (t["approved"], head["approved"]), (t["decisions"], soa.decisions_source or "")):
         append_row(summary, [label, value])
     append_row(summary, [])
     append_row(summary, [t["implemented"], t["count"]])

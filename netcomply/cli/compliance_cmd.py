@@ -62,6 +62,15 @@ def _inputs(inventory: Path | None, agency: str | None, duties: Path | None, dec
     return agency_inputs(inventory=inventory, agency_id=agency, duties=duties, decisions=decisions)
 
 
+def _zone_of(inventory: Path | None) -> str | None:
+    """The inventory's ``settings.timezone`` (None without an inventory: Asia/Taipei then)."""
+    if inventory is None:
+        return None
+    from netcomply.inventory import load_inventory
+
+    return load_inventory(inventory).settings.timezone
+
+
 def _with_store(db: str | None, work: Callable[[Store], Any]) -> Any:
     with Store.open(db, create=False) as store:
         return work(store)
@@ -170,8 +179,9 @@ def soa(
     with exit_on_bad_input():
         inputs = _inputs(inventory, agency, duties, decisions)
         day = _as_of(as_of)
+        tz = _zone_of(inventory)  # the SoA is dated by the agency's day of the run
         run_id, ev = _with_store(db, lambda store: (store.get_run(run).id,
-                                                    evaluate_run(store, run, as_of=day, inputs=inputs)))
+                                                    evaluate_run(store, run, as_of=day, inputs=inputs, timezone=tz)))
     statement = build_soa(ev, inputs.decisions, run_id=run_id)
     langs = ["zh-TW", "en"] if lang is Lang.both else [lang.value]
     written = write_soa(statement, out_dir, langs,

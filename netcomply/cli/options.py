@@ -31,6 +31,12 @@ DbOpt = Annotated[
         show_default=False,
     ),
 ]
+TimezoneOpt = Annotated[
+    str | None,
+    typer.Option("--timezone", "--tz", envvar="NETCOMPLY_TIMEZONE",
+                 help="IANA time zone dates are shown in (default: the inventory's settings.timezone, else "
+                      "Asia/Taipei).", show_default=False),
+]
 InventoryOpt = Annotated[
     Path, typer.Option("--inventory", "-i", help="Inventory YAML file.", exists=False, dir_okay=False)
 ]

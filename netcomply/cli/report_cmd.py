@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from netcomply.cli.errors import exit_on_bad_input
-from netcomply.cli.options import Format, FormatOpt, QuietOpt
+from netcomply.cli.options import Format, FormatOpt, QuietOpt, TimezoneOpt
 from netcomply.cli.output import Out
 from netcomply.errors import InputError
 
@@ -77,6 +77,7 @@ def write_audit_outputs(
     soa: bool = False,
     evidence_key: Path | None = None,
     pdf_langs: Sequence[str] | None = None,
+    timezone: str | None = None,
 ) -> Written:
     """The report (and, for ``audit --out``, the SoA and the evidence pack) of ``run_ids`` into ``out_dir``,
     with a progress bar on a terminal."""
@@ -88,14 +89,16 @@ def write_audit_outputs(
     steps = (1 + ("json" in formats) + ("xlsx" in formats) + len(langs) * ("html" in formats) + pdfs
              + (1 if soa else 0) + (1 if evidence_key else 0))
     with out.progress("report", steps) as bar:
-        report = build_report(store, list(run_ids), inventory=inventory, inputs=inputs, lang=langs[0])
+        report = build_report(store, list(run_ids), inventory=inventory, inputs=inputs, lang=langs[0],
+                              timezone=timezone)
         bar.advance("built")
         files = write_report(report, out_dir, langs=langs, formats=formats, on_file=bar.advance,
                              pdf_langs=pdf_langs)
         result = Written(run_ids=[r["id"] for r in report["run"].get("runs", [report["run"]])], files=files,
                          summary=report["summary"], section_errors=report["summary"]["section_errors"])
         if soa:
-            result.files += _write_soa(store, report["run"]["id"], out_dir, langs, inputs)
+            result.files += _write_soa(store, report["run"]["id"], out_dir, langs, inputs,
+                                       inventory=inventory, timezone=report.get("timezone"))
             bar.advance("soa")
         if evidence_key is not None:
             result.evidence_pack, result.evidence_verified = _write_evidence(store, report["run"]["id"], out_dir,
@@ -104,15 +107,17 @@ def write_audit_outputs(
     return result
 
 
-def _write_soa(store: Any, run_id: str, out_dir: Path, langs: Sequence[str], inputs: Any) -> list[Path]:
+def _write_soa(store: Any, run_id: str, out_dir: Path, langs: Sequence[str], inputs: Any, *,
+               inventory: Any = None, timezone: str | None = None) -> list[Path]:
     from compliance.engine import evaluate_run
     from compliance.soa import build_soa
     from compliance.soa.decisions import Decisions
     from compliance.soa.write import write_soa
 
-    evaluation = evaluate_run(store, run_id, inputs=inputs)
+    evaluation = evaluate_run(store, run_id, inputs=inputs, timezone=timezone)  # dated like the report
     decisions = (inputs.decisions if inputs is not None and inputs.decisions is not None else Decisions())
-    return write_soa(build_soa(evaluation, decisions, run_id=run_id), out_dir, langs)
+    agencies = list(inventory.agencies.values()) if inventory is not None else []
+    return write_soa(build_soa(evaluation, decisions, run_id=run_id, agencies=agencies), out_dir, langs)
 
 
 def evidence_key_from(option: Path | None) -> Path | None:
@@ -175,6 +180,7 @@ def report(
     db: StoreOpt = None,
     fmt: FormatOpt = Format.table,
     quiet: QuietOpt = False,
+    timezone: TimezoneOpt = None,
 ) -> None:
     """Write the audit report (HTML, PDF, XLSX, report.json) of stored runs. Never touches the network."""
     from netcomply.store import Store
@@ -197,7 +203,7 @@ def report(
             runs = runs_of_batch(store, batch) if batch else resolve_runs(store, run or [])
             target = out_dir or Path(f"report-{runs[-1].id if len(runs) == 1 else (batch or runs[-1].id)}")
             written = write_audit_outputs(out, store, [r.id for r in runs], target, langs=langs,
-                                          formats=chosen_formats, inventory=inv, inputs=inputs)
+                                          formats=chosen_formats, inventory=inv, inputs=inputs, timezone=timezone)
     print_written(out, written)
 
 

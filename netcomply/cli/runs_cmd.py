@@ -6,10 +6,12 @@ from typing import Annotated, Any
 
 import typer
 
-from netcomply.cli.options import DbOpt, Format, FormatOpt, QuietOpt
+from netcomply.cli.errors import exit_on_bad_input
+from netcomply.cli.options import DbOpt, Format, FormatOpt, QuietOpt, TimezoneOpt
 from netcomply.cli.output import Out
 from netcomply.models import DeviceStatus, Run
 from netcomply.store import Store
+from netcomply.timefmt import to_zone, zone
 
 app = typer.Typer(help="List and inspect stored audit runs.", no_args_is_help=True)
 
@@ -27,9 +29,12 @@ def list_runs(
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
     quiet: QuietOpt = False,
+    timezone: TimezoneOpt = None,
 ) -> None:
-    """List recent runs, newest first."""
+    """List recent runs, newest first; start times in the agency's time zone (Asia/Taipei unless --timezone)."""
     out = Out(quiet=quiet, fmt=fmt.value)
+    with exit_on_bad_input():
+        tz = zone(timezone)
     with open_store(db) as store:
         runs = store.list_runs(limit)
         rows = []
@@ -45,15 +50,20 @@ def list_runs(
         return
     out.table(
         "runs",
-        ["id", "started (UTC)", "kind", "status", "operator", "subjects", "all ok", "with errors", "inventory"],
+        ["id", f"started ({tz.key})", "kind", "status", "operator", "subjects", "all ok", "with errors", "inventory"],
         [
             [
-                r.id, r.started_at.strftime("%Y-%m-%d %H:%M:%S"), r.kind, r.status.value, r.operator,
+                r.id, _local(r.started_at, tz), r.kind, r.status.value, r.operator,
                 s["subjects"]["total"], s["subjects"]["ok"], s["subjects"]["with_errors"], r.inventory_source or "",
             ]
             for r, s in rows
         ],
     )
+
+
+def _local(moment: Any, tz: Any) -> str:
+    """A stored UTC time as the agency's wall clock (ISO date: the CLI speaks English)."""
+    return to_zone(moment, tz).strftime("%Y-%m-%d %H:%M:%S") if moment is not None else ""
 
 
 def _subjects(store: Store, run_id: str) -> dict[str, int]:
@@ -71,9 +81,12 @@ def show(
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
     quiet: QuietOpt = False,
+    timezone: TimezoneOpt = None,
 ) -> None:
     """Show one run: parameters, per-device results and causes of failures, what was observed."""
     out = Out(quiet=quiet, fmt=fmt.value)
+    with exit_on_bad_input():
+        tz = zone(timezone)
     with open_store(db) as store:
         run = store.get_run(run_id)
         results = store.device_results(run.id)
@@ -95,8 +108,8 @@ def show(
         )
         return
     out.say(f"[bold]run {run.id}[/]  status [bold]{run.status.value}[/]  operator {run.operator}")
-    out.say(f"started {run.started_at:%Y-%m-%d %H:%M:%S} UTC  finished "
-            f"{run.finished_at:%Y-%m-%d %H:%M:%S} UTC" if run.finished_at else f"started {run.started_at} (unfinished)")
+    out.say(f"started {_local(run.started_at, tz)}  finished {_local(run.finished_at, tz)} ({tz.key})"
+            if run.finished_at else f"started {_local(run.started_at, tz)} ({tz.key}, unfinished)")
     out.say(f"inventory {run.inventory_source} sha256 {run.inventory_sha256}  netcomply {run.tool_version}")
     out.table(
         "devices",

@@ -62,11 +62,14 @@ def build_report(
     ``inventory`` adds agency, site and role to devices (otherwise each run's own inventory file is used when it
     is unchanged since the run); ``inputs`` are the agency's level, duty record and SoA decisions;
     ``sections`` overrides the registered report sections (tests); ``timezone`` (an IANA name) overrides the
-    inventory's ``settings.timezone`` (default Asia/Taipei): the zone every date a person reads is in."""
+    inventory's ``settings.timezone`` (the given inventory's, else the run's; default Asia/Taipei): the zone
+    every date a person reads is in."""
     check_lang(lang)
     runs = resolve_runs(store, list(run_ids))
     data = gather(store, runs, inventory)
-    return build_from(store, data, inputs=inputs, lang=lang, sections=sections, timezone=timezone)
+    # The zone is the agency's setting: an inventory given now counts even if edited since the run.
+    chosen = timezone or (inventory.settings.timezone if inventory is not None else None)
+    return build_from(store, data, inputs=inputs, lang=lang, sections=sections, timezone=chosen)
 
 
 def report_zone(data: list[RunData], timezone: str | None) -> str:

@@ -23,8 +23,8 @@ import pkgutil
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from typing import Any, ClassVar, TypeVar
 
 from netcomply.models import DeviceResult, Finding, Inventory, Observation, Run
