@@ -15,12 +15,16 @@ from typing import Any
 from collectors.hotspot.snmp_probe import ApReading
 from netcomply.models import Inventory
 
-_CISCO_ROW = re.compile(
-    r"^(?P<name>\S+)\s+(?P<slots>\d+)\s+(?P<model>\S+)\s+(?P<mac>[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})\s+"
-    r"(?P<rest>.*?)\s+(?P<ip>\d+\.\d+\.\d+\.\d+)\s+(?P<clients>\d{1,9})\b")
+#: An AP row: name, slots, model, MAC; then (on most controllers) location, country, IP and client count. The 2500
+#: series prints location, port, country and priority instead: no IP and no clients.
+_CISCO_AP = re.compile(
+    r"^(?P<name>\S+)\s+(?P<slots>\d+)\s+(?P<model>\S+)\s+(?P<mac>[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})\b")
+_CISCO_CLIENTS = re.compile(r"\s(?P<ip>\d+\.\d+\.\d+\.\d+)\s+(?P<clients>\d{1,9})\b")
+#: Names may hold spaces ("APW_0055(WC VIP)"), so the row is read from both ends: ID and MAC from the left; group,
+#: IP, type, state, stations, uptime and up to two more columns (ExtraInfo, Scene on newer releases) from the right.
 _HUAWEI_ROW = re.compile(
-    r"^(?P<id>\d+)\s+(?P<mac>[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4})\s+(?P<name>\S+)\s+(?P<group>\S+)\s+"
-    r"(?P<ip>\S+)\s+(?P<type>\S+)\s+(?P<state>[a-z-]+)\s+(?P<sta>\d{1,9}|-)\s+(?P<uptime>\S+)")
+    r"^(?P<id>\d+)\s+(?P<mac>[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4})\s+(?P<name>\S(?:.*?\S)?)\s+(?P<group>\S+)\s+"
+    r"(?P<ip>\S+)\s+(?P<type>\S+)\s+(?P<state>[a-z-]+)\s+(?P<sta>\d{1,9}|-)\s+(?P<uptime>\S+)(?:\s+\S+){0,2}$")
 MAX_LINE = 4096
 _UPTIME = re.compile(r"(?:(\d{1,6})D)?:?(?:(\d{1,6})H)?:?(?:(\d{1,6})M)?:?(?:(\d{1,9})S)?")
 
@@ -31,9 +35,12 @@ def parse_show_ap_summary(text: str) -> dict[str, ApReading]:
     for line in text.splitlines():
         if len(line) > MAX_LINE:  # no AP row is this long; the row patterns would backtrack on it
             continue
-        m = _CISCO_ROW.match(line.strip())
+        row = line.strip()
+        m = _CISCO_AP.match(row)
         if m:
-            out[m.group("name")] = ApReading(True, None, int(m.group("clients")), {"controller_state": "joined"})
+            counted = _CISCO_CLIENTS.search(row, m.end())
+            clients = int(counted.group("clients")) if counted else None  # the 2500 series shows no count
+            out[m.group("name")] = ApReading(True, None, clients, {"controller_state": "joined"})
     return out
 
 

@@ -110,7 +110,7 @@ oid_tail = st.lists(st.one_of(st.integers(0, 300).map(str), st.sampled_from(["",
 
 def _rows(prefix: str) -> st.SearchStrategy[list[tuple[str, SnmpValue]]]:
     return st.lists(st.tuples(oid_tail.map(lambda t: f"{prefix}.{t}"), snmp_values.map(
-        lambda v: SnmpValue(type="x", value=v))), max_size=6)
+        lambda v: SnmpValue(type="x", value=v))), max_size=4)
 
 
 @FUZZ
