@@ -317,3 +317,22 @@ def test_junos_display_xml_bindings() -> None:
     assign_roles(sets, JUNOS_XML, "r2.xml")
     assert {rs.name: rs.roles for rs in sets} == {"filter inet/PROTECT-RE": ("management",),
                                                  "filter inet/SPARE": ("unbound",)}
+
+
+@pytest.mark.lab
+def test_collected_rule_sets_carry_their_roles(city_lab: Any, tmp_path: Path) -> None:
+    """The SSH collector reads the bindings from the configuration it fetches: the lab ASA's ``access-group``
+    ACLs are packet filters. The lab's IOS simulator has no ``| section`` pipe, so the router's configuration
+    sections come back as errors: its ACLs are "unknown" (judged as before), never "unbound"."""
+    import collectors.firewall.collector  # noqa: F401  (registers the collector)
+    from netcomply.audit import AuditOptions, run_audit
+    from netcomply.inventory import load_inventory
+    from netcomply.store import Store
+
+    inv = load_inventory(city_lab.inventory)
+    with Store.open(tmp_path / "fw.db") as store:
+        run, _ = run_audit(inv, store, AuditOptions(collectors=["firewall_rules"], limit="cg-rtr1,cg-fw1",
+                                                    operator="pytest", judge=False))
+        sets = {(o.device, o.data["name"]): o.data for o in store.observations(run.id, kind="firewall.ruleset")}
+    assert {tuple(d["roles"]) for (dev, _), d in sets.items() if dev == "cg-rtr1"} == {("unknown",)}
+    assert {d["roles"][0] for (dev, _), d in sets.items() if dev == "cg-fw1" and d["bound_to"]} == {"packet_filter"}
