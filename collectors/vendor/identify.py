@@ -189,6 +189,22 @@ def _conflicts(kb: KnowledgeBase, by_family: Mapping[str, list[Evidence]], winne
     return conflicts, agreeing
 
 
+def _own_makers(kb: KnowledgeBase, evidence: Sequence[Evidence], by_family: Mapping[str, list[Evidence]],
+                winner: str) -> list[Evidence]:
+    """Maker claims that may name the winner's manufacturer: its family's, brand-less ones, zero-weight notes, and
+    registry-only makers that yielded to the label."""
+    claims = _claims(by_family)
+    return [e for e in evidence if e.manufacturer and e.kind == "maker"
+            and (not e.brand or kb.family(kb.canonical(e.brand) or e.brand) == winner or e.weight == 0
+                 or (registry_only(kb, e) and e not in claims))]
+
+
+def _first(mine: Sequence[Evidence], ordered: Sequence[Evidence], attr: str) -> str | None:
+    """A fact (model, serial, version): what the winning family's evidence states first, else any signal's."""
+    return _pick([getattr(e, attr) for e in sorted(mine, key=_rank) if getattr(e, attr)]
+                 + [getattr(e, attr) for e in ordered if getattr(e, attr)])
+
+
 def _registrants(evidence: Sequence[Evidence], manufacturer: str | None) -> tuple[str, ...]:
     names = [e.registrant for e in evidence if e.registrant and e.weight > 0]
     return tuple(dict.fromkeys([*names, *([manufacturer] if manufacturer else [])]))
@@ -220,9 +236,7 @@ def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "",
     winner = _winner(by_family, score)
     mine = by_family[winner]
     brand = _brand_in(kb, mine)
-    makers = [e for e in evidence if e.manufacturer and e.kind == "maker"]
-    own_makers = [e for e in makers if not e.brand or kb.family(kb.canonical(e.brand) or e.brand) == winner
-                  or e.weight == 0 or (registry_only(kb, e) and e not in _claims(by_family))]
+    own_makers = _own_makers(kb, evidence, by_family, winner)
     manufacturer = _best_manufacturer(own_makers)
     if manufacturer is None:
         owner = kb.brands[brand].owner if brand in kb.brands else None
@@ -230,10 +244,7 @@ def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "",
     conflicts, agreeing = _conflicts(kb, by_family, winner, own_makers)
     confidence = round(_combine(e.weight for e in mine) * (score[winner] / (sum(score.values()) - agreeing)), 2)
     ordered = sorted(evidence, key=_rank)
-    model = _pick([e.model for e in sorted(mine, key=_rank) if e.model] + [e.model for e in ordered if e.model])
-    serial = _pick([e.serial for e in sorted(mine, key=_rank) if e.serial] + [e.serial for e in ordered if e.serial])
-    version = _pick([e.version for e in sorted(mine, key=_rank) if e.version]
-                    + [e.version for e in ordered if e.version])
+    model, serial, version = (_first(mine, ordered, f) for f in ("model", "serial", "version"))
     judged = _prc(kb, brand, mine, manufacturer, evidence, winner)
     return Verdict(
         name, address, brand, manufacturer, model, serial, judged.prc, confidence, list(evidence), conflicts,
