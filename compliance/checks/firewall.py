@@ -198,8 +198,10 @@ def _removable_set(g: _Group, a: dict[str, Any], members: list[dict[str, Any]]) 
         return None if details.get("by_later") else ("", {})
     lines = ", ".join(str(r["line"]) for r in members[:12]) + (f" and {len(members) - 12} more"
                                                                    if len(members) > 12 else "")
-    return (f". It can be deleted together with the other rules of its set (lines {lines}): deleting all "
-            f"{len(members)} leaves every packet's decision unchanged",
+    tail = "" if len(members) == 1 else (f". It can be deleted together with the other rules of its set (lines "
+                                         f"{lines}): deleting all {len(members)} leaves every packet's decision "
+                                         "unchanged")
+    return (tail,
             {"removable_set": [{"line": r["line"], "name": r["name"]} for r in members[:SET_DETAILS_MAX]],
              "removable_set_size": len(members)})
 
