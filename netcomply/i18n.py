@@ -200,6 +200,10 @@ class Messages:
         msg_id = f"{self.domain}.{key}"
         return text(msg_id, self.lang, **values) if has(msg_id) else key
 
+    def msg(self, message: Mapping[str, Any] | None, fallback: str = "") -> str:
+        """A stored message (a finding's ``details["msg"]``) in this language; ``fallback`` when there is none."""
+        return render(message, self.lang, fallback)
+
     def pick(self, en: str | None, zh: str | None) -> str:
         """The text of this language from a pair kept elsewhere (inventory names), the other when one is missing."""
         if self.lang == "zh-TW":
@@ -223,7 +227,8 @@ def _pattern(template: str) -> re.Pattern[str]:
 @cache
 def _patterns(domain: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The entries of a domain as regexes, the most specific (longest literal text) first."""
-    found = [(e.id, e.texts["en"]) for e in catalog().values() if e.id.startswith(domain + ".")]
+    found = [(e.id, e.texts["en"]) for e in catalog().values()
+             if e.id.startswith(domain + ".") and re.sub(r"\{[^}]*\}", "", e.texts["en"]).strip()]
     found.sort(key=lambda pair: -len(re.sub(r"\{[^}]*\}", "", pair[1])))
     return tuple((msg_id, _pattern(en)) for msg_id, en in found)
 

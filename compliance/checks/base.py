@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 import yaml
 
+from netcomply import i18n
 from netcomply.errors import InputError, InputProblem
 from netcomply.models import Finding, FindingStatus, Observation, Severity
 
@@ -37,6 +38,14 @@ class CheckMeta:
     remediation: str
     controls: tuple[str, ...]
     area: str
+    #: Traditional Chinese rationale and remediation (the official terms of 資通安全管理法); tests/i18n requires them.
+    rationale_zh: str = ""
+    remediation_zh: str = ""
+
+    def text(self, field_name: str, lang: str) -> str:
+        """``title``, ``rationale`` or ``remediation`` in ``lang`` (zh-TW falls back to English if missing)."""
+        english = str(getattr(self, field_name))
+        return (getattr(self, f"{field_name}_zh") or english) if lang == "zh-TW" else english
 
 
 @dataclass
@@ -69,13 +78,20 @@ class Check(abc.ABC):
         self,
         subject: str,
         status: FindingStatus,
-        message: str,
+        message: str | Mapping[str, Any],
         *,
         observations: Iterable[Observation] = (),
         severity: Severity | None = None,
         details: dict[str, Any] | None = None,
     ) -> Finding:
+        """A finding with this check's metadata. ``message`` is preferably a catalog message (``i18n.msg(...)``):
+        it is kept in ``details["msg"]`` so reports render it in the reader's language, and the English
+        ``message`` (for the store and JSON consumers) is rendered from the same entry."""
         obs = list(observations)
+        details = dict(details or {})
+        if not isinstance(message, str):
+            details["msg"] = dict(message)
+            message = i18n.render(message, "en") or str(message.get("id"))
         return Finding(
             check_id=self.id,
             subject=subject,
@@ -85,7 +101,7 @@ class Check(abc.ABC):
             observations=[o.id for o in obs if o.id is not None],
             artifacts=sorted({a for o in obs for a in o.artifacts}),
             controls=list(self.meta.controls),
-            details=details or {},
+            details=details,
         )
 
 
@@ -115,6 +131,7 @@ def _all_meta() -> dict[str, CheckMeta]:
                     id=check_id, title=m["title"], title_zh=m["title_zh"], severity=Severity(m["severity"]),
                     rationale=m["rationale"], remediation=m["remediation"],
                     controls=tuple(m.get("controls") or ()), area=doc.get("area", path.stem),
+                    rationale_zh=str(m.get("rationale_zh") or ""), remediation_zh=str(m.get("remediation_zh") or ""),
                 )
             except (KeyError, ValueError) as exc:
                 problems.append(InputProblem(str(path), None, f"check {check_id}: missing or invalid {exc}"))

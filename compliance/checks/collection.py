@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
 from compliance.checks.base import Check, JudgeContext, register
+from netcomply import i18n
+from netcomply.i18n import msg
 from netcomply.models import DeviceResult, DeviceStatus, Finding, FindingStatus, Observation
 
 CONFIG_KIND = "device.config"
@@ -46,18 +48,22 @@ class AssetVerifiable(Check):
             errors = {r.collector: {"error_class": r.error_class.value if r.error_class else None, "cause": r.cause}
                       for r in failed}
             if seen:
-                note = f"; failed collectors: {', '.join(errors)}" if errors else ""
-                yield self.finding(device, FindingStatus.PASS,
-                                   f"asset verified: {len(seen)} observation(s) from "
-                                   f"{', '.join(sorted({o.collector for o in seen}))}{note}",
+                collectors = sorted({o.collector for o in seen})
+                message = (msg("finding.collection.asset_verified_partly", n=len(seen), collectors=collectors,
+                               failed=list(errors)) if errors else
+                           msg("finding.collection.asset_verified", n=len(seen), collectors=collectors))
+                yield self.finding(device, FindingStatus.PASS, message,
                                    observations=seen, details={"failed_collectors": errors})
             elif failed and not ok:
-                causes = "; ".join(f"{c}: {e['error_class']}: {e['cause']}" for c, e in errors.items())
-                yield self.finding(device, FindingStatus.FAIL, f"asset not verifiable: {causes}",
+                causes = [msg("finding.collection.collector_failed", collector=c,
+                              error_class=msg(f"audit.error_classes.{e['error_class']}") if i18n.has(
+                                  f"audit.error_classes.{e['error_class']}") else e["error_class"],
+                              cause=e["cause"]) for c, e in errors.items()]
+                yield self.finding(device, FindingStatus.FAIL, msg("finding.collection.asset_not_verifiable",
+                                                                   causes=causes),
                                    details={"failed_collectors": errors})
             elif ok:
-                yield self.finding(device, FindingStatus.MANUAL,
-                                   "device answered but yielded no observation: verify the asset by hand",
+                yield self.finding(device, FindingStatus.MANUAL, msg("finding.collection.asset_no_observation"),
                                    details={"failed_collectors": errors})
 
 
@@ -74,10 +80,13 @@ class ConfigCaptured(Check):
             obs_list = configs[device]
             data = obs_list[-1].data
             yield self.finding(device, FindingStatus.PASS,
-                               f"configuration captured ({data.get('lines', '?')} lines, "
-                               f"sha256 {str(data.get('sha256', ''))[:12]})", observations=obs_list)
+                               msg("finding.collection.config_captured", lines=data.get("lines", "?"),
+                                   sha=str(data.get("sha256", ""))[:12]), observations=obs_list)
         for res in sorted(_results(ctx), key=lambda r: r.device):
             if res.collector == CONFIG_COLLECTOR and res.status is DeviceStatus.ERROR and res.device not in configs:
                 cls = res.error_class.value if res.error_class else "error"
-                yield self.finding(res.device, FindingStatus.FAIL, f"configuration not captured: {cls}: {res.cause}",
+                error_class = msg(f"audit.error_classes.{cls}") if i18n.has(f"audit.error_classes.{cls}") else cls
+                yield self.finding(res.device, FindingStatus.FAIL,
+                                   msg("finding.collection.config_not_captured", error_class=error_class,
+                                       cause=res.cause or ""),
                                    details={"error_class": cls, "cause": res.cause})

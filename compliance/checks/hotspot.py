@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar
 
 from compliance.checks.base import Check, JudgeContext, register
+from netcomply.i18n import msg
 from netcomply.models import Finding, FindingStatus, Observation
 
 
@@ -50,39 +51,33 @@ class AvailabilityMin(Check):
             a = d.get("availability")
             details = {"availability": a, "minimum": floor, "since": d.get("since"), "until": d.get("until"),
                        "down_s": d.get("down_s"), "unknown_s": d.get("unknown_s"), "outages": d.get("outages", []),
-                       "reboots": len(d.get("reboots", [])),
-                       "reason_zh": None}
+                       "reboots": len(d.get("reboots", []))}
             if a is None:
-                details["reason_zh"] = "當月無任何取樣，無法計算可用率"
                 yield self.finding(o.device, FindingStatus.MANUAL,
-                                   f"no samples in the {d.get('window_days', 30)} days before the audit: availability "
-                                   "unknown (run `netcomply hotspot poll`)", observations=[o], details=details)
+                                   msg("finding.hotspot.no_samples", days=d.get("window_days", 30)),
+                                   observations=[o], details=details)
                 continue
             coverage = float(d.get("coverage") or 0.0)
             if coverage < needed:
                 window = d.get("window_days", 30)
                 details["coverage"] = coverage
                 details["coverage_min"] = needed
-                details["reason_zh"] = (f"資料不足，未評估：取樣僅涵蓋 {window} 日期間的 {_pct(coverage)}"
-                                        f"（至少需 {_pct(needed)}）")
                 yield self.finding(o.device, FindingStatus.NOT_ASSESSED,
-                                   f"not assessed: insufficient data: samples cover {_pct(coverage)} of the "
-                                   f"{window}-day window (at least {_pct(needed)} needed)",
+                                   msg("finding.hotspot.insufficient_data", coverage=_pct(coverage), days=window,
+                                       needed=_pct(needed)),
                                    observations=[o], details=details)
                 continue
             outages = d.get("outages", [])
             longest = max((x["seconds"] for x in outages), default=0)
             if a < floor:
-                details["reason_zh"] = (f"可用率 {_pct(a)} 低於標準 {_pct(floor)}；中斷 {len(outages)} 次，"
-                                        f"最長 {longest:.0f} 秒")
                 yield self.finding(o.device, FindingStatus.FAIL,
-                                   f"available {_pct(a)} of the known time, below {_pct(floor)}: {len(outages)} "
-                                   f"outage(s), longest {longest:.0f}s", observations=[o], details=details)
+                                   msg("finding.hotspot.below_minimum", availability=_pct(a), minimum=_pct(floor),
+                                       outages=len(outages), longest=f"{longest:.0f}"),
+                                   observations=[o], details=details)
             else:
-                details["reason_zh"] = f"可用率 {_pct(a)}，達標準 {_pct(floor)}"
                 yield self.finding(o.device, FindingStatus.PASS,
-                                   f"available {_pct(a)} of the known time (minimum {_pct(floor)}), "
-                                   f"{len(outages)} outage(s)", observations=[o], details=details)
+                                   msg("finding.hotspot.at_minimum", availability=_pct(a), minimum=_pct(floor),
+                                       outages=len(outages)), observations=[o], details=details)
 
 
 @register
@@ -98,9 +93,8 @@ class SamplingCoverage(Check):
             details = {"coverage": cov, "minimum": floor, "unknown_s": o.data.get("unknown_s"),
                        "gaps": len(o.data.get("gaps", []))}
             ok = cov >= floor
-            details["reason_zh"] = f"取樣涵蓋 {_pct(cov)}，標準 {_pct(floor)}"
             yield self.finding(o.device, FindingStatus.PASS if ok else FindingStatus.FAIL,
-                               f"samples cover {_pct(cov)} of the month (minimum {_pct(floor)})",
+                               msg("finding.hotspot.coverage", coverage=_pct(cov), minimum=_pct(floor)),
                                observations=[o], details=details)
 
 
@@ -138,19 +132,17 @@ class AdminSsidEncrypted(Check):
             if o.kind == "hotspot.wlan" and o.data.get("enabled", True) and ssid_class(
                     str(o.data.get("ssid")), _thresholds(ctx), public_names) is None:
                 yield self.finding(f"{o.device}/{o.data.get('ssid')}", FindingStatus.MANUAL,
-                                   f"SSID {o.data.get('ssid')!r} is neither public nor administrative by the agency's "
-                                   "patterns (thresholds hotspot.public_ssids / admin_ssids): classify it",
-                                   observations=[o], details={"security": o.data.get("security"),
-                                                              "reason_zh": "SSID 未歸類為公眾或行政用途，請確認"})
+                                   msg("finding.hotspot.ssid_unclassified", ssid=repr(o.data.get("ssid"))),
+                                   observations=[o], details={"security": o.data.get("security")})
         for o, subject in _wlans(obs, ctx, "admin"):
             sec = o.data.get("security")
             if o.data.get("encrypted"):
-                yield self.finding(subject, FindingStatus.PASS, f"administrative SSID encrypted ({sec})",
-                                   observations=[o], details={"security": sec, "reason_zh": f"已加密（{sec}）"})
+                yield self.finding(subject, FindingStatus.PASS, msg("finding.hotspot.admin_encrypted", security=sec),
+                                   observations=[o], details={"security": sec})
             else:
-                yield self.finding(subject, FindingStatus.FAIL, f"administrative SSID is not encrypted ({sec})",
-                                   observations=[o],
-                                   details={"security": sec, "reason_zh": f"行政用 SSID 未加密（{sec}）"})
+                yield self.finding(subject, FindingStatus.FAIL,
+                                   msg("finding.hotspot.admin_not_encrypted", security=sec),
+                                   observations=[o], details={"security": sec})
 
 
 @register
@@ -161,14 +153,13 @@ class PublicSsidAuthenticates(Check):
         for o, subject in _wlans(observations, ctx, "public"):
             auth = list(o.data.get("user_auth") or [])
             if auth:
-                yield self.finding(subject, FindingStatus.PASS, f"users authenticate ({', '.join(auth)})",
-                                   observations=[o], details={"user_auth": auth,
-                                                              "reason_zh": f"使用者認證：{', '.join(auth)}"})
+                yield self.finding(subject, FindingStatus.PASS, msg("finding.hotspot.users_authenticate",
+                                                                    methods=", ".join(auth)),
+                                   observations=[o], details={"user_auth": auth})
             else:
                 yield self.finding(subject, FindingStatus.FAIL,
-                                   f"public SSID lets anyone on without user authentication ({o.data.get('security')})",
-                                   observations=[o], details={"user_auth": auth, "security": o.data.get("security"),
-                                                              "reason_zh": "公眾 SSID 未要求使用者認證"})
+                                   msg("finding.hotspot.public_open", security=o.data.get("security")),
+                                   observations=[o], details={"user_auth": auth, "security": o.data.get("security")})
 
 
 @register
@@ -181,17 +172,17 @@ class PerUserBandwidth(Check):
             limits = o.data.get("per_client_kbps")
             details: dict[str, Any] = {"per_client_kbps": limits, "standard_kbps": standard_kbps}
             if not limits or limits.get("down") is None:
-                details["reason_zh"] = "未設定每人頻寬限制"
-                yield self.finding(subject, FindingStatus.FAIL, "no per-user (per-client) bandwidth limit configured",
+                yield self.finding(subject, FindingStatus.FAIL, msg("finding.hotspot.no_bandwidth_limit"),
                                    observations=[o], details=details)
                 continue
             down = float(limits["down"])
             # Huawei counts kbit/s in 1024s: 5120 is 5 Mbps. Accept either convention within 2.5 %.
             if down >= standard_kbps * 0.975:
-                details["reason_zh"] = f"每人下行 {down:g} kbps，符合標準"
-                yield self.finding(subject, FindingStatus.PASS, f"per-user limit {down:g} kbps down (standard "
-                                   f"{standard_kbps:g})", observations=[o], details=details)
+                yield self.finding(subject, FindingStatus.PASS,
+                                   msg("finding.hotspot.bandwidth_ok", down=f"{down:g}", standard=f"{standard_kbps:g}"),
+                                   observations=[o], details=details)
             else:
-                details["reason_zh"] = f"每人下行 {down:g} kbps，低於標準 {standard_kbps:g} kbps"
-                yield self.finding(subject, FindingStatus.FAIL, f"per-user limit {down:g} kbps down is below the "
-                                   f"standard {standard_kbps:g} kbps", observations=[o], details=details)
+                yield self.finding(subject, FindingStatus.FAIL,
+                                   msg("finding.hotspot.bandwidth_low", down=f"{down:g}",
+                                       standard=f"{standard_kbps:g}"),
+                                   observations=[o], details=details)

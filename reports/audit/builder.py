@@ -292,9 +292,9 @@ def _meta(check_id: str) -> dict[str, Any]:
         meta = check_meta(check_id)
     except KeyError:
         return {"title": check_id, "title_zh": check_id, "area": check_id.split(".", 1)[0],
-                "rationale": "", "remediation": ""}
+                "rationale": "", "remediation": "", "rationale_zh": "", "remediation_zh": ""}
     return {"title": meta.title, "title_zh": meta.title_zh, "area": meta.area, "rationale": meta.rationale,
-            "remediation": meta.remediation}
+            "remediation": meta.remediation, "rationale_zh": meta.rationale_zh, "remediation_zh": meta.remediation_zh}
 
 
 def _findings(data: list[RunData], findings: list[tuple[str, Finding]],
@@ -334,6 +334,7 @@ def _findings(data: list[RunData], findings: list[tuple[str, Finding]],
             "agency": device_index[(run_id, device)]["agency"] if device else None,
             "status": f.status.value, "severity": f.severity.value, "message": f.message,
             "remediation": meta["remediation"], "rationale": meta["rationale"],
+            "remediation_zh": meta["remediation_zh"], "rationale_zh": meta["rationale_zh"],
             "controls": sorted(f.controls), "details": f.details or {},
             "evidence": {"observations": observations, "artifacts": artifacts},
         })

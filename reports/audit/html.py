@@ -101,6 +101,15 @@ def reason_text(t: Labels) -> Callable[[str | None], str]:
     return reason
 
 
+def finding_text(lang: str) -> Callable[[dict[str, Any]], str]:
+    """A finding's message in ``lang``: its catalog message (``details.msg``), else the stored English."""
+
+    def fmsg(finding: dict[str, Any]) -> str:
+        return i18n.render((finding.get("details") or {}).get("msg"), lang, finding.get("message") or "")
+
+    return fmsg
+
+
 def severity_badge(t: Labels) -> Callable[[str | None], Markup]:
     def sev(severity: str | None) -> Markup:
         name = severity or "info"
@@ -174,6 +183,7 @@ def render_html(report: dict[str, Any], *, lang: str, for_pdf: bool = False,
         devices_by_agency=devices_by_agency, findings_by_device=findings_by_device, reason=reason_text(t),
         standard_reasons=STANDARD_REASONS,
         controls_by_framework=controls_by_framework, sev=severity_badge(t), badge=status_badge(t), L=t.pick,
+        fmsg=finding_text(lang),
         esc=escape,
     )
     if for_pdf:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -61,14 +61,19 @@ _PATTERNS = {status: PatternFill("solid", fgColor=colour) for status, colour in 
 
 
 def _fill(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]],
-          status_col: int | None = None, widths: Sequence[int] = (), wrap: Sequence[int] = ()) -> None:
+          status_col: int | None = None, widths: Sequence[int] = (), wrap: Sequence[int] = (),
+          label: Callable[[str], str] | None = None) -> None:
     """Header, rows, frozen header, autofilter. Styles are set only where they matter (the status cell, the
-    long-text columns ``wrap``): openpyxl spends most of a big workbook's time on per-cell styles."""
+    long-text columns ``wrap``): openpyxl spends most of a big workbook's time on per-cell styles. The status
+    cell is coloured by the raw status and shows ``label(status)`` (the reader's language) when given."""
     append_row(ws, [cell(h) for h in headers])
     for c in ws[1]:
         c.font = Font(bold=True)
     for number, row in enumerate(rows, start=2):
-        append_row(ws, [cell(v) for v in row])
+        shown = list(row)
+        if status_col is not None and label is not None and isinstance(row[status_col], str):
+            shown[status_col] = label(row[status_col])
+        append_row(ws, [cell(v) for v in shown])
         if status_col is not None:
             status = row[status_col]
             if isinstance(status, str) and status in _PATTERNS:
@@ -137,9 +142,10 @@ def build_workbook(report: dict[str, Any], *, lang: str = "zh-TW",
             log.error("report section %s: sheets failed: %s", entry["key"], describe_error(exc))
             sentences.append(f"{t('section_failed')}: {entry['key']}: {describe_error(exc)}")
 
-    from reports.audit.html import reason_text
+    from reports.audit.html import finding_text, reason_text
 
     reason = reason_text(t)
+    fmsg = finding_text(t.lang)
     ws = wb.active
     assert ws is not None
     ws.title = _sheet_title(t("xlsx_summary"), used)
@@ -149,21 +155,25 @@ def build_workbook(report: dict[str, Any], *, lang: str = "zh-TW",
           [t("device"), t("run"), t("address"), t("agency"), t("site"), t("role"), t("platform"), t("status"),
            t("collectors"), t("cause"), "brand", "model", "serial", t("findings"), t("findings_by_severity")],
           [[d["name"], d["run"], d["address"], d["agency"], d["site"], d["role"], d["platform"], d["status"],
-            "; ".join(f"{c['collector']}={c['status']}" for c in d["collections"]),
-            "; ".join(f"{c['collector']}: {c['error_class']}: {c['cause']}" for c in d["collections"]
+            "; ".join(f"{c['collector']}={t.of('collection_status', c['status'])}" for c in d["collections"]),
+            "; ".join(f"{c['collector']}: {t.of('error_classes', c['error_class'])}: {c['cause']}"
+                      for c in d["collections"]
                       if c["status"] != "ok"),
             d["identity"].get("brand"), d["identity"].get("model"), d["identity"].get("serial"),
             d["findings"], d["failed_by_severity"]] for d in report["devices"]],
-          status_col=7, widths=(18, 24, 16, 14, 14, 12, 14, 10, 40, 50, 14, 20, 18, 24, 24), wrap=(9,))
+          status_col=7, widths=(18, 24, 16, 14, 14, 12, 14, 10, 40, 50, 14, 20, 18, 24, 24), wrap=(9,),
+          label=lambda v: t.of("device_status", v))
 
     _fill(wb.create_sheet(_sheet_title(t("xlsx_findings"), used)),
           [t("ref"), t("run"), t("check"), t("title"), t("subject"), t("device"), t("agency"), t("status"),
            t("severity"), t("message"), t("controls"), t("observations"), t("artifacts"), t("remediation")],
           [[f["ref"], f["run"], f["check_id"], t.pick(f["title"], f["title_zh"]), f["subject"], f["device"],
-            f["agency"], f["status"], f["severity"], f["message"], f["controls"],
+            f["agency"], f["status"], t.of("severity_names", f["severity"]), fmsg(f), f["controls"],
             [o["id"] for o in f["evidence"]["observations"]], [a["sha256"] for a in f["evidence"]["artifacts"]],
-            f["remediation"] if f["status"] != "pass" else ""] for f in report["findings"]],
-          status_col=7, widths=(8, 24, 28, 30, 30, 16, 14, 10, 10, 60, 36, 16, 40, 40), wrap=(9, 13))
+            t.pick(f["remediation"], f.get("remediation_zh")) if f["status"] != "pass" else ""]
+           for f in report["findings"]],
+          status_col=7, widths=(8, 24, 28, 30, 30, 16, 14, 10, 10, 60, 36, 16, 40, 40), wrap=(9, 13),
+          label=lambda v: t.of("finding_status", v))
 
     _fill(wb.create_sheet(_sheet_title(t("xlsx_controls"), used)),
           [t("framework"), t("control"), t("title"), t("status"), t("reason"), t("next_due"), t("overdue"),
@@ -171,7 +181,8 @@ def build_workbook(report: dict[str, Any], *, lang: str = "zh-TW",
           [[c["framework"], c["id"], t.pick(c["title"], c["title_zh"]), c["status"], reason(c["reason"]),
             (c["schedule"] or {}).get("next_due"), (c["schedule"] or {}).get("overdue"),
             [f["ref"] for f in c["findings"]]] for c in report["controls"]],
-          status_col=3, widths=(16, 16, 40, 12, 50, 12, 8, 40), wrap=(2, 4))
+          status_col=3, widths=(16, 16, 40, 12, 50, 12, 8, 40), wrap=(2, 4),
+          label=lambda v: t.of("control_status", v))
 
     for sheet in extra:
         _fill(wb.create_sheet(_sheet_title(sheet.name, used)), sheet.headers,

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from compliance.availability_report import build_report
+from netcomply.i18n import Messages, render, text
 from reports.charts import line_chart
 from reports.sections.base import ReportSection, SectionContext, Sheet, section
 
@@ -56,7 +57,7 @@ class HotspotSection(ReportSection):
                   "outage_count": len(r["outages"])} for r in report["worst"]]
         policy = sorted(
             ({"check": f.check_id, "subject": f.subject, "status": str(f.status), "severity": str(f.severity),
-              "message": f.message, "reason_zh": f.details.get("reason_zh"), "controls": sorted(f.controls)}
+              "message": f.message, "msg": f.details.get("msg"), "controls": sorted(f.controls)}
              for f in findings if f.check_id in POLICY_CHECKS and str(f.status) != "pass"),
             key=lambda f: (f["check"], f["subject"]))
         counts: dict[str, int] = {}
@@ -79,46 +80,38 @@ class HotspotSection(ReportSection):
         }
 
     def charts(self, data: dict[str, Any], lang: str) -> dict[str, str]:
-        zh = lang.startswith("zh")
         starts = data["series"]["starts"]
         hourly = len(starts) > 1 and starts[1][:10] == starts[0][:10]
         labels = [_label(s, hourly) for s in starts]
-        title = "各區域熱點可用率（%）" if zh else "Hotspot availability by zone (%)"
+        title = text("section.hotspot.chart_zones", lang)
         if not labels or not data["series"]["zones"]:
             return {}
         return {"zones": str(line_chart("hotspot-zones", title, labels, data["series"]["zones"], y_max=100))}
 
     def sheets(self, data: dict[str, Any], lang: str) -> list[Sheet]:
         zh = lang.startswith("zh")
-        zones = Sheet("Hotspot zones",
+        zones = Sheet(text("section.hotspot.sheet_zones", lang),
                       ["區域", "熱點數", "可用率%", "中斷次數", "中斷秒數", "未知秒數", "重開機", "最差熱點"] if zh else
                       ["zone", "hotspots", "availability %", "outages", "outage s", "unknown s", "reboots", "worst"],
                       [[z["zone"], z["hotspots"], z["availability"], z["outages"], z["outage_s"], z["unknown_s"],
                         z["reboots"], z["worst"]] for z in data["zones"]])
-        outages = Sheet("Hotspot outages",
+        outages = Sheet(text("section.hotspot.sheet_outages", lang),
                         ["熱點", "區域", "開始", "結束", "秒數"] if zh else
                         ["hotspot", "zone", "start", "end", "seconds"],
                         [[w["hotspot"], w["zone"], o["start"], o["end"], o["seconds"]]
                          for w in data["worst"] for o in w["outages"]])
-        policy = Sheet("Hotspot SSID policy",
+        status = Messages("audit", lang)
+        policy = Sheet(text("section.hotspot.sheet_policy", lang),
                        ["檢查", "對象", "狀態", "說明"] if zh else ["check", "subject", "status", "message"],
-                       [[p["check"], p["subject"], p["status"],
-                         (p["reason_zh"] or p["message"]) if zh else p["message"]] for p in data["policy"]])
+                       [[p["check"], p["subject"], status.of("finding_status", p["status"]),
+                         render(p.get("msg"), lang, p["message"])] for p in data["policy"]])
         return [zones, outages, policy]
 
     def summary(self, data: dict[str, Any], lang: str) -> list[str]:
-        zh = lang.startswith("zh")
         a = data["availability"]
-        below = data["verdicts"].get("fail", 0)
-        figure = "無資料" if a is None and zh else "no data" if a is None else f"{a:g}%"
-        lines = [
-            f"近 {data['window_days']} 日 {data['hotspots']} 個熱點整體可用率 {figure}，中斷 {data['outages']} 次，"
-            f"{below} 個熱點低於標準。" if zh else
-            f"{data['hotspots']} hotspots were available {figure} of the known time in the {data['window_days']} days "
-            f"before the audit; {data['outages']} outages; {below} hotspot(s) below the minimum."
-        ]
+        figure = text("section.hotspot.no_data", lang) if a is None else f"{a:g}%"
+        lines = [text("section.hotspot.summary", lang, hotspots=data["hotspots"], days=data["window_days"],
+                      figure=figure, outages=data["outages"], below=data["verdicts"].get("fail", 0))]
         if data["policy"]:
-            lines.append(f"無線網路設定有 {len(data['policy'])} 項不符（加密、使用者認證或每人頻寬）。" if zh else
-                         f"{len(data['policy'])} SSID setting(s) break the policy (encryption, user authentication "
-                         "or per-user bandwidth).")
+            lines.append(text("section.hotspot.summary_policy", lang, n=len(data["policy"])))
         return lines
