@@ -155,6 +155,9 @@ def campaigns_of(doc: Any, origin: str) -> list[tuple[str, Mapping[str, Any]]]:
         if not isinstance(item, dict):
             raise InputError(InputProblem(origin, None, "expected a GoPhish campaign object (id, results, timeline);"
                                           f" got {_kind(item)}", key or "$"))
+        if "results" not in item and "timeline" not in item:  # e.g. Microsoft Graph's userSimulationDetails
+            raise InputError(InputProblem(origin, None, "not a GoPhish campaign: no 'results' or 'timeline' (for a "
+                                          "Microsoft attack simulation, give its user CSV export)", key or "$"))
         out.append((key, item))
     return out
 

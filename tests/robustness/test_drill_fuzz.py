@@ -158,3 +158,14 @@ def test_json_item_of_wrong_shape_names_its_key(tmp_path: Path) -> None:
         load_drill([path])
     (problem,) = info.value.problems
     assert (problem.file, problem.key) == (str(path), "[0].timeline[2]")
+
+
+def test_json_that_is_no_gophish_campaign_is_refused(tmp_path: Path) -> None:
+    """A Microsoft Graph attack-simulation answer (JSON) used to read as an empty drill of 0 people."""
+    path = tmp_path / "simulation.json"
+    path.write_text(json.dumps({"value": [{"simulationUser": {"email": "a@x.tw"}, "isCompromised": True}]}),
+                    encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_drill([path])
+    (problem,) = info.value.problems
+    assert (problem.file, problem.key) == (str(path), "$") and "user CSV" in problem.message
