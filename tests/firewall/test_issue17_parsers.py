@@ -201,3 +201,10 @@ def test_fortios_rename_updates_earlier_references_only() -> None:
     first, second = rs.rules
     assert first.status == ParseStatus.EXACT and first.dst == (network("10.0.2.0/24"),)  # old_addr2, renamed later
     assert second.status == ParseStatus.UNPARSED and "old_addr1" in (second.reason or "")
+
+
+def test_unparsed_rules_reach_the_report_as_parse_coverage_findings() -> None:
+    from netcomply.cli.firewall_cmd import audit
+
+    doc = audit([FILES / "ntc-templates/ios/cisco_ios_show_ip_access-lists_1104.raw"], "cisco_ios")
+    assert doc["coverage"] < 1 and any(f["kind"] == "parse_coverage" for f in doc["findings"])

@@ -311,36 +311,56 @@ def _has_content(node: Node | None) -> bool:
     return any(child.children for child in node.children.values())
 
 
+def _interface(table: RoutingTable, name: str, node: Node) -> bool:
+    """One interface's addresses into ``table``; True when the interface is down."""
+    if (node.sets.get("mode") or ["static"])[0] in ("dhcp", "pppoe"):
+        table.dynamic = True
+    if (node.sets.get("type") or [""])[0] == "tunnel" or name.startswith("ssl."):
+        table.unknown.add(name)  # VPN tunnels: client and dial-up routes are added at run time
+    ip = node.sets.get("ip")
+    try:
+        if ip and len(ip) >= 2 and ip[0] != "0.0.0.0":
+            table.add_connected(name, cidr(ip[0], ip[1]))
+        elif ip and "/" in ip[0] and not ip[0].startswith("0.0.0.0"):
+            table.add_connected(name, ip[0])
+        cfg6 = node.children.get("config ipv6")
+        if cfg6 is not None:
+            if (cfg6.sets.get("ip6-mode") or ["static"])[0] in ("dhcp", "pppoe", "delegated"):
+                table.dynamic = True
+            addr6 = (cfg6.sets.get("ip6-address") or ["::/0"])[0]
+            if addr6 not in ("::/0",):
+                table.add_connected(name, addr6)
+    except ValueError:
+        table.dynamic = True  # an address we cannot read: claim nothing
+    return (node.sets.get("status") or ["up"])[0] == "down"
+
+
+def _static_route(table: RoutingTable, st: dict[str, list[str]], v6: bool) -> None:
+    """One ``config router static``/``static6`` entry into ``table``."""
+    if (st.get("status") or ["enable"])[0] == "disable":
+        return
+    dst = st.get("dst") or (["::/0"] if v6 else ["0.0.0.0", "0.0.0.0"])
+    try:
+        prefix = dst[0] if v6 or "/" in dst[0] else cidr(dst[0], dst[1])
+    except (ValueError, IndexError):
+        table.dynamic = True
+        return
+    device = st["device"][0] if st.get("device") else None
+    special = any((st.get(k) or ["disable"])[0] == "enable" for k in ("blackhole", "sdwan", "dynamic-gateway"))
+    if special or st.get("sdwan-zone") or device is None:
+        table.add_route(prefix, ANYWHERE)
+    else:
+        table.add_route(prefix, device)
+
+
 def routing(root: Node, interfaces: dict[str, Node] | None = None) -> RoutingTable:
     """Interfaces (``set ip``, ``config ipv6``/``set ip6-address``), zones, and ``config router static``/``static6``.
 
     DHCP/PPPoE addressing, SD-WAN or blackhole routes, and configured OSPF/BGP/RIP/IS-IS make the answer unknown
     (or, for one route, "anywhere")."""
     table = RoutingTable()
-    down: list[str] = []
-    for name, node in (interfaces if interfaces is not None else _find(root, "system interface")).items():
-        mode = (node.sets.get("mode") or ["static"])[0]
-        if mode in ("dhcp", "pppoe"):
-            table.dynamic = True
-        if (node.sets.get("status") or ["up"])[0] == "down":
-            down.append(name)
-        if (node.sets.get("type") or [""])[0] == "tunnel" or name.startswith("ssl."):
-            table.unknown.add(name)  # VPN tunnels: client and dial-up routes are added at run time
-        ip = node.sets.get("ip")
-        try:
-            if ip and len(ip) >= 2 and ip[0] != "0.0.0.0":
-                table.add_connected(name, cidr(ip[0], ip[1]))
-            elif ip and "/" in ip[0] and not ip[0].startswith("0.0.0.0"):
-                table.add_connected(name, ip[0])
-            cfg6 = node.children.get("config ipv6")
-            if cfg6 is not None:
-                if (cfg6.sets.get("ip6-mode") or ["static"])[0] in ("dhcp", "pppoe", "delegated"):
-                    table.dynamic = True
-                addr6 = (cfg6.sets.get("ip6-address") or ["::/0"])[0]
-                if addr6 not in ("::/0",):
-                    table.add_connected(name, addr6)
-        except ValueError:
-            table.dynamic = True  # an address we cannot read: claim nothing
+    ifaces = interfaces if interfaces is not None else _find(root, "system interface")
+    down = [name for name, node in ifaces.items() if _interface(table, name, node)]
     for name in down:  # while it is down, its networks may be routed anywhere
         table.routes.extend((iv, ANYWHERE) for iv in table.connected.pop(name, []))
         table.connected.setdefault(name, [])
@@ -349,21 +369,7 @@ def routing(root: Node, interfaces: dict[str, Node] | None = None) -> RoutingTab
         table.zones[name] = list(node.sets.get("interface", []))
     for key, v6 in (("router static", False), ("router static6", True)):
         for node in _find(root, key).values():
-            st = node.sets
-            if (st.get("status") or ["enable"])[0] == "disable":
-                continue
-            dst = st.get("dst") or (["::/0"] if v6 else ["0.0.0.0", "0.0.0.0"])
-            try:
-                prefix = dst[0] if v6 or "/" in dst[0] else cidr(dst[0], dst[1])
-            except (ValueError, IndexError):
-                table.dynamic = True
-                continue
-            device = st["device"][0] if st.get("device") else None
-            special = any((st.get(k) or ["disable"])[0] == "enable" for k in ("blackhole", "sdwan", "dynamic-gateway"))
-            if special or st.get("sdwan-zone") or device is None:
-                table.add_route(prefix, ANYWHERE)
-            else:
-                table.add_route(prefix, device)
+            _static_route(table, node.sets, v6)
     if _find(root, "router policy") or _find(root, "router policy6"):
         table.dynamic = True  # policy routes override the routing table: where a packet goes is not knowable here
     for proto in ("ospf", "ospf6", "bgp", "rip", "ripng", "isis"):
