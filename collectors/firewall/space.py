@@ -221,11 +221,12 @@ class Space:
 def _edges(raw: list[list[Box]]) -> list[list[int]]:
     """Per dimension, every interval start and end+1 of every rule, sorted: the compressed coordinates."""
     out: list[list[int]] = []
+    flat = [box for bl in raw for box in bl]
     for d in range(D):
-        vals: set[int] = set()
-        for bl in raw:
-            for box in bl:
-                s = box[d]
+        sides = [box[d] for box in flat]
+        vals = {s[0] for s in sides} | {s[1] + 1 for s in sides if len(s) == 2}
+        for s in sides:
+            if len(s) > 2:  # a many-range side: every start and end + 1
                 vals.update(s[0::2])
                 vals.update(v + 1 for v in s[1::2])
         out.append(sorted(vals))
