@@ -16,6 +16,7 @@ from markupsafe import Markup
 from compliance.judge import judge_run
 from netcomply.hotspot.audit_hook import record_hotspot_evidence
 from netcomply.hotspot.model import HotspotSample, SampleStatus, slot_of
+from netcomply.i18n import Messages
 from netcomply.models import Hotspot, Inventory, Run, RunStatus
 from netcomply.store import Store
 from netcomply.store.samples import SampleStore
@@ -110,13 +111,15 @@ def test_charts_sheets_summary_and_template_render(judged: Any) -> None:
         charts = section.charts(data, lang)
         assert set(charts) == {"zones"} and charts["zones"].startswith("<svg")
         sheets = section.sheets(data, lang)
-        assert [s.name for s in sheets] == ["Hotspot zones", "Hotspot outages", "Hotspot SSID policy"]
+        assert [s.name for s in sheets] == (["熱點區域", "熱點中斷", "熱點 SSID 政策"] if lang == "zh-TW" else
+                                            ["Hotspot zones", "Hotspot outages", "Hotspot SSID policy"])
         assert all(len(s.name) <= 31 for s in sheets) and sheets[1].rows
         summary = section.summary(data, lang)
         assert summary and ("PARK" not in summary[0])
         html = env.get_template(section.template).render(
             data=data, charts={k: Markup(v) for k, v in charts.items()}, lang=lang,
-            L=functools.partial(_pick, lang.startswith("zh")), sev=lambda s: Markup(f"<b>{s}</b>"))
+            L=functools.partial(_pick, lang.startswith("zh")), sev=lambda s: Markup(f"<b>{s}</b>"),
+            t=Messages("audit", lang))
         assert "PARK-2" in html and "<svg" in html
         assert ("可用率最低之熱點" in html) == (lang == "zh-TW")
 
