@@ -143,13 +143,34 @@ def text(msg_id: str, lang: str, /, **params: Any) -> str:
     return found.texts[lang].format(**values)
 
 
+_ZH_SEP = {", ": "、", "; ": "；"}
+
+
 def _value(value: Any, lang: str) -> Any:
+    """A parameter as text: a nested message rendered, a list joined (", " -> 、), ``{"items", "sep"}`` joined
+    with ``sep`` ("; " -> ；)."""
     if isinstance(value, Mapping) and "id" in value:
         return render(value, lang)
+    if isinstance(value, Mapping) and "items" in value:
+        sep = str(value.get("sep") or ", ")
+        return _join(value["items"], _ZH_SEP.get(sep, sep) if lang == "zh-TW" else sep, lang)
     if isinstance(value, list | tuple):
-        sep = "、" if lang == "zh-TW" else ", "
-        return sep.join(str(_value(v, lang)) for v in value)
+        return _join(value, "、" if lang == "zh-TW" else ", ", lang)
     return value
+
+
+def _join(items: Any, sep: str, lang: str) -> str:
+    return sep.join(str(_value(v, lang)) for v in items)
+
+
+def listing(items: Any, sep: str = ", ") -> dict[str, Any]:
+    """A list parameter joined with ``sep`` in English and its Chinese counterpart (、 or ；) in zh-TW."""
+    return {"items": list(items), "sep": sep}
+
+
+def parsed(domain: str, english: str) -> dict[str, Any] | str:
+    """``english`` as a message of ``domain`` when one produced it (see :func:`parse`), else the text itself."""
+    return parse(domain, english) or english
 
 
 def msg(msg_id: str, /, **params: Any) -> dict[str, Any]:

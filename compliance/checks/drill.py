@@ -13,6 +13,8 @@ from fractions import Fraction
 from typing import Any
 
 from compliance.checks.base import Check, JudgeContext, register
+from netcomply import i18n
+from netcomply.i18n import msg
 from netcomply.models import Finding, FindingStatus, Observation
 
 KIND = "drill.summary"
@@ -33,10 +35,6 @@ def _below(count: int, n: int, mark: float) -> bool:
     return n > 0 and Fraction(count, n) < Fraction(str(mark))
 
 
-def _pct(count: int, n: int) -> str:
-    return f"{count}/{n} = {100 * count / n:.2f}%"
-
-
 class _RateCheck(Check):
     field: str
     mark_key: str
@@ -49,15 +47,17 @@ class _RateCheck(Check):
             n, count = int(d["participants"]), int(d[self.field])
             mark = float(d["thresholds"][self.mark_key])
             if n == 0:
-                yield self.finding(obs.device, FindingStatus.MANUAL, "no one was tested (every delivery failed)",
+                yield self.finding(obs.device, FindingStatus.MANUAL, msg("drill.finding_none_tested"),
                                    observations=[obs], details={"reason": "none_tested"})
                 continue
             ok = _below(count, n, mark)
             lo, hi = d.get(self.field.replace("opened", "open").replace("clicked", "click") + "_ci95") or [None, None]
+            rate = {"count": count, "n": n, "pct": f"{100 * count / n:.2f}%", "mark": f"{mark:.0%}",
+                    "side": msg("drill.side_below" if ok else "drill.side_not_below")}
             yield self.finding(
                 obs.device, FindingStatus.PASS if ok else FindingStatus.FAIL,
-                f"{_pct(count, n)} ({'below' if ok else 'not below'} {mark:.0%}); 95% interval "
-                f"{lo:.2%}–{hi:.2%}" if lo is not None else f"{_pct(count, n)} vs {mark:.0%}",
+                msg("drill.finding_rate", **rate, lo=f"{lo:.2%}", hi=f"{hi:.2%}") if lo is not None else
+                msg("drill.finding_rate_no_ci", **rate),
                 observations=[obs],
                 details={"reason": "rate", "count": count, "participants": n, "mark": mark, "below": ok,
                          "ci95": [lo, hi] if lo is not None else None},
@@ -91,14 +91,18 @@ class DrillDepartmentClickRate(Check):
                 subject = f"{obs.device} / {dept['name']}"
                 if dept.get("suppressed") or not dept.get("participants"):
                     yield self.finding(subject, FindingStatus.NOT_APPLICABLE,
-                                       f"{dept.get('participants', 0)} people tested: too few to judge (suppressed)",
+                                       msg("drill.finding_suppressed", n=dept.get("participants", 0)),
                                        observations=[obs],
                                        details={"reason": "suppressed", "participants": dept.get("participants", 0)})
                     continue
                 n, c = int(dept["participants"]), int(dept["clicked"])
                 ok = _below(c, n, mark)
+                verdict = dept.get("verdict") or "inconclusive"
                 yield self.finding(subject, FindingStatus.PASS if ok else FindingStatus.FAIL,
-                                   f"{_pct(c, n)} vs mark {mark:.0%} (statistical verdict: {dept.get('verdict')})",
+                                   msg("drill.finding_department_rate", count=c, n=n, pct=f"{100 * c / n:.2f}%",
+                                       mark=f"{mark:.0%}",
+                                       verdict=msg(f"drill.verdict_{verdict}") if i18n.has(f"drill.verdict_{verdict}")
+                                       else verdict),
                                    observations=[obs],
                                    details={"reason": "department_rate", "count": c, "participants": n, "mark": mark,
                                             "verdict": dept.get("verdict")})
@@ -115,20 +119,19 @@ class DrillSemiannual(Check):
             start = obs.data["drill"].get("start")
             earlier = sorted(datetime.fromisoformat(s) for s in obs.data.get("previous_starts", []))
             if not start or not earlier:
-                yield self.finding(obs.device, FindingStatus.MANUAL,
-                                   "no previous drill given: show the previous drill to evidence the six-monthly "
-                                   "cadence", observations=[obs], details={"reason": "no_previous"})
+                yield self.finding(obs.device, FindingStatus.MANUAL, msg("drill.finding_no_previous"),
+                                   observations=[obs], details={"reason": "no_previous"})
                 continue
             now = datetime.fromisoformat(start)
             before = [e for e in earlier if e < now]
             if not before:
-                yield self.finding(obs.device, FindingStatus.MANUAL, "the previous drills given are not earlier "
-                                   "than this one", observations=[obs], details={"reason": "not_earlier"})
+                yield self.finding(obs.device, FindingStatus.MANUAL, msg("drill.finding_not_earlier"),
+                                   observations=[obs], details={"reason": "not_earlier"})
                 continue
             gap = now - before[-1]
             ok = gap <= SIX_MONTHS
             yield self.finding(obs.device, FindingStatus.PASS if ok else FindingStatus.FAIL,
-                               f"{gap.days} days after the previous drill ({before[-1].date()})",
+                               msg("drill.finding_gap", days=gap.days, previous=before[-1].date().isoformat()),
                                observations=[obs],
                                details={"reason": "gap", "gap_days": gap.days,
                                         "previous": before[-1].date().isoformat()})

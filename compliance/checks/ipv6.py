@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from compliance.checks.base import Check, JudgeContext, register
 from compliance.ipv6_readiness import Rules, Verdict, counted, load_rules, merge_device, readiness, verdicts_of
+from netcomply.i18n import listing, msg, parsed
 from netcomply.models import Finding, FindingStatus, Observation, Severity
 
 KINDS = ("ipv6.service", "ipv6.device")
@@ -50,7 +51,9 @@ class _PhaseItems(Check):
             if v.kind not in self.kinds or not counted(v, phase):
                 continue
             status = FindingStatus.PASS if v.ready else FindingStatus.FAIL
-            message = ("ready for IPv6" if v.ready else "; ".join(v.reasons))
+            message = (msg("finding.ipv6.ready") if v.ready else
+                       msg("finding.ipv6.not_ready",
+                           reasons=listing([parsed("ipv6reason", r) for r in v.reasons], "; ")))
             yield self.finding(v.key, status, message, observations=_subject_observations(obs, v),
                                details=v.to_dict())
 
@@ -110,12 +113,15 @@ class _PhaseTarget(Check):
         failing = [f["key"] for f in tally["failing"]]
         details = {"percent": pct, "target_percent": target, "due": due, "ready": tally["ready"],
                    "total": tally["total"], "failing": failing}
-        summary = f"{pct:g}% ready ({tally['ready']} of {tally['total']}), target {target:g}%"
+        numbers = {"pct": f"{pct:g}", "ready": tally["ready"], "total": tally["total"], "target": f"{target:g}"}
         if pct is not None and pct + 1e-9 >= target:
-            return self.finding(subject, FindingStatus.PASS, summary, details=details)
+            return self.finding(subject, FindingStatus.PASS, msg("finding.ipv6.target_met", **numbers),
+                                details=details)
         overdue = bool(due and day and day.isoformat() > due)
-        when = f", due {due} (overdue)" if overdue else (f", due {due}" if due else ", no end date")
-        return self.finding(subject, FindingStatus.FAIL, summary + when + "; not ready: " + ", ".join(failing),
+        missed = (msg("finding.ipv6.target_missed_overdue", **numbers, due=due, failing=failing) if overdue else
+                  msg("finding.ipv6.target_missed_due", **numbers, due=due, failing=failing) if due else
+                  msg("finding.ipv6.target_missed_open", **numbers, failing=failing))
+        return self.finding(subject, FindingStatus.FAIL, missed,
                             severity=None if overdue else Severity.LOW, details=details)
 
 
@@ -154,11 +160,10 @@ class DeviceAcl(Check):
                 continue
             n = len(facts["global_addresses"])
             if facts.get("acls_present") is True:
-                yield self.finding(device, FindingStatus.PASS, f"IPv6 ACLs: {', '.join(facts['acls'])}",
+                yield self.finding(device, FindingStatus.PASS, msg("finding.ipv6.acls", acls=list(facts["acls"])),
                                    observations=obs)
             elif facts.get("acls_present") is False:
-                yield self.finding(device, FindingStatus.FAIL, f"{n} global IPv6 address(es) and no IPv6 ACL, "
-                                   "filter or policy in the configuration", observations=obs)
+                yield self.finding(device, FindingStatus.FAIL, msg("finding.ipv6.no_acl", n=n), observations=obs)
             else:
-                yield self.finding(device, FindingStatus.MANUAL, f"{n} global IPv6 address(es); IPv6 ACLs not "
-                                   "visible over SNMP: check the configuration", observations=obs)
+                yield self.finding(device, FindingStatus.MANUAL, msg("finding.ipv6.acl_unknown", n=n),
+                                   observations=obs)
