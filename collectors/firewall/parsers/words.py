@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 
-_WORD = re.compile(r"""(?:"[^"\\]*(?:\\.[^"\\]*)*"?|'[^']*'?|[^\s"']+)+""", re.DOTALL)
-_PART = re.compile(r""""([^"\\]*(?:\\.[^"\\]*)*)"?|'([^']*)'?|([^\s"']+)""", re.DOTALL)
-_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_WORD = re.compile(r"""(?:"[^"\\]*(?:\\.[^"\\]*)*"?|'[^']*'?|(?:\\.|\\$|[^\s"'\\])+)+""", re.DOTALL)
+_PART = re.compile(r""""([^"\\]*(?:\\.[^"\\]*)*)"?|'([^']*)'?|((?:\\.|\\$|[^\s"'\\])+)""", re.DOTALL)
+_QUOTED_ESCAPE = re.compile(r'\\([\\"$`\n])')  # inside double quotes, as a POSIX shell
+_BARE_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 
 
 def split_words(line: str) -> list[str]:
     """The words of ``line`` with quotes removed (``set comments "a b"`` -> ``['set', 'comments', 'a b']``)."""
-    if '"' not in line and "'" not in line:
+    if '"' not in line and "'" not in line and "\\" not in line:
         return line.split()
     if line[:1] == '"' and line[-1:] == '"' and len(line) > 1 and "\\" not in line and "'" not in line:
         parts = line[1:-1].split('" "')  # FortiOS values: "a" or "a b" "c", one space between
@@ -30,32 +31,37 @@ def split_words(line: str) -> list[str]:
     out = []
     for m in _WORD.finditer(line):
         word = m.group(0)
-        if '"' not in word and "'" not in word:
+        if '"' not in word and "'" not in word and "\\" not in word:
             out.append(word)
             continue
         pieces = []
         for p in _PART.finditer(word):
             if p.group(1) is not None:
-                pieces.append(_ESCAPE.sub(r"\1", p.group(1)))
+                pieces.append(_QUOTED_ESCAPE.sub(r"\1", p.group(1)))
+            elif p.group(2) is not None:
+                pieces.append(p.group(2))
             else:
-                pieces.append(p.group(2) if p.group(2) is not None else p.group(3))
+                pieces.append(_BARE_ESCAPE.sub(r"\1", p.group(3)))
         out.append("".join(pieces))
     return out
 
 
 def _double_quoted(line: str) -> list[str] | None:
     """The common FortiOS shape (``set member "a b" "c"``) by ``str.split``; None when a quoted part touches
-    a bare one (``a"b"``) or a quote is left open, which the general path handles."""
+    another part (``a"b"``, ``"a""b"``: one word) or a quote is left open, which the general path handles."""
     parts = line.split('"')
     if len(parts) % 2 == 0:
         return None
     out: list[str] = []
     last = len(parts) - 1
+    blank = (" ", "\t")
     for i, part in enumerate(parts):
         if i % 2:
             out.append(part)
             continue
-        if (i > 0 and part[:1] not in ("", " ", "\t")) or (i < last and part[-1:] not in ("", " ", "\t")):
+        if 0 < i < last and (not part or part[0] not in blank or part[-1] not in blank):
+            return None
+        if (i == 0 < last and part and part[-1] not in blank) or (i == last > 0 and part and part[0] not in blank):
             return None
         out.extend(part.split())
     return out
