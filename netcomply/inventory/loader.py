@@ -91,6 +91,8 @@ class _Validation:
         self.lines = LineMap()
         self.doc: dict[Any, Any] = {}
         self.skip: list[Path] = []
+        #: the whole file validated at once, when it is valid: its host specs are reused instead of validated again
+        self.validated: InventoryFile | None = None
 
     # ------------------------------------------------------------------ helpers
 
@@ -182,7 +184,7 @@ class _Validation:
         # Empty sections (`hosts:` with nothing under it) are allowed; so are empty group and host entries.
         doc = {k: v for k, v in self.doc.items() if not (k in _SECTIONS and v is None)}
         try:
-            InventoryFile.model_validate(doc)
+            self.validated = InventoryFile.model_validate(doc)
         except ValidationError as exc:
             self.report.problems.extend(
                 translate(exc, file=self.file, lines=self.lines, root=InventoryFile, skip=self.skip)
@@ -325,10 +327,13 @@ class _Validation:
 
     def layer(self, path: Path, model: type[BaseModel], raw: Any) -> Layer | None:
         """A validated layer, or None when it is broken (its problems were reported by check_structure)."""
-        try:
-            spec = model.model_validate(raw or {})
-        except ValidationError:
-            return None
+        known = self.validated.hosts if self.validated is not None and path[0] == "hosts" else None
+        spec: BaseModel | None = known.get(str(path[1])) if known else None
+        if spec is None:
+            try:
+                spec = model.model_validate(raw or {})
+            except ValidationError:
+                return None
         data: dict[str, Any] = {}
         for name in spec.model_fields_set:
             value = getattr(spec, name)
