@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from compliance.availability_report import build_report
 from netcomply.i18n import Messages, render, text
+from netcomply.timefmt import iso_local
 from reports.charts import line_chart
 from reports.sections.base import ReportSection, SectionContext, Sheet, section
 
@@ -74,6 +75,7 @@ class HotspotSection(ReportSection):
                        "worst_availability": _pct(g["worst_availability"])} for g in report["groups"]["zone"]],
             "agencies": [{**g, "availability": _pct(g["availability"])} for g in report["groups"]["agency"]],
             "series": {"starts": report["series"]["starts"],
+                       "starts_local": [iso_local(s, ctx.timezone) for s in report["series"]["starts"]],
                        "zones": {z: [_pct(v) for v in vals] for z, vals in report["series"]["zones"].items()}},
             "worst": worst,
             "policy": policy,
@@ -82,11 +84,13 @@ class HotspotSection(ReportSection):
     def charts(self, data: dict[str, Any], lang: str) -> dict[str, str]:
         starts = data["series"]["starts"]
         hourly = len(starts) > 1 and starts[1][:10] == starts[0][:10]
-        labels = [_label(s, hourly) for s in starts]
+        # labelled in the agency's zone (the stored bins are UTC instants)
+        labels = [_label(s, hourly) for s in data["series"].get("starts_local", starts)]
         title = text("section.hotspot.chart_zones", lang)
         if not labels or not data["series"]["zones"]:
             return {}
-        return {"zones": str(line_chart("hotspot-zones", title, labels, data["series"]["zones"], y_max=100))}
+        return {"zones": str(line_chart("hotspot-zones", title, labels, data["series"]["zones"], y_max=100,
+                                        lang=lang))}
 
     def sheets(self, data: dict[str, Any], lang: str) -> list[Sheet]:
         zh = lang.startswith("zh")

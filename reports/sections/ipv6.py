@@ -84,8 +84,9 @@ class Ipv6Section(ReportSection):
         title_phase = "各階段IPv6就緒率" if zh else "IPv6 readiness by phase"
         title_agency = "各機關IPv6就緒率" if zh else "IPv6 readiness by agency"
         return {
-            "trend_phase": str(line_chart("ipv6-trend-phase", title_phase, labels, by_phase, y_max=100)),
-            "trend_agency": str(line_chart("ipv6-trend-agency", title_agency, labels, by_agency, y_max=100)),
+            "trend_phase": str(line_chart("ipv6-trend-phase", title_phase, labels, by_phase, y_max=100, lang=lang)),
+            "trend_agency": str(line_chart("ipv6-trend-agency", title_agency, labels, by_agency, y_max=100,
+                                           lang=lang)),
             "now_agency_phase": str(bar_chart("ipv6-agency-phase",
                                               "本次各機關各階段就緒率" if zh else "This run: agency by phase",
                                               [a["agency"] for a in data["agencies"]], now, y_max=100)),
