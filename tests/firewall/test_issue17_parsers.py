@@ -208,3 +208,22 @@ def test_unparsed_rules_reach_the_report_as_parse_coverage_findings() -> None:
 
     doc = audit([FILES / "ntc-templates/ios/cisco_ios_show_ip_access-lists_1104.raw"], "cisco_ios")
     assert doc["coverage"] < 1 and any(f["kind"] == "parse_coverage" for f in doc["findings"])
+
+
+def test_junos_display_xml_filter_terms_and_binding() -> None:
+    """``display xml`` of a filter on an interface (written from Junos's documented XML shape)."""
+    text = ("<rpc-reply><configuration>\n<interfaces><interface><name>ge-0/0/0</name><unit><name>0</name><family>"
+            "<inet>\n<filter><input><filter-name>PROTECT</filter-name></input></filter></inet></family></unit>"
+            "</interface></interfaces>\n<firewall><family><inet><filter><name>PROTECT</name>\n<term><name>ssh"
+            "</name><from><source-address><name>192.0.2.0/24</name></source-address><protocol>tcp</protocol>"
+            "<destination-port>22</destination-port></from><then><accept/></then></term>\n<term inactive="
+            "\"inactive\"><name>old</name><from><source-address><name>10.0.0.0/8</name></source-address>"
+            "<source-address><name>10.1.0.0/16</name><except/></source-address></from><then><discard/></then>"
+            "</term>\n</filter></inet></family></firewall>\n</configuration></rpc-reply>\n")
+    [rs] = parse_text(text, None, "srx.xml")
+    assert rs.name == "filter inet/PROTECT" and rs.bound_to == ("ge-0/0/0.0 in",)
+    ssh, old = rs.rules
+    assert (ssh.action, ssh.provenance.line, ssh.services[0].dport) == (Action.PERMIT, 5, (22, 22))
+    assert not old.enabled and old.action == Action.DENY
+    (lo8, hi8), (lo16, hi16) = network("10.0.0.0/8"), network("10.1.0.0/16")
+    assert old.src == ((lo8, lo16 - 1), (hi16 + 1, hi8))  # 10.1.0.0/16 except: cut out

@@ -145,7 +145,8 @@ def _binding(w: list[str], bound: dict[tuple[str, str], list[str]]) -> None:
     unit = w[w.index("unit") + 1] if "unit" in w[:at] else "0"
     direction = "out" if "output" in w[fi + 1] else "in"
     for name in w[fi + 2:]:
-        bound.setdefault((w[at + 1], name), []).append(f"{w[1]}.{unit} {direction}")
+        if name != "filter-name":  # display xml: <input><filter-name>F</filter-name></input>
+            bound.setdefault((w[at + 1], name), []).append(f"{w[1]}.{unit} {direction}")
 
 
 def _addresses(values: list[list[str]], fam: Interval, lists: dict[str, list[str]] | None = None) -> list[Interval]:
