@@ -36,6 +36,39 @@ def _blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
     return [(n, body) for n, body in out if n]
 
 
+def _interface_addresses(table: RoutingTable, iface: str, body: list[str]) -> None:
+    """``ip address``/``ipv6 address`` lines of one interface block into ``table``."""
+    for b in body:
+        w = b.split()
+        if w[:2] == ["ip", "address"] and len(w) >= 4 and _IPV4.match(w[2]) and _IPV4.match(w[3]):
+            table.add_connected(iface, cidr(w[2], w[3]))
+        elif w[:2] == ["ip", "address"] and len(w) >= 3 and w[2] in ("dhcp", "pppoe", "negotiated"):
+            table.dynamic = True
+        elif w[:2] == ["ipv6", "address"] and len(w) >= 3:
+            if "/" in w[2] and not w[2].lower().startswith("fe80"):
+                table.add_connected(iface, w[2])
+            elif w[2] in ("autoconfig", "dhcp"):
+                table.dynamic = True
+
+
+def _global_line(table: RoutingTable, line: str, asa: bool) -> None:
+    """VPN pools, dynamic-routing markers and static routes outside interface blocks."""
+    pool = _POOL.match(line)
+    if pool:  # VPN client pools: their routes appear when clients connect, through the VPN's interface
+        try:
+            table.routes.append((address_range(pool[1], pool[2]), ANYWHERE))
+        except ValueError:
+            table.dynamic = True
+    if _DYNAMIC.match(line) or _UNKNOWABLE.match(line):
+        table.dynamic = True
+    elif asa:
+        m = _ASA_ROUTE.match(line)
+        if m:
+            _asa_route(table, m)
+    else:
+        _ios_route(table, line)
+
+
 def routing(text: str, *, asa: bool) -> RoutingTable:
     """Interfaces (with their addresses), static routes and dynamic-routing markers of a configuration."""
     table = RoutingTable()
@@ -50,17 +83,7 @@ def routing(text: str, *, asa: bool) -> RoutingTable:
             iface = nameifs[0]
         if any(b.startswith(("vrf forwarding", "ip vrf forwarding")) for b in body):
             continue
-        for b in body:
-            w = b.split()
-            if w[:2] == ["ip", "address"] and len(w) >= 4 and _IPV4.match(w[2]) and _IPV4.match(w[3]):
-                table.add_connected(iface, cidr(w[2], w[3]))
-            elif w[:2] == ["ip", "address"] and len(w) >= 3 and w[2] in ("dhcp", "pppoe", "negotiated"):
-                table.dynamic = True
-            elif w[:2] == ["ipv6", "address"] and len(w) >= 3:
-                if "/" in w[2] and not w[2].lower().startswith("fe80"):
-                    table.add_connected(iface, w[2])
-                elif w[2] in ("autoconfig", "dhcp"):
-                    table.dynamic = True
+        _interface_addresses(table, iface, body)
         if "shutdown" in body:
             shut.append(iface)
     for iface in shut:
@@ -68,20 +91,7 @@ def routing(text: str, *, asa: bool) -> RoutingTable:
             table.routes.append((iv, ANYWHERE))
         table.connected.setdefault(iface, [])
     for line in lines:
-        pool = _POOL.match(line)
-        if pool:  # VPN client pools: their routes appear when clients connect, through the VPN's interface
-            try:
-                table.routes.append((address_range(pool[1], pool[2]), ANYWHERE))
-            except ValueError:
-                table.dynamic = True
-        if _DYNAMIC.match(line) or _UNKNOWABLE.match(line):
-            table.dynamic = True
-        elif asa:
-            m = _ASA_ROUTE.match(line)
-            if m:
-                _asa_route(table, m)
-        else:
-            _ios_route(table, line)
+        _global_line(table, line, asa)
     return table
 
 
