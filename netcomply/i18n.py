@@ -34,6 +34,8 @@ from netcomply.inventory.yamlsrc import parse_yaml
 LOCALES = Path(__file__).resolve().parent / "locales"
 LANGS = ("zh-TW", "en")
 _FLAGS = {"translated"}
+#: The domains whose English texts code stores as plain strings (see :func:`stored`).
+STORED_DOMAINS = ("legacy", "ipv6reason")
 
 
 @dataclass(frozen=True)
@@ -222,8 +224,12 @@ class Messages:
         return text(msg_id, self.lang, **values) if has(msg_id) else key
 
     def msg(self, message: Mapping[str, Any] | None, fallback: str = "") -> str:
-        """A stored message (a finding's ``details["msg"]``) in this language; ``fallback`` when there is none."""
-        return render(message, self.lang, fallback)
+        """A stored message (a finding's ``details["msg"]``) in this language; else ``fallback`` (stored English)."""
+        return render(message, self.lang, fallback) if message else stored(fallback, self.lang)
+
+    def stored(self, english: str | None) -> str:
+        """See :func:`stored`."""
+        return stored(english, self.lang)
 
     def pick(self, en: str | None, zh: str | None) -> str:
         """The text of this language from a pair kept elsewhere (inventory names), the other when one is missing."""
@@ -254,18 +260,49 @@ def _patterns(domain: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((msg_id, _pattern(en)) for msg_id, en in found)
 
 
+@cache
 def parse(domain: str, english: str) -> dict[str, Any] | None:
-    """The message of ``domain`` whose English text produced ``english`` (parameters that are themselves such texts
-    become nested messages), or None. Lets a deliverable translate texts that older code stored in English."""
+    """The message of ``domain`` whose English text produced ``english`` (parameters that are themselves such texts,
+    or comma lists of them, become nested messages), or None. Lets a deliverable translate texts that code stored in
+    English. Cached: callers must not change the result."""
     for msg_id, pattern in _patterns(domain):
         match = pattern.fullmatch(english)
         if match:
             params: dict[str, Any] = {}
             for name, value in match.groupdict().items():
-                nested = parse(domain, value)
-                params[name] = nested if nested is not None else value
+                params[name] = _parse_value(domain, value)
             return {"id": msg_id, "params": params}
     return None
+
+
+def _parse_value(domain: str, value: str) -> Any:
+    nested = parse(domain, value)
+    if nested is not None:
+        return nested
+    if ", " in value:
+        parts = [parse(domain, part) for part in value.split(", ")]
+        if all(parts):
+            return listing(parts)
+    return value
+
+
+def stored(english: str | None, lang: str) -> str:
+    """A text code stored in English (a collector's error cause, an unconverted check's message or fix) in ``lang``,
+    by the ``legacy`` catalog entries; as stored when none matches."""
+    if not english or lang == "en":
+        return english or ""
+    for domain in STORED_DOMAINS:
+        found = parse(domain, english)
+        if found is not None:
+            return render(found, lang, english)
+    return english
+
+
+def finding_text(details: Mapping[str, Any] | None, message: str, lang: str) -> str:
+    """A finding's message in ``lang``: its catalog message (``details["msg"]``), else its stored English matched
+    against the catalog, else as stored."""
+    found = (details or {}).get("msg")
+    return render(found, lang, message) if found else stored(message, lang)
 
 
 _COUNTS = re.compile(r"\d+ [a-z_]+(?:, \d+ [a-z_]+)*")

@@ -105,7 +105,7 @@ def finding_text(lang: str) -> Callable[[dict[str, Any]], str]:
     """A finding's message in ``lang``: its catalog message (``details.msg``), else the stored English."""
 
     def fmsg(finding: dict[str, Any]) -> str:
-        return i18n.render((finding.get("details") or {}).get("msg"), lang, finding.get("message") or "")
+        return i18n.finding_text(finding.get("details"), finding.get("message") or "", lang)
 
     return fmsg
 

@@ -156,7 +156,7 @@ def build_workbook(report: dict[str, Any], *, lang: str = "zh-TW",
            t("collectors"), t("cause"), "brand", "model", "serial", t("findings"), t("findings_by_severity")],
           [[d["name"], d["run"], d["address"], d["agency"], d["site"], d["role"], d["platform"], d["status"],
             "; ".join(f"{c['collector']}={t.of('collection_status', c['status'])}" for c in d["collections"]),
-            "; ".join(f"{c['collector']}: {t.of('error_classes', c['error_class'])}: {c['cause']}"
+            "; ".join(f"{c['collector']}: {t.of('error_classes', c['error_class'])}: {t.stored(c['cause'])}"
                       for c in d["collections"]
                       if c["status"] != "ok"),
             d["identity"].get("brand"), d["identity"].get("model"), d["identity"].get("serial"),

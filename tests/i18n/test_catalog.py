@@ -87,3 +87,13 @@ def test_an_unknown_language_is_bad_input() -> None:
 
     with pytest.raises(InputError, match="unknown language 'fr'"):
         i18n.check_lang("fr")
+
+
+def test_every_check_has_title_rationale_and_remediation_in_both_languages() -> None:
+    from compliance.checks.base import _all_meta
+
+    for check_id, meta in _all_meta().items():
+        for field in ("title", "rationale", "remediation"):
+            assert getattr(meta, field).strip(), (check_id, field)
+            zh = getattr(meta, f"{field}_zh")
+            assert zh.strip() and any(CJK[0] <= ch <= CJK[-1] for ch in zh), (check_id, f"{field}_zh")
