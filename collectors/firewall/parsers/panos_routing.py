@@ -21,38 +21,36 @@ _DYNAMIC_FLAGS = {"R", "O", "Oi", "Oo", "O1", "O2", "B"}
 _IFACE = re.compile(r"^(ethernet|ae|tunnel|loopback|vlan)\S*$")
 
 
-def routing(text: str) -> RoutingTable | None:
-    """None when the text holds neither table (the rule sets then carry no zone networks)."""
-    if "total configured logical interfaces" not in text and "VIRTUAL ROUTER" not in text:
-        return None
-    table = RoutingTable()
+def _interfaces(table: RoutingTable, lines: list[str]) -> None:
+    """``show interface all``: the logical interfaces with their zones and addresses."""
     last: str | None = None
     in_logical = False
-    for line in text.splitlines():
+    for line in lines:
         if "total configured logical interfaces" in line:
             in_logical = True
             continue
-        if in_logical:
-            m = _LOGICAL.match(line)
-            if m:
-                last = m["name"]
-                if last.startswith("tunnel"):
-                    table.unknown.add(last)  # VPN tunnels (GlobalProtect, IPsec): routes added at run time
-                if m["zone"] not in ("N/A", "-"):
-                    table.zones.setdefault(m["zone"], []).append(last)
-                _connected(table, last, m["addr"])
-                continue
-            more = _MORE_ADDR.match(line)
-            if more and last:
-                _connected(table, last, more["addr"])
-                continue
-            if line.startswith(("flags:", "VIRTUAL ROUTER")):
-                in_logical = False
-    routers = [line for line in text.splitlines() if line.startswith("VIRTUAL ROUTER")]
-    if len(routers) > 1:
-        table.dynamic = True
+        if not in_logical:
+            continue
+        m = _LOGICAL.match(line)
+        if m:
+            last = m["name"]
+            if last.startswith("tunnel"):
+                table.unknown.add(last)  # VPN tunnels (GlobalProtect, IPsec): routes added at run time
+            if m["zone"] not in ("N/A", "-"):
+                table.zones.setdefault(m["zone"], []).append(last)
+            _connected(table, last, m["addr"])
+            continue
+        more = _MORE_ADDR.match(line)
+        if more and last:
+            _connected(table, last, more["addr"])
+        elif line.startswith(("flags:", "VIRTUAL ROUTER")):
+            in_logical = False
+
+
+def _routes(table: RoutingTable, lines: list[str]) -> set[tuple[str, str]]:
+    """``show routing route``: active routes into ``table``; returns the connected (interface, prefix) pairs."""
     connected_seen: set[tuple[str, str]] = set()
-    for line in text.splitlines() if routers else []:
+    for line in lines:
         m = _ROUTE.match(line)
         if not m:
             continue
@@ -70,12 +68,24 @@ def routing(text: str) -> RoutingTable | None:
             table.add_route(m["dest"], iface or ANYWHERE)
         except ValueError:
             table.dynamic = True
-    if routers:  # a configured network with no connected route: its interface is down
-        for iface, ivs in list(table.connected.items()):
+    return connected_seen
+
+
+def routing(text: str) -> RoutingTable | None:
+    """None when the text holds neither table (the rule sets then carry no zone networks)."""
+    if "total configured logical interfaces" not in text and "VIRTUAL ROUTER" not in text:
+        return None
+    table = RoutingTable()
+    lines = text.splitlines()
+    _interfaces(table, lines)
+    routers = [line for line in lines if line.startswith("VIRTUAL ROUTER")]
+    if len(routers) > 1:
+        table.dynamic = True
+    if routers:
+        connected_seen = _routes(table, lines)
+        for iface, ivs in list(table.connected.items()):  # a network with no connected route: interface down
             live = [iv for iv in ivs if (iface, format_interval(iv)) in connected_seen]
-            for iv in ivs:
-                if iv not in live:
-                    table.routes.append((iv, ANYWHERE))
+            table.routes.extend((iv, ANYWHERE) for iv in ivs if iv not in live)
             table.connected[iface] = live
     return table
 
