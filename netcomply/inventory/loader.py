@@ -316,6 +316,10 @@ class _Validation:
         except InputError as exc:
             self.report.problems.extend(exc.problems)
             return {}
+        except UnicodeDecodeError as exc:  # read_env_file reads text; say where the bad byte is
+            line = FsPath(full).read_bytes().count(b"\n", 0, exc.start) + 1
+            self.report.problems.append(InputProblem(full, line, "env_file is not UTF-8 text"))
+            return {}
 
     def check_env_refs(self, file_values: Mapping[str, str]) -> None:
         for ref in secretscan.env_refs(self.doc):

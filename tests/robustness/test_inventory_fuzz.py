@@ -141,3 +141,16 @@ def test_deep_and_recursive_documents(tmp_path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
     _check(path)
     assert validate_inventory(path, environ={}).problems
+
+
+@FUZZ
+@given(raw=st.binary(max_size=200))
+def test_env_file_of_any_bytes(tmp_path: Path, raw: bytes) -> None:
+    """The env_file an inventory names is input too (a Big5 env file was a UnicodeDecodeError traceback)."""
+    (tmp_path / "site.env").write_bytes(raw)
+    path = tmp_path / "inv.yaml"
+    path.write_text("env_file: site.env\nhosts:\n  r1: {address: 192.0.2.1, ssh: {password_env: PW}}\n",
+                    encoding="utf-8")
+    report = validate_inventory(path, environ={})
+    for problem in report.problems:
+        assert problem.file.endswith(("site.env", "inv.yaml")) and problem.line is not None, problem
