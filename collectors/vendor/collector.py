@@ -21,12 +21,13 @@ artifacts. Read-only GET/GETBULK only, through the shared :class:`SnmpClient`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from collectors.base import CollectContext, Collector, CollectorOutput, register
 from collectors.vendor.engine_id import discover_engine_id
 from collectors.vendor.kb import load_kb
 from collectors.vendor.oui import normalise_mac
+from netcomply.contracts.vendor import ArpEntry, LldpNeighbour, VendorSnmpSignals
 from netcomply.errors import DeviceError, ErrorClass
 from netcomply.models import Device, Observation
 
@@ -183,15 +184,15 @@ class VendorSignals(Collector):
             engine = await discover_engine_id(ctx.targets.check(device.address), device.snmp.port,
                                               timeout=device.snmp.timeout, retries=device.snmp.retries)
             engine_source = "SNMPv3 discovery report" if engine else None
-        data = {
-            "vendor_oids": {k: v for k, v in vendor.items() if v not in (None, "")},
+        data: VendorSnmpSignals = {
+            "vendor_oids": {k: str(v) for k, v in vendor.items() if v not in (None, "")},
             "engine_id": engine, "engine_id_source": engine_source,
             "lldp_local_chassis": mac_of(values.get(LLDP_LOC_CHASSIS)),
-            "lldp_neighbours": lldp_rows(lldp),
+            "lldp_neighbours": cast("list[LldpNeighbour]", lldp_rows(lldp)),
             "enterprises": subtrees,
-            "arp": arp_rows(physical, media),
+            "arp": cast("list[ArpEntry]", arp_rows(physical, media)),
         }
-        out.observe(Observation(device=device.name, collector=self.name, kind="vendor.snmp_signals", data=data,
+        out.observe(Observation(device=device.name, collector=self.name, kind="vendor.snmp_signals", data=dict(data),
                                 source="snmp:vendor scalars+lldpRemTable+ipNetToPhysical", artifacts=shas))
         return out
 

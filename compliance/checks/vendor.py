@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from compliance.checks.base import Check, JudgeContext, register
+from netcomply.contracts.vendor import prc_state
 from netcomply.models import Finding, FindingStatus, Observation, utcnow
 from netcomply.vendor.registers import AssetRecord, ExceptionRecord, exception_for, match_asset
 
@@ -96,8 +97,8 @@ class PrcBrandOnNetwork(Check):
         today = ctx.data.get("today") or utcnow().date()
         for o in _latest(observations):
             prc = o.data.get("prc_brand")
-            if prc is None:
-                continue
+            if prc_state(prc) == "unknown":
+                continue  # vendor.unknown_vendor asks a human: never read as "not PRC"
             details = {"brand": o.data.get("brand"), "manufacturer": o.data.get("manufacturer"),
                        "model": o.data.get("model"), "confidence": o.data.get("confidence")}
             if prc is False:
@@ -212,7 +213,7 @@ class UnknownVendor(Check):
                 why = "the device did not answer" if o.data.get("status") == "no_answer" else "no signal names a brand"
                 yield self.finding(_subject(o), FindingStatus.MANUAL, f"vendor unknown ({why}): needs a human look",
                                    observations=[o], details={"manufacturer": o.data.get("manufacturer")})
-            elif o.data.get("prc_brand") is None:
+            elif prc_state(o.data.get("prc_brand")) == "unknown":
                 # A brand no rule can place is never "not PRC" by default: a human decides and records it.
                 yield self.finding(_subject(o), FindingStatus.MANUAL,
                                    f"{_label(o)}: whether it is a PRC brand is unknown (needs review): "
