@@ -28,12 +28,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from netcomply.errors import InputError, InputProblem
 from netcomply.inventory.yamlsrc import parse_yaml
 
 LOCALES = Path(__file__).resolve().parent / "locales"
 LANGS = ("zh-TW", "en")
-_FLAGS = {"translated"}
+_FLAGS = {"translated", "quote"}
 #: The domains whose English texts code stores as plain strings (see :func:`stored`).
 STORED_DOMAINS = ("legacy", "ipv6reason")
 
@@ -46,6 +48,8 @@ class Entry:
     texts: Mapping[str, str]
     params: frozenset[str]
     translated: bool = False
+    #: Parameters that carry text quoted as received (device or server output): HTML shows them as code.
+    quote: frozenset[str] = frozenset()
     file: str = ""
     line: int | None = None
 
@@ -99,8 +103,13 @@ def load_file(path: Path) -> tuple[dict[str, Entry], list[InputProblem]]:
             problems.append(InputProblem(name, line, f"{msg_id}: parameters differ between languages: "
                                          f"en {sorted(params['en'])}, zh-TW {sorted(params['zh-TW'])}"))
             continue
+        quote = frozenset(node.get("quote") or ())
+        if not quote <= params["en"]:
+            problems.append(InputProblem(name, line, f"{msg_id}: quote names {sorted(quote - params['en'])}, "
+                                         "which are not parameters"))
+            continue
         entries[msg_id] = Entry(msg_id, {lang: node[lang] for lang in LANGS}, params["en"],
-                                bool(node.get("translated")), name, line)
+                                bool(node.get("translated")), quote, name, line)
     return entries, problems
 
 
@@ -137,32 +146,42 @@ def entry(msg_id: str) -> Entry:
 
 def text(msg_id: str, lang: str, /, **params: Any) -> str:
     """The message in ``lang`` with its parameters filled in (each may itself be a message, see :func:`msg`)."""
+    return _text(msg_id, lang, params, html=False)
+
+
+def _text(msg_id: str, lang: str, params: Mapping[str, Any], *, html: bool) -> str:
+    """Plain text, or (``html``) markup-safe HTML in which quoted parameters are ``<code>`` elements."""
     found = entry(msg_id)
-    values = {k: _value(v, lang) for k, v in params.items()}
+    values = {k: _value(v, lang, html) for k, v in params.items()}
     missing = found.params - set(values)
     if missing:
         raise KeyError(f"message {msg_id!r} needs parameters {sorted(missing)}")
-    return found.texts[lang].format(**values)
+    if not html:
+        return found.texts[lang].format(**values)
+    for name in found.quote & set(values):
+        values[name] = Markup('<code class="nc-quote">{}</code>').format(values[name])
+    return Markup(escape(found.texts[lang])).format(**values)
 
 
 _ZH_SEP = {", ": "、", "; ": "；"}
 
 
-def _value(value: Any, lang: str) -> Any:
+def _value(value: Any, lang: str, html: bool = False) -> Any:
     """A parameter as text: a nested message rendered, a list joined (", " -> 、), ``{"items", "sep"}`` joined
     with ``sep`` ("; " -> ；)."""
     if isinstance(value, Mapping) and "id" in value:
-        return render(value, lang)
+        return render(value, lang, html=html)
     if isinstance(value, Mapping) and "items" in value:
         sep = str(value.get("sep") or ", ")
-        return _join(value["items"], _ZH_SEP.get(sep, sep) if lang == "zh-TW" else sep, lang)
+        return _join(value["items"], _ZH_SEP.get(sep, sep) if lang == "zh-TW" else sep, lang, html)
     if isinstance(value, list | tuple):
-        return _join(value, "、" if lang == "zh-TW" else ", ", lang)
+        return _join(value, "、" if lang == "zh-TW" else ", ", lang, html)
     return value
 
 
-def _join(items: Any, sep: str, lang: str) -> str:
-    return sep.join(str(_value(v, lang)) for v in items)
+def _join(items: Any, sep: str, lang: str, html: bool = False) -> str:
+    parts = [_value(v, lang, html) for v in items]
+    return Markup(sep).join(parts) if html else sep.join(str(p) for p in parts)
 
 
 def listing(items: Any, sep: str = ", ") -> dict[str, Any]:
@@ -183,23 +202,25 @@ def msg(msg_id: str, /, **params: Any) -> dict[str, Any]:
     return {"id": msg_id, "params": params}
 
 
-def render(message: Mapping[str, Any] | None, lang: str, fallback: str = "") -> str:
-    """A stored message in ``lang``; ``fallback`` (the English ``message``) for old runs or unknown ids."""
+def render(message: Mapping[str, Any] | None, lang: str, fallback: str = "", *, html: bool = False) -> str:
+    """A stored message in ``lang``; ``fallback`` (the English ``message``) for old runs or unknown ids. With
+    ``html`` the result is markup-safe HTML (quoted parameters as code), the fallback escaped."""
     if not message or not isinstance(message.get("id"), str) or not has(message["id"]):
-        return fallback
+        return escape(fallback) if html else fallback
     try:
-        return text(message["id"], lang, **dict(message.get("params") or {}))
+        return _text(message["id"], lang, dict(message.get("params") or {}), html=html)
     except (KeyError, ValueError, IndexError, TypeError):
-        return fallback
+        return escape(fallback) if html else fallback
 
 
 class Messages:
     """The messages of one domain in one language, for templates: ``t("summary")``, ``t.of("group", value)``,
     ``t.fmt("headline", n=3)``. An unknown key shows as itself (a test finds those), never crashes a report."""
 
-    def __init__(self, domain: str, lang: str) -> None:
+    def __init__(self, domain: str, lang: str, *, html: bool = False) -> None:
         self.domain = domain
         self.lang = check_lang(lang)
+        self.html = html  # msg/stored give markup-safe HTML with quoted output as code (for templates)
 
     def __call__(self, key: str) -> str:
         found = catalog().get(f"{self.domain}.{key}")
@@ -225,11 +246,12 @@ class Messages:
 
     def msg(self, message: Mapping[str, Any] | None, fallback: str = "") -> str:
         """A stored message (a finding's ``details["msg"]``) in this language; else ``fallback`` (stored English)."""
-        return render(message, self.lang, fallback) if message else stored(fallback, self.lang)
+        return render(message, self.lang, fallback, html=self.html) if message else \
+            stored(fallback, self.lang, html=self.html)
 
     def stored(self, english: str | None) -> str:
         """See :func:`stored`."""
-        return stored(english, self.lang)
+        return stored(english, self.lang, html=self.html)
 
     def pick(self, en: str | None, zh: str | None) -> str:
         """The text of this language from a pair kept elsewhere (inventory names), the other when one is missing."""
@@ -251,12 +273,16 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile("".join(parts), re.S)
 
 
+def _literal(template: str) -> str:
+    return re.sub(r"\{[^}]*\}", "", template)
+
+
 @cache
 def _patterns(domain: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The entries of a domain as regexes, the most specific (longest literal text) first."""
-    found = [(e.id, e.texts["en"]) for e in catalog().values()
-             if e.id.startswith(domain + ".") and re.sub(r"\{[^}]*\}", "", e.texts["en"]).strip()]
-    found.sort(key=lambda pair: -len(re.sub(r"\{[^}]*\}", "", pair[1])))
+    found = [(e.id, e.texts["en"]) for e in catalog().values()  # an entry with no words of its own matches anything
+             if e.id.startswith(domain + ".") and len(re.findall(r"[A-Za-z]", _literal(e.texts["en"]))) >= 3]
+    found.sort(key=lambda pair: -len(_literal(pair[1])))
     return tuple((msg_id, _pattern(en)) for msg_id, en in found)
 
 
@@ -286,23 +312,37 @@ def _parse_value(domain: str, value: str) -> Any:
     return value
 
 
-def stored(english: str | None, lang: str) -> str:
+def stored(english: str | None, lang: str, *, html: bool = False) -> str:
     """A text code stored in English (a collector's error cause, an unconverted check's message or fix) in ``lang``,
-    by the ``legacy`` catalog entries; as stored when none matches."""
+    by the ``legacy`` and ``ipv6reason`` entries; as stored when none matches. ``html``: see :func:`render`."""
     if not english or lang == "en":
         return english or ""
+    raw = escape if html else str
+    if "; " not in english:
+        return _stored_part(english, lang, html) or raw(english)
+    # Notes made of parts ("names 'Cisco'; read in the engine id"): each part by the entry that produced it, unless
+    # only the whole text matches an entry.
+    pieces = english.split("; ")
+    parts = [_stored_part(part, lang, html) for part in pieces]
+    sep = Markup("；") if html else "；"
+    if all(parts):
+        return sep.join(p or "" for p in parts)
+    return _stored_part(english, lang, html) or sep.join(p or raw(q) for p, q in zip(parts, pieces, strict=True))
+
+
+def _stored_part(english: str, lang: str, html: bool) -> str | None:
     for domain in STORED_DOMAINS:
         found = parse(domain, english)
         if found is not None:
-            return render(found, lang, english)
-    return english
+            return render(found, lang, english, html=html)
+    return None
 
 
-def finding_text(details: Mapping[str, Any] | None, message: str, lang: str) -> str:
+def finding_text(details: Mapping[str, Any] | None, message: str, lang: str, *, html: bool = False) -> str:
     """A finding's message in ``lang``: its catalog message (``details["msg"]``), else its stored English matched
     against the catalog, else as stored."""
     found = (details or {}).get("msg")
-    return render(found, lang, message) if found else stored(message, lang)
+    return render(found, lang, message, html=html) if found else stored(message, lang, html=html)
 
 
 _COUNTS = re.compile(r"\d+ [a-z_]+(?:, \d+ [a-z_]+)*")

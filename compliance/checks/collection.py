@@ -18,7 +18,7 @@ from typing import ClassVar
 
 from compliance.checks.base import Check, JudgeContext, register
 from netcomply import i18n
-from netcomply.i18n import msg
+from netcomply.i18n import msg, parsed
 from netcomply.models import DeviceResult, DeviceStatus, Finding, FindingStatus, Observation
 
 CONFIG_KIND = "device.config"
@@ -58,7 +58,7 @@ class AssetVerifiable(Check):
                 causes = [msg("finding.collection.collector_failed", collector=c,
                               error_class=msg(f"audit.error_classes.{e['error_class']}") if i18n.has(
                                   f"audit.error_classes.{e['error_class']}") else e["error_class"],
-                              cause=e["cause"]) for c, e in errors.items()]
+                              cause=parsed("legacy", e["cause"] or "")) for c, e in errors.items()]
                 yield self.finding(device, FindingStatus.FAIL, msg("finding.collection.asset_not_verifiable",
                                                                    causes=causes),
                                    details={"failed_collectors": errors})
@@ -88,5 +88,5 @@ class ConfigCaptured(Check):
                 error_class = msg(f"audit.error_classes.{cls}") if i18n.has(f"audit.error_classes.{cls}") else cls
                 yield self.finding(res.device, FindingStatus.FAIL,
                                    msg("finding.collection.config_not_captured", error_class=error_class,
-                                       cause=res.cause or ""),
+                                       cause=parsed("legacy", res.cause or "")),
                                    details={"error_class": cls, "cause": res.cause})

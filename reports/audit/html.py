@@ -23,9 +23,10 @@ from markupsafe import Markup, escape
 
 from netcomply import i18n
 from netcomply.safety.redact import REDACTOR
-from netcomply.timefmt import DEFAULT_ZONE, Style, format_date, format_datetime
+from netcomply.timefmt import DEFAULT_ZONE, Style, format_date, format_datetime, local_date
 from reports.audit.charts import summary_charts
 from reports.audit.locale import Labels
+from reports.audit.paper import control_digest, finding_groups
 from reports.audit.sections_run import describe_error, safe_sections
 from reports.sections.base import ReportSection, finding_anchor
 
@@ -70,8 +71,14 @@ def local_day(ctx: Context, value: str | date | None, style: Style = "table") ->
     (``style='prose'``) or 115/12/04 for zh-TW, 2026-12-04 otherwise."""
     if not value:
         return ""
-    day = value if isinstance(value, date) else date.fromisoformat(value)
-    return format_date(day, _zone_lang(ctx)[1], style)
+    tz, lang = _zone_lang(ctx)
+    if isinstance(value, date):
+        day = value
+    elif len(value) > 10:  # a time: its day in the report's zone
+        day = local_date(value, tz)
+    else:
+        day = date.fromisoformat(value)
+    return format_date(day, lang, style)
 
 
 def anchor(kind: str, *parts: Any) -> str:
@@ -101,11 +108,12 @@ def reason_text(t: Labels) -> Callable[[str | None], str]:
     return reason
 
 
-def finding_text(lang: str) -> Callable[[dict[str, Any]], str]:
-    """A finding's message in ``lang``: its catalog message (``details.msg``), else the stored English."""
+def finding_text(lang: str, *, html: bool = False) -> Callable[[dict[str, Any]], str]:
+    """A finding's message in ``lang``: its catalog message (``details.msg``), else the stored English; ``html``:
+    markup with quoted output as code."""
 
     def fmsg(finding: dict[str, Any]) -> str:
-        return i18n.finding_text(finding.get("details"), finding.get("message") or "", lang)
+        return i18n.finding_text(finding.get("details"), finding.get("message") or "", lang, html=html)
 
     return fmsg
 
@@ -150,7 +158,8 @@ def _section_parts(report: dict[str, Any], lang: str, t: Labels, sections: Seque
                     sentences.extend(REDACTOR.redact(line) for line in sec.summary(data, lang))
                 template = env.get_template(entry["template"])
                 html = template.render(data=data, charts=charts, lang=lang, L=L, sev=sev, t=t, key=key,
-                                       for_pdf=for_pdf)
+                                       for_pdf=for_pdf, stored=t.stored,
+                                       status_name=lambda value: t.of("finding_status", value))
                 part["html"] = Markup(_OWN_IDS.sub(rf'id="\1-{key}"', html))
             except Exception as exc:
                 part["error"] = describe_error(exc)
@@ -163,7 +172,7 @@ def render_html(report: dict[str, Any], *, lang: str, for_pdf: bool = False,
                 sections: Sequence[ReportSection] | None = None) -> str:
     """The report page in ``lang``. ``for_pdf`` opens every drill-down (paper has no clicks), drops the script
     and sticky headers, and adds page numbers."""
-    t = Labels(lang)
+    t = Labels(lang, html=True)
     parts, sentences = _section_parts(report, lang, t, sections, for_pdf)
     charts = summary_charts(report, t)
     findings_by_ref = {f["ref"]: f for f in report["findings"]}
@@ -182,8 +191,10 @@ def render_html(report: dict[str, Any], *, lang: str, for_pdf: bool = False,
         sections=parts, section_sentences=sentences, charts=charts, findings_by_ref=findings_by_ref,
         devices_by_agency=devices_by_agency, findings_by_device=findings_by_device, reason=reason_text(t),
         standard_reasons=STANDARD_REASONS,
+        finding_groups=finding_groups(report["findings"]) if for_pdf else [],
+        control_digest=control_digest(report["controls"], STANDARD_REASONS) if for_pdf else {},
         controls_by_framework=controls_by_framework, sev=severity_badge(t), badge=status_badge(t), L=t.pick,
-        fmsg=finding_text(lang),
+        fmsg=finding_text(lang, html=True),
         esc=escape,
     )
     if for_pdf:

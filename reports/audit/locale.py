@@ -14,5 +14,5 @@ __all__ = ["LANGS", "Labels", "check_lang"]
 class Labels(Messages):
     """Strings of one language: ``t("summary")``, ``t.of("control_status", "pass")``, ``t.fmt("headline", ...)``."""
 
-    def __init__(self, lang: str) -> None:
-        super().__init__("audit", lang)
+    def __init__(self, lang: str, *, html: bool = False) -> None:
+        super().__init__("audit", lang, html=html)

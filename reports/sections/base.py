@@ -13,7 +13,9 @@ Rules every section keeps:
   meaningful, so ``report.json`` is byte-identical when a run is re-rendered.
 - ``build`` returns ``None`` when the run has nothing for this area (the section is then left out).
 - Templates get ``data`` (what ``build`` returned), ``charts`` (what ``charts`` returned: id -> SVG markup),
-  ``lang`` and ``L(en, zh)`` (picks the string of the report's language), and ``sev(severity)`` for a badge.
+  ``lang`` and ``L(en, zh)`` (picks the string of the report's language), and ``sev(severity)`` for a badge;
+  also ``t`` (the report's catalog messages: ``t.msg(finding_msg, english)``) and ``stored(english)`` (a text code
+  stored in English, in the report's language: :func:`netcomply.i18n.stored`) and ``status_name(status)``.
 """
 
 from __future__ import annotations

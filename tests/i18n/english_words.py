@@ -2,7 +2,8 @@
 
 Why function words: names, identifiers and device output are legitimately English (Cisco, cg-core1, SHA-256); words
 like "the", "of", "was" only appear when a sentence of English prose was left untranslated. Text inside code, pre,
-kbd, samp, script and style elements, and attribute values, is not counted: that is quoted output or identifiers.
+kbd, samp, script and style elements, in elements marked translate="no" (HTML's own "do not translate this":
+identifiers such as a finding's subject), and attribute values, is not counted: that is quoted output or identifiers.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ as such other another same again still just ever never once
 """.split())  # noqa: SIM905
 
 SKIP = frozenset({"code", "pre", "kbd", "samp", "script", "style", "var"})
+#: Elements that end a line of text; inline ones (span, b, a, tspan...) join their text to the words around them.
+BLOCK = frozenset({"p", "div", "li", "ul", "ol", "td", "th", "tr", "table", "br", "h1", "h2", "h3", "h4", "h5", "h6",
+                   "section", "header", "footer", "nav", "summary", "details", "figure", "figcaption", "title",
+                   "text", "svg", "g", "caption", "dt", "dd", "option", "label", "input", "main", "body", "head"})
 WORD = re.compile(r"^[A-Za-z]+(?:'[a-z]+)?$")
 EDGE = "\"'()[]{}<>,.;:!?—–·、，。：；（）「」"
 
@@ -35,15 +40,22 @@ class _Text(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.depth = 0
+        self.stack: list[str] = []  # open elements whose text is skipped
         self.parts: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in SKIP:
+        if tag in BLOCK:
+            self.parts.append("\n")
+        if tag in SKIP or (self.depth and tag == "span") or ("translate", "no") in attrs:
             self.depth += 1
+            self.stack.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in SKIP and self.depth:
+        if self.stack and self.stack[-1] == tag:
+            self.stack.pop()
             self.depth -= 1
+        if tag in BLOCK:
+            self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
         if not self.depth:
@@ -54,7 +66,7 @@ def visible_text(html: str) -> str:
     """The text a reader sees outside code-like elements."""
     parser = _Text()
     parser.feed(html)
-    return "\n".join(parser.parts)
+    return "".join(parser.parts)
 
 
 def english_function_words(html: str) -> Counter[str]:
