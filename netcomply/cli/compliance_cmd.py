@@ -208,8 +208,8 @@ def diff(
 ) -> None:
     """What got better and worse between two judged runs of the same kind and scope: findings and control
     statuses."""
-    from compliance.diff import diff_runs, scope_differences
-    from compliance.engine import evaluate_run
+    from compliance.diff import scope_differences
+    from compliance.engine import compare_runs
 
     out = Out(quiet=quiet, fmt=fmt.value)
     differences: list[str] = []
@@ -222,9 +222,7 @@ def diff(
             if differences and not force:
                 raise InputError(f"runs {ra.id} and {rb.id} judged different things and can't be compared ("
                                  + "; ".join(differences) + "); --force compares them anyway", file="diff")
-            a, b = ra.id, rb.id
-            return diff_runs(a, b, store.findings(a), store.findings(b),
-                             evaluate_run(store, a, inputs=inputs), evaluate_run(store, b, inputs=inputs))
+            return compare_runs(store, ra.id, rb.id, inputs=inputs)
 
         result = _with_store(db, work)
     if out.machine:

@@ -23,7 +23,9 @@ from netcomply.safety.redact import REDACTOR
 from netcomply.timefmt import DEFAULT_ZONE, iso_local, local_date, zone
 from reports.audit.gather import RunData, gather, resolve_runs
 from reports.audit.locale import check_lang
+from reports.audit.progress import comparison, duties_by_agency
 from reports.audit.sections_run import run_sections
+from reports.audit.subjects import KINDS, inventory_kinds, kind_of, listed_agencies
 
 FORMAT = "netcomply.audit-report/1"
 SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
@@ -121,6 +123,10 @@ def build_from(store: Any, data: list[RunData], *, inputs: AgencyInputs | None =
                        "unknown_controls": {k: list(v) for k, v in evaluation.unknown_controls.items()}},
         "sections": section_data,
         "section_index": section_index,
+        # Duties of each agency when the report spans several (judged as `compliance controls --agency` does),
+        # and better / worse than the previous comparable run (counted as `netcomply diff` does).
+        "duties_by_agency": duties_by_agency(inv, [f for _, f in findings], inputs, evaluation.as_of),
+        "comparison": comparison(store, primary.id, inputs, tz) if len(data) == 1 else {"previous": None},
     }
     report["summary"] = _summary(report)
     redacted = redact_tree(report, {})
@@ -244,6 +250,7 @@ def _devices(data: list[RunData], findings: list[tuple[str, Finding]]) -> list[d
                 untouched[listed.name] = d.run.id
     for d in data:
         inv_devices = {dev.name: dev for dev in (d.inventory.devices if d.inventory else ())}
+        known, other_agency = inventory_kinds(d.inventory), listed_agencies(d.inventory)
         results = defaultdict(list)
         for r in d.results:
             results[r.device].append(r)
@@ -269,12 +276,15 @@ def _devices(data: list[RunData], findings: list[tuple[str, Finding]]) -> list[d
             } for r in sorted(results.get(name, []), key=lambda r: (r.collector, r.started_at))]
             kinds = Counter(o.kind for o in obs_by_device.get(name, []))
             rows.append({
-                "name": name, "run": d.run.id,
-                "address": dev.address if dev else None, "agency": dev.agency if dev else None,
+                "name": name, "run": d.run.id, "kind": kind_of(name, known, kinds),
+                "address": dev.address if dev else None,
+                "agency": dev.agency if dev else other_agency.get(name),
                 "site": dev.site if dev else None, "role": dev.role if dev else None,
                 "platform": dev.platform if dev else None, "level": dev.level if dev else None,
-                "in_inventory": dev is not None,
-                "status": _device_status([str(c["status"]) for c in collections]),
+                "in_inventory": dev is not None or name in known,
+                # A hotspot is read through its controller: its own observations are its collection.
+                "status": _device_status([str(c["status"]) for c in collections]) if collections or not kinds
+                else "ok",
                 "collections": collections,
                 "identity": _identity([o for o in obs_by_device.get(name, []) if o.kind in IDENTITY_KINDS]),
                 "observations": dict(sorted(kinds.items())),
@@ -387,8 +397,9 @@ def _summary(report: dict[str, Any]) -> dict[str, Any]:
     for d in devices:
         a = agencies.setdefault(d["agency"] or "", {"agency": d["agency"], "devices": 0, "device_status": Counter(),
                                                      "failed_by_severity": Counter(), "findings": Counter()})
-        a["devices"] += 1
-        a["device_status"][d["status"]] += 1
+        if d["kind"] == "device":
+            a["devices"] += 1
+            a["device_status"][d["status"]] += 1
     for f in findings:
         a = agencies.setdefault(f["agency"] or "", {"agency": f["agency"], "devices": 0, "device_status": Counter(),
                                                      "failed_by_severity": Counter(), "findings": Counter()})
@@ -396,9 +407,10 @@ def _summary(report: dict[str, Any]) -> dict[str, Any]:
         if f["status"] == "fail":
             a["failed_by_severity"][f["severity"]] += 1
     failing_controls = [c["control"] for c in report["controls"] if c["status"] in ("fail", "partial")]
+    # Devices, services and hotspots are counted apart: a probed web name is no device of the agency.
+    subjects = {kind: _status_counts([d for d in devices if d["kind"] == kind]) for kind in KINDS}
     return {
-        "devices": {"total": len(devices), **{s: sum(d["status"] == s for d in devices)
-                                              for s in ("ok", "partial", "failed", "not_tried")}},
+        "devices": subjects["device"], "services": subjects["service"], "hotspots": subjects["hotspot"],
         "collections": {s: collections.get(s, 0) for s in ("ok", "error", "skipped")},
         "errors_by_class": dict(sorted(errors.items())),
         "findings": {s: sum(f["status"] == s for f in findings)
@@ -416,4 +428,12 @@ def _summary(report: dict[str, Any]) -> dict[str, Any]:
                       "failed_by_severity": {s: a["failed_by_severity"][s] for s in SEVERITY_ORDER}}
                      for _, a in sorted(agencies.items())],
         "section_errors": {k["key"]: k["error"] for k in report["section_index"] if k.get("error")},
+        "comparison": report.get("comparison") or {"previous": None},
+        "duties_by_agency": [{"agency": a["agency"], "level": a["level"], "counts": a["counts"]}
+                             for a in report.get("duties_by_agency") or []],
     }
+
+
+def _status_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
+    return {"total": len(rows), **{s: sum(d["status"] == s for d in rows) for s in ("ok", "partial", "failed",
+                                                                                      "not_tried")}}

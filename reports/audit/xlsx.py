@@ -111,6 +111,11 @@ def _summary_rows(report: dict[str, Any], t: Labels, sentences: list[str]) -> li
     rows.append([t("devices"), s["devices"]["total"]])
     rows += [[f"{t('devices')} · {t.of('device_status', k)}", s["devices"][k]]
              for k in ("ok", "partial", "failed", "not_tried")]
+    for kind in ("service", "hotspot"):  # counted apart from the devices
+        counts = s.get(kind + "s") or {}
+        rows.append([f"{t.of('subject_kind', kind)} · {t('total')}", counts.get("total", 0)])
+        rows += [[f"{t.of('subject_kind', kind)} · {t.of('device_status', k)}", counts.get(k, 0)]
+                 for k in ("ok", "partial", "failed", "not_tried")]
     rows += [[f"{t('findings')} · {t.of('finding_status', k)}", v] for k, v in s["findings"].items()]
     rows += [[f"{t('findings_by_severity')} · {t.of('severity_names', k)}", v]
              for k, v in s["failed_by_severity"].items()]
