@@ -242,7 +242,7 @@ class Messages:
 
     def fmt(self, key: str, **values: Any) -> str:
         msg_id = f"{self.domain}.{key}"
-        return text(msg_id, self.lang, **values) if has(msg_id) else key
+        return _text(msg_id, self.lang, values, html=self.html) if has(msg_id) else key
 
     def msg(self, message: Mapping[str, Any] | None, fallback: str = "") -> str:
         """A stored message (a finding's ``details["msg"]``) in this language; else ``fallback`` (stored English)."""

@@ -47,6 +47,7 @@ def environment() -> Environment:
     env.filters["anchor"] = anchor
     env.globals["anchor"] = anchor
     env.globals["finding_anchor"] = finding_anchor
+    env.globals["ident"] = ident
     return env
 
 
@@ -79,6 +80,12 @@ def local_day(ctx: Context, value: str | date | None, style: Style = "table") ->
     else:
         day = date.fromisoformat(value)
     return format_date(day, lang, style)
+
+
+def ident(value: Any) -> Markup:
+    """An identifier inside translated text (a responsibility level letter, a zone name): marked translate="no",
+    HTML's own way of saying it is not prose to translate."""
+    return Markup('<span translate="no">{}</span>').format(value)
 
 
 def anchor(kind: str, *parts: Any) -> str:
