@@ -65,10 +65,12 @@ ENTERPRISES = "1.3.6.1.4.1"
 MAX_SUBTREES = 6
 
 
-async def enterprise_subtrees(client: Any, target: Any, limit: int = MAX_SUBTREES) -> list[int]:
-    """The private (1.3.6.1.4.1.N) subtrees the agent implements, by GETNEXT hops from one subtree to the next:
-    ``limit`` requests at most. A device whose sysObjectID is net-snmp's still answers its maker's own MIB
-    (Ubiquiti 41112, Synology 6574, ...), which names the maker."""
+async def enterprise_subtrees(client: Any, target: Any, limit: int = MAX_SUBTREES,
+                              generic: frozenset[int] = frozenset()) -> list[int]:
+    """The private (1.3.6.1.4.1.N) subtrees the agent implements, by GETNEXT hops from one subtree to the next,
+    up to the first that is not ``generic`` (net-snmp's, UCD's): ``limit`` requests at most, usually one to three.
+    A device whose sysObjectID is net-snmp's still answers its maker's own MIB (Ubiquiti 41112, Synology 6574, ...),
+    which names the maker."""
     found: list[int] = []
     current = ENTERPRISES
     for _ in range(limit):
@@ -82,8 +84,15 @@ async def enterprise_subtrees(client: Any, target: Any, limit: int = MAX_SUBTREE
         if not head.isdigit():
             break
         found.append(int(head))
+        if int(head) not in generic:
+            break
         current = f"{ENTERPRISES}.{int(head) + 1}"
     return found
+
+
+def generic_enterprises(kb: Any) -> frozenset[int]:
+    """Enterprise numbers whose MIB names no maker (the knowledge base's ``generic`` entries)."""
+    return frozenset(n for n, e in kb.enterprises.items() if e.generic)
 
 
 def lldp_rows(walk: Sequence[tuple[str, Any]]) -> list[dict[str, Any]]:
@@ -171,7 +180,7 @@ class VendorSignals(Collector):
             media = await client.walk(target, IP_NET_TO_MEDIA_ADDR)
         shas.append(out.artifact(device.name, self.name, "snmp:walk ARP", render_walk([*physical, *media])).sha256)
         try:
-            subtrees = await enterprise_subtrees(client, target)
+            subtrees = await enterprise_subtrees(client, target, generic=generic_enterprises(kb))
         except DeviceError as exc:
             if exc.error_class is ErrorClass.TIMEOUT:
                 raise

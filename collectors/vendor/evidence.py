@@ -151,7 +151,13 @@ def from_enterprise_subtrees(kb: KnowledgeBase, numbers: Iterable[int], sys_obje
     sysObjectID; generic and standards trees say nothing)."""
     own = enterprise_number(sys_object_id)
     out: list[Evidence] = []
-    for n in numbers:
+    generic = {n for n, e in kb.enterprises.items() if e.generic}
+    seen: list[int] = []
+    for n in numbers:  # what the collector's hops see: up to the first subtree that is not generic
+        seen.append(int(n))
+        if int(n) not in generic:
+            break
+    for n in seen:
         if n == own:
             continue
         out += [e for e in enterprise_evidence(kb, int(n), "snmp.enterpriseSubtree", f"1.3.6.1.4.1.{n}",
