@@ -100,9 +100,11 @@ def _fortinet(lines: list[str]) -> list[int]:
     """``edit`` lines right inside a policy table, net of ``delete``/``purge``, plus ``clone`` targets."""
     tables = _FortiTables()
     for k, raw in enumerate(lines, 1):
-        words = raw.strip().split(None, 1)
-        if words:
-            tables.line(k, words[0], words[1].replace('"', "").strip() if len(words) > 1 else "", raw.strip())
+        text = raw.strip()
+        if not text or text[:4] == "set " or text[0] == "#":
+            continue  # the bulk of a configuration: fields, never entries
+        words = text.split(None, 1)
+        tables.line(k, words[0], words[1].replace('"', "").strip() if len(words) > 1 else "", text)
     return sorted(k for t in tables.tables for k in t.values())
 
 

@@ -81,7 +81,12 @@ def tree(text: str) -> Node:
         if line[:4] == "set ":  # the bulk of any configuration: one key, its values
             key, _, rest = line[4:].lstrip().partition(" ")
             if key:
-                stack[-1].sets[key] = split_words(rest)
+                if '"' not in rest and "'" not in rest and "\\" not in rest:
+                    stack[-1].sets[key] = rest.split()
+                elif rest[:1] == '"' and rest.count('"') == 2 and rest[-1] == '"' and "\\" not in rest:
+                    stack[-1].sets[key] = [rest[1:-1]]  # one quoted value, the most common shape
+                else:
+                    stack[-1].sets[key] = split_words(rest)
                 continue
         words = split_words(line)
         if not words:
@@ -464,14 +469,18 @@ def _addresses(s: dict[str, list[str]], objs: _Objects, v6_table: bool) -> tuple
     return tuple(src), tuple(dst)
 
 
+#: The fields a policy's provenance text shows (in this order), and the negation switches.
+_SHOWN = ("srcintf", "dstintf", "srcaddr", "dstaddr", "srcaddr6", "dstaddr6", "service", "action", "schedule",
+          "logtraffic", "status")
+_NEGATE = ("srcaddr-negate", "dstaddr-negate", "service-negate", "srcaddr6-negate", "dstaddr6-negate")
+
+
 def _policy(pid: str, node: Node, objs: _Objects, root: Node, idx: int, source: str, lines: list[str],
             *, v6_table: bool = False) -> Rule:
     s = node.sets
     name = (s.get("name") or [f"policy {pid}"])[0]
     prov = Provenance(source, node.line, f"policy {pid} {name}: " + "; ".join(
-        f"{k} {' '.join(v)}" for k, v in s.items() if k in ("srcintf", "dstintf", "srcaddr", "dstaddr", "srcaddr6",
-                                                            "dstaddr6", "service", "action", "schedule", "logtraffic",
-                                                            "status")))
+        f"{k} {' '.join(s[k])}" for k in _SHOWN if k in s))
     action = {"accept": Action.PERMIT, "deny": Action.DENY}.get((s.get("action") or ["deny"])[0], Action.OTHER)
     zones = [tuple(z for z in s.get(k, []) if z != "any") for k in ("srcintf", "dstintf")]
     enabled = (s.get("status") or ["enable"])[0] != "disable"
@@ -494,8 +503,7 @@ def _policy(pid: str, node: Node, objs: _Objects, root: Node, idx: int, source: 
     reasons = []
     if not exact:
         reasons.append(f"schedule {rule.schedule!r} limits when the policy applies")
-    if any((s.get(k) or ["disable"])[0] == "enable" for k in ("srcaddr-negate", "dstaddr-negate", "service-negate",
-                                                                "srcaddr6-negate", "dstaddr6-negate")):
+    if any(s[k][:1] == ["enable"] for k in _NEGATE if k in s):
         reasons.append("negated addresses or services are not modelled")
     if s.get("users") or s.get("groups") or s.get("application") or s.get("internet-service") or \
             s.get("internet-service6"):
