@@ -241,39 +241,50 @@ def parse(text: str, source: str) -> list[RuleSet]:
             continue
         if current is None or chain is None or family is None or table is None:
             continue
-        if line.startswith("type ") and " hook " in line:
-            hook = re.search(r"\bhook\s+(\w+)", line)
-            current.extra.update(hook=hook[1] if hook else None, base=True)
-            current.management = bool(hook and hook[1] == "input")
-            current.default_action = Action.PERMIT  # a base chain without a policy accepts
-            current.extra["policy"] = "accept"
-        policy = re.search(r"\bpolicy\s+(accept|drop)\s*;", line)
-        if policy:
-            current.extra["policy"] = policy[1]
-            current.default_action = Action.PERMIT if policy[1] == "accept" else Action.DENY
-        if line.startswith(("type ", "policy ", "comment ")) or line.startswith("devices"):
-            continue
-        try:
-            exprs, comment, handle = rule_exprs(line)
-        except (IndexError, ValueError) as exc:  # a rule cut short: kept, unparsed, with its text
-            words = line.split()
-            action = Action.PERMIT if "accept" in words else Action.DENY if {"drop", "reject"} & set(words) \
-                else Action.OTHER
-            prov = Provenance(source, k, raw.strip())
-            current.rules.append(Rule(len(current.rules), f"{chain} line {k}", action, prov,
-                                      status=ParseStatus.UNPARSED, reason=f"cannot read the rule: {exc}"))
-            continue
-        obj: dict[str, Any] = {"family": family, "table": table, "chain": chain, "expr": exprs}
-        if comment is not None:
-            obj["comment"] = comment
-        if handle is not None:
-            obj["handle"] = handle
-        rule: Rule = _rule(obj, len(current.rules), k, source, sets)
-        rule.provenance = Provenance(source, k, raw.strip())
-        if handle is None:
-            rule.name = f"{chain} line {k}"
-        current.rules.append(rule)
+        _chain_line(current, line, Provenance(source, k, raw.strip()), (family, table, chain), sets)
     return chains
+
+
+def _chain_header(current: RuleSet, line: str) -> bool:
+    """``type filter hook input ...; policy drop;`` lines: the chain's hook and default. True for such lines."""
+    if line.startswith("type ") and " hook " in line:
+        hook = re.search(r"\bhook\s+(\w+)", line)
+        current.extra.update(hook=hook[1] if hook else None, base=True)
+        current.management = bool(hook and hook[1] == "input")
+        current.default_action = Action.PERMIT  # a base chain without a policy accepts
+        current.extra["policy"] = "accept"
+    policy = re.search(r"\bpolicy\s+(accept|drop)\s*;", line)
+    if policy:
+        current.extra["policy"] = policy[1]
+        current.default_action = Action.PERMIT if policy[1] == "accept" else Action.DENY
+    return line.startswith(("type ", "policy ", "comment ")) or line.startswith("devices")
+
+
+def _chain_line(current: RuleSet, line: str, prov: Provenance, where: tuple[str, str, str],
+                sets: dict[str, list[Any]]) -> None:
+    """One line inside a chain: a header, or a rule (kept unparsed, with its text, when it cannot be read)."""
+    if _chain_header(current, line):
+        return
+    family, table, chain = where
+    try:
+        exprs, comment, handle = rule_exprs(line)
+    except (IndexError, ValueError) as exc:  # a rule cut short: kept, unparsed, with its text
+        words = line.split()
+        action = Action.PERMIT if "accept" in words else Action.DENY if {"drop", "reject"} & set(words) \
+            else Action.OTHER
+        current.rules.append(Rule(len(current.rules), f"{chain} line {prov.line}", action, prov,
+                                  status=ParseStatus.UNPARSED, reason=f"cannot read the rule: {exc}"))
+        return
+    obj: dict[str, Any] = {"family": family, "table": table, "chain": chain, "expr": exprs}
+    if comment is not None:
+        obj["comment"] = comment
+    if handle is not None:
+        obj["handle"] = handle
+    rule: Rule = _rule(obj, len(current.rules), prov.line, prov.source, sets)
+    rule.provenance = prov
+    if handle is None:
+        rule.name = f"{chain} line {prov.line}"
+    current.rules.append(rule)
 
 
 def _set_elements(body: str) -> list[Any]:
