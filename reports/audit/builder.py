@@ -23,6 +23,7 @@ from netcomply.safety.redact import REDACTOR
 from netcomply.timefmt import DEFAULT_ZONE, iso_local, local_date, zone
 from reports.audit.gather import RunData, gather, resolve_runs
 from reports.audit.locale import check_lang
+from reports.audit.paper import document_facts
 from reports.audit.progress import comparison, duties_by_agency
 from reports.audit.sections_run import run_sections
 from reports.audit.subjects import KINDS, inventory_kinds, kind_of, listed_agencies
@@ -57,6 +58,8 @@ def build_report(
     lang: str = "zh-TW",
     sections: Sequence[Any] | None = None,
     timezone: str | None = None,
+    doc_version: str | None = None,
+    classification: str | None = None,
 ) -> dict[str, Any]:
     """The report of one run, or the combined report of several runs of one store (devices and findings of
     all of them, controls evaluated over the union of their findings).
@@ -65,13 +68,18 @@ def build_report(
     is unchanged since the run); ``inputs`` are the agency's level, duty record and SoA decisions;
     ``sections`` overrides the registered report sections (tests); ``timezone`` (an IANA name) overrides the
     inventory's ``settings.timezone`` (the given inventory's, else the run's; default Asia/Taipei): the zone
-    every date a person reads is in."""
+    every date a person reads is in. ``doc_version`` and ``classification`` go on the paper edition's cover and
+    running header (defaults: 1.0 and the report's own wording for restricted use)."""
     check_lang(lang)
     runs = resolve_runs(store, list(run_ids))
     data = gather(store, runs, inventory)
     # The zone is the agency's setting: an inventory given now counts even if edited since the run.
     chosen = timezone or (inventory.settings.timezone if inventory is not None else None)
-    return build_from(store, data, inputs=inputs, lang=lang, sections=sections, timezone=chosen)
+    report = build_from(store, data, inputs=inputs, lang=lang, sections=sections, timezone=chosen)
+    inv = inventory or next((d.inventory for d in reversed(data) if d.inventory is not None), None)
+    document = document_facts([d.run for d in data], inv, version=doc_version, classification=classification)
+    report["document"] = redact_tree(document, {})
+    return report
 
 
 def report_zone(data: list[RunData], timezone: str | None) -> str:
