@@ -78,6 +78,7 @@ def write_audit_outputs(
     evidence_key: Path | None = None,
     pdf_langs: Sequence[str] | None = None,
     timezone: str | None = None,
+    paper: dict[str, str | None] | None = None,
 ) -> Written:
     """The report (and, for ``audit --out``, the SoA and the evidence pack) of ``run_ids`` into ``out_dir``,
     with a progress bar on a terminal."""
@@ -90,7 +91,7 @@ def write_audit_outputs(
              + (1 if soa else 0) + (1 if evidence_key else 0))
     with out.progress("report", steps) as bar:
         report = build_report(store, list(run_ids), inventory=inventory, inputs=inputs, lang=langs[0],
-                              timezone=timezone)
+                              timezone=timezone, **(paper or {}))
         bar.advance("built")
         files = write_report(report, out_dir, langs=langs, formats=formats, on_file=bar.advance,
                              pdf_langs=pdf_langs)
@@ -181,6 +182,11 @@ def report(
     fmt: FormatOpt = Format.table,
     quiet: QuietOpt = False,
     timezone: TimezoneOpt = None,
+    doc_version: Annotated[str | None, typer.Option("--doc-version", help="Version (版次) on the PDF's cover "
+                                                    "(default 1.0).")] = None,
+    classification: Annotated[str | None, typer.Option("--classification", help="Classification on the PDF's "
+                                                       "cover and every page's header (default: restricted, "
+                                                       "for the agency's internal use).")] = None,
 ) -> None:
     """Write the audit report (HTML, PDF, XLSX, report.json) of stored runs. Never touches the network."""
     from netcomply.store import Store
@@ -203,7 +209,8 @@ def report(
             runs = runs_of_batch(store, batch) if batch else resolve_runs(store, run or [])
             target = out_dir or Path(f"report-{runs[-1].id if len(runs) == 1 else (batch or runs[-1].id)}")
             written = write_audit_outputs(out, store, [r.id for r in runs], target, langs=langs,
-                                          formats=chosen_formats, inventory=inv, inputs=inputs, timezone=timezone)
+                                          formats=chosen_formats, inventory=inv, inputs=inputs, timezone=timezone,
+                                          paper={"doc_version": doc_version, "classification": classification})
     print_written(out, written)
 
 
