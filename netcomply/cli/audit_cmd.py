@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 from collections import Counter
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -112,6 +112,7 @@ def audit(
                                                      **report_args)
         done = _Done(run, outcome, summary_path, written, store.device_results(run.id), store.findings(run.id),
                      _ipv6_readiness(store, run))
+        done.subjects = subject_counts(inv, done)
     if out.machine:
         out.data(_machine_result(done))
     else:
@@ -130,6 +131,7 @@ class _Done:
     results: list[DeviceResult]
     findings: list[Any]
     ipv6: dict[str, Any] | None
+    subjects: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def failures(self) -> list[DeviceResult]:
@@ -153,6 +155,7 @@ def _machine_result(done: _Done) -> dict[str, Any]:
         "run": done.run.id,
         "status": done.run.status.value,
         "outcome": done.outcome.summary,
+        "subjects": done.subjects,
         "summary_file": str(done.summary_path) if done.summary_path else None,
         "report_files": [str(p) for p in written.files] if written else [],
         "evidence_pack": str(written.evidence_pack) if written and written.evidence_pack else None,
@@ -165,6 +168,13 @@ def _machine_result(done: _Done) -> dict[str, Any]:
     }
 
 
+def subject_counts(inv: Any, done: _Done) -> dict[str, dict[str, int]]:
+    """Devices, services and hotspots of the audit, each counted once (the outcome counts collector tasks)."""
+    from reports.audit.subjects import count_subjects
+
+    return count_subjects(inv, done.results, {f.subject for f in done.findings})
+
+
 def _print_result(out: Out, done: _Done) -> None:
     outcome, failures = done.outcome, done.failures
     out.say(
@@ -172,6 +182,10 @@ def _print_result(out: Out, done: _Done) -> None:
         + (f", {outcome.skipped} skipped after an earlier failure" if outcome.skipped else "")
         + f" in {outcome.elapsed:.1f} s"
     )
+    if done.subjects:  # tasks above; subjects here, devices apart from services and hotspots
+        from netcomply.cli.runs_cmd import subjects_line
+
+        out.say(subjects_line(done.subjects))
     if failures:
         out.table(
             "failed devices",

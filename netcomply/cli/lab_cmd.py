@@ -146,13 +146,19 @@ def demo(
             lab_down(state_dir)
     controls = written.summary["controls"]  # the report's own evaluation: the demo prints what it wrote
     digest = _digest(inv, results, observations)
+    from netcomply.cli.runs_cmd import subjects_line
+    from reports.audit.subjects import count_subjects
+
+    subjects = count_subjects(inv, results, {f.subject for f in findings})  # devices apart from services, hotspots
     if out.machine:
         out.data({"run": run.id, "status": run.status.value, "outcome": outcome.summary, "summary": str(summary_path),
+                  "subjects": subjects,
                   "devices": digest, "findings": dict(Counter(f.status.value for f in findings)),
                   "controls": controls, "evidence_pack": str(pack.path), "evidence_verified": verified,
                   "report_files": [str(p) for p in written.files]})
     else:
         _print_digest(out, run, outcome, digest)
+        out.say(subjects_line(subjects))
         _print_judgement(out, findings, controls)
         public_key = out_dir / "evidence.key.pub"
         out.say(f"evidence pack: [bold]{pack.path}[/] — {pack.artifacts} artifacts, Ed25519-signed, "

@@ -9,7 +9,7 @@ import typer
 from netcomply.cli.errors import exit_on_bad_input
 from netcomply.cli.options import DbOpt, Format, FormatOpt, QuietOpt, TimezoneOpt
 from netcomply.cli.output import Out
-from netcomply.models import DeviceStatus, Run
+from netcomply.models import Run
 from netcomply.store import Store
 from netcomply.timefmt import to_zone, zone
 
@@ -40,7 +40,7 @@ def list_runs(
         rows = []
         for run in runs:
             summary = store.run_summary(run.id)
-            summary["subjects"] = _subjects(store, run.id)
+            summary["subjects"] = _subjects(store, run)
             rows.append((run, summary))
     if out.machine:
         out.data({"runs": [{**_run_dict(r), "summary": s} for r, s in rows]})
@@ -50,11 +50,14 @@ def list_runs(
         return
     out.table(
         "runs",
-        ["id", f"started ({tz.key})", "kind", "status", "operator", "subjects", "all ok", "with errors", "inventory"],
+        ["id", f"started ({tz.key})", "kind", "status", "operator", "devices", "devices ok", "with errors",
+         "services", "hotspots", "inventory"],
         [
             [
                 r.id, _local(r.started_at, tz), r.kind, r.status.value, r.operator,
-                s["subjects"]["total"], s["subjects"]["ok"], s["subjects"]["with_errors"], r.inventory_source or "",
+                s["subjects"]["devices"]["total"], s["subjects"]["devices"]["ok"],
+                s["subjects"]["devices"]["with_errors"], s["subjects"]["services"]["total"],
+                s["subjects"]["hotspots"]["total"], r.inventory_source or "",
             ]
             for r, s in rows
         ],
@@ -66,13 +69,15 @@ def _local(moment: Any, tz: Any) -> str:
     return to_zone(moment, tz).strftime("%Y-%m-%d %H:%M:%S") if moment is not None else ""
 
 
-def _subjects(store: Store, run_id: str) -> dict[str, int]:
-    """Subjects (devices, services, hotspots) counted once each, not once per collector task: a subject is
-    "with errors" when any of its collections failed."""
-    results = store.device_results(run_id)
-    names = {r.device for r in results}
-    failed = {r.device for r in results if r.status is DeviceStatus.ERROR}
-    return {"total": len(names), "ok": len(names - failed), "with_errors": len(failed)}
+def _subjects(store: Store, run: Run) -> dict[str, dict[str, int]]:
+    """Devices, services and hotspots counted apart, each once, not once per collector task (the run's own
+    inventory, if unchanged, tells which is which): a subject is "with errors" when any of its collections
+    failed."""
+    from reports.audit.gather import stored_inventory
+    from reports.audit.subjects import count_subjects
+
+    inventory, _ = stored_inventory(run)
+    return count_subjects(inventory, store.device_results(run.id), {f.subject for f in store.findings(run.id)})
 
 
 @app.command()
@@ -91,6 +96,7 @@ def show(
         run = store.get_run(run_id)
         results = store.device_results(run.id)
         summary = store.run_summary(run.id)
+        summary["subjects"] = _subjects(store, run)
     if out.machine:
         out.data(
             {
@@ -111,6 +117,7 @@ def show(
     out.say(f"started {_local(run.started_at, tz)}  finished {_local(run.finished_at, tz)} ({tz.key})"
             if run.finished_at else f"started {_local(run.started_at, tz)} ({tz.key}, unfinished)")
     out.say(f"inventory {run.inventory_source} sha256 {run.inventory_sha256}  netcomply {run.tool_version}")
+    out.say(subjects_line(summary["subjects"]))
     out.table(
         "devices",
         ["device", "collector", "status", "error", "cause", "attempts", "s"],
@@ -123,6 +130,13 @@ def show(
     kinds = summary.get("observations", {})
     if kinds:
         out.table("observations", ["kind", "count"], sorted(kinds.items()))
+
+
+def subjects_line(subjects: dict[str, dict[str, int]]) -> str:
+    """One line for a person: devices, services and hotspots apart (a service is no device of the agency)."""
+    return "; ".join(f"{kind} {c['total']} ({c['ok']} ok, {c['with_errors']} with errors"
+                     + (f", {c['not_tried']} not reached)" if c.get("not_tried") else ")")
+                     for kind, c in subjects.items())
 
 
 def _run_dict(run: Run) -> dict[str, Any]:

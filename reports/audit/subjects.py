@@ -9,6 +9,7 @@ observations do (a subject that only has service or hotspot observations is one)
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from netcomply.models import Inventory
 
@@ -16,6 +17,8 @@ DEVICE, SERVICE, HOTSPOT = "device", "service", "hotspot"
 KINDS = (DEVICE, SERVICE, HOTSPOT)
 #: Observation kinds that only a service or only a hotspot subject has (the fallback when no inventory is known).
 _ONLY = {SERVICE: ("ipv6.service",), HOTSPOT: ("hotspot.",)}
+#: Collectors whose results are about a service, not a device (the fallback when no inventory is known).
+SERVICE_COLLECTORS = frozenset({"ipv6_service"})
 
 
 def inventory_kinds(inventory: Inventory | None) -> dict[str, str]:
@@ -29,8 +32,18 @@ def inventory_kinds(inventory: Inventory | None) -> dict[str, str]:
     return out
 
 
+def listed_name(name: str, known: dict[str, str]) -> str:
+    """The inventory name a subject stands for: the IPv6 service probe names its subjects ``PROBE:SERVICE``
+    (``dns:city.lab.example``, ``mail:city.lab.example``), two subjects of one service."""
+    if name in known:
+        return name
+    probe, _, rest = name.partition(":")
+    return rest if probe and known.get(rest) == SERVICE else name
+
+
 def kind_of(name: str, known: dict[str, str], observation_kinds: Iterable[str]) -> str:
     """The subject's kind: the inventory's word, else what its observations show, else a device."""
+    name = listed_name(name, known)
     if name in known:
         return known[name]
     kinds = set(observation_kinds)
@@ -45,3 +58,32 @@ def listed_agencies(inventory: Inventory | None) -> dict[str, str | None]:
     if inventory is None:
         return {}
     return {**{h.name: h.agency for h in inventory.hotspots}, **{s.name: s.agency for s in inventory.services}}
+
+
+def count_subjects(inventory: Inventory | None, results: Iterable[Any],
+                   judged: Iterable[str] = ()) -> dict[str, dict[str, int]]:
+    """Devices, services and hotspots of a run, each counted once (not once per collector task), for the CLI
+    summaries (``audit``, ``demo``, ``runs list/show``). ``results`` are the run's device results; ``judged``
+    the subjects of its findings, which is where hotspots appear (they are read through their controller and
+    have no results of their own). "with_errors": a subject any of whose collections failed; "not_tried": one
+    the inventory lists that the run never reached."""
+    known = inventory_kinds(inventory)
+    errors: dict[str, bool] = {}
+    kinds: dict[str, str] = {}
+    for r in results:
+        name = listed_name(r.device, known)
+        errors[name] = errors.get(name, False) or str(getattr(r.status, "value", r.status)) == "error"
+        kinds.setdefault(name, known.get(name) or (SERVICE if r.collector in SERVICE_COLLECTORS else DEVICE))
+    for name in judged:
+        if known.get(name) in (SERVICE, HOTSPOT) and name not in errors:
+            errors[name], kinds[name] = False, known[name]
+    out = {f"{kind}s": {"total": 0, "ok": 0, "with_errors": 0, "not_tried": 0} for kind in KINDS}
+    for name, failed in errors.items():
+        bucket = out[f"{kinds[name]}s"]
+        bucket["total"] += 1
+        bucket["with_errors" if failed else "ok"] += 1
+    for name, kind in known.items():  # listed but never reached: counted, as the report counts it
+        if name not in errors:
+            out[f"{kind}s"]["total"] += 1
+            out[f"{kind}s"]["not_tried"] += 1
+    return out

@@ -1,0 +1,65 @@
+"""On a real lab audit: devices, services and hotspots are counted apart (issue 18: "共 54 台設備" for a 29-device
+inventory), and the report's national duties for each agency are what ``compliance controls --agency`` says
+(the report said 14 not assessed where ``compliance controls`` said 14 fail)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from netcomply.cli.main import app
+from netcomply.inventory import load_inventory
+from netcomply.lab.manager import LabInfo
+
+pytestmark = pytest.mark.lab
+
+
+def _json(*args: str, codes: tuple[int, ...] = (0,)) -> Any:
+    result = CliRunner().invoke(app, [*args, "--format", "json"])
+    assert result.exit_code in codes, result.output
+    return json.loads(result.output[result.output.index("{"):])
+
+
+@pytest.fixture(scope="module")
+def lab_report(city_lab: LabInfo, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    base = tmp_path_factory.mktemp("lab-counts")
+    db = base / "store.db"
+    audit = _json("audit", "-i", str(city_lab.inventory), "--db", str(db), "--timeout", "8", "--quiet",
+                  codes=(0, 3))  # the lab fails some devices on purpose: partial
+    _json("report", "--run", audit["run"], "--db", str(db), "--formats", "json", "--out", str(base / "rep"),
+          "--quiet")
+    report = json.loads((base / "rep" / "report.json").read_text())
+    return {"db": db, "run": audit["run"], "audit": audit, "report": report,
+            "inventory": load_inventory(city_lab.inventory), "inventory_path": city_lab.inventory}
+
+
+def test_devices_services_and_hotspots_are_counted_apart(lab_report: dict[str, Any]) -> None:
+    inv, summary = lab_report["inventory"], lab_report["report"]["summary"]
+    assert len(inv.devices) == 29 and inv.services and inv.hotspots
+    assert summary["devices"]["total"] == 29
+    assert summary["services"]["total"] == len(inv.services)
+    assert summary["hotspots"]["total"] == len(inv.hotspots)
+    kinds = {d["name"]: d["kind"] for d in lab_report["report"]["devices"]}
+    assert {n for n, k in kinds.items() if k == "device"} == {d.name for d in inv.devices}
+    assert {n for n, k in kinds.items() if k == "service"} == {s.name for s in inv.services}
+    # The per-agency table and the device chart count devices only.
+    assert sum(a["devices"] for a in summary["agencies"]) == 29
+    assert summary["devices"]["total"] == sum(summary["devices"][s] for s in ("ok", "partial", "failed",
+                                                                             "not_tried"))
+
+
+def test_report_duties_agree_with_compliance_controls(lab_report: dict[str, Any]) -> None:
+    inv = lab_report["inventory"]
+    duties = {a["agency"]: a for a in lab_report["report"]["duties_by_agency"]}
+    assert len(inv.agencies) > 1 and set(duties) == set(inv.agencies)
+    for agency in inv.agencies:
+        cli = _json("compliance", "controls", lab_report["run"], "-i", str(lab_report["inventory_path"]),
+                    "--agency", agency, "--framework", "tw-cyber", "--db", str(lab_report["db"]))
+        assert {c["control"]: c["status"] for c in cli["controls"]} == {
+            c["control"]: c["status"] for c in duties[agency]["controls"]}, agency
+    # Judged with a level, not the "not assessed" of a report without one.
+    assert any(c["status"] == "fail" for a in duties.values() for c in a["controls"])
