@@ -135,3 +135,15 @@ def test_report_prose_is_left_alone() -> None:
     r = Redactor()
     changed = [s for s in strings if r.redact(s) != s]
     assert changed == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "password for sw1 refused", "secret variable NC_RO is not set", "key is missing", "Key management",
+    "Password management system", "Use of secret authentication information", "key 'level' written twice",
+    "unknown key 'foo' (expected agency, level)", "signer key SHA256:abc is not trusted", "key chain KC1",
+    "SNMP community of cg-core1 is a factory default", "the enable password is not set",
+])
+def test_log_and_report_sentences_are_left_alone(sentence: str) -> None:
+    """Logs and reports pass the same redactor as configurations: a sentence that starts with or holds a
+    secret-ish word is not a configuration line, and its words are no secret."""
+    assert Redactor().redact(sentence) == sentence

@@ -19,9 +19,10 @@ from netconan.default_reserved_words import default_reserved_words
 from netconan.sensitive_item_removal import generate_default_sensitive_item_regexes
 
 from netcomply.safety.redaction.masks import MASK_RE, MASK_START
-from netcomply.safety.redaction.rules import QUALIFIERS
+from netcomply.safety.redaction.rules import PROSE_WORD, QUALIFIERS
 
 _QUALIFIER = re.compile(QUALIFIERS, re.IGNORECASE)
+_PROSE_WORD = re.compile(PROSE_WORD)
 #: Up to two tokens and then a mask: what precedes a mask is its syntax (see ``rules.V``).
 _TOKEN_AFTER = re.compile(r"[ \t]+\S")  # a value follows: what came before was its type code or encoding
 _PATTERN_MASK = re.compile(r"<secret:[a-z0-9-]+>")  # a later pattern mask: the line was redacted already
@@ -170,7 +171,9 @@ def line_spans(line: str, words_in_text: frozenset[str] | None = None) -> Iterat
             bare = regex in _bare()
             for m in regex.finditer(line):
                 matched = True
-                if index is None or m.group(index) is None or (bare and line[: m.start()].strip()):
+                if index is None or m.group(index) is None:
+                    continue
+                if bare and (line[: m.start()].strip() or _PROSE_WORD.match(line, m.start(index))):
                     continue
                 start, end = _trim(line, *m.span(index))
                 if _is_value(line, start, end):

@@ -22,10 +22,18 @@ QUALIFIERS = (
     r"(?:cipher|irreversible-cipher|simple|plain|hash|ENC|encrypted|pbkdf2|sha|sha256|sha512|md5|ascii|hex"
     r"|ascii-text|hexadecimal|version|informs|traps|clear|unencrypted)"
 )
-#: A secret value: quoted (masked inside its quotes) or one bare token.
+#: After a bare word at the start of a line ("password X", "secret X", "key X"), an English function word means
+#: a sentence of a log or report ("password for sw1 refused", "secret variable NC_RO is not set"), not a value.
+PROSE_WORD = (r"(?:for|is|of|the|to|and|not|was|were|will|be|in|on|at|by|with|from|variable|must|should|has"
+              r"|have|may|can|cannot|could|would|missing|changed|expired|set|unset|required|refused|rejected)\b")
+PROSE = rf"(?!{PROSE_WORD})"
+
+#: A secret value: quoted (masked inside its quotes) or one bare token -- not a function word a sentence goes on
+#: after ("the enable password is not set").
 V = (
     rf'(?:"{NO_MASK_AHEAD}(?P<q>(?!{MASK_START}")(?!\*+")[^"\n]*)"'
-    rf"|{NO_MASK_AHEAD}(?P<v>(?!{MASK_START})(?!{QUALIFIERS}[ \t])(?!\d{{1,2}}[ \t]+\S)(?!\*+(?:\s|$))[^\s\"]\S*?))"
+    rf"|{NO_MASK_AHEAD}(?!{PROSE_WORD}[ \t]+\S)"
+    rf"(?P<v>(?!{MASK_START})(?!{QUALIFIERS}[ \t])(?!\d{{1,2}}[ \t]+\S)(?!\*+(?:\s|$))[^\s\"]\S*?))"
     r"(?=[;,]?(?:\s|$))"
     # A token up to two tokens before an existing mask is its qualifier or type code ("aes 128 <secret:...>",
     # "read cipher <secret:...>"): keep it. Masks exist only in text redacted before, so this keeps the
@@ -116,9 +124,9 @@ RULES: tuple[Rule, ...] = (
                            rf" (?:secret|password){T} {V}"),
     # Bare words at the start of a line: as devices print them (lower case), so prose such as an ISO 27001
     # control title ("Password management system", "Key management") is left alone.
-    _rule("line-password", rf"^[ \t]*(?-i:passwd) {V}"),
-    _rule("line-password", rf"^[ \t]*(?-i:password){T} (?!encryption ){V}"),  # not ASA's "password encryption aes"
-    _rule("secret", rf"^[ \t]*(?-i:secret){T} {V}"),
+    _rule("line-password", rf"^[ \t]*(?-i:passwd) {PROSE}{V}"),
+    _rule("line-password", rf"^[ \t]*(?-i:password){T} (?!encryption ){PROSE}{V}"),  # not ASA's "password encryption"
+    _rule("secret", rf"^[ \t]*(?-i:secret){T} {PROSE}{V}"),
     _rule("snmp-community", rf"\bsnmp-server community{T} {V}"),
     _rule("snmp-community", rf"\bsnmp-server host \S+ \S+(?: (?:informs|traps|poll|vrf \S+))*"
                             rf"(?: version (?:1|2c))? community {V}"),  # ASA
@@ -132,7 +140,7 @@ RULES: tuple[Rule, ...] = (
     _rule("radius-key", rf"\bradius-server (?:\S+ )*?key{T} {V}"),
     _rule("tacacs-key", rf"\btacacs-server (?:\S+ )*?key{T} {V}"),
     _rule("aaa-key", rf"\bserver-private \S+(?: \S+)*? key{T} {V}"),
-    _rule("key", rf"^[ \t]*(?-i:key){T} (?!\d{{1,3}}[ \t]*$){V}[ \t]*$"),  # not a key chain's "key 1"
+    _rule("key", rf"^[ \t]*(?-i:key){T} (?!\d{{1,3}}[ \t]*$){PROSE}{V}[ \t]*$"),  # not a key chain's "key 1"
     _rule("key-string", rf"\bkey-string{T}(?: password)? {V}"),
     _rule("bgp-password", rf"\bneighbor \S+ password{T} {V}"),
     _rule("ike-psk", rf"\b(?:crypto )?isakmp key{T} {V}"),
