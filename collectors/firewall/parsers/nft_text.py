@@ -105,6 +105,92 @@ def _match(left: dict[str, Any], op: str, right: Any) -> dict[str, Any]:
     return {"match": {"left": left, "op": op, "right": right}}
 
 
+_PAYLOADS = ("ip", "ip6", "tcp", "udp", "th", "sctp", "icmp", "icmpv6")
+_META_KEYS = ("iif", "iifname", "oif", "oifname", "l4proto", "nfproto", "mark", "skuid", "skgid")
+_AFTER_LIMIT = ("accept", "drop", "reject", "counter", "log", "comment", "jump", "goto", "return")
+
+
+def _op(t: _Tokens) -> str:
+    return t.take() if t.peek() in ("!=", "==") else "=="
+
+
+def _payload(tok: str, t: _Tokens) -> dict[str, Any]:
+    field = t.take()
+    op = _op(t)
+    kind = "addr" if field in _ADDR_FIELDS and tok in ("ip", "ip6") else "port" if field in ("sport", "dport") \
+        else "other"
+    return _match({"payload": {"protocol": tok, "field": field}}, op, _convert(t.values(), kind))
+
+
+def _meta(t: _Tokens) -> dict[str, Any]:
+    key = t.take()
+    if t.peek() == "set":
+        t.take()
+        t.take()
+        return {"mangle": {"key": {"meta": {"key": key}}}}
+    op = _op(t)
+    return _match({"meta": {"key": key}}, op, _convert(t.values(), "other"))
+
+
+def _ct(t: _Tokens) -> dict[str, Any]:
+    key = t.take()
+    op = _op(t)
+    vals = t.values()
+    right: Any = {"set": vals} if isinstance(vals, list) and key != "state" else vals
+    if key == "state":
+        right = vals if isinstance(vals, list) else [vals] if "," not in vals else vals.split(",")
+        right = right[0] if len(right) == 1 else right
+    return _match({"ct": {"key": key}}, op, right)
+
+
+def _statement(tok: str, t: _Tokens) -> dict[str, Any]:
+    """counter, log, reject, limit/quota and vmap statements (their arguments consumed)."""
+    if tok == "counter":
+        counter: dict[str, int] = {}
+        while t.peek() in ("packets", "bytes"):
+            name = t.take()
+            counter[name] = int(t.take())
+        return {"counter": counter or None}
+    if tok == "log":
+        while t.peek() in _STATEMENT_ARGS:
+            t.take()
+            t.take()
+        return {"log": {}}
+    if tok == "reject":
+        if t.peek() == "with":
+            for _ in range(4 if t.peek(2) == "type" else 3):
+                if not t.done():
+                    t.take()
+        return {"reject": None}
+    if tok in ("limit", "quota"):
+        while not t.done() and t.peek() not in _AFTER_LIMIT:
+            t.take()
+        return {tok: {}}
+    while not t.done() and t.take() != "}":  # vmap { ... }
+        pass
+    return {"vmap": {}}
+
+
+def _expr(tok: str, t: _Tokens, exprs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The JSON expression one word (and the words it takes) stands for."""
+    if tok in _PAYLOADS and t.peek() not in (None, "{"):
+        return _payload(tok, t)
+    if tok in _META_KEYS:
+        op = _op(t)
+        return _match({"meta": {"key": tok}}, op, _convert(t.values(), "other"))
+    if tok == "meta" and t.peek() is not None:
+        return _meta(t)
+    if tok == "ct" and t.peek() is not None:
+        return _ct(t)
+    if tok in ("accept", "drop", "return", "continue"):
+        return {tok: None}
+    if tok in ("jump", "goto"):
+        return {tok: {"target": t.take() if not t.done() else ""}}
+    if tok in ("counter", "log", "reject", "limit", "quota", "vmap") or (tok == "{" and exprs):
+        return _statement(tok, t)
+    return {tok: {}}  # an unmodelled word: the JSON model names it and marks the rule approximate
+
+
 def rule_exprs(body: str) -> tuple[list[dict[str, Any]], str | None, int | None]:
     """The libnftables-JSON expressions of one native rule, its comment and its handle (``# handle N``)."""
     handle = None
@@ -117,78 +203,10 @@ def rule_exprs(body: str) -> tuple[list[dict[str, Any]], str | None, int | None]
     comment = None
     while not t.done():
         tok = t.take()
-        op = "=="
-        if tok in ("ip", "ip6", "tcp", "udp", "th", "sctp", "icmp", "icmpv6") and t.peek() not in (None, "{"):
-            field = t.take()
-            if t.peek() in ("!=", "=="):
-                op = t.take()
-            if field in _ADDR_FIELDS and tok in ("ip", "ip6"):
-                kind = "addr"
-            elif field in ("sport", "dport"):
-                kind = "port"
-            else:
-                kind = "other"
-            exprs.append(_match({"payload": {"protocol": tok, "field": field}}, op, _convert(t.values(), kind)))
-        elif tok in ("iif", "iifname", "oif", "oifname", "l4proto", "nfproto", "mark", "skuid", "skgid"):
-            if t.peek() in ("!=", "=="):
-                op = t.take()
-            exprs.append(_match({"meta": {"key": tok}}, op, _convert(t.values(), "other")))
-        elif tok == "meta" and t.peek() is not None:
-            key = t.take()
-            if t.peek() == "set":
-                t.take()
-                t.take()
-                exprs.append({"mangle": {"key": {"meta": {"key": key}}}})
-                continue
-            if t.peek() in ("!=", "=="):
-                op = t.take()
-            exprs.append(_match({"meta": {"key": key}}, op, _convert(t.values(), "other")))
-        elif tok == "ct" and t.peek() is not None:
-            key = t.take()
-            if t.peek() in ("!=", "=="):
-                op = t.take()
-            vals = t.values()
-            right: Any = {"set": vals} if isinstance(vals, list) and key != "state" else vals
-            if key == "state":
-                right = vals if isinstance(vals, list) else [vals] if "," not in vals else vals.split(",")
-                right = right[0] if len(right) == 1 else right
-            exprs.append(_match({"ct": {"key": key}}, op, right))
-        elif tok == "counter":
-            counter: dict[str, int] = {}
-            while t.peek() in ("packets", "bytes"):
-                name = t.take()
-                counter[name] = int(t.take())
-            exprs.append({"counter": counter or None})
-        elif tok == "log":
-            while t.peek() in _STATEMENT_ARGS:
-                t.take()
-                t.take()
-            exprs.append({"log": {}})
-        elif tok in ("accept", "drop"):
-            exprs.append({tok: None})
-        elif tok == "reject":
-            if t.peek() == "with":
-                for _ in range(4 if t.peek(2) == "type" else 3):
-                    if not t.done():
-                        t.take()
-            exprs.append({"reject": None})
-        elif tok in ("jump", "goto"):
-            exprs.append({tok: {"target": t.take() if not t.done() else ""}})
-        elif tok in ("return", "continue"):
-            exprs.append({tok: None})
-        elif tok in ("limit", "quota"):
-            while not t.done() and t.peek() not in ("accept", "drop", "reject", "counter", "log", "comment",
-                                                    "jump", "goto", "return"):
-                t.take()
-            exprs.append({tok: {}})
-        elif tok == "comment":
+        if tok == "comment":
             comment = _unquote(t.take()) if not t.done() else None
-        elif tok == "vmap" or (tok == "{" and exprs):
-            exprs.append({"vmap": {}})
-            while not t.done() and t.take() != "}":
-                pass
-        else:
-            exprs.append({tok: {}})  # an unmodelled word: the JSON model names it and marks the rule approximate
+            continue
+        exprs.append(_expr(tok, t, exprs))
     return exprs, comment, handle
 
 
