@@ -136,6 +136,7 @@ def test_runs_list_counts_subjects_once_and_names_the_kind(store: Store, make_ru
     assert result.exit_code == 0, result.stderr
     runs = {r["id"]: r for r in json.loads(result.stdout)["runs"]}
     assert runs[audit]["kind"] == "audit" and runs[vendors]["kind"] == "vendors"
-    assert runs[audit]["summary"]["subjects"] == {"total": 2, "ok": 1, "with_errors": 1}
+    assert runs[audit]["summary"]["subjects"]["devices"] == {"total": 2, "ok": 1, "with_errors": 1, "not_tried": 0}
+    assert runs[audit]["summary"]["subjects"]["services"]["total"] == 0  # no run inventory: no services here
     table = runner.invoke(runs_app, ["list", "--db", store.url])
     assert "kind" in table.stdout and "vendors" in table.stdout

@@ -43,9 +43,14 @@ def test_devices_services_and_hotspots_are_counted_apart(lab_report: dict[str, A
     assert summary["devices"]["total"] == 29
     assert summary["services"]["total"] == len(inv.services)
     assert summary["hotspots"]["total"] == len(inv.hotspots)
-    kinds = {d["name"]: d["kind"] for d in lab_report["report"]["devices"]}
-    assert {n for n, k in kinds.items() if k == "device"} == {d.name for d in inv.devices}
-    assert {n for n, k in kinds.items() if k == "service"} == {s.name for s in inv.services}
+    rows = lab_report["report"]["devices"]
+    assert {d["name"] for d in rows if d["kind"] == "device"} == {d.name for d in inv.devices}
+    assert {d["listed_as"] for d in rows if d["kind"] == "service"} == {s.name for s in inv.services}
+    assert {d["name"] for d in rows if d["kind"] == "hotspot"} == {h.name for h in inv.hotspots}
+    # The CLI summaries (audit, demo, runs list/show) count the same subjects.
+    subjects = lab_report["audit"]["subjects"]
+    assert [subjects[k]["total"] for k in ("devices", "services", "hotspots")] == [
+        29, len(inv.services), len(inv.hotspots)]
     # The per-agency table and the device chart count devices only.
     assert sum(a["devices"] for a in summary["agencies"]) == 29
     assert summary["devices"]["total"] == sum(summary["devices"][s] for s in ("ok", "partial", "failed",
