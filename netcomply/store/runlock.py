@@ -200,11 +200,10 @@ class Heartbeat:
     lock only goes stale after :data:`STALE_AFTER`, many beats later.
     """
 
-    def __init__(self, beat: Callable[[], bool], on_lost: Callable[[], None],
-                 every: float = HEARTBEAT_EVERY_S) -> None:
+    def __init__(self, beat: Callable[[], bool], on_lost: Callable[[], None], every: float | None = None) -> None:
         self._beat = beat
         self._on_lost = on_lost
-        self._every = every
+        self._every = HEARTBEAT_EVERY_S if every is None else every
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="nc-heartbeat", daemon=True)
         self.lost = False
