@@ -155,31 +155,34 @@ def line_spans(line: str, words_in_text: frozenset[str] | None = None) -> Iterat
     if not _PREFILTER.search(line) or _NOT_SECRET.search(line):
         return
     low = line.lower()
-    present = {w for w in words_in_text if w in low} if words_in_text is not None else {
-        w for w in _all_words() if w in low}
+    present = {w for w in (_all_words() if words_in_text is None else words_in_text) if w in low}
     groups = _groups()
     by_word, always = _group_index()
-    wanted = set(always)
-    for w in present:
-        wanted.update(by_word[w])
+    wanted = set(always).union(*(by_word[w] for w in present))
     for gid in sorted(wanted):
-        group = groups[gid]
-        matched = False
-        for regex, index, words in group:
-            if words and present.isdisjoint(words):
+        found: list[tuple[int, int, str]] = []
+        if _group_spans(line, groups[gid], present, found):
+            yield from found
+            return  # as in netconan, the first group with a match decides the line
+
+
+def _group_spans(line: str, group: tuple[_Entry, ...], present: set[str], found: list[tuple[int, int, str]]) -> bool:
+    """Append to ``found`` the values one netconan group locates in ``line``; whether any regex of it matched."""
+    matched = False
+    for regex, index, words in group:
+        if words and present.isdisjoint(words):
+            continue
+        bare = regex in _bare()
+        for m in regex.finditer(line):
+            matched = True
+            if index is None or m.group(index) is None:
                 continue
-            bare = regex in _bare()
-            for m in regex.finditer(line):
-                matched = True
-                if index is None or m.group(index) is None:
-                    continue
-                if bare and (line[: m.start()].strip() or _PROSE_WORD.match(line, m.start(index))):
-                    continue
-                start, end = _trim(line, *m.span(index))
-                if _is_value(line, start, end):
-                    yield start, end, _kind(line[: m.start(index)][-60:])
-        if matched:
-            return
+            if bare and (line[: m.start()].strip() or _PROSE_WORD.match(line, m.start(index))):
+                continue
+            start, end = _trim(line, *m.span(index))
+            if _is_value(line, start, end):
+                found.append((start, end, _kind(line[: m.start(index)][-60:])))
+    return matched
 
 
 def text_spans(text: str) -> Iterator[tuple[int, int, str]]:
