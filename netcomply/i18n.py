@@ -277,11 +277,17 @@ def _literal(template: str) -> str:
     return re.sub(r"\{[^}]*\}", "", template)
 
 
+def _specific(found: Entry) -> bool:
+    """Whether matching this entry's English means something: an entry with parameters and (almost) no words of its
+    own ("{source}: {note}") would match any text."""
+    return not found.params or len(re.findall(r"[A-Za-z]", _literal(found.texts["en"]))) >= 3
+
+
 @cache
 def _patterns(domain: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The entries of a domain as regexes, the most specific (longest literal text) first."""
-    found = [(e.id, e.texts["en"]) for e in catalog().values()  # an entry with no words of its own matches anything
-             if e.id.startswith(domain + ".") and len(re.findall(r"[A-Za-z]", _literal(e.texts["en"]))) >= 3]
+    found = [(e.id, e.texts["en"]) for e in catalog().values()
+             if e.id.startswith(domain + ".") and _specific(e)]
     found.sort(key=lambda pair: -len(_literal(pair[1])))
     return tuple((msg_id, _pattern(en)) for msg_id, en in found)
 

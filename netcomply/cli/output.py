@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from netcomply.cli.table_lang import cli_lang, localize_table
 from netcomply.safety.redact import REDACTOR
 
 
@@ -82,6 +83,7 @@ class Out:
         output (which carries the same rows through :meth:`data`)."""
         if self.machine or self.quiet:
             return
+        title, columns, rows = localize_table(title, columns, rows, cli_lang())
         table = Table(title=title, show_lines=False, header_style="bold")
         for col in columns:
             table.add_column(col, overflow="fold")

@@ -125,6 +125,27 @@ def finding_text(lang: str, *, html: bool = False) -> Callable[[dict[str, Any]],
     return fmsg
 
 
+def parameter_text(t: Labels) -> Callable[[str, Any], Markup]:
+    """One run parameter as a person reads it: its name from the catalog (the key itself if unknown), yes/no for
+    flags, lists joined, values that are identifiers (collector names, numbers) as code. Never Python's repr."""
+
+    def param(key: str, value: Any) -> Markup:
+        name = t.of("param_names", key)
+        if isinstance(value, bool):
+            shown: Any = t("word_yes") if value else t("word_no")
+        elif isinstance(value, list | tuple | set):
+            shown = Markup("、" if t.lang == "zh-TW" else ", ").join(
+                Markup("<code>{}</code>").format(v) for v in value)
+        elif isinstance(value, dict):
+            shown = Markup("、" if t.lang == "zh-TW" else ", ").join(
+                Markup("<code>{}={}</code>").format(k, v) for k, v in value.items())
+        else:
+            shown = Markup("<code>{}</code>").format(value)
+        return Markup("{}{}{}").format(name, "：" if t.lang == "zh-TW" else ": ", shown)
+
+    return param
+
+
 def severity_badge(t: Labels) -> Callable[[str | None], Markup]:
     def sev(severity: str | None) -> Markup:
         name = severity or "info"
@@ -201,7 +222,7 @@ def render_html(report: dict[str, Any], *, lang: str, for_pdf: bool = False,
         finding_groups=finding_groups(report["findings"]) if for_pdf else [],
         control_digest=control_digest(report["controls"], STANDARD_REASONS) if for_pdf else {},
         controls_by_framework=controls_by_framework, sev=severity_badge(t), badge=status_badge(t), L=t.pick,
-        fmsg=finding_text(lang, html=True),
+        fmsg=finding_text(lang, html=True), param=parameter_text(t),
         esc=escape,
     )
     if for_pdf:
