@@ -118,62 +118,72 @@ class _RuleBuilder:
         if op not in ("==", "in", "!="):
             raise _Approx(f"operator {op!r} is not modelled")
         vals = _values(right, self.sets)
+        done = False
         if "payload" in left:
-            proto, fld = left["payload"].get("protocol"), left["payload"].get("field")
-            if fld in ("saddr", "daddr") and proto in ("ip", "ip6"):
-                fam = ANY4 if proto == "ip" else ANY6
-                ivs = [_addr(v) for v in vals]
-                if op == "!=":
-                    ivs = _complement(ivs, fam)
-                cur = self.src if fld == "saddr" else self.dst
-                narrowed = [(max(a, c), min(b, d)) for a, b in ivs for c, d in cur if max(a, c) <= min(b, d)]
-                if fld == "saddr":
-                    self.src = narrowed
-                else:
-                    self.dst = narrowed
-                return
-            if fld in ("sport", "dport") and proto in ("tcp", "udp", "th"):
-                ports = [_port(v) for v in vals]
-                if op == "!=":
-                    ports = _complement(ports, ANY_PORT)
-                if proto != "th":
-                    self.protos = [PROTO_NAMES[proto]]
-                elif self.protos is None:
-                    self.protos = [TCP, UDP]
-                if fld == "sport":
-                    self.sport = ports
-                else:
-                    self.dport = ports
-                return
-            if fld == "type" and proto in ("icmp", "icmpv6") and op != "!=":
-                table, num = (ICMP_NAMES, ICMP) if proto == "icmp" else (ICMP6_NAMES, ICMP6)
-                self.icmp = [(num, table[v] if isinstance(v, str) else int(v)) for v in vals]
-                return
-            if fld in ("protocol", "nexthdr") and op != "!=":
-                self.protos = [PROTO_NAMES[v] if isinstance(v, str) else int(v) for v in vals]
-                return
-        if "meta" in left and op != "!=":
-            key = left["meta"].get("key")
-            if key == "l4proto":
-                self.protos = [PROTO_NAMES[v] if isinstance(v, str) else int(v) for v in vals]
-                return
-            if key in ("iifname", "iif"):
-                self.iif = [str(v) for v in vals]
-                return
-            if key in ("oifname", "oif"):
-                self.oif = [str(v) for v in vals]
-                return
-            if key == "nfproto":
-                fam = {"ipv4": ANY4, "ipv6": ANY6}[vals[0]]
-                self.src = [iv for iv in self.src if fam[0] <= iv[0] <= fam[1]] or [fam]
-                self.dst = [iv for iv in self.dst if fam[0] <= iv[0] <= fam[1]] or [fam]
-                return
-        if "ct" in left and left["ct"].get("key") == "state" and op != "!=":
+            done = self._payload(left["payload"].get("protocol"), left["payload"].get("field"), op, vals)
+        elif "meta" in left and op != "!=":
+            done = self._meta(left["meta"].get("key"), vals)
+        elif "ct" in left and left["ct"].get("key") == "state" and op != "!=":
             flat = [s for v in vals for s in (v if isinstance(v, list) else [v])]
             if all(s in CT_STATES for s in flat):
-                self.states = flat
-                return
-        raise _Approx(f"match {json.dumps(m, sort_keys=True)} is not modelled")
+                self.states, done = flat, True
+        if not done:
+            raise _Approx(f"match {json.dumps(m, sort_keys=True)} is not modelled")
+
+    def _payload(self, proto: str | None, fld: str | None, op: str, vals: list[Any]) -> bool:
+        """``ip saddr``, ``tcp dport``, ``icmp type``, ``ip protocol``...; False when not modelled."""
+        if fld in ("saddr", "daddr") and proto in ("ip", "ip6"):
+            fam = ANY4 if proto == "ip" else ANY6
+            ivs = [_addr(v) for v in vals]
+            if op == "!=":
+                ivs = _complement(ivs, fam)
+            cur = self.src if fld == "saddr" else self.dst
+            narrowed = [(max(a, c), min(b, d)) for a, b in ivs for c, d in cur if max(a, c) <= min(b, d)]
+            if fld == "saddr":
+                self.src = narrowed
+            else:
+                self.dst = narrowed
+            return True
+        if fld in ("sport", "dport") and proto in ("tcp", "udp", "th"):
+            self._ports(proto, fld, op, vals)
+            return True
+        if fld == "type" and proto in ("icmp", "icmpv6") and op != "!=":
+            table, num = (ICMP_NAMES, ICMP) if proto == "icmp" else (ICMP6_NAMES, ICMP6)
+            self.icmp = [(num, table[v] if isinstance(v, str) else int(v)) for v in vals]
+            return True
+        if fld in ("protocol", "nexthdr") and op != "!=":
+            self.protos = [PROTO_NAMES[v] if isinstance(v, str) else int(v) for v in vals]
+            return True
+        return False
+
+    def _ports(self, proto: str, fld: str, op: str, vals: list[Any]) -> None:
+        ports = [_port(v) for v in vals]
+        if op == "!=":
+            ports = _complement(ports, ANY_PORT)
+        if proto != "th":
+            self.protos = [PROTO_NAMES[proto]]
+        elif self.protos is None:
+            self.protos = [TCP, UDP]
+        if fld == "sport":
+            self.sport = ports
+        else:
+            self.dport = ports
+
+    def _meta(self, key: str | None, vals: list[Any]) -> bool:
+        """``meta l4proto``, ``iifname``/``oifname``, ``nfproto``; False when not modelled."""
+        if key == "l4proto":
+            self.protos = [PROTO_NAMES[v] if isinstance(v, str) else int(v) for v in vals]
+        elif key in ("iifname", "iif"):
+            self.iif = [str(v) for v in vals]
+        elif key in ("oifname", "oif"):
+            self.oif = [str(v) for v in vals]
+        elif key == "nfproto":
+            fam = {"ipv4": ANY4, "ipv6": ANY6}[vals[0]]
+            self.src = [iv for iv in self.src if fam[0] <= iv[0] <= fam[1]] or [fam]
+            self.dst = [iv for iv in self.dst if fam[0] <= iv[0] <= fam[1]] or [fam]
+        else:
+            return False
+        return True
 
     def services(self) -> tuple[Service, ...]:
         if self.icmp is not None:
