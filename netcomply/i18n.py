@@ -344,6 +344,17 @@ def _stored_part(english: str, lang: str, html: bool) -> str | None:
     return None
 
 
+def label(english: str, lang: str, domains: tuple[str, ...] = ("sheet", "cli")) -> str:
+    """A heading (sheet name, column) written in English, in ``lang``: the first domain with an entry for it."""
+    if lang == "en":
+        return english
+    for domain in domains:
+        found = parse(domain, english)
+        if found is not None:
+            return render(found, lang, english)
+    return english
+
+
 def finding_text(details: Mapping[str, Any] | None, message: str, lang: str, *, html: bool = False) -> str:
     """A finding's message in ``lang``: its catalog message (``details["msg"]``), else its stored English matched
     against the catalog, else as stored."""

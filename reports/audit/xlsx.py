@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from netcomply import i18n
 from netcomply.safety.cells import append_row, cell_value
 from netcomply.safety.redact import REDACTOR
 from netcomply.timefmt import DEFAULT_ZONE, format_date, format_datetime
@@ -189,9 +190,10 @@ def build_workbook(report: dict[str, Any], *, lang: str = "zh-TW",
           status_col=3, widths=(16, 16, 40, 12, 50, 12, 8, 40), wrap=(2, 4),
           label=lambda v: t.of("control_status", v))
 
-    for sheet in extra:
-        _fill(wb.create_sheet(_sheet_title(sheet.name, used)), sheet.headers,
-              [[REDACTOR.redact(v) if isinstance(v, str) else v for v in row] for row in sheet.rows])
+    for sheet in extra:  # sections' sheets: names, headers and stored English texts in the reader's language
+        _fill(wb.create_sheet(_sheet_title(i18n.label(sheet.name, t.lang), used)),
+              [i18n.label(h, t.lang) for h in sheet.headers],
+              [[REDACTOR.redact(t.stored(v)) if isinstance(v, str) else v for v in row] for row in sheet.rows])
     started = report["run"].get("started_at")
     if started:
         when = datetime.fromisoformat(started).replace(tzinfo=None, microsecond=0)
