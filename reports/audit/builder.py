@@ -26,7 +26,7 @@ from reports.audit.locale import check_lang
 from reports.audit.paper import document_facts
 from reports.audit.progress import comparison, duties_by_agency
 from reports.audit.sections_run import run_sections
-from reports.audit.subjects import KINDS, inventory_kinds, kind_of, listed_agencies, listed_name
+from reports.audit.subjects import KINDS, inventory_kinds, kind_of, listed_agencies
 
 FORMAT = "netcomply.audit-report/1"
 SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
@@ -254,12 +254,9 @@ def _devices(data: list[RunData], findings: list[tuple[str, Finding]]) -> list[d
     everywhere = set().union(*touched.values())
     for d in data:
         # Services and hotspots of the inventory too: one nobody reached is counted (as not tried), not dropped.
-        listed_all = (*d.inventory.devices, *d.inventory.services, *d.inventory.hotspots) if d.inventory else ()
-        known_here = inventory_kinds(d.inventory)
-        reached = everywhere | {listed_name(n, known_here) for n in everywhere}
-        for listed in listed_all:
-            if listed.name not in reached:
-                untouched[listed.name] = d.run.id
+        for listed in inventory_kinds(d.inventory):
+            if listed not in everywhere:
+                untouched[listed] = d.run.id
     for d in data:
         inv_devices = {dev.name: dev for dev in (d.inventory.devices if d.inventory else ())}
         known, other_agency = inventory_kinds(d.inventory), listed_agencies(d.inventory)
@@ -289,7 +286,6 @@ def _devices(data: list[RunData], findings: list[tuple[str, Finding]]) -> list[d
             kinds = Counter(o.kind for o in obs_by_device.get(name, []))
             rows.append({
                 "name": name, "run": d.run.id, "kind": kind_of(name, known, kinds),
-                "listed_as": listed_name(name, known),  # dns:X and mail:X are two probes of service X
                 "address": dev.address if dev else None,
                 "agency": dev.agency if dev else other_agency.get(name),
                 "site": dev.site if dev else None, "role": dev.role if dev else None,
@@ -422,7 +418,6 @@ def _summary(report: dict[str, Any]) -> dict[str, Any]:
     failing_controls = [c["control"] for c in report["controls"] if c["status"] in ("fail", "partial")]
     # Devices, services and hotspots are counted apart: a probed web name is no device of the agency.
     subjects = {kind: _status_counts([d for d in devices if d["kind"] == kind]) for kind in KINDS}
-    subjects["service"] = _status_counts(_per_service(devices))
     return {
         "devices": subjects["device"], "services": subjects["service"], "hotspots": subjects["hotspot"],
         "collections": {s: collections.get(s, 0) for s in ("ok", "error", "skipped")},
@@ -446,16 +441,6 @@ def _summary(report: dict[str, Any]) -> dict[str, Any]:
         "duties_by_agency": [{"agency": a["agency"], "level": a["level"], "counts": a["counts"]}
                              for a in report.get("duties_by_agency") or []],
     }
-
-
-def _per_service(devices: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per inventory service (its probes' statuses combined): a service probed over DNS and mail is one
-    service, not two."""
-    statuses: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for d in devices:
-        if d["kind"] == "service":
-            statuses[(d["run"], d.get("listed_as") or d["name"])].append(d["status"])
-    return [{"status": s[0] if len(set(s)) == 1 else "partial"} for s in statuses.values()]
 
 
 def _status_counts(rows: list[dict[str, Any]]) -> dict[str, int]:

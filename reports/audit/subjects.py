@@ -27,23 +27,19 @@ def inventory_kinds(inventory: Inventory | None) -> dict[str, str]:
     if inventory is None:
         return {}
     out = {h.name: HOTSPOT for h in inventory.hotspots}
-    out.update({s.name: SERVICE for s in inventory.services})
+    out.update({service_subject(s.kind, s.name): SERVICE for s in inventory.services})
     out.update({d.name: DEVICE for d in inventory.devices})
     return out
 
 
-def listed_name(name: str, known: dict[str, str]) -> str:
-    """The inventory name a subject stands for: the IPv6 service probe names its subjects ``PROBE:SERVICE``
-    (``dns:city.lab.example``, ``mail:city.lab.example``), two subjects of one service."""
-    if name in known:
-        return name
-    probe, _, rest = name.partition(":")
-    return rest if probe and known.get(rest) == SERVICE else name
+def service_subject(kind: str, name: str) -> str:
+    """The subject the IPv6 service probe records a service under: ``KIND:NAME`` (``dns:city.lab.example`` and
+    ``mail:city.lab.example`` are two services of the inventory, one name with two kinds)."""
+    return f"{kind}:{name}"
 
 
 def kind_of(name: str, known: dict[str, str], observation_kinds: Iterable[str]) -> str:
     """The subject's kind: the inventory's word, else what its observations show, else a device."""
-    name = listed_name(name, known)
     if name in known:
         return known[name]
     kinds = set(observation_kinds)
@@ -57,7 +53,8 @@ def listed_agencies(inventory: Inventory | None) -> dict[str, str | None]:
     """Name -> agency of every service and hotspot the inventory lists (devices carry their own)."""
     if inventory is None:
         return {}
-    return {**{h.name: h.agency for h in inventory.hotspots}, **{s.name: s.agency for s in inventory.services}}
+    return {**{h.name: h.agency for h in inventory.hotspots},
+            **{service_subject(s.kind, s.name): s.agency for s in inventory.services}}
 
 
 def count_subjects(inventory: Inventory | None, results: Iterable[Any],
@@ -71,7 +68,7 @@ def count_subjects(inventory: Inventory | None, results: Iterable[Any],
     errors: dict[str, bool] = {}
     kinds: dict[str, str] = {}
     for r in results:
-        name = listed_name(r.device, known)
+        name = r.device
         errors[name] = errors.get(name, False) or str(getattr(r.status, "value", r.status)) == "error"
         kinds.setdefault(name, known.get(name) or (SERVICE if r.collector in SERVICE_COLLECTORS else DEVICE))
     for name in judged:
