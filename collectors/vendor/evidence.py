@@ -189,6 +189,8 @@ def from_snmp_system(kb: KnowledgeBase, data: Mapping[str, Any], source: str) ->
         out += from_text(kb, "snmp.sysDescr", descr, f"{source} sysDescr", "sysdescr_text") or [
             Evidence("snmp.sysDescr", descr[:300], f"{source} sysDescr", kind="info",
                      note="answered; names no brand the knowledge base or the registries know")]
+    if descr and not any(e.model for e in out):
+        out += _guessed_model(descr, f"{source} sysDescr")
     for row in data.get("entity") or []:
         idx = row.get("index", "?")
         mfg = _text(row.get("mfg_name"))
@@ -209,6 +211,26 @@ def from_snmp_system(kb: KnowledgeBase, data: Mapping[str, Any], source: str) ->
             out += [e for e in from_text(kb, "snmp.entPhysicalModelName", model, where, "model_pattern", model=model)
                     if e.brand]
     return out
+
+
+#: A model number: capital letters (with an optional hyphen) then digits, then letters, digits and hyphens
+#: (``DM4610``, ``S6220-48XS4QXS``, ``GS1900-8``, ``CS121``, ``TL-SG2008``).
+_MODEL_TOKEN = re.compile(r"(?<![\w.#/-])(?:[A-Z]{1,4}-?[A-Z]{0,4}\d{2,5}[A-Z0-9]*(?:-[A-Z0-9]+)*)(?![\w.])")
+#: Operating-system banners (a kernel version and a host name, never a product model).
+_OS_BANNER = re.compile(r"^\s*(?:Linux|FreeBSD|NetBSD|OpenBSD|SunOS|Darwin|Hardware:|Windows|VxWorks)\b")
+GUESS_MAX_DESCR = 120
+
+
+def _guessed_model(descr: str, source: str) -> list[Evidence]:
+    """The first model-like token of a short sysDescr that is not an OS banner: a last resort when no pattern of
+    the knowledge base read a model. Marked as a guess (the asset list shows where each model came from)."""
+    if len(descr) > GUESS_MAX_DESCR or _OS_BANNER.search(descr):
+        return []
+    m = _MODEL_TOKEN.search(descr)
+    if not m:
+        return []
+    return [Evidence("snmp.sysDescr.model", descr[:300], source, model=m.group(0), kind="info",
+                     note=f"model {m.group(0)!r} guessed: the first model-like token of a short sysDescr")]
 
 
 def from_vendor_oids(kb: KnowledgeBase, values: Mapping[str, Any], source: str) -> list[Evidence]:

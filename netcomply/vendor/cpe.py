@@ -20,7 +20,8 @@ from cpe import CPE
 
 from netcomply.contracts.vendor import prc_state
 
-FIELDS = ("name", "address", "brand", "manufacturer", "model", "version", "prc_brand", "cpe", "part", "missing")
+FIELDS = ("name", "address", "brand", "manufacturer", "model", "model_from", "version", "prc_brand", "cpe", "part",
+          "missing")
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class AssetCpe:
     brand: str | None
     manufacturer: str | None
     model: str | None
+    model_from: str | None  # the signal the model was read from (a guessed one says so)
     version: str | None
     prc_brand: str
     cpe: str | None
@@ -70,14 +72,14 @@ def asset(row: Mapping[str, Any]) -> AssetCpe:
     prc = prc_state(row.get("prc_brand"))
     if missing:
         return AssetCpe(str(row.get("name") or ""), row.get("address"), brand, row.get("manufacturer"), model,
-                        version, prc, None, None, ", ".join(missing))
+                        row.get("model_from"), version, prc, None, None, ", ".join(missing))
     try:
         name, part = cpe_name(str(brand), str(model), str(version) if version else None)
     except ValueError:
         return AssetCpe(str(row.get("name") or ""), row.get("address"), brand, row.get("manufacturer"), model,
-                        version, prc, None, None, "printable brand and model")
-    return AssetCpe(str(row.get("name") or ""), row.get("address"), brand, row.get("manufacturer"), model, version,
-                    prc, name, part, "" if version else "version (hardware CPE only)")
+                        row.get("model_from"), version, prc, None, None, "printable brand and model")
+    return AssetCpe(str(row.get("name") or ""), row.get("address"), brand, row.get("manufacturer"), model,
+                    row.get("model_from"), version, prc, name, part, "" if version else "version (hardware CPE only)")
 
 
 def asset_list(rows: Iterable[Mapping[str, Any]]) -> list[AssetCpe]:
