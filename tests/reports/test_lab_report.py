@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from netcomply.cli.main import app
@@ -78,6 +79,22 @@ def test_audit_out_writes_report_soa_and_evidence_pack(audited: dict[str, Any]) 
             dst.writestr(name, (bytes([data[0] ^ 1]) + data[1:]) if name == victim else data)
     result = verify_pack(tampered, public_key=Path(str(audited["key"]) + ".pub"))
     assert not result.ok and victim in " ".join(str(p) for p in result.problems)
+
+
+def test_zh_tw_deliverables_of_the_lab_audit_are_traditional_chinese(audited: dict[str, Any]) -> None:
+    """The demo-like audit (every area: vendor, firewall, IPv6, hotspots): at most 20 English function words outside
+    code and identifiers in each zh-TW HTML (issue 18), and no raw status or Python value a person would read."""
+    from tests.i18n.english_words import english_function_words, offending_lines, visible_text
+
+    for name in ("report.zh-TW.html", "soa.zh-TW.html"):
+        html = (audited["out"] / name).read_text(encoding="utf-8")
+        words = english_function_words(html)
+        assert sum(words.values()) <= 20, (name, words.most_common(10), offending_lines(html))
+        shown = visible_text(html)
+        for raw in ("not_tried", "not_assessed", "batch=None", "collectors=["):
+            assert raw not in shown, (name, raw)
+    sheets = load_workbook(audited["out"] / "report.xlsx", read_only=True).sheetnames
+    assert "Vendor devices" not in sheets and "IPv6 readiness" not in sheets and "設備廠牌" in sheets
 
 
 def test_report_command_and_rejudging_reproduce_the_report(audited: dict[str, Any]) -> None:
