@@ -10,6 +10,7 @@ parsers (no object resolution, no chains, no semantics): what a person would cou
 * PAN-OS: distinct security rules per vsys (``set``), ``<entry>`` elements under ``rulebase/security/rules``
   (XML), rule headers of ``show running security-policy``.
 * iptables: ``-A``/``--append``/``-I`` lines of every table.
+* nftables (native text): statements inside chain blocks, less the chain's type/policy lines.
 
 Used once to write ``manifest.json`` (and re-run by the test to check the manifest still says what the files
 say); the parsers must then produce exactly this many rules from each file.
@@ -142,5 +143,23 @@ def iptables(text: str) -> int:
                           text, re.MULTILINE))
 
 
+def nft(text: str) -> int:
+    """Statements inside ``chain X { ... }`` blocks of ``nft list ruleset`` text, less the chain's own
+    ``type``/``policy``/``comment``/``devices`` lines and anything inside set or map blocks."""
+    n, depth, in_chain = 0, 0, False
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if depth == 1 and re.match(r"chain\s+\S+\s*\{", line):
+            in_chain = True
+        elif in_chain and depth == 2 and line != "}" and not re.match(r"(type|policy|comment|devices)\b", line):
+            n += 1
+        depth += line.count("{") - line.count("}")
+        if depth <= 1:
+            in_chain = False
+    return n
+
+
 COUNT = {"cisco_ios": cisco, "cisco_asa": cisco, "fortinet": fortinet, "juniper_junos": junos,
-         "paloalto_panos": panos, "iptables": iptables}
+         "paloalto_panos": panos, "iptables": iptables, "nft": nft}
