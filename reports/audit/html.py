@@ -52,8 +52,11 @@ def environment() -> Environment:
 
 
 def _zone_lang(ctx: Context) -> tuple[str, str]:
-    report = ctx.get("r") or {}
-    return str(report.get("timezone") or DEFAULT_ZONE), str(ctx.get("lang") or "zh-TW")
+    """The report's zone and language: the page template has the report as ``r``; a section template is given
+    ``timezone`` (its ``r`` may be a loop variable of its own)."""
+    report = ctx.get("r") if isinstance(ctx.get("r"), dict) else {}
+    zone_name = ctx.get("timezone") or report.get("timezone") or DEFAULT_ZONE
+    return str(zone_name), str(ctx.get("lang") or "zh-TW")
 
 
 @pass_context
@@ -73,12 +76,15 @@ def local_day(ctx: Context, value: str | date | None, style: Style = "table") ->
     if not value:
         return ""
     tz, lang = _zone_lang(ctx)
-    if isinstance(value, date):
-        day = value
-    elif len(value) > 10:  # a time: its day in the report's zone
-        day = local_date(value, tz)
-    else:
-        day = date.fromisoformat(value)
+    try:
+        if isinstance(value, date):
+            day = value
+        elif len(value) > 10:  # a time: its day in the report's zone
+            day = local_date(value, tz)
+        else:
+            day = date.fromisoformat(value)
+    except ValueError:  # not a date (an agency's free text in a register column): shown as written
+        return value if isinstance(value, str) else str(value)
     return format_date(day, lang, style)
 
 
@@ -186,7 +192,7 @@ def _section_parts(report: dict[str, Any], lang: str, t: Labels, sections: Seque
                     sentences.extend(REDACTOR.redact(line) for line in sec.summary(data, lang))
                 template = env.get_template(entry["template"])
                 html = template.render(data=data, charts=charts, lang=lang, L=L, sev=sev, t=t, key=key,
-                                       for_pdf=for_pdf, stored=t.stored,
+                                       for_pdf=for_pdf, stored=t.stored, timezone=report.get("timezone"),
                                        status_name=lambda value: t.of("finding_status", value))
                 part["html"] = Markup(_OWN_IDS.sub(rf'id="\1-{key}"', html))
             except Exception as exc:

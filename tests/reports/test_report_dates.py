@@ -99,3 +99,13 @@ def test_runs_list_and_show_use_the_zone(store: Store, late_run: str) -> None:
     assert json.loads(machine.output)["runs"][0]["started_at"] == "2026-12-03T17:30:00+00:00"
     bad = runner.invoke(app, ["runs", "list", "--db", str(store.url), "--timezone", "Mars/Olympus"])
     assert bad.exit_code == 2 and "Mars/Olympus" in bad.output
+
+
+def test_day_filter_in_section_templates() -> None:
+    from reports.audit.html import environment
+
+    template = environment().from_string("{{ a | day }}|{{ b | day }}|{{ c | day('prose') }}|{{ d | day }}")
+    assert template.render(lang="zh-TW", timezone="Asia/Taipei", a="2026-12-04", b="資安長核定（公文）",
+                           c="2026-12-03T17:30:00+00:00", d=None) == "115/12/04|資安長核定（公文）|民國115年12月4日|"
+    assert template.render(lang="en", timezone="UTC", a="2026-12-04", b="x", c="2026-12-03T17:30:00+00:00",
+                           d="") == "2026-12-04|x|2026-12-03|"
