@@ -113,9 +113,10 @@ class HotspotSection(ReportSection):
 
     def summary(self, data: dict[str, Any], lang: str) -> list[str]:
         a = data["availability"]
-        figure = text("section.hotspot.no_data", lang) if a is None else f"{a:g}%"
-        lines = [text("section.hotspot.summary", lang, hotspots=data["hotspots"], days=data["window_days"],
-                      figure=figure, outages=data["outages"], below=data["verdicts"].get("fail", 0))]
+        counts = {"hotspots": data["hotspots"], "days": data["window_days"], "outages": data["outages"],
+                  "below": data["verdicts"].get("fail", 0)}
+        lines = [text("section.hotspot.summary_no_data", lang, **counts) if a is None else
+                 text("section.hotspot.summary", lang, figure=f"{a:g}%", **counts)]
         if data["policy"]:
             lines.append(text("section.hotspot.summary_policy", lang, n=len(data["policy"])))
         return lines

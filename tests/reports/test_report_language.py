@@ -74,7 +74,11 @@ def test_hotspot_summary_sentence_reads(availability: Any) -> None:
     """The old sentence was '18 hotspots were available no data of the known time in the 30 days ...'."""
     en = HotspotSection().summary(_hotspot_data(availability), "en")[0]
     assert "available no data" not in en and "of the known time" not in en
-    assert en.startswith("Hotspots: 18; availability over the 30 days before the audit: ")
-    assert ("no samples" if availability is None else "99.5% of the sampled time") in en
+    if availability is None:
+        assert en == ("Hotspots: 18; no samples in the 30 days before the audit, so availability is unknown; "
+                      "outages: 0; hotspots below the minimum: 0.")
+    else:
+        assert en == ("Hotspots: 18; availability over the 30 days before the audit: 99.5% of the sampled time; "
+                      "outages: 0; hotspots below the minimum: 0.")
     zh = HotspotSection().summary(_hotspot_data(availability), "zh-TW")[0]
-    assert zh.startswith("近 30 日 18 個熱點整體可用率 ") and ("無資料" in zh) == (availability is None)
+    assert zh.startswith("近 30 日 18 個熱點") and ("無取樣資料" in zh) == (availability is None)
