@@ -115,3 +115,12 @@ def test_condensed_tables_account_for_every_finding_and_control(store: Store, ru
     html = render_html(report, lang="zh-TW", for_pdf=True)
     assert html.count('class="nc-compact-ids"') >= 1 and 'id="signoff"' in html and 'id="cover"' in html
     assert 'id="cover"' not in render_html(report, lang="zh-TW")  # the screen edition has none of the paper parts
+
+
+def test_every_page_uses_traditional_chinese_glyphs(paper: dict[str, Any]) -> None:
+    """The running header and footer too: margin boxes do not inherit the body's font, and a fallback picks the
+    Japanese forms of the same characters."""
+    for number, page in enumerate(paper["zh"].pages, start=1):
+        fonts = page["/Resources"].get("/Font", {})
+        names = [str(ref.get_object()["/BaseFont"]) for ref in fonts.values()]
+        assert not [n for n in names if "CJK-JP" in n or "CJKjp" in n or "CJK-SC" in n], (number, names)
