@@ -168,135 +168,177 @@ def lab_up(
     ``None`` takes the usual port (2222 / 1161) or, when that is taken, the first free one above it.
     ``services_auto_ports``: True puts the DNS, web and mail services on free ports, False on the scenario's;
     None tries the scenario's and falls back to free ones when one is taken."""
-    from netcomply.lab.snmp.process import V3User, lab_endpoints, start_snmpsim
-    from netcomply.lab.snmp.recordings import ap_names, write_recordings
-    from netcomply.lab.snmp.schedule import SCHEDULE_FILE, default_schedule
-    from netcomply.lab.snmp.topology import load_city, scale_devices
-    from netcomply.lab.sshsim.profile import profiles_from_topology
-
     started = time.monotonic()
-    state_dir = (state_dir or default_state_dir()).resolve()
-    state_dir.mkdir(parents=True, exist_ok=True)
-    existing = LabState.load(state_dir)
-    if existing and any(alive(p.pid) for p in existing.processes):
-        raise LabError(f"a lab is already running from {state_dir}; run `netcomply lab down` first")
-    if existing or strays(state_dir):
-        lab_down(state_dir)  # leftovers of a crashed start: clean them first
-
+    state_dir = _fresh_state_dir(state_dir)
     state = LabState(str(state_dir))
     state.save()
     topology = load_topology()
-    password = secrets.token_urlsafe(12)
-    enable_secret = secrets.token_urlsafe(12)
-    v3 = V3User(auth_key=secrets.token_hex(12), priv_key=secrets.token_hex(12))
+    creds = _LabSecrets.new()
     try:
-        # ---------------------------------------------------------------- SSH devices
-        ssh_scale = None if scale is None else int(scale * SCALE_SSH_SHARE) or 1
-        profiles = profiles_from_topology(topology, scale=ssh_scale, port=ssh_port or SSH_PORT, password=password,
-                                          enable_secret=enable_secret, lab_epoch=state.epoch)
-        _assert_loopback([p.address for p in profiles])
-        chosen_ssh = choose_port(ssh_port, SSH_PORT, [p.address for p in profiles], udp=False)
-        if chosen_ssh != (ssh_port or SSH_PORT):
-            say(f"TCP {SSH_PORT} is taken: the SSH devices listen on {chosen_ssh}")
-            profiles = profiles_from_topology(topology, scale=ssh_scale, port=chosen_ssh, password=password,
-                                              enable_secret=enable_secret, lab_epoch=state.epoch)
-        ssh_port = chosen_ssh
-        data_dir = state_dir / "snmp" / "data"
-        schedule_file = data_dir / SCHEDULE_FILE  # written by write_recordings; install_schedule updates it live
-        for profile in profiles:
-            if "aps" in profile.vars:
-                profile.vars["ap_schedule_file"] = str(schedule_file)
-            if profile.fault == "slow":
-                # Slower than the lab inventory's ssh.read_timeout (5 s): the audit must record a timeout.
-                profile.vars["slow_delay"] = SLOW_DELAY
-        profiles_file = state_dir / "ssh-profiles.json"
-        profiles_file.touch(mode=0o600, exist_ok=True)
-        profiles_file.write_text(json.dumps([p.to_dict() for p in profiles]), encoding="utf-8")
-        say(f"starting {len(profiles)} SSH devices")
-        ssh = spawn(
-            state, "ssh",
-            python_module("netcomply.lab.sshsim", "--profiles", str(profiles_file), "--host-keys",
-                          str(state_dir / "host-keys"), "--ready-file", str(state_dir / "ssh.ready"),
-                          "--known-hosts", str(state_dir / "known_hosts")),
-            ready_file=state_dir / "ssh.ready",
-        )
-        # ---------------------------------------------------------------- SNMP agents
-        if scale is None:
-            snmp_devices, controller_aps = load_city(CITY)
-        else:
-            # The SNMP agent at an SSH device's address must be the same device: same brand, model and maker.
-            by_address = {p.address: p for p in profiles}
-            snmp_devices = [
-                dataclasses.replace(d, brand=p.vars["brand"], model=p.vars["model"],
-                                    manufacturer=p.vars.get("manufacturer"))
-                if (p := by_address.get(d.address)) is not None else d
-                for d in scale_devices(scale)
-            ]
-            controller_aps = {}
-        _assert_loopback([d.address for d in snmp_devices])
-        # Random communities: netcomply masks every community it knows, so a community equal to a device
-        # name would mask that name in every report.
-        snmp_devices = [dataclasses.replace(d, community=f"lab{secrets.token_hex(6)}") for d in snmp_devices]
-        # One AP schedule for the whole lab: the SNMP agents and the SSH controllers both answer from it.
-        schedule = default_schedule(ap_names(snmp_devices, controller_aps), state.epoch)
-        written = write_recordings(snmp_devices, data_dir, epoch=state.epoch, controller_aps=controller_aps,
-                                   schedule=schedule)
-        services_rec: list[ProcessRecord] = []
+        profiles, ssh_port = _ssh_profiles(topology, scale, ssh_port, creds, state, say)
+        ssh = _spawn_ssh(state, state_dir, profiles, say)
+        snmp_devices, written = _snmp_recordings(topology, scale, profiles, state)
+        services_rec = []
         if with_services:
             say("starting DNS, web and mail services")
             services_rec.append(_start_services(state, state_dir, services_auto_ports, say))
         say(f"starting {len(written)} SNMP agents")
-        chosen_snmp = choose_port(snmp_port, SNMP_PORT,
-                                  [e.address for e in lab_endpoints(snmp_devices, own_engines=False)], udp=True)
-        if snmp_port is None and chosen_snmp != SNMP_PORT:
-            say(f"UDP {SNMP_PORT} is taken: the SNMP agents listen on {chosen_snmp}")
-        snmp_port = chosen_snmp
-        endpoints = lab_endpoints(snmp_devices, port=snmp_port, own_engines=scale is None)
-        with _marked_environment(state_dir):  # snmpsim inherits the lab marker, so `down` can always find it
-            sim = start_snmpsim(data_dir, endpoints, cache_dir=state_dir / "snmp" / "cache",
-                                log_file=state_dir / "logs" / "snmp.log", v3_user=v3)
-        args = sim.process.args
-        argv = [str(a) for a in args] if isinstance(args, list | tuple) else [str(args)]
-        state.processes.append(ProcessRecord("snmp", sim.pid, argv, str(sim.log_file)))
-        state.save()
+        snmp_port = _start_snmp(state, state_dir, snmp_devices, snmp_port, scale, creds, say)
         wait_ready(state, [ssh, *services_rec], timeout=120)
-
-        # ---------------------------------------------------------------- inventory, secrets
-        services: list[dict[str, Any]] = []
-        if with_services:
-            services = _service_entries(state_dir / "services")
+        services = _service_entries(state_dir / "services") if with_services else []
         devices = topology["devices"] if scale is None else _scale_entries(profiles, snmp_devices)
-        doc = build_inventory(topology, devices, ssh_port=ssh_port, snmp_port=snmp_port, services=services,
-                              hotspots=hotspots_from_topology(topology) if scale is None else [],
-                              allowed_ranges=["127.0.10.0/24"] if scale is None else ["127.1.0.0/16"])
-        env = {SSH_PASSWORD_ENV: password, ENABLE_SECRET_ENV: enable_secret}
-        # Every SNMP device gets a community, the silent one too: it is there, it just never answers.
-        env.update({community_env(d.name): d.community_name for d in snmp_devices})
-        env_file = write_env_file(state_dir / "lab.env", env)
-        inventory = write_inventory(
-            state_dir / "inventory.yaml", doc,
-            f"netcomply lab inventory, written by `netcomply lab up` at {time.strftime('%Y-%m-%d %H:%M:%S %Z')}.\n"
-            "Every address is on loopback. Secrets are in lab.env; host keys in known_hosts.",
-        )
+        inventory, env_file = _write_lab_files(state_dir, topology, devices, snmp_devices, services, scale,
+                                               ssh_port, snmp_port, creds)
         state.info = {"scale": scale, "ssh_port": ssh_port, "snmp_port": snmp_port, "devices": len(devices)}
         state.save()
     except BaseException:
         lab_down(state_dir)
         raise
     return LabInfo(
-        state_dir=state_dir,
-        inventory=inventory,
-        env_file=env_file,
-        known_hosts=state_dir / "known_hosts",
-        devices=len(devices),
-        ssh_devices=len(profiles),
-        snmp_devices=len(written),
-        services=len(services),
-        seconds=time.monotonic() - started,
-        processes=[{"name": p.name, "pid": p.pid} for p in state.processes],
-        ssh_port=ssh_port,
-        snmp_port=snmp_port,
+        state_dir=state_dir, inventory=inventory, env_file=env_file, known_hosts=state_dir / "known_hosts",
+        devices=len(devices), ssh_devices=len(profiles), snmp_devices=len(written), services=len(services),
+        seconds=time.monotonic() - started, processes=[{"name": p.name, "pid": p.pid} for p in state.processes],
+        ssh_port=ssh_port, snmp_port=snmp_port,
     )
+
+
+@dataclass(frozen=True)
+class _LabSecrets:
+    """The lab's own credentials, new for every `lab up` (never a default a scanner would try)."""
+
+    password: str
+    enable_secret: str
+    v3_auth_key: str
+    v3_priv_key: str
+
+    @classmethod
+    def new(cls) -> _LabSecrets:
+        return cls(secrets.token_urlsafe(12), secrets.token_urlsafe(12), secrets.token_hex(12), secrets.token_hex(12))
+
+
+def _fresh_state_dir(state_dir: Path | None) -> Path:
+    """The state dir, refused while a lab runs from it, cleaned of a crashed start's leftovers."""
+    state_dir = (state_dir or default_state_dir()).resolve()
+    state_dir.mkdir(parents=True, exist_ok=True)
+    existing = LabState.load(state_dir)
+    if existing and any(alive(p.pid) for p in existing.processes):
+        raise LabError(f"a lab is already running from {state_dir}; run `netcomply lab down` first")
+    if existing or strays(state_dir):
+        lab_down(state_dir)
+    return state_dir
+
+
+def _ssh_profiles(topology: dict[str, Any], scale: int | None, wanted: int | None, creds: _LabSecrets,
+                  state: LabState, say: Callable[[str], None]) -> tuple[list[Any], int]:
+    """The SSH devices' profiles on the port they will listen on (the usual one, or a free one above it)."""
+    from netcomply.lab.snmp.schedule import SCHEDULE_FILE
+    from netcomply.lab.sshsim.profile import profiles_from_topology
+
+    ssh_scale = None if scale is None else int(scale * SCALE_SSH_SHARE) or 1
+
+    def build(port: int) -> list[Any]:
+        return profiles_from_topology(topology, scale=ssh_scale, port=port, password=creds.password,
+                                      enable_secret=creds.enable_secret, lab_epoch=state.epoch)
+
+    profiles = build(wanted or SSH_PORT)
+    _assert_loopback([p.address for p in profiles])
+    port = choose_port(wanted, SSH_PORT, [p.address for p in profiles], udp=False)
+    if port != (wanted or SSH_PORT):
+        say(f"TCP {SSH_PORT} is taken: the SSH devices listen on {port}")
+        profiles = build(port)
+    # written by write_recordings; install_schedule updates it live
+    schedule_file = Path(state.state_dir) / "snmp" / "data" / SCHEDULE_FILE
+    for profile in profiles:
+        if "aps" in profile.vars:
+            profile.vars["ap_schedule_file"] = str(schedule_file)
+        if profile.fault == "slow":
+            # Slower than the lab inventory's ssh.read_timeout (5 s): the audit must record a timeout.
+            profile.vars["slow_delay"] = SLOW_DELAY
+    return profiles, port
+
+
+def _spawn_ssh(state: LabState, state_dir: Path, profiles: list[Any], say: Callable[[str], None]) -> ProcessRecord:
+    profiles_file = state_dir / "ssh-profiles.json"
+    profiles_file.touch(mode=0o600, exist_ok=True)
+    profiles_file.write_text(json.dumps([p.to_dict() for p in profiles]), encoding="utf-8")
+    say(f"starting {len(profiles)} SSH devices")
+    return spawn(
+        state, "ssh",
+        python_module("netcomply.lab.sshsim", "--profiles", str(profiles_file), "--host-keys",
+                      str(state_dir / "host-keys"), "--ready-file", str(state_dir / "ssh.ready"),
+                      "--known-hosts", str(state_dir / "known_hosts")),
+        ready_file=state_dir / "ssh.ready",
+    )
+
+
+def _snmp_recordings(topology: dict[str, Any], scale: int | None, profiles: list[Any],
+                     state: LabState) -> tuple[list[Any], dict[str, Path]]:
+    """The SNMP devices (random communities) and their recordings, written into the state dir."""
+    from netcomply.lab.snmp.recordings import ap_names, write_recordings
+    from netcomply.lab.snmp.schedule import default_schedule
+    from netcomply.lab.snmp.topology import load_city, scale_devices
+
+    if scale is None:
+        snmp_devices, controller_aps = load_city(CITY)
+    else:
+        # The SNMP agent at an SSH device's address must be the same device: same brand, model and maker.
+        by_address = {p.address: p for p in profiles}
+        snmp_devices = [
+            dataclasses.replace(d, brand=p.vars["brand"], model=p.vars["model"],
+                                manufacturer=p.vars.get("manufacturer"))
+            if (p := by_address.get(d.address)) is not None else d
+            for d in scale_devices(scale)
+        ]
+        controller_aps = {}
+    _assert_loopback([d.address for d in snmp_devices])
+    # Random communities: netcomply masks every community it knows, so a community equal to a device
+    # name would mask that name in every report.
+    snmp_devices = [dataclasses.replace(d, community=f"lab{secrets.token_hex(6)}") for d in snmp_devices]
+    # One AP schedule for the whole lab: the SNMP agents and the SSH controllers both answer from it.
+    schedule = default_schedule(ap_names(snmp_devices, controller_aps), state.epoch)
+    written = write_recordings(snmp_devices, Path(state.state_dir) / "snmp" / "data", epoch=state.epoch,
+                               controller_aps=controller_aps, schedule=schedule)
+    return snmp_devices, written
+
+
+def _start_snmp(state: LabState, state_dir: Path, snmp_devices: list[Any], wanted: int | None, scale: int | None,
+                creds: _LabSecrets, say: Callable[[str], None]) -> int:
+    """Start snmpsim for every device on one port (the usual one, or a free one above it); returns the port."""
+    from netcomply.lab.snmp.process import V3User, lab_endpoints, start_snmpsim
+
+    port = choose_port(wanted, SNMP_PORT, [e.address for e in lab_endpoints(snmp_devices, own_engines=False)],
+                       udp=True)
+    if wanted is None and port != SNMP_PORT:
+        say(f"UDP {SNMP_PORT} is taken: the SNMP agents listen on {port}")
+    endpoints = lab_endpoints(snmp_devices, port=port, own_engines=scale is None)
+    with _marked_environment(state_dir):  # snmpsim inherits the lab marker, so `down` can always find it
+        sim = start_snmpsim(state_dir / "snmp" / "data", endpoints, cache_dir=state_dir / "snmp" / "cache",
+                            log_file=state_dir / "logs" / "snmp.log",
+                            v3_user=V3User(auth_key=creds.v3_auth_key, priv_key=creds.v3_priv_key))
+    args = sim.process.args
+    argv = [str(a) for a in args] if isinstance(args, list | tuple) else [str(args)]
+    state.processes.append(ProcessRecord("snmp", sim.pid, argv, str(sim.log_file)))
+    state.save()
+    return port
+
+
+def _write_lab_files(state_dir: Path, topology: dict[str, Any], devices: list[Any], snmp_devices: list[Any],
+                     services: list[dict[str, Any]], scale: int | None, ssh_port: int, snmp_port: int,
+                     creds: _LabSecrets) -> tuple[Path, Path]:
+    """The lab's inventory and its env file of secrets."""
+    doc = build_inventory(topology, devices, ssh_port=ssh_port, snmp_port=snmp_port, services=services,
+                          hotspots=hotspots_from_topology(topology) if scale is None else [],
+                          allowed_ranges=["127.0.10.0/24"] if scale is None else ["127.1.0.0/16"])
+    env = {SSH_PASSWORD_ENV: creds.password, ENABLE_SECRET_ENV: creds.enable_secret}
+    # Every SNMP device gets a community, the silent one too: it is there, it just never answers.
+    env.update({community_env(d.name): d.community_name for d in snmp_devices})
+    env_file = write_env_file(state_dir / "lab.env", env)
+    inventory = write_inventory(
+        state_dir / "inventory.yaml", doc,
+        f"netcomply lab inventory, written by `netcomply lab up` at {time.strftime('%Y-%m-%d %H:%M:%S %Z')}.\n"
+        "Every address is on loopback. Secrets are in lab.env; host keys in known_hosts.",
+    )
+    return inventory, env_file
 
 
 @contextlib.contextmanager
