@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from compliance.catalog import catalogs
 from netcomply import i18n
 from netcomply.safety.redact import REDACTOR
 from netcomply.timefmt import DEFAULT_ZONE, Style, format_date, format_datetime, local_date
@@ -131,6 +132,12 @@ def finding_text(lang: str, *, html: bool = False) -> Callable[[dict[str, Any]],
     return fmsg
 
 
+@cache
+def translated_controls() -> frozenset[str]:
+    """Controls whose Chinese title is the project's translation, not the CNS 27001 wording (marked 譯)."""
+    return frozenset(c.qid for c in catalogs().by_qid.values() if c.zh_source != "cns")
+
+
 def parameter_text(t: Labels) -> Callable[[str, Any], Markup]:
     """One run parameter as a person reads it: its name from the catalog (the key itself if unknown), yes/no for
     flags, lists joined, values that are identifiers (collector names, numbers) as code. Never Python's repr."""
@@ -228,7 +235,7 @@ def render_html(report: dict[str, Any], *, lang: str, for_pdf: bool = False,
         finding_groups=finding_groups(report["findings"]) if for_pdf else [],
         control_digest=control_digest(report["controls"], STANDARD_REASONS) if for_pdf else {},
         controls_by_framework=controls_by_framework, sev=severity_badge(t), badge=status_badge(t), L=t.pick,
-        fmsg=finding_text(lang, html=True), param=parameter_text(t),
+        fmsg=finding_text(lang, html=True), param=parameter_text(t), translated=translated_controls(),
         esc=escape,
     )
     if for_pdf:

@@ -39,7 +39,9 @@ def test_zh_tw_report_is_traditional_chinese(store: Store, run_id: str, inventor
     for raw in ("not_tried", "not_assessed", "not_applicable", "auth_failed"):
         assert raw not in shown, raw
     assert "collectors=[" not in html and "batch=None" not in html and "蒐集項目：" in html
-    assert "資通安全責任等級" in html
+    assert "資通安全責任等級" in html and "資通安全管理法" in html
+    # Control titles that are the project's translation are marked 譯, and the mark is explained.
+    assert html.count(">譯</sup>") == len(report["controls"]) and "標示「譯」" in html
 
 
 def test_english_report_keeps_english_messages(store: Store, run_id: str, inventory: Path) -> None:
