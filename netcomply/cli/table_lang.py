@@ -33,8 +33,10 @@ def _header(text: str | None, lang: str) -> str | None:
 def _cell(column: str, value: Any, lang: str) -> Any:
     if not isinstance(value, str) or lang == "en":
         return value
-    if column == "cause":
+    if column in ("cause", "message", "why not"):
         return i18n.stored(value, lang)
+    if column == "basis":
+        return i18n.reason(value, lang)
     for group in _GROUPS.get(column, ()):
         if i18n.has(f"audit.{group}.{value}"):
             return i18n.text(f"audit.{group}.{value}", lang)

@@ -55,3 +55,12 @@ def test_columns_with_values_and_causes() -> None:
     assert title == "蒐集失敗之設備"
     assert columns == ["設備", "蒐集項目", "錯誤", "原因", "開始時間（Asia/Taipei）"]
     assert rows == [["dt-sw1", "cli_facts", "登入遭拒", "SSH 登入遭拒（帳號、密碼或金鑰錯誤）", "x"]]
+
+
+def test_control_basis_and_messages_in_chinese() -> None:
+    _, columns, rows = localize_table(
+        None, ["control", "status", "basis", "message"],
+        [["A.5.9", "fail", "findings: 2 fail, 1 pass", "TEMP-ANY permits any source to any destination on any service"]],
+        "zh-TW")
+    assert columns == ["控制措施", "狀態", "判定依據", "說明"]
+    assert rows == [["A.5.9", "未通過", "稽核發現：不符合 2、符合 1", "TEMP-ANY 允許任意來源以任意服務連至任意目的"]]
