@@ -68,7 +68,7 @@ CONTRAST_JS = r"""
 """
 
 
-def _firewall_fragment(lang: str) -> str:
+def _firewall_fragment(lang: str, for_pdf: bool = False) -> str:
     """The real firewall section template, with one finding of each severity (the rows that used to be coloured
     whole in dark red and orange)."""
     run = Run("r1", datetime(2026, 11, 1, tzinfo=UTC), "t", "0")
@@ -89,7 +89,7 @@ def _firewall_fragment(lang: str) -> str:
     assert data is not None
     t = Labels(lang)
     return environment().get_template("sections/firewall.html.j2").render(
-        data=data, charts={}, lang=lang, L=t.pick, sev=severity_badge(t), t=t, key="firewall", for_pdf=False)
+        data=data, charts={}, lang=lang, L=t.pick, sev=severity_badge(t), t=t, key="firewall", for_pdf=for_pdf)
 
 
 def _gallery(lang: str) -> str:

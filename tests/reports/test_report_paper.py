@@ -124,3 +124,12 @@ def test_every_page_uses_traditional_chinese_glyphs(paper: dict[str, Any]) -> No
         fonts = page["/Resources"].get("/Font", {})
         names = [str(ref.get_object()["/BaseFont"]) for ref in fonts.values()]
         assert not [n for n in names if "CJK-JP" in n or "CJKjp" in n or "CJK-SC" in n], (number, names)
+
+
+def test_firewall_section_on_paper_lists_medium_and_worse_and_counts_the_rest() -> None:
+    from .test_report_contrast import _firewall_fragment
+
+    screen, paper_html = _firewall_fragment("zh-TW"), _firewall_fragment("zh-TW", for_pdf=True)
+    assert re.findall(r'data-severity="(\w+)"', screen) == ["critical", "high", "medium", "low", "info"]
+    assert re.findall(r'data-severity="(\w+)"', paper_html) == ["critical", "high", "medium"]
+    assert "另有低或資訊等級之發現 2 項" in paper_html and "nc-paper-minor" not in screen
