@@ -73,7 +73,7 @@ def from_text(kb: KnowledgeBase, signal: str, text: str, source: str, weight_key
             out.append(Evidence(signal, short, source, brand=brand, model=model or matched, serial=serial,
                                 weight=kb.weight("model_pattern"), kind="label",
                                 note=f"model number {matched!r} follows {brand}'s numbering"))
-    if not out and (signal in DESCR_SIGNALS or signal.startswith("ssh.")):
+    if not out and signal in DESCR_SIGNALS:  # CLI output is full of ordinary words that some company registered
         out += _registrants_named(kb, signal, short, text, source, model, serial)
     if model is None and (signal in DESCR_SIGNALS or signal.startswith("ssh.")):
         found = kb.model_in_text(text, [b for b, _ in named] or [b for e in out if (b := e.brand)])
@@ -87,12 +87,27 @@ def from_text(kb: KnowledgeBase, signal: str, text: str, source: str, weight_key
     return out
 
 
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
 def _registrants_named(kb: KnowledgeBase, signal: str, short: str, text: str, source: str, model: str | None,
                        serial: str | None) -> list[Evidence]:
-    """A maker the knowledge base does not know, named in the text by its registered name (IANA PEN)."""
-    return [Evidence(signal, short, source, brand=pen.registrant_brand(name), model=model, serial=serial,
-                     weight=kb.weight("registrant_text"), kind="label", registrant=name,
-                     note=f"names {word!r}: IANA registrant {name!r}") for name, word in pen.registrants_in_text(text)]
+    """A maker the knowledge base does not know, named in the text by its registered name (IANA PEN), or by the
+    word that leads a family of registrations (``Samsung`` Electronics, ``Samsung`` SDS) outside OS banners."""
+    out = []
+    for name, word in pen.registrants_in_text(text, leading_words=not _OS_BANNER.search(text)):
+        if _words(word) != _words(pen.registrant_brand(name)):
+            # the text names part of a registered name ("SHARP" of "Sharp Laboratories of America") or a word that
+            # leads a family of registrations: the brand is the word; no one registrant is claimed
+            out.append(Evidence(signal, short, source, brand=word.title() if word.isupper() else word, model=model,
+                                serial=serial, weight=kb.weight("registrant_text"), kind="label",
+                                note=f"names {word!r}, the leading word of IANA registrations such as {name!r}"))
+        else:
+            out.append(Evidence(signal, short, source, brand=pen.registrant_brand(name), model=model, serial=serial,
+                                weight=kb.weight("registrant_text"), kind="label", registrant=name,
+                                note=f"names {word!r}: IANA registrant {name!r}"))
+    return out
 
 
 #: Free-text signals whose model is read by the knowledge base's ``descr_models`` patterns (and CLI output, where

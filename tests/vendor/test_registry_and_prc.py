@@ -183,3 +183,24 @@ def test_private_subtree_identifies_a_generic_agent() -> None:
                             "t") + E.from_enterprise_subtrees(kb, [2021, 41112], "1.3.6.1.4.1.8072.3.2.10", "t")
     v = identify(kb, ev)
     assert v.brand == "Ubiquiti" and v.prc_brand is False
+
+
+@pytest.mark.parametrize(("descr", "brand"), [
+    ("Barracuda Load Balancer ADC", "Barracuda"),  # sysDescr strings of LibreNMS recordings, net-snmp agents
+    ("SHARP MX-2614N", "Sharp"),
+    ("Linux Teltonika-RUT240.com 3.18.44 #1 Fri Jun 7 08:39:02 UTC 2019 mips", "Teltonika"),
+    ("Linux hostname 3.10.77 #8451 SMP Wed Jan 4 00:31:32 CST 2017 x86_64", None),
+])
+def test_registered_names_in_a_sysdescr(descr: str, brand: str | None) -> None:
+    kb = load_kb()
+    v = identify(kb, E.from_snmp_system(kb, {"sys_descr": descr, "sys_object_id": "1.3.6.1.4.1.8072.3.2.10"}, "t"))
+    assert v.brand == brand
+    if brand is None:
+        assert v.prc_brand is None
+
+
+def test_cli_output_is_not_searched_for_registered_words() -> None:
+    """`show system` says "Status" and "Supervisor": ordinary words some company registered, not brands."""
+    kb = load_kb()
+    ev = E.from_cli(kb, {"show system": "Switch System Status\nSupervisor: active\nBootstrap 1.2\n"}, None, "t")
+    assert not any(e.brand for e in ev)
