@@ -93,6 +93,11 @@ def _when(report: dict[str, Any], value: str | None, lang: str) -> str:
     return format_datetime(value, lang, report.get("timezone") or DEFAULT_ZONE) if value else ""
 
 
+def _day(value: str | None, lang: str) -> str | None:
+    """A stored ISO date as the reader's calendar (115/12/04 in zh-TW)."""
+    return format_date(date.fromisoformat(value[:10]), lang) if value else None
+
+
 def _summary_rows(report: dict[str, Any], t: Labels, sentences: list[str]) -> list[list[Any]]:
     run, s = report["run"], report["summary"]
     as_of = report.get("evaluation", {}).get("as_of")
@@ -185,7 +190,7 @@ def build_workbook(report: dict[str, Any], *, lang: str = "zh-TW",
           [t("framework"), t("control"), t("title"), t("status"), t("reason"), t("next_due"), t("overdue"),
            t("findings")],
           [[c["framework"], c["id"], t.pick(c["title"], c["title_zh"]), c["status"], reason(c["reason"]),
-            (c["schedule"] or {}).get("next_due"), (c["schedule"] or {}).get("overdue"),
+            _day((c["schedule"] or {}).get("next_due"), t.lang), (c["schedule"] or {}).get("overdue"),
             [f["ref"] for f in c["findings"]]] for c in report["controls"]],
           status_col=3, widths=(16, 16, 40, 12, 50, 12, 8, 40), wrap=(2, 4),
           label=lambda v: t.of("control_status", v))
