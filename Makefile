@@ -8,10 +8,11 @@ STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
 PYTEST_ARGS ?=
 
-.PHONY: all test test-all demo bench lint typecheck deps system-deps ansible-collections lab-up lab-down clean help
+.PHONY: all test test-all demo screenshots bench lint typecheck deps system-deps ansible-collections lab-up lab-down clean help
 
 help:
 	@echo "make demo   - start the lab, run a full audit, write the report to $(OUT)/demo, stop the lab"
+	@echo "make screenshots - regenerate docs/img/*.png (the report guide's pictures) from the demo"
 	@echo "make test   - the default test suite (lab, SNMP, SSH, PostgreSQL, namespaces when root)"
 	@echo "make bench  - benchmarks under benchmarks/ (speed and memory figures as JSON)"
 	@echo "make lint   - ruff and mypy"
@@ -41,6 +42,10 @@ test-all: deps
 
 demo: deps
 	$(BIN)/netcomply demo --out $(OUT)/demo
+
+# The pictures of docs/reading-the-report.md: runs the demo, opens its report in headless Chromium, writes docs/img/.
+screenshots: deps
+	$(BIN)/python tools/screenshots.py --out docs/img
 
 bench: deps
 	@set -e; for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
