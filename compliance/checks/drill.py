@@ -35,6 +35,18 @@ def _below(count: int, n: int, mark: float) -> bool:
     return n > 0 and Fraction(count, n) < Fraction(str(mark))
 
 
+def _participants_min(ctx: JudgeContext) -> int:
+    """The fewest participants a drill needs for its open and click rates to be judged (thresholds.yaml
+    ``drill.participants_min``)."""
+    return int(((ctx.data.get("thresholds") or {}).get("drill") or {}).get("participants_min", 20))
+
+
+def _straddles(lo: float | None, hi: float | None, mark: float) -> bool:
+    """The interval has values below and at-or-above the mark (the drill report's "inconclusive"); without an
+    interval, every small drill is treated as undecided."""
+    return lo is None or hi is None or (lo < mark <= hi)
+
+
 class _RateCheck(Check):
     field: str
     mark_key: str
@@ -50,8 +62,17 @@ class _RateCheck(Check):
                 yield self.finding(obs.device, FindingStatus.MANUAL, msg("drill.finding_none_tested"),
                                    observations=[obs], details={"reason": "none_tested"})
                 continue
-            ok = _below(count, n, mark)
             lo, hi = d.get(self.field.replace("opened", "open").replace("clicked", "click") + "_ci95") or [None, None]
+            needed = _participants_min(ctx)
+            if n < needed and _straddles(lo, hi, mark):
+                # A handful of people, and the 95 % interval of the rate lies on both sides of the mark: the
+                # result could go either way, so no verdict (a clear result, e.g. 4 of 12 clicked, still counts).
+                yield self.finding(obs.device, FindingStatus.NOT_ASSESSED,
+                                   msg("finding.evidence.drill_too_few", n=n, needed=needed), observations=[obs],
+                                   details={"reason": "insufficient_data", "participants": n, "needed": needed,
+                                            "count": count, "ci95": [lo, hi] if lo is not None else None})
+                continue
+            ok = _below(count, n, mark)
             rate = {"count": count, "n": n, "pct": f"{100 * count / n:.2f}%", "mark": f"{mark:.0%}",
                     "side": msg("drill.side_below" if ok else "drill.side_not_below")}
             yield self.finding(

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from compliance.checks.base import Check, JudgeContext, register
 from netcomply.errors import InputError
+from netcomply.i18n import msg
 from netcomply.models import Finding, FindingStatus, Observation, Severity
 
 V4_BASE = 1 << 128
@@ -136,6 +137,11 @@ class _RuleCheck(Check):
         for (device, name, _), g in group(observations).items():
             if not g.summary or not judged_by(g.summary, self.kind):
                 continue
+            thin = self.insufficient(g, ctx)
+            if thin is not None:  # too little evidence for either verdict: say so, with how much there was
+                yield self.finding(f"{device}:{name}", FindingStatus.NOT_ASSESSED, thin[0], observations=g.obs,
+                                   details={"kind": self.kind, "ruleset": name, **thin[1]})
+                continue
             failed = False
             for rule, related, message, fix, severity, *extra in self.judge(g, ctx):
                 failed = True
@@ -152,6 +158,11 @@ class _RuleCheck(Check):
     def judge(self, g: _Group, ctx: JudgeContext) -> Iterator[Any]:
         """Yield :data:`Judgement` tuples, optionally with a sixth element: more finding details."""
         raise NotImplementedError
+
+    def insufficient(self, g: _Group, ctx: JudgeContext) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """(message, details) when the rule set's data cannot carry a verdict of this check (it is then
+        *not assessed*, never passed); None when it can. Most checks judge the rules as written: always None."""
+        return None
 
 
 def _loopback_only(r: dict[str, Any]) -> bool:
@@ -440,28 +451,51 @@ class Unused(_RuleCheck):
     id = "firewall.unused"
     kind = "unused"
 
+    def insufficient(self, g: _Group, ctx: JudgeContext) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """A zero hit count proves a rule unused only on counters that ran ``unused_min_days``: on shorter or
+        undated counters the rule set is *not assessed* (it used to pass with "no unused finding")."""
+        name = str(g.summary.get("ruleset"))
+        window = _counter_window(g, ctx)
+        if window is None:
+            return (msg("finding.evidence.firewall_counters_unknown", ruleset=name),
+                    {"reason": "insufficient_data", "counters": "unknown"})
+        days, basis = window
+        needed = _unused_min_days(ctx)
+        if days < needed:
+            return (msg("finding.evidence.firewall_counters_short", ruleset=name, days=days, needed=needed,
+                        basis=basis),
+                    {"reason": "insufficient_data", "counter_days": days, "needed_days": needed})
+        return None
+
     def judge(self, g: _Group, ctx: JudgeContext) -> Iterator[Any]:
-        th = (ctx.data.get("thresholds") or {}).get("firewall", {})
-        min_days = int(th.get("unused_min_days", 90))
-        since_text = g.summary.get("counters_since")
-        if not since_text:
-            return  # without the counters' age a zero count proves nothing
-        since = _aware(datetime.fromisoformat(since_text))
-        now = _now(ctx)
-        basis = "since boot" if g.summary.get("counters_basis") == "uptime" else \
-            f"since {since:%Y-%m-%d}"
-        if ctx.store is not None and g.rules:
-            reset = last_reset(ctx.store, ctx.run_id, g.device, g.summary["ruleset"], g.rules)
-            if reset is not None and reset[1] > since:
-                since = reset[1]
-                basis = f"since a counter reset between {reset[0]:%Y-%m-%d} and {reset[1]:%Y-%m-%d}"
-        days = (now - since).days
-        if days < min_days:
+        window = _counter_window(g, ctx)
+        if window is None or window[0] < _unused_min_days(ctx):
             return
+        days, basis = window
         for r in _live(g):
             if r["action"] == "permit" and r["hits"] == 0:
                 yield r, [], f"{r['name']} has matched no traffic in {days} days ({basis})", \
                     "Confirm with the owner and delete the rule.", None
+
+
+def _unused_min_days(ctx: JudgeContext) -> int:
+    return int(((ctx.data.get("thresholds") or {}).get("firewall") or {}).get("unused_min_days", 90))
+
+
+def _counter_window(g: _Group, ctx: JudgeContext) -> tuple[int, str] | None:
+    """How many days the rule set's hit counters have run at the judging instant, and since what (boot, a
+    date, a reset detected in the stored history); None when their start is unknown."""
+    since_text = g.summary.get("counters_since")
+    if not since_text:
+        return None
+    since = _aware(datetime.fromisoformat(since_text))
+    basis = "since boot" if g.summary.get("counters_basis") == "uptime" else f"since {since:%Y-%m-%d}"
+    if ctx.store is not None and g.rules:
+        reset = last_reset(ctx.store, ctx.run_id, g.device, g.summary["ruleset"], g.rules)
+        if reset is not None and reset[1] > since:
+            since = reset[1]
+            basis = f"since a counter reset between {reset[0]:%Y-%m-%d} and {reset[1]:%Y-%m-%d}"
+    return (_now(ctx) - since).days, basis
 
 
 def _now(ctx: JudgeContext) -> datetime:
