@@ -14,12 +14,13 @@ import pytest
 from markupsafe import Markup
 
 from compliance.judge import judge_run
-from netcomply.hotspot.audit_hook import record_hotspot_evidence
-from netcomply.hotspot.model import HotspotSample, SampleStatus, slot_of
+from netcomply.app.pipelines.hotspot.audit_hook import record_hotspot_evidence
+from netcomply.hotspot_samples import HotspotSample, SampleStatus, slot_of
 from netcomply.i18n import Messages
 from netcomply.models import Hotspot, Inventory, Run, RunStatus
 from netcomply.store import Store
 from netcomply.store.samples import SampleStore
+from reports.audit.html import environment
 from reports.sections.base import SectionContext, load_sections
 from reports.sections.hotspot import HotspotSection
 
@@ -105,6 +106,7 @@ def test_charts_sheets_summary_and_template_render(judged: Any) -> None:
     section = next(s for s in load_sections() if s.key == "hotspot")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined)
+    env.filters.update(environment().filters)  # the report's filters (local, day: dates in the zone and calendar)
     for lang in ("zh-TW", "en"):
         data = section.build(_ctx(store, run, lang))
         assert data is not None
