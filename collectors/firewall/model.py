@@ -4,9 +4,9 @@ Why one model: an auditor asks the same questions of an ASA ACL, a FortiGate pol
 chain. Each parser translates its vendor's syntax (objects and groups already expanded) into ordered
 :class:`Rule` objects in a :class:`RuleSet`; the analyses never see vendor syntax.
 
-Addresses are integer ranges in one number line that holds both families: IPv6 ``[0, 2**128)`` first, then
-IPv4 ``[2**128, 2**128 + 2**32)``. So "any" (both families) is one interval, ``any4`` and ``any6`` are
-sub-intervals, and an IPv4 rule can never overlap an IPv6 one.
+Addresses and ports use the one encoding of :mod:`netcomply.contracts.addresses` (the checks read the same one):
+integer ranges on one number line that holds both families, IPv6 ``[0, 2**128)`` first, then IPv4 above it.
+The observations these objects become are typed by :mod:`netcomply.contracts.firewall`.
 
 A rule a parser cannot model exactly says so (:class:`ParseStatus`): ``approximate`` rules carry a reason and,
 when they may match only part of what their fields say (rate limits, unmodelled matches), ``partial=True`` so
@@ -20,19 +20,50 @@ import ipaddress
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
-V6_SIZE = 1 << 128
-V4_BASE = V6_SIZE
-ADDR_MAX = V4_BASE + (1 << 32) - 1
+from netcomply.contracts.addresses import (
+    ADDR_MAX,
+    ANY4,
+    ANY6,
+    ANY_ADDR,
+    ANY_PORT,
+    ANY_PROTO,
+    V4_BASE,
+    V6_SIZE,
+    Interval,
+    encode_cidr,
+    encode_range,
+    format_interval,
+    ranges_to_json,
+)
+from netcomply.contracts.firewall import Action as ActionName
+from netcomply.contracts.firewall import FirewallRule, FirewallRuleset, RoleName, ServiceEntry
+from netcomply.contracts.firewall import ParseStatus as ParseStatusName
 
-Interval = tuple[int, int]  # inclusive bounds
-
-ANY_ADDR: Interval = (0, ADDR_MAX)
-ANY4: Interval = (V4_BASE, ADDR_MAX)
-ANY6: Interval = (0, V6_SIZE - 1)
-ANY_PROTO: Interval = (0, 255)
-ANY_PORT: Interval = (0, 65535)
+__all__ = [
+    "ADDR_MAX",
+    "ANY4",
+    "ANY6",
+    "ANY_ADDR",
+    "ANY_PORT",
+    "ANY_PROTO",
+    "V4_BASE",
+    "V6_SIZE",
+    "Action",
+    "Interval",
+    "ParseStatus",
+    "Provenance",
+    "Rule",
+    "RuleSet",
+    "Service",
+    "address_count",
+    "address_range",
+    "format_interval",
+    "merge_intervals",
+    "netmask_network",
+    "network",
+]
 
 #: Connection-tracking states (nftables ``ct state``, iptables ``--state``); rules without one match all.
 CT_STATES = ("new", "established", "related", "invalid", "untracked")
@@ -61,24 +92,12 @@ def network(text: str) -> Interval:
         return ANY4
     if t == "any6":
         return ANY6
-    net = ipaddress.ip_network(t, strict=False)
-    return _encode(net)
-
-
-def _encode(net: ipaddress.IPv4Network | ipaddress.IPv6Network) -> Interval:
-    lo, hi = int(net.network_address), int(net.broadcast_address)
-    if net.version == 4:
-        return (V4_BASE + lo, V4_BASE + hi)
-    return (lo, hi)
+    return encode_cidr(t)
 
 
 def address_range(first: str, last: str) -> Interval:
     """An address range ``first-last`` (FortiGate iprange, nftables ``a-b``)."""
-    a, b = ipaddress.ip_address(first), ipaddress.ip_address(last)
-    if a.version != b.version or int(a) > int(b):
-        raise ValueError(f"bad address range {first}-{last}")
-    base = V4_BASE if a.version == 4 else 0
-    return (base + int(a), base + int(b))
+    return encode_range(first, last)
 
 
 def netmask_network(addr: str, mask: str, *, wildcard: bool = False) -> Interval:
@@ -90,29 +109,6 @@ def netmask_network(addr: str, mask: str, *, wildcard: bool = False) -> Interval
     if m != (0xFFFFFFFF << (32 - prefix)) & 0xFFFFFFFF:
         raise ValueError(f"non-contiguous mask {mask}")
     return network(f"{addr}/{prefix}")
-
-
-def format_interval(iv: Interval) -> str:
-    """The shortest readable form of an address interval: ``any``, ``any4``, a CIDR, or ``a-b``."""
-    if iv == ANY_ADDR:
-        return "any"
-    if iv == ANY4:
-        return "any4"
-    if iv == ANY6:
-        return "any6"
-    lo, hi = iv
-    if lo >= V4_BASE:
-        a: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.IPv4Address(lo - V4_BASE)
-        b: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.IPv4Address(hi - V4_BASE)
-    elif hi < V6_SIZE:
-        a, b = ipaddress.IPv6Address(lo), ipaddress.IPv6Address(hi)
-    else:
-        return f"{ipaddress.IPv6Address(lo)}-{ipaddress.IPv4Address(hi - V4_BASE)}"
-    nets: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = list(
-        ipaddress.summarize_address_range(a, b))
-    if len(nets) == 1:
-        return str(nets[0]) if nets[0].num_addresses > 1 else str(a)
-    return f"{a}-{b}"
 
 
 def address_count(iv: Interval) -> int:
@@ -180,7 +176,7 @@ class Service:
             parts.append(_ports(self.dport))
         return "/".join(parts)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ServiceEntry:
         return {"proto": list(self.proto), "sport": list(self.sport), "dport": list(self.dport),
                 "name": self.name, "label": self.label()}
 
@@ -243,13 +239,14 @@ class Rule:
         svc = ",".join(s.name or s.label() for s in self.services)
         return f"{self.action} {svc} from {src} to {dst}"
 
-    def to_dict(self) -> dict[str, Any]:
-        """The ``firewall.rule`` observation shape (JSON-safe; addresses as readable strings and raw ints)."""
+    def to_dict(self, ruleset: str) -> FirewallRule:
+        """The ``firewall.rule`` observation (:class:`~netcomply.contracts.firewall.FirewallRule`) of this rule in
+        the rule set ``ruleset``: JSON-safe; addresses as readable strings and as encoded ranges."""
         return {
-            "index": self.index, "name": self.name, "action": str(self.action),
+            "ruleset": ruleset, "index": self.index, "name": self.name,
+            "action": cast(ActionName, self.action.value),
             "src": [format_interval(i) for i in self.src], "dst": [format_interval(i) for i in self.dst],
-            "src_ranges": [[str(a), str(b)] for a, b in self.src],
-            "dst_ranges": [[str(a), str(b)] for a, b in self.dst],
+            "src_ranges": ranges_to_json(self.src), "dst_ranges": ranges_to_json(self.dst),
             "src_names": list(self.src_names), "dst_names": list(self.dst_names),
             "services": [s.to_dict() for s in self.services],
             "src_zones": list(self.src_zones), "dst_zones": list(self.dst_zones), "states": list(self.states),
@@ -257,7 +254,8 @@ class Rule:
             "log": self.log, "enabled": self.enabled, "comment": self.comment, "owner": self.owner,
             "schedule": self.schedule,
             "schedule_end": self.schedule_end.isoformat() if self.schedule_end else None,
-            "hits": self.hits, "status": str(self.status), "reason": self.reason, "partial": self.partial,
+            "hits": self.hits, "status": cast(ParseStatusName, self.status.value), "reason": self.reason,
+            "partial": self.partial,
             "source": self.provenance.source, "line": self.provenance.line, "text": self.provenance.text,
             "extra": self.extra,
         }
@@ -279,7 +277,7 @@ class RuleSet:
     management: bool = False
     #: What it is, from what it is bound to (:mod:`collectors.firewall.bindings`): packet_filter, management,
     #: route_filter, nat, classifier, unbound or unknown; empty when no one looked (judged as a packet filter).
-    roles: tuple[str, ...] = ()
+    roles: tuple[RoleName, ...] = ()
     #: The bindings behind ``roles``, readable (``"route_filter: route-map as1_to_as2"``).
     uses: tuple[str, ...] = ()
     #: Zone -> address intervals behind it (from the configuration or the agency's zone data).
@@ -296,10 +294,12 @@ class RuleSet:
             return 1.0
         return sum(r.status == ParseStatus.EXACT for r in self.rules) / len(self.rules)
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> FirewallRuleset:
+        """The ``firewall.ruleset`` observation (:class:`~netcomply.contracts.firewall.FirewallRuleset`)."""
         return {
-            "name": self.name, "platform": self.platform, "source": self.source, "rules": len(self.rules),
-            "coverage": round(self.coverage, 4), "default_action": str(self.default_action),
+            "ruleset": self.name, "name": self.name, "platform": self.platform, "source": self.source,
+            "rules": len(self.rules),
+            "coverage": round(self.coverage, 4), "default_action": cast(ActionName, self.default_action.value),
             "default_log": self.default_log, "bound_to": list(self.bound_to), "management": self.management,
             "roles": list(self.roles), "uses": list(self.uses),
             "counters_since": self.counters_since.isoformat() if self.counters_since else None,
