@@ -83,6 +83,30 @@ class Phase3Device(_PhaseItems):
     kinds: ClassVar[tuple[str, ...]] = ("device",)
 
 
+#: The collectors whose results carry each kind of phase item.
+_COLLECTORS = {"services": ("ipv6_service",), "devices": ("ipv6_cli", "ipv6_snmp")}
+
+
+def _collection_coverage(ctx: JudgeContext, counts: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(message, details) when fewer than ``ipv6.coverage_min`` of the subjects the IPv6 collectors tried gave
+    data (the others failed: timeouts, refused logins); None when enough did or nothing was tried."""
+    wanted = {c for kind in counts for c in _COLLECTORS.get(kind, ())}
+    outcome: dict[str, bool] = {}
+    for r in ctx.data.get("device_results") or ():
+        if r.collector in wanted:
+            outcome[r.device] = outcome.get(r.device, False) or str(getattr(r.status, "value", r.status)) == "ok"
+    if not outcome:
+        return None
+    needed = float(((ctx.data.get("thresholds") or {}).get("ipv6") or {}).get("coverage_min", 0.8))
+    reached = sum(outcome.values())
+    if reached >= needed * len(outcome):
+        return None
+    share = f"{reached / len(outcome):.0%}"
+    return (msg("finding.evidence.ipv6_coverage", reached=reached, tried=len(outcome), share=share,
+                needed=f"{needed:.0%}"),
+            {"reason": "insufficient_data", "reached": reached, "tried": len(outcome), "coverage_min": needed})
+
+
 class _PhaseTarget(Check):
     """The phase's readiness percentage against its target: overall and per agency.
 
@@ -99,6 +123,10 @@ class _PhaseTarget(Check):
         result = readiness(verdicts_of(obs, rules), rules, as_of=day)
         row = next(p for p in result["phases"] if p["phase"] == self.phase)
         if not row["total"]:
+            return
+        thin = _collection_coverage(ctx, rules.phases[self.phase].counts)
+        if thin is not None:  # a percentage of the few subjects that answered says little about the phase
+            yield self.finding(f"phase {self.phase}", FindingStatus.NOT_ASSESSED, thin[0], details=thin[1])
             return
         yield self._judge(f"phase {self.phase}", row, row, day, obs)
         for agency in result["agencies"]:

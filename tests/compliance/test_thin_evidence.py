@@ -4,7 +4,9 @@ was and how much is needed, never a pass (or a fail) drawn from it.
 - firewall.unused on hit counters younger than ``firewall.unused_min_days`` (or of unknown age) used to *pass*
   ("no unused finding");
 - a drill's open and click rates on a handful of people whose 95 % interval straddles the mark used to get a
-  verdict from one or two clicks.
+  verdict from one or two clicks;
+- an IPv6 phase's readiness percentage on a run where most devices (or services) gave no data was judged on the
+  few that answered.
 """
 
 from __future__ import annotations
@@ -20,9 +22,12 @@ from collectors.firewall.parsers import parse_text
 from compliance.checks.base import JudgeContext
 from compliance.checks.drill import KIND, DrillClickRate
 from compliance.checks.firewall import Unused
+from compliance.checks.ipv6 import _collection_coverage
 from compliance.thresholds import load_thresholds
 from netcomply.drill.metrics import wilson
-from netcomply.models import FindingStatus, Observation
+from netcomply.errors import ErrorClass
+from netcomply.i18n import render
+from netcomply.models import DeviceResult, DeviceStatus, FindingStatus, Observation
 
 NOW = datetime(2026, 11, 22, tzinfo=UTC)
 # Cisco ASA `show access-list` (the shape of tests/firewall/test_checks.py): line 2 permits and never matched.
@@ -95,3 +100,32 @@ def test_not_assessed_exactly_when_small_and_undecided(participants: int, data: 
     assert (status is FindingStatus.NOT_ASSESSED) == undecided
     if not undecided:  # otherwise the rule as filed: strictly below 6 %
         assert (status is FindingStatus.PASS) == (clicked * 100 < 6 * participants)
+
+
+def _results(ok: int, failed: int, collector: str = "ipv6_snmp") -> list[DeviceResult]:
+    at = NOW
+    return ([DeviceResult(f"sw{k}", collector, DeviceStatus.OK, at, at) for k in range(ok)]
+            + [DeviceResult(f"dead{k}", collector, DeviceStatus.ERROR, at, at, error_class=ErrorClass.TIMEOUT)
+               for k in range(failed)])
+
+
+def test_ipv6_target_on_a_run_where_most_devices_failed_is_not_assessed() -> None:
+    ctx = JudgeContext(run_id="r", data={"thresholds": load_thresholds(), "device_results": _results(4, 12)})
+    thin = _collection_coverage(ctx, ("devices",))
+    assert thin is not None and thin[1] == {"reason": "insufficient_data", "reached": 4, "tried": 16,
+                                            "coverage_min": 0.8}
+    assert "4" in render(thin[0], "en") and "16" in render(thin[0], "en") and "25%" in render(thin[0], "en")
+    enough = JudgeContext(run_id="r", data={"thresholds": load_thresholds(), "device_results": _results(15, 1)})
+    assert _collection_coverage(enough, ("devices",)) is None
+    # Only the collectors of the phase's items count: failed service probes say nothing about devices.
+    services_down = JudgeContext(run_id="r", data={"thresholds": load_thresholds(),
+                                                   "device_results": _results(0, 9, "ipv6_service")})
+    assert _collection_coverage(services_down, ("devices",)) is None
+    assert _collection_coverage(services_down, ("services",)) is not None
+
+
+def test_a_device_counts_as_reached_when_one_ipv6_collector_answered() -> None:
+    results = [*_results(0, 3, "ipv6_cli"), DeviceResult("dead0", "ipv6_snmp", DeviceStatus.OK, NOW, NOW)]
+    ctx = JudgeContext(run_id="r", data={"thresholds": load_thresholds(), "device_results": results})
+    thin = _collection_coverage(ctx, ("devices",))
+    assert thin is not None and thin[1]["reached"] == 1 and thin[1]["tried"] == 3
