@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from collectors.base import CollectorOutput, register
+from collectors import shared_output
+from collectors.base import CollectContext, CollectorOutput, register
 from collectors.ssh_collector import SshCollector
 from collectors.transports.ssh import SshSession
 from netcomply.errors import DeviceError, ErrorClass
@@ -55,6 +56,12 @@ class RunningConfig(SshCollector):
     version: ClassVar[str] = "1"
     kinds: ClassVar[tuple[str, ...]] = ("device.config",)
     commands: ClassVar[Mapping[str, str]] = COMMANDS
+
+    async def collect(self, device: Device, ctx: CollectContext) -> CollectorOutput:
+        out = await super().collect(device, ctx)
+        for art in out.artifacts:  # a readable configuration: other collectors of this run read it, not refetch
+            shared_output.offer(ctx, device, art)
+        return out
 
     def collect_cli(self, device: Device, cli: SshSession, out: CollectorOutput) -> None:
         assert device.platform is not None

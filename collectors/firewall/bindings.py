@@ -289,11 +289,24 @@ def uses_of(text: str, platform: str, source: str = "") -> Uses | None:
     return None
 
 
+#: What a zone or hook platform's parser says a rule set is (``extra["role"]``), when it is not a packet filter:
+#: an iptables ``nat`` chain translates addresses (its ACCEPT means "do not translate"); a FortiOS
+#: ``local-in-policy`` guards the device itself, and what it leaves open falls through to ``allowaccess``.
+_PARSER_ROLES = {"nat": (NAT,), "local-in": (MANAGEMENT,)}
+
+
+def _fixed_roles(rs: RuleSet) -> tuple[str, ...]:
+    """Roles of a rule set whose binding its own format states (zones, hooks, policies)."""
+    stated = _PARSER_ROLES.get(str(rs.extra.get("role", "")))
+    if stated is not None:
+        return stated
+    return (PACKET_FILTER, MANAGEMENT) if rs.management else (PACKET_FILTER,)
+
+
 def roles_of(rs: RuleSet, uses: Uses | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(roles, where) of one rule set."""
     if uses is None or rs.platform in ZONE_PLATFORMS or rs.name == "security policies":
-        fixed: tuple[str, ...] = (PACKET_FILTER, MANAGEMENT) if rs.management else (PACKET_FILTER,)
-        return fixed, tuple(rs.bound_to)
+        return _fixed_roles(rs), tuple(rs.bound_to)
     found = uses.by_acl.get(rs.name, [])
     if not found:
         if not uses.complete:

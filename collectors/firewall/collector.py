@@ -26,18 +26,21 @@ import asyncio
 from datetime import UTC, datetime
 from typing import ClassVar
 
+from collectors import shared_output
 from collectors.base import CollectContext, Collector, CollectorOutput, register
 from collectors.firewall import linux
 from collectors.firewall.bindings import assign_roles
+from collectors.firewall.model import RuleSet
 from collectors.firewall.observe import observations
 from collectors.firewall.parsers import PARSERS
 from collectors.firewall.uptime import counters_since
 from collectors.transports.ssh import SshSession
 from netcomply.errors import DeviceError, ErrorClass, InputError
-from netcomply.models import Device
+from netcomply.models import Artifact, Device
 
-#: IOS: bindings and objects from the configuration (one section per command: the read-only guard treats every
-#: "|" as a pipe), then the ACLs with their hit counts.
+#: IOS: what the parser reads from the configuration (interfaces and their ACLs, VTY lines, objects, time ranges,
+#: routes; one section per command: the read-only guard treats every "|" as a pipe), then the ACLs with their
+#: hit counts. Every other binding comes from the whole configuration (``CONFIG``).
 _IOS = ("show running-config | section line vty", "show running-config | section interface",
         "show running-config | section object-group", "show running-config | section time-range",
         "show running-config | include ^ip(v6)? route ", "show running-config | include router ",
@@ -59,6 +62,12 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "paloalto_panos": ("paloalto_panos", ("show interface all", "show routing route", "show running security-policy")),
     "linux": ("nft", linux.COMMANDS),
 }
+
+#: The whole configuration, read only for what each ACL is bound to (route maps, SNMP, NAT, VTY, crypto/class
+#: maps...: :mod:`collectors.firewall.bindings`). Only a whole configuration can say "nothing uses this ACL";
+#: the same command as the running_config collector's, so one fetch serves both (:mod:`collectors.shared_output`).
+CONFIG: dict[str, str] = {"cisco_ios": "show running-config", "cisco_xe": "show running-config",
+                          "cisco_asa": "show running-config"}
 
 #: The command that states the uptime (the hit counters count from boot); Linux has none on the allow-list.
 UPTIME: dict[str, str] = {
@@ -86,38 +95,14 @@ class FirewallRules(Collector):
         assert device.platform is not None
         parser, commands = COMMANDS[device.platform]
         out = CollectorOutput()
-        texts: list[str] = []
-        shas: list[str] = []
-        since = None
         with SshSession(device, ctx.secrets, known_hosts=ctx.known_hosts, insecure_host_keys=ctx.insecure_host_keys,
                         policy=ctx.targets) as cli:
-            for command in commands:
-                text = cli.send(command)
-                art = out.artifact(device.name, self.name, f"ssh:{command}", text)
-                shas.append(art.sha256)
-                texts.append(text)
-            uptime_command = UPTIME.get(device.platform)
-            if uptime_command:
-                try:
-                    text = cli.send(uptime_command)
-                except DeviceError:
-                    text = ""  # the rule sets are what matters; without an uptime "unused" is just not judged
-                since = counters_since(text, datetime.now(UTC))
-                if since is not None:
-                    shas.append(out.artifact(device.name, self.name, f"ssh:{uptime_command}", text).sha256)
+            texts = [out.artifact(device.name, self.name, f"ssh:{c}", cli.send(c)) for c in commands]
+            config = self._config(device, ctx, cli, out)
+            since, uptime_art = self._uptime(device, cli, out)
+        shas = [a.sha256 for a in texts] + [a.sha256 for a in (config, uptime_art) if a is not None]
         source = "ssh:" + ";".join(commands)
-        try:
-            if parser == "nft":
-                sets = linux.rulesets(dict(zip(commands, texts, strict=True)), source)
-            else:
-                sets = PARSERS[parser]("\n".join(texts), source)
-                assign_roles(sets, "\n".join(texts), source)  # route filters, VTY/SNMP ACLs are judged as such
-        except InputError as exc:
-            raise DeviceError(ErrorClass.PARSE, f"rule set not recognisable: {exc}", device.name) from None
-        if not sets and device.role == "firewall":
-            # A router may have no ACL; a firewall without a rule set means we could not read it.
-            raise DeviceError(ErrorClass.PARSE, f"no rule set found in the {device.platform} output (artifacts kept)",
-                              device.name)
+        sets = self._parse(device, parser, commands, [a.text for a in texts], config, source)
         for rs in sets:
             if since is not None and rs.counters_since is None:
                 rs.counters_since = since.replace(microsecond=0)
@@ -125,3 +110,51 @@ class FirewallRules(Collector):
         for obs in observations(sets, device.name, self.name, source, shas):
             out.observe(obs)
         return out
+
+    def _config(self, device: Device, ctx: CollectContext, cli: SshSession, out: CollectorOutput) -> Artifact | None:
+        """The whole running configuration (redacted) for the bindings: the one running_config already fetched
+        in this run, else fetched here; None for platforms whose rule commands already show every binding."""
+        command = CONFIG.get(device.platform or "")
+        if command is None:
+            return None
+        art = shared_output.take(ctx, device, f"ssh:{command}")
+        if art is not None:  # already stored with running_config's result (committed before this collector ran)
+            return art
+        timeout = max(60.0, device.ssh.read_timeout if device.ssh else 60.0)
+        return out.artifact(device.name, self.name, f"ssh:{command}", cli.send(command, read_timeout=timeout))
+
+    def _uptime(self, device: Device, cli: SshSession, out: CollectorOutput) -> tuple[datetime | None, Artifact | None]:
+        """When the hit counters started (the device's boot), and the output that says so."""
+        command = UPTIME.get(device.platform or "")
+        if not command:
+            return None, None
+        try:
+            text = cli.send(command)
+        except DeviceError:
+            text = ""  # the rule sets are what matters; without an uptime "unused" is just not judged
+        since = counters_since(text, datetime.now(UTC))
+        if since is None:
+            return None, None
+        return since, out.artifact(device.name, self.name, f"ssh:{command}", text)
+
+    @staticmethod
+    def _parse(device: Device, parser: str, commands: tuple[str, ...], texts: list[str], config: Artifact | None,
+               source: str) -> list[RuleSet]:
+        try:
+            if parser == "nft":
+                sets = linux.rulesets(dict(zip(commands, texts, strict=True)), source)
+            else:
+                sets = PARSERS[parser]("\n".join(texts), source)
+            # route filters, VTY/SNMP/NAT ACLs are judged as such; unbound ones only from a whole configuration
+            assign_roles(sets, config.text if config is not None else "\n".join(texts), source)
+        except InputError as exc:
+            raise DeviceError(ErrorClass.PARSE, f"rule set not recognisable: {exc}", device.name) from None
+        if not sets and device.role == "firewall":
+            # A router may have no ACL; a firewall without a rule set means we could not read it.
+            raise DeviceError(ErrorClass.PARSE, f"no rule set found in the {device.platform} output (artifacts kept)",
+                              device.name)
+        return sets
+
+
+shared_output.want("ssh:show running-config",
+                   lambda d: d.platform in CONFIG and FirewallRules().applies_to(d))
