@@ -120,6 +120,8 @@ class Ipv6Section(ReportSection):
         if trend.get("previous_run") and trend.get("overall") is not None:
             d = trend["overall"]
             fixed, broke = len(trend["fixed"]), len(trend["broke"])
-            lines.append(f"較前次稽核變動 {d:+g} 個百分點；改善 {fixed} 項，退步 {broke} 項。"
-                         if zh else f"Change since the previous audit: {d:+g} points; {fixed} fixed, {broke} broke.")
+            # IPv6 items only: the whole audit's better/worse line is the summary's (compliance.engine.compare_runs).
+            lines.append(f"IPv6 就緒率較前次稽核變動 {d:+g} 個百分點；IPv6 項目改善 {fixed} 項，退步 {broke} 項。"
+                         if zh else f"IPv6 readiness since the previous audit: {d:+g} points; IPv6 items fixed "
+                         f"{fixed}, broke {broke}.")
         return lines
