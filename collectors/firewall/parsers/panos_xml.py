@@ -57,16 +57,34 @@ class _Unsupported(ValueError):
 
 
 class _Objects:
-    """Name lookups in the vsys first, then in ``shared`` (PAN-OS's own resolution order)."""
+    """Name lookups in the vsys first, then in ``shared`` (PAN-OS's own resolution order).
+
+    Each object list is indexed by name once, on first use: a group of thousands of members looks each one up,
+    and scanning the list per member made a 3,000-object policy quadratic (issue 17)."""
 
     def __init__(self, scopes: list[Node]) -> None:
         self.scopes = scopes
+        self._index: dict[str, list[dict[str, Node]]] = {}
+
+    def _by_name(self, kind: str) -> list[dict[str, Node]]:
+        """Per scope, name -> the first ``<entry>`` of that name in ``kind`` (the one a scan would find)."""
+        found = self._index.get(kind)
+        if found is None:
+            found = []
+            for scope in self.scopes:
+                names: dict[str, Node] = {}
+                for e in scope.entries(kind):
+                    if "name" in e.attrs:
+                        names.setdefault(e.attrs["name"], e)
+                found.append(names)
+            self._index[kind] = found
+        return found
 
     def _entry(self, kind: str, name: str) -> Node | None:
-        for scope in self.scopes:
-            for e in scope.entries(kind):
-                if e.attrs.get("name") == name:
-                    return e
+        for names in self._by_name(kind):
+            e = names.get(name)
+            if e is not None:
+                return e
         return None
 
     def address(self, name: str, depth: int = 0) -> list[Interval]:
