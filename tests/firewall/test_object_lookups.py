@@ -12,7 +12,7 @@ from collectors.firewall.parsers import parse_text
 from collectors.firewall.parsers.xmltree import Node
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from bench_firewall import panos_policy_xml  # noqa: E402  (the benchmark's generator: one definition of the case)
+from bench_firewall import panos_policy_xml  # the benchmark's generator: one definition of the case
 
 
 @pytest.mark.parametrize("n", [200, 2000])
