@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from netcomply.audit import AuditOptions, run_audit
+from netcomply.app.audit import AuditOptions, run_audit
+from netcomply.app.lab.manager import SCALE_SSH_SHARE, lab_down, lab_up
+from netcomply.app.lab.sshsim.profile import SCALE_CYCLE
 from netcomply.inventory import load_inventory
-from netcomply.lab.manager import SCALE_SSH_SHARE, lab_down, lab_up
-from netcomply.lab.sshsim.profile import SCALE_CYCLE
 from netcomply.store import Store
 
 COLLECTORS = ["cli_facts", "running_config"]

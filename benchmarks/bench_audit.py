@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from netcomply.audit import AuditOptions, run_audit
+from netcomply.app.audit import AuditOptions, run_audit
+from netcomply.app.lab.manager import lab_down, lab_up
 from netcomply.inventory import load_inventory
-from netcomply.lab.manager import lab_down, lab_up
 from netcomply.models import Device
 from netcomply.secrets import SecretResolver
 from netcomply.store import Store

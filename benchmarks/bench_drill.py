@@ -29,7 +29,8 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("NETCOMPLY_DRILL_KEY", "benchmark-key-0123456789abcdef")
 
-    from netcomply.drill import Pseudonymiser, load_drill, load_key, load_roster, load_thresholds, run
+    from netcomply.app.pipelines.drill import run
+    from netcomply.drill import Pseudonymiser, load_drill, load_key, load_roster, load_thresholds
     from netcomply.drill.render import html, write_json
     from netcomply.drill.synth import generate
 

@@ -28,11 +28,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from netcomply.audit import target_policy_for
-from netcomply.hotspot.model import SampleStatus
-from netcomply.hotspot.poller import Poller, PollOptions, plan_targets
+from netcomply.app.lab.hotspot_lab import hotspot_lab, short_schedule
+from netcomply.app.pipelines.hotspot.poller import Poller, PollOptions, plan_targets
+from netcomply.hotspot_samples import SampleStatus
 from netcomply.inventory import load_inventory
-from netcomply.lab.hotspot_lab import hotspot_lab, short_schedule
+from netcomply.safety.targets import target_policy_for
 from netcomply.secrets import SecretResolver
 from netcomply.store import Store
 from netcomply.store.samples import SampleStore
@@ -50,7 +50,7 @@ def bench_analysis(hotspots: int) -> dict[str, Any]:
     from datetime import UTC, datetime
 
     from compliance.availability import analyse_all
-    from netcomply.hotspot.model import HotspotSample, slot_of
+    from netcomply.hotspot_samples import HotspotSample, slot_of
 
     start, step, n = 1_790_000_000.0, 60.0, 1440
     samples = []

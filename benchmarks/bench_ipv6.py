@@ -3,7 +3,7 @@
 Workload: the lab services in scale mode (``scale_scenario``: the packaged scenario plus N generated services --
 one DNS and one mail service per sub-zone and web aliases cycling over the lab's web hosts, so the verdicts are
 mixed: AAAA without a listener, IPv4-only name servers and MX hosts, broken TLS over IPv6, stale IPv6 content),
-served on free ports of 127.0.0.1 / ::1 by ``python -m netcomply.lab.services --scale N`` (its own process);
+served on free ports of 127.0.0.1 / ::1 by ``python -m netcomply.app.lab.services --scale N`` (its own process);
 the checker resolves every name through the lab resolver and
 probes DNS (UDP+TCP), HTTP, HTTPS and SMTP (banner, EHLO, STARTTLS) over both families. Timed: the whole
 ``check_services`` call, then judging every result. Verdicts are compared with the lab's truth (a benchmark whose
@@ -29,15 +29,15 @@ from pathlib import Path
 from collectors.ipv6.service_pass import check_services
 from compliance.ipv6_readiness import load_rules, service_verdict
 from compliance.thresholds import load_thresholds
-from netcomply.lab.services import load_scenario
-from netcomply.lab.services.scenario import scale_scenario
+from netcomply.app.lab.services import load_scenario
+from netcomply.app.lab.services.scenario import scale_scenario
 from netcomply.models import Service
 
 
 def _start_lab(state: Path, services: int) -> subprocess.Popen[bytes]:
     """The services in their own process (as ``lab up`` runs them), so server work is not counted as ours."""
     ready = state / "ready"
-    proc = subprocess.Popen([sys.executable, "-m", "netcomply.lab.services", "--state-dir", str(state),
+    proc = subprocess.Popen([sys.executable, "-m", "netcomply.app.lab.services", "--state-dir", str(state),
                              "--ready-file", str(ready), "--auto-ports", "--scale", str(services)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120

@@ -30,7 +30,7 @@ from netmiko import ConnectHandler
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from netcomply.lab.sshsim import profiles_from_topology  # noqa: E402
+from netcomply.app.lab.sshsim import profiles_from_topology  # noqa: E402
 
 ENABLE = "bench-enable"
 VERSION_COMMAND = {"cisco_ios": "show version", "cisco_asa": "show version", "huawei": "display version",
@@ -75,7 +75,7 @@ def main() -> None:
     ap.add_argument("--port", type=int, default=2299, help="one port on every 127.1.x.y address")
     args = ap.parse_args()
 
-    topology = yaml.safe_load((REPO / "netcomply/lab/data/city.yaml").read_text())
+    topology = yaml.safe_load((REPO / "netcomply/app/lab/data/city.yaml").read_text())
     password = "bench-pw"
     profiles = profiles_from_topology(topology, scale=args.devices, port=args.port, password=password,
                                       enable_secret=ENABLE)
@@ -84,11 +84,11 @@ def main() -> None:
         (tmpdir / "profiles.json").write_text(json.dumps([p.to_dict() for p in profiles]))
         keys = tmpdir / "keys"
         subprocess.run([sys.executable, "-c", "from pathlib import Path; import sys;"
-                        "from netcomply.lab.sshsim.hostkeys import load_pool; load_pool(Path(sys.argv[1]))",
+                        "from netcomply.app.lab.sshsim.hostkeys import load_pool; load_pool(Path(sys.argv[1]))",
                         str(keys)], cwd=REPO, check=True)  # keys are made once per key dir, not per start
         ready = tmpdir / "ready.json"
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "netcomply.lab.sshsim", "--profiles",
+        proc = subprocess.Popen([sys.executable, "-m", "netcomply.app.lab.sshsim", "--profiles",
                                  str(tmpdir / "profiles.json"), "--host-keys", str(keys), "--ready-file",
                                  str(ready)], cwd=REPO, stderr=subprocess.PIPE, text=True)
         try:

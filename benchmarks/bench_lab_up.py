@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from netcomply.lab.manager import lab_down, lab_up
+from netcomply.app.lab.manager import lab_down, lab_up
 
 
 def main() -> None:

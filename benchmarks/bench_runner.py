@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from collectors.base import CollectContext, Collector, CollectorOutput
+from netcomply.app.runner import Runner, RunnerOptions, plan
 from netcomply.models import Device, DeviceResult, Run, utcnow
-from netcomply.runner import Runner, RunnerOptions, plan
 from netcomply.safety.targets import TargetPolicy
 from netcomply.secrets import SecretResolver
 from netcomply.store import Store, new_run_id

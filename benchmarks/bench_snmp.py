@@ -19,11 +19,11 @@ import time
 from pathlib import Path
 
 from collectors.transports.snmp import SnmpClient, SnmpTarget
-from netcomply.lab.snmp import snmprec as R
-from netcomply.lab.snmp.fixtures import free_udp_port
-from netcomply.lab.snmp.process import lab_endpoints, start_snmpsim
-from netcomply.lab.snmp.recordings import write_recordings
-from netcomply.lab.snmp.topology import scale_devices
+from netcomply.app.lab.snmp import snmprec as R
+from netcomply.app.lab.snmp.fixtures import free_udp_port
+from netcomply.app.lab.snmp.process import lab_endpoints, start_snmpsim
+from netcomply.app.lab.snmp.recordings import write_recordings
+from netcomply.app.lab.snmp.topology import scale_devices
 from netcomply.safety.targets import TargetPolicy
 
 SYSTEM = [f"1.3.6.1.2.1.1.{i}.0" for i in range(1, 8)]

@@ -42,9 +42,9 @@ from collectors.snmp_system import SYSTEM_OIDS
 from collectors.vendor.collector import ENGINE_ID, LLDP_LOC_CHASSIS
 from collectors.vendor.judge import judge_run
 from collectors.vendor.kb import load_kb
-from netcomply.audit import AuditOptions, run_audit
+from netcomply.app.audit import AuditOptions, run_audit
+from netcomply.app.lab.manager import lab_down, lab_up
 from netcomply.inventory import load_inventory
-from netcomply.lab.manager import lab_down, lab_up
 from netcomply.secrets import read_env_file
 from netcomply.store import Store
 from netcomply.vendor.pipeline import VENDOR_COLLECTORS
@@ -73,7 +73,7 @@ def client_same_oids(inventory: Path, concurrency: int) -> dict[str, Any]:
     import asyncio
 
     from collectors.transports.snmp import SnmpClient, target_for
-    from netcomply.audit import target_policy_for
+    from netcomply.safety.targets import target_policy_for
     from netcomply.secrets import SecretResolver
 
     inv = load_inventory(inventory)

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from netcomply.hotspot.model import HotspotSample, SampleStatus
+from netcomply.hotspot_samples import HotspotSample, SampleStatus
 
 GAP_FACTOR = 1.5
 #: sysUpTime is TimeTicks (1/100 s) in 32 bits: it wraps after about 497 days.

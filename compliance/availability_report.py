@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from compliance.availability import GROUP_KEYS, aggregate, analyse_all
-from netcomply.hotspot.model import HotspotSample
+from netcomply.hotspot_samples import HotspotSample
 
 #: Points in the per-zone chart series (hourly for a day, about daily for a month).
 SERIES_POINTS = 30

@@ -20,10 +20,10 @@ from typing import Any
 import compliance.checks
 from compliance.checks.base import Check, JudgeContext, check_meta, registered
 from compliance.thresholds import load_thresholds
+from netcomply.inventory.registers import REGISTER_KIND, registers_from_observation
 from netcomply.models import Finding, FindingStatus, Observation, Severity
 from netcomply.store import Store
 from netcomply.timefmt import local_date
-from netcomply.vendor.registers import REGISTER_KIND, registers_from_observation
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from netcomply.lab.manager import LabInfo, lab_down, lab_up
+from netcomply.app.lab.manager import LabInfo, lab_down, lab_up
 from netcomply.store.pgtest import PostgresUnavailable, create_schema, start_postgres
 
 # Ports of the test lab: different from `lab up`'s defaults, so a developer's own lab can keep running.

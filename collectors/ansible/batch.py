@@ -1,6 +1,6 @@
 """One ansible-runner run for all of an audit's Ansible hosts, its events handed out per host as they arrive.
 
-The runner (:mod:`netcomply.runner`) asks per device and collector; Ansible works best as one playbook run
+The runner (:mod:`netcomply.app.runner`) asks per device and collector; Ansible works best as one playbook run
 over many hosts (``forks`` at once). :class:`AnsibleBatch` bridges the two: the first question starts the
 playbook in a worker thread, each ``netcomply collect`` event resolves that host's future, and the runner
 stores the device's results the moment they are resolved. A host that failed is not retried within the run

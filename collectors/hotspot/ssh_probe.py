@@ -82,8 +82,8 @@ COMMANDS: dict[str, tuple[str, Callable[[str], dict[str, ApReading]]]] = {
 def ssh_reader_for(inventory: Inventory) -> Callable[[Any], dict[str, ApReading]]:
     """A blocking reader (runs in a worker thread) for the poller's ``--via ssh``: one session per round."""
     from collectors.transports.ssh import SshSession, classify_ssh_error
-    from netcomply.audit import target_policy_for
     from netcomply.errors import DeviceError, ErrorClass
+    from netcomply.safety.targets import target_policy_for
     from netcomply.secrets import SecretResolver
 
     secrets = SecretResolver.from_env_file(inventory.env_file)

@@ -6,7 +6,7 @@ key (``web:www.city.lab.example``) and whose ``collector`` is :data:`COLLECTOR` 
 way (one transaction each, as they arrive), ``store.completed`` makes a resumed run skip the services already
 checked, and a service whose check crashes is one ``error`` result that never stops the others.
 
-This module only produces results; the caller (``netcomply.audit``) writes them to the store.
+This module only produces results; the caller (``netcomply.app.audit``) writes them to the store.
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ is re-judged with the same result.
 
 ``JudgeContext.data`` keys used (all optional):
 
-* ``asset_register`` -- list of :class:`netcomply.vendor.registers.AssetRecord`; without it the register
+* ``asset_register`` -- list of :class:`netcomply.inventory.registers.AssetRecord`; without it the register
   checks are not run (they would say nothing true);
-* ``exceptions`` -- list of :class:`netcomply.vendor.registers.ExceptionRecord`;
+* ``exceptions`` -- list of :class:`netcomply.inventory.registers.ExceptionRecord`;
 * ``today`` -- :class:`datetime.date` to judge end-of-life against (default: today, UTC);
 * ``vendor_policy`` -- ``{"min_confidence": 0.5, "manufacturer_review": True}``.
 """
@@ -19,8 +19,8 @@ from typing import Any
 
 from compliance.checks.base import Check, JudgeContext, register
 from netcomply.contracts.vendor import prc_state
+from netcomply.inventory.registers import AssetRecord, ExceptionRecord, exception_for, match_asset
 from netcomply.models import Finding, FindingStatus, Observation, utcnow
-from netcomply.vendor.registers import AssetRecord, ExceptionRecord, exception_for, match_asset
 
 KINDS = ("vendor.identity", "vendor.neighbour_identity")
 DEFAULT_POLICY = {"min_confidence": 0.5, "manufacturer_review": True}

@@ -17,9 +17,9 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from netcomply.cli.errors import exits_on_bad_input
-from netcomply.cli.options import DataFormat, DbOpt, InventoryOpt, QuietOpt
-from netcomply.cli.output import Out
+from netcomply.app.cli.errors import exits_on_bad_input
+from netcomply.app.cli.options import DataFormat, DbOpt, InventoryOpt, QuietOpt
+from netcomply.app.cli.output import Out
 from netcomply.errors import InputError
 from netcomply.safety.cells import DictCsvWriter
 

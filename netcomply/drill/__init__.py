@@ -7,7 +7,8 @@ report (HTML, PDF, XLSX, JSON) with names only in a restricted annex.
 
 Public API::
 
-    from netcomply.drill import load_drill, load_roster, load_thresholds, Pseudonymiser, load_key, run
+    from netcomply.drill import load_drill, load_roster, load_thresholds, Pseudonymiser, load_key
+    from netcomply.app.pipelines.drill import run   # the pipeline is the application layer's
     drill = load_drill([Path("results.csv"), Path("events.csv")])
     result = run(drill, load_thresholds(), Pseudonymiser(load_key()), roster=load_roster(Path("hr.csv")))
     result.document   # the JSON report (pseudonymised)
@@ -21,12 +22,11 @@ from netcomply.drill.gophish_api import GophishClient
 from netcomply.drill.ingest import load_drill
 from netcomply.drill.metrics import wilson
 from netcomply.drill.model import Action, Drill, Event, Target
-from netcomply.drill.pipeline import Result, previous_records, run
 from netcomply.drill.privacy import Pseudonymiser, load_key
 from netcomply.drill.roster import load_roster
 
 __all__ = [
-    "Action", "Analysis", "Drill", "Event", "GophishClient", "Override", "Pseudonymiser", "Result", "Target",
+    "Action", "Analysis", "Drill", "Event", "GophishClient", "Override", "Pseudonymiser", "Target",
     "Thresholds", "analyse", "judge", "load_drill", "load_key", "load_overrides", "load_roster", "load_thresholds",
-    "previous_records", "run", "wilson",
+    "wilson",
 ]

@@ -10,8 +10,12 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from netcomply.errors import TargetNotAllowed
+
+if TYPE_CHECKING:
+    from netcomply.models import Inventory
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -80,3 +84,19 @@ class TargetPolicy:
                 "name smaller prefixes or pass --allow-large"
             )
         return net
+
+
+def target_policy_for(inventory: Inventory) -> TargetPolicy:
+    """The inventory's own addresses plus its ``settings.allowed_ranges``: nothing else is reachable.
+
+    Why here: every layer that opens sockets (collectors, the hotspot poller, the audit) builds the same policy
+    from the same inventory, and the base is the one place all of them may import.
+    """
+    policy = TargetPolicy.of([], reason="not an address of the inventory or its settings.allowed_ranges")
+    for device in inventory.devices:
+        try:
+            policy.extend([device.address])
+        except TargetNotAllowed:
+            continue  # a host name: resolved and checked by the transport at connect time
+    policy.extend(inventory.settings.allowed_ranges)
+    return policy

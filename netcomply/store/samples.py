@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from netcomply.hotspot.model import HotspotSample, SampleStatus
+from netcomply.hotspot_samples import HotspotSample, SampleStatus
 from netcomply.models import utcnow
 from netcomply.store.exceptions import StoreError
 from netcomply.store.owner import current_owner

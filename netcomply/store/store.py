@@ -147,7 +147,7 @@ class Store:
     def create_run(self, run: Run, *, inventory_digest: dict[str, Any] | None = None) -> Run:
         """Insert ``run``, owned (locked, :mod:`netcomply.store.runlock`) by this host and process.
 
-        ``inventory_digest`` (:func:`netcomply.resume.inventory_digest`) is what a resume compares its inventory
+        ``inventory_digest`` (:func:`netcomply.app.resume.inventory_digest`) is what a resume compares its inventory
         with to say which devices changed."""
         if not run.id:
             raise ValueError("a run needs an id (netcomply.store.new_run_id())")

@@ -20,6 +20,12 @@ from collectors.vendor.kb import KnowledgeBase, load_kb
 from compliance.checks.base import JudgeContext
 from compliance.checks.vendor import run_vendor_checks
 from netcomply import __version__
+from netcomply.inventory.registers import (
+    REGISTER_COLLECTOR,
+    REGISTER_KIND,
+    register_observation_data,
+    registers_from_observation,
+)
 from netcomply.models import (
     DeviceResult,
     DeviceStatus,
@@ -29,12 +35,6 @@ from netcomply.models import (
     Run,
     RunStatus,
     utcnow,
-)
-from netcomply.vendor.registers import (
-    REGISTER_COLLECTOR,
-    REGISTER_KIND,
-    register_observation_data,
-    registers_from_observation,
 )
 from netcomply.vendor.sampling import spot_check
 
@@ -120,7 +120,7 @@ def judge_and_check(store: Any, run: Run, kb: KnowledgeBase, addresses: dict[str
 def identify_inventory(inventory: Inventory, store: Any, options: VendorOptions, *, concurrency: int | None = None,
                        device_timeout: float | None = None, insecure_host_keys: bool = False) -> VendorResult:
     """Collect what identifies each inventory device (SNMP system + vendor signals, SSH CLI facts), then judge."""
-    from netcomply.audit import AuditOptions, run_audit
+    from netcomply.app.audit import AuditOptions, run_audit
 
     kb = load_kb(kb_path(options.vendor_kb, inventory))
     registers = _registers(options)  # bad CSV -> InputError before anything runs
@@ -136,7 +136,7 @@ def identify_inventory(inventory: Inventory, store: Any, options: VendorOptions,
 def scan_network(scan_options: Any, store: Any, options: VendorOptions) -> VendorResult:
     """Discover hosts in the named targets, probe them, store the results as a run, judge."""
     from collectors.vendor.scan import scan, validate_targets
-    from netcomply.audit import default_operator
+    from netcomply.app.audit import default_operator
     from netcomply.store import new_run_id
 
     validate_targets(scan_options.targets)  # bad input: no run is created

@@ -14,8 +14,8 @@ import yaml
 
 from collectors.ansible.inventory import to_ansible
 from collectors.ansible.platforms import ansible_bin_dir, collections_path, missing_collections, playbooks_dir
+from netcomply.app.lab.manager import LabInfo
 from netcomply.inventory import load_inventory
-from netcomply.lab.manager import LabInfo
 from netcomply.store import Store
 
 AWX = playbooks_dir() / "awx"

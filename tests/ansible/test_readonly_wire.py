@@ -17,7 +17,7 @@ from collectors.ansible.platforms import missing_collections
 from collectors.base import CollectContext
 from collectors.cli_facts import COMMANDS as FACT_COMMANDS
 from collectors.running_config import COMMANDS as CONFIG_COMMANDS
-from netcomply.lab.sshsim import DeviceProfile, SshLab
+from netcomply.app.lab.sshsim import DeviceProfile, SshLab
 from netcomply.models import Device, SshSettings
 from netcomply.safety.readonly import is_allowed
 from netcomply.safety.targets import TargetPolicy
@@ -28,7 +28,7 @@ pytestmark = [pytest.mark.lab, pytest.mark.skipif(bool(missing_collections()), r
 
 @pytest.fixture(scope="module")
 def ios_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SshLab, Device, str]]:
-    from netcomply.lab.sshsim.profile import make_vars
+    from netcomply.app.lab.sshsim.profile import make_vars
 
     profile = DeviceProfile(name="wire1", platform="cisco_ios", address="127.0.0.1", port=0, hostname="wire1",
                             username="audit", password="Pw-wire-123", enable_secret="En-wire-456",

@@ -14,9 +14,9 @@ import pytest
 import yaml
 
 from collectors.ansible.platforms import missing_collections, playbooks_dir
-from netcomply.audit import AuditOptions, run_audit
+from netcomply.app.audit import AuditOptions, run_audit
+from netcomply.app.lab.manager import LabInfo
 from netcomply.inventory import load_inventory
-from netcomply.lab.manager import LabInfo
 from netcomply.safety.readonly import is_allowed
 from netcomply.secrets import read_env_file
 from netcomply.store import Store

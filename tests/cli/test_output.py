@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from netcomply.cli.output import Out
+from netcomply.app.cli.output import Out
 
 
 def test_quiet_silences_human_text_and_tables_but_not_data_or_errors(capsys: pytest.CaptureFixture[str]) -> None:
@@ -34,7 +34,7 @@ def test_reading_commands_refuse_a_store_that_is_not_there(tmp_path: Path) -> No
     """A mistyped --db must not create an empty store and then answer "no such run"."""
     missing = tmp_path / "typo" / "netcomply.db"
     for args in (["report", "--run", "r1"], ["runs", "list"], ["compliance", "judge", "--run", "r1"]):
-        done = subprocess.run([sys.executable, "-m", "netcomply.cli.main", *args, "--db", str(missing)],
+        done = subprocess.run([sys.executable, "-m", "netcomply.app.cli.main", *args, "--db", str(missing)],
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == 2, (args, done.stderr)
         assert "no store at" in done.stderr and "Traceback" not in done.stderr

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from netcomply.cli.compliance_cmd import app
+from netcomply.app.cli.compliance_cmd import app
 from netcomply.errors import ErrorClass
 from netcomply.models import utcnow
 from netcomply.store import Store
@@ -128,7 +128,7 @@ def test_diff_refuses_runs_that_judged_different_things(store: Store, make_run: 
 
 def test_runs_list_counts_subjects_once_and_names_the_kind(store: Store, make_run: Callable[..., str]) -> None:
     """Each device has two collector tasks here: "devices ok" used to count 4 for two devices."""
-    from netcomply.cli.runs_cmd import app as runs_app
+    from netcomply.app.cli.runs_cmd import app as runs_app
 
     audit = make_run([DeviceSpec("sw1"), DeviceSpec("sw2", error=ErrorClass.TIMEOUT)])
     vendors = make_run([DeviceSpec("sw1")], parameters={"command": "vendors"})

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from compliance.checks.base import JudgeContext
 from compliance.checks.drill import DrillClickRate, DrillOpenRate, DrillSemiannual, summary_observation
-from netcomply.cli.drill_cmd import app
+from netcomply.app.cli.drill_cmd import app
 from netcomply.drill.synth import PLANTED_PASSWORD, SCANNER_UA, generate
 from netcomply.models import FindingStatus
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from netcomply.cli.drill_cmd import app
+from netcomply.app.cli.drill_cmd import app
 
 HYPERLINK = '=HYPERLINK("http://192.0.2.7/x","open")'
 DDE = "=cmd|' /C calc'!A0"

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from drill_plan import PLAN, department, email, human, people_tested, recorded
 
-from netcomply.drill import Pseudonymiser, load_drill, load_key, load_roster, load_thresholds, run
+from netcomply.app.pipelines.drill import run
+from netcomply.drill import Pseudonymiser, load_drill, load_key, load_roster, load_thresholds
 from netcomply.drill.csvsrc import unescape_formula
 from netcomply.drill.roster import NOT_IN_ROSTER
 from netcomply.errors import InputError

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from netcomply.drill import Pseudonymiser, load_drill, load_key, load_thresholds, run
+from netcomply.app.pipelines.drill import run
+from netcomply.drill import Pseudonymiser, load_drill, load_key, load_thresholds
 from netcomply.errors import InputError
 
 # What fixtures/msast-users.csv was built to contain (Department from Entra ID at simulation time).

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from netcomply.drill import Pseudonymiser, load_drill, load_key, load_thresholds, run
+from netcomply.app.pipelines.drill import previous_records, run
+from netcomply.drill import Pseudonymiser, load_drill, load_key, load_thresholds
 from netcomply.drill.history import compare, record_from_json, record_of
-from netcomply.drill.pipeline import previous_records
 from netcomply.drill.privacy import DEFAULT_KEY_FILE
 from netcomply.drill.render import write_json
 from netcomply.drill.synth import generate

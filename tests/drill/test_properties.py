@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netcomply.drill import Pseudonymiser, load_thresholds, run
+from netcomply.app.pipelines.drill import run
+from netcomply.drill import Pseudonymiser, load_thresholds
 from netcomply.drill.csvsrc import unescape_formula
 from netcomply.drill.metrics import below, wilson
 from netcomply.drill.model import Action, Drill, Event, Target

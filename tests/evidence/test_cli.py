@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from netcomply.cli.evidence_cmd import TAMPERED, app
+from netcomply.app.cli.evidence_cmd import TAMPERED, app
 from netcomply.errors import InputError
 from netcomply.store import Store
 

@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from netcomply.cli.evidence_cmd import TAMPERED, UNVERIFIED, app
-from netcomply.cli.exitcodes import BAD_INPUT
+from netcomply.app.cli.evidence_cmd import TAMPERED, UNVERIFIED, app
+from netcomply.app.cli.exitcodes import BAD_INPUT
 from netcomply.errors import InputError
 from netcomply.store import Store
 from reports.evidence import build_pack, fingerprint, generate_key, load_any_public_key, store_trust, verify_pack
@@ -180,7 +180,7 @@ def test_console_exit_codes(forged: Path, pack: Path, pub: Path, key: Path, atta
     """Through the real console script, as cron or a CI job sees it."""
     env = {**cli_env, "XDG_CONFIG_HOME": str(tmp_path / "none")}
     env.pop("NETCOMPLY_TRUSTED_KEYS", None)
-    netcomply = [sys.executable, "-m", "netcomply.cli.main"]
+    netcomply = [sys.executable, "-m", "netcomply.app.cli.main"]
 
     def code(*args: str, **extra: str) -> int:
         done = subprocess.run([*netcomply, "evidence", "verify", *args], env={**env, **extra},
@@ -247,7 +247,7 @@ def test_keys_file_property(key_pool: list[Path], tmp_path: Path, data: st.DataO
 def test_demo_verifies_its_pack_with_the_key_it_generated(store: Store, run_id: str, tmp_path: Path) -> None:
     """`netcomply demo` passes its own public key explicitly (no trust store exists here), so its pack is
     authentic; checked against another public key, the same step says it did not verify."""
-    from netcomply.cli.lab_cmd import _evidence_pack
+    from netcomply.app.cli.lab_cmd import _evidence_pack
 
     out = tmp_path / "demo"
     out.mkdir()

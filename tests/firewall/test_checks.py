@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from netcomply.cli.firewall_cmd import audit
+from netcomply.app.cli.firewall_cmd import audit
 
 NOW = datetime.fromisoformat("2026-11-22T00:00:00+00:00")
 
@@ -87,7 +87,7 @@ access-group OUTSIDE_IN in interface outside
 def test_zone_intent_from_data(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from netcomply.cli.firewall_cmd import app
+    from netcomply.app.cli.firewall_cmd import app
 
     (tmp_path / "zones.yaml").write_text(ZONES)
     (tmp_path / "asa.txt").write_text(ASA_ZONED)

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from collectors.base import available
 from collectors.firewall.collector import COMMANDS, UPTIME
-from netcomply.cli.firewall_cmd import app
+from netcomply.app.cli.firewall_cmd import app
 from netcomply.safety.readonly import check_command
 
 FIX = Path(__file__).parent / "fixtures"

@@ -162,7 +162,7 @@ def test_deep_nesting_is_bad_input_not_a_recursion_error(text: str, platform: st
 
 
 def test_deep_json_through_the_cli_exits_2(tmp_path: Path) -> None:
-    from netcomply.cli.main import app
+    from netcomply.app.cli.main import app
 
     f = tmp_path / "deep.json"
     f.write_text('{"nftables": ' + "[" * 100_000 + "]" * 100_000 + "}")
@@ -204,7 +204,7 @@ def test_fortios_rename_updates_earlier_references_only() -> None:
 
 
 def test_unparsed_rules_reach_the_report_as_parse_coverage_findings() -> None:
-    from netcomply.cli.firewall_cmd import audit
+    from netcomply.app.cli.firewall_cmd import audit
 
     doc = audit([FILES / "ntc-templates/ios/cisco_ios_show_ip_access-lists_1104.raw"], "cisco_ios")
     assert doc["coverage"] < 1 and any(f["kind"] == "parse_coverage" for f in doc["findings"])

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 import collectors.firewall.collector  # noqa: F401  (registers the collector)
-from netcomply.audit import AuditOptions, run_audit
+from netcomply.app.audit import AuditOptions, run_audit
+from netcomply.app.lab.manager import LabInfo
 from netcomply.inventory import load_inventory
-from netcomply.lab.manager import LabInfo
 from netcomply.models import DeviceStatus
 from netcomply.store import Store
 

@@ -21,7 +21,7 @@ import jinja2
 import pytest
 import yaml
 
-from netcomply.cli.firewall_cmd import audit
+from netcomply.app.cli.firewall_cmd import audit
 
 FIX = Path(__file__).parent / "fixtures"
 LAB = Path(__file__).resolve().parents[2] / "netcomply" / "lab" / "data"
@@ -69,7 +69,7 @@ def _render(template: str, **env: Any) -> str:
 
 
 def _lab_vars(platform: str, index: int) -> dict[str, Any]:
-    from netcomply.lab.sshsim.profile import make_vars
+    from netcomply.app.lab.sshsim.profile import make_vars
     return make_vars(f"fw{index}", platform, index, brand="lab", model="lab")
 
 
@@ -141,7 +141,7 @@ def test_juniper_srx_lab_firewall_defects(tmp_path: Path, index: int) -> None:
 @pytest.mark.parametrize("index", [0, 1, 2])
 def test_paloalto_lab_firewall_defects(tmp_path: Path, index: int) -> None:
     f = tmp_path / "pan.txt"
-    from netcomply.lab.sshsim.render import environment  # the simulator's own filters and settings
+    from netcomply.app.lab.sshsim.render import environment  # the simulator's own filters and settings
     env = _lab_vars("paloalto_panos", index)
     f.write_text("\n".join(environment().get_template(f"paloalto_panos/{t}.j2").render(**env) for t in (
         "show_interface_all", "show_routing_route", "show_running_security_policy")))

@@ -1,7 +1,7 @@
 """The firewall collector's Linux path on the real tier: real nftables in a network namespace, read over a real
 sshd by netmiko from the client namespace with the exact commands the collector sends (nft JSON and the
 ``ip -j`` outputs), turned into rule sets the way the collector does, and compared with the planted defects
-(netcomply/lab/data/nftables/defects.yaml), including the irrelevant rule only the interfaces reveal."""
+(netcomply/app/lab/data/nftables/defects.yaml), including the irrelevant rule only the interfaces reveal."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import yaml
 
 from collectors.firewall import linux
 from collectors.firewall.anomaly import analyze
-from netcomply.lab.realtier import RealTier
+from netcomply.app.lab.realtier import RealTier
 
 pytestmark = [pytest.mark.root, pytest.mark.lab]
 
@@ -33,7 +33,7 @@ def tier(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealTier]:
 
 def _collect(tier: RealTier) -> dict[str, str]:
     t = tier.ssh_target
-    argv = [sys.executable, "-m", "netcomply.lab.realtier.client", "--host", t.address, "--port", str(t.port),
+    argv = [sys.executable, "-m", "netcomply.app.lab.realtier.client", "--host", t.address, "--port", str(t.port),
             "--user", t.user, "--key", str(t.key_file), "--known-hosts", str(t.known_hosts)]
     for command in linux.COMMANDS:
         argv += ["--command", command]

@@ -13,9 +13,9 @@ import pytest
 from markupsafe import Markup, escape
 
 import collectors.firewall.collector  # noqa: F401  (registers the collector)
-from netcomply.audit import AuditOptions, run_audit
+from netcomply.app.audit import AuditOptions, run_audit
+from netcomply.app.lab.manager import LabInfo
 from netcomply.inventory import load_inventory
-from netcomply.lab.manager import LabInfo
 from netcomply.models import Finding, FindingStatus, Observation, Run, Severity
 from netcomply.store import Store
 from reports.sections.base import SectionContext, load_sections

@@ -16,7 +16,7 @@ import pytest
 
 from collectors.firewall.bindings import assign_roles, cisco_asa_uses, cisco_ios_uses, juniper_uses
 from collectors.firewall.parsers import parse_text
-from netcomply.cli.firewall_cmd import audit
+from netcomply.app.cli.firewall_cmd import audit
 
 BATFISH = Path(__file__).parent / "fixtures" / "batfish_example"
 PACKET_FILTER_KINDS = {"any_any", "wide", "insecure_service", "no_final_deny", "no_log", "no_comment", "unused",
@@ -325,7 +325,7 @@ def test_collected_rule_sets_carry_their_roles(city_lab: Any, tmp_path: Path) ->
     ACLs are packet filters. The lab's IOS simulator has no ``| section`` pipe, so the router's configuration
     sections come back as errors: its ACLs are "unknown" (judged as before), never "unbound"."""
     import collectors.firewall.collector  # noqa: F401  (registers the collector)
-    from netcomply.audit import AuditOptions, run_audit
+    from netcomply.app.audit import AuditOptions, run_audit
     from netcomply.inventory import load_inventory
     from netcomply.store import Store
 

@@ -20,7 +20,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Any) -> str:
 @pytest.fixture(scope="session")
 def hotspot_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """The city's WLAN controllers and APs as SNMP agents (own free port), and an inventory polling them."""
-    from netcomply.lab.hotspot_lab import hotspot_lab as start
+    from netcomply.app.lab.hotspot_lab import hotspot_lab as start
 
     with start(tmp_path_factory.mktemp("hotspot-lab")) as lab:
         yield lab

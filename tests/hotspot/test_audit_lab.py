@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from compliance.judge import judge_run
-from netcomply.audit import AuditOptions, run_audit
-from netcomply.hotspot.model import HotspotSample, SampleStatus, slot_of
+from netcomply.app.audit import AuditOptions, run_audit
+from netcomply.app.lab.manager import LabInfo
+from netcomply.hotspot_samples import HotspotSample, SampleStatus, slot_of
 from netcomply.inventory import load_inventory
-from netcomply.lab.manager import LabInfo
 from netcomply.models import FindingStatus, utcnow
 from netcomply.store import Store
 from netcomply.store.samples import SampleStore
@@ -100,7 +100,7 @@ def test_month_of_availability_is_judged_on_the_run(audited: dict[str, Any]) -> 
 
 
 def test_second_judge_adds_no_second_month(audited: dict[str, Any]) -> None:
-    from netcomply.audit import judge
+    from netcomply.app.audit import judge
 
     with Store.open(audited["db"]) as store:
         judge(store, audited["run"].id, audited["inv"])
@@ -113,7 +113,7 @@ def test_report_cli_reads_the_store(audited: dict[str, Any], tmp_path: Path) -> 
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-m", "netcomply.cli.main", "hotspot", "report", "--db", str(audited["db"]),
+    proc = subprocess.run([sys.executable, "-m", "netcomply.app.cli.main", "hotspot", "report", "--db", str(audited["db"]),
                            "--since", "31d", "--format", "json"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
@@ -121,10 +121,10 @@ def test_report_cli_reads_the_store(audited: dict[str, Any], tmp_path: Path) -> 
     assert worst["hotspot"] == BAD and worst["outages"]
     zones = {g["zone"]: g for g in data["groups"]["zone"]}
     assert zones["park"]["outages"] == 1
-    csv_out = subprocess.run([sys.executable, "-m", "netcomply.cli.main", "hotspot", "report", "--db",
+    csv_out = subprocess.run([sys.executable, "-m", "netcomply.app.cli.main", "hotspot", "report", "--db",
                               str(audited["db"]), "--since", "31d", "--by", "zone", "--format", "csv"],
                              capture_output=True, text=True, timeout=120)
     assert csv_out.returncode == 0 and csv_out.stdout.splitlines()[0].startswith("zone,hotspots,availability")
-    bad = subprocess.run([sys.executable, "-m", "netcomply.cli.main", "hotspot", "report", "--db",
+    bad = subprocess.run([sys.executable, "-m", "netcomply.app.cli.main", "hotspot", "report", "--db",
                           str(audited["db"]), "--since", "yesterday"], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "--since" in bad.stderr

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compliance.availability import GAP_FACTOR, aggregate, analyse, analyse_hotspot, reboots, series
-from netcomply.hotspot.model import HotspotSample, SampleStatus, slot_of
+from netcomply.hotspot_samples import HotspotSample, SampleStatus, slot_of
 
 STATES = [SampleStatus.UP, SampleStatus.DOWN, SampleStatus.UNKNOWN]
 

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from compliance.checks.base import JudgeContext
 from compliance.checks.hotspot import AdminSsidEncrypted, PerUserBandwidth, PublicSsidAuthenticates, ssid_class
 from compliance.thresholds import load_thresholds
-from netcomply.cli.hotspot_cmd import parse_duration
-from netcomply.cli.main import app
+from netcomply.app.cli.hotspot_cmd import parse_duration
+from netcomply.app.cli.main import app
 from netcomply.errors import InputError
 from netcomply.models import FindingStatus, Observation
 

@@ -15,7 +15,7 @@ from compliance.availability import analyse
 from compliance.checks.base import JudgeContext
 from compliance.checks.hotspot import AvailabilityMin, SamplingCoverage
 from compliance.thresholds import load_thresholds
-from netcomply.hotspot.model import HotspotSample, SampleStatus, slot_of
+from netcomply.hotspot_samples import HotspotSample, SampleStatus, slot_of
 from netcomply.models import FindingStatus, Observation
 
 DAY = 86400.0

@@ -13,8 +13,8 @@ from collectors.hotspot.snmp_probe import cisco_ap_table, huawei_ap_table, stand
 from collectors.hotspot.ssh_probe import huawei_uptime, parse_display_ap_all, parse_show_ap_summary
 from collectors.hotspot.wlan_config import parse_aireos_run_config, parse_huawei_wlan
 from collectors.transports.snmp import SnmpValue
-from netcomply.lab.sshsim.profile import DeviceProfile, make_vars
-from netcomply.lab.sshsim.render import render
+from netcomply.app.lab.sshsim.profile import DeviceProfile, make_vars
+from netcomply.app.lab.sshsim.render import render
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 
 from compliance.availability import analyse, segments
-from netcomply.hotspot.model import SampleStatus
-from netcomply.hotspot.poller import PollOptions
-from netcomply.hotspot.session import run_poll_session
+from netcomply.app.lab.hotspot_lab import short_schedule
+from netcomply.app.pipelines.hotspot.poller import PollOptions
+from netcomply.app.pipelines.hotspot.session import run_poll_session
+from netcomply.hotspot_samples import SampleStatus
 from netcomply.inventory import load_inventory
-from netcomply.lab.hotspot_lab import short_schedule
 from netcomply.store import Store
 from netcomply.store.samples import SampleStore
 
@@ -95,7 +95,7 @@ def test_availability_outages_reboots_and_clients_match_the_schedule(hotspot_lab
 
 def _poll_cli(inventory: Path, db: Path, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "netcomply.cli.main", "hotspot", "poll", "-i", str(inventory), "--interval", "1",
+        [sys.executable, "-m", "netcomply.app.cli.main", "hotspot", "poll", "-i", str(inventory), "--interval", "1",
          "--db", str(db), "--format", "json", *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "NETCOMPLY_DEBUG": "0"},
     )
@@ -149,8 +149,8 @@ def test_overrun_is_logged_and_its_slots_left_as_a_gap(hotspot_lab: Any, tmp_pat
     it ran over; the rounds that did run stay on the grid."""
     import asyncio
 
-    from netcomply.audit import target_policy_for
-    from netcomply.hotspot.poller import Poller, plan_targets
+    from netcomply.app.pipelines.hotspot.poller import Poller, plan_targets
+    from netcomply.safety.targets import target_policy_for
     from netcomply.secrets import SecretResolver
 
     inv = load_inventory(hotspot_lab.inventory)
@@ -164,7 +164,7 @@ def test_overrun_is_logged_and_its_slots_left_as_a_gap(hotspot_lab: Any, tmp_pat
     poller = Poller(targets, secrets=SecretResolver.from_env_file(inv.env_file), policy=target_policy_for(inv),
                     options=PollOptions(interval=1.0, count=3, reach="none", snmp_timeout=1.3),
                     write=keep, session="overrun")
-    with caplog.at_level("WARNING", logger="netcomply.hotspot"):
+    with caplog.at_level("WARNING", logger="netcomply.app.pipelines.hotspot"):
         summary = asyncio.run(poller.run())
     assert summary.rounds == 3 and summary.overruns >= 2 and summary.missed_slots >= 2
     slots = [s.slot.timestamp() for s in written]

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from collectors.hotspot.ssh_probe import ssh_reader_for
-from netcomply.hotspot.model import SampleStatus
-from netcomply.hotspot.poller import PollOptions
-from netcomply.hotspot.session import run_poll_session
+from netcomply.app.lab.manager import LabInfo
+from netcomply.app.lab.snmp.schedule import SCHEDULE_FILE, Schedule
+from netcomply.app.pipelines.hotspot.poller import PollOptions
+from netcomply.app.pipelines.hotspot.session import run_poll_session
+from netcomply.hotspot_samples import SampleStatus
 from netcomply.inventory import load_inventory
-from netcomply.lab.manager import LabInfo
-from netcomply.lab.snmp.schedule import SCHEDULE_FILE, Schedule
 from netcomply.store import Store
 from netcomply.store.samples import SampleStore
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import inspect
 
-from netcomply.hotspot.model import HotspotSample, SampleStatus, slot_of
+from netcomply.hotspot_samples import HotspotSample, SampleStatus, slot_of
 from netcomply.store import Store
 from netcomply.store.engine import make_engine
 from netcomply.store.location import resolve_url

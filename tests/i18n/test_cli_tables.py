@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from netcomply.cli.main import app
-from netcomply.cli.table_lang import localize_table
+from netcomply.app.cli.main import app
+from netcomply.app.cli.table_lang import localize_table
 from netcomply.models import Run, RunStatus
 from netcomply.store import Store
 

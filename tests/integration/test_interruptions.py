@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from netcomply.lab.manager import LabInfo, lab_down, lab_status
-from netcomply.lab.supervisor import strays
+from netcomply.app.lab.manager import LabInfo, lab_down, lab_status
+from netcomply.app.lab.supervisor import strays
 from netcomply.models import RunStatus
 from netcomply.store import Store
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.lab
 def _start_audit(city_lab: LabInfo, db: Path, env: dict[str, str]) -> subprocess.Popen[str]:
     # One device at a time, so the run lasts long enough to be interrupted in the middle.
     return subprocess.Popen(
-        [sys.executable, "-m", "netcomply.cli.main", "audit", "-i", str(city_lab.inventory), "--db", str(db),
+        [sys.executable, "-m", "netcomply.app.cli.main", "audit", "-i", str(city_lab.inventory), "--db", str(db),
          "--collectors", "cli_facts", "--concurrency", "1", "--quiet"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
@@ -58,7 +58,7 @@ def test_sigkill_mid_run_keeps_finished_devices(city_lab: LabInfo, tmp_path: Pat
         assert 3 <= len(finished) < 18
         assert run_id in store.mark_stale_runs_interrupted()
         assert store.get_run(run_id).status is RunStatus.INTERRUPTED
-    shown = subprocess.run([sys.executable, "-m", "netcomply.cli.main", "runs", "show", run_id[:15], "--db", str(db),
+    shown = subprocess.run([sys.executable, "-m", "netcomply.app.cli.main", "runs", "show", run_id[:15], "--db", str(db),
                             "--format", "json"], capture_output=True, text=True, env=cli_env, timeout=60, check=True)
     data = json.loads(shown.stdout)
     assert data["run"]["status"] == "interrupted"
@@ -86,7 +86,7 @@ def test_lab_down_cleans_up_after_a_crashed_up(tmp_path: Path) -> None:
     state_dir = tmp_path / "crashed-lab"
     # Start `lab up` on other ports and kill it as soon as its first process is recorded.
     code = (
-        "from pathlib import Path; from netcomply.lab.manager import lab_up; "
+        "from pathlib import Path; from netcomply.app.lab.manager import lab_up; "
         f"lab_up(Path({str(state_dir)!r}), ssh_port=22222, snmp_port=21161, services_auto_ports=True)"
     )
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

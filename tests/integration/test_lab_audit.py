@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from netcomply.audit import AuditOptions, run_audit
-from netcomply.cli.audit_cmd import write_summary
+from netcomply.app.audit import AuditOptions, run_audit
+from netcomply.app.cli.audit_cmd import write_summary
+from netcomply.app.lab.manager import LabInfo
 from netcomply.errors import ErrorClass
 from netcomply.inventory import load_inventory
-from netcomply.lab.manager import LabInfo
 from netcomply.models import DeviceStatus, RunStatus
 from netcomply.secrets import read_env_file
 from netcomply.store import Store
@@ -149,7 +149,7 @@ def test_no_secret_appears_in_anything_netcomply_wrote(audited: dict[str, Any], 
                 places[f"table {table}"] = places.get(f"table {table}", "") + f"\n{value}"
     con.close()
     cli = subprocess.run(
-        [sys.executable, "-m", "netcomply.cli.main", "runs", "show", audited["run"].id, "--db",
+        [sys.executable, "-m", "netcomply.app.cli.main", "runs", "show", audited["run"].id, "--db",
          str(audited["db"]), "--format", "json"],
         capture_output=True, text=True, env=cli_env, check=True, timeout=60,
     )
@@ -160,7 +160,7 @@ def test_no_secret_appears_in_anything_netcomply_wrote(audited: dict[str, Any], 
 
 
 def test_lab_inventory_validates(city_lab: LabInfo, cli_env: dict[str, str]) -> None:
-    proc = subprocess.run([sys.executable, "-m", "netcomply.cli.main", "inventory", "validate",
+    proc = subprocess.run([sys.executable, "-m", "netcomply.app.cli.main", "inventory", "validate",
                            str(city_lab.inventory), "--strict"], capture_output=True, text=True, env=cli_env,
                           timeout=60)
     assert proc.returncode == 0, proc.stderr
@@ -168,7 +168,7 @@ def test_lab_inventory_validates(city_lab: LabInfo, cli_env: dict[str, str]) -> 
 
 def test_audit_json_output_and_partial_exit_code(city_lab: LabInfo, cli_env: dict[str, str], tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "netcomply.cli.main", "audit", "-i", str(city_lab.inventory), "--format", "json",
+        [sys.executable, "-m", "netcomply.app.cli.main", "audit", "-i", str(city_lab.inventory), "--format", "json",
          "--collectors", "snmp_system", "--out", str(tmp_path / "out")],
         capture_output=True, text=True, env=cli_env, timeout=300,
     )

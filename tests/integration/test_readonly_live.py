@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from collectors.transports.ssh import SshSession
+from netcomply.app.lab.sshsim import DeviceProfile, SshLab
 from netcomply.errors import ReadOnlyViolation
-from netcomply.lab.sshsim import DeviceProfile, SshLab
 from netcomply.models import Device, SshSettings
 from netcomply.secrets import SecretResolver
 
@@ -24,7 +24,7 @@ PLATFORMS = {"ios1": "cisco_ios", "asa1": "cisco_asa", "vrp1": "huawei", "cw1": 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SshLab, dict[str, Device], str]]:
-    from netcomply.lab.sshsim.profile import make_vars
+    from netcomply.app.lab.sshsim.profile import make_vars
 
     profiles = [
         DeviceProfile(name=n, platform=p, address="127.0.0.1", port=0, hostname=n, username="audit",

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from netcomply.lab.services import LabServices, load_scenario, start_services
-from netcomply.lab.services.inventory import inventory_services
+from netcomply.app.lab.services import LabServices, load_scenario, start_services
+from netcomply.app.lab.services.inventory import inventory_services
 from netcomply.models import Service
 
 

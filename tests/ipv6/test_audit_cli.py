@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from netcomply.audit import AuditOptions, run_audit
+from netcomply.app.audit import AuditOptions, run_audit
+from netcomply.app.lab.manager import LabInfo
 from netcomply.inventory import load_inventory
-from netcomply.lab.manager import LabInfo
 from netcomply.models import RunStatus, Service
 from netcomply.store import Store
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.lab
 
 
 def _cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "netcomply.cli.main", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "netcomply.app.cli.main", *args], capture_output=True, text=True,
                           env=env, timeout=240)
 
 

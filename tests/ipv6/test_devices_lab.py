@@ -15,11 +15,11 @@ import yaml
 
 from collectors.base import CollectorOutput
 from collectors.ipv6.devices import Ipv6Cli, Ipv6Snmp
-from netcomply.audit import AuditOptions, build_context
+from netcomply.app.audit import AuditOptions, build_context
+from netcomply.app.lab.snmp.recipes import model_for
+from netcomply.app.lab.snmp.topology import load_city
+from netcomply.app.lab.sshsim.profile import profiles_from_topology
 from netcomply.inventory import load_inventory
-from netcomply.lab.snmp.recipes import model_for
-from netcomply.lab.snmp.topology import load_city
-from netcomply.lab.sshsim.profile import profiles_from_topology
 
 pytestmark = pytest.mark.lab
 

@@ -15,7 +15,7 @@ from collectors.ipv6.service_pass import check_services
 from collectors.ipv6.services import check_service, service_key
 from compliance.ipv6_readiness import load_rules, service_verdict
 from compliance.thresholds import load_thresholds
-from netcomply.lab.services import LabServices
+from netcomply.app.lab.services import LabServices
 from netcomply.models import DeviceResult, Service
 
 pytestmark = pytest.mark.lab

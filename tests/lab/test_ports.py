@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from netcomply.lab.manager import LabInfo, choose_port
-from netcomply.lab.supervisor import LabError
+from netcomply.app.lab.manager import LabInfo, choose_port
+from netcomply.app.lab.supervisor import LabError
 
 
 @pytest.fixture
@@ -56,11 +56,11 @@ def test_a_port_taken_on_one_device_address_is_taken(held_udp: int) -> None:
 
 @pytest.mark.lab
 def test_lab_status_prints_the_ports(city_lab: LabInfo) -> None:
-    proc = subprocess.run([sys.executable, "-m", "netcomply.cli.main", "lab", "status", "--state-dir",
+    proc = subprocess.run([sys.executable, "-m", "netcomply.app.cli.main", "lab", "status", "--state-dir",
                            str(city_lab.state_dir)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert f"SSH tcp/{city_lab.ssh_port}, SNMP udp/{city_lab.snmp_port}" in proc.stdout
-    as_json = subprocess.run([sys.executable, "-m", "netcomply.cli.main", "lab", "status", "--state-dir",
+    as_json = subprocess.run([sys.executable, "-m", "netcomply.app.cli.main", "lab", "status", "--state-dir",
                               str(city_lab.state_dir), "-f", "json"], capture_output=True, text=True, timeout=60)
     info = json.loads(as_json.stdout)["info"]
     assert (info["ssh_port"], info["snmp_port"]) == (city_lab.ssh_port, city_lab.snmp_port)
@@ -69,12 +69,12 @@ def test_lab_status_prints_the_ports(city_lab: LabInfo) -> None:
 @pytest.mark.lab
 def test_lab_up_refuses_a_taken_port_it_was_given(city_lab: LabInfo, tmp_path: Path) -> None:
     """The running test lab holds its SNMP port: a second `lab up --snmp-port` on it fails cleanly."""
-    proc = subprocess.run([sys.executable, "-m", "netcomply.cli.main", "lab", "up", "--state-dir",
+    proc = subprocess.run([sys.executable, "-m", "netcomply.app.cli.main", "lab", "up", "--state-dir",
                            str(tmp_path / "second"), "--no-services", "--ssh-port", str(city_lab.ssh_port + 7),
                            "--snmp-port", str(city_lab.snmp_port)], capture_output=True, text=True, timeout=180)
     assert proc.returncode != 0
     assert f"UDP port {city_lab.snmp_port} is taken" in proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
-    status = subprocess.run([sys.executable, "-m", "netcomply.cli.main", "lab", "status", "--state-dir",
+    status = subprocess.run([sys.executable, "-m", "netcomply.app.cli.main", "lab", "status", "--state-dir",
                              str(tmp_path / "second")], capture_output=True, text=True, timeout=60)
     assert "not running" in status.stdout  # nothing left behind

@@ -16,14 +16,14 @@ from typing import Any
 import pytest
 
 from collectors.ansible.platforms import missing_collections
+from netcomply.app.lab.manager import LabInfo
 from netcomply.inventory import load_inventory
-from netcomply.lab.manager import LabInfo
 from netcomply.store import Store
 from netcomply.store.pgtest import create_schema
 
 pytestmark = [pytest.mark.lab, pytest.mark.postgres]
 
-NETCOMPLY = [sys.executable, "-m", "netcomply.cli.main"]
+NETCOMPLY = [sys.executable, "-m", "netcomply.app.cli.main"]
 BATCH = "2026-11-city-monthly"
 SLICES = {"city-gov": "ansible", "edu-bureau": "native"}
 
@@ -77,8 +77,8 @@ def test_both_collectors_write_their_slice_to_one_store(collected: dict[str, Any
         assert facts["cg-core1"]["model"] == "C9300-48P" and facts["ed-sw2"]["serial"]
 
 
-@pytest.mark.skipif(importlib.util.find_spec("netcomply.cli.report_cmd") is None,
-                    reason="`netcomply report` (netcomply/cli/report_cmd.py) is not installed")
+@pytest.mark.skipif(importlib.util.find_spec("netcomply.app.cli.report_cmd") is None,
+                    reason="`netcomply report` (netcomply/app/cli/report_cmd.py) is not installed")
 def test_one_report_combines_the_batch(collected: dict[str, Any]) -> None:
     out = collected["tmp"] / "combined"
     proc = subprocess.run([*NETCOMPLY, "report", "--batch", BATCH, "--store", collected["store"], "--out", str(out),

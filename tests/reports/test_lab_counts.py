@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from netcomply.cli.main import app
+from netcomply.app.cli.main import app
+from netcomply.app.lab.manager import LabInfo
 from netcomply.inventory import load_inventory
-from netcomply.lab.manager import LabInfo
 
 pytestmark = pytest.mark.lab
 

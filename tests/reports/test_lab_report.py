@@ -16,8 +16,8 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from netcomply.cli.main import app
-from netcomply.lab.manager import LabInfo
+from netcomply.app.cli.main import app
+from netcomply.app.lab.manager import LabInfo
 from reports.evidence import generate_key, verify_pack
 
 from .conftest import digest

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from netcomply.cli.main import app
+from netcomply.app.cli.main import app
 from netcomply.models import Finding, FindingStatus, Observation, Severity
 from netcomply.safety.redact import REDACTOR
 from netcomply.store import Store

@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from compliance.engine import previous_comparable
-from netcomply.cli.main import app
+from netcomply.app.cli.main import app
 from netcomply.models import Run, RunStatus
 from netcomply.store import Store
 from reports.audit import build_report

@@ -16,7 +16,7 @@ from compliance.engine import AgencyInputs, evaluate_run
 from compliance.soa import build_soa
 from compliance.soa.decisions import Decisions
 from compliance.soa.html import render_html as render_soa
-from netcomply.cli.main import app
+from netcomply.app.cli.main import app
 from netcomply.inventory import load_inventory
 from netcomply.store import Store
 from reports.audit import build_report

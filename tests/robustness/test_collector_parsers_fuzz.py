@@ -37,8 +37,8 @@ WLAN_PARSERS: dict[str, Callable[[str], list[dict[str, Any]]]] = {
 
 
 def _lab_wlan_configs() -> dict[str, str]:
-    from netcomply.lab.sshsim.profile import DeviceProfile, make_vars
-    from netcomply.lab.sshsim.render import render
+    from netcomply.app.lab.sshsim.profile import DeviceProfile, make_vars
+    from netcomply.app.lab.sshsim.render import render
 
     out = {}
     for platform, template in (("cisco_wlc_ssh", "show_run_config_commands.j2"),

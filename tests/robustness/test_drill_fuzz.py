@@ -15,8 +15,9 @@ from fuzzkit import FUZZ, fixture_text, mutated, piece, result_or_input_error
 from hypothesis import given
 from hypothesis import strategies as st
 
+from netcomply.app.pipelines.drill import run
 from netcomply.csvread import FIELD_LIMIT
-from netcomply.drill import Pseudonymiser, load_thresholds, run
+from netcomply.drill import Pseudonymiser, load_thresholds
 from netcomply.drill.bots import load_overrides
 from netcomply.drill.gophish_api import GophishClient
 from netcomply.drill.ingest import load_drill

@@ -16,10 +16,10 @@ from fuzzkit import FUZZ, ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
+from netcomply.app.lab.inventory_writer import build_inventory, hotspots_from_topology, write_inventory
+from netcomply.app.lab.manager import load_topology
 from netcomply.inventory import validate_inventory
 from netcomply.inventory.addresses import address_problem, hostname_problem, resolver_problem
-from netcomply.lab.inventory_writer import build_inventory, hotspots_from_topology, write_inventory
-from netcomply.lab.manager import load_topology
 
 _RFC1123 = re.compile(r"(?=.{1,253}\.?$)((?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)*(?!-)[A-Za-z0-9-]*[A-Za-z-][A-Za-z0-9-]*"
                       r"(?<!-)\.?")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from netcomply.csvread import FIELD_LIMIT
 from netcomply.errors import InputError
-from netcomply.vendor.registers import (
+from netcomply.inventory.registers import (
     load_asset_register,
     load_exception_register,
     register_observation_data,

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from collectors.base import CollectContext, Collector, CollectorOutput
-from netcomply.audit import AuditOptions, run_audit
+from netcomply.app.audit import AuditOptions, run_audit
 from netcomply.inventory import load_inventory
 from netcomply.models import Device, RunStatus, utcnow
 from netcomply.store import Store
@@ -37,7 +37,7 @@ def test_an_audit_whose_lock_is_taken_over_stops_and_says_by_whom(tmp_path: Path
     hosts = "\n".join(f"  sw{i}: {{address: 192.0.2.{i + 1}, platform: cisco_ios}}" for i in range(30))
     (tmp_path / "inv.yaml").write_text(f"settings:\n  allowed_ranges: [192.0.2.0/24]\nhosts:\n{hosts}\n")
     inventory = load_inventory(tmp_path / "inv.yaml")
-    monkeypatch.setattr("netcomply.audit.select_collectors", lambda _names: [Steady()])
+    monkeypatch.setattr("netcomply.app.audit.select_collectors", lambda _names: [Steady()])
     monkeypatch.setattr("netcomply.store.runlock.HEARTBEAT_EVERY_S", 0.05)
     db = tmp_path / "s.db"
     stolen = threading.Event()

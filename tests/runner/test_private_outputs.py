@@ -32,7 +32,7 @@ def db(tmp_path: Path) -> Path:
 
 
 def _report(db: Path, out: Path, env: dict[str, str], *flags: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "netcomply.cli.main", *flags, "report", "--run", RUN, "--db", str(db),
+    return subprocess.run([sys.executable, "-m", "netcomply.app.cli.main", *flags, "report", "--run", RUN, "--db", str(db),
                            "--out", str(out), "--formats", "json,html", "--lang", "en", "--quiet"],
                           capture_output=True, text=True, env=env, timeout=120, umask=0o022)
 

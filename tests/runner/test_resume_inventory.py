@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netcomply.audit import AuditOptions, run_audit
+from netcomply.app.audit import AuditOptions, run_audit
+from netcomply.app.resume import describe_change, inventory_digest
 from netcomply.errors import InputError
 from netcomply.inventory import load_inventory
 from netcomply.models import Inventory, RunStatus
-from netcomply.resume import describe_change, inventory_digest
 from netcomply.store import Store
 
 HEAD = """settings:

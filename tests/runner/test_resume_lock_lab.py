@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from netcomply.cli import exitcodes
-from netcomply.lab.manager import LabInfo
+from netcomply.app.cli import exitcodes
+from netcomply.app.lab.manager import LabInfo
 from netcomply.models import DeviceStatus, RunStatus
 from netcomply.store import Store
 
@@ -36,7 +36,7 @@ PLANNED = 6
 
 
 def _audit(city_lab: LabInfo, db: str, *extra: str, inventory: Path | None = None, limit: str = LIMIT) -> list[str]:
-    return [sys.executable, "-m", "netcomply.cli.main", "audit", "-i", str(inventory or city_lab.inventory),
+    return [sys.executable, "-m", "netcomply.app.cli.main", "audit", "-i", str(inventory or city_lab.inventory),
             "--db", str(db), "--collectors", "cli_facts", "--limit", limit, "--concurrency", "1", *extra]
 
 

@@ -11,9 +11,9 @@ from typing import ClassVar
 import pytest
 
 from collectors.base import CollectContext, Collector, CollectorOutput
+from netcomply.app.runner import Runner, RunnerOptions, plan
 from netcomply.errors import DeviceError, ErrorClass
 from netcomply.models import Device, DeviceResult, DeviceStatus, Observation, RunStatus
-from netcomply.runner import Runner, RunnerOptions, plan
 from netcomply.safety.targets import TargetPolicy
 from netcomply.secrets import SecretResolver
 

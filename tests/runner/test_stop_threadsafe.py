@@ -10,8 +10,8 @@ import time
 from typing import ClassVar
 
 from collectors.base import CollectContext, Collector, CollectorOutput
+from netcomply.app.runner import Runner, RunnerOptions, plan
 from netcomply.models import Device, DeviceResult, RunStatus
-from netcomply.runner import Runner, RunnerOptions, plan
 from netcomply.safety.targets import TargetPolicy
 from netcomply.secrets import SecretResolver
 

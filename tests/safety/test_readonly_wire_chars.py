@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from collectors.transports.ssh import SshSession
+from netcomply.app.lab.sshsim import DeviceProfile, SshLab
 from netcomply.errors import ReadOnlyViolation
-from netcomply.lab.sshsim import DeviceProfile, SshLab
 from netcomply.models import Device, SshSettings
 from netcomply.secrets import SecretResolver
 
@@ -24,7 +24,7 @@ SECRETS = SecretResolver({"PW": "Pw-chars-123", "EN": "En-chars-456"}, {})
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SshLab, dict[str, Device], str]]:
-    from netcomply.lab.sshsim.profile import make_vars
+    from netcomply.app.lab.sshsim.profile import make_vars
 
     profiles = [DeviceProfile(name=n, platform=p, address="127.0.0.1", port=0, hostname=n, username="audit",
                               password="Pw-chars-123", enable_secret="En-chars-456",

@@ -14,7 +14,7 @@ EXPECTED: dict[str, list[int]] = json.loads((CONFIGS / "expected_changed_lines.j
 
 
 def run(args: list[str], env: dict[str, str], stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "netcomply.cli.main", "redact", *args], input=stdin,
+    return subprocess.run([sys.executable, "-m", "netcomply.app.cli.main", "redact", *args], input=stdin,
                           capture_output=True, env=env, timeout=120, check=False)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from netcomply.lab.manager import LabInfo
+from netcomply.app.lab.manager import LabInfo
 from netcomply.secrets import read_env_file
 from reports.evidence import generate_key
 
@@ -66,7 +66,7 @@ def audit(city_lab: LabInfo, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     out, db, log = work / "out", work / "audit.db", work / "audit-vv.log"
     with log.open("wb") as log_file:
         proc = subprocess.run(
-            [sys.executable, "-m", "netcomply.cli.main", "-vv", "audit", "-i", str(city_lab.inventory),
+            [sys.executable, "-m", "netcomply.app.cli.main", "-vv", "audit", "-i", str(city_lab.inventory),
              "--limit", "cisco_ios", "--out", str(out), "--evidence-key", str(key), "--db", str(db)],
             stdout=subprocess.PIPE, stderr=log_file, timeout=600, check=False)
     if proc.returncode not in (0, 3):  # 3: the lab's slow IOS device times out

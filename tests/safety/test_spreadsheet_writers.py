@@ -143,7 +143,7 @@ def test_soa_xlsx(tmp_path: Path) -> None:
 
 
 def test_firewall_analyze_csv(tmp_path: Path) -> None:
-    from netcomply.cli.firewall_cmd import app
+    from netcomply.app.cli.firewall_cmd import app
 
     config = tmp_path / "asa.txt"
     config.write_text(f"access-list {HYPERLINK.replace(' ', '')} extended permit ip any any\n"
@@ -160,8 +160,8 @@ def test_firewall_analyze_csv(tmp_path: Path) -> None:
 
 
 def test_hotspot_report_csv(tmp_path: Path) -> None:
-    from netcomply.cli.main import app
-    from netcomply.hotspot.model import HotspotSample, SampleStatus, slot_of
+    from netcomply.app.cli.main import app
+    from netcomply.hotspot_samples import HotspotSample, SampleStatus, slot_of
     from netcomply.store import Store
     from netcomply.store.samples import SampleStore
 
@@ -187,7 +187,7 @@ def test_hotspot_report_csv(tmp_path: Path) -> None:
 def test_ipv6_check_csv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The service check itself is stubbed (it would need DNS); its observation feeds the real verdicts."""
     import collectors.ipv6.service_pass as service_pass
-    from netcomply.cli.main import app
+    from netcomply.app.cli.main import app
 
     inv = tmp_path / "inv.yaml"
     inv.write_text(f"services:\n  - {{name: www.city.example, kind: web, agency: '{AT}', phase: 1}}\n",
@@ -208,8 +208,8 @@ def test_ipv6_check_csv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_vendor_csv(capsys: pytest.CaptureFixture[str]) -> None:
-    from netcomply.cli.options import DataFormat
-    from netcomply.cli.output import Out
+    from netcomply.app.cli.options import DataFormat
+    from netcomply.app.cli.output import Out
     from netcomply.cli.vendor_cmd import CSV_FIELDS, _emit
 
     def row(name: str) -> dict[str, Any]:
@@ -257,9 +257,9 @@ COVERED: dict[str, list[str]] = {
     "compliance/soa/xlsx.py": [T + "test_soa_xlsx"],
     "netcomply/drill/render.py": ["tests/drill/test_formula_safety.py::test_drill_report_and_annex_xlsx"] * 2,
     "netcomply/drill/synth.py": [T + "test_drill_synth_csv"] * 3,
-    "netcomply/cli/firewall_cmd.py": [T + "test_firewall_analyze_csv"],
-    "netcomply/cli/hotspot_cmd.py": [T + "test_hotspot_report_csv"],
-    "netcomply/cli/ipv6_cmd.py": [T + "test_ipv6_check_csv"],
+    "netcomply/app/cli/firewall_cmd.py": [T + "test_firewall_analyze_csv"],
+    "netcomply/app/cli/hotspot_cmd.py": [T + "test_hotspot_report_csv"],
+    "netcomply/app/cli/ipv6_cmd.py": [T + "test_ipv6_check_csv"],
     "netcomply/cli/vendor_cmd.py": [T + "test_vendor_cpe_asset_list_csv", T + "test_vendor_csv"],
 }
 #: Where a module creates a workbook or a CSV writer.

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from netcomply.lab.manager import LabInfo
-from netcomply.schedule import cron, systemd
-from netcomply.schedule.execute import prune
-from netcomply.schedule.spec import Every, ScheduleSpec
+from netcomply.app.lab.manager import LabInfo
+from netcomply.app.schedule import cron, systemd
+from netcomply.app.schedule.execute import prune
+from netcomply.app.schedule.spec import Every, ScheduleSpec
 
-NETCOMPLY = [sys.executable, "-m", "netcomply.cli.main"]
+NETCOMPLY = [sys.executable, "-m", "netcomply.app.cli.main"]
 
 
 def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -7,8 +7,8 @@ from typing import Any
 
 from compliance.checks.base import JudgeContext
 from compliance.checks.vendor import run_vendor_checks
+from netcomply.inventory.registers import AssetRecord, ExceptionRecord
 from netcomply.models import Finding, Observation
-from netcomply.vendor.registers import AssetRecord, ExceptionRecord
 from netcomply.vendor.sampling import spot_check
 
 TODAY = date(2026, 11, 22)

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from netcomply.app.lab.manager import LabInfo
+from netcomply.app.lab.snmp.process import V3_ENV_FILE
 from netcomply.cli.vendor_cmd import app
 from netcomply.inventory import load_inventory
-from netcomply.lab.manager import LabInfo
-from netcomply.lab.snmp.process import V3_ENV_FILE
 from netcomply.secrets import read_env_file
 
 pytestmark = pytest.mark.lab
@@ -59,8 +59,8 @@ def test_v3_only_devices_are_identified_right(v3_scan: dict[str, Any]) -> None:
 
 
 def test_the_engine_id_of_the_v3_discovery_is_evidence(v3_scan: dict[str, Any]) -> None:
-    from netcomply.lab.snmp.generate import device_mac, engine_id
-    from netcomply.lab.snmp.recipes import model_for
+    from netcomply.app.lab.snmp.generate import device_mac, engine_id
+    from netcomply.app.lab.snmp.recipes import model_for
 
     by_name = {d.address: d for d in v3_scan["inv"].devices}
     checked = 0
@@ -91,8 +91,8 @@ def test_engine_discovery_without_credentials(city_lab: LabInfo) -> None:
     import asyncio
 
     from collectors.vendor.engine_id import discover_engine_id
-    from netcomply.lab.snmp.generate import device_mac, engine_id
-    from netcomply.lab.snmp.recipes import model_for
+    from netcomply.app.lab.snmp.generate import device_mac, engine_id
+    from netcomply.app.lab.snmp.recipes import model_for
 
     inv = load_inventory(city_lab.inventory)
     devices = {d.name: d for d in inv.devices}

@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 
 from collectors.vendor.judge import judge_run
 from collectors.vendor.kb import load_kb
+from netcomply.app.lab.manager import LabInfo
+from netcomply.app.lab.snmp.topology import CITY_YAML
 from netcomply.cli.vendor_cmd import app
 from netcomply.inventory import load_inventory
-from netcomply.lab.manager import LabInfo
-from netcomply.lab.snmp.topology import CITY_YAML
 from netcomply.secrets import read_env_file
 from netcomply.store import Store
 
@@ -179,7 +179,7 @@ def test_audit_takes_the_registers_too(city_lab: LabInfo, tmp_path: Path) -> Non
                                          "CG-001,cg-core1,,Cisco,C9300-48P,,city IT\n", encoding="utf-8")
     (tmp_path / "bad.csv").write_text("asset_id,name\n,nameless\n", encoding="utf-8")
     db = tmp_path / "audit.db"
-    base = [sys.executable, "-m", "netcomply.cli.main", "audit", "-i", str(city_lab.inventory), "--db", str(db),
+    base = [sys.executable, "-m", "netcomply.app.cli.main", "audit", "-i", str(city_lab.inventory), "--db", str(db),
             "--collectors", "snmp_system", "--limit", "city-gov", "--format", "json", "--quiet"]
     bad = subprocess.run([*base, "--register", str(tmp_path / "bad.csv")], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "bad.csv" in bad.stderr

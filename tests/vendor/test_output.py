@@ -13,8 +13,8 @@ from collectors.vendor import evidence as E
 from collectors.vendor.identify import identify
 from collectors.vendor.judge import Judgement
 from collectors.vendor.kb import load_kb
-from netcomply.cli.options import DataFormat
-from netcomply.cli.output import Out
+from netcomply.app.cli.options import DataFormat
+from netcomply.app.cli.output import Out
 from netcomply.cli.vendor_cmd import _emit
 from netcomply.inventory import load_inventory
 from netcomply.models import Run, utcnow

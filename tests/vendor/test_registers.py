@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from netcomply.errors import InputError
-from netcomply.vendor.registers import exception_for, load_asset_register, load_exception_register, match_asset
+from netcomply.inventory.registers import exception_for, load_asset_register, load_exception_register, match_asset
 
 
 def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:

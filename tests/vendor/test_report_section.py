@@ -1,5 +1,5 @@
 """The vendor section of the audit report, built from a real lab audit and compared with the lab's truth
-(netcomply/lab/data/city.yaml), and its template rendered with Jinja2 in both languages."""
+(netcomply/app/lab/data/city.yaml), and its template rendered with Jinja2 in both languages."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
+from netcomply.app.lab.manager import LabInfo
 from netcomply.inventory import load_inventory
-from netcomply.lab.manager import LabInfo
 from netcomply.models import Inventory, Observation
 from netcomply.store import Store
 from netcomply.vendor.pipeline import VendorOptions, identify_inventory

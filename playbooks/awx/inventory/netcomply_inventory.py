@@ -29,7 +29,7 @@ def main() -> int:
         return 2
 
     from collectors.ansible.inventory import to_ansible
-    from netcomply.cli.errors import print_input_error
+    from netcomply.app.cli.errors import print_input_error
     from netcomply.errors import InputError
     from netcomply.inventory import load_inventory
 

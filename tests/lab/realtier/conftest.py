@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from netcomply.lab.realtier import RealTier
+from netcomply.app.lab.realtier import RealTier
 
 AVAILABLE, REASON = RealTier.available()
 

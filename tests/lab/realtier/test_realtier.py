@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from netcomply.lab.realtier import RealTier
-from netcomply.lab.realtier.names import CLIENT6, LAB_PREFIX4, LAB_PREFIX6, LINK4, LINK6
-from netcomply.lab.realtier.nft import ruleset_files
+from netcomply.app.lab.realtier import RealTier
+from netcomply.app.lab.realtier.names import CLIENT6, LAB_PREFIX4, LAB_PREFIX6, LINK4, LINK6
+from netcomply.app.lab.realtier.nft import ruleset_files
 
 pytestmark = [pytest.mark.root, pytest.mark.lab]
 
@@ -21,7 +21,7 @@ AVAILABLE, REASON = RealTier.available()
 if not AVAILABLE:
     pytest.skip(REASON, allow_module_level=True)
 
-CLIENT_MODULE = "netcomply.lab.realtier.client"
+CLIENT_MODULE = "netcomply.app.lab.realtier.client"
 NFT_DIR = ruleset_files()[0].parent
 
 

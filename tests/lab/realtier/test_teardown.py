@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from netcomply.lab.realtier import RealTier
-from netcomply.lab.realtier.netns import alive
-from netcomply.lab.realtier.tier import _state_path
+from netcomply.app.lab.realtier import RealTier
+from netcomply.app.lab.realtier.netns import alive
+from netcomply.app.lab.realtier.tier import _state_path
 
 pytestmark = [pytest.mark.root, pytest.mark.lab]
 

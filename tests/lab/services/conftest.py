@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from netcomply.lab.services import LabServices, load_scenario, start_services
+from netcomply.app.lab.services import LabServices, load_scenario, start_services
 
 
 @pytest.fixture(scope="module")

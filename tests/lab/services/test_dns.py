@@ -13,7 +13,7 @@ import dns.rcode
 import dns.rdatatype
 import pytest
 
-from netcomply.lab.services import LabServices
+from netcomply.app.lab.services import LabServices
 
 pytestmark = pytest.mark.lab
 
@@ -155,8 +155,8 @@ def test_udp_truncates_large_answers_and_tcp_does_not() -> None:
     import dns.name
     import dns.zone
 
-    from netcomply.lab.services.authority import Authority
-    from netcomply.lab.services.dnsserver import handle_wire
+    from netcomply.app.lab.services.authority import Authority
+    from netcomply.app.lab.services.dnsserver import handle_wire
 
     text = "$ORIGIN big.example.\n$TTL 60\n@ IN SOA ns. h. 1 2 3 4 5\n@ IN NS ns.\n"
     text += "".join(f'@ IN TXT "{i:03d} {"x" * 100}"\n' for i in range(20))

@@ -1,4 +1,4 @@
-"""The scenario file, its validation, the derived truth, and the `python -m netcomply.lab.services` runner."""
+"""The scenario file, its validation, the derived truth, and the `python -m netcomply.app.lab.services` runner."""
 
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ import dns.rcode
 import pytest
 import yaml
 
+from netcomply.app.lab.services import load_scenario
+from netcomply.app.lab.services.runtime import inventory_services
+from netcomply.app.lab.services.scenario import derive_truth, parse_scenario
 from netcomply.errors import InputError
-from netcomply.lab.services import load_scenario
-from netcomply.lab.services.runtime import inventory_services
-from netcomply.lab.services.scenario import derive_truth, parse_scenario
 from netcomply.models import Service
 
 CITY = Path(__file__).resolve().parents[3] / "netcomply" / "lab" / "data" / "city.yaml"
@@ -101,7 +101,7 @@ def _wait_for(path: Path, proc: subprocess.Popen[bytes], seconds: float) -> None
 def test_runner_writes_ready_file_serves_and_stops_on_sigterm(tmp_path: Path) -> None:
     ready = tmp_path / "ready"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "netcomply.lab.services", "--state-dir", str(tmp_path), "--ready-file", str(ready),
+        [sys.executable, "-m", "netcomply.app.lab.services", "--state-dir", str(tmp_path), "--ready-file", str(ready),
          "--auto-ports"], stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(CITY.parents[3])})
     try:
         _wait_for(ready, proc, 20)
@@ -124,7 +124,7 @@ def test_runner_writes_ready_file_serves_and_stops_on_sigterm(tmp_path: Path) ->
 
 
 def test_scale_scenario_validates_and_mixes_verdicts() -> None:
-    from netcomply.lab.services.scenario import scale_scenario
+    from netcomply.app.lab.services.scenario import scale_scenario
 
     scaled = scale_scenario(load_scenario(), 137)
     truth = derive_truth(parse_scenario(scaled))

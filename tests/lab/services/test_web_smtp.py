@@ -18,7 +18,7 @@ import dns.rdatatype
 import httpx
 import pytest
 
-from netcomply.lab.services import LabServices
+from netcomply.app.lab.services import LabServices
 
 pytestmark = pytest.mark.lab
 

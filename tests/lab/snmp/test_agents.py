@@ -8,8 +8,8 @@ from collections.abc import Iterable
 import pytest
 
 from collectors.transports.snmp import SnmpClient, SnmpTarget, SnmpValue, octets_value
-from netcomply.lab.snmp import snmprec
-from netcomply.lab.snmp.fixtures import SnmpLab
+from netcomply.app.lab.snmp import snmprec
+from netcomply.app.lab.snmp.fixtures import SnmpLab
 
 pytestmark = pytest.mark.lab
 

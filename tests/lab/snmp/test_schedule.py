@@ -7,9 +7,9 @@ import time
 import pytest
 
 from collectors.transports.snmp import SnmpClient, SnmpTarget
-from netcomply.lab.snmp.fixtures import SnmpLab
-from netcomply.lab.snmp.generate import BSN_AP
-from netcomply.lab.snmp.schedule import ApSchedule, Schedule, default_schedule
+from netcomply.app.lab.snmp.fixtures import SnmpLab
+from netcomply.app.lab.snmp.generate import BSN_AP
+from netcomply.app.lab.snmp.schedule import ApSchedule, Schedule, default_schedule
 
 
 def test_truth_function() -> None:

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from netmiko import BaseConnection, ConnectHandler
 
-from netcomply.lab.sshsim import DeviceProfile, SshLab, profiles_from_topology
+from netcomply.app.lab.sshsim import DeviceProfile, SshLab, profiles_from_topology
 
 CITY = Path(__file__).resolve().parents[3] / "netcomply" / "lab" / "data" / "city.yaml"
 PASSWORD = "lab-shared-pw"

@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 from netmiko import ConnectHandler
 
-from netcomply.lab.sshsim import DeviceProfile, LabPortInUse, SshLab, ap_is_up, profiles_from_topology
-from netcomply.lab.sshsim.hostkeys import POOL_SIZE, load_pool
-from netcomply.lab.sshsim.platform import load_platform
-from netcomply.lab.sshsim.profile import PLATFORMS, SCALE_CYCLE
-from netcomply.lab.sshsim.render import PipeError, apply_pipe, render
+from netcomply.app.lab.sshsim import DeviceProfile, LabPortInUse, SshLab, ap_is_up, profiles_from_topology
+from netcomply.app.lab.sshsim.hostkeys import POOL_SIZE, load_pool
+from netcomply.app.lab.sshsim.platform import load_platform
+from netcomply.app.lab.sshsim.profile import PLATFORMS, SCALE_CYCLE
+from netcomply.app.lab.sshsim.render import PipeError, apply_pipe, render
 
 from .conftest import ENABLE, PASSWORD
 
@@ -111,7 +111,7 @@ def _run_process(tmp_path: Path, profiles: list[DeviceProfile]) -> tuple[subproc
     path.write_text(json.dumps([p.to_dict() for p in profiles]))
     ready = tmp_path / "ready.json"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "netcomply.lab.sshsim", "--profiles", str(path), "--host-keys",
+        [sys.executable, "-m", "netcomply.app.lab.sshsim", "--profiles", str(path), "--host-keys",
          str(tmp_path / "keys"), "--ready-file", str(ready)],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )

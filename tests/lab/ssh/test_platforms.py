@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from ntc_templates.parse import parse_output
 
-from netcomply.lab.sshsim import ap_is_up
+from netcomply.app.lab.sshsim import ap_is_up
 
 pytestmark = pytest.mark.lab
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 
 from collectors.transports.snmp import SnmpClient
-from netcomply.lab.snmp.fixtures import SnmpLab, snmp_lab
+from netcomply.app.lab.snmp.fixtures import SnmpLab, snmp_lab
 from netcomply.safety.targets import TargetPolicy
 
 

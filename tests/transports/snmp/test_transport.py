@@ -19,8 +19,8 @@ from collectors.transports.snmp import (
     snmp_client,
     target_for,
 )
+from netcomply.app.lab.snmp.fixtures import SnmpLab
 from netcomply.errors import DeviceError, ErrorClass, ReadOnlyViolation, TargetNotAllowed
-from netcomply.lab.snmp.fixtures import SnmpLab
 from netcomply.models import Device, SnmpSettings
 from netcomply.safety.redact import REDACTOR, capture_artifact
 from netcomply.safety.targets import TargetPolicy

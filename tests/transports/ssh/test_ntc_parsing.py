@@ -11,10 +11,10 @@ from ntc_templates.parse import parse_output
 
 from collectors.cli_facts import NTC_PLATFORM
 from collectors.transports.ssh import parse_with_ntc
+from netcomply.app.lab.sshsim import DeviceProfile
+from netcomply.app.lab.sshsim.profile import make_vars
+from netcomply.app.lab.sshsim.render import render
 from netcomply.errors import DeviceError
-from netcomply.lab.sshsim import DeviceProfile
-from netcomply.lab.sshsim.profile import make_vars
-from netcomply.lab.sshsim.render import render
 
 SSH_DATA = Path(__file__).resolve().parents[3] / "netcomply" / "lab" / "data" / "ssh"
 

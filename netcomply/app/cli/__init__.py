@@ -1,0 +1,1 @@
+"""The ``netcomply`` command line: wires inventory, collectors, store, compliance and reports together."""
