@@ -15,7 +15,7 @@ help:
 	@echo "make screenshots - regenerate docs/img/*.png (the report guide's pictures) from the demo"
 	@echo "make test   - the default test suite (lab, SNMP, SSH, PostgreSQL, namespaces when root)"
 	@echo "make bench  - benchmarks under benchmarks/ (speed and memory figures as JSON)"
-	@echo "make lint   - ruff and mypy"
+	@echo "make lint   - ruff, mypy and the layer contracts (lint-imports)"
 
 deps: system-deps $(STAMP) ansible-collections
 
@@ -34,7 +34,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# The layer contracts (pyproject.toml [tool.importlinter]) first: CI (.ci/run -> make test) fails on a broken one.
 test: deps
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 test-all: deps
@@ -53,6 +55,7 @@ bench: deps
 lint: deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy netcomply collectors compliance reports
+	$(BIN)/lint-imports --no-cache
 
 lab-up: deps
 	$(BIN)/netcomply lab up
