@@ -205,9 +205,12 @@ def _first(mine: Sequence[Evidence], ordered: Sequence[Evidence], attr: str) -> 
                  + [getattr(e, attr) for e in ordered if getattr(e, attr)])
 
 
-def _registrants(evidence: Sequence[Evidence], manufacturer: str | None) -> tuple[str, ...]:
+def _registrants(kb: KnowledgeBase, evidence: Sequence[Evidence], manufacturer: str | None) -> tuple[str, ...]:
+    """The registered names behind the brand's own claims, and the manufacturer when only a registry names it
+    (a manufacturer that is another knowledge-base brand, H3C behind HPE, is judged separately, not here)."""
     names = [e.registrant for e in evidence if e.registrant and e.weight > 0]
-    return tuple(dict.fromkeys([*names, *([manufacturer] if manufacturer else [])]))
+    maker = [manufacturer] if manufacturer and kb.canonical(manufacturer) is None else []
+    return tuple(dict.fromkeys([*names, *maker]))
 
 
 def _answered(evidence: Sequence[Evidence]) -> bool:
@@ -266,7 +269,7 @@ def _prc(kb: KnowledgeBase, brand: str, mine: Sequence[Evidence], manufacturer: 
     * a maker trace (a private MIB the agent also answers) whose maker the rules judge the other way: the two
       signals disagree on the question that matters, so "needs review".
     """
-    judged = judge_maker(kb, brand, _registrants(mine, manufacturer))
+    judged = judge_maker(kb, brand, _registrants(kb, mine, manufacturer))
     labelled = any(e.kind == "label" for e in mine)
     if judged.prc is True and not labelled and judged.rule in (RULE_PLACE, RULE_OUI):
         return MakerJudgement(None, RULE_MAKER_ONLY, f"{judged.detail}; only the maker's registration names it, no "

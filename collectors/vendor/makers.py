@@ -129,6 +129,8 @@ def judge_maker(kb: KnowledgeBase, brand: str | None, registrants: tuple[str, ..
     if known is not None and known.prc is not None:
         return MakerJudgement(known.prc, RULE_KB, f"knowledge base: {known.name} is {'' if known.prc else 'not '}"
                               "a PRC brand")
+    if known is not None:  # a knowledge-base brand whose PRC status is deliberately left open: the agency decides
+        return MakerJudgement(None, RULE_KB, f"knowledge base: {known.name}: {known.note or 'the agency decides'}")
     data = load_makers()
     names = tuple(dict.fromkeys((brand, *registrants)))
     for group in data.groups:
@@ -139,8 +141,6 @@ def judge_maker(kb: KnowledgeBase, brand: str | None, registrants: tuple[str, ..
         m = data.places.search(name)
         if m:
             return MakerJudgement(True, RULE_PLACE, f"registered name {name!r} names the PRC place {m.group(0)!r}")
-    if known is not None:  # a knowledge-base brand whose PRC status is deliberately left open
-        return MakerJudgement(None, RULE_KB, f"knowledge base: {known.name}: {known.note or 'the agency decides'}")
     for name in names:
         judged = _by_country(name, data)
         if judged is not None:
