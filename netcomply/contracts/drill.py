@@ -44,6 +44,24 @@ DrillDepartment = TypedDict("DrillDepartment", {
 }, total=False)
 
 
+class BotFiltering(TypedDict):
+    """What the mail-scanner filter did: opens and clicks judged as bots are not counted."""
+
+    judged: bool  # False when the drill had no timeline (nothing could be judged)
+    discounted: int  # events discounted as bot traffic
+    restored_by_override: int  # of those, restored by a reviewer's override
+
+
+class Timing(TypedDict):
+    """Seconds from delivery to a person's first click (or report), over the people who did it."""
+
+    count: int
+    median_s: float | None
+    p90_s: float | None
+    fastest_s: float | None
+    first_after_launch_s: float | None  # from the drill's first delivery to the first such event anywhere
+
+
 class _DrillFigures(TypedDict):
     """The keys every drill summary has: what the checks read."""
 
@@ -67,8 +85,8 @@ _DrillReportFields = TypedDict("_DrillReportFields", {
     "click_rate": float | None, "report_rate": float | None, "open_ci95": list[float | None],
     "click_ci95": list[float | None], "pass": bool | None, "open_pass": bool | None, "click_pass": bool | None,
     "open_verdict": str | None, "click_verdict": str | None, "verdict": str | None, "raw": dict[str, Any],
-    "department_count": int, "bot_filtering": dict[str, int], "time_to_first_click": dict[str, Any],
-    "time_to_first_report": dict[str, Any],
+    "department_count": int, "bot_filtering": BotFiltering, "time_to_first_click": Timing,
+    "time_to_first_report": Timing,
 }, total=False)
 
 

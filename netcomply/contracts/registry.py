@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Protocol, TypeVar, cast
 
-from netcomply.contracts import device, drill, firewall, hotspot, ipv6, nmap, vendor
+from netcomply.contracts import device, drill, firewall, hotspot, ipv6, nmap, registers, vendor
 
 #: kind -> (contract TypedDict, version), over every area.
 CONTRACTS: dict[str, tuple[type, int]] = {
     **device.CONTRACTS, **ipv6.CONTRACTS, **hotspot.CONTRACTS, **firewall.CONTRACTS, **nmap.CONTRACTS,
-    **drill.CONTRACTS, **vendor.CONTRACTS,
+    **drill.CONTRACTS, **vendor.CONTRACTS, **registers.CONTRACTS,
 }
 
 T = TypeVar("T")
