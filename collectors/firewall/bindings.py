@@ -30,10 +30,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from collectors.firewall.model import RuleSet
+from netcomply.contracts.firewall import (  # the role names, one type shared with the checks and the report
+    CLASSIFIER,
+    MANAGEMENT,
+    NAT,
+    PACKET_FILTER,
+    ROLES,
+    ROUTE_FILTER,
+    UNBOUND,
+    UNKNOWN,
+)
 
-PACKET_FILTER, MANAGEMENT, ROUTE_FILTER = "packet_filter", "management", "route_filter"
-NAT, CLASSIFIER, UNBOUND, UNKNOWN = "nat", "classifier", "unbound", "unknown"
-ROLES = (PACKET_FILTER, MANAGEMENT, ROUTE_FILTER, NAT, CLASSIFIER, UNBOUND, UNKNOWN)
+__all__ = ["CLASSIFIER", "MANAGEMENT", "NAT", "PACKET_FILTER", "ROLES", "ROUTE_FILTER", "UNBOUND", "UNKNOWN",
+           "Uses", "assign_roles", "cisco_asa_uses", "cisco_ios_uses", "juniper_uses", "roles_of", "uses_of"]
 
 #: Platforms whose rule sets are zone or hook policies: always packet filters.
 ZONE_PLATFORMS = ("fortinet", "paloalto_panos", "nft", "iptables")

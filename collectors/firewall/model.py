@@ -38,7 +38,7 @@ from netcomply.contracts.addresses import (
     ranges_to_json,
 )
 from netcomply.contracts.firewall import Action as ActionName
-from netcomply.contracts.firewall import FirewallRule, FirewallRuleset, RoleName, ServiceEntry
+from netcomply.contracts.firewall import FirewallRule, FirewallRuleset, ServiceEntry, role_of
 from netcomply.contracts.firewall import ParseStatus as ParseStatusName
 
 __all__ = [
@@ -277,7 +277,7 @@ class RuleSet:
     management: bool = False
     #: What it is, from what it is bound to (:mod:`collectors.firewall.bindings`): packet_filter, management,
     #: route_filter, nat, classifier, unbound or unknown; empty when no one looked (judged as a packet filter).
-    roles: tuple[RoleName, ...] = ()
+    roles: tuple[str, ...] = ()
     #: The bindings behind ``roles``, readable (``"route_filter: route-map as1_to_as2"``).
     uses: tuple[str, ...] = ()
     #: Zone -> address intervals behind it (from the configuration or the agency's zone data).
@@ -301,7 +301,7 @@ class RuleSet:
             "rules": len(self.rules),
             "coverage": round(self.coverage, 4), "default_action": cast(ActionName, self.default_action.value),
             "default_log": self.default_log, "bound_to": list(self.bound_to), "management": self.management,
-            "roles": list(self.roles), "uses": list(self.uses),
+            "roles": [role_of(r) for r in self.roles], "uses": list(self.uses),
             "counters_since": self.counters_since.isoformat() if self.counters_since else None,
             "counters_basis": self.extra.get("counters_basis"),
             "mgmt_access": {k: list(v) for k, v in self.mgmt_access.items()},
