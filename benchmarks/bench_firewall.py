@@ -128,7 +128,7 @@ def panos_policy_xml(n_objects: int = 3000) -> str:
 def run_panos(n_objects: int) -> dict[str, object]:
     import tempfile
 
-    from netcomply.app.cli.firewall_cmd import audit
+    from netcomply.app.pipelines.firewall import audit
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "panos.xml"

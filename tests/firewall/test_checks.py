@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from netcomply.app.cli.firewall_cmd import audit
+from netcomply.app.pipelines.firewall import audit
 
 NOW = datetime.fromisoformat("2026-11-22T00:00:00+00:00")
 

@@ -204,7 +204,7 @@ def test_fortios_rename_updates_earlier_references_only() -> None:
 
 
 def test_unparsed_rules_reach_the_report_as_parse_coverage_findings() -> None:
-    from netcomply.app.cli.firewall_cmd import audit
+    from netcomply.app.pipelines.firewall import audit
 
     doc = audit([FILES / "ntc-templates/ios/cisco_ios_show_ip_access-lists_1104.raw"], "cisco_ios")
     assert doc["coverage"] < 1 and any(f["kind"] == "parse_coverage" for f in doc["findings"])

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from collectors.firewall.model import Action, ParseStatus, Rule, address_range, network
 from collectors.firewall.parsers import detect, junos_set, junos_xml, parse_text
-from netcomply.app.cli.firewall_cmd import audit
+from netcomply.app.pipelines.firewall import audit
 from netcomply.errors import InputError
 
 FIX = Path(__file__).parent / "fixtures"

@@ -21,7 +21,7 @@ import jinja2
 import pytest
 import yaml
 
-from netcomply.app.cli.firewall_cmd import audit
+from netcomply.app.pipelines.firewall import audit
 
 FIX = Path(__file__).parent / "fixtures"
 LAB = Path(__file__).resolve().parents[2] / "netcomply" / "lab" / "data"

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from collectors.firewall.model import ANY_ADDR, Action, ParseStatus, address_range, network
 from collectors.firewall.parsers import detect, panos_xml, parse_text
-from netcomply.app.cli.firewall_cmd import audit
+from netcomply.app.pipelines.firewall import audit
 
 FIX = Path(__file__).parent / "fixtures"
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from collectors.firewall.anomaly import AnalysisOptions, Anomaly, analyze
 from collectors.firewall.model import TCP, Action, Provenance, Rule, RuleSet, Service, network
-from netcomply.app.cli.firewall_cmd import audit
+from netcomply.app.pipelines.firewall import audit
 from tests.firewall.test_anomaly_oracle import oracle, random_ruleset
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from collectors.firewall.bindings import assign_roles, cisco_asa_uses, cisco_ios_uses, juniper_uses
 from collectors.firewall.parsers import parse_text
-from netcomply.app.cli.firewall_cmd import audit
+from netcomply.app.pipelines.firewall import audit
 
 BATFISH = Path(__file__).parent / "fixtures" / "batfish_example"
 PACKET_FILTER_KINDS = {"any_any", "wide", "insecure_service", "no_final_deny", "no_log", "no_comment", "unused",

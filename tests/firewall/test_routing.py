@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from collectors.firewall.model import V4_BASE, RuleSet, network
 from collectors.firewall.parsers import cisco_asa, cisco_ios, fortigate
 from collectors.firewall.routing import ANYWHERE, RoutingTable, routed_networks
-from netcomply.app.cli.firewall_cmd import audit
+from netcomply.app.pipelines.firewall import audit
 
 ASA = """\
 interface GigabitEthernet0/0

@@ -93,7 +93,7 @@ def test_unreachable_lines_equal_batfish_filter_line_reachability() -> None:
 def test_every_corpus_file_goes_through_the_whole_offline_audit() -> None:
     """Parse, analyse and judge (``firewall analyze``) each file: the new rule sets (nat chains, local-in,
     filter terms, rule lines not read) never break the analysis or the checks."""
-    from netcomply.app.cli.firewall_cmd import audit
+    from netcomply.app.pipelines.firewall import audit
 
     for e in MANIFEST:
         doc = audit([HERE / "files" / str(e["file"])], None)
