@@ -26,7 +26,7 @@ from reports.audit.locale import check_lang
 from reports.audit.paper import document_facts
 from reports.audit.progress import comparison, duties_by_agency
 from reports.audit.sections_run import run_sections
-from reports.audit.subjects import KINDS, inventory_kinds, kind_of, listed_agencies
+from reports.audit.subjects import KINDS, hotspot_devices, inventory_kinds, kind_of, listed_agencies
 
 FORMAT = "netcomply.audit-report/1"
 SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
@@ -260,6 +260,7 @@ def _devices(data: list[RunData], findings: list[tuple[str, Finding]]) -> list[d
     for d in data:
         inv_devices = {dev.name: dev for dev in (d.inventory.devices if d.inventory else ())}
         known, other_agency = inventory_kinds(d.inventory), listed_agencies(d.inventory)
+        device_hotspots = hotspot_devices(d.inventory)
         results = defaultdict(list)
         for r in d.results:
             results[r.device].append(r)
@@ -286,6 +287,7 @@ def _devices(data: list[RunData], findings: list[tuple[str, Finding]]) -> list[d
             kinds = Counter(o.kind for o in obs_by_device.get(name, []))
             rows.append({
                 "name": name, "run": d.run.id, "kind": kind_of(name, known, kinds),
+                "hotspot": name in device_hotspots,  # an AP that is a hotspot too: counted in both
                 "address": dev.address if dev else None,
                 "agency": dev.agency if dev else other_agency.get(name),
                 "site": dev.site if dev else None, "role": dev.role if dev else None,
@@ -417,7 +419,9 @@ def _summary(report: dict[str, Any]) -> dict[str, Any]:
             a["failed_by_severity"][f["severity"]] += 1
     failing_controls = [c["control"] for c in report["controls"] if c["status"] in ("fail", "partial")]
     # Devices, services and hotspots are counted apart: a probed web name is no device of the agency.
-    subjects = {kind: _status_counts([d for d in devices if d["kind"] == kind]) for kind in KINDS}
+    subjects = {kind: _status_counts([d for d in devices if d["kind"] == kind or (kind == "hotspot" and
+                                                                                 d.get("hotspot"))])
+                for kind in KINDS}
     return {
         "devices": subjects["device"], "services": subjects["service"], "hotspots": subjects["hotspot"],
         "collections": {s: collections.get(s, 0) for s in ("ok", "error", "skipped")},

@@ -74,13 +74,23 @@ def count_subjects(inventory: Inventory | None, results: Iterable[Any],
     for name in judged:
         if known.get(name) in (SERVICE, HOTSPOT) and name not in errors:
             errors[name], kinds[name] = False, known[name]
-    out = {f"{kind}s": {"total": 0, "ok": 0, "with_errors": 0, "not_tried": 0} for kind in KINDS}
-    for name, failed in errors.items():
-        bucket = out[f"{kinds[name]}s"]
-        bucket["total"] += 1
-        bucket["with_errors" if failed else "ok"] += 1
+    state = {name: "with_errors" if failed else "ok" for name, failed in errors.items()}
     for name, kind in known.items():  # listed but never reached: counted, as the report counts it
-        if name not in errors:
-            out[f"{kind}s"]["total"] += 1
-            out[f"{kind}s"]["not_tried"] += 1
+        if name not in state:
+            state[name], kinds[name] = "not_tried", kind
+    out = {f"{kind}s": {"total": 0, "ok": 0, "with_errors": 0, "not_tried": 0} for kind in KINDS}
+    also = hotspot_devices(inventory)
+    for name, where in state.items():
+        for bucket in (out[f"{kinds[name]}s"], *((out["hotspots"],) if name in also else ())):
+            bucket["total"] += 1
+            bucket[where] += 1
     return out
+
+
+def hotspot_devices(inventory: Inventory | None) -> frozenset[str]:
+    """Hotspots that are devices of the inventory too (an AP audited directly): counted as a device *and* as a
+    hotspot, so the hotspot count is the inventory's."""
+    if inventory is None:
+        return frozenset()
+    devices = {d.name for d in inventory.devices}
+    return frozenset(h.name for h in inventory.hotspots if h.name in devices)
