@@ -269,30 +269,15 @@ def _devices(data: list[RunData], findings: list[tuple[str, Finding]]) -> list[d
             obs_by_device[o.device].append(o)
         names = touched[d.run.id] | {name for name, run_id in untouched.items() if run_id == d.run.id}
         obs_device = {o.id: o.device for o in d.observations if o.id is not None}
-        counts: dict[str, Counter[str]] = defaultdict(Counter)
-        failed_sev: dict[str, Counter[str]] = defaultdict(Counter)
-        for f in per_run_findings[d.run.id]:
-            device = _device_of(f, names, obs_device)
-            if device:
-                counts[device][f.status.value] += 1
-                if f.status.value == "fail":
-                    failed_sev[device][f.severity.value] += 1
+        counts, failed_sev = _finding_counts(per_run_findings[d.run.id], names, obs_device)
         for name in sorted(names):
             dev = inv_devices.get(name)
-            collections = [{
-                "collector": r.collector, "status": r.status.value,
-                "error_class": r.error_class.value if r.error_class else None, "cause": r.cause,
-                "attempts": r.attempts, "seconds": round(r.seconds, 3),
-            } for r in sorted(results.get(name, []), key=lambda r: (r.collector, r.started_at))]
+            collections = _collections(results.get(name, []))
             kinds = Counter(o.kind for o in obs_by_device.get(name, []))
             rows.append({
                 "name": name, "run": d.run.id, "kind": kind_of(name, known, kinds),
                 "hotspot": name in device_hotspots,  # an AP that is a hotspot too: counted in both
-                "address": dev.address if dev else None,
-                "agency": dev.agency if dev else other_agency.get(name),
-                "site": dev.site if dev else None, "role": dev.role if dev else None,
-                "platform": dev.platform if dev else None, "level": dev.level if dev else None,
-                "in_inventory": dev is not None or name in known,
+                **_listing(dev, other_agency.get(name)), "in_inventory": dev is not None or name in known,
                 # A hotspot is read through its controller: its own observations are its collection.
                 "status": _device_status([str(c["status"]) for c in collections]) if collections or not kinds
                 else "ok",
@@ -303,6 +288,36 @@ def _devices(data: list[RunData], findings: list[tuple[str, Finding]]) -> list[d
                 "failed_by_severity": {s: failed_sev[name][s] for s in SEVERITY_ORDER if failed_sev[name][s]},
             })
     return sorted(rows, key=lambda r: (r["agency"] or "", r["name"], r["run"]))
+
+
+def _finding_counts(findings: list[Finding], names: set[str], obs_device: dict[int, str]
+                    ) -> tuple[dict[str, Counter[str]], dict[str, Counter[str]]]:
+    """Per subject: its findings by status, and its failed findings by severity."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    failed_sev: dict[str, Counter[str]] = defaultdict(Counter)
+    for f in findings:
+        device = _device_of(f, names, obs_device)
+        if device:
+            counts[device][f.status.value] += 1
+            if f.status.value == "fail":
+                failed_sev[device][f.severity.value] += 1
+    return counts, failed_sev
+
+
+def _collections(results: list[Any]) -> list[dict[str, Any]]:
+    return [{"collector": r.collector, "status": r.status.value,
+             "error_class": r.error_class.value if r.error_class else None, "cause": r.cause,
+             "attempts": r.attempts, "seconds": round(r.seconds, 3)}
+            for r in sorted(results, key=lambda r: (r.collector, r.started_at))]
+
+
+def _listing(dev: Any, agency: str | None) -> dict[str, Any]:
+    """What the inventory says of a subject: a device's address, agency, site, role, platform and level; a
+    service's or hotspot's agency only."""
+    if dev is None:
+        return {"address": None, "agency": agency, "site": None, "role": None, "platform": None, "level": None}
+    return {"address": dev.address, "agency": dev.agency, "site": dev.site, "role": dev.role,
+            "platform": dev.platform, "level": dev.level}
 
 
 # ------------------------------------------------------------------------------------------------ findings
@@ -404,24 +419,8 @@ def _summary(report: dict[str, Any]) -> dict[str, Any]:
         (d for d in devices if d["findings"].get("fail") or d["status"] in ("failed", "partial")),
         key=lambda d: ([-d["failed_by_severity"].get(s, 0) for s in SEVERITY_ORDER], d["status"] == "ok",
                        d["name"], d["run"]))
-    agencies: dict[str, dict[str, Any]] = {}
-    for d in devices:
-        a = agencies.setdefault(d["agency"] or "", {"agency": d["agency"], "devices": 0, "device_status": Counter(),
-                                                     "failed_by_severity": Counter(), "findings": Counter()})
-        if d["kind"] == "device":
-            a["devices"] += 1
-            a["device_status"][d["status"]] += 1
-    for f in findings:
-        a = agencies.setdefault(f["agency"] or "", {"agency": f["agency"], "devices": 0, "device_status": Counter(),
-                                                     "failed_by_severity": Counter(), "findings": Counter()})
-        a["findings"][f["status"]] += 1
-        if f["status"] == "fail":
-            a["failed_by_severity"][f["severity"]] += 1
     failing_controls = [c["control"] for c in report["controls"] if c["status"] in ("fail", "partial")]
-    # Devices, services and hotspots are counted apart: a probed web name is no device of the agency.
-    subjects = {kind: _status_counts([d for d in devices if d["kind"] == kind or (kind == "hotspot" and
-                                                                                 d.get("hotspot"))])
-                for kind in KINDS}
+    subjects = _subject_counts(devices)
     return {
         "devices": subjects["device"], "services": subjects["service"], "hotspots": subjects["hotspot"],
         "collections": {s: collections.get(s, 0) for s in ("ok", "error", "skipped")},
@@ -435,16 +434,41 @@ def _summary(report: dict[str, Any]) -> dict[str, Any]:
         "worst_devices": [{"name": d["name"], "run": d["run"], "status": d["status"],
                            "failed_by_severity": d["failed_by_severity"]} for d in worst_devices[:WORST]],
         "failing_controls": failing_controls,
-        "agencies": [{"agency": a["agency"], "devices": a["devices"],
-                      "device_status": dict(sorted(a["device_status"].items())),
-                      "findings": dict(sorted(a["findings"].items())),
-                      "failed_by_severity": {s: a["failed_by_severity"][s] for s in SEVERITY_ORDER}}
-                     for _, a in sorted(agencies.items())],
+        "agencies": _agency_rows(devices, findings),
         "section_errors": {k["key"]: k["error"] for k in report["section_index"] if k.get("error")},
         "comparison": report.get("comparison") or {"previous": None},
         "duties_by_agency": [{"agency": a["agency"], "level": a["level"], "counts": a["counts"]}
                              for a in report.get("duties_by_agency") or []],
     }
+
+
+def _subject_counts(devices: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Devices, services and hotspots counted apart: a probed web name is no device of the agency (an AP that is
+    a hotspot too counts in both)."""
+    return {kind: _status_counts([d for d in devices if d["kind"] == kind or (kind == "hotspot" and d.get("hotspot"))])
+            for kind in KINDS}
+
+
+def _agency_rows(devices: list[dict[str, Any]], findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per agency: its devices (devices only) by status, its findings by status, failed ones by severity."""
+    agencies: dict[str, dict[str, Any]] = {}
+
+    def of(agency: str | None) -> dict[str, Any]:
+        return agencies.setdefault(agency or "", {"agency": agency, "devices": 0, "device_status": Counter(),
+                                                  "failed_by_severity": Counter(), "findings": Counter()})
+
+    for d in devices:
+        if d["kind"] == "device":
+            of(d["agency"])["devices"] += 1
+            of(d["agency"])["device_status"][d["status"]] += 1
+    for f in findings:
+        of(f["agency"])["findings"][f["status"]] += 1
+        if f["status"] == "fail":
+            of(f["agency"])["failed_by_severity"][f["severity"]] += 1
+    return [{"agency": a["agency"], "devices": a["devices"], "device_status": dict(sorted(a["device_status"].items())),
+             "findings": dict(sorted(a["findings"].items())),
+             "failed_by_severity": {s: a["failed_by_severity"][s] for s in SEVERITY_ORDER}}
+            for _, a in sorted(agencies.items())]
 
 
 def _status_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
