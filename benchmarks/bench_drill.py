@@ -29,10 +29,13 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("NETCOMPLY_DRILL_KEY", "benchmark-key-0123456789abcdef")
 
+    from collectors.drill.ingest import load_drill
+    from collectors.drill.roster import load_roster
+    from collectors.drill.synth import generate
+    from compliance.drill.config import load_thresholds
+    from compliance.drill.privacy import Pseudonymiser, load_key
     from netcomply.app.pipelines.drill import run
-    from netcomply.drill import Pseudonymiser, load_drill, load_key, load_roster, load_thresholds
-    from netcomply.drill.render import html, write_json
-    from netcomply.drill.synth import generate
+    from reports.drill.render import html, write_json
 
     # Busy drill: ~2.4 events per person, so the event count is reached with a city-sized staff.
     people = max(100, int(args.events / 2.35))

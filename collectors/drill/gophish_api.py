@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from netcomply.drill.gophish import load_campaign_json, settle
+from collectors.drill.gophish import load_campaign_json, settle
 from netcomply.drill.model import Drill
 from netcomply.errors import InputError, InputProblem
 

@@ -2,7 +2,7 @@
 
 * GoPhish results CSV and raw-events CSV (from the same campaign or several), or a saved API JSON;
 * Microsoft Attack Simulation Training user export;
-* the generic CSV (see :mod:`netcomply.drill.generic`).
+* the generic CSV (see :mod:`collectors.drill.generic`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from netcomply.drill import generic, gophish, msast
+from collectors.drill import generic, gophish, msast
 from netcomply.drill.csvsrc import header_of, read_text, rows
 from netcomply.drill.model import Drill
 from netcomply.errors import InputError, InputProblem

@@ -7,11 +7,10 @@ kept, in a group of their own, and listed: dropping them would quietly improve t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from netcomply.drill.csvsrc import read_text, rows
-from netcomply.drill.model import norm_email
+from netcomply.drill.csvsrc import header_of, read_text, rows
+from netcomply.drill.model import UNASSIGNED, Member, norm_email
 from netcomply.errors import InputError, InputProblem
 
 ALIASES = {
@@ -20,18 +19,6 @@ ALIASES = {
     "title": ("title", "position", "職稱", "Title"),
     "name": ("name", "姓名", "UserName"),
 }
-
-NOT_IN_ROSTER = "(not in roster)"
-UNASSIGNED = "(no department)"
-
-
-@dataclass(frozen=True)
-class Member:
-    email: str
-    department: str
-    title: str = ""
-    name: str = ""
-
 
 def _column(header: list[str], key: str) -> str | None:
     lowered = {h.lower(): h for h in header}
@@ -45,8 +32,6 @@ def load_roster(path: Path) -> dict[str, Member]:
     """Read the roster; every bad row is reported at once (``FILE:LINE: ...``)."""
     text = read_text(path)
     file = str(path)
-    from netcomply.drill.csvsrc import header_of
-
     header = header_of(text, file)
     cols = {k: _column(header, k) for k in ALIASES}
     if cols["email"] is None or cols["department"] is None:

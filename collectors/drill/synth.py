@@ -16,7 +16,7 @@ import string
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from netcomply.drill.gophish import EVENT_COLUMNS, RESULT_COLUMNS
+from collectors.drill.gophish import EVENT_COLUMNS, RESULT_COLUMNS
 from netcomply.safety.cells import CsvWriter
 
 GO_ZERO = "0001-01-01T00:00:00Z"

@@ -1,7 +1,7 @@
 """Drill checks: judge a drill report's figures against the pass marks and the six-monthly duty.
 
 Input is one ``drill.summary`` observation per drill, whose data is the (pseudonymised) drill report document
-written by :mod:`netcomply.drill.report`: counts, rates, thresholds, departments, start and the previous drills'
+written by :mod:`reports.drill.report`: counts, rates, thresholds, departments, start and the previous drills'
 starts. Pure and offline, like every check.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
-from fractions import Fraction
 from typing import Any
 
 from compliance.checks.base import Check, JudgeContext, register
+from compliance.drill.metrics import below
 from netcomply import i18n
 from netcomply.i18n import msg
 from netcomply.models import Finding, FindingStatus, Observation
@@ -29,10 +29,6 @@ def summary_observation(doc: dict[str, Any], previous_starts: Iterable[str | Non
     data["previous_starts"] = [s for s in previous_starts if s]
     return Observation(device=str(doc["drill"]["name"]), collector="drill", kind=KIND, data=data,
                        source="drill:" + ",".join(doc["drill"].get("sources", []))[:500])
-
-
-def _below(count: int, n: int, mark: float) -> bool:
-    return n > 0 and Fraction(count, n) < Fraction(str(mark))
 
 
 def _participants_min(ctx: JudgeContext) -> int:
@@ -72,7 +68,7 @@ class _RateCheck(Check):
                                    details={"reason": "insufficient_data", "participants": n, "needed": needed,
                                             "count": count, "ci95": [lo, hi] if lo is not None else None})
                 continue
-            ok = _below(count, n, mark)
+            ok = below(count, n, mark)
             rate = {"count": count, "n": n, "pct": f"{100 * count / n:.2f}%", "mark": f"{mark:.0%}",
                     "side": msg("drill.side_below" if ok else "drill.side_not_below")}
             yield self.finding(
@@ -117,7 +113,7 @@ class DrillDepartmentClickRate(Check):
                                        details={"reason": "suppressed", "participants": dept.get("participants", 0)})
                     continue
                 n, c = int(dept["participants"]), int(dept["clicked"])
-                ok = _below(c, n, mark)
+                ok = below(c, n, mark)
                 verdict = dept.get("verdict") or "inconclusive"
                 yield self.finding(subject, FindingStatus.PASS if ok else FindingStatus.FAIL,
                                    msg("drill.finding_department_rate", count=c, n=n, pct=f"{100 * c / n:.2f}%",

@@ -6,11 +6,10 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from netcomply.drill.bots import FilterResult, Override, judge
-from netcomply.drill.config import Thresholds
-from netcomply.drill.metrics import Outcome, Rates, Timing, outcomes, rates, timing
-from netcomply.drill.model import Drill
-from netcomply.drill.roster import Member
+from compliance.drill.bots import FilterResult, Override, judge
+from compliance.drill.config import Thresholds
+from compliance.drill.metrics import Outcome, Rates, Timing, outcomes, rates, timing
+from netcomply.drill.model import Drill, Member
 
 
 @dataclass

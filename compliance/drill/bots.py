@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from netcomply.drill.config import BotSettings
+from compliance.drill.config import BotSettings
 from netcomply.drill.csvsrc import read_text, rows
 from netcomply.drill.model import CLICKS, INTERACTIONS, Action, Event, norm_email
 from netcomply.drill.timeutil import parse_utc

@@ -13,13 +13,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from compliance.thresholds import THRESHOLDS_FILE
+from compliance.thresholds import load_thresholds as load_marks
 from netcomply.errors import InputError, InputProblem
 from netcomply.inventory.yamlsrc import parse_yaml
 
-DATA = Path(__file__).resolve().parent.parent.parent / "compliance" / "data"
-DEFAULTS = DATA / "drill-thresholds.yaml"
-#: The pass marks live once, with every other pass mark netcomply judges by; this file's ``drill`` section.
-MARKS = DATA / "thresholds.yaml"
+DEFAULTS = THRESHOLDS_FILE.parent / "drill-thresholds.yaml"
+#: The pass marks live once, with every other pass mark netcomply judges by: the ``drill`` section of the file
+#: :mod:`compliance.thresholds` reads (read through it, never opened here by path).
+MARKS = THRESHOLDS_FILE
 _MARK_KEYS = ("open_rate_max", "click_rate_max")
 
 Strength = Literal["strong", "weak", "off"]
@@ -94,7 +96,7 @@ def _read(path: Path) -> dict[str, Any]:
 def load_thresholds(override: Path | None = None, *, scanner_ranges: tuple[str, ...] = ()) -> Thresholds:
     """Defaults, then the agency's file, then command-line scanner ranges; every problem says its key."""
     doc = _read(DEFAULTS)
-    marks = _read(MARKS).get("drill") or {}
+    marks = load_marks().get("drill") or {}
     doc.update({k: marks[k] for k in _MARK_KEYS if k in marks})
     source = str(DEFAULTS)
     if override is not None:

@@ -15,8 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from netcomply.drill.analyse import Analysis
-from netcomply.drill.config import Repeat
+from compliance.drill.analyse import Analysis
+from compliance.drill.config import Repeat
 from netcomply.drill.timeutil import parse_utc
 from netcomply.errors import InputError, InputProblem
 

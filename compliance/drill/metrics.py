@@ -23,8 +23,7 @@ from datetime import datetime
 from fractions import Fraction
 from statistics import NormalDist, median
 
-from netcomply.drill.model import CLICKS, Action, Drill, Event
-from netcomply.drill.roster import NOT_IN_ROSTER, UNASSIGNED, Member
+from netcomply.drill.model import CLICKS, NOT_IN_ROSTER, UNASSIGNED, Action, Drill, Event, Member
 
 
 def wilson(successes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:

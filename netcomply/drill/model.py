@@ -95,6 +95,20 @@ class Drill:
         return min(sent) if sent else None
 
 
+NOT_IN_ROSTER = "(not in roster)"
+UNASSIGNED = "(no department)"
+
+
+@dataclass(frozen=True)
+class Member:
+    """One person of the HR roster at drill time (read by :mod:`collectors.drill.roster`, grouped by the metrics)."""
+
+    email: str
+    department: str
+    title: str = ""
+    name: str = ""
+
+
 def norm_email(value: str) -> str:
     """Addresses compare case-insensitively (HR rosters and mail systems disagree on case)."""
     return value.strip().lower()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from netcomply.drill.render import messages
+from reports.drill.render import messages
 
 
 def _pct(count: int, n: int) -> str:

@@ -10,10 +10,10 @@ from typing import Any
 
 import jinja2
 
-from netcomply.drill import svg
 from netcomply.errors import InputError, InputProblem
 from netcomply.i18n import catalog, check_lang
 from netcomply.safety.cells import append_row
+from reports.drill import svg
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LANGS = ("zh-TW", "en")

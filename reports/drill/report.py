@@ -10,10 +10,10 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
+from compliance.drill.analyse import Analysis
+from compliance.drill.history import REPORT_MARK, History
+from compliance.drill.metrics import Rates, Timing, below
 from netcomply import __version__
-from netcomply.drill.analyse import Analysis
-from netcomply.drill.history import REPORT_MARK, History
-from netcomply.drill.metrics import Rates, Timing, below
 from netcomply.drill.timeutil import taipei
 from netcomply.models import utcnow as utc_now
 

@@ -23,8 +23,8 @@ from compliance.checks.base import JudgeContext
 from compliance.checks.drill import KIND, DrillClickRate
 from compliance.checks.firewall import Unused
 from compliance.checks.ipv6 import _collection_coverage
+from compliance.drill.metrics import wilson
 from compliance.thresholds import load_thresholds
-from netcomply.drill.metrics import wilson
 from netcomply.errors import ErrorClass
 from netcomply.i18n import render
 from netcomply.models import DeviceResult, DeviceStatus, FindingStatus, Observation

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from drill_plan import human, people_tested
 
+from collectors.drill.gophish_api import GophishClient
+from compliance.drill.config import load_thresholds
+from compliance.drill.privacy import Pseudonymiser, load_key
 from netcomply.app.pipelines.drill import run
-from netcomply.drill import GophishClient, Pseudonymiser, load_key, load_thresholds
 from netcomply.errors import InputError
 
 API_KEY = "0f3c1a2b4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8"

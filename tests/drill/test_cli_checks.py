@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from collectors.drill.synth import PLANTED_PASSWORD, SCANNER_UA, generate
 from compliance.checks.base import JudgeContext
 from compliance.checks.drill import DrillClickRate, DrillOpenRate, DrillSemiannual, summary_observation
 from netcomply.app.cli.drill_cmd import app
-from netcomply.drill.synth import PLANTED_PASSWORD, SCANNER_UA, generate
 from netcomply.models import FindingStatus
 
 runner = CliRunner()

@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 from drill_plan import PLAN, department, email, human, people_tested, recorded
 
+from collectors.drill.ingest import load_drill
+from compliance.drill.config import load_thresholds
+from compliance.drill.privacy import Pseudonymiser, load_key
 from netcomply.app.pipelines.drill import run
-from netcomply.drill import Pseudonymiser, load_drill, load_key, load_roster, load_thresholds
 from netcomply.drill.csvsrc import unescape_formula
-from netcomply.drill.roster import NOT_IN_ROSTER
+from netcomply.drill.model import NOT_IN_ROSTER, load_roster
 from netcomply.errors import InputError
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from netcomply.drill.config import DEFAULTS, MARKS, load_thresholds
+from compliance.drill.config import DEFAULTS, MARKS, load_thresholds
 
 
 def test_marks_come_from_the_compliance_thresholds_only() -> None:

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from collectors.drill.ingest import load_drill
+from compliance.drill.config import load_thresholds
+from compliance.drill.privacy import Pseudonymiser, load_key
 from netcomply.app.pipelines.drill import run
-from netcomply.drill import Pseudonymiser, load_drill, load_key, load_thresholds
 from netcomply.errors import InputError
 
 # What fixtures/msast-users.csv was built to contain (Department from Entra ID at simulation time).
@@ -75,7 +77,7 @@ def test_generic_csv_errors_are_collected(tmp_path: Path) -> None:
 
 
 def test_big5_roster_and_unknown_format(tmp_path: Path) -> None:
-    from netcomply.drill import load_roster
+    from collectors.drill.roster import load_roster
 
     roster = tmp_path / "hr.csv"
     roster.write_bytes("電子郵件,單位\nA@x.gov.tw,資訊科\n".encode("cp950"))

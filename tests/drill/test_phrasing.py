@@ -9,8 +9,8 @@ import pytest
 
 from compliance.checks import drill as drill_checks
 from compliance.checks.base import JudgeContext
-from netcomply.drill.phrasing import phrase
-from netcomply.drill.render import messages
+from reports.drill.phrasing import phrase
+from reports.drill.render import messages
 
 DOC = {
     "participants": 120, "opened": 15, "clicked": 4, "open_ci95": [0.077, 0.196], "click_ci95": [0.013, 0.083],
@@ -45,8 +45,8 @@ def test_zh_tw_lines_have_no_english_words_and_en_lines_keep_the_numbers(previou
 
 
 def test_every_reason_has_both_languages() -> None:
-    from netcomply.drill import render
     from netcomply.i18n import catalog
+    from reports.drill import render
 
     assert render.messages("en").keys() == render.messages("zh-TW").keys()
     for key, value in catalog().items():

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from collectors.drill.ingest import load_drill
+from collectors.drill.synth import generate
+from compliance.drill.config import load_thresholds
+from compliance.drill.history import compare, record_from_json, record_of
+from compliance.drill.privacy import DEFAULT_KEY_FILE, Pseudonymiser, load_key
 from netcomply.app.pipelines.drill import previous_records, run
-from netcomply.drill import Pseudonymiser, load_drill, load_key, load_thresholds
-from netcomply.drill.history import compare, record_from_json, record_of
-from netcomply.drill.privacy import DEFAULT_KEY_FILE
-from netcomply.drill.render import write_json
-from netcomply.drill.synth import generate
 from netcomply.errors import InputError
+from reports.drill.render import write_json
 
 
 def test_pseudonyms_are_keyed_and_stable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -37,8 +38,8 @@ def test_pseudonyms_are_keyed_and_stable(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
 
 def test_no_names_emails_or_form_values_outside_the_annex(fixtures: Path, tmp_path: Path) -> None:
-    from netcomply.drill import load_roster
-    from netcomply.drill.render import annex_html, html
+    from collectors.drill.roster import load_roster
+    from reports.drill.render import annex_html, html
 
     drill = load_drill([fixtures / "gophish-results.csv", fixtures / "gophish-events.csv"])
     res = run(drill, load_thresholds(), Pseudonymiser(load_key()), roster=load_roster(fixtures / "roster.csv"))

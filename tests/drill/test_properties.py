@@ -7,12 +7,13 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from collectors.drill.synth import go_time, papa
+from compliance.drill.config import load_thresholds
+from compliance.drill.metrics import below, wilson
+from compliance.drill.privacy import Pseudonymiser
 from netcomply.app.pipelines.drill import run
-from netcomply.drill import Pseudonymiser, load_thresholds
 from netcomply.drill.csvsrc import unescape_formula
-from netcomply.drill.metrics import below, wilson
 from netcomply.drill.model import Action, Drill, Event, Target
-from netcomply.drill.synth import go_time, papa
 from netcomply.drill.timeutil import parse_utc
 
 T0 = datetime(2026, 10, 5, tzinfo=UTC)

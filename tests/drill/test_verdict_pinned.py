@@ -13,7 +13,7 @@ import pytest
 
 from compliance.checks.base import JudgeContext
 from compliance.checks.drill import DrillClickRate, DrillOpenRate, summary_observation
-from netcomply.drill.metrics import Outcome, below, rates, verdict, wilson
+from compliance.drill.metrics import Outcome, below, rates, verdict, wilson
 from netcomply.models import FindingStatus
 
 NEWCOMBE_1998 = [  # successes, n, lower, upper (95 %, four decimals as published)

@@ -14,11 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compliance.catalog import TW, catalogs
+from compliance.drill.config import load_thresholds as load_drill_settings
 from compliance.duties import load_duty_record, schedule_state
 from compliance.ipv6_readiness import load_rules
 from compliance.soa import load_decisions
 from compliance.thresholds import load_thresholds
-from netcomply.drill.config import load_thresholds as load_drill_settings
 from netcomply.errors import InputError
 
 DATA = ROOT / "compliance" / "data"

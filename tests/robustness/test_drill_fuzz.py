@@ -15,13 +15,14 @@ from fuzzkit import FUZZ, fixture_text, mutated, piece, result_or_input_error
 from hypothesis import given
 from hypothesis import strategies as st
 
+from collectors.drill.gophish_api import GophishClient
+from collectors.drill.ingest import load_drill
+from collectors.drill.roster import load_roster
+from compliance.drill.bots import load_overrides
+from compliance.drill.config import load_thresholds
+from compliance.drill.privacy import Pseudonymiser
 from netcomply.app.pipelines.drill import run
 from netcomply.csvread import FIELD_LIMIT
-from netcomply.drill import Pseudonymiser, load_thresholds
-from netcomply.drill.bots import load_overrides
-from netcomply.drill.gophish_api import GophishClient
-from netcomply.drill.ingest import load_drill
-from netcomply.drill.roster import load_roster
 from netcomply.errors import InputError
 
 TH = load_thresholds()

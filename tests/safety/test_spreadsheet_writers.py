@@ -238,7 +238,7 @@ def test_vendor_cpe_asset_list_csv(tmp_path: Path) -> None:
 
 
 def test_drill_synth_csv() -> None:
-    from netcomply.drill.synth import generate
+    from collectors.drill.synth import generate
 
     drill = generate(seed=7, people=120, departments=6)
     for text in (drill.results_csv, drill.events_csv, drill.roster_csv):
@@ -255,8 +255,8 @@ T = "tests/safety/test_spreadsheet_writers.py::"
 COVERED: dict[str, list[str]] = {
     "reports/audit/xlsx.py": [T + "test_audit_report_xlsx"],
     "compliance/soa/xlsx.py": [T + "test_soa_xlsx"],
-    "netcomply/drill/render.py": ["tests/drill/test_formula_safety.py::test_drill_report_and_annex_xlsx"] * 2,
-    "netcomply/drill/synth.py": [T + "test_drill_synth_csv"] * 3,
+    "reports/drill/render.py": ["tests/drill/test_formula_safety.py::test_drill_report_and_annex_xlsx"] * 2,
+    "collectors/drill/synth.py": [T + "test_drill_synth_csv"] * 3,
     "netcomply/app/cli/firewall_cmd.py": [T + "test_firewall_analyze_csv"],
     "netcomply/app/cli/hotspot_cmd.py": [T + "test_hotspot_report_csv"],
     "netcomply/app/cli/ipv6_cmd.py": [T + "test_ipv6_check_csv"],

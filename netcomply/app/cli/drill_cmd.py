@@ -38,7 +38,7 @@ def _findings(doc: dict[str, Any], previous_starts: list[str | None], lang: str)
     """Run the drill checks on the report's figures (compliance is wired here, in the CLI, not in the package)."""
     from compliance.checks import drill as drill_checks
     from compliance.checks.base import JudgeContext, check_meta
-    from netcomply.drill.phrasing import phrase
+    from reports.drill.phrasing import phrase
 
     obs = drill_checks.summary_observation(doc, previous_starts)
     ctx = JudgeContext(run_id="drill")
@@ -98,14 +98,14 @@ def report(
     restricted annex files. Submitted form values are never stored. Times are shown in Asia/Taipei.
     Exit 0 when the report is written (whatever the drill's result), 2 on bad input.
     """
+    from collectors.drill.gophish_api import GophishClient
+    from collectors.drill.ingest import load_drill
+    from collectors.drill.roster import load_roster
+    from compliance.drill.bots import load_overrides
+    from compliance.drill.config import load_thresholds
+    from compliance.drill.privacy import Pseudonymiser, load_key
     from netcomply.app.pipelines.drill import previous_records, run
-    from netcomply.drill import render
-    from netcomply.drill.bots import load_overrides
-    from netcomply.drill.config import load_thresholds
-    from netcomply.drill.gophish_api import GophishClient
-    from netcomply.drill.ingest import load_drill
-    from netcomply.drill.privacy import Pseudonymiser, load_key
-    from netcomply.drill.roster import load_roster
+    from reports.drill import render
 
     fmts = list(dict.fromkeys(formats or [ReportFormat.html, ReportFormat.json]))
     out = Out(quiet=quiet, fmt="json" if ReportFormat.json in fmts else "table")

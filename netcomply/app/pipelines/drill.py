@@ -9,15 +9,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from netcomply.drill.analyse import Analysis, analyse
-from netcomply.drill.bots import Override
-from netcomply.drill.config import Thresholds
-from netcomply.drill.history import REPORT_MARK, DrillRecord, History, compare, record_from_json, record_of
-from netcomply.drill.ingest import load_drill
-from netcomply.drill.model import Drill
-from netcomply.drill.privacy import Pseudonymiser
-from netcomply.drill.report import annex, build
-from netcomply.drill.roster import Member
+from collectors.drill.ingest import load_drill
+from compliance.drill.analyse import Analysis, analyse
+from compliance.drill.bots import Override
+from compliance.drill.config import Thresholds
+from compliance.drill.history import REPORT_MARK, DrillRecord, History, compare, record_from_json, record_of
+from compliance.drill.privacy import Pseudonymiser
+from netcomply.drill.model import Drill, Member
+from reports.drill.report import annex, build
 
 
 @dataclass
