@@ -107,7 +107,7 @@ def audit(
     with Store.open(db) as store:
         out.info(f"store: {store.url}")
         run, outcome = _collect(out, inv, store, options)
-        summary_path = write_summary(out_dir, run, outcome, store) if out_dir else None
+        summary_path = write_summary(out_dir, run, outcome, store, inv) if out_dir else None
         if out_dir is not None:
             written = report_cmd.write_audit_outputs(out, store, [run.id], out_dir, inventory=inv, soa=True,
                                                      **report_args)
@@ -232,14 +232,18 @@ def _ipv6_readiness(store: Any, run: Run) -> dict[str, Any] | None:
     return audit_readiness(store, run)
 
 
-def write_summary(out_dir: Path, run: Run, outcome: RunOutcome, store: Any) -> Path:
-    """Write ``summary.json`` for the run (the full report renderer replaces this when it lands)."""
+def write_summary(out_dir: Path, run: Run, outcome: RunOutcome, store: Any, inventory: Any = None) -> Path:
+    """Write ``summary.json`` for the run (the full report renderer replaces this when it lands). ``subjects``
+    counts devices, services and hotspots apart (``outcome`` counts collector tasks)."""
     from netcomply.safety.files import make_private_dir, write_private_text
+    from reports.audit.subjects import count_subjects
 
     make_private_dir(out_dir)
     summary = {
         "run": {"id": run.id, "status": run.status.value, "operator": run.operator, "started_at": run.started_at},
         "outcome": outcome.summary,
+        "subjects": count_subjects(inventory, store.device_results(run.id),
+                                   {f.subject for f in store.findings(run.id)}),
         "store": store.run_summary(run.id),
     }
     path = out_dir / "summary.json"

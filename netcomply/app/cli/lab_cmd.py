@@ -133,7 +133,7 @@ def demo(
         inv = load_inventory(info.inventory)
         with Store.open(str(out_dir / "netcomply.db")) as store:
             run, outcome = run_with_progress(out, inv, store, AuditOptions(operator="netcomply demo"))
-            summary_path = write_summary(out_dir, run, outcome, store)
+            summary_path = write_summary(out_dir, run, outcome, store, inv)
             results = store.device_results(run.id)
             observations = list(store.observations(run.id))
             findings = store.findings(run.id)
