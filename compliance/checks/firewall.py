@@ -4,7 +4,8 @@ observations the firewall collector (or ``netcomply firewall analyze``) produced
 Each check is one audit question an auditor asks (Nipper/CIS style); metadata, controls and remediation live in
 ``compliance/data/checks/firewall.yaml``. Every FAIL finding carries ``details`` = ``{kind, rule: {line, text,
 name}, related: [{line, text}], fix}`` so reports and the CLI can show the rule and the suggested fix.
-Pure and offline: only the observation dicts are read (no import of collectors).
+Pure and offline: only the observation dicts are read (no import of collectors), through their contracts
+(:mod:`netcomply.contracts.firewall`) and the one address encoding (:mod:`netcomply.contracts.addresses`).
 """
 
 from __future__ import annotations
@@ -14,17 +15,16 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from compliance.checks.base import Check, JudgeContext, register
+from netcomply.contracts.addresses import V4_BASE, covers_any, encode_cidr, parse_port_spec, ranges_from_json, size
+from netcomply.contracts.firewall import FirewallAnomaly, FirewallRule, FirewallRuleset, RoleName
+from netcomply.contracts.registry import contract_of
 from netcomply.errors import InputError
 from netcomply.i18n import msg
 from netcomply.models import Finding, FindingStatus, Observation, Severity
 
-V4_BASE = 1 << 128
-ANY_ADDR = (0, V4_BASE + (1 << 32) - 1)
-ANY4 = (V4_BASE, ANY_ADDR[1])
-ANY6 = (0, V4_BASE - 1)
 #: (proto, port) -> name of a clear-text or dangerous service.
 INSECURE = {(6, 23): "telnet", (6, 21): "ftp", (17, 69): "tftp", (6, 80): "http", (17, 161): "snmp",
             (17, 162): "snmp-trap", (6, 512): "rexec", (6, 513): "rlogin", (6, 514): "rsh", (6, 139): "netbios",
@@ -35,11 +35,12 @@ _EXPIRY = re.compile(r"\b(?:until|expires?|expiry|exp|till|到期)[:\s]*(\d{4})[
 
 
 def _ranges(rule: dict[str, Any], side: str) -> list[tuple[int, int]]:
-    return [(int(a), int(b)) for a, b in rule[f"{side}_ranges"]]
+    """The rule's source or destination addresses on the one number line (netcomply.contracts.addresses)."""
+    return ranges_from_json(rule[f"{side}_ranges"])
 
 
 def _is_any(ivs: list[tuple[int, int]]) -> bool:
-    return any(iv[0] <= ANY4[0] and iv[1] >= ANY4[1] for iv in ivs) or any(iv == ANY6 for iv in ivs)
+    return covers_any(ivs)
 
 
 def _any_service(rule: dict[str, Any]) -> bool:
@@ -47,7 +48,7 @@ def _any_service(rule: dict[str, Any]) -> bool:
 
 
 def _size(ivs: list[tuple[int, int]]) -> int:
-    return sum(b - a + 1 for a, b in ivs)
+    return size(ivs)
 
 
 def _ports(rule: dict[str, Any], table: dict[tuple[int, int], str]) -> list[str]:
@@ -83,11 +84,11 @@ def group(observations: Iterable[Observation]) -> dict[tuple[str, str, str], _Gr
         g.device = o.device
         g.obs.append(o)
         if o.kind == "firewall.ruleset":
-            g.summary = o.data
+            g.summary = dict(contract_of(o, FirewallRuleset))
         elif o.kind == "firewall.rule":
-            g.rules.append(o.data)
+            g.rules.append(dict(contract_of(o, FirewallRule)))
         elif o.kind == "firewall.anomaly":
-            g.anomalies.append(o.data)
+            g.anomalies.append(dict(contract_of(o, FirewallAnomaly)))
     for g in out.values():
         g.rules.sort(key=lambda r: r["index"])
     return out
@@ -100,7 +101,7 @@ _HYGIENE = frozenset({"disabled", "expired", "parse_coverage"})
 #: with several roles gets the checks of each; None: every check. Packet-filter checks (wide, no log, no final
 #: deny, any-any, clear-text services...) are only for packet filters, and for rule sets whose binding is not
 #: known (an ACL listing without the configuration), as they always were.
-ROLE_CHECKS: dict[str, frozenset[str] | None] = {
+ROLE_CHECKS: dict[RoleName, frozenset[str] | None] = {
     "packet_filter": None,
     "unknown": None,
     "management": _LIST_LOGIC | _HYGIENE | {"mgmt_exposure", "insecure_service", "generalization", "correlation"},
@@ -111,9 +112,10 @@ ROLE_CHECKS: dict[str, frozenset[str] | None] = {
 }
 
 
-def roles(summary: dict[str, Any]) -> list[str]:
-    """The rule set's roles; an observation stored before roles existed is a packet filter."""
-    return list(summary.get("roles") or ["unknown"])
+def roles(summary: dict[str, Any]) -> list[RoleName]:
+    """The rule set's roles; an observation stored before roles existed is a packet filter. A name this version
+    does not know gets every check (``ROLE_CHECKS.get`` is None), as a packet filter would."""
+    return cast(list[RoleName], list(summary.get("roles") or ["unknown"]))
 
 
 def judged_by(summary: dict[str, Any], kind: str) -> bool:
@@ -581,23 +583,11 @@ class ParseCoverage(_RuleCheck):
 
 def _allowed(spec: list[str]) -> list[tuple[int, int, int]]:
     """``["tcp/80", "tcp/443", "udp/53", "tcp/8000-8010"]`` -> (proto, lo, hi)."""
-    out = []
-    for item in spec:
-        proto, _, ports = str(item).partition("/")
-        lo, _, hi = ports.partition("-")
-        out.append(({"tcp": 6, "udp": 17}[proto.lower()], int(lo), int(hi or lo)))
-    return out
+    return [parse_port_spec(str(item)) for item in spec]
 
 
 def _nets(spec: list[str]) -> list[tuple[int, int]]:
-    import ipaddress
-
-    out = []
-    for text in spec:
-        net = ipaddress.ip_network(text, strict=False)
-        base = V4_BASE if net.version == 4 else 0
-        out.append((base + int(net.network_address), base + int(net.broadcast_address)))
-    return out
+    return [encode_cidr(str(text)) for text in spec]
 
 
 @register
