@@ -20,6 +20,7 @@ import typer
 from netcomply.app.cli import exitcodes, report_cmd
 from netcomply.app.cli.options import DbOpt, Format, FormatOpt, InventoryOpt, QuietOpt
 from netcomply.app.cli.output import Out, to_json
+from netcomply.app.pipelines.report import write_audit_outputs
 from netcomply.app.runner import RunOutcome
 from netcomply.cli import vendor_cmd
 from netcomply.models import DeviceResult, Run, RunStatus
@@ -109,7 +110,7 @@ def audit(
         run, outcome = _collect(out, inv, store, options)
         summary_path = write_summary(out_dir, run, outcome, store, inv) if out_dir else None
         if out_dir is not None:
-            written = report_cmd.write_audit_outputs(out, store, [run.id], out_dir, inventory=inv, soa=True,
+            written = write_audit_outputs(out, store, [run.id], out_dir, inventory=inv, soa=True,
                                                      **report_args)
         done = _Done(run, outcome, summary_path, written, store.device_results(run.id), store.findings(run.id),
                      _ipv6_readiness(store, run))
@@ -226,8 +227,8 @@ def _report_args(out_dir: Path | None, inv: Any, inventory: Path, lang: Any, for
 
 
 def _ipv6_readiness(store: Any, run: Run) -> dict[str, Any] | None:
-    """IPv6 readiness per phase and agency of the run, with the trend (netcomply.app.cli.ipv6_cmd)."""
-    from netcomply.app.cli.ipv6_cmd import audit_readiness
+    """IPv6 readiness per phase and agency of the run, with the trend (netcomply.app.pipelines.ipv6)."""
+    from netcomply.app.pipelines.ipv6 import audit_readiness
 
     return audit_readiness(store, run)
 

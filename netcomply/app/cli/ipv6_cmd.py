@@ -1,5 +1,5 @@
 """``netcomply ipv6 check``: what answers over IPv6 today, service by service (ad hoc, nothing stored);
-and :func:`audit_readiness` / :func:`print_readiness`, the block ``netcomply audit`` prints after a run (with
+and :func:`print_readiness`, the block ``netcomply audit`` prints after a run (with
 the trend against the previous run in the store).
 """
 
@@ -118,21 +118,3 @@ def _cell(tally: dict[str, Any]) -> str:
 
 def _delta(value: float | None) -> str:
     return "-" if value is None else f"{value:+g} pt"
-
-
-def audit_readiness(store: Any, run: Any) -> dict[str, Any] | None:
-    """This run's readiness and its change since the latest earlier run of the store that has IPv6 facts."""
-    from compliance.ipv6_readiness import compare, load_rules, run_readiness
-    from compliance.thresholds import load_thresholds
-
-    rules = load_rules(load_thresholds())
-    current = run_readiness(store, run, rules)
-    if current is None:
-        return None
-    previous = None
-    for earlier in sorted((r for r in store.list_runs(limit=200) if r.started_at < run.started_at),
-                          key=lambda r: r.started_at, reverse=True):
-        previous = run_readiness(store, earlier, rules)
-        if previous is not None:
-            break
-    return {"readiness": current, "trend": compare(current, previous)}

@@ -113,8 +113,8 @@ def demo(
     from netcomply.app.audit import AuditOptions
     from netcomply.app.cli.audit_cmd import run_with_progress, write_summary
     from netcomply.app.cli.errors import exit_on_bad_input
-    from netcomply.app.cli.report_cmd import write_audit_outputs
     from netcomply.app.lab.manager import lab_down, lab_up
+    from netcomply.app.pipelines.report import write_audit_outputs
     from netcomply.inventory import load_inventory
     from netcomply.store import Store
     from reports.audit.write import parse_formats
