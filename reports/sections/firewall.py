@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
+from netcomply.contracts.firewall import RoleName
 from netcomply.models import Finding, FindingStatus, Observation
 from reports.charts import stacked_bar_chart
 from reports.sections.base import ReportSection, SectionContext, Sheet, finding_anchor, section
@@ -48,8 +49,9 @@ KINDS: dict[str, tuple[str, str]] = {
 }
 
 #: What a rule set is (from what it is bound to), in both languages; a rule set stored without roles was
-#: judged as a packet filter.
-ROLES: dict[str, tuple[str, str]] = {
+#: judged as a packet filter. Keyed by the contract's role names (netcomply.contracts.firewall.ROLES: a test holds
+#: that every role has its names here).
+ROLES: dict[RoleName, tuple[str, str]] = {
     "packet_filter": ("packet filter", "封包過濾"),
     "management": ("management access", "管理存取"),
     "route_filter": ("route filter", "路由過濾"),
@@ -61,7 +63,7 @@ ROLES: dict[str, tuple[str, str]] = {
 
 
 def role_names(roles: list[str], lang: str) -> str:
-    names = [ROLES.get(r, (r, r))[1 if lang == "zh-TW" else 0] for r in roles or ["unknown"]]
+    names = [ROLES.get(cast(RoleName, r), (r, r))[1 if lang == "zh-TW" else 0] for r in roles or ["unknown"]]
     return ("、" if lang == "zh-TW" else ", ").join(names)
 
 
