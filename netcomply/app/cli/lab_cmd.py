@@ -152,7 +152,7 @@ def demo(
     subjects = count_subjects(inv, results, {f.subject for f in findings})  # devices apart from services, hotspots
     if out.machine:
         out.data({"run": run.id, "status": run.status.value, "outcome": outcome.summary, "summary": str(summary_path),
-                  "subjects": subjects,
+                  "subjects": subjects, "duties_by_agency": written.summary.get("duties_by_agency"),
                   "devices": digest, "findings": dict(Counter(f.status.value for f in findings)),
                   "controls": controls, "evidence_pack": str(pack.path), "evidence_verified": verified,
                   "report_files": [str(p) for p in written.files]})
@@ -160,6 +160,7 @@ def demo(
         _print_digest(out, run, outcome, digest)
         out.say(subjects_line(subjects))
         _print_judgement(out, findings, controls)
+        _print_duties(out, written.summary.get("duties_by_agency") or [])
         public_key = out_dir / "evidence.key.pub"
         out.say(f"evidence pack: [bold]{pack.path}[/] — {pack.artifacts} artifacts, Ed25519-signed, "
                 + ("verified intact" if verified else "[red]DID NOT VERIFY[/]")
@@ -228,6 +229,16 @@ def _print_judgement(out: Out, findings: list[Any], controls: dict[str, dict[str
         ["framework", *next(iter(controls.values())).keys()] if controls else ["framework"],
         [[fw, *counts.values()] for fw, counts in controls.items()],
     )
+
+
+def _print_duties(out: Out, rows: list[dict[str, Any]]) -> None:
+    """The national duties of each agency (the report's table): the tw-cyber row above is judged without a
+    level, so it says "not assessed"; each agency's own verdicts are these, as `compliance controls --agency`."""
+    if not rows:
+        return
+    statuses = list(rows[0]["counts"])
+    out.table("national duties per agency (tw-cyber, each with its own level)", ["agency", "level", *statuses],
+              [[r["agency"], r["level"], *(r["counts"][s] for s in statuses)] for r in rows])
 
 
 def _print_digest(out: Out, run: Any, outcome: Any, rows: list[dict[str, Any]]) -> None:
