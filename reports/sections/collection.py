@@ -73,9 +73,11 @@ class CollectionSection(ReportSection):
 
     def charts(self, data: dict[str, Any], lang: str) -> dict[str, str]:
         names = [c["collector"] for c in data["collectors"]]
-        stacks = {s: [float(c[s]) for c in data["collectors"]] for s in _STATUSES}
+        label = Labels(lang if lang in LANGS else "en")  # legend in the reader's language, not ok/error/skipped
+        stacks = {label.of("collection_status", s): [float(c[s]) for c in data["collectors"]] for s in _STATUSES}
+        colours = {label.of("collection_status", s): colour for s, colour in _STATUS_COLOURS.items()}
         title = "各蒐集項目之結果（設備數）" if _zh(lang) else "Outcome per collector (devices)"
-        chart: Markup = stacked_bar_chart("chart-collection", title, names, stacks, colours=_STATUS_COLOURS)
+        chart: Markup = stacked_bar_chart("chart-collection", title, names, stacks, colours=colours)
         return {"outcomes": str(chart)}
 
     def sheets(self, data: dict[str, Any], lang: str) -> list[Sheet]:

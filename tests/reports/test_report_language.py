@@ -4,10 +4,12 @@ messages, fixes, reasons and run parameters are in the reader's language; the En
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from compliance.engine import evaluate_run
 from compliance.soa import build_soa
@@ -15,7 +17,7 @@ from compliance.soa.decisions import Decisions
 from compliance.soa.html import render_html as render_soa
 from netcomply.inventory import load_inventory
 from netcomply.store import Store
-from reports.audit import build_report
+from reports.audit import build_report, write_report
 from reports.audit.html import render_html
 from reports.sections.hotspot import HotspotSection
 from tests.i18n.english_words import english_function_words, offending_lines, visible_text
@@ -64,6 +66,21 @@ def test_zh_tw_soa_is_traditional_chinese_and_marks_translations(store: Store, r
     # Control titles that are the project's translation (not CNS 27001 wording) carry the mark, explained once.
     assert html.count(">譯</sup>") == sum(e.zh_source != "cns" for e in soa.entries)
     assert "標示「譯」" in html
+
+
+def test_zh_tw_workbook_and_chart_legend(store: Store, run_id: str, inventory: Path, tmp_path: Path) -> None:
+    """Sheet names, statuses and the collection chart's legend were English (Findings / fail / ok error skipped)."""
+    report = build_report(store, [run_id], inventory=load_inventory(inventory))
+    write_report(report, tmp_path, langs=("zh-TW",), formats=("xlsx",))
+    book = load_workbook(tmp_path / "report.xlsx", read_only=True)
+    assert {"摘要", "設備", "稽核發現", "控制措施", "蒐集涵蓋率"} <= set(book.sheetnames)
+    findings = list(book["稽核發現"].iter_rows(values_only=True))
+    header, rows = findings[0], findings[1:]
+    statuses = {row[header.index("狀態")] for row in rows}
+    assert statuses and statuses <= {"通過", "未通過", "錯誤", "人工審查", "未評估", "不適用"}, statuses
+    assert any(str(row[header.index("說明")]).startswith("資產無法查證") for row in rows)
+    legend = re.findall(r'class="nc-legend"[^>]*>([^<]*)<', render_html(report, lang="zh-TW"))
+    assert legend and not {"ok", "error", "skipped"} & set(legend), legend
 
 
 def _hotspot_data(availability: Any) -> dict[str, Any]:
