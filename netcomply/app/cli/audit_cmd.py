@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from netcomply.app.cli import exitcodes, report_cmd
-from netcomply.app.cli.options import DbOpt, Format, FormatOpt, InventoryOpt, QuietOpt
+from netcomply.app.cli.options import DbOpt, Format, FormatOpt, InventoryOpt, Lang, QuietOpt
 from netcomply.app.cli.output import Out, to_json
 from netcomply.app.pipelines.report import write_audit_outputs
 from netcomply.app.runner import RunOutcome
@@ -65,7 +65,7 @@ def audit(
     ] = False,
     register: vendor_cmd.RegisterOpt = None,
     exceptions: vendor_cmd.ExceptionsOpt = None,
-    report_lang: report_cmd.LangOpt = report_cmd.ReportLang.zh,
+    report_lang: report_cmd.LangOpt = Lang.zh,
     report_formats: report_cmd.FormatsOpt = report_cmd.DEFAULT_FORMATS,
     decisions: report_cmd.DecisionsOpt = None,
     evidence_key: Annotated[

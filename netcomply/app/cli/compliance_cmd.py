@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from netcomply.app.cli.errors import exit_on_bad_input
-from netcomply.app.cli.options import DbOpt, Format, FormatOpt, QuietOpt
+from netcomply.app.cli.options import DbOpt, Format, FormatOpt, Lang, OptionalInventoryOpt, QuietOpt
 from netcomply.app.cli.output import Out
 from netcomply.errors import InputError
 from netcomply.store import Store
@@ -32,14 +32,7 @@ class FrameworkChoice(StrEnum):
     tw = "tw-cyber"
 
 
-class Lang(StrEnum):
-    zh = "zh-TW"
-    en = "en"
-    both = "both"
-
-
 RunOpt = Annotated[str, typer.Option("--run", "-r", help="Run id or a unique prefix of it.")]
-InventoryOpt = Annotated[Path | None, typer.Option("--inventory", "-i", help="Inventory YAML (the agency's level).")]
 AgencyOpt = Annotated[str | None, typer.Option("--agency", help="Agency id in the inventory (when it has several).")]
 DutiesOpt = Annotated[Path | None, typer.Option("--duties", help="The agency's duty record YAML (when each duty was "
                                                 "last done).")]
@@ -80,7 +73,7 @@ def _with_store(db: str | None, work: Callable[[Store], Any]) -> Any:
 def judge(
     run: RunOpt,
     thresholds: Annotated[Path | None, typer.Option("--thresholds", help="YAML overriding shipped thresholds.")] = None,
-    inventory: InventoryOpt = None,
+    inventory: OptionalInventoryOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
     quiet: QuietOpt = False,
@@ -117,7 +110,7 @@ def controls(
     framework: Annotated[FrameworkChoice, typer.Option("--framework", help="Which framework to list.")] = (
         FrameworkChoice.all),
     status: Annotated[str | None, typer.Option("--status", help="Only controls with this status.")] = None,
-    inventory: InventoryOpt = None,
+    inventory: OptionalInventoryOpt = None,
     agency: AgencyOpt = None,
     duties: DutiesOpt = None,
     decisions: Annotated[Path | None, typer.Option("--decisions", help="SoA decisions YAML (exclusions).")] = None,
@@ -162,7 +155,7 @@ def soa(
     decisions: Annotated[Path, typer.Option("--decisions", help="The agency's SoA decisions YAML.")],
     out_dir: Annotated[Path, typer.Option("--out", help="Directory for soa.xlsx and soa.<lang>.html.")],
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the outputs.")] = Lang.both,
-    inventory: InventoryOpt = None,
+    inventory: OptionalInventoryOpt = None,
     agency: AgencyOpt = None,
     duties: DutiesOpt = None,
     as_of: AsOfOpt = None,
@@ -197,7 +190,7 @@ def soa(
 def diff(
     run_a: Annotated[str, typer.Argument(help="The earlier run (id or unique prefix).")],
     run_b: Annotated[str, typer.Argument(help="The later run.")],
-    inventory: InventoryOpt = None,
+    inventory: OptionalInventoryOpt = None,
     agency: AgencyOpt = None,
     duties: DutiesOpt = None,
     db: DbOpt = None,

@@ -37,6 +37,19 @@ TimezoneOpt = Annotated[
                  help="IANA time zone dates are shown in (default: the inventory's settings.timezone, else "
                       "Asia/Taipei).", show_default=False),
 ]
-InventoryOpt = Annotated[
-    Path, typer.Option("--inventory", "-i", help="Inventory YAML file.", exists=False, dir_okay=False)
-]
+class Lang(StrEnum):
+    """Language of a command's outputs (reports, SoA): one of the two, or both side by side."""
+
+    zh = "zh-TW"
+    en = "en"
+    both = "both"
+
+
+def _inventory_option() -> typer.models.OptionInfo:
+    # One declaration for every command; a fresh OptionInfo per use so typer never shares state between commands.
+    return typer.Option("--inventory", "-i", help="Inventory YAML file.", exists=False, dir_okay=False)
+
+
+InventoryOpt = Annotated[Path, _inventory_option()]
+#: The same option where the inventory is optional (compliance commands: it gives the agency's level).
+OptionalInventoryOpt = Annotated[Path | None, _inventory_option()]

@@ -8,24 +8,16 @@
 from __future__ import annotations
 
 import os
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from netcomply.app.cli.errors import exit_on_bad_input
-from netcomply.app.cli.options import Format, FormatOpt, QuietOpt, TimezoneOpt
+from netcomply.app.cli.options import Format, FormatOpt, Lang, QuietOpt, TimezoneOpt
 from netcomply.app.cli.output import Out
 from netcomply.app.pipelines.report import Written, write_audit_outputs
 from netcomply.errors import InputError
-
-
-class ReportLang(StrEnum):
-    zh = "zh-TW"
-    en = "en"
-    both = "both"
-
 
 DEFAULT_FORMATS = "html,pdf,xlsx,json"
 
@@ -35,15 +27,15 @@ StoreOpt = Annotated[
                  help="Store: a SQLite file path or a postgresql:// URL "
                  "(default: ~/.local/share/netcomply/netcomply.db)."),
 ]
-LangOpt = Annotated[ReportLang, typer.Option("--lang", help="Report language: zh-TW, en or both.")]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Report language: zh-TW, en or both.")]
 FormatsOpt = Annotated[str, typer.Option("--formats", help="Comma-separated: html,pdf,xlsx,json.")]
 DecisionsOpt = Annotated[Path | None, typer.Option("--decisions", help="The agency's SoA decisions YAML.")]
 DutiesOpt = Annotated[Path | None, typer.Option("--duties", help="The agency's duty record YAML.")]
 AgencyOpt = Annotated[str | None, typer.Option("--agency", help="Agency id in the inventory (when it has several).")]
 
 
-def langs_of(lang: ReportLang | str) -> list[str]:
-    value = lang.value if isinstance(lang, ReportLang) else lang
+def langs_of(lang: Lang | str) -> list[str]:
+    value = lang.value if isinstance(lang, Lang) else lang
     if value == "both":
         return ["zh-TW", "en"]
     from reports.audit.locale import check_lang
@@ -83,7 +75,7 @@ def report(
                                               "NAME`, combined.")] = None,
     out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the report files "
                                                  "(default: ./report-RUN).", file_okay=False)] = None,
-    lang: LangOpt = ReportLang.zh,
+    lang: LangOpt = Lang.zh,
     inventory: Annotated[Path | None, typer.Option("--inventory", "-i", help="Inventory YAML (agency, site, "
                                                    "role of devices; default: the run's own, if unchanged).")] = None,
     agency: AgencyOpt = None,
