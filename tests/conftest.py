@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from netcomply.app.lab.manager import LabInfo, lab_down, lab_up
 from netcomply.store.pgtest import PostgresUnavailable, create_schema, start_postgres
+
+if TYPE_CHECKING:
+    from collectors.transports.snmp import SnmpClient
+    from netcomply.app.lab.snmp.fixtures import SnmpLab
 
 # Ports of the test lab: different from `lab up`'s defaults, so a developer's own lab can keep running.
 # NETCOMPLY_TEST_PORT_OFFSET moves them, so that two test sessions can run side by side.
@@ -56,3 +62,32 @@ def pg_server() -> Iterator[str]:
 def pg_url(pg_server: str) -> str:
     """A fresh, empty schema on the session's server (a database per test would cost 0.5 s each)."""
     return create_schema(pg_server)
+
+
+# The SNMP agents alone (one snmpsim process, no SSH or services), shared by tests/lab/snmp and
+# tests/transports/snmp: one lab per pytest run, where each folder used to start its own.
+@pytest.fixture(scope="session")
+def snmpsim_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SnmpLab]:
+    """The default lab's SNMP agents for the whole session."""
+    from netcomply.app.lab.snmp.fixtures import snmp_lab
+
+    with snmp_lab(tmp_path_factory.mktemp("snmplab")) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def snmp_loop() -> Iterator[asyncio.Runner]:
+    """One event loop for the session, so one pysnmp engine serves every test (a new engine costs ~0.5 s)."""
+    with asyncio.Runner() as r:
+        yield r
+
+
+@pytest.fixture(scope="session")
+def lab_snmp_client(snmp_loop: asyncio.Runner) -> Iterator[SnmpClient]:
+    """An SNMP client limited to loopback, on the session's event loop."""
+    from collectors.transports.snmp import SnmpClient
+    from netcomply.safety.targets import TargetPolicy
+
+    c = SnmpClient(policy=TargetPolicy.loopback_only())
+    yield c
+    c.close()

@@ -44,10 +44,10 @@ def expected(recording: Iterable[tuple[str, str, str]], root: str) -> dict[str, 
 
 
 @pytest.fixture
-def walk(lab: SnmpLab, runner: asyncio.Runner, client: SnmpClient):  # type: ignore[no-untyped-def]
+def walk(snmpsim_lab: SnmpLab, snmp_loop: asyncio.Runner, lab_snmp_client: SnmpClient):  # type: ignore[no-untyped-def]
     def do(name: str, root: str) -> list[tuple[str, SnmpValue]]:
-        target = SnmpTarget(lab.devices[name].address, lab.port, community=name, timeout=2, retries=1)
-        return runner.run(client.walk(target, root, max_repetitions=50))
+        target = SnmpTarget(snmpsim_lab.devices[name].address, snmpsim_lab.port, community=name, timeout=2, retries=1)
+        return snmp_loop.run(lab_snmp_client.walk(target, root, max_repetitions=50))
 
     return do
 
@@ -60,8 +60,8 @@ ANSWERING = [
 
 
 @pytest.mark.parametrize("name", ANSWERING)
-def test_agent_answers_what_its_recording_says(lab: SnmpLab, walk, name: str) -> None:
-    recording = snmprec.read(lab.recording(name))
+def test_agent_answers_what_its_recording_says(snmpsim_lab: SnmpLab, walk, name: str) -> None:
+    recording = snmprec.read(snmpsim_lab.recording(name))
     everything = walk(name, "1.0.8802")  + walk(name, "1.3.6.1.2.1")
     for label, root in SUBTREES.items():
         want = expected(recording, root)
@@ -74,8 +74,8 @@ def test_agent_answers_what_its_recording_says(lab: SnmpLab, walk, name: str) ->
                 assert got[oid] == value, f"{name} {oid}"
 
 
-def test_every_answering_device_of_the_city_is_covered(lab: SnmpLab) -> None:
-    assert sorted(lab.recordings) == sorted(ANSWERING)
+def test_every_answering_device_of_the_city_is_covered(snmpsim_lab: SnmpLab) -> None:
+    assert sorted(snmpsim_lab.recordings) == sorted(ANSWERING)
 
 
 @pytest.mark.parametrize(
@@ -134,12 +134,12 @@ def test_arp_has_brand_ouis_and_locally_administered_macs(walk) -> None:
     assert any(m.startswith("48") or m.startswith("3cef8c") for m in macs if m)
 
 
-def test_each_device_answers_only_on_its_own_address(lab: SnmpLab, runner: asyncio.Runner, client: SnmpClient) -> None:
+def test_each_device_answers_only_on_its_own_address(snmpsim_lab: SnmpLab, snmp_loop: asyncio.Runner, lab_snmp_client: SnmpClient) -> None:
     async def go() -> None:
-        wrong = SnmpTarget(lab.devices["ed-core1"].address, lab.port, community="cg-core1", timeout=0.3, retries=0)
+        wrong = SnmpTarget(snmpsim_lab.devices["ed-core1"].address, snmpsim_lab.port, community="cg-core1", timeout=0.3, retries=0)
         with pytest.raises(Exception, match="timeout"):
-            await client.get(wrong, ["1.3.6.1.2.1.1.5.0"])
-        shared = SnmpTarget("127.0.0.1", lab.port, community="cg-core1")
-        assert (await client.get(shared, ["1.3.6.1.2.1.1.5.0"]))["1.3.6.1.2.1.1.5.0"].value == "cg-core1"
+            await lab_snmp_client.get(wrong, ["1.3.6.1.2.1.1.5.0"])
+        shared = SnmpTarget("127.0.0.1", snmpsim_lab.port, community="cg-core1")
+        assert (await lab_snmp_client.get(shared, ["1.3.6.1.2.1.1.5.0"]))["1.3.6.1.2.1.1.5.0"].value == "cg-core1"
 
-    runner.run(go())
+    snmp_loop.run(go())

@@ -33,22 +33,22 @@ def test_periodic_schedule_repeats_and_roundtrips(tmp_path) -> None:  # type: ig
 
 
 @pytest.mark.lab
-def test_ap_oper_status_and_controller_follow_the_schedule(lab: SnmpLab, runner, client: SnmpClient) -> None:
+def test_ap_oper_status_and_controller_follow_the_schedule(snmpsim_lab: SnmpLab, snmp_loop, lab_snmp_client: SnmpClient) -> None:
     now = time.time()
     sched = Schedule(epoch=now, aps={
         "ed-ap1": ApSchedule("ed-ap1", down=((1.0, 2.0),), clients=((0, 4),)),
         "PARK-N-01": ApSchedule("PARK-N-01", down=((1.0, 2.0),), clients=((0, 12),)),
     })
-    lab.install_schedule(sched)
-    ap = SnmpTarget(lab.devices["ed-ap1"].address, lab.port, community="ed-ap1")
-    wlc = SnmpTarget(lab.devices["cg-wlc1"].address, lab.port, community="cg-wlc1")
+    snmpsim_lab.install_schedule(sched)
+    ap = SnmpTarget(snmpsim_lab.devices["ed-ap1"].address, snmpsim_lab.port, community="ed-ap1")
+    wlc = SnmpTarget(snmpsim_lab.devices["cg-wlc1"].address, snmpsim_lab.port, community="cg-wlc1")
     seen = []
     for offset in (0.5, 1.5, 2.5):
         time.sleep(max(0.0, now + offset - time.time()))
         t = time.time()
-        oper = runner.run(client.walk(ap, "1.3.6.1.2.1.2.2.1.8"))
-        names = dict(runner.run(client.walk(wlc, f"{BSN_AP}.3")))
-        status = dict(runner.run(client.walk(wlc, f"{BSN_AP}.6")))
+        oper = snmp_loop.run(lab_snmp_client.walk(ap, "1.3.6.1.2.1.2.2.1.8"))
+        names = dict(snmp_loop.run(lab_snmp_client.walk(wlc, f"{BSN_AP}.3")))
+        status = dict(snmp_loop.run(lab_snmp_client.walk(wlc, f"{BSN_AP}.6")))
         park = next(oid.removeprefix(f"{BSN_AP}.3.") for oid, v in names.items() if v.value == "PARK-N-01")
         want = sched.state("ed-ap1", t).up
         assert {v.value for _, v in oper} == {1 if want else 2}

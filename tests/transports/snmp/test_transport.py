@@ -29,10 +29,10 @@ from netcomply.secrets import SecretResolver
 SYS_NAME = "1.3.6.1.2.1.1.5.0"
 
 
-def v3(lab: SnmpLab, name: str, **over: object) -> SnmpTarget:
-    u = lab.v3_user
+def v3(snmpsim_lab: SnmpLab, name: str, **over: object) -> SnmpTarget:
+    u = snmpsim_lab.v3_user
     fields: dict = dict(
-        address=lab.devices[name].address, port=lab.port, version="3", user=u.name, auth_protocol="sha",
+        address=snmpsim_lab.devices[name].address, port=snmpsim_lab.port, version="3", user=u.name, auth_protocol="sha",
         auth_key=u.auth_key, priv_protocol="aes", priv_key=u.priv_key, context=name, timeout=1, retries=0,
     )
     fields.update(over)
@@ -40,31 +40,31 @@ def v3(lab: SnmpLab, name: str, **over: object) -> SnmpTarget:
 
 
 @pytest.mark.lab
-def test_v3_auth_priv_works_and_wrong_keys_are_auth_failed(lab: SnmpLab, runner, client: SnmpClient) -> None:
-    assert runner.run(client.get(v3(lab, "dt-ac1"), [SYS_NAME]))[SYS_NAME].value == "dt-ac1"
-    for bad in (v3(lab, "dt-ac1", auth_key="not-the-auth-key"), v3(lab, "dt-ac1", priv_key="not-the-priv-key")):
+def test_v3_auth_priv_works_and_wrong_keys_are_auth_failed(snmpsim_lab: SnmpLab, snmp_loop, lab_snmp_client: SnmpClient) -> None:
+    assert snmp_loop.run(lab_snmp_client.get(v3(snmpsim_lab, "dt-ac1"), [SYS_NAME]))[SYS_NAME].value == "dt-ac1"
+    for bad in (v3(snmpsim_lab, "dt-ac1", auth_key="not-the-auth-key"), v3(snmpsim_lab, "dt-ac1", priv_key="not-the-priv-key")):
         with pytest.raises(DeviceError) as err:
-            runner.run(client.get(bad, [SYS_NAME]))
+            snmp_loop.run(lab_snmp_client.get(bad, [SYS_NAME]))
         assert err.value.error_class is ErrorClass.AUTH_FAILED
 
 
 @pytest.mark.lab
-def test_silent_agent_is_timeout(lab: SnmpLab, runner, client: SnmpClient) -> None:
-    mute = SnmpTarget(lab.devices["dt-mute1"].address, lab.port, community="dt-mute1", timeout=0.2, retries=1)
+def test_silent_agent_is_timeout(snmpsim_lab: SnmpLab, snmp_loop, lab_snmp_client: SnmpClient) -> None:
+    mute = SnmpTarget(snmpsim_lab.devices["dt-mute1"].address, snmpsim_lab.port, community="dt-mute1", timeout=0.2, retries=1)
     with pytest.raises(DeviceError) as err:
-        runner.run(client.get(mute, [SYS_NAME]))
+        snmp_loop.run(lab_snmp_client.get(mute, [SYS_NAME]))
     assert err.value.error_class is ErrorClass.TIMEOUT
     assert "0.2s after 1 retries" in err.value.cause
 
 
 @pytest.mark.lab
-def test_ipv6_target(lab: SnmpLab, runner, client: SnmpClient) -> None:
-    target = SnmpTarget("::1", lab.port, community="ed-core1")
-    rows = runner.run(client.walk(target, "1.3.6.1.2.1.1", bulk=False))
+def test_ipv6_target(snmpsim_lab: SnmpLab, snmp_loop, lab_snmp_client: SnmpClient) -> None:
+    target = SnmpTarget("::1", snmpsim_lab.port, community="ed-core1")
+    rows = snmp_loop.run(lab_snmp_client.walk(target, "1.3.6.1.2.1.1", bulk=False))
     assert dict(rows)[SYS_NAME].value == "ed-core1"
 
 
-def test_set_is_refused_before_anything_is_sent(runner) -> None:
+def test_set_is_refused_before_anything_is_sent(snmp_loop) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as agent:  # a listener that must hear nothing
         agent.bind(("127.0.0.1", 0))
         agent.settimeout(0.3)
@@ -72,17 +72,17 @@ def test_set_is_refused_before_anything_is_sent(runner) -> None:
         target = SnmpTarget("127.0.0.1", agent.getsockname()[1], community="private")
         for op in ("set", "SET", "inform"):
             with pytest.raises(ReadOnlyViolation):
-                runner.run(client.request(op, target, [SYS_NAME]))
+                snmp_loop.run(client.request(op, target, [SYS_NAME]))
         with pytest.raises(TimeoutError):
             agent.recvfrom(65535)
 
 
-def test_target_outside_policy_is_refused(runner) -> None:
+def test_target_outside_policy_is_refused(snmp_loop) -> None:
     client = SnmpClient(policy=TargetPolicy.of(["127.0.0.0/8"]))
     with pytest.raises(TargetNotAllowed):
-        runner.run(client.get(SnmpTarget("192.0.2.10", 161, community="public"), [SYS_NAME]))
+        snmp_loop.run(client.get(SnmpTarget("192.0.2.10", 161, community="public"), [SYS_NAME]))
     with pytest.raises(TargetNotAllowed):
-        runner.run(client.walk(SnmpTarget("2001:db8::10", 161, community="public"), "1.3.6.1.2.1.1"))
+        snmp_loop.run(client.walk(SnmpTarget("2001:db8::10", 161, community="public"), "1.3.6.1.2.1.1"))
 
 
 def test_no_set_command_imported() -> None:
