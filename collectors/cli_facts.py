@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 from collectors.base import CollectorOutput, register
 from collectors.ssh_collector import SshCollector
 from collectors.transports.ssh import SshSession, parse_with_ntc
+from netcomply.contracts.device import DeviceCliFacts
 from netcomply.errors import DeviceError, ErrorClass
 from netcomply.models import Device, Observation
 
@@ -106,13 +107,17 @@ class CliFacts(SshCollector):
         facts = summarise(parsed)
         if not facts["hostname"] and cli.prompt:
             facts["hostname"] = cli.prompt  # the CLI prompt is the configured sysname (Comware, VRP)
+        data: DeviceCliFacts = {
+            "platform": device.platform, "hostname": facts["hostname"], "model": facts["model"],
+            "serial": facts["serial"], "os_version": facts["os_version"], "uptime": facts["uptime"],
+            "vendor_text": facts["vendor_text"], "commands": list(commands), "parsed": parsed,
+            "parse_errors": parse_errors}
         out.observe(
             Observation(
                 device=device.name,
                 collector=self.name,
                 kind="device.cli_facts",
-                data={"platform": device.platform, **facts, "commands": list(commands), "parsed": parsed,
-                      "parse_errors": parse_errors},
+                data=dict(data),
                 source="ssh:" + ";".join(commands),
                 artifacts=[a.sha256 for a in out.artifacts],
             )

@@ -21,6 +21,7 @@ from collectors import shared_output
 from collectors.base import CollectContext, CollectorOutput, register
 from collectors.ssh_collector import SshCollector
 from collectors.transports.ssh import SshSession
+from netcomply.contracts.device import DeviceConfig
 from netcomply.errors import DeviceError, ErrorClass
 from netcomply.models import Device, Observation
 from netcomply.safety.redact import count_masks
@@ -86,8 +87,8 @@ class RunningConfig(SshCollector):
                 device=device.name,
                 collector=self.name,
                 kind="device.config",
-                data={"platform": device.platform, "command": command, "lines": stored.count("\n") + 1,
-                      "bytes": len(art.content), "sha256": art.sha256, "redactions": count_masks(stored)},
+                data=dict(DeviceConfig(platform=device.platform, command=command, lines=stored.count("\n") + 1,
+                                       bytes=len(art.content), sha256=art.sha256, redactions=count_masks(stored))),
                 source=f"ssh:{command}",
                 artifacts=[art.sha256],
             )

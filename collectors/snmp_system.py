@@ -15,9 +15,10 @@ Only chassis-class (3) ENTITY rows are kept here; the full walk is the artifact.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from collectors.base import CollectContext, Collector, CollectorOutput, register
+from netcomply.contracts.device import DeviceSnmpSystem, EntityRow
 from netcomply.models import Device, Observation
 
 SYSTEM_OIDS = {
@@ -83,17 +84,19 @@ class SnmpSystem(Collector):
         art_sys = out.artifact(device.name, self.name, "snmp:get system", render_walk(system_rows))
         entity_walk = await client.walk(target, ENT_PHYSICAL)
         art_ent = out.artifact(device.name, self.name, f"snmp:walk {ENT_PHYSICAL}", render_walk(entity_walk))
-        data: dict[str, Any] = {
-            name: getattr(values.get(oid), "value", None) for name, oid in SYSTEM_OIDS.items()
+        got: dict[str, Any] = {name: getattr(values.get(oid), "value", None) for name, oid in SYSTEM_OIDS.items()}
+        data: DeviceSnmpSystem = {
+            "sys_descr": got["sys_descr"], "sys_object_id": got["sys_object_id"],
+            "sys_uptime_ticks": got["sys_uptime_ticks"], "sys_contact": got["sys_contact"], "sys_name": got["sys_name"],
+            "sys_location": got["sys_location"], "enterprise": enterprise_number(got["sys_object_id"]),
+            "entity": cast(list[EntityRow], entity_rows(entity_walk)),
         }
-        data["enterprise"] = enterprise_number(data["sys_object_id"])
-        data["entity"] = entity_rows(entity_walk)
         out.observe(
             Observation(
                 device=device.name,
                 collector=self.name,
                 kind="device.snmp_system",
-                data=data,
+                data=dict(data),
                 source="snmp:system+entPhysicalTable",
                 artifacts=[art_sys.sha256, art_ent.sha256],
             )

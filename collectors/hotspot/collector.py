@@ -36,6 +36,7 @@ from collectors.hotspot.snmp_probe import (
 from collectors.hotspot.wlan_config import PARSERS
 from collectors.ssh_collector import SshCollector
 from collectors.transports.ssh import SshSession
+from netcomply.contracts import hotspot as contract
 from netcomply.errors import DeviceError, ErrorClass
 from netcomply.models import Device, Observation
 
@@ -93,11 +94,12 @@ class HotspotAps(Collector):
         art = out.artifact(device.name, self.name, "snmp:walk " + " ".join(r for r, _ in walks),
                            "".join(render_walk(rows) for _, rows in walks))
         for ap, reading in sorted(table.items()):
+            state: contract.HotspotApState = {
+                "ap": ap, "controller": device.name if device.role == "wlc" else None, "up": reading.up,
+                "uptime_s": reading.uptime_s, "clients": reading.clients, "measured_at": at.isoformat(),
+                "state": reading.detail.get("controller_state"), "source": source}
             out.observe(Observation(
-                device=device.name, collector=self.name, kind="hotspot.ap_state",
-                data={"ap": ap, "controller": device.name if device.role == "wlc" else None, "up": reading.up,
-                      "uptime_s": reading.uptime_s, "clients": reading.clients, "measured_at": at.isoformat(),
-                      "state": reading.detail.get("controller_state"), "source": source},
+                device=device.name, collector=self.name, kind="hotspot.ap_state", data=dict(state),
                 source=source, artifacts=[art.sha256],
             ))
         return out
@@ -125,6 +127,10 @@ class HotspotWlan(SshCollector):
             raise DeviceError(ErrorClass.PARSE, f"no WLAN / SSID found in `{command}` (artifact kept)", device.name,
                               artifacts=out.artifacts)
         for w in wlans:
+            wlan: contract.HotspotWlan = {
+                "controller": device.name, "wlan": w["wlan"], "profile": w["profile"], "ssid": w["ssid"],
+                "enabled": w["enabled"], "security": w["security"], "encrypted": w["encrypted"],
+                "user_auth": w["user_auth"], "per_client_kbps": w["per_client_kbps"]}
             out.observe(Observation(device=device.name, collector=self.name, kind="hotspot.wlan",
-                                    data={"controller": device.name, **w}, source=command,
+                                    data=dict(wlan), source=command,
                                     artifacts=[art.sha256]))

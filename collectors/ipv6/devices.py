@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from collectors.base import CollectContext, Collector, CollectorOutput, register
 from collectors.ipv6.parsers import CONFIG_COMMANDS, PARSERS, Ipv6Interface, config_facts, is_global, split_address
 from collectors.ssh_collector import SshCollector
 from collectors.transports.ssh import SshSession, parse_with_ntc
+from netcomply.contracts.ipv6 import Ipv6Device
 from netcomply.errors import DeviceError, ErrorClass
 from netcomply.models import Device, Observation
 
@@ -52,8 +53,12 @@ def _from_ntc(rows: list[dict[str, Any]]) -> list[Ipv6Interface]:
                           [a for a in r.get("ipv6_address") or [] if split_address(a)]) for r in rows]
 
 
-def device_context(device: Device) -> dict[str, Any]:
-    return {"platform": device.platform, "agency": device.agency, "role": device.role}
+def _observed(device: Device, source: Literal["ssh", "snmp"], facts: dict[str, Any], routing: bool | None,
+              acls: list[str], acls_present: bool | None, commands: list[str]) -> Ipv6Device:
+    """The ``ipv6.device`` observation's data, built as its contract (netcomply.contracts.ipv6)."""
+    return {"platform": device.platform, "agency": device.agency, "role": device.role, "source": source,
+            "interfaces": facts["interfaces"], "global_addresses": facts["global_addresses"],
+            "routing_enabled": routing, "acls": acls, "acls_present": acls_present, "commands": commands}
 
 
 @register
@@ -89,8 +94,8 @@ class Ipv6Cli(SshCollector):
         cfg = config_facts(device.platform, config, has_global=bool(facts["global_addresses"]))
         out.observe(Observation(
             device=device.name, collector=self.name, kind=KIND,
-            data={**device_context(device), "source": "ssh", **facts, "routing_enabled": cfg["routing_enabled"],
-                  "acls": cfg["acls"], "acls_present": bool(cfg["acls"]), "commands": [command, config_command]},
+            data=dict(_observed(device, "ssh", facts, cfg["routing_enabled"], cfg["acls"], bool(cfg["acls"]),
+                                [command, config_command])),
             source=f"ssh:{command};{config_command}", artifacts=[art.sha256, art_cfg.sha256]))
 
 
@@ -176,7 +181,7 @@ class Ipv6Snmp(Collector):
         routing = {"1": True, "2": False}.get(str(fwd_value))  # forwarding(1) / notForwarding(2); None: not said
         out.observe(Observation(
             device=device.name, collector=self.name, kind=KIND,
-            data={**device_context(device), "source": "snmp", **summarise(interfaces), "routing_enabled": routing,
-                  "acls": [], "acls_present": None, "commands": ["IP-MIB::ipAddressTable", "IP-MIB::ipv6IpForwarding"]},
+            data=dict(_observed(device, "snmp", summarise(interfaces), routing, [], None,
+                                ["IP-MIB::ipAddressTable", "IP-MIB::ipv6IpForwarding"])),
             source="snmp:IP-MIB", artifacts=[art.sha256]))
         return out
