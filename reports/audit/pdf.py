@@ -23,19 +23,33 @@ class PdfError(NetcomplyError):
 
 
 def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    raise ValueError(f"the audit report fetches nothing: refused {url!r}")
+    raise ValueError(f"the report fetches nothing: refused {url!r}")
 
 
-def write_pdf(html: str, path: Path, *, report: dict[str, Any]) -> Path:
-    """Render ``html`` (from :func:`reports.audit.html.render_html` with ``for_pdf=True``) to ``path``."""
+def _refuser() -> Any:
+    """A WeasyPrint fetcher that refuses every URL through :func:`_no_fetch`. WeasyPrint 70 wants a
+    ``URLFetcher`` (a bare function made any URL in the page crash the PDF with an AttributeError); a refused
+    URL is now a warning and the page prints without it."""
+    from weasyprint.urls import URLFetcher
+
+    class _Refuser(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            return _no_fetch(url)
+
+    return _Refuser()
+
+
+def write_pdf(html: str, path: Path, *, report: dict[str, Any], title: str | None = None) -> Path:
+    """Render ``html`` (from :func:`reports.audit.html.render_html` with ``for_pdf=True``, or another deliverable's
+    page such as the drill report's, with its own ``title``) to ``path``."""
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: pango/harfbuzz missing (tools/system-deps.sh installs them)
         raise PdfError(f"cannot write PDF: WeasyPrint is not usable here ({exc}); "
                        "run tools/system-deps.sh or leave pdf out of --formats") from exc
     identifier = hashlib.sha256((report["run"]["id"] + "\0").encode() + html.encode("utf-8")).hexdigest()[:32]
-    document = HTML(string=html, base_url=None, url_fetcher=_no_fetch).render()
-    document.metadata.title = f"netcomply audit report {report['run']['id']}"
+    document = HTML(string=html, base_url=None, url_fetcher=_refuser()).render()
+    document.metadata.title = title or f"netcomply audit report {report['run']['id']}"
     document.metadata.generator = f"netcomply {report['run'].get('tool_version') or ''}".strip()
     started = report["run"].get("started_at")
     if started:

@@ -1,5 +1,11 @@
-"""Renderers of the report document: HTML (the master), PDF (WeasyPrint from the same HTML), XLSX (openpyxl),
-JSON. Optional libraries are imported only when their format is asked for, with a clear message when absent."""
+"""Renderers of the drill report document: HTML (the master), PDF, XLSX, JSON.
+
+Why through the audit report's stack (issue 18): one look and one set of guarantees for every deliverable. The
+charts are :mod:`reports.charts` (round ticks, labels that never overlap, CJK fonts), the words come from the one
+message catalog (:mod:`netcomply.i18n`), dates are the reader's (:mod:`netcomply.timefmt`: ROC dates in zh-TW,
+Asia/Taipei), the PDF goes through :func:`reports.audit.pdf.write_pdf` (which refuses every URL fetch) and every
+spreadsheet cell through :mod:`netcomply.safety.cells`. Optional libraries are imported only when their format
+is asked for, with a clear message when absent."""
 
 from __future__ import annotations
 
@@ -9,11 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
+from netcomply import timefmt
 from netcomply.errors import InputError, InputProblem
 from netcomply.i18n import catalog, check_lang
 from netcomply.safety.cells import append_row
-from reports.drill import svg
+from reports import charts
+from reports.audit.pdf import PdfError, write_pdf
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LANGS = ("zh-TW", "en")
@@ -48,33 +57,71 @@ def dur(seconds: float | None) -> str:
     return f"{seconds / 86400:.1f} d"
 
 
+def when(value: str | None, lang: str) -> str:
+    """A report time (ISO 8601 with offset) as the reader reads dates: ROC calendar in zh-TW, Asia/Taipei."""
+    return "—" if not value else timefmt.format_datetime(value, lang)
+
+
+def _marks_title(t: dict[str, str], th: dict[str, Any], title: str) -> str:
+    return (f"{title} ({t['pass_mark']} {t['open_rate']} {pct(th['open_rate_max'])}, "
+            f"{t['click_rate']} {pct(th['click_rate_max'])})")
+
+
+def department_chart(doc: dict[str, Any], t: dict[str, str]) -> Markup:
+    """Open and click rate per department (suppressed ones left out, worst click rate first) as the report
+    stack's grouped bars; the pass marks are in the title."""
+    rows = [d for d in doc["departments"] if not d.get("suppressed") and d.get("open_rate") is not None]
+    rows.sort(key=lambda d: (-(d["click_rate"] or 0), -(d["open_rate"] or 0), d["name"]))
+    series = {t["open_rate"]: [d["open_rate"] * 100 for d in rows],
+              t["click_rate"]: [(d["click_rate"] or 0) * 100 for d in rows]}
+    return charts.bar_chart("drill-departments", _marks_title(t, doc["thresholds"], t["chart_departments"]),
+                            [str(d["name"]) for d in rows], series, unit="%")
+
+
+def trend_chart(doc: dict[str, Any], t: dict[str, str], lang: str) -> Markup | str:
+    """The agency's open and click rate over the drills, oldest first, with the two marks as flat lines; nothing
+    before there are two drills to compare."""
+    pts = [p for p in (doc.get("trend") or {}).get("agency", []) if p.get("open_rate") is not None]
+    if len(pts) < 2:
+        return ""
+    th = doc["thresholds"]
+    series: dict[str, list[float | None]] = {
+        t["open_rate"]: [p["open_rate"] * 100 for p in pts],
+        t["click_rate"]: [(p["click_rate"] or 0) * 100 for p in pts],
+        f"{t['pass_mark']} {t['open_rate']}": [th["open_rate_max"] * 100] * len(pts),
+        f"{t['pass_mark']} {t['click_rate']}": [th["click_rate_max"] * 100] * len(pts)}
+    return charts.line_chart("drill-trend", t["trend_chart"], [str(p["drill"])[:24] for p in pts], series,
+                             unit="%", lang=lang)
+
+
 def html(doc: dict[str, Any], lang: str = "zh-TW", findings: list[dict[str, Any]] | None = None,
          bot_settings: dict[str, Any] | None = None) -> str:
     t = messages(lang)
-    th = doc["thresholds"]
-    labels = (t["open_rate"], t["click_rate"], t["pass_mark"])
-    chart = svg.department_bars(doc["departments"], th["open_rate_max"], th["click_rate_max"], labels)
-    trend = svg.trend_lines(doc["trend"]["agency"], th["open_rate_max"], th["click_rate_max"], labels) \
-        if doc.get("trend") else ""
+    chart = department_chart(doc, t)
+    trend = trend_chart(doc, t, lang)
     b = bot_settings or {}
     bot_method = t["bot_method"].format(s=b.get("click_after_send_seconds", "?"), o=b.get("open_to_click_seconds", "?"),
                                         r=(b.get("burst") or {}).get("recipients", "?"),
                                         w=(b.get("burst") or {}).get("window_seconds", "?"))
     return _env().get_template("report.html.j2").render(
         r=doc, t=t, lang=lang, pct=pct, dur=dur, chart=chart, trend_chart=trend, findings=findings or [],
-        bot_method=bot_method)
+        bot_method=bot_method, when=lambda v: when(v, lang))
 
 
 def annex_html(annex: dict[str, Any], lang: str = "zh-TW") -> str:
     return _env().get_template("annex.html.j2").render(a=annex, t=messages(lang), lang=lang)
 
 
-def pdf(html_text: str, out: Path) -> None:
+def pdf(html_text: str, out: Path, doc: dict[str, Any] | None = None) -> None:
+    """The HTML through the audit report's PDF path: offline (every URL fetch refused), reproducible metadata."""
+    meta = doc or {}
+    run = {"id": f"drill {(meta.get('drill') or {}).get('name', '')}".strip(),
+           "tool_version": str(meta.get("generator", "")).removeprefix("netcomply "),
+           "started_at": meta.get("generated_at")}
     try:
-        import weasyprint
-    except (ImportError, OSError) as exc:  # OSError: pango missing
-        raise InputError(InputProblem("--format pdf", None, f"PDF needs WeasyPrint and Pango: {exc}")) from None
-    weasyprint.HTML(string=html_text, base_url=str(TEMPLATES)).write_pdf(str(out))
+        write_pdf(html_text, out, report={"run": run}, title=f"netcomply drill report {run['id']}")
+    except PdfError as exc:
+        raise InputError(InputProblem("--format pdf", None, str(exc))) from None
 
 
 def xlsx(doc: dict[str, Any], out: Path, lang: str = "zh-TW", annex: dict[str, Any] | None = None) -> None:

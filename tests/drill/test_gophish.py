@@ -8,11 +8,12 @@ import pytest
 from drill_plan import PLAN, department, email, human, people_tested, recorded
 
 from collectors.drill.ingest import load_drill
+from collectors.drill.roster import load_roster
 from compliance.drill.config import load_thresholds
 from compliance.drill.privacy import Pseudonymiser, load_key
 from netcomply.app.pipelines.drill import run
 from netcomply.drill.csvsrc import unescape_formula
-from netcomply.drill.model import NOT_IN_ROSTER, load_roster
+from netcomply.drill.model import NOT_IN_ROSTER
 from netcomply.errors import InputError
 
 

@@ -138,7 +138,7 @@ def report(
             (out_dir / "report.html").write_text(html_text, encoding="utf-8")
             written.append(out_dir / "report.html")
         if ReportFormat.pdf in fmts:
-            render.pdf(html_text, out_dir / "report.pdf")
+            render.pdf(html_text, out_dir / "report.pdf", doc)
             written.append(out_dir / "report.pdf")
         if ReportFormat.xlsx in fmts:
             render.xlsx(doc, out_dir / "report.xlsx", lang.value, result.annex if annex else None)
