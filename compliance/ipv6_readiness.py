@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from compliance.yamldata import read_yaml
+from netcomply.contracts.ipv6 import Ipv6Device, Ipv6Service
+from netcomply.contracts.registry import contract_of
 from netcomply.models import Observation
 from netcomply.timefmt import local_date
 
@@ -244,9 +246,10 @@ def verdicts_of(observations: Iterable[Observation], rules: Rules) -> list[Verdi
     devices: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for obs in observations:
         if obs.kind == "ipv6.service":
-            services[f"{obs.data['kind']}:{obs.data['service']}"] = obs.data
+            service = contract_of(obs, Ipv6Service)
+            services[f"{service['kind']}:{service['service']}"] = service
         elif obs.kind == "ipv6.device":
-            devices[obs.device].append(obs.data)
+            devices[obs.device].append(contract_of(obs, Ipv6Device))
     out = [service_verdict(d, rules) for _, d in sorted(services.items())]
     for name, facts in sorted(devices.items()):
         merged = merge_device(facts)

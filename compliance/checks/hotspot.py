@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar
 
 from compliance.checks.base import Check, JudgeContext, register
+from netcomply.contracts.hotspot import HotspotAvailability
+from netcomply.contracts.registry import contract_of
 from netcomply.i18n import msg
 from netcomply.models import Finding, FindingStatus, Observation
 
@@ -47,7 +49,7 @@ class AvailabilityMin(Check):
         for o in observations:
             if o.kind != "hotspot.availability":
                 continue
-            d = o.data
+            d = contract_of(o, HotspotAvailability)
             a = d.get("availability")
             details = {"availability": a, "minimum": floor, "since": d.get("since"), "until": d.get("until"),
                        "down_s": d.get("down_s"), "unknown_s": d.get("unknown_s"), "outages": d.get("outages", []),
@@ -89,9 +91,10 @@ class SamplingCoverage(Check):
         for o in observations:
             if o.kind != "hotspot.availability":
                 continue
-            cov = float(o.data.get("coverage") or 0.0)
-            details = {"coverage": cov, "minimum": floor, "unknown_s": o.data.get("unknown_s"),
-                       "gaps": len(o.data.get("gaps", []))}
+            d = contract_of(o, HotspotAvailability)
+            cov = float(d.get("coverage") or 0.0)
+            details = {"coverage": cov, "minimum": floor, "unknown_s": d.get("unknown_s"),
+                       "gaps": len(d.get("gaps", []))}
             ok = cov >= floor
             yield self.finding(o.device, FindingStatus.PASS if ok else FindingStatus.FAIL,
                                msg("finding.hotspot.coverage", coverage=_pct(cov), minimum=_pct(floor)),

@@ -12,6 +12,8 @@ from typing import Any, ClassVar
 
 from compliance.checks.base import Check, JudgeContext, register
 from compliance.ipv6_readiness import Rules, Verdict, counted, load_rules, merge_device, readiness, verdicts_of
+from netcomply.contracts.ipv6 import Ipv6Device
+from netcomply.contracts.registry import contract_of
 from netcomply.i18n import listing, msg, parsed
 from netcomply.models import Finding, FindingStatus, Observation, Severity
 
@@ -183,7 +185,7 @@ class DeviceAcl(Check):
             if o.kind == "ipv6.device":
                 by_device.setdefault(o.device, []).append(o)
         for device, obs in sorted(by_device.items()):
-            facts = merge_device([o.data for o in obs])
+            facts = merge_device([contract_of(o, Ipv6Device) for o in obs])
             if not facts.get("global_addresses"):
                 continue
             n = len(facts["global_addresses"])
