@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -108,69 +108,110 @@ def _burst_events(events: Sequence[Event], recipients: int, window: float) -> se
     return flagged
 
 
-def judge(events: Sequence[Event], settings: BotSettings, overrides: Iterable[Override] = ()) -> FilterResult:
-    """Split events into kept and discounted, with every reason. Pure: same input, same answer."""
-    strength = {**DEFAULT_STRENGTH, **settings.signals}
-    nets = settings.networks()
-    keywords = tuple(k.lower() for k in settings.user_agent_keywords)
-    live = [e for e in events if e.action in INTERACTIONS and not e.derived and e.time is not None]
-    judged = bool(live)
-    burst = _burst_events(live, settings.burst.recipients, settings.burst.window_seconds)
-    any_opens = any(e.action is Action.OPENED for e in live)
+@dataclass
+class _Facts:
+    """What every signal may look at: the settings and the drill's timeline, indexed once per judgement."""
 
+    settings: BotSettings
+    nets: list[ipaddress.IPv4Network | ipaddress.IPv6Network]
+    keywords: tuple[str, ...]
+    burst: set[int]
+    any_opens: bool
+    per: dict[str, dict[Action, list[datetime]]]
+    firsts: dict[str, dict[Action, datetime]]
+
+
+def _facts(events: Sequence[Event], live: Sequence[Event], settings: BotSettings) -> _Facts:
     per: dict[str, dict[Action, list[datetime]]] = defaultdict(lambda: defaultdict(list))
     for e in events:
         if e.time is not None and not e.derived:
             per[e.email][e.action].append(e.time)
-    firsts = {email: {a: min(ts) for a, ts in acts.items()} for email, acts in per.items()}
+    return _Facts(settings, settings.networks(), tuple(k.lower() for k in settings.user_agent_keywords),
+                  _burst_events(live, settings.burst.recipients, settings.burst.window_seconds),
+                  any(e.action is Action.OPENED for e in live), per,
+                  {email: {a: min(ts) for a, ts in acts.items()} for email, acts in per.items()})
 
-    verdicts: dict[int, Judgement] = {}
-    for e in live:
-        assert e.time is not None
-        mine = firsts.get(e.email, {})
-        sigs: list[Signal] = []
-        sent = mine.get(Action.SENT)
-        if e.action in CLICKS and sent is not None:
-            delay = (e.time - sent).total_seconds()
-            if 0 <= delay <= settings.click_after_send_seconds:
-                sigs.append(Signal("fast_after_send", f"{e.action.value} {delay:.0f} s after delivery "
-                                   f"(<= {settings.click_after_send_seconds:g} s)"))
-        if e.action in CLICKS:
-            opens = per[e.email].get(Action.OPENED, [])
-            near = [abs((e.time - o).total_seconds()) for o in opens]
-            if near and min(near) < settings.open_to_click_seconds:
-                sigs.append(Signal("open_to_click", f"clicked {min(near):.2f} s after the open "
-                                   f"(< {settings.open_to_click_seconds:g} s)"))
-            if any_opens and not opens:
-                sigs.append(Signal("click_without_open", "click with no open recorded"))
-        if id(e) in burst:
-            sigs.append(Signal("burst_ip", f"{e.ip} touched >= {settings.burst.recipients} recipients within "
-                               f"{settings.burst.window_seconds:g} s"))
-        if e.user_agent and keywords:
-            ua = e.user_agent.lower()
-            hit = next((k for k in keywords if k in ua), None)
-            if hit:
-                sigs.append(Signal("scanner_user_agent", f"scanner user agent ({hit!r})"))
-        if e.ip and nets:
-            try:
-                addr = ipaddress.ip_address(e.ip)
-            except ValueError:
-                addr = None
-            net = next((n for n in nets if addr is not None and addr.version == n.version and addr in n), None)
-            if net is not None:
-                sigs.append(Signal("scanner_range", f"{e.ip} is in the configured scanner range {net}"))
-        reported = mine.get(Action.REPORTED)
-        if reported is not None and e.time > reported:
-            sigs.append(Signal("after_report", f"{e.action.value} after the person reported the email"))
-        forwarded = mine.get(Action.FORWARDED)
-        if forwarded is not None and e.time > forwarded:
-            sigs.append(Signal("after_forward", f"{e.action.value} after the person forwarded the email"))
-        sigs = [s for s in sigs if strength.get(s.code, "strong") != "off"]
-        strong = sum(1 for s in sigs if strength.get(s.code, "strong") == "strong")
-        weak = len(sigs) - strong
-        if sigs:
-            verdicts[id(e)] = Judgement(e, sigs, discounted=strong >= 1 or weak >= 2)
 
+def _fast_after_send(e: Event, when: datetime, f: _Facts) -> Signal | None:
+    sent = f.firsts.get(e.email, {}).get(Action.SENT)
+    if e.action not in CLICKS or sent is None:
+        return None
+    delay = (when - sent).total_seconds()
+    if 0 <= delay <= f.settings.click_after_send_seconds:
+        return Signal("fast_after_send", f"{e.action.value} {delay:.0f} s after delivery "
+                      f"(<= {f.settings.click_after_send_seconds:g} s)")
+    return None
+
+
+def _open_to_click(e: Event, when: datetime, f: _Facts) -> Signal | None:
+    near = [abs((when - o).total_seconds()) for o in f.per[e.email].get(Action.OPENED, [])]
+    if e.action in CLICKS and near and min(near) < f.settings.open_to_click_seconds:
+        return Signal("open_to_click", f"clicked {min(near):.2f} s after the open "
+                      f"(< {f.settings.open_to_click_seconds:g} s)")
+    return None
+
+
+def _click_without_open(e: Event, when: datetime, f: _Facts) -> Signal | None:
+    if e.action in CLICKS and f.any_opens and not f.per[e.email].get(Action.OPENED):
+        return Signal("click_without_open", "click with no open recorded")
+    return None
+
+
+def _burst_ip(e: Event, when: datetime, f: _Facts) -> Signal | None:
+    if id(e) not in f.burst:
+        return None
+    return Signal("burst_ip", f"{e.ip} touched >= {f.settings.burst.recipients} recipients within "
+                  f"{f.settings.burst.window_seconds:g} s")
+
+
+def _scanner_user_agent(e: Event, when: datetime, f: _Facts) -> Signal | None:
+    ua = (e.user_agent or "").lower()
+    hit = next((k for k in f.keywords if k in ua), None) if ua else None
+    return Signal("scanner_user_agent", f"scanner user agent ({hit!r})") if hit else None
+
+
+def _scanner_range(e: Event, when: datetime, f: _Facts) -> Signal | None:
+    if not e.ip or not f.nets:
+        return None
+    try:
+        addr = ipaddress.ip_address(e.ip)
+    except ValueError:
+        return None
+    net = next((n for n in f.nets if addr.version == n.version and addr in n), None)
+    return Signal("scanner_range", f"{e.ip} is in the configured scanner range {net}") if net is not None else None
+
+
+def _after(action: Action, code: str, verb: str) -> _SignalTest:
+    def test(e: Event, when: datetime, f: _Facts) -> Signal | None:
+        then = f.firsts.get(e.email, {}).get(action)
+        if then is not None and when > then:
+            return Signal(code, f"{e.action.value} after the person {verb} the email")
+        return None
+    return test
+
+
+_SignalTest = Callable[[Event, datetime, _Facts], "Signal | None"]
+
+#: Every signal, in the order the reasons are written. One test per signal, each a sentence a reviewer checks.
+SIGNALS: tuple[_SignalTest, ...] = (
+    _fast_after_send, _open_to_click, _click_without_open, _burst_ip, _scanner_user_agent, _scanner_range,
+    _after(Action.REPORTED, "after_report", "reported"), _after(Action.FORWARDED, "after_forward", "forwarded"),
+)
+
+
+def _judge_one(e: Event, when: datetime, f: _Facts, strength: dict[str, str]) -> Judgement | None:
+    """The event's signals (those switched off left out); discounted on one strong or two weak ones."""
+    sigs = [s for test in SIGNALS if (s := test(e, when, f)) is not None]
+    sigs = [s for s in sigs if strength.get(s.code, "strong") != "off"]
+    if not sigs:
+        return None
+    strong = sum(1 for s in sigs if strength.get(s.code, "strong") == "strong")
+    return Judgement(e, sigs, discounted=strong >= 1 or len(sigs) - strong >= 2)
+
+
+def _apply_overrides(live: Sequence[Event], overrides: Iterable[Override],
+                     verdicts: dict[int, Judgement]) -> list[tuple[Override, int]]:
+    """A reviewer's decision wins over the signals; each override is returned with how many events it matched."""
     applied: list[tuple[Override, int]] = []
     for ov in overrides:
         n = 0
@@ -181,13 +222,27 @@ def judge(events: Sequence[Event], settings: BotSettings, overrides: Iterable[Ov
                 j.override = ov
                 j.discounted = ov.decision == "bot"
         applied.append((ov, n))
+    return applied
 
+
+def judge(events: Sequence[Event], settings: BotSettings, overrides: Iterable[Override] = ()) -> FilterResult:
+    """Split events into kept and discounted, with every reason. Pure: same input, same answer."""
+    strength = {**DEFAULT_STRENGTH, **settings.signals}
+    live = [e for e in events if e.action in INTERACTIONS and not e.derived and e.time is not None]
+    facts = _facts(events, live, settings)
+    verdicts: dict[int, Judgement] = {}
+    for e in live:
+        assert e.time is not None
+        j = _judge_one(e, e.time, facts, strength)
+        if j is not None:
+            verdicts[id(e)] = j
+    applied = _apply_overrides(live, overrides, verdicts)
     discounted = [j for j in verdicts.values() if j.discounted]
     restored = [j for j in verdicts.values() if not j.discounted and j.override is not None and j.signals]
     gone = {id(j.event) for j in discounted}
     kept = [e for e in events if id(e) not in gone]
     discounted.sort(key=lambda j: (j.event.time or _NEVER, j.event.email))
-    return FilterResult(kept, discounted, restored, applied, judged)
+    return FilterResult(kept, discounted, restored, applied, bool(live))
 
 
 def load_overrides(path: Path) -> list[Override]:

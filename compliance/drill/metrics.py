@@ -23,7 +23,7 @@ from datetime import datetime
 from fractions import Fraction
 from statistics import NormalDist, median
 
-from netcomply.drill.model import CLICKS, NOT_IN_ROSTER, UNASSIGNED, Action, Drill, Event, Member
+from netcomply.drill.model import CLICKS, NOT_IN_ROSTER, UNASSIGNED, Action, Drill, Event, Member, Target
 
 
 def wilson(successes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
@@ -79,6 +79,42 @@ class Outcome:
         return self.excluded is None
 
 
+def _placement(email: str, target: Target, roster: Mapping[str, Member] | None) -> tuple[str, str, bool]:
+    """(department, title, in roster): the roster's word when there is one, else the source's."""
+    if roster is None:
+        return target.department or UNASSIGNED, target.position, True
+    member = roster.get(email)
+    if member is None:
+        return NOT_IN_ROSTER, target.position, False
+    return member.department, member.title or target.position, True
+
+
+def _exclusion(target: Target, evs: list[Event], acts: set[Action]) -> str | None:
+    """Why the person is not counted (None: they were tested, the email was delivered)."""
+    if Action.SENT in acts:
+        return None
+    if Action.SEND_ERROR in acts:
+        err = next((e.detail for e in evs if e.action is Action.SEND_ERROR and e.detail), None)
+        return "delivery failed" + (f": {err}" if err else "")
+    return f"not sent (status {target.status or 'unknown'})"
+
+
+def _first(evs: list[Event], actions: frozenset[Action]) -> datetime | None:
+    timed = [e.time for e in evs if e.action in actions and e.time is not None]
+    return min(timed) if timed else None
+
+
+def _flags(o: Outcome, evs: list[Event], acts: set[Action]) -> None:
+    """Each flag a monotone function of the events (so dropping bot events can only lower a count)."""
+    o.clicked = any(e.action in CLICKS for e in evs)
+    o.submitted = Action.SUBMITTED in acts
+    o.opened = o.clicked or Action.OPENED in acts
+    o.reported = Action.REPORTED in acts
+    o.forwarded = Action.FORWARDED in acts
+    o.first_click = _first(evs, CLICKS)
+    o.first_report = _first(evs, frozenset({Action.REPORTED}))
+
+
 def outcomes(drill: Drill, events: Iterable[Event], roster: Mapping[str, Member] | None) -> dict[str, Outcome]:
     """Every target's outcome from the given events (pass all events for raw figures, kept ones for adjusted)."""
     by_person: dict[str, list[Event]] = defaultdict(list)
@@ -86,35 +122,12 @@ def outcomes(drill: Drill, events: Iterable[Event], roster: Mapping[str, Member]
         by_person[e.email].append(e)
     out: dict[str, Outcome] = {}
     for email, target in drill.targets.items():
-        member = roster.get(email) if roster is not None else None
-        if roster is None:
-            dept, title, known = target.department or UNASSIGNED, target.position, True
-        elif member is None:
-            dept, title, known = NOT_IN_ROSTER, target.position, False
-        else:
-            dept, title, known = member.department, member.title or target.position, True
         evs = by_person.get(email, [])
         acts = {e.action for e in evs}
-        sent_times = [e.time for e in evs if e.action is Action.SENT and e.time is not None]
-        if Action.SENT in acts:
-            excluded = None
-        elif Action.SEND_ERROR in acts:
-            err = next((e.detail for e in evs if e.action is Action.SEND_ERROR and e.detail), None)
-            excluded = "delivery failed" + (f": {err}" if err else "")
-        else:
-            excluded = f"not sent (status {target.status or 'unknown'})"
-        o = Outcome(email, dept, title, known, min(sent_times) if sent_times else None, excluded)
+        excluded = _exclusion(target, evs, acts)
+        o = Outcome(email, *_placement(email, target, roster), _first(evs, frozenset({Action.SENT})), excluded)
         if excluded is None:
-            clicks = [e.time for e in evs if e.action in CLICKS]
-            o.clicked = bool(clicks)
-            o.submitted = Action.SUBMITTED in acts
-            o.opened = o.clicked or Action.OPENED in acts
-            o.reported = Action.REPORTED in acts
-            o.forwarded = Action.FORWARDED in acts
-            timed = [t for t in clicks if t is not None]
-            o.first_click = min(timed) if timed else None
-            reports = [e.time for e in evs if e.action is Action.REPORTED and e.time is not None]
-            o.first_report = min(reports) if reports else None
+            _flags(o, evs, acts)
         out[email] = o
     return out
 
