@@ -29,7 +29,7 @@ import difflib
 import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import dns.flags
@@ -38,6 +38,7 @@ import dns.rdatatype
 import dns.resolver
 
 from collectors.ipv6.probes import Transcript, dns_query, http_get, smtp_probe
+from netcomply.contracts.ipv6 import Ipv6Service, ServiceHost, ServiceKind
 from netcomply.models import Service, ServiceHostPorts, utcnow
 from netcomply.safety.targets import TargetPolicy
 
@@ -323,9 +324,9 @@ async def check_service(service: Service, *, allowed_ranges: Sequence[str] = (),
     res = _Resolver(plan, policy, transcript, settings)
     started = utcnow()
     hosts = await _CHECKS[service.kind](service, plan, policy, transcript, settings, res)
-    data = {
-        "service": service.name, "kind": service.kind, "agency": service.agency, "phase": service.phase,
-        "resolver": plan.resolver_text, "checked_at": started.isoformat(), "errors": sorted(set(res.errors)),
-        "hosts": hosts,
+    data: Ipv6Service = {
+        "service": service.name, "kind": cast(ServiceKind, service.kind), "agency": service.agency,
+        "phase": service.phase, "resolver": plan.resolver_text, "checked_at": started.isoformat(),
+        "errors": sorted(set(res.errors)), "hosts": cast(list[ServiceHost], hosts),
     }
-    return data, transcript
+    return dict(data), transcript

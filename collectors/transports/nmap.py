@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from netcomply.contracts.nmap import NmapHost, NmapPort
 from netcomply.errors import DeviceError, ErrorClass
 from netcomply.safety.targets import TargetPolicy
 
@@ -45,12 +46,19 @@ class HostResult:
     ports: list[PortResult] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        """The ``nmap.host`` observation's data, as a plain dict (what Observation.data holds)."""
+        return dict(self.contract())
+
+    def contract(self) -> NmapHost:
+        """The ``nmap.host`` observation's data, typed by its contract (netcomply.contracts.nmap)."""
         return {
             "address": self.address,
             "state": self.state,
             "mac": self.mac,
             "mac_vendor": self.mac_vendor,
-            "ports": [vars(p) for p in self.ports],
+            "ports": [NmapPort(protocol=p.protocol, port=p.port, state=p.state, service=p.service, product=p.product,
+                               version=p.version, extrainfo=p.extrainfo, cpe=p.cpe, scripts=dict(p.scripts))
+                      for p in self.ports],
         }
 
 

@@ -56,11 +56,14 @@ class ServiceHost(TypedDict, total=False):
     content_similarity: float | None  # web: 0..1 similarity of the two families' pages
 
 
+ServiceKind = Literal["web", "dns", "mail"]
+
+
 class Ipv6Service(TypedDict):
     """``ipv6.service``, version 1: one inventory service (web, DNS or mail) checked over both families."""
 
     service: str  # the service's name (www.city.example, the zone, the mail domain)
-    kind: Literal["web", "dns", "mail"]
+    kind: ServiceKind
     agency: str | None
     phase: int | None  # the rollout phase the inventory gives it (1, 2, 3)
     resolver: str  # the resolver asked ("[::1]:53")

@@ -17,8 +17,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from netcomply.contracts import registers as contract
 from netcomply.csvread import read_records
 from netcomply.errors import InputError, InputProblem
 
@@ -231,14 +232,16 @@ def _file_facts(path: str | Path) -> dict[str, Any]:
 def register_observation_data(register: str | Path | None, exceptions: str | Path | None) -> dict[str, Any]:
     """Load the agency's registers (every problem an :class:`InputError` with file and line, before anything runs)
     and return the data of the run's ``vendor.register`` observation: per register its file, SHA-256 and rows."""
-    data: dict[str, Any] = {"asset_register": None, "exceptions": None}
+    data: contract.VendorRegister = {"asset_register": None, "exceptions": None}  # netcomply.contracts.registers
     if register is not None:
-        data["asset_register"] = {**_file_facts(register),
-                                  "records": [a.to_dict() for a in load_asset_register(register)]}
+        facts = _file_facts(register)
+        data["asset_register"] = {"source": facts["source"], "sha256": facts["sha256"], "records": cast(
+            list[contract.AssetRecord], [a.to_dict() for a in load_asset_register(register)])}
     if exceptions is not None:
-        data["exceptions"] = {**_file_facts(exceptions),
-                              "records": [e.to_dict() for e in load_exception_register(exceptions)]}
-    return data
+        facts = _file_facts(exceptions)
+        data["exceptions"] = {"source": facts["source"], "sha256": facts["sha256"], "records": cast(
+            list[contract.ExceptionRecord], [e.to_dict() for e in load_exception_register(exceptions)])}
+    return dict(data)
 
 
 def _optional_date(value: Any) -> date | None:
