@@ -59,7 +59,7 @@ def test_the_lab_template_parses() -> None:
     which real devices write only before the version headers; the parser reads both.)"""
     import jinja2
 
-    path = Path(__file__).resolve().parents[2] / "netcomply" / "lab" / "data" / "ssh" / "huawei" / "display_elabel.j2"
+    path = Path(__file__).resolve().parents[2] / "netcomply" / "app" / "lab" / "data" / "ssh" / "huawei" / "display_elabel.j2"
     text = jinja2.Template(path.read_text(encoding="utf-8")).render(model="S5735-L48T4X-A1",
                                                                       serial="2102355162P0M3000127")
     facts = huawei_elabel_facts(text)

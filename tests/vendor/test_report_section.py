@@ -16,6 +16,7 @@ from netcomply.inventory import load_inventory
 from netcomply.models import Inventory, Observation
 from netcomply.store import Store
 from netcomply.vendor.pipeline import VendorOptions, identify_inventory
+from reports.audit.html import environment
 from reports.sections.base import SectionContext, load_sections
 from reports.sections.vendor import VendorSection
 
@@ -158,8 +159,8 @@ def test_template_renders_every_part(audited: dict[str, Any], lang: str) -> None
     assert data is not None
     charts = section.charts(data, lang)
     assert set(charts) == {"vendor-brands", "vendor-agencies"}
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined)
+    # The report's own environment (its filters: ``day``, ``local``, ``anchor``), strict about undefined names.
+    env = environment().overlay(undefined=jinja2.StrictUndefined)
     html = env.get_template(section.template).render(
         data=data, charts=charts, lang=lang, L=lambda en, zh: zh if lang == "zh-TW" else en,
         sev=lambda s: Markup(f'<span class="sev sev-{s}">{s}</span>'))
