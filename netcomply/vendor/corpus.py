@@ -199,8 +199,13 @@ def measure_cli(kb: KnowledgeBase, rows: Iterable[Mapping[str, Any]], labels: La
     return out
 
 
+#: Salt of the held-out split. Round 1 (no salt) had its held-out misses seen while tuning; round 2 drew a new
+#: fifth with this salt and fixed it before any miss was printed, and tuned on the other families only.
+HOLDOUT_SALT = b"issue16-round2:"
+
+
 def holdout(vendor: str | None) -> bool:
-    """The held-out part: vendor families whose name key hashes into the last fifth (stable across runs)."""
+    """The held-out part: vendor families whose salted name key hashes into one fifth (stable across runs)."""
     import zlib
 
-    return vendor is not None and zlib.crc32(name_key(vendor).encode()) % 5 == 0
+    return vendor is not None and zlib.crc32(HOLDOUT_SALT + name_key(vendor).encode()) % 5 == 0
