@@ -18,6 +18,8 @@ from typing import ClassVar
 
 from compliance.checks.base import Check, JudgeContext, register
 from netcomply import i18n
+from netcomply.contracts.device import DeviceConfig
+from netcomply.contracts.registry import contract_of
 from netcomply.i18n import msg, parsed
 from netcomply.models import DeviceResult, DeviceStatus, Finding, FindingStatus, Observation
 
@@ -78,7 +80,7 @@ class ConfigCaptured(Check):
                 configs[obs.device].append(obs)
         for device in sorted(configs):
             obs_list = configs[device]
-            data = obs_list[-1].data
+            data = contract_of(obs_list[-1], DeviceConfig)
             yield self.finding(device, FindingStatus.PASS,
                                msg("finding.collection.config_captured", lines=data.get("lines", "?"),
                                    sha=str(data.get("sha256", ""))[:12]), observations=obs_list)
