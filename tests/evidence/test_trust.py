@@ -247,14 +247,14 @@ def test_keys_file_property(key_pool: list[Path], tmp_path: Path, data: st.DataO
 def test_demo_verifies_its_pack_with_the_key_it_generated(store: Store, run_id: str, tmp_path: Path) -> None:
     """`netcomply demo` passes its own public key explicitly (no trust store exists here), so its pack is
     authentic; checked against another public key, the same step says it did not verify."""
-    from netcomply.app.cli.lab_cmd import _evidence_pack
+    from netcomply.app.pipelines.report import demo_evidence_pack
 
     out = tmp_path / "demo"
     out.mkdir()
-    pack, verified = _evidence_pack(store, run_id, out)
+    pack, verified = demo_evidence_pack(store, run_id, out)
     assert verified is True
     assert verify_pack(pack.path).verdict == "unverified"  # the same pack, without the key the demo passed
     generate_key(tmp_path / "other.pem")
     shutil.copy(tmp_path / "other.pem.pub", out / "evidence.key.pub")  # the demo's trusted copy, swapped
-    _, verified = _evidence_pack(store, run_id, out)
+    _, verified = demo_evidence_pack(store, run_id, out)
     assert verified is False

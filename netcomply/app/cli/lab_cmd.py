@@ -114,7 +114,7 @@ def demo(
     from netcomply.app.cli.audit_cmd import run_with_progress, write_summary
     from netcomply.app.cli.errors import exit_on_bad_input
     from netcomply.app.lab.manager import lab_down, lab_up
-    from netcomply.app.pipelines.report import write_audit_outputs
+    from netcomply.app.pipelines.report import demo_evidence_pack, write_audit_outputs
     from netcomply.inventory import load_inventory
     from netcomply.store import Store
     from reports.audit.write import parse_formats
@@ -140,7 +140,7 @@ def demo(
             out.info("writing the report, the Statement of Applicability and the evidence pack")
             written = write_audit_outputs(out, store, [run.id], out_dir, langs=["zh-TW", "en"],
                                           formats=chosen_formats, inventory=inv, soa=True, pdf_langs=["zh-TW"])
-            pack, verified = _evidence_pack(store, run.id, out_dir)
+            pack, verified = demo_evidence_pack(store, run.id, out_dir)
     finally:
         if not keep_lab:
             lab_down(state_dir)
@@ -199,21 +199,6 @@ def _digest(inv: Any, results: list[Any], observations: list[Any]) -> list[dict[
                      "brand (lab truth)": lab.get("brand"), **facts.get(dev.name, {}),
                      "errors": errors.get(dev.name, [])})
     return rows
-
-
-def _evidence_pack(store: Any, run_id: str, out_dir: Path) -> tuple[Any, bool]:
-    """Sign the run's evidence with the demo's own key (made once, kept in the output folder) and verify it."""
-    from reports.evidence import build_pack, generate_key, verify_pack
-
-    key = out_dir / "evidence.key"
-    if not key.exists():
-        generate_key(key)
-    pack_path = out_dir / f"evidence-{run_id}.zip"
-    pack_path.unlink(missing_ok=True)
-    pack = build_pack(store, run_id, pack_path, key_path=key, sample=10, seed=0)
-    # The demo's own key, passed explicitly: verify never trusts the key a pack brings with it.
-    result = verify_pack(pack_path, public_key=out_dir / "evidence.key.pub")
-    return pack, result.ok
 
 
 def _print_judgement(out: Out, findings: list[Any], controls: dict[str, dict[str, int]]) -> None:

@@ -107,3 +107,21 @@ def _write_evidence(store: Any, run_id: str, out_dir: Path, key: Path) -> tuple[
         check = verify_pack(pack.path, public_key=public)
         verified = check.ok  # authentic against the key next to the signing key, explicitly trusted
     return pack.path, bool(verified)
+
+
+def demo_evidence_pack(store: Any, run_id: str, out_dir: Path) -> tuple[Any, bool]:
+    """Sign the run's evidence with the demo's own key (made once, kept in the output folder) and verify it.
+
+    Why not :func:`_write_evidence`: the demo has no key of the user's and no trust store; it makes its own key
+    and verifies against that public key explicitly, with a sample of 10 captures (seed 0) to stay fast."""
+    from reports.evidence import build_pack, generate_key, verify_pack
+
+    key = out_dir / "evidence.key"
+    if not key.exists():
+        generate_key(key)
+    pack_path = out_dir / f"evidence-{run_id}.zip"
+    pack_path.unlink(missing_ok=True)
+    pack = build_pack(store, run_id, pack_path, key_path=key, sample=10, seed=0)
+    # The demo's own key, passed explicitly: verify never trusts the key a pack brings with it.
+    result = verify_pack(pack_path, public_key=out_dir / "evidence.key.pub")
+    return pack, result.ok
