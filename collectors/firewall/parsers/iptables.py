@@ -28,11 +28,11 @@ from collectors.firewall.model import (
     RuleSet,
     Service,
     address_range,
-    merge_intervals,
     network,
 )
 from collectors.firewall.parsers.iptables_chains import Chain, rule_sets
 from collectors.firewall.parsers.nft_json import ICMP6_NAMES, ICMP_NAMES, PROTO_NAMES
+from collectors.firewall.parsers.ranges import complement
 from collectors.firewall.parsers.words import split_words
 
 _NEUTRAL_MODULES = {"tcp", "udp", "icmp", "icmp6", "icmpv6", "multiport", "conntrack", "state", "comment",
@@ -44,17 +44,6 @@ _CT = {"NEW": "new", "ESTABLISHED": "established", "RELATED": "related", "INVALI
 
 class _Approx(ValueError):
     pass
-
-
-def _complement(ivs: list[Interval], within: Interval) -> list[Interval]:
-    out, start = [], within[0]
-    for lo, hi in merge_intervals(ivs):
-        if lo > start:
-            out.append((start, lo - 1))
-        start = max(start, hi + 1)
-    if start <= within[1]:
-        out.append((start, within[1]))
-    return out
 
 
 def _ports(text: str) -> list[Interval]:
@@ -168,7 +157,7 @@ class _Match:
                 raise _Approx("negated protocol")
             self.protos = None if val == "all" else [PROTO_NAMES.get(val, 0) or int(val)]
         elif opt in _PORT_OPTS:
-            ports = _complement(_ports(val), ANY_PORT) if neg else _ports(val)
+            ports = complement(_ports(val), ANY_PORT) if neg else _ports(val)
             setattr(self, _PORT_OPTS[opt], ports)
         elif opt in ("--icmp-type", "--icmpv6-type"):
             self.icmp_type(opt, val, neg)
@@ -194,7 +183,7 @@ class _Match:
             ivs = [address_range(a, b)]
         else:
             ivs = [network(x) for x in val.split(",")]
-        setattr(self, _ADDRESS_OPTS[opt], _complement(ivs, self.fam) if neg else ivs)
+        setattr(self, _ADDRESS_OPTS[opt], complement(ivs, self.fam) if neg else ivs)
 
     def icmp_type(self, opt: str, val: str, neg: bool) -> None:
         table, num = (ICMP_NAMES, ICMP) if opt == "--icmp-type" else (ICMP6_NAMES, ICMP6)

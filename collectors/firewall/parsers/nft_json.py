@@ -32,9 +32,9 @@ from collectors.firewall.model import (
     RuleSet,
     Service,
     address_range,
-    merge_intervals,
     network,
 )
+from collectors.firewall.parsers.ranges import complement
 from netcomply.errors import InputError, InputProblem
 
 ICMP_NAMES = {"echo-reply": 0, "destination-unreachable": 3, "source-quench": 4, "redirect": 5,
@@ -84,17 +84,6 @@ def _port(v: Any) -> Interval:
     raise _Approx(f"port value {v!r} is not modelled")
 
 
-def _complement(ivs: list[Interval], within: Interval) -> list[Interval]:
-    out, start = [], within[0]
-    for lo, hi in merge_intervals(ivs):
-        if lo > start:
-            out.append((start, lo - 1))
-        start = max(start, hi + 1)
-    if start <= within[1]:
-        out.append((start, within[1]))
-    return out
-
-
 class _RuleBuilder:
     def __init__(self, family: str, sets: dict[str, list[Any]]) -> None:
         self.family = family
@@ -136,7 +125,7 @@ class _RuleBuilder:
             fam = ANY4 if proto == "ip" else ANY6
             ivs = [_addr(v) for v in vals]
             if op == "!=":
-                ivs = _complement(ivs, fam)
+                ivs = complement(ivs, fam)
             cur = self.src if fld == "saddr" else self.dst
             narrowed = [(max(a, c), min(b, d)) for a, b in ivs for c, d in cur if max(a, c) <= min(b, d)]
             if fld == "saddr":
@@ -159,7 +148,7 @@ class _RuleBuilder:
     def _ports(self, proto: str, fld: str, op: str, vals: list[Any]) -> None:
         ports = [_port(v) for v in vals]
         if op == "!=":
-            ports = _complement(ports, ANY_PORT)
+            ports = complement(ports, ANY_PORT)
         if proto != "th":
             self.protos = [PROTO_NAMES[proto]]
         elif self.protos is None:

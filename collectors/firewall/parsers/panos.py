@@ -12,7 +12,6 @@ import re
 
 from collectors.firewall.model import (
     ANY_ADDR,
-    ANY_PORT,
     ICMP,
     ICMP6,
     TCP,
@@ -28,6 +27,7 @@ from collectors.firewall.model import (
     network,
 )
 from collectors.firewall.parsers.panos_routing import routing
+from collectors.firewall.parsers.ranges import panos_ports
 
 #: A rule's header; PAN-OS 8.1+ adds ``; index: N`` inside the quotes, older releases write the name alone.
 _HEAD = re.compile(r'^"(?P<name>.+?)(?:; index: (?P<idx>\d+))?" \{\s*$')
@@ -58,16 +58,6 @@ def _addr(word: str) -> Interval:
         raise _Unsupported(f"address {word!r} is not resolved in this output") from None
 
 
-def _ports(text: str) -> list[Interval]:
-    if text == "any":
-        return [ANY_PORT]
-    out = []
-    for part in text.split(","):
-        a, _, b = part.partition("-")
-        out.append((int(a), int(b or a)))
-    return out
-
-
 def _appsvc(items: list[str]) -> tuple[list[str], list[Service], bool]:
     """``0:web-browsing/tcp/any/80`` entries -> (apps, services, any_app)."""
     apps: list[str] = []
@@ -78,7 +68,7 @@ def _appsvc(items: list[str]) -> tuple[list[str], list[Service], bool]:
         if proto == "any":
             services.append(Service())
         elif proto in PROTO and PROTO[proto] in (TCP, UDP):
-            services += [Service((PROTO[proto],) * 2, s, d) for s in _ports(sport) for d in _ports(dport)]
+            services += [Service((PROTO[proto],) * 2, s, d) for s in panos_ports(sport) for d in panos_ports(dport)]
         elif proto in PROTO:
             services.append(Service.icmp(PROTO[proto]))
         elif proto.isdigit():

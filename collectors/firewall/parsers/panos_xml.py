@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collectors.firewall.model import (
     ANY_ADDR,
-    ANY_PORT,
     ICMP,
     ICMP6,
     TCP,
@@ -31,6 +30,7 @@ from collectors.firewall.model import (
     address_range,
     network,
 )
+from collectors.firewall.parsers.ranges import panos_ports
 from collectors.firewall.parsers.xmltree import Node, parse_xml
 from collectors.firewall.routing import ANYWHERE, RoutingTable
 
@@ -118,13 +118,14 @@ class _Objects:
             for proto, num in (("tcp", TCP), ("udp", UDP), ("sctp", 132)):
                 node = entry.child("protocol", proto)
                 if node is not None:
-                    dports = _ports(node.value("port") or "any")
-                    sports = _ports(node.value("source-port") or "any")
+                    dports = panos_ports(node.value("port") or "any")
+                    sports = panos_ports(node.value("source-port") or "any")
                     return [Service((num, num), s, d, name=name) for s in sports for d in dports]
             flat = {"tcp": TCP, "udp": UDP, "sctp": 132}.get(entry.value("protocol") or "")
             if flat is not None:  # "set service S protocol tcp" + "set service S port 80" (one leaf each)
-                return [Service((flat, flat), s, d, name=name) for s in _ports(entry.value("source-port") or "any")
-                        for d in _ports(entry.value("port") or "any")]
+                return [Service((flat, flat), s, d, name=name)
+                        for s in panos_ports(entry.value("source-port") or "any")
+                        for d in panos_ports(entry.value("port") or "any")]
             raise _Unsupported(f"service {name!r} has no TCP/UDP/SCTP protocol")
         group = self._entry("service-group", name)
         if group is not None and depth < 16:
@@ -132,16 +133,6 @@ class _Objects:
         if name in PREDEFINED:
             return PREDEFINED[name]
         raise _Unsupported(f"service {name!r} is not defined in the input")
-
-
-def _ports(text: str) -> list[Interval]:
-    if text.strip() in ("", "any"):
-        return [ANY_PORT]
-    out = []
-    for part in text.split(","):
-        a, _, b = part.strip().partition("-")
-        out.append((int(a), int(b or a)))
-    return out
 
 
 def _routing(device: Node) -> RoutingTable:
