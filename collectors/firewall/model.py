@@ -60,6 +60,7 @@ __all__ = [
     "address_count",
     "address_range",
     "format_interval",
+    "masked_ranges",
     "merge_intervals",
     "netmask_network",
     "network",
@@ -109,6 +110,31 @@ def netmask_network(addr: str, mask: str, *, wildcard: bool = False) -> Interval
     if m != (0xFFFFFFFF << (32 - prefix)) & 0xFFFFFFFF:
         raise ValueError(f"non-contiguous mask {mask}")
     return network(f"{addr}/{prefix}")
+
+
+#: A non-contiguous mask is expanded into at most this many ranges (2**10); beyond, its covering range is used.
+MASK_RANGES_MAX = 1024
+
+
+def masked_ranges(addr: str, mask: str, *, wildcard: bool,
+                  limit: int = MASK_RANGES_MAX) -> tuple[tuple[Interval, ...], bool]:
+    """The IPv4 addresses an ``address mask`` pair matches, any mask (contiguous or not), as sorted ranges; and
+    whether that is exact. Why: ACLs use non-contiguous wildcards (``0.0.255.31``: a /27 in each of 256 /24s)
+    and the analysis works on range lists, so the match is exact as long as the range count stays bounded.
+
+    The low run of don't-care bits makes one range; each other don't-care bit doubles the count. Over ``limit``
+    ranges, the one covering range is returned with ``False``: a superset, for the caller to mark partial."""
+    care = int(ipaddress.IPv4Address(mask))
+    dont = care if wildcard else care ^ 0xFFFFFFFF
+    base = int(ipaddress.IPv4Address(addr)) & ~dont & 0xFFFFFFFF
+    run = (dont ^ (dont + 1)) >> 1 if dont & 1 else 0  # the trailing ones of the don't-care mask
+    holes = [b for b in range(32) if dont >> b & 1 and not run >> b & 1]
+    if 2 ** len(holes) > limit:
+        return ((V4_BASE + base, V4_BASE + (base | dont)),), False
+    starts = [base]
+    for b in holes:
+        starts += [s | 1 << b for s in starts]
+    return merge_intervals([(V4_BASE + s, V4_BASE + s + run) for s in starts]), True
 
 
 def address_count(iv: Interval) -> int:

@@ -27,8 +27,11 @@ def by_name(path: str, mod: object) -> dict[str, Rule]:
 def test_asa_show_access_list_capture() -> None:
     rules = by_name("asa_show_access_list.txt", cisco_asa)
     assert "cached" not in " ".join(rules)  # header lines are not rules
-    assert rules["test line 1"].status == ParseStatus.UNPARSED and "interface" in (rules["test line 1"].reason or "")
-    assert rules["test line 8"].status == ParseStatus.UNPARSED  # FQDN objects: never guessed
+    # the device's own interface address and objects only the device resolves (line 8: FQDN children) are not in
+    # the input: read as any address, approximate and partial (never used to hide another rule), with why
+    for line, why in (("test line 1", "interface"), ("test line 8", "'test1' is not defined")):
+        r = rules[line]
+        assert r.status == ParseStatus.APPROXIMATE and r.partial and not r.blocker and why in (r.reason or "")
     r5 = rules["test line 5"]  # rebuilt from the expansion, address "range" children
     assert r5.status == ParseStatus.EXACT
     assert hits(r5, "10.1.1.2", "10.1.1.8", 6, 80) and hits(r5, "10.1.1.2", "10.1.1.3", 6, 101)
@@ -59,7 +62,10 @@ def test_asa_running_config_objects_groups_and_time_ranges() -> None:
 
 def test_ios_show_ip_access_lists_capture() -> None:
     rules = by_name("ios_show_ip_access_lists.txt", cisco_ios)
-    assert rules["99 30"].status == ParseStatus.UNPARSED  # non-contiguous wildcard: never rounded
+    # non-contiguous wildcard 0.255.0.255: exact, one /24 in each of 256 second octets (never rounded)
+    assert rules["99 30"].status == ParseStatus.EXACT and len(rules["99 30"].src) == 256
+    assert hits(rules["99 30"], "10.77.10.255", "198.51.100.1", 6, 22)
+    assert not hits(rules["99 30"], "10.77.11.1", "198.51.100.1", 6, 22)
     assert hits(rules["99 10"], "172.16.191.199", "198.51.100.1", 6, 22)
     r80 = rules["101 80"]
     assert hits(r80, "10.9.9.9", "10.1.0.0", 6, 8080, sport=8080)

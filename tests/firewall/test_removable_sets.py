@@ -120,7 +120,7 @@ def test_a_hidden_rule_behind_an_unparsed_line_is_still_reported(tmp_path: Path)
     f = tmp_path / "r.txt"
     f.write_text("ip access-list extended WEB\n"
                  " permit tcp 192.0.2.0 0.0.0.255 any eq 443 log\n"
-                 " permit tcp 192.0.2.0 0.255.0.255 any eq 443 log\n"  # non-contiguous wildcard: unparsed
+                 " permit tcp 192.0.2.0 0.255.0.255 any eq 443 smartlog\n"  # an option not read: unparsed
                  " permit tcp 192.0.2.0 0.0.0.127 any eq 443 log\n"
                  " deny ip any any log\n")
     doc = audit([f], "cisco_ios")

@@ -48,8 +48,16 @@ class Ace:
     established: bool = False
 
 
-def parse_ace(words: list[str], store: ObjectStore, *, standard: bool = False) -> Ace:
-    tok = Tokens(words)
+def parse_ace(words: list[str], store: ObjectStore, *, standard: bool = False, lenient: bool = False) -> Ace:
+    """One entry. Strict by default; ``lenient`` reads objects not in the input as supersets (see
+    :class:`Tokens`), and the entry is then approximate (partial) with the reasons in ``approximate``."""
+    notes: list[str] | None = [] if lenient else None
+    ace = _parse(Tokens(words, notes), store, standard)
+    ace.approximate[:0] = notes or []
+    return ace
+
+
+def _parse(tok: Tokens, store: ObjectStore, standard: bool) -> Ace:
     action = tok.take()
     if action not in ("permit", "deny"):
         raise Unsupported(f"unknown action {action!r}")
@@ -58,38 +66,12 @@ def parse_ace(words: list[str], store: ObjectStore, *, standard: bool = False) -
         ace = Ace(action, [Service()], src, [ANY_ADDR], src_text, "any")
         _options(tok, ace)
         return ace
-    pw = tok.take()
-    services: list[Service]
-    proto: str | None = None
-    if pw in ("object-group", "object"):
-        name = tok.take()
-        if name in store.protocols:
-            names = store.protocol_numbers(name)
-            if not names:
-                raise Unsupported(f"protocol group {name!r} is empty: the entry matches nothing")
-            # several protocols: no port match is read after them (a port would be an unknown option)
-            proto = names[0] if len(names) == 1 else None
-            services = [Service(proto=proto_range(n)) for n in names]
-        else:
-            services = store.service(name)
-    else:
-        proto = protocol_name(pw)
-        services = [Service(proto=proto_range(proto))]
+    proto, services = _protocol(tok, store)
     src, src_text = address(tok, store)
-    sports: list[Interval] = [ANY_PORT]
-    if proto in ("tcp", "udp") and tok.peek() in PORT_OPS and not _address_range_next(tok):
-        sports = port_op(tok, proto)
-    elif proto in ("tcp", "udp") and tok.peek() == "object-group" and _is_port_group(tok.peek(1), store):
-        tok.take()
-        sports = store.ports(tok.take(), proto)
+    sports = _port_match(tok, store, proto, after_dst=False)
     dst, dst_text = address(tok, store)
-    dports: list[Interval] = [ANY_PORT]
-    if proto in ("tcp", "udp") and tok.peek() in PORT_OPS:
-        dports = port_op(tok, proto)
-    elif proto in ("tcp", "udp") and tok.peek() == "object-group" and _is_port_group(tok.peek(1), store):
-        tok.take()
-        dports = store.ports(tok.take(), proto)
-    elif proto in ("icmp", "icmp6"):
+    dports = _port_match(tok, store, proto, after_dst=True)
+    if proto in ("icmp", "icmp6"):
         services = icmp_service(tok, proto)
     if proto in ("tcp", "udp"):
         p = services[0].proto
@@ -97,6 +79,43 @@ def parse_ace(words: list[str], store: ObjectStore, *, standard: bool = False) -
     ace = Ace(action, services, src, dst, src_text, dst_text)
     _options(tok, ace)
     return ace
+
+
+def _protocol(tok: Tokens, store: ObjectStore) -> tuple[str | None, list[Service]]:
+    """The protocol word (or service object/group, or protocol group) and the services it stands for; the
+    protocol name is None when several protocols are meant (no port match may follow then)."""
+    pw = tok.take()
+    if pw not in ("object-group", "object"):
+        proto = protocol_name(pw)
+        return proto, [Service(proto=proto_range(proto))]
+    name = tok.take()
+    if name not in store.protocols:
+        return None, store.service(name, tok=tok)
+    names = store.protocol_numbers(name)
+    if not names:
+        raise Unsupported(f"protocol group {name!r} is empty: the entry matches nothing")
+    # several protocols: no port match is read after them (a port would be an unknown option)
+    return (names[0] if len(names) == 1 else None), [Service(proto=proto_range(n)) for n in names]
+
+
+def _port_match(tok: Tokens, store: ObjectStore, proto: str | None, *, after_dst: bool) -> list[Interval]:
+    """The TCP/UDP port match after the source or the destination: an operator, an ASA port group
+    (``object-group``), an IOS ``portgroup``; any port when there is none."""
+    if proto not in ("tcp", "udp"):
+        return [ANY_PORT]
+    w = tok.peek()
+    if w in PORT_OPS and (after_dst or not _address_range_next(tok)):
+        return port_op(tok, proto)
+    if w == "object-group" and _is_port_group(tok.peek(1), store):
+        tok.take()
+        return store.ports(tok.take(), proto)
+    if w == "portgroup":
+        tok.take()
+        return store.port_group(tok.take(), proto, tok)
+    if w == "object-group" and after_dst and tok.notes is not None:
+        tok.take()  # after the destination, a group can only be a port group: one not in the input is any port
+        tok.widen(f"port group {tok.take()!r} is not defined in the input: read as any port")
+    return [ANY_PORT]
 
 
 def _address_range_next(tok: Tokens) -> bool:
@@ -159,7 +178,7 @@ def rule_from_ace(ace: Ace, index: int, name: str, prov: Provenance, *, hits: in
     """The model rule for one parsed entry (time ranges resolved to their end, when absolute)."""
     status, reason = ParseStatus.EXACT, None
     if ace.approximate:
-        status, reason = ParseStatus.APPROXIMATE, "; ".join(ace.approximate)
+        status, reason = ParseStatus.APPROXIMATE, "; ".join(dict.fromkeys(ace.approximate))
     end = None
     if ace.time_range:
         end = time_ranges.get(ace.time_range)

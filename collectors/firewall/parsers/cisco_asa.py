@@ -136,6 +136,18 @@ def parse(text: str, source: str) -> list[RuleSet]:
     return list(sets.values())
 
 
+def _fallback(e: _Entry, store: ObjectStore) -> tuple[Ace, bool]:
+    """An entry the strict read refused: the device's own expansion first (exact where the objects are not in
+    the input), else the entry read leniently (objects not in the input, FQDNs, the device's own interface
+    address as supersets: approximate, partial, with why)."""
+    if e.children:
+        try:
+            return _from_children(e.children, store)
+        except Unsupported:
+            pass
+    return parse_ace(e.body.split(), store, lenient=True), True
+
+
 def _build(e: _Entry, store: ObjectStore, idx: int, name: str, prov: Provenance,
            ranges: dict[str, datetime | None]) -> Rule:
     if e.body.startswith("<"):
@@ -146,9 +158,7 @@ def _build(e: _Entry, store: ObjectStore, idx: int, name: str, prov: Provenance,
             ace = parse_ace(e.body.split(), store)
             exact = True
         except Unsupported:
-            if not e.children:
-                raise
-            ace, exact = _from_children(e.children, store)
+            ace, exact = _fallback(e, store)
         ace.inactive |= e.inactive
         rule = rule_from_ace(ace, idx, name, prov, hits=e.hits, comment=e.comment,
                              time_ranges=ranges)

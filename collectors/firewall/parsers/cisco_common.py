@@ -22,7 +22,7 @@ from collectors.firewall.model import (
     Interval,
     Service,
     address_range,
-    netmask_network,
+    masked_ranges,
     network,
 )
 
@@ -80,9 +80,21 @@ class Unsupported(ValueError):
 
 
 class Tokens:
-    def __init__(self, words: list[str]) -> None:
+    """The words of one entry being read. ``notes`` is None for a strict read (anything not modelled exactly
+    raises :class:`Unsupported`); a list for a lenient read, where an unknown object or a mask too scattered
+    to expand is read as a superset (any address, any service, the covering range) and the reason is noted:
+    the caller then marks the rule approximate and partial, so it never hides another rule."""
+
+    def __init__(self, words: list[str], notes: list[str] | None = None) -> None:
         self.words = words
         self.pos = 0
+        self.notes = notes
+
+    def widen(self, why: str) -> None:
+        """Accept a superset of what the entry says, or raise when the read is strict."""
+        if self.notes is None:
+            raise Unsupported(why)
+        self.notes.append(why)
 
     def peek(self, ahead: int = 0) -> str | None:
         k = self.pos + ahead
@@ -167,14 +179,19 @@ class ObjectStore:
     services: dict[str, tuple[str | None, list[str]]] = field(default_factory=dict)  # name -> (proto, lines)
     protocols: dict[str, list[str]] = field(default_factory=dict)
     icmp: dict[str, list[str]] = field(default_factory=dict)
+    portgroups: dict[str, list[str]] = field(default_factory=dict)  # IOS ``object-group ip port``: port matches
     wildcard: bool = False  # masks inside groups: netmasks on both IOS and ASA
     ace_wildcard: bool = False  # masks inside entries: IOS wildcards, ASA netmasks
 
-    def network(self, name: str, depth: int = 0) -> list[Interval]:
+    def network(self, name: str, depth: int = 0, tok: Tokens | None = None) -> list[Interval]:
+        """The addresses of a network object or group; with a lenient ``tok``, what is not in the input (an
+        undefined name, an FQDN resolved on the device) is read as any address, and noted."""
         if depth > 16:
             raise Unsupported(f"object group {name!r} nests too deep (a loop?)")
+        tok = tok or Tokens([])
         if name not in self.networks:
-            raise Unsupported(f"network object {name!r} is not defined in the input")
+            tok.widen(f"network object {name!r} is not defined in the input: read as any address")
+            return [ANY_ADDR]
         out: list[Interval] = []
         for line in self.networks[name]:
             w = line.split()
@@ -185,29 +202,32 @@ class ObjectStore:
             if w[0] == "host":
                 out.append(network(w[1]))
             elif w[0] == "subnet":
-                out.append(_addr_mask(w[1], w[2], self.wildcard))
+                out.extend(_addr_mask(w[1], w[2], self.wildcard, tok))
             elif w[0] == "range":
                 out.append(address_range(w[1], w[2]))
             elif w[0] in ("object", "group-object"):
-                out.extend(self.network(w[1], depth + 1))
+                out.extend(self.network(w[1], depth + 1, tok))
             elif w[0] == "fqdn":
-                raise Unsupported(f"object {name!r} is an FQDN: its addresses are resolved on the device")
+                tok.widen(f"object {name!r} is an FQDN, resolved on the device: read as any address")
+                out.append(ANY_ADDR)
             elif w[0] == "description":
                 continue
             elif len(w) >= 2 and _looks_like_ip(w[0]) and _looks_like_ip(w[1]):
-                out.append(_addr_mask(w[0], w[1], self.wildcard))
+                out.extend(_addr_mask(w[0], w[1], self.wildcard, tok))
             elif len(w) == 1 and ("/" in w[0] or _looks_like_ip(w[0])):
                 out.append(network(w[0]))
             else:
                 raise Unsupported(f"unknown member {line.strip()!r} in object {name!r}")
         return out
 
-    def service(self, name: str, depth: int = 0) -> list[Service]:
-        """A service object or service group used in the protocol position of an ACE."""
+    def service(self, name: str, depth: int = 0, tok: Tokens | None = None) -> list[Service]:
+        """A service object or service group used in the protocol position of an ACE; with a lenient ``tok``,
+        an undefined name is read as any service, and noted."""
         if depth > 16:
             raise Unsupported(f"object group {name!r} nests too deep (a loop?)")
         if name not in self.services:
-            raise Unsupported(f"service object {name!r} is not defined in the input")
+            (tok or Tokens([])).widen(f"service object {name!r} is not defined in the input: read as any service")
+            return [Service()]
         proto, lines = self.services[name]
         if proto is not None:
             raise Unsupported(f"{name!r} is a port group, not a service group")
@@ -217,7 +237,7 @@ class ObjectStore:
             if w[0] == "description":
                 continue
             if (w[0] in ("group-object", "service-object") and w[1:2] == ["object"]) or w[0] == "group-object":
-                out.extend(self.service(w[-1], depth + 1))
+                out.extend(self.service(w[-1], depth + 1, tok))
                 continue
             if w[0] in ("service-object", "service"):
                 out.extend(service_spec(Tokens(w[1:]), self))
@@ -244,6 +264,25 @@ class ObjectStore:
                 raise Unsupported(f"unknown member {line.strip()!r} in port group {name!r}")
         return out
 
+    def port_group(self, name: str, proto: str, tok: Tokens) -> list[Interval]:
+        """An IOS ``object-group ip port`` used as ``portgroup NAME``: its members are port matches (``eq 111``,
+        ``range 1 5``...), ORed. Undefined: any port on a lenient read; empty: it matches nothing (unparsed)."""
+        if name not in self.portgroups:
+            tok.widen(f"port group {name!r} is not defined in the input: read as any port")
+            return [ANY_PORT]
+        out: list[Interval] = []
+        for line in self.portgroups[name]:
+            w = line.split()
+            if w[0] in PORT_OPS:
+                out.extend(port_op(Tokens(w), proto))
+            elif w[0] == "group-object" and len(w) == 2 and w[1] != name:
+                out.extend(self.port_group(w[1], proto, tok))
+            elif w[0] != "description":
+                raise Unsupported(f"unknown member {line.strip()!r} in port group {name!r}")
+        if not out:
+            raise Unsupported(f"port group {name!r} is empty: the entry matches nothing")
+        return out
+
     def protocol_numbers(self, name: str, depth: int = 0) -> list[str]:
         if name not in self.protocols:
             raise Unsupported(f"protocol group {name!r} is not defined in the input")
@@ -261,11 +300,17 @@ def _looks_like_ip(word: str) -> bool:
     return word.count(".") == 3 and all(p.isdigit() for p in word.split("."))
 
 
-def _addr_mask(addr: str, mask: str, wildcard: bool) -> Interval:
+def _addr_mask(addr: str, mask: str, wildcard: bool, tok: Tokens | None = None) -> list[Interval]:
+    """Any mask, non-contiguous ones included: exact ranges while they are few (:func:`masked_ranges`), else
+    the covering range, a superset accepted only by a lenient read."""
     try:
-        return netmask_network(addr, mask, wildcard=wildcard)
+        ranges, exact = masked_ranges(addr, mask, wildcard=wildcard)
     except ValueError as exc:
-        raise Unsupported(str(exc)) from None
+        raise Unsupported(f"bad address {addr} {mask}: {exc}") from None
+    if not exact:
+        (tok or Tokens([])).widen(f"non-contiguous mask {mask} (too many ranges): read as its covering range of "
+                                  f"{ranges[0][1] - ranges[0][0] + 1} addresses")
+    return list(ranges)
 
 
 def address(tok: Tokens, store: ObjectStore) -> tuple[list[Interval], str]:
@@ -278,7 +323,7 @@ def address(tok: Tokens, store: ObjectStore) -> tuple[list[Interval], str]:
         return [network(a)], a
     if w in ("object", "object-group", "addrgroup"):
         name = tok.take()
-        return store.network(name), name
+        return store.network(name, tok=tok), name
     if w == "range":
         a, b = tok.take(), tok.take()
         try:
@@ -286,9 +331,13 @@ def address(tok: Tokens, store: ObjectStore) -> tuple[list[Interval], str]:
         except ValueError:
             raise Unsupported(f"bad address range {a} {b}") from None
     if w == "fqdn":
-        raise Unsupported(f"FQDN {tok.take()!r} is resolved on the device")
+        name = tok.take()
+        tok.widen(f"FQDN {name!r} is resolved on the device: read as any address")
+        return [ANY_ADDR], name
     if w == "interface":
-        raise Unsupported(f"'interface {tok.take()}' means the device's own address, not in the input")
+        name = tok.take()
+        tok.widen(f"'interface {name}' means the device's own address, not in the input: read as any address")
+        return [ANY_ADDR], f"interface {name}"
     if w.startswith(("object-group-user", "user", "object-group-security", "security-group")):
         raise Unsupported(f"identity or security-group match {w!r} is not modelled")
     if "/" in w or ":" in w:
@@ -300,7 +349,7 @@ def address(tok: Tokens, store: ObjectStore) -> tuple[list[Interval], str]:
         nxt = tok.peek()
         if nxt is not None and _looks_like_ip(nxt):
             tok.take()
-            return [_addr_mask(w, nxt, store.ace_wildcard)], f"{w} {nxt}"
+            return _addr_mask(w, nxt, store.ace_wildcard, tok), f"{w} {nxt}"
         return [network(w)], w  # IOS standard ACL: a bare address is one host
     raise Unsupported(f"unknown address {w!r}")
 

@@ -3,7 +3,9 @@
 
 Traps handled on purpose (each seen in published captures): ``wildcard bits`` in standard ACL output, port
 lists (``eq telnet ssh http 8080``, ``neq telnet ssh``), ``(active)``/``(inactive)`` time-range markers,
-non-contiguous wildcards (reported unparsed, never rounded), and ``established`` (approximate, partial).
+non-contiguous wildcards (expanded exactly into ranges; over 1,024 ranges, the covering range, approximate and
+partial), object groups not in the input (``show ip access-lists`` names them without their members: read as
+any address or service, approximate and partial), and ``established`` (approximate, partial).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ _NAMED_LINE = re.compile(r"^access-list (\S+) (extended|standard)(?:\s+(.*?))?\s
 _MATCHES = re.compile(r"\s*\((\d+) matches\)")
 _MARKERS = re.compile(r"\s*\((active|inactive|time left \d+)\)")
 _SEQ = re.compile(r"^(\d+)\s+(.*)$")
-_GROUP = re.compile(r"^object-group (network|service|protocol) (\S+)")
+_GROUP = re.compile(r"^object-group (network|service|protocol|ip port) +(\S+)")
 
 
 def _objects(lines: list[str]) -> ObjectStore:
@@ -38,6 +40,8 @@ def _objects(lines: list[str]) -> ObjectStore:
                 store.networks[m[2]] = current
             elif m[1] == "protocol":
                 store.protocols[m[2]] = current
+            elif m[1] == "ip port":
+                store.portgroups[m[2]] = current
             else:
                 store.services[m[2]] = (None, current)
         elif current is not None and line.startswith(" ") and line.strip():
@@ -89,7 +93,7 @@ def parse(text: str, source: str) -> list[RuleSet]:
         if acl in ipv6 and len(words) > 1 and words[1] == "icmp":
             words[1] = "icmp6"  # in an IPv6 ACL "icmp" is ICMPv6, with its own type names
         try:
-            ace = parse_ace(words, store, standard=standard[acl])
+            ace = parse_ace(words, store, standard=standard[acl], lenient=True)
             rule = rule_from_ace(ace, idx, name, prov, hits=hits, comment=comment, time_ranges=ranges)
             if acl in ipv6:  # an IPv6 ACL sees only IPv6 packets: "any" is any IPv6 address
                 rule.src = tuple((a, min(b, ANY6[1])) for a, b in rule.src if a <= ANY6[1])

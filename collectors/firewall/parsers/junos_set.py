@@ -3,8 +3,9 @@
 Policies are first-match within their zone pair, then global policies, then the default policy. Zones are
 fields of every rule, so one rule set holding the zone-pair policies (in configuration order) followed by the
 global ones evaluates exactly like the device. Address books (zone and global, address sets nested), custom
-applications and application sets, and the predefined ``junos-*`` applications are expanded; a policy line
-that uses something the input does not define is unparsed, with the name.
+applications and application sets, and the predefined ``junos-*`` applications are expanded; wildcard addresses
+become exact ranges. A policy that names an address or application the input does not define is read with "any"
+in its place, approximate and partial (it may match less, so it never hides another policy), with the name.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from collectors.firewall.model import (
     RuleSet,
     Service,
     address_range,
+    masked_ranges,
     network,
 )
 from collectors.firewall.parsers.cisco_common import PROTOCOLS
@@ -75,6 +77,7 @@ class _Policy:
 def parse(text: str, source: str) -> list[RuleSet]:
     addrs: dict[str, list[Interval]] = {"any": [ANY_ADDR], "any-ipv4": [ANY4], "any-ipv6": [ANY6]}
     addr_sets: dict[str, list[str]] = {}
+    widened: dict[str, str] = {}  # address name -> why it is read as a superset
     apps: dict[str, dict[str, list[str]]] = {}
     app_sets: dict[str, list[str]] = {}
     policies: dict[tuple[str | None, str | None, str], _Policy] = {}
@@ -100,16 +103,21 @@ def parse(text: str, source: str) -> list[RuleSet]:
             continue
         else:
             continue
-        _address_line(w, addrs, addr_sets)
+        _address_line(w, addrs, addr_sets, widened)
 
-    def address(name: str, depth: int = 0) -> list[Interval]:
+    def address(name: str, notes: list[str], depth: int = 0) -> list[Interval]:
+        """An address or address set; what the input does not define (or a wildcard too scattered to expand)
+        is read as a superset and noted: the rule is then approximate and partial."""
         if name in addrs:
+            if name in widened:
+                notes.append(widened[name])
             return addrs[name]
         if name in addr_sets and depth < 16:
-            return [iv for m in addr_sets[name] for iv in address(m, depth + 1)]
-        raise _Unsupported(f"address {name!r} is not defined in the input")
+            return [iv for m in addr_sets[name] for iv in address(m, notes, depth + 1)]
+        notes.append(f"address {name!r} is not defined in the input: read as any address")
+        return [ANY_ADDR]
 
-    def application(name: str, depth: int = 0) -> list[Service]:
+    def application(name: str, notes: list[str], depth: int = 0) -> list[Service]:
         if name in apps:
             a = apps[name]
             if "term" in a:  # application with terms: each term is one more service
@@ -120,10 +128,11 @@ def parse(text: str, source: str) -> list[RuleSet]:
                 return [_app_service(name, fields) for fields in terms.values()]
             return [_app_service(name, {k: v[-1] for k, v in a.items()})]
         if name in app_sets and depth < 16:
-            return [s for m in app_sets[name] for s in application(m, depth + 1)]
+            return [s for m in app_sets[name] for s in application(m, notes, depth + 1)]
         if name in PREDEFINED:
             return PREDEFINED[name]
-        raise _Unsupported(f"application {name!r} is not defined in the input")
+        notes.append(f"application {name!r} is not defined in the input: read as any service")
+        return [Service()]
 
     filter_sets = filters(stmts, source)
     if not policies:
@@ -150,11 +159,20 @@ def _application_line(w: list[str], apps: dict[str, dict[str, list[str]]], app_s
         app_sets.setdefault(w[2], []).append(w[4])
 
 
-def _address_line(w: list[str], addrs: dict[str, list[Interval]], addr_sets: dict[str, list[str]]) -> None:
-    """An address-book entry (after ``... address-book [global|NAME]``)."""
+def _address_line(w: list[str], addrs: dict[str, list[Interval]], addr_sets: dict[str, list[str]],
+                  widened: dict[str, str]) -> None:
+    """An address-book entry (after ``... address-book [global|NAME]``). A ``wildcard-address A/MASK`` (the mask's
+    1 bits must match, and need not be contiguous) is expanded exactly into ranges while they are few, else read
+    as its covering range (noted in ``widened``)."""
     if len(w) >= 3 and w[0] == "address":
         if w[2] == "range-address" and len(w) >= 6:
             addrs[w[1]] = [address_range(w[3], w[5])]
+        elif w[2] == "wildcard-address" and len(w) >= 4 and "/" in w[3]:
+            addr, _, mask = w[3].partition("/")
+            ranges, exact = masked_ranges(addr, mask, wildcard=False)
+            addrs[w[1]] = list(ranges)
+            if not exact:
+                widened[w[1]] = f"wildcard-address {w[3]} (too many ranges): read as its covering range"
         elif "/" in w[2] or ":" in w[2] or "." in w[2]:
             addrs[w[1]] = [network(w[2])]
     elif len(w) >= 4 and w[0] == "address-set" and w[2] in ("address", "address-set"):
@@ -242,8 +260,8 @@ def _policy_line(w: list[str], verb: str, k: int, line: str,
         p.scheduler = rest[1]
 
 
-def _rule(p: _Policy, idx: int, source: str, address: Callable[[str], list[Interval]],
-          application: Callable[[str], list[Service]]) -> Rule:
+def _rule(p: _Policy, idx: int, source: str, address: Callable[[str, list[str]], list[Interval]],
+          application: Callable[[str, list[str]], list[Service]]) -> Rule:
     action = {"permit": Action.PERMIT, "deny": Action.DENY, "reject": Action.DENY}.get(p.action or "", Action.OTHER)
     text = p.texts[-1] if len(p.texts) == 1 else f"{p.texts[0]} ... ({len(p.texts)} lines)"
     zones = ((p.src_zone,) if p.src_zone and p.src_zone != "*global*" else (),
@@ -251,15 +269,17 @@ def _rule(p: _Policy, idx: int, source: str, address: Callable[[str], list[Inter
     rule = Rule(idx, p.name, action, Provenance(source, p.line, text), src_zones=zones[0], dst_zones=zones[1],
                 log=p.log, enabled=not p.inactive, comment=p.description, schedule=p.scheduler,
                 src_names=tuple(p.src), dst_names=tuple(p.dst), extra={"lines": p.texts})
+    notes: list[str] = []
     try:
-        rule.src = tuple(iv for a in p.src or ["any"] for iv in address(a))
-        rule.dst = tuple(iv for a in p.dst or ["any"] for iv in address(a))
-        rule.services = tuple(s for a in p.apps or ["any"] for s in application(a))
+        rule.src = tuple(iv for a in p.src or ["any"] for iv in address(a, notes))
+        rule.dst = tuple(iv for a in p.dst or ["any"] for iv in address(a, notes))
+        rule.services = tuple(s for a in p.apps or ["any"] for s in application(a, notes))
     except (_Unsupported, ValueError, KeyError) as exc:
         rule.status, rule.reason = ParseStatus.UNPARSED, str(exc)
         return rule
-    if p.other or p.scheduler or p.action is None:
+    if notes or p.other or p.scheduler or p.action is None:
         rule.status, rule.partial = ParseStatus.APPROXIMATE, True
-        rule.reason = "; ".join(p.other + ([f"scheduler {p.scheduler}"] if p.scheduler else [])
+        rule.reason = "; ".join(list(dict.fromkeys(notes)) + p.other
+                                + ([f"scheduler {p.scheduler}"] if p.scheduler else [])
                                 + ([] if p.action else ["no action"]))
     return rule

@@ -6,7 +6,9 @@ What the XML cannot say exactly, the rule says so:
 
 * ``service application-default`` means "the ports App-ID lists for these applications", which live in the
   content database, not in the configuration. Well-known applications are modelled with their standard
-  ports (Applipedia), and the rule is approximate and partial (it never hides another rule).
+  ports (Applipedia), and the rule is approximate and partial (it never hides another rule); custom
+  applications defined in the configuration have their ``default port`` read exactly; any other application is
+  read as any port, approximate and partial.
 * users, URL categories, HIP profiles, source/destination regions, negation and schedules narrow a rule beyond
   the model: approximate and partial. Dynamic address groups, FQDN objects and undefined names: unparsed.
 * Logging: ``log-end`` is on unless the rule says ``<log-end>no</log-end>`` (the PAN-OS default).
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from collectors.firewall.model import (
     ANY_ADDR,
+    ANY_PORT,
     ICMP,
     ICMP6,
     TCP,
@@ -111,6 +114,30 @@ class _Objects:
             return [network(name)]
         except ValueError:
             raise _Unsupported(f"address {name!r} is not defined in the input (region or unknown object)") from None
+
+    def app_default(self, name: str) -> list[Service] | None:
+        """A custom application's default ports (``application NAME default port tcp/22`` or ``default
+        ident-by-ip-protocol 47``), the ports ``application-default`` means for it; None when the input does not
+        define the application or says its ports in a form not read here."""
+        entry = self._entry("application", name)
+        if entry is None:
+            return None
+        proto = entry.value("default", "ident-by-ip-protocol")
+        if proto and proto.isdigit():
+            return [Service((int(proto), int(proto)))]
+        specs = entry.members("default", "port") or [v for v in [entry.value("default", "port")] if v]
+        out: list[Service] = []
+        for spec in specs:
+            word, _, ports = spec.partition("/")
+            num = {"tcp": TCP, "udp": UDP}.get(word.lower())
+            try:
+                ranges = panos_ports(ports)
+            except ValueError:
+                return None
+            if num is None or not ports:
+                return None
+            out += [Service((num, num), ANY_PORT, d, name=name) for d in ranges]
+        return out or None
 
     def service(self, name: str, depth: int = 0) -> list[Service]:
         entry = self._entry("service", name)
@@ -235,11 +262,18 @@ def _services(service: list[str], apps: list[str], objs: _Objects, reasons: list
     if not apps:
         reasons.append("'any' application on its default ports: the ports are App-ID's")
         return (Service(),)
-    unknown = [a for a in apps if a not in APP_DEFAULT]
-    if unknown:
-        raise _Unsupported(f"application-default ports of {', '.join(unknown)} are not in the input")
-    reasons.append("application-default: standard App-ID ports, not read from the firewall")
-    return tuple(s for a in apps for s in APP_DEFAULT[a])
+    out: list[Service] = []
+    for a in apps:  # custom applications say their ports in the configuration: exact
+        custom = objs.app_default(a)
+        if custom is not None:
+            out += custom
+        elif a in APP_DEFAULT:
+            out += APP_DEFAULT[a]
+            reasons.append(f"application-default of {a}: standard App-ID ports, not read from the firewall")
+        else:
+            out.append(Service())
+            reasons.append(f"application-default ports of {a} are not in the input: read as any port")
+    return tuple(dict.fromkeys(out))
 
 
 def _rule(e: Node, objs: _Objects, idx: int, source: str) -> Rule:

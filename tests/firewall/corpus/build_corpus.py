@@ -111,11 +111,14 @@ def main(mirrors: Path) -> None:
                 n = sum(len(rs.rules) for rs in sets)
                 exact = sum(r.status == "exact" for rs in sets for r in rs.rules)
                 coverage = math.floor(exact / n * 10000) / 10000 if n else 1.0
+                read = sum(r.status != "unparsed" for rs in sets for r in rs.rules)
+                analysed = math.floor(read / n * 10000) / 10000 if n else 1.0
                 parsed, error = len(rule_lines_of(sets)), None
             except InputError as exc:
-                parsed, coverage, error = 0, 0.0, str(exc)
+                parsed, coverage, analysed, error = 0, 0.0, 0.0, str(exc)
             entries.append({"file": local, "repo": repo, "path": path, "commit": commit, "platform": platform,
-                            "rules": rules, "coverage_at_least": coverage, "parsed_when_built": parsed,
+                            "rules": rules, "coverage_at_least": coverage, "analysed_at_least": analysed,
+                            "parsed_when_built": parsed,
                             **({"error_when_built": error} if error else {})})
             taken += 1
     (HERE / "manifest.json").write_text(json.dumps({"files": entries}, indent=1) + "\n")
