@@ -144,8 +144,33 @@ class PipeError(ValueError):
     """An output filter the simulated CLI does not know."""
 
 
+def _sections(lines: list[str]) -> list[list[str]]:
+    """A configuration cut into sections: each unindented line with the indented lines under it."""
+    out: list[list[str]] = []
+    for ln in lines:
+        if out and ln[:1].isspace():
+            out[-1].append(ln)
+        else:
+            out.append([ln])
+    return out
+
+
+def section(output: str, arg: str) -> str:
+    """IOS ``| section [include|exclude] REGEX``: every section (a line and the lines indented under it) in
+    which some line matches (``include``, the default), or in which none does (``exclude``). A child line's
+    match brings its whole section, header first, as ``show running-config | section ospf`` lists the
+    interfaces that carry ``ip ospf`` lines as well as ``router ospf``."""
+    mode, _, rest = arg.partition(" ")
+    keyword = mode in ("include", "exclude") and bool(rest.strip())
+    exclude = keyword and mode == "exclude"
+    rx = re.compile(rest.strip() if keyword else arg)
+    kept = [ln for sec in _sections(output.splitlines())
+            if any(rx.search(ln) for ln in sec) != exclude for ln in sec]
+    return "\n".join(kept) + "\n" if kept else ""
+
+
 def apply_pipe(output: str, pipe: str) -> str:
-    """Apply one ``| filter`` the way IOS/VRP/FortiOS/Junos do (include, exclude, begin, count, grep ...)."""
+    """Apply one ``| filter`` the way IOS/VRP/FortiOS/Junos do (include, exclude, begin, section, count, grep ...)."""
     verb, _, arg = pipe.strip().partition(" ")
     verb = verb.lower()
     arg = arg.strip()
@@ -168,6 +193,8 @@ def apply_pipe(output: str, pipe: str) -> str:
             if rx.search(ln):
                 return "\n".join(lines[i:]) + "\n"
         return ""
+    if verb in ("section", "s", "se", "sec", "sect") and arg:
+        return section(output, arg)
     if verb == "count":
         return f"Count: {len(lines)} lines\n"
     if verb in ("no-more", "display"):
