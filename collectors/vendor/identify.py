@@ -134,12 +134,14 @@ def registry_only(kb: KnowledgeBase, e: Evidence) -> bool:
 
 def _families(kb: KnowledgeBase, evidence: Sequence[Evidence]) -> dict[str, list[Evidence]]:
     """Brand claims by family. Fallback signals count only when nothing else claims; a registry-only maker claim
-    does not compete with the product's own label: the label names the brand, the registrant the manufacturer
-    (an OEM product, or a maker registered under its former name)."""
+    does not compete with the product's own label, whether the label names a knowledge-base brand or another
+    IANA registrant ("Lantronix UDS1100" under Pronet's number, "TOSHIBA e-STUDIO" under Lexmark's): the label
+    names the brand, the registrant of the sysObjectID the manufacturer (an OEM product, or a maker registered
+    under its former name)."""
     by_family: dict[str, list[Evidence]] = defaultdict(list)
     claims = [e for e in evidence if e.brand and e.weight > 0]
     primary = [e for e in claims if e.signal not in FALLBACK_SIGNALS]
-    if any(e.kind == "label" and kb.canonical(e.brand) for e in primary):
+    if any(e.kind == "label" and (kb.canonical(e.brand) or e.registrant) for e in primary):
         primary = [e for e in primary if not registry_only(kb, e)]
     for e in primary or claims:
         if e.brand and e.weight > 0:
