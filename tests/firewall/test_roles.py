@@ -321,9 +321,9 @@ def test_junos_display_xml_bindings() -> None:
 
 @pytest.mark.lab
 def test_collected_rule_sets_carry_their_roles(city_lab: Any, tmp_path: Path) -> None:
-    """The SSH collector reads the bindings from the configuration it fetches: the lab ASA's ``access-group``
-    ACLs are packet filters. The lab's IOS simulator has no ``| section`` pipe, so the router's configuration
-    sections come back as errors: its ACLs are "unknown" (judged as before), never "unbound"."""
+    """The SSH collector reads the bindings from the whole configuration it fetches: the lab ASA's
+    ``access-group`` ACLs are packet filters; the IOS router's ACLs each get their own role (route map, SNMP,
+    VTY, nothing), none is left "unknown" (tests/firewall/test_lab_roles.py judges them end to end)."""
     import collectors.firewall.collector  # noqa: F401  (registers the collector)
     from netcomply.app.audit import AuditOptions, run_audit
     from netcomply.inventory import load_inventory
@@ -334,5 +334,7 @@ def test_collected_rule_sets_carry_their_roles(city_lab: Any, tmp_path: Path) ->
         run, _ = run_audit(inv, store, AuditOptions(collectors=["firewall_rules"], limit="cg-rtr1,cg-fw1",
                                                     operator="pytest", judge=False))
         sets = {(o.device, o.data["name"]): o.data for o in store.observations(run.id, kind="firewall.ruleset")}
-    assert {tuple(d["roles"]) for (dev, _), d in sets.items() if dev == "cg-rtr1"} == {("unknown",)}
+    assert {name: tuple(d["roles"]) for (dev, name), d in sets.items() if dev == "cg-rtr1"} == {
+        "BGP-ANNOUNCE": ("route_filter",), "MGMT-SNMP": ("management",), "VTY-IN": ("management",),
+        "USER-IN": ("unbound",)}
     assert {d["roles"][0] for (dev, _), d in sets.items() if dev == "cg-fw1" and d["bound_to"]} == {"packet_filter"}
