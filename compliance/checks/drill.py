@@ -14,6 +14,7 @@ from typing import Any
 from compliance.checks.base import Check, JudgeContext, register
 from compliance.drill.metrics import below
 from netcomply import i18n
+from netcomply.fmt import percent, percent_of
 from netcomply.i18n import msg
 from netcomply.models import Finding, FindingStatus, Observation
 
@@ -69,11 +70,11 @@ class _RateCheck(Check):
                                             "count": count, "ci95": [lo, hi] if lo is not None else None})
                 continue
             ok = below(count, n, mark)
-            rate = {"count": count, "n": n, "pct": f"{100 * count / n:.2f}%", "mark": f"{mark:.0%}",
+            rate = {"count": count, "n": n, "pct": percent_of(count, n), "mark": percent(mark, 0),
                     "side": msg("drill.side_below" if ok else "drill.side_not_below")}
             yield self.finding(
                 obs.device, FindingStatus.PASS if ok else FindingStatus.FAIL,
-                msg("drill.finding_rate", **rate, lo=f"{lo:.2%}", hi=f"{hi:.2%}") if lo is not None else
+                msg("drill.finding_rate", **rate, lo=percent(lo), hi=percent(hi)) if lo is not None else
                 msg("drill.finding_rate_no_ci", **rate),
                 observations=[obs],
                 details={"reason": "rate", "count": count, "participants": n, "mark": mark, "below": ok,
@@ -117,7 +118,7 @@ class DrillDepartmentClickRate(Check):
                 verdict = dept.get("verdict") or "inconclusive"
                 yield self.finding(subject, FindingStatus.PASS if ok else FindingStatus.FAIL,
                                    msg("drill.finding_department_rate", count=c, n=n, pct=f"{100 * c / n:.2f}%",
-                                       mark=f"{mark:.0%}",
+                                       mark=percent(mark, 0),
                                        verdict=msg(f"drill.verdict_{verdict}") if i18n.has(f"drill.verdict_{verdict}")
                                        else verdict),
                                    observations=[obs],

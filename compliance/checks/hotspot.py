@@ -17,21 +17,22 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable, Iterator, Mapping
+from functools import partial
 from typing import Any, ClassVar
 
 from compliance.checks.base import Check, JudgeContext, register
 from netcomply.contracts.hotspot import HotspotAvailability
 from netcomply.contracts.registry import contract_of
+from netcomply.fmt import percent
 from netcomply.i18n import msg
 from netcomply.models import Finding, FindingStatus, Observation
+
+#: Percentages in the one formatter (:mod:`netcomply.fmt`); a missing value reads "no data" here.
+_pct = partial(percent, none="no data")
 
 
 def _thresholds(ctx: JudgeContext) -> Mapping[str, Any]:
     return (ctx.data.get("thresholds") or {}).get("hotspot") or {}
-
-
-def _pct(x: float | None) -> str:
-    return "no data" if x is None else f"{x * 100:.2f}%"
 
 
 def coverage_floor(ctx: JudgeContext) -> float:

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from netcomply.fmt import percent, percent_of
 from reports.drill.render import messages
-
-
-def _pct(count: int, n: int) -> str:
-    return f"{100 * count / n:.2f}%" if n else "–"
 
 
 def phrase(details: dict[str, Any], lang: str, *, fallback: str) -> str:
@@ -22,8 +19,8 @@ def phrase(details: dict[str, Any], lang: str, *, fallback: str) -> str:
         return fallback
     n = int(details.get("participants") or 0)
     count = int(details.get("count") or 0)
-    values: dict[str, Any] = {"n": n, "count": count, "pct": _pct(count, n),
-                              "mark": f"{float(details.get('mark') or 0):.0%}",
+    values: dict[str, Any] = {"n": n, "count": count, "pct": percent_of(count, n, none="–"),
+                              "mark": percent(float(details.get('mark') or 0), 0),
                               "days": details.get("gap_days"), "previous": details.get("previous")}
     if reason == "rate":
         values["side"] = t["side_below"] if details.get("below") else t["side_not_below"]
@@ -31,7 +28,7 @@ def phrase(details: dict[str, Any], lang: str, *, fallback: str) -> str:
         if not ci:
             template = t["finding_rate_no_ci"]
         else:
-            values["lo"], values["hi"] = f"{ci[0]:.2%}", f"{ci[1]:.2%}"
+            values["lo"], values["hi"] = percent(ci[0]), percent(ci[1])
     if reason == "department_rate":
         verdict = details.get("verdict") or "inconclusive"
         values["verdict"] = t.get(verdict, verdict)

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from netcomply import timefmt
 from netcomply.errors import InputError, InputProblem
+from netcomply.fmt import percent as pct
 from netcomply.i18n import catalog, check_lang
 from netcomply.safety.cells import append_row
 from reports import charts
@@ -38,10 +39,6 @@ def messages(lang: str) -> dict[str, str]:
 def _env() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-
-
-def pct(x: float | None) -> str:
-    return "—" if x is None else f"{x * 100:.2f}%"
 
 
 def dur(seconds: float | None) -> str:

@@ -9,6 +9,7 @@ import re
 import sys
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,7 +20,11 @@ from netcomply.app.cli.errors import exits_on_bad_input
 from netcomply.app.cli.options import DataFormat, DbOpt, InventoryOpt, QuietOpt
 from netcomply.app.cli.output import Out
 from netcomply.errors import InputError
+from netcomply.fmt import percent
 from netcomply.safety.cells import CsvWriter
+
+#: Percentages in the one formatter (:mod:`netcomply.fmt`); a missing value reads "no data" here.
+_pct = partial(percent, none="no data")
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="Public Wi-Fi hotspots: poll their state into the store, report their availability.")
@@ -186,10 +191,6 @@ def report(
     title = (f"Hotspot availability by {by.value}, {data['since']} to {data['until']}: "
              f"{_pct(data['availability'])} over {data['hotspots']} hotspots")
     out.table(title, list(rows[0]) if rows else [by.value], [list(r.values()) for r in rows])
-
-
-def _pct(value: float | None) -> str:
-    return "no data" if value is None else f"{value * 100:.2f}%"
 
 
 def _rows(data: dict[str, Any], by: GroupBy) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ import typer
 from netcomply.app.cli import exitcodes
 from netcomply.app.cli.options import DataFormat, InventoryOpt, QuietOpt
 from netcomply.app.cli.output import Out
+from netcomply.fmt import percent_points
 from netcomply.safety.cells import CsvWriter
 
 
@@ -30,10 +31,6 @@ app = typer.Typer(help="IPv6 readiness of the inventory's services (web, DNS, ma
 
 ThresholdsOpt = Annotated[Path | None, typer.Option("--thresholds", help="Your thresholds file (overrides).")]
 PhasesOpt = Annotated[Path | None, typer.Option("--phases", help="Your IPv6 phases file (see ipv6-phases.yaml).")]
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:g}%"
 
 
 @app.command("check")
@@ -98,13 +95,13 @@ def print_readiness(out: Out, rollup: dict[str, Any], trend: dict[str, Any] | No
     change = trend or {}
     phase_delta, agency_delta = change.get("phases") or {}, change.get("agencies") or {}
     out.table("IPv6 readiness by phase", ["phase", "scope", "ready", "percent", "target", "due", "change", "status"],
-              [[f"{p['phase']} {p['name']}", p["scope"], f"{p['ready']}/{p['total']}", _pct(p["percent"]),
-                _pct(p["target_percent"]), p["due"] or "-", _delta(phase_delta.get(str(p["phase"]))),
+              [[f"{p['phase']} {p['name']}", p["scope"], f"{p['ready']}/{p['total']}", percent_points(p["percent"]),
+                percent_points(p["target_percent"]), p["due"] or "-", _delta(phase_delta.get(str(p["phase"]))),
                 "met" if p["met"] else ("OVERDUE" if p["overdue"] else ("below target" if p["total"] else "-"))]
                for p in rollup["phases"]])
     phases = [p["phase"] for p in rollup["phases"]]
     out.table("IPv6 readiness by agency", ["agency", *[f"phase {n}" for n in phases], "all", "change"],
-              [[a["agency"], *[_cell(a["phases"][str(n)]) for n in phases], _pct(a["percent"]),
+              [[a["agency"], *[_cell(a["phases"][str(n)]) for n in phases], percent_points(a["percent"]),
                 _delta(agency_delta.get(a["agency"]))] for a in rollup["agencies"]])
     if change.get("previous_run"):
         fixed, broke = change.get("fixed") or [], change.get("broke") or []
@@ -113,7 +110,7 @@ def print_readiness(out: Out, rollup: dict[str, Any], trend: dict[str, Any] | No
 
 
 def _cell(tally: dict[str, Any]) -> str:
-    return f"{_pct(tally['percent'])} ({tally['ready']}/{tally['total']})" if tally["total"] else "-"
+    return f"{percent_points(tally['percent'])} ({tally['ready']}/{tally['total']})" if tally["total"] else "-"
 
 
 def _delta(value: float | None) -> str:
