@@ -13,12 +13,12 @@ site and role. No network, no clock: a re-rendered run gives the same data.
 
 from __future__ import annotations
 
-import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from netcomply.models import Finding, Observation
+from netcomply.vendor.sampling import spot_check as draw_spot_check
 from reports.charts import stacked_bar_chart
 from reports.sections.base import ReportSection, SectionContext, Sheet, section
 
@@ -194,14 +194,10 @@ def spot_check(ctx: SectionContext, devices: Sequence[Mapping[str, Any]]) -> dic
         return {"seed": str(s.get("seed")), "size": int(s.get("size") or 0), "drawn_by": "operator",
                 "devices": [dict(x) for x in s.get("devices") or []]}
     keys = ("name", "address", "brand", "model", "serial", "prc_brand")
-    population = sorted(({k: d[k] for k in keys} for d in devices), key=lambda d: str(d["name"]))
-    rng = random.Random(f"netcomply-spot-check:{ctx.run.id}")
-    prc = [d for d in population if d["prc_brand"] is True]
-    rest = [d for d in population if d["prc_brand"] is not True]
+    population = [{k: d[k] for k in keys} for d in devices]
     size = min(DEFAULT_SAMPLE, len(population))
-    first = rng.sample(prc, min(size, len(prc)))
     return {"seed": ctx.run.id, "size": size, "drawn_by": "report",
-            "devices": first + rng.sample(rest, min(size - len(first), len(rest)))}
+            "devices": draw_spot_check(population, size, ctx.run.id)}
 
 
 def _counts(rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
