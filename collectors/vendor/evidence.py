@@ -295,6 +295,9 @@ def from_cli(kb: KnowledgeBase, outputs: Mapping[str, str], facts: Mapping[str, 
         if inventory:
             out += from_inventory(kb, command, inventory, f"{source} {command}")
         out += _cli_text(kb, signal, text, f"{source} {command}", model, serial)
+        oid = _SYS_OID_FIELD.search(text)
+        if oid:  # "System OID String: 1.3.6.1.4.1.259...": the device states its own sysObjectID
+            out += from_sys_object_id(kb, oid.group(1), f"{source} {command}")
         for m in _MAC_FIELD.finditer(text):  # the device's own base MAC, when the output states it
             out += from_mac(kb, m.group(1), signal + ".mac", f"{source} {command}")
     if not out and (model or serial):
@@ -323,6 +326,11 @@ def from_inventory(kb: KnowledgeBase, command: str, facts: Mapping[str, Any], so
 
 _VENDOR_FIELD = re.compile(r"^\s*(?:VENDOR_NAME|Vendor Name|Manufacturer)\s*:\s*(\S[^\r\n]*)$",
                            re.MULTILINE | re.IGNORECASE)
+
+
+#: A CLI line stating the device's own sysObjectID (Edgecore/Accton ``show system``: "System OID String").
+_SYS_OID_FIELD = re.compile(r"^\s*System (?:OID|Object ID)(?: String)?\s*:\s*\.?(1\.3\.6\.1\.4\.1\.\d+(?:\.\d+)*)\s*$",
+                            re.MULTILINE | re.IGNORECASE)
 
 
 _MAC_FIELD = re.compile(
