@@ -84,7 +84,68 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _headcount(level: str, amount: int, last: DoneEntry | None, approved: date | None,
+               as_of: date) -> ScheduleState:
+    """A number of people (e.g. certified staff) the level needs: the record's count against it."""
+    kind, evidence = "headcount", last.evidence if last else None
+    got = last.count if last else None
+    if got is None:
+        return ScheduleState(kind, ControlStatus.MANUAL, f"level {level} needs {amount}; record how many",
+                             count_required=amount)
+    done = last.date if last else None
+    if got < amount:
+        return ScheduleState(kind, ControlStatus.FAIL, f"{got} recorded, level {level} needs {amount}",
+                             count_required=amount, count_recorded=got, evidence=evidence, last_done=done)
+    status = ControlStatus.PASS if evidence else ControlStatus.MANUAL
+    why = f"{got} recorded (level {level} needs {amount})" + ("" if evidence else "; no evidence reference")
+    return ScheduleState(kind, status, why, count_required=amount, count_recorded=got, evidence=evidence,
+                         last_done=done)
+
+
+def _periodic(level: str, amount: int, last: DoneEntry | None, approved: date | None,
+              as_of: date) -> ScheduleState:
+    """A duty every ``amount`` months, counted from the last time it was done (or from the level's approval)."""
+    base = last.date if last else approved
+    due = add_months(base, amount) if base else None
+    state = ScheduleState("periodic", None, "", interval_months=amount, due=due,
+                          last_done=last.date if last else None, overdue=due is not None and as_of > due,
+                          evidence=last.evidence if last else None)
+    if state.overdue:
+        since = f"last done {last.date}" if last else f"never recorded since approval {approved}"
+        return replace(state, status=ControlStatus.FAIL, reason=f"overdue since {due} ({since}; every {amount} months)")
+    if last is None:
+        why = f"first due {due}" if due else "no approval date and no record: cannot schedule"
+        return replace(state, status=ControlStatus.NOT_ASSESSED, reason=why)
+    if not state.evidence:
+        return replace(state, status=ControlStatus.MANUAL, reason=f"recorded {last.date} without evidence; "
+                       f"next due {due}")
+    return replace(state, status=ControlStatus.PASS, reason=f"done {last.date}; next due {due}")
+
+
+def _deadline(level: str, amount: int, last: DoneEntry | None, approved: date | None,
+              as_of: date) -> ScheduleState:
+    """A duty to be in place within ``amount`` months of the level's approval, once."""
+    due = add_months(approved, amount) if approved else None
+    state = ScheduleState("deadline", None, "", interval_months=amount, due=due,
+                          last_done=last.date if last else None, evidence=last.evidence if last else None)
+    if last is not None:
+        if not state.evidence:
+            return replace(state, status=ControlStatus.MANUAL, reason=f"recorded {last.date} without evidence")
+        return replace(state, status=ControlStatus.PASS, reason=f"in place since {last.date}")
+    if due is not None and as_of > due:
+        return replace(state, status=ControlStatus.FAIL, overdue=True,
+                       reason=f"overdue: due by {due} ({amount} months after approval)")
+    why = f"due by {due}" if due else "no approval date: cannot compute the deadline"
+    return replace(state, status=ControlStatus.NOT_ASSESSED, reason=why)
+
+
+#: How each schedule kind of the catalog is judged once the level's amount is known.
+_KINDS = {"headcount": _headcount, "periodic": _periodic, "deadline": _deadline}
+
+
 def schedule_state(control: Control, agency: Agency | None, record: DutyRecord, as_of: date) -> ScheduleState:
+    """The duty's state for the agency on ``as_of``: from the findings, not applicable at its level, or judged by
+    its schedule kind against the duty record."""
     sched = control.schedule or {"kind": "findings"}
     kind = str(sched.get("kind", "findings"))
     if kind == "findings":
@@ -97,53 +158,10 @@ def schedule_state(control: Control, agency: Agency | None, record: DutyRecord, 
     if level not in per_level:
         note = control.notes.get(level, f"not required at level {level}")
         return ScheduleState(kind, ControlStatus.NOT_APPLICABLE, note, required=False)
-    amount = int(per_level[level])
-    last = record.last(control.id)
-    evidence = last.evidence if last else None
-    approved = agency.level_approved
-    if kind == "headcount":
-        got = last.count if last else None
-        if got is None:
-            return ScheduleState(kind, ControlStatus.MANUAL, f"level {level} needs {amount}; record how many",
-                                 count_required=amount)
-        if got < amount:
-            return ScheduleState(kind, ControlStatus.FAIL, f"{got} recorded, level {level} needs {amount}",
-                                 count_required=amount, count_recorded=got, evidence=evidence,
-                                 last_done=last.date if last else None)
-        status = ControlStatus.PASS if evidence else ControlStatus.MANUAL
-        why = f"{got} recorded (level {level} needs {amount})" + ("" if evidence else "; no evidence reference")
-        return ScheduleState(kind, status, why, count_required=amount, count_recorded=got, evidence=evidence,
-                             last_done=last.date if last else None)
-    if kind == "periodic":
-        base = last.date if last else approved
-        due = add_months(base, amount) if base else None
-        state = ScheduleState(kind, None, "", interval_months=amount, due=due, last_done=last.date if last else None,
-                              overdue=due is not None and as_of > due, evidence=evidence)
-        if state.overdue:
-            since = f"last done {last.date}" if last else f"never recorded since approval {approved}"
-            return replace(state, status=ControlStatus.FAIL,
-                           reason=f"overdue since {due} ({since}; every {amount} months)")
-        if last is None:
-            why = f"first due {due}" if due else "no approval date and no record: cannot schedule"
-            return replace(state, status=ControlStatus.NOT_ASSESSED, reason=why)
-        if not evidence:
-            return replace(state, status=ControlStatus.MANUAL, reason=f"recorded {last.date} without evidence; "
-                           f"next due {due}")
-        return replace(state, status=ControlStatus.PASS, reason=f"done {last.date}; next due {due}")
-    if kind == "deadline":
-        due = add_months(approved, amount) if approved else None
-        state = ScheduleState(kind, None, "", interval_months=amount, due=due, last_done=last.date if last else None,
-                              evidence=evidence)
-        if last is not None:
-            if not evidence:
-                return replace(state, status=ControlStatus.MANUAL, reason=f"recorded {last.date} without evidence")
-            return replace(state, status=ControlStatus.PASS, reason=f"in place since {last.date}")
-        if due is not None and as_of > due:
-            return replace(state, status=ControlStatus.FAIL, overdue=True,
-                           reason=f"overdue: due by {due} ({amount} months after approval)")
-        why = f"due by {due}" if due else "no approval date: cannot compute the deadline"
-        return replace(state, status=ControlStatus.NOT_ASSESSED, reason=why)
-    return ScheduleState(kind, ControlStatus.NOT_ASSESSED, f"unknown schedule kind {kind!r} in the catalog")
+    judge = _KINDS.get(kind)
+    if judge is None:
+        return ScheduleState(kind, ControlStatus.NOT_ASSESSED, f"unknown schedule kind {kind!r} in the catalog")
+    return judge(level, int(per_level[level]), record.last(control.id), agency.level_approved, as_of)
 
 
 def _day(value: date) -> date:
