@@ -154,6 +154,10 @@ def enterprise_evidence(kb: KnowledgeBase, number: int, signal: str, value: str,
         return [Evidence(signal, value, source, kind="info", registrant=registrant,
                          note=f"enterprise {number}: {said}" + ("; a standards body or generic agent, says nothing "
                                                                  "about the brand" if registrant else ""))]
+    if kb.is_chip_maker(registrant):  # a chip maker's reference agent (white-label switches): the chip, not the brand
+        return [Evidence(signal, value, source, manufacturer=pen.registrant_brand(registrant), kind="maker",
+                         registrant=registrant, note=f"enterprise {number}, {said}: a chip maker's reference agent, "
+                                                     "which white-label products of any brand run; names no brand")]
     brand = next((b for b, _ in kb.brands_in_text(registrant)), None) or pen.registrant_brand(registrant)
     return [Evidence(signal, value, source, brand=brand, manufacturer=pen.registrant_brand(registrant),
                      weight=kb.weight("registrant"), kind="maker", registrant=registrant,
