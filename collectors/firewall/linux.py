@@ -32,12 +32,8 @@ def json_list(text: str | None) -> list[dict[str, Any]] | None:
     return data if isinstance(data, list) else None
 
 
-def routing(addresses: str | None, routes4: str | None, routes6: str | None) -> dict[str, tuple[tuple[int, int], ...]]:
-    """Interface -> address intervals that may be behind it; ``{}`` when any output is missing or unreadable."""
-    links, r4, r6 = json_list(addresses), json_list(routes4), json_list(routes6)
-    if links is None or r4 is None or r6 is None:
-        return {}
-    table = RoutingTable()
+def _links(table: RoutingTable, links: list[dict[str, Any]]) -> tuple[list[tuple[int, int]], list[str]]:
+    """``ip -j address``: connected networks; returns the host's own addresses and the interfaces that are down."""
     hosts: list[tuple[int, int]] = []
     down: list[str] = []
     for link in links:
@@ -56,28 +52,43 @@ def routing(addresses: str | None, routes4: str | None, routes6: str | None) -> 
                 table.dynamic = True
             if a.get("dynamic"):
                 table.dynamic = True  # an address learnt by DHCP/SLAAC: it (and its routes) may change
-    for routes, default in ((r4, "0.0.0.0/0"), (r6, "::/0")):
-        for r in routes:
-            if str(r.get("protocol", "")) in _DYNAMIC:
-                table.dynamic = True
-            dst = str(r.get("dst", ""))
-            dst = default if dst == "default" else dst
-            if not dst or str(r.get("protocol")) == "kernel" or dst.lower().startswith("fe80") or \
-                    dst.startswith(("ff", "multicast")):
-                continue  # kernel routes are the connected networks, already known from the addresses
-            kind = str(r.get("type", "unicast"))
-            try:
-                if kind in ("blackhole", "unreachable", "prohibit", "throw"):
-                    table.add_route(dst, ANYWHERE)
-                elif r.get("dev"):
-                    table.add_route(dst, str(r["dev"]))
-                else:
-                    table.add_route(dst, next_hop=str(r.get("gateway", "")) or None)
-            except ValueError:
-                table.dynamic = True
+    return hosts, down
+
+
+def _skipped(r: dict[str, Any], dst: str) -> bool:
+    """Kernel routes are the connected networks (known from the addresses); link-local and multicast say nothing."""
+    return not dst or str(r.get("protocol")) == "kernel" or dst.lower().startswith("fe80") or \
+        dst.startswith(("ff", "multicast"))
+
+
+def _routes(table: RoutingTable, routes: list[dict[str, Any]], default: str) -> None:
+    """``ip -j route``: static routes by device or gateway; discard routes to anywhere; dynamic ones: unknown."""
+    for r in routes:
+        if str(r.get("protocol", "")) in _DYNAMIC:
+            table.dynamic = True
+        dst = str(r.get("dst", ""))
+        dst = default if dst == "default" else dst
+        if _skipped(r, dst):
+            continue
+        if str(r.get("type", "unicast")) in ("blackhole", "unreachable", "prohibit", "throw"):
+            table.route(dst, ANYWHERE)
+        elif r.get("dev"):
+            table.route(dst, str(r["dev"]))
+        else:
+            table.route(dst, next_hop=str(r.get("gateway", "")) or None)
+
+
+def routing(addresses: str | None, routes4: str | None, routes6: str | None) -> dict[str, tuple[tuple[int, int], ...]]:
+    """Interface -> address intervals that may be behind it; ``{}`` when any output is missing or unreadable."""
+    links, r4, r6 = json_list(addresses), json_list(routes4), json_list(routes6)
+    if links is None or r4 is None or r6 is None:
+        return {}
+    table = RoutingTable()
+    hosts, down = _links(table, links)
+    _routes(table, r4, "0.0.0.0/0")
+    _routes(table, r6, "::/0")
     for name in down:
-        table.routes.extend((iv, ANYWHERE) for iv in table.connected.get(name, []))
-        table.connected[name] = []
+        table.shut(name)
     nets = table.networks()
     if nets and "lo" in nets:  # traffic of the host to itself carries its own addresses and arrives on lo
         nets["lo"] = merge_intervals([*nets["lo"], *hosts])

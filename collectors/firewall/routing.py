@@ -49,6 +49,26 @@ class RoutingTable:
             iface = self.resolve(next_hop)
         self.routes.append((iv, iface or ANYWHERE))
 
+    def connect(self, iface: str, cidr: str) -> None:
+        """:meth:`add_connected`, and an address the parser cannot read makes the table unknown (never a guess).
+        One shape for every routing parser (Cisco, Junos, PAN-OS, Linux), so each only finds its words."""
+        try:
+            self.add_connected(iface, cidr)
+        except ValueError:
+            self.dynamic = True
+
+    def route(self, prefix: str, iface: str | None = None, next_hop: str | None = None) -> None:
+        """:meth:`add_route`; an unreadable prefix or next hop makes the table unknown."""
+        try:
+            self.add_route(prefix, iface, next_hop)
+        except ValueError:
+            self.dynamic = True
+
+    def shut(self, iface: str) -> None:
+        """The interface is down or disabled: its own networks may be routed anywhere, none is connected."""
+        self.routes.extend((iv, ANYWHERE) for iv in self.connected.get(iface, []))
+        self.connected[iface] = []
+
     def resolve(self, next_hop: str) -> str | None:
         try:
             hop = network(next_hop)

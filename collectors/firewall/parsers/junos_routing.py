@@ -33,10 +33,7 @@ def _interface(table: RoutingTable, w: list[str], seen: _Seen) -> None:
         iface = f"{w[1]}.{w[3]}"
         if len(w) >= 8 and w[5] in ("inet", "inet6") and w[6] == "address":
             if not w[7].lower().startswith("fe80"):
-                try:
-                    table.add_connected(iface, w[7])
-                except ValueError:
-                    table.dynamic = True
+                table.connect(iface, w[7])
         elif len(w) >= 7 and w[6] in ("dhcp", "dhcp-client", "dhcpv6-client", "autoconfig"):
             table.dynamic = True
 
@@ -85,8 +82,7 @@ def routing(statements: Iterable[list[str]]) -> RoutingTable:
         _statement(table, w, seen)
     for iface in list(table.connected):
         if iface in seen.disabled or iface.rsplit(".", 1)[0] in seen.disabled:  # down: routed anywhere
-            table.routes.extend((iv, ANYWHERE) for iv in table.connected[iface])
-            table.connected[iface] = []
+            table.shut(iface)
     if seen.auto_routes:
         table.unknown.update(i for i in table.connected if i.startswith("st0"))
         table.unknown.update(m for members in table.zones.values() for m in members if m.startswith("st0"))

@@ -64,10 +64,7 @@ def _routes(table: RoutingTable, lines: list[str]) -> set[tuple[str, str]]:
         if "C" in flags and iface:
             connected_seen.add((iface, m["dest"]))
             continue
-        try:
-            table.add_route(m["dest"], iface or ANYWHERE)
-        except ValueError:
-            table.dynamic = True
+        table.route(m["dest"], iface or ANYWHERE)
     return connected_seen
 
 
@@ -93,7 +90,4 @@ def routing(text: str) -> RoutingTable | None:
 def _connected(table: RoutingTable, iface: str, addr: str) -> None:
     if addr.lower().startswith("fe80") or addr.startswith("N/A"):
         return
-    try:
-        table.add_connected(iface, addr)
-    except ValueError:
-        table.dynamic = True
+    table.connect(iface, addr)
