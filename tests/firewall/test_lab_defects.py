@@ -24,7 +24,7 @@ import yaml
 from netcomply.app.pipelines.firewall import audit
 
 FIX = Path(__file__).parent / "fixtures"
-LAB = Path(__file__).resolve().parents[2] / "netcomply" / "lab" / "data"
+LAB = Path(__file__).resolve().parents[2] / "netcomply" / "app" / "lab" / "data"
 DEFECT_KINDS = {"cleartext_service": {"insecure_service"}, "no_counter_or_log": {"no_log"},
                 "deny_without_log": {"no_final_deny"}, "any_any_accept": {"any_any"}, "wide_port_range": {"wide"},
                 "shadowed": {"shadowed", "redundant"}, "irrelevant": {"irrelevant"}}

@@ -15,7 +15,7 @@ from collectors.firewall.model import ANY_ADDR, Action, ParseStatus, Rule, netwo
 from collectors.firewall.parsers import detect, nft_json, nft_text, parse_text
 
 FIX = Path(__file__).parent / "fixtures"
-LAB = Path(__file__).resolve().parents[2] / "netcomply" / "lab" / "data" / "nftables"
+LAB = Path(__file__).resolve().parents[2] / "netcomply" / "app" / "lab" / "data" / "nftables"
 
 
 def _key(r: Rule) -> tuple[object, ...]:

@@ -20,7 +20,7 @@ from netcomply.app.lab.realtier import RealTier
 pytestmark = [pytest.mark.root, pytest.mark.lab]
 
 AVAILABLE, REASON = RealTier.available()
-DEFECTS = Path(__file__).resolve().parents[2] / "netcomply" / "lab" / "data" / "nftables" / "defects.yaml"
+DEFECTS = Path(__file__).resolve().parents[2] / "netcomply" / "app" / "lab" / "data" / "nftables" / "defects.yaml"
 
 
 @pytest.fixture(scope="module")

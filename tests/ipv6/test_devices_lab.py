@@ -23,7 +23,7 @@ from netcomply.inventory import load_inventory
 
 pytestmark = pytest.mark.lab
 
-CITY = Path(__file__).resolve().parents[2] / "netcomply" / "lab" / "data" / "city.yaml"
+CITY = Path(__file__).resolve().parents[2] / "netcomply" / "app" / "lab" / "data" / "city.yaml"
 
 
 def _collect(city_lab: Any, collector: Any, names: list[str]) -> dict[str, CollectorOutput | Exception]:

@@ -24,7 +24,7 @@ from netcomply.app.lab.services.scenario import derive_truth, parse_scenario
 from netcomply.errors import InputError
 from netcomply.models import Service
 
-CITY = Path(__file__).resolve().parents[3] / "netcomply" / "lab" / "data" / "city.yaml"
+CITY = Path(__file__).resolve().parents[3] / "netcomply" / "app" / "lab" / "data" / "city.yaml"
 
 
 def test_every_city_service_has_a_truth() -> None:
@@ -102,7 +102,7 @@ def test_runner_writes_ready_file_serves_and_stops_on_sigterm(tmp_path: Path) ->
     ready = tmp_path / "ready"
     proc = subprocess.Popen(
         [sys.executable, "-m", "netcomply.app.lab.services", "--state-dir", str(tmp_path), "--ready-file", str(ready),
-         "--auto-ports"], stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(CITY.parents[3])})
+         "--auto-ports"], stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(CITY.parents[4])})
     try:
         _wait_for(ready, proc, 20)
         state = json.loads((tmp_path / "services.json").read_text())

@@ -21,7 +21,7 @@ from netmiko import BaseConnection, ConnectHandler
 
 from netcomply.app.lab.sshsim import DeviceProfile, SshLab, profiles_from_topology
 
-CITY = Path(__file__).resolve().parents[3] / "netcomply" / "lab" / "data" / "city.yaml"
+CITY = Path(__file__).resolve().parents[3] / "netcomply" / "app" / "lab" / "data" / "city.yaml"
 PASSWORD = "lab-shared-pw"
 ENABLE = "lab-enable-secret"
 SLOW_DELAY = 1.0  # the slow device's delay per command in these tests (3 s by default)

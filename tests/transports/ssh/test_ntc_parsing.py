@@ -16,7 +16,7 @@ from netcomply.app.lab.sshsim.profile import make_vars
 from netcomply.app.lab.sshsim.render import render
 from netcomply.errors import DeviceError
 
-SSH_DATA = Path(__file__).resolve().parents[3] / "netcomply" / "lab" / "data" / "ssh"
+SSH_DATA = Path(__file__).resolve().parents[3] / "netcomply" / "app" / "lab" / "data" / "ssh"
 
 
 def _cases() -> list[tuple[str, str, str]]:
