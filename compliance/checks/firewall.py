@@ -172,13 +172,20 @@ def _loopback_only(r: dict[str, Any]) -> bool:
     return bool(r["src_zones"]) and all(z in ("lo", "lo0") for z in r["src_zones"])
 
 
+def _unknown(r: dict[str, Any]) -> set[str]:
+    """Fields the parser read as "any" because the input does not say them (an undefined or FQDN object, an
+    application's unknown ports): there "any" means "unknown", so no check may call the rule wide for them. (The
+    same list names other fields a format does not carry, such as ``log``: those are not match fields.)"""
+    return {"src", "dst", "services"} & set((r.get("extra") or {}).get("unknown") or ())
+
+
 def _live(g: _Group) -> list[dict[str, Any]]:
     return [r for r in g.rules if r["enabled"] and r["status"] != "unparsed"]
 
 
 def _catch_all(r: dict[str, Any]) -> bool:
-    return _is_any(_ranges(r, "src")) and _is_any(_ranges(r, "dst")) and _any_service(r) and not r["src_zones"] \
-        and not r["dst_zones"] and not r["states"]
+    return not _unknown(r) and _is_any(_ranges(r, "src")) and _is_any(_ranges(r, "dst")) and _any_service(r) \
+        and not r["src_zones"] and not r["dst_zones"] and not r["states"]
 
 
 def _final_deny(g: _Group) -> dict[str, Any] | None:
@@ -257,7 +264,8 @@ class AnyAny(_RuleCheck):
 
     def judge(self, g: _Group, ctx: JudgeContext) -> Iterator[Any]:
         for r in _live(g):
-            if r["action"] == "permit" and _is_any(_ranges(r, "src")) and _is_any(_ranges(r, "dst")) \
+            if r["action"] == "permit" and not _unknown(r) and _is_any(_ranges(r, "src")) \
+                    and _is_any(_ranges(r, "dst")) \
                     and _any_service(r) and not r["states"] and not _loopback_only(r):
                 yield r, [], f"{r['name']} permits any source to any destination on any service", \
                     "Replace it with rules for the sources, destinations and services that are needed.", None
@@ -278,11 +286,13 @@ class Wide(_RuleCheck):
             why = []
             for side in ("src", "dst"):
                 ivs = _ranges(r, side)
+                if side in _unknown(r):
+                    continue
                 if _is_any(ivs):
                     why.append(f"any {side}")
                 elif _size([iv for iv in ivs if iv[0] >= V4_BASE]) > max_addrs:
                     why.append(f"{side} wider than {max_addrs} addresses")
-            if _any_service(r):
+            if _any_service(r) and "services" not in _unknown(r):
                 why.append("any service")
             elif any(s["dport"][1] - s["dport"][0] + 1 > max_ports and s["proto"][0] in (6, 17)
                      for s in r["services"]):
@@ -546,7 +556,7 @@ class MgmtExposure(_RuleCheck):
         th = (ctx.data.get("thresholds") or {}).get("firewall", {})
         limit = int(th.get("mgmt_max_addresses", 256))
         for r in _live(g):
-            if r["action"] != "permit" or r["states"] or r["src_zones"]:
+            if r["action"] != "permit" or r["states"] or r["src_zones"] or _unknown(r):
                 continue
             names = _ports(r, MGMT_PORTS) if not _any_service(r) else ["any"]
             why = _too_wide(_ranges(r, "src"), limit) if names else None

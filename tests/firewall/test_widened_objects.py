@@ -137,3 +137,44 @@ def test_panos_custom_application_default_ports_are_read_from_the_configuration(
     (rule,) = [r for rs in _rules(path, text).values() for r in rs]
     assert rule.status == ParseStatus.APPROXIMATE and rule.partial and "OVERRIDE_SSH" in (rule.reason or "")
     assert [s.is_any for s in rule.services] == [True]
+
+
+def test_any_read_for_an_unknown_object_is_not_reported_as_a_wide_rule(tmp_path: Path) -> None:
+    """The corpus file's rule, bound to an interface: its objects are not in the input, so "any" there means
+    "unknown". No any-any (critical) finding, no "any source/destination" reason, and it is no final deny;
+    the parse-coverage finding says why, and an exact any-any rule is still reported."""
+    from netcomply.app.pipelines.firewall import audit
+
+    text = (FILES / "batfish/cisco_asa/asa-gh-6042").read_text() + (
+        "access-list acl_name extended deny ip object X any\n"
+        "access-group acl_name in interface outside\n")
+    f = tmp_path / "asa.cfg"
+    f.write_text(text)
+    found = audit([f], "cisco_asa")["findings"]
+    kinds = [(x["kind"], x["rule"]["line"] if x.get("rule") else None) for x in found]
+    assert ("any_any", 7) not in kinds and ("parse_coverage", 7) in kinds and ("no_final_deny", None) in kinds
+    assert not any("any src" in str(x["message"]) or "any dst" in str(x["message"]) for x in found)
+    f.write_text(text.replace("object X object Y", "any any"))
+    assert ("any_any", 7) in [(x["kind"], x["rule"]["line"] if x.get("rule") else None)
+                              for x in audit([f], "cisco_asa")["findings"]]
+
+
+def test_a_wide_finding_counts_only_the_sides_the_input_says(tmp_path: Path) -> None:
+    from netcomply.app.pipelines.firewall import audit
+
+    text = (FILES / "batfish/cisco_asa/asa-gh-6042").read_text().replace(
+        "ip object X object Y", "tcp object X any eq 80") + "access-group acl_name in interface outside\n"
+    f = tmp_path / "asa.cfg"
+    f.write_text(text)
+    assert not [x for x in audit([f], "cisco_asa")["findings"] if x["kind"] == "wide"]  # any dst alone: not wide
+    f.write_text(text.replace("object X any", "any any"))
+    (wide,) = [x for x in audit([f], "cisco_asa")["findings"] if x["kind"] == "wide"]  # any src and any dst
+    assert "src" in str(wide["message"]) and "dst" in str(wide["message"])
+
+
+def test_ios_service_group_member_without_an_operator_is_that_port() -> None:
+    """``object-group service ogs1`` / ``tcp 65000`` (Batfish's IOS test config): TCP destination port 65000."""
+    from collectors.firewall.parsers.cisco_ios import _objects
+
+    store = _objects((FILES / "batfish/cisco/ios-inspect").read_text().splitlines())
+    assert [(s.proto, s.sport, s.dport) for s in store.service("ogs1")] == [((6, 6), (0, 65535), (65000, 65000))]

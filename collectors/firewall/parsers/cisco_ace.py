@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from collectors.firewall.model import ANY_ADDR, ANY_PORT, Action, Interval, ParseStatus, Provenance, Rule, Service
 from collectors.firewall.parsers.cisco_common import (
@@ -23,6 +24,8 @@ from collectors.firewall.parsers.cisco_common import (
     proto_range,
     protocol_name,
 )
+
+_T = TypeVar("_T")
 
 #: Options that narrow what an entry matches beyond the modelled fields.
 _NARROWING = {"established", "dscp", "precedence", "tos", "fragments", "ttl", "option", "ack", "fin", "psh",
@@ -46,6 +49,9 @@ class Ace:
     time_range: str | None = None
     approximate: list[str] = field(default_factory=list)
     established: bool = False
+    #: Fields read as supersets because the input does not say them ("src", "dst", "services"): "any" there
+    #: means "unknown", which the checks must not report as a wide rule.
+    unknown: list[str] = field(default_factory=list)
 
 
 def parse_ace(words: list[str], store: ObjectStore, *, standard: bool = False, lenient: bool = False) -> Ace:
@@ -63,22 +69,38 @@ def _parse(tok: Tokens, store: ObjectStore, standard: bool) -> Ace:
         raise Unsupported(f"unknown action {action!r}")
     if standard:  # IOS standard ACL: source only
         src, src_text = address(tok, store) if tok.peek() not in (None, "log") else ([ANY_ADDR], "any")
-        ace = Ace(action, [Service()], src, [ANY_ADDR], src_text, "any")
+        ace = Ace(action, [Service()], src, [ANY_ADDR], src_text, "any", unknown=["src"] if tok.notes else [])
         _options(tok, ace)
         return ace
-    proto, services = _protocol(tok, store)
-    src, src_text = address(tok, store)
-    sports = _port_match(tok, store, proto, after_dst=False)
-    dst, dst_text = address(tok, store)
-    dports = _port_match(tok, store, proto, after_dst=True)
+    unknown: list[str] = []
+    seen = _Widened(tok, unknown)
+    proto, services = seen.field("services", _protocol(tok, store))
+    src, src_text = seen.field("src", address(tok, store))
+    sports = seen.field("services", _port_match(tok, store, proto, after_dst=False))
+    dst, dst_text = seen.field("dst", address(tok, store))
+    dports = seen.field("services", _port_match(tok, store, proto, after_dst=True))
     if proto in ("icmp", "icmp6"):
         services = icmp_service(tok, proto)
     if proto in ("tcp", "udp"):
         p = services[0].proto
         services = [Service(p, s, d) for s in sports for d in dports]
-    ace = Ace(action, services, src, dst, src_text, dst_text)
+    ace = Ace(action, services, src, dst, src_text, dst_text, unknown=list(dict.fromkeys(unknown)))
     _options(tok, ace)
     return ace
+
+
+class _Widened:
+    """Notes which field a lenient read widened: the one being read when a note was added."""
+
+    def __init__(self, tok: Tokens, out: list[str]) -> None:
+        self.tok, self.out, self.seen = tok, out, 0
+
+    def field(self, name: str, value: _T) -> _T:
+        n = len(self.tok.notes or [])
+        if n > self.seen:
+            self.out.append(name)
+            self.seen = n
+        return value
 
 
 def _protocol(tok: Tokens, store: ObjectStore) -> tuple[str | None, list[Service]]:
@@ -190,4 +212,5 @@ def rule_from_ace(ace: Ace, index: int, name: str, prov: Provenance, *, hits: in
                 provenance=prov, src=tuple(ace.src), dst=tuple(ace.dst), services=tuple(ace.services),
                 states=("established",) if ace.established else (), log=ace.log, enabled=not ace.inactive,
                 comment=comment, schedule=ace.time_range, schedule_end=end, hits=hits, status=status,
-                reason=reason, partial=partial, src_names=(ace.src_text,), dst_names=(ace.dst_text,))
+                reason=reason, partial=partial, src_names=(ace.src_text,), dst_names=(ace.dst_text,),
+                extra={"unknown": ace.unknown} if ace.unknown else {})

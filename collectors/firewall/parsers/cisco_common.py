@@ -368,21 +368,20 @@ def proto_range(word: str) -> Interval:
 
 
 def service_spec(tok: Tokens, store: ObjectStore) -> list[Service]:
-    """ASA ``service-object``/``service`` body: ``tcp [source OP] [destination OP]`` or ``icmp TYPE``."""
+    """ASA ``service-object``/``service`` body: ``tcp [source OP] [destination OP]`` or ``icmp TYPE``; IOS
+    service-group members may name a port without an operator (``tcp 65000``, ``tcp source 2000 ftp``): equal."""
     proto = protocol_name(tok.take())
     if proto in ("tcp", "udp", "tcp-udp") or proto == "tcp-udp":
         sports: list[Interval] = [ANY_PORT]
         dports: list[Interval] = [ANY_PORT]
         while not tok.done():
-            w = tok.peek()
-            if w == "source":
+            w = tok.peek() or ""
+            if w in ("source", "destination"):
                 tok.take()
-                sports = port_op(tok, proto)
-            elif w == "destination":
-                tok.take()
-                dports = port_op(tok, proto)
-            elif w in PORT_OPS:
-                dports = port_op(tok, proto)
+                ports = _port_or_op(tok, proto)
+                sports, dports = (ports, dports) if w == "source" else (sports, ports)
+            elif w in PORT_OPS or _is_port(w, proto):
+                dports = _port_or_op(tok, proto)
             else:
                 raise Unsupported(f"unexpected {w!r} in service")
         protos = [TCP, UDP] if proto == "tcp-udp" else [PROTOCOLS[proto]]
@@ -390,6 +389,14 @@ def service_spec(tok: Tokens, store: ObjectStore) -> list[Service]:
     if proto in ("icmp", "icmp6"):
         return icmp_service(tok, proto)
     return [Service(proto=proto_range(proto))]
+
+
+def _port_or_op(tok: Tokens, proto: str) -> list[Interval]:
+    """``OP PORT...`` or a bare port (equal)."""
+    if tok.peek() in PORT_OPS:
+        return port_op(tok, proto)
+    n = port_number(tok.take(), proto)
+    return [(n, n)]
 
 
 def icmp_service(tok: Tokens, proto: str) -> list[Service]:

@@ -272,11 +272,18 @@ def _rule(p: _Policy, idx: int, source: str, address: Callable[[str, list[str]],
     notes: list[str] = []
     try:
         rule.src = tuple(iv for a in p.src or ["any"] for iv in address(a, notes))
+        unknown = ["src"] if notes else []
+        n = len(notes)
         rule.dst = tuple(iv for a in p.dst or ["any"] for iv in address(a, notes))
+        unknown += ["dst"] if len(notes) > n else []
+        n = len(notes)
         rule.services = tuple(s for a in p.apps or ["any"] for s in application(a, notes))
+        unknown += ["services"] if len(notes) > n else []
     except (_Unsupported, ValueError, KeyError) as exc:
         rule.status, rule.reason = ParseStatus.UNPARSED, str(exc)
         return rule
+    if unknown:  # "any" there means "not in the input": not a wide rule (see cisco_ace.Ace.unknown)
+        rule.extra["unknown"] = unknown
     if notes or p.other or p.scheduler or p.action is None:
         rule.status, rule.partial = ParseStatus.APPROXIMATE, True
         rule.reason = "; ".join(list(dict.fromkeys(notes)) + p.other

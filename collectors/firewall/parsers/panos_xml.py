@@ -298,6 +298,8 @@ def _rule(e: Node, objs: _Objects, idx: int, source: str) -> Rule:
         apps = [a for a in f["application"] if a != "any"]
         rule.apps = tuple(sorted(set(apps)))
         rule.services = _services(f["service"], apps, objs, reasons)
+        if any("read as any port" in r for r in reasons):  # "any" there means "not in the input"
+            rule.extra["unknown"] = ["services"]
     except (_Unsupported, ValueError) as exc:
         rule.status, rule.reason = ParseStatus.UNPARSED, str(exc)
         return rule
