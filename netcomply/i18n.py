@@ -37,7 +37,7 @@ LOCALES = Path(__file__).resolve().parent / "locales"
 LANGS = ("zh-TW", "en")
 _FLAGS = {"translated", "quote"}
 #: The domains whose English texts code stores as plain strings (see :func:`stored`).
-STORED_DOMAINS = ("legacy", "ipv6reason")
+STORED_DOMAINS = ("legacy", "ipv6reason", "finding")  # finding: texts of runs stored before i18n.msg
 
 
 @dataclass(frozen=True)
@@ -319,8 +319,9 @@ def _parse_value(domain: str, value: str) -> Any:
 
 
 def stored(english: str | None, lang: str, *, html: bool = False) -> str:
-    """A text code stored in English (a collector's error cause, an unconverted check's message or fix) in ``lang``,
-    by the ``legacy`` and ``ipv6reason`` entries; as stored when none matches. ``html``: see :func:`render`."""
+    """A text code stored in English (a collector's error cause, a check's message or fix stored before it had a
+    catalog message) in ``lang``, by the ``legacy``, ``ipv6reason`` and ``finding`` entries; as stored when none
+    matches. ``html``: see :func:`render`."""
     if not english or lang == "en":
         return english or ""
     raw = escape if html else str

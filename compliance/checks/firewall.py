@@ -22,7 +22,7 @@ from netcomply.contracts.addresses import V4_BASE, covers_any, encode_cidr, pars
 from netcomply.contracts.firewall import FirewallAnomaly, FirewallRule, FirewallRuleset, RoleName
 from netcomply.contracts.registry import contract_of
 from netcomply.errors import InputError
-from netcomply.i18n import msg
+from netcomply.i18n import listing, msg, parsed, text
 from netcomply.models import Finding, FindingStatus, Observation, Severity
 
 #: (proto, port) -> name of a clear-text or dangerous service.
@@ -62,6 +62,17 @@ def _ports(rule: dict[str, Any], table: dict[tuple[int, int], str]) -> list[str]
 
 def _ref(rule: dict[str, Any]) -> dict[str, Any]:
     return {"line": rule["line"], "text": rule["text"], "name": rule["name"]}
+
+
+def _fix(key: str) -> dict[str, Any]:
+    """A suggested fix as finding details: the English text (``fix``, for the store and JSON consumers) and the
+    catalog message (``fix_msg``) that reports render in the reader's language."""
+    return {"fix": text(f"finding.fix.{key}", "en"), "fix_msg": msg(f"finding.fix.{key}")}
+
+
+def _action(action: Any) -> Any:
+    """A rule action as a message (permit/deny are words a reader reads), anything else as written."""
+    return msg(f"finding.firewall.action.{action}") if action in ("permit", "deny") else str(action)
 
 
 class _Group:
@@ -127,7 +138,8 @@ def judged_by(summary: dict[str, Any], kind: str) -> bool:
     return False
 
 
-Judgement = tuple[dict[str, Any] | None, list[dict[str, Any]], str, str, Severity | None]
+#: (rule, related rules, message (a catalog message), fix (a ``finding.fix`` key), severity); see :func:`_fix`.
+Judgement = tuple[dict[str, Any] | None, list[dict[str, Any]], dict[str, Any] | str, str, Severity | None]
 
 
 class _RuleCheck(Check):
@@ -152,9 +164,10 @@ class _RuleCheck(Check):
                                    details={"kind": self.kind, "ruleset": name, "device": device,
                                             "rule": _ref(rule) if rule else None,
                                             "related": [{"line": r["line"], "text": r["text"]} for r in related],
-                                            "fix": fix, "roles": roles(g.summary), **(extra[0] if extra else {})})
+                                            **_fix(fix), "roles": roles(g.summary), **(extra[0] if extra else {})})
             if not failed:
-                yield self.finding(f"{device}:{name}", FindingStatus.PASS, f"{name}: no {self.kind} finding",
+                yield self.finding(f"{device}:{name}", FindingStatus.PASS,
+                                   msg("finding.firewall.nothing_found", ruleset=name, kind=self.kind),
                                    observations=g.obs, details={"kind": self.kind, "ruleset": name})
 
     def judge(self, g: _Group, ctx: JudgeContext) -> Iterator[Any]:
@@ -205,25 +218,34 @@ def _set_members(g: _Group) -> list[dict[str, Any]]:
     return [g.rules[k] for k in at]
 
 
-def _removable_set(g: _Group, a: dict[str, Any], members: list[dict[str, Any]]) -> tuple[str, dict[str, Any]] | None:
-    """The message tail and details naming the set of rules that can be deleted together with this one; None
-    when the rule is redundant by later rules only on its own (deleting it with the others would change the
-    policy)."""
+Joint = tuple[dict[str, Any] | None, dict[str, Any]]
+
+
+def _removable_set(g: _Group, a: dict[str, Any], members: list[dict[str, Any]]) -> Joint | None:
+    """The parameters of the message naming the set of rules that can be deleted together with this one (None
+    when there is no such set to name) and the details listing it; None when the rule is redundant by later
+    rules only on its own (deleting it with the others would change the policy)."""
     details = a.get("details") or {}
     if "in_removable_set" not in details:
-        return "", {}  # stored before sets existed: as it was judged then
+        return None, {}  # stored before sets existed: as it was judged then
     if not details["in_removable_set"]:
         # redundant only on its own (by later rules): not reported; a hidden rule left out of the set because an
         # unparsed rule or a jump comes before it is still reported, without a set
-        return None if details.get("by_later") else ("", {})
-    lines = ", ".join(str(r["line"]) for r in members[:12]) + (f" and {len(members) - 12} more"
-                                                                   if len(members) > 12 else "")
-    tail = "" if len(members) == 1 else (f". It can be deleted together with the other rules of its set (lines "
-                                         f"{lines}): deleting all {len(members)} leaves every packet's decision "
-                                         "unchanged")
+        return None if details.get("by_later") else (None, {})
+    shown: Any = listing(str(r["line"]) for r in members[:12])
+    if len(members) > 12:
+        shown = msg("finding.firewall.lines_more", lines=shown, n=len(members) - 12)
+    tail = None if len(members) == 1 else {"lines": shown, "n": len(members)}
     return (tail,
             {"removable_set": [{"line": r["line"], "name": r["name"]} for r in members[:SET_DETAILS_MAX]],
              "removable_set_size": len(members)})
+
+
+def _anomaly_message(a: dict[str, Any], tail: dict[str, Any] | None) -> dict[str, Any] | str:
+    """The analysis' English sentence as the catalog message that wrote it (as written when none did), with the
+    removable set's sentence after it."""
+    found = parsed("finding", str(a["message"]))
+    return found if tail is None else msg("finding.firewall.with_set", finding=found, **tail)
 
 
 def _anomaly_check(kind: str, fix: str) -> type[_RuleCheck]:
@@ -236,25 +258,20 @@ def _anomaly_check(kind: str, fix: str) -> type[_RuleCheck]:
                 rule = g.rules[a["rule"]]
                 if kind == "generalization" and _catch_all(rule):
                     continue  # the final catch-all generalizes every permit: that is its purpose
-                joint = _removable_set(g, a, members) if kind in ("shadowed", "redundant") else ("", {})
+                joint = _removable_set(g, a, members) if kind in ("shadowed", "redundant") else (None, {})
                 if joint is None:
                     continue
-                yield rule, [g.rules[k] for k in a["related"]], a["message"] + joint[0], fix, None, joint[1]
+                yield rule, [g.rules[k] for k in a["related"]], _anomaly_message(a, joint[0]), fix, None, joint[1]
     _A.kind = kind
     _A.id = f"firewall.{kind}"
     _A.__name__ = _A.__qualname__ = f"Firewall{kind.title()}"
     return _A
 
 
-for _kind, _fix in (
-    ("shadowed", "Delete the rule, or move it above the rules named if its action is what is intended."),
-    ("redundant", "Delete the rule (with the other rules of its set): the rules named already give its traffic "
-                  "the same action."),
-    ("generalization", "Confirm the earlier rule is a deliberate exception and say so in its comment."),
-    ("correlation", "Split the rules so they no longer overlap, or document why their order is right."),
-    ("irrelevant", "Delete the rule or correct its addresses or zones."),
-):
-    register(_anomaly_check(_kind, _fix))
+for _kind, _fix_key in (("shadowed", "shadowed"), ("redundant", "redundant_set"),
+                        ("generalization", "generalization"), ("correlation", "correlation"),
+                        ("irrelevant", "irrelevant")):
+    register(_anomaly_check(_kind, _fix_key))
 
 
 @register
@@ -267,8 +284,7 @@ class AnyAny(_RuleCheck):
             if r["action"] == "permit" and not _unknown(r) and _is_any(_ranges(r, "src")) \
                     and _is_any(_ranges(r, "dst")) \
                     and _any_service(r) and not r["states"] and not _loopback_only(r):
-                yield r, [], f"{r['name']} permits any source to any destination on any service", \
-                    "Replace it with rules for the sources, destinations and services that are needed.", None
+                yield r, [], msg("finding.firewall.any_any", rule=r["name"]), "any_any", None
 
 
 @register
@@ -289,17 +305,19 @@ class Wide(_RuleCheck):
                 if side in _unknown(r):
                     continue
                 if _is_any(ivs):
-                    why.append(f"any {side}")
+                    why.append(msg(f"finding.firewall.any_{side}"))
                 elif _size([iv for iv in ivs if iv[0] >= V4_BASE]) > max_addrs:
-                    why.append(f"{side} wider than {max_addrs} addresses")
+                    why.append(msg("finding.firewall.wider_than", side=msg(f"finding.firewall.{side}"), n=max_addrs))
+            service_wide = True
             if _any_service(r) and "services" not in _unknown(r):
-                why.append("any service")
+                why.append(msg("finding.firewall.any_service"))
             elif any(s["dport"][1] - s["dport"][0] + 1 > max_ports and s["proto"][0] in (6, 17)
                      for s in r["services"]):
-                why.append(f"more than {max_ports} ports")
-            if len(why) >= 2 or "any service" in why or any("ports" in w for w in why):
-                yield r, [], f"{r['name']} is overly wide: " + ", ".join(why), \
-                    "Narrow the sources, destinations and ports to what the service needs.", None
+                why.append(msg("finding.firewall.more_ports", n=max_ports))
+            else:
+                service_wide = False
+            if len(why) >= 2 or service_wide:
+                yield r, [], msg("finding.firewall.wide", rule=r["name"], why=listing(why)), "narrow", None
 
 
 @register
@@ -314,8 +332,7 @@ class InsecureService(_RuleCheck):
             names = _ports(r, INSECURE)
             wide_ports = any(s["dport"][1] - s["dport"][0] > 1000 for s in r["services"])
             if names and not wide_ports:
-                yield r, [], f"{r['name']} permits clear-text or dangerous service(s): {', '.join(names)}", \
-                    "Use the encrypted equivalent (SSH, SFTP, HTTPS, SNMPv3) or limit it to named hosts.", None
+                yield r, [], msg("finding.firewall.insecure", rule=r["name"], services=listing(names)), "insecure", None
 
 
 @register
@@ -327,11 +344,10 @@ class NoFinalDeny(_RuleCheck):
         fd = _final_deny(g)
         if fd is None:
             default = g.summary.get("default_action")
-            yield None, [], f"{g.summary['name']} has no explicit final deny that logs (default: {default})", \
-                "End the rule set with an explicit deny-all rule that logs.", \
-                Severity.HIGH if default == "permit" else None
+            message = msg("finding.firewall.no_final_deny", ruleset=g.summary["name"], default=_action(default))
+            yield None, [], message, "final_deny", Severity.HIGH if default == "permit" else None
         elif not fd["log"] and "log" not in (fd["extra"].get("unknown") or []):
-            yield fd, [], f"the final deny {fd['name']} does not log", "Add logging to the final deny rule.", None
+            yield fd, [], msg("finding.firewall.final_deny_no_log", rule=fd["name"]), "log_final", None
 
 
 @register
@@ -345,7 +361,7 @@ class NoLog(_RuleCheck):
             if r["log"] or r["action"] not in ("permit", "deny") or r["extra"].get("counter") \
                     or "log" in (r["extra"].get("unknown") or []):
                 continue
-            yield r, [], f"{r['name']} ({r['action']}) does not log", "Enable logging on the rule.", None
+            yield r, [], msg("finding.firewall.no_log", rule=r["name"], action=_action(r["action"])), "log", None
 
 
 @register
@@ -357,8 +373,7 @@ class NoComment(_RuleCheck):
         for r in g.rules:
             if not (r["comment"] or r["owner"]) and r["action"] == "permit" \
                     and "comment" not in (r["extra"].get("unknown") or []):
-                yield r, [], f"{r['name']} has no comment or owner", \
-                    "Record the purpose, owner and ticket of the rule in its comment.", None
+                yield r, [], msg("finding.firewall.no_comment", rule=r["name"]), "comment", None
 
 
 @register
@@ -369,7 +384,7 @@ class Disabled(_RuleCheck):
     def judge(self, g: _Group, ctx: JudgeContext) -> Iterator[Any]:
         for r in g.rules:
             if not r["enabled"]:
-                yield r, [], f"{r['name']} is disabled", "Delete disabled rules once they are no longer needed.", None
+                yield r, [], msg("finding.firewall.disabled", rule=r["name"]), "disabled", None
 
 
 @register
@@ -382,8 +397,7 @@ class AfterFinalDeny(_RuleCheck):
         if fd is None:
             return
         for r in g.rules[fd["index"] + 1:]:
-            yield r, [fd], f"{r['name']} comes after the final deny {fd['name']} and never matches", \
-                "Move the rule above the final deny, or delete it.", None
+            yield r, [fd], msg("finding.firewall.after_final_deny", rule=r["name"], deny=fd["name"]), "after_deny", None
 
 
 @register
@@ -395,7 +409,8 @@ class Expired(_RuleCheck):
         now = datetime.fromisoformat(ctx.data["now"]) if "now" in ctx.data else datetime.now(UTC)
         for r in g.rules:
             end = datetime.fromisoformat(r["schedule_end"]) if r["schedule_end"] else None
-            why = f"its schedule {r['schedule']} ended {end:%Y-%m-%d}" if end and end < now else None
+            why = msg("finding.firewall.expired_schedule", schedule=r["schedule"], day=f"{end:%Y-%m-%d}") \
+                if end and end < now else None
             m = _EXPIRY.search(r["comment"] or "")
             if not why and m:
                 try:
@@ -403,9 +418,9 @@ class Expired(_RuleCheck):
                 except ValueError:
                     when = None
                 if when and when < now:
-                    why = f"its comment gives an expiry date {when:%Y-%m-%d}"
+                    why = msg("finding.firewall.expired_comment", day=f"{when:%Y-%m-%d}")
             if why:
-                yield r, [], f"{r['name']} has expired: {why}", "Delete the rule or renew it with a new date.", None
+                yield r, [], msg("finding.firewall.expired", rule=r["name"], why=why), "expired", None
 
 
 #: Earlier runs read to detect a counter reset (a hit count that went down between two stored runs).
@@ -486,27 +501,27 @@ class Unused(_RuleCheck):
         days, basis = window
         for r in _live(g):
             if r["action"] == "permit" and r["hits"] == 0:
-                yield r, [], f"{r['name']} has matched no traffic in {days} days ({basis})", \
-                    "Confirm with the owner and delete the rule.", None
+                yield r, [], msg("finding.firewall.unused", rule=r["name"], days=days, basis=basis), "unused", None
 
 
 def _unused_min_days(ctx: JudgeContext) -> int:
     return int(((ctx.data.get("thresholds") or {}).get("firewall") or {}).get("unused_min_days", 90))
 
 
-def _counter_window(g: _Group, ctx: JudgeContext) -> tuple[int, str] | None:
+def _counter_window(g: _Group, ctx: JudgeContext) -> tuple[int, dict[str, Any]] | None:
     """How many days the rule set's hit counters have run at the judging instant, and since what (boot, a
     date, a reset detected in the stored history); None when their start is unknown."""
     since_text = g.summary.get("counters_since")
     if not since_text:
         return None
     since = _aware(datetime.fromisoformat(since_text))
-    basis = "since boot" if g.summary.get("counters_basis") == "uptime" else f"since {since:%Y-%m-%d}"
+    basis = msg("finding.firewall.since_boot") if g.summary.get("counters_basis") == "uptime" else \
+        msg("finding.firewall.since_day", day=f"{since:%Y-%m-%d}")
     if ctx.store is not None and g.rules:
         reset = last_reset(ctx.store, ctx.run_id, g.device, g.summary["ruleset"], g.rules)
         if reset is not None and reset[1] > since:
             since = reset[1]
-            basis = f"since a counter reset between {reset[0]:%Y-%m-%d} and {reset[1]:%Y-%m-%d}"
+            basis = msg("finding.firewall.since_reset", before=f"{reset[0]:%Y-%m-%d}", after=f"{reset[1]:%Y-%m-%d}")
     return (_now(ctx) - since).days, basis
 
 
@@ -523,17 +538,17 @@ def _now(ctx: JudgeContext) -> datetime:
     return datetime.now(UTC)
 
 
-def _too_wide(src: list[tuple[int, int]], limit: int) -> str | None:
+def _too_wide(src: list[tuple[int, int]], limit: int) -> dict[str, Any] | None:
     """Why a management rule's sources are too many: any, more than ``limit`` IPv4 addresses, or more than
     ``limit`` IPv6 /64 networks."""
     if _is_any(src):
-        return "any source"
+        return msg("finding.firewall.any_source")
     v4 = _size([iv for iv in src if iv[0] >= V4_BASE])
     v6 = _size([iv for iv in src if iv[1] < V4_BASE])
     if v4 > limit:
-        return f"{v4} IPv4 source addresses (more than {limit})"
+        return msg("finding.firewall.v4_sources", n=v4, limit=limit)
     if v6 > limit << 64:
-        return f"more than {limit} IPv6 /64 source networks"
+        return msg("finding.firewall.v6_sources", limit=limit)
     return None
 
 
@@ -549,8 +564,7 @@ class MgmtExposure(_RuleCheck):
         for zone, services in (g.summary.get("mgmt_access") or {}).items():
             bad = [s for s in services if s in ("telnet", "http", "https", "ssh", "snmp")]
             if bad and any(w in zone.lower() for w in ("wan", "untrust", "outside", "internet")):
-                yield None, [], f"management access {', '.join(bad)} is open on {zone}", \
-                    "Allow management only on a management interface, from the management network.", None
+                yield None, [], msg("finding.firewall.mgmt_open", services=listing(bad), zone=zone), "mgmt", None
         if not (g.summary.get("management") or "management" in roles(g.summary)):
             return
         th = (ctx.data.get("thresholds") or {}).get("firewall", {})
@@ -561,8 +575,8 @@ class MgmtExposure(_RuleCheck):
             names = _ports(r, MGMT_PORTS) if not _any_service(r) else ["any"]
             why = _too_wide(_ranges(r, "src"), limit) if names else None
             if why:
-                yield r, [], f"{r['name']} exposes device management ({', '.join(names)}) to {why}", \
-                    "Restrict management access to the management network's addresses.", None
+                yield r, [], msg("finding.firewall.mgmt_exposed", rule=r["name"], services=listing(names), why=why), \
+                    "mgmt_restrict", None
 
 
 @register
@@ -574,9 +588,7 @@ class Unbound(_RuleCheck):
 
     def judge(self, g: _Group, ctx: JudgeContext) -> Iterator[Any]:
         if "unbound" in roles(g.summary):
-            yield None, [], f"{g.summary['name']} is bound to nothing in this configuration (no interface, line, " \
-                "route map, SNMP, NAT or other feature uses it); it is not judged as a packet filter", \
-                "Delete the ACL, or bind it where it was meant to apply.", None
+            yield None, [], msg("finding.firewall.unbound", ruleset=g.summary["name"]), "unbound", None
 
 
 @register
@@ -587,8 +599,8 @@ class ParseCoverage(_RuleCheck):
     def judge(self, g: _Group, ctx: JudgeContext) -> Iterator[Any]:
         for r in g.rules:
             if r["status"] != "exact":
-                yield r, [], f"{r['name']} was not parsed exactly ({r['status']}): {r['reason']}", \
-                    "Review this rule by hand; the automatic analysis could not model it exactly.", None
+                yield r, [], msg("finding.firewall.unparsed", rule=r["name"], status=r["status"], reason=r["reason"]), \
+                    "review", None
 
 
 def _allowed(spec: list[str]) -> list[tuple[int, int, int]]:
@@ -644,14 +656,12 @@ def _zone_pair(r: dict[str, Any], sz: str, dst_zones: list[str], zones: dict[str
     for dz in dst_zones:
         trust = (zones.get(dz) or {}).get("trust")
         if trust == "internal":
-            yield r, [], f"{r['name']} permits traffic from untrusted zone {sz} into internal zone {dz}", \
-                "Publish the service in the DMZ, or remove the rule.", None
+            yield r, [], msg("finding.firewall.zone_into_internal", rule=r["name"], src=sz, dst=dz), "dmz", None
         elif trust == "dmz":
             ok = [a for x in spec.get("allowed") or [] if x.get("from") == sz and x.get("to") == dz
                   for a in _allowed(x.get("services") or [])]
             extra = [s["label"] for s in r["services"] if not any(
                 s["proto"] == [p, p] and lo <= s["dport"][0] and s["dport"][1] <= hi for p, lo, hi in ok)]
             if extra:
-                yield r, [], f"{r['name']} permits {', '.join(extra)} from {sz} into {dz}, " \
-                    f"beyond the services the zone policy allows", \
-                    "Limit the rule to the DMZ services the zone policy lists.", None
+                yield r, [], msg("finding.firewall.zone_extra", rule=r["name"], services=listing(extra), src=sz,
+                                 dst=dz), "zone_limit", None

@@ -19,6 +19,7 @@ from typing import Any
 
 from compliance.checks.base import Check, JudgeContext, register
 from netcomply.contracts.vendor import prc_state
+from netcomply.i18n import listing, msg, parsed, render
 from netcomply.inventory.registers import AssetRecord, ExceptionRecord, exception_for, match_asset
 from netcomply.models import Finding, FindingStatus, Observation, utcnow
 
@@ -68,25 +69,33 @@ def _asset(o: Observation, ctx: JudgeContext) -> AssetRecord | None:
     return match_asset(register_, name=k["name"], address=k["address"], serial=k["serial"])
 
 
-def _exception_problems(e: ExceptionRecord, today: date) -> list[str]:
+def _exception_problems(e: ExceptionRecord, today: date) -> list[dict[str, Any]]:
+    """What makes the exception invalid, as catalog messages (``_english`` gives the stored English list)."""
     problems = []
     if e.ciso_approval is None:
-        problems.append("no CISO approval")
+        problems.append(msg("finding.vendor.no_ciso"))
     if e.authority_approval is None:
-        problems.append("no approval by the competent authority")
+        problems.append(msg("finding.vendor.no_authority"))
     if not e.isolated:
-        problems.append("not isolated from the official network")
+        problems.append(msg("finding.vendor.not_isolated"))
     if e.end_of_life is None:
-        problems.append("no end-of-life date")
+        problems.append(msg("finding.vendor.no_eol"))
     elif e.end_of_life < today:
-        problems.append(f"past its end of life ({e.end_of_life.isoformat()}): overdue for disposal")
+        problems.append(msg("finding.vendor.past_eol", day=e.end_of_life.isoformat()))
     return problems
 
 
-def _label(o: Observation) -> str:
+def _english(messages: Iterable[dict[str, Any]]) -> list[str]:
+    return [render(m, "en") for m in messages]
+
+
+def _label(o: Observation) -> dict[str, Any] | str:
+    """Brand and model as the reader sees them; "unknown brand" is a message (it is words, not a name)."""
     d = o.data
-    model = f" {d['model']}" if d.get("model") else ""
-    return f"{d.get('brand') or 'unknown brand'}{model}"
+    if d.get("brand"):
+        return f"{d['brand']} {d['model']}" if d.get("model") else str(d["brand"])
+    return msg("finding.vendor.unknown_brand_model", model=d["model"]) if d.get("model") else \
+        msg("finding.vendor.unknown_brand")
 
 
 @register
@@ -102,21 +111,20 @@ class PrcBrandOnNetwork(Check):
             details = {"brand": o.data.get("brand"), "manufacturer": o.data.get("manufacturer"),
                        "model": o.data.get("model"), "confidence": o.data.get("confidence")}
             if prc is False:
-                yield self.finding(_subject(o), FindingStatus.PASS, f"{_label(o)} is not a PRC brand",
+                yield self.finding(_subject(o), FindingStatus.PASS, msg("finding.vendor.not_prc", product=_label(o)),
                                    observations=[o], details=details)
                 continue
             exc = _exception(o, ctx)
             if exc is not None and not _exception_problems(exc, today):
                 yield self.finding(_subject(o), FindingStatus.PASS,
-                                   f"{_label(o)} is a PRC brand, listed as an approved, isolated exception "
-                                   f"(exception register line {exc.line})", observations=[o],
+                                   msg("finding.vendor.prc_listed", product=_label(o), line=exc.line), observations=[o],
                                    details={**details, "exception_line": exc.line})
                 continue
             stranger = o.kind == "vendor.neighbour_identity"
-            where = "one hop away, not in the inventory" if stranger else "in the inventory"
+            where = msg("finding.vendor.one_hop" if stranger else "finding.vendor.in_inventory")
             yield self.finding(_subject(o), FindingStatus.FAIL,
-                               f"{_label(o)} is a PRC brand on the audited network ({where})"
-                               + ("; its exception is not valid" if exc else "; no exception is listed"),
+                               msg("finding.vendor.prc_invalid_exception" if exc else "finding.vendor.prc_on_network",
+                                   product=_label(o), where=where),
                                observations=[o], details=details)
 
 
@@ -132,13 +140,16 @@ class PrcExceptionInvalid(Check):
             obs = seen.get(id(e))
             problems = _exception_problems(e, today)
             subject = f"exception:{e.device}"
-            details = {"exception": e.to_dict(), "problems": problems, "seen": obs is not None}
+            details = {"exception": e.to_dict(), "problems": _english(problems), "problem_msgs": problems,
+                       "seen": obs is not None}
             if problems:
-                yield self.finding(subject, FindingStatus.FAIL, f"exception for {e.device}: " + "; ".join(problems),
+                yield self.finding(subject, FindingStatus.FAIL,
+                                   msg("finding.vendor.exception_problems", device=e.device,
+                                       problems=listing(problems, "; ")),
                                    observations=[obs] if obs else [], details=details)
             else:
-                yield self.finding(subject, FindingStatus.PASS, f"exception for {e.device} is approved, isolated "
-                                   f"and within its service life (until {e.end_of_life})",
+                yield self.finding(subject, FindingStatus.PASS,
+                                   msg("finding.vendor.exception_ok", device=e.device, until=str(e.end_of_life)),
                                    observations=[obs] if obs else [], details=details)
 
 
@@ -154,12 +165,14 @@ class NotInRegister(Check):
                 continue  # an ARP entry is a host (laptop, phone), not registered network hardware
             asset = _asset(o, ctx)
             if asset is None:
+                address = o.data.get("address") or msg("finding.vendor.unknown_address")
                 yield self.finding(_subject(o), FindingStatus.FAIL,
-                                   f"{_label(o)} at {o.data.get('address') or 'unknown address'} is not in the "
-                                   "asset register", observations=[o])
+                                   msg("finding.vendor.not_registered", product=_label(o), address=address),
+                                   observations=[o])
             else:
-                yield self.finding(_subject(o), FindingStatus.PASS, f"registered as {asset.asset_id}",
-                                   observations=[o], details={"asset_id": asset.asset_id})
+                yield self.finding(_subject(o), FindingStatus.PASS,
+                                   msg("finding.vendor.registered", asset=asset.asset_id), observations=[o],
+                                   details={"asset_id": asset.asset_id})
 
 
 @register
@@ -175,8 +188,9 @@ class RegisterNotSeen(Check):
             if a.asset_id in matched:
                 continue
             yield self.finding(f"asset:{a.asset_id}", FindingStatus.FAIL,
-                               f"register entry {a.asset_id} ({a.name or a.address or a.serial}, {a.brand or '?'}) "
-                               "was not seen on the network", details={"asset": a.to_dict()})
+                               msg("finding.vendor.not_seen", asset=a.asset_id,
+                                   what=f"{a.name or a.address or a.serial}, {a.brand or '?'}"),
+                               details={"asset": a.to_dict()})
 
 
 @register
@@ -192,11 +206,12 @@ class RegisterBrandMismatch(Check):
             if asset is None or not asset.brand or not brand:
                 continue
             if asset.brand.strip().lower() == str(brand).lower():
-                yield self.finding(_subject(o), FindingStatus.PASS, f"register and device agree: {brand}",
+                yield self.finding(_subject(o), FindingStatus.PASS, msg("finding.vendor.agree", brand=brand),
                                    observations=[o])
             else:
                 yield self.finding(_subject(o), FindingStatus.FAIL,
-                                   f"register {asset.asset_id} says {asset.brand}, the device says {brand}",
+                                   msg("finding.vendor.disagree", asset=asset.asset_id, registered=asset.brand,
+                                       brand=brand),
                                    observations=[o], details={"asset_id": asset.asset_id, "register": asset.brand,
                                                               "device": brand})
 
@@ -210,19 +225,23 @@ class UnknownVendor(Check):
         for o in _latest(observations):
             brand, conf = o.data.get("brand"), float(o.data.get("confidence") or 0)
             if brand is None:
-                why = "the device did not answer" if o.data.get("status") == "no_answer" else "no signal names a brand"
-                yield self.finding(_subject(o), FindingStatus.MANUAL, f"vendor unknown ({why}): needs a human look",
+                why = msg("finding.vendor.no_answer" if o.data.get("status") == "no_answer" else
+                          "finding.vendor.no_signal")
+                yield self.finding(_subject(o), FindingStatus.MANUAL, msg("finding.vendor.unknown", why=why),
                                    observations=[o], details={"manufacturer": o.data.get("manufacturer")})
             elif prc_state(o.data.get("prc_brand")) == "unknown":
                 # A brand no rule can place is never "not PRC" by default: a human decides and records it.
+                detail = o.data.get("prc_detail")
                 yield self.finding(_subject(o), FindingStatus.MANUAL,
-                                   f"{_label(o)}: whether it is a PRC brand is unknown (needs review): "
-                                   f"{o.data.get('prc_detail') or 'no rule decides'}",
+                                   msg("finding.vendor.prc_unknown", product=_label(o),
+                                       detail=parsed("legacy", str(detail)) if detail else
+                                       msg("finding.vendor.no_rule")),
                                    observations=[o], details={"manufacturer": o.data.get("manufacturer"),
                                                               "prc_rule": o.data.get("prc_rule")})
             elif conf < floor:
                 yield self.finding(_subject(o), FindingStatus.MANUAL,
-                                   f"{_label(o)} only at confidence {conf:.2f} (< {floor:.2f}): needs a human look",
+                                   msg("finding.vendor.low_confidence", brand=_label(o), confidence=f"{conf:.2f}",
+                                       minimum=f"{floor:.2f}"),
                                    observations=[o])
 
 
@@ -236,8 +255,9 @@ class SignalConflict(Check):
             if conflicts:
                 others = sorted({str(c.get("brand")) for c in conflicts})
                 yield self.finding(_subject(o), FindingStatus.MANUAL,
-                                   f"judged {_label(o)}, but {', '.join(c['signal'] for c in conflicts)} "
-                                   f"name(s) {', '.join(others)}", observations=[o], details={"conflicts": conflicts})
+                                   msg("finding.vendor.conflict", product=_label(o),
+                                       signal=listing(str(c["signal"]) for c in conflicts), other=listing(others)),
+                                   observations=[o], details={"conflicts": conflicts})
 
 
 @register
@@ -251,7 +271,7 @@ class PrcManufacturerReview(Check):
             d = o.data
             if d.get("prc_brand") is False and d.get("manufacturer_prc") is True:
                 yield self.finding(_subject(o), FindingStatus.MANUAL,
-                                   f"{_label(o)} is built by {d['manufacturer']}: record the agency's decision",
+                                   msg("finding.vendor.built_by", product=_label(o), maker=d["manufacturer"]),
                                    observations=[o])
 
 

@@ -49,7 +49,22 @@ def environment() -> Environment:
     env.globals["anchor"] = anchor
     env.globals["finding_anchor"] = finding_anchor
     env.globals["ident"] = ident
+    env.globals["tr"] = section_text
+    env.globals["shown"] = shown_message
     return env
+
+
+@pass_context
+def section_text(ctx: Context, key: str) -> str:
+    """A section's own text (``section.yaml``: ``tr("vendor.to_settle")``) in the template's ``lang``."""
+    return i18n.Messages("section", _zone_lang(ctx)[1], html=True)(key)
+
+
+@pass_context
+def shown_message(ctx: Context, message: Any, fallback: str | None = "") -> str:
+    """A stored catalog message (a finding's ``details["msg"]``, a fix's ``fix_msg``) as HTML in the template's
+    ``lang``; without one, ``fallback`` (the stored English) matched against the catalog."""
+    return i18n.Messages("audit", _zone_lang(ctx)[1], html=True).msg(message, fallback or "")
 
 
 def _zone_lang(ctx: Context) -> tuple[str, str]:

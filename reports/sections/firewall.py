@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any, ClassVar, cast
 
+from netcomply import i18n
 from netcomply.contracts.firewall import RoleName
 from netcomply.models import Finding, FindingStatus, Observation
 from reports.charts import stacked_bar_chart
@@ -103,7 +104,15 @@ def _finding_row(f: Finding) -> dict[str, Any]:
         "removable_set": [r.get("line") for r in d.get("removable_set") or []],
         "message": f.message,
         "fix": d.get("fix"),
+        # the catalog messages of both (findings judged before they existed have none: the English is matched)
+        "msg": d.get("msg"),
+        "fix_msg": d.get("fix_msg"),
     }
+
+
+def _in_lang(message: Any, english: str | None, lang: str) -> str:
+    """A row's message or fix in ``lang``: its catalog message, else its stored English matched to the catalog."""
+    return i18n.render(message, lang, english or "") if message else i18n.stored(english, lang)
 
 
 def _device_of(f: Finding) -> str:
@@ -220,7 +229,8 @@ class FirewallSection(ReportSection):
              "suggested fix", "deletable together (lines)"],
             [[d["device"], r["ruleset"], _kind_name(r["kind"], lang), r["severity"],
               (r["rule"] or {}).get("line"), (r["rule"] or {}).get("name"), (r["rule"] or {}).get("text"),
-              "; ".join(f"{x['line']}: {x['text']}" for x in r["related"]), r["message"], r["fix"],
+              "; ".join(f"{x['line']}: {x['text']}" for x in r["related"]),
+              _in_lang(r.get("msg"), r["message"], lang), _in_lang(r.get("fix_msg"), r["fix"], lang),
               ", ".join(str(x) for x in r["removable_set"])]
              for d in data["devices"] for r in d["findings"]])
         return [rule_sets, findings]

@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
+from netcomply.i18n import msg, parsed, render
 from netcomply.models import Finding, Observation
 from netcomply.vendor.sampling import spot_check as draw_spot_check
 from reports.charts import stacked_bar_chart
@@ -134,24 +135,30 @@ def _prc_key(row: Mapping[str, Any]) -> tuple[int, str]:
     return (order[row["prc_brand"]], str(row["name"]))
 
 
-def settle(d: Mapping[str, Any]) -> str:
-    """The evidence that would settle an unknown verdict, in words an auditor can act on."""
+def settle_message(d: Mapping[str, Any]) -> dict[str, Any]:
+    """The evidence that would settle an unknown verdict, in words an auditor can act on (a catalog message, so
+    the report shows it in the reader's language)."""
     if d.get("status") == "no_answer":
-        return ("the device did not answer: check SNMP/SSH access, or read the label on the device "
-                "(brand, model, serial) and record it in the asset register")
+        return msg("section.vendor.settle_no_answer")
     if d.get("brand") is None:
-        return ("no signal read names a brand: read entPhysicalMfgName/ModelName (ENTITY-MIB) or `show version`, "
-                "or the label on the device")
-    detail = d.get("prc_detail") or ""
-    return (f"brand {d['brand']} (manufacturer {d.get('manufacturer') or '?'}) is on no list: establish its "
-            "registrant's country and owner (IANA PEN / IEEE OUI registration, company register) and add it to the "
-            f"vendor knowledge base; {detail}").rstrip("; ")
+        return msg("section.vendor.settle_no_brand")
+    maker = d.get("manufacturer") or "?"
+    detail = str(d.get("prc_detail") or "").rstrip("; ")
+    if not detail:
+        return msg("section.vendor.settle_unlisted_short", brand=d["brand"], maker=maker)
+    return msg("section.vendor.settle_unlisted", brand=d["brand"], maker=maker, detail=parsed("legacy", detail))
+
+
+def settle(d: Mapping[str, Any]) -> str:
+    """:func:`settle_message` in English (report.json's ``settle``)."""
+    return render(settle_message(d), "en")
 
 
 def _unknown_rows(devices: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return [{"name": d["name"], "address": d["address"], "brand": d["brand"], "manufacturer": d["manufacturer"],
              "status": d["status"], "confidence": d["confidence"], "prc_rule": d.get("prc_rule"),
-             "signals": sorted({e["signal"] for e in d["evidence"]}), "settle": settle(d)}
+             "signals": sorted({e["signal"] for e in d["evidence"]}), "settle": settle(d),
+             "settle_msg": settle_message(d)}
             for d in devices if d["brand"] is None or d["prc_brand"] is None]
 
 
@@ -235,7 +242,7 @@ class VendorSection(ReportSection):
                and by_name[f.subject]["brand"] is not None]
         exceptions = _exception_rows(by_check, obs_device)
         actions = [{"check_id": f.check_id, "subject": f.subject, "status": f.status.value,
-                    "severity": f.severity.value, "message": f.message}
+                    "severity": f.severity.value, "message": f.message, "msg": (f.details or {}).get("msg")}
                    for f in findings if f.status.value in ("fail", "manual", "error")]
         brands = Counter((d["brand"], d["prc_brand"]) for d in devices if d["brand"])
         agencies: dict[str, list[dict[str, Any]]] = defaultdict(list)
