@@ -30,7 +30,9 @@ def test_running_config_xml() -> None:
     assert web.src == (ANY_ADDR,) and web.src_zones == ("untrust",) and web.provenance.line == 138
     assert r["lan-browse"].apps == ("ssl", "web-browsing") and r["lan-browse"].partial  # application-default
     assert not r["dmz-spoof"].log  # log-end no
-    assert r["block-quarantine"].status == ParseStatus.UNPARSED and "dynamic" in (r["block-quarantine"].reason or "")
+    quarantine = r["block-quarantine"]  # a dynamic group: read as any address, approximate, partial, with why
+    assert quarantine.status == ParseStatus.APPROXIMATE and quarantine.partial and not quarantine.blocker
+    assert "dynamic" in (quarantine.reason or "") and quarantine.extra["unknown"]
     assert not r["old-telnet"].enabled
     assert r["deny-all"].action == Action.DENY
     assert set(rs.zone_networks) >= {"untrust", "trust", "dmz", "ethernet1/1"}
@@ -87,7 +89,11 @@ def test_random_rulebases_never_crash_and_keep_every_rule(xml: str) -> None:
     assert len(rs.rules) == xml.count('<entry name="r')
     for rule in rs.rules:
         names = set(rule.src_names) | set(rule.dst_names)
-        if names & {"NOPE", "DYN"}:
-            assert rule.status == ParseStatus.UNPARSED  # never a silent guess
+        if names & {"NOPE", "DYN"}:  # never a silent guess: read as any, partial (hides nothing), with the name
+            assert rule.status != ParseStatus.EXACT and (rule.status == ParseStatus.UNPARSED or rule.partial)
+            if rule.status == ParseStatus.APPROXIMATE:  # (unparsed: something else, such as a missing service)
+                assert any(n in (rule.reason or "") for n in names & {"NOPE", "DYN"})
+                sides = [s for s, ns in (("src", rule.src_names), ("dst", rule.dst_names)) if set(ns) & {"NOPE", "DYN"}]
+                assert set(sides) <= set(rule.extra["unknown"])
         if rule.status == ParseStatus.EXACT:
             assert rule.src and rule.dst and rule.services

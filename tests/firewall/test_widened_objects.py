@@ -178,3 +178,13 @@ def test_ios_service_group_member_without_an_operator_is_that_port() -> None:
 
     store = _objects((FILES / "batfish/cisco/ios-inspect").read_text().splitlines())
     assert [(s.proto, s.sport, s.dport) for s in store.service("ogs1")] == [((6, 6), (0, 65535), (65000, 65000))]
+
+
+def test_panos_address_not_resolved_here_is_any_partial() -> None:
+    """Panorama device-group inheritance: the child's rules name addresses of the parent group, which this reader
+    does not resolve; they are read as any address (approximate, partial, the side marked unknown)."""
+    rules = {r.name: r for rs in _rules("batfish/palo_alto/device-group-inheritance").values() for r in rs}
+    for name, obj in (("PRE_RULE_1_CHILD", "PARENT_ADDR_1"), ("POST_RULE_1_CHILD", "PARENT_ADDR_2")):
+        r = rules[name]
+        assert r.status == ParseStatus.APPROXIMATE and r.partial and not r.blocker and obj in (r.reason or "")
+        assert r.extra["unknown"]

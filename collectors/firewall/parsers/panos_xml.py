@@ -10,7 +10,8 @@ What the XML cannot say exactly, the rule says so:
   applications defined in the configuration have their ``default port`` read exactly; any other application is
   read as any port, approximate and partial.
 * users, URL categories, HIP profiles, source/destination regions, negation and schedules narrow a rule beyond
-  the model: approximate and partial. Dynamic address groups, FQDN objects and undefined names: unparsed.
+  the model: approximate and partial. Dynamic address groups, FQDN objects and undefined names are read as any
+  address: approximate and partial too, with the name.
 * Logging: ``log-end`` is on unless the rule says ``<log-end>no</log-end>`` (the PAN-OS default).
 """
 
@@ -276,6 +277,22 @@ def _services(service: list[str], apps: list[str], objs: _Objects, reasons: list
     return tuple(dict.fromkeys(out))
 
 
+def _sides(objs: _Objects, names: list[str], side: str, reasons: list[str], unknown: list[str]) -> tuple[Interval, ...]:
+    """A rule's source or destination addresses. An address the configuration cannot resolve (an FQDN object, a
+    dynamic group, a region or an undefined name) is read as any address, and said in ``reasons``: the rule is
+    then approximate and partial, and ``side`` is noted in ``unknown`` so no check calls it wide for that."""
+    out: list[Interval] = []
+    for a in names:
+        try:
+            out += objs.address(a)
+        except _Unsupported as exc:
+            reasons.append(f"{exc}: read as any address")
+            out.append(ANY_ADDR)
+            if side not in unknown:
+                unknown.append(side)
+    return tuple(out)
+
+
 def _rule(e: Node, objs: _Objects, idx: int, source: str) -> Rule:
     name = e.attrs.get("name", f"rule {idx + 1}")
     f = {k: e.members(k) or ["any"] for k in ("from", "to", "source", "destination", "application", "service",
@@ -293,13 +310,16 @@ def _rule(e: Node, objs: _Objects, idx: int, source: str) -> Rule:
                 src_names=tuple(f["source"]), dst_names=tuple(f["destination"]), extra={"uuid": e.attrs.get("uuid")})
     reasons: list[str] = []
     try:
-        rule.src = tuple(iv for a in f["source"] for iv in objs.address(a))
-        rule.dst = tuple(iv for a in f["destination"] for iv in objs.address(a))
+        unknown: list[str] = []
+        rule.src = _sides(objs, f["source"], "src", reasons, unknown)
+        rule.dst = _sides(objs, f["destination"], "dst", reasons, unknown)
         apps = [a for a in f["application"] if a != "any"]
         rule.apps = tuple(sorted(set(apps)))
         rule.services = _services(f["service"], apps, objs, reasons)
         if any("read as any port" in r for r in reasons):  # "any" there means "not in the input"
-            rule.extra["unknown"] = ["services"]
+            unknown.append("services")
+        if unknown:
+            rule.extra["unknown"] = unknown
     except (_Unsupported, ValueError) as exc:
         rule.status, rule.reason = ParseStatus.UNPARSED, str(exc)
         return rule
