@@ -86,6 +86,8 @@ def test_model_guessed_from_a_short_sysdescr(descr: str, model: str | None) -> N
 
     ev = E.from_snmp_system(load_kb(), {"sys_descr": descr}, "t")
     guessed = [e.model for e in ev if e.signal == "snmp.sysDescr.model"]
-    assert guessed == ([model] if model else [])
+    # a brand's own model pattern (Eltex MES since round 2) reads the model before any guess is needed
+    read = guessed or list(dict.fromkeys(e.model for e in ev if e.model and e.brand))
+    assert read == ([model] if model else [])
     if model:
         assert asset({"brand": "X", "model": model, "model_from": "snmp.sysDescr.model (t)"}).model_from
