@@ -13,13 +13,10 @@ from collections.abc import Callable
 from typing import Any
 
 from collectors.hotspot.snmp_probe import ApReading
+from collectors.transports.ssh import parse_with_ntc
+from netcomply.errors import DeviceError
 from netcomply.models import Inventory
 
-#: An AP row: name, slots, model, MAC; then (on most controllers) location, country, IP and client count. The 2500
-#: series prints location, port, country and priority instead: no IP and no clients.
-_CISCO_AP = re.compile(
-    r"^(?P<name>\S+)\s+(?P<slots>\d+)\s+(?P<model>\S+)\s+(?P<mac>[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})\b")
-_CISCO_CLIENTS = re.compile(r"\s(?P<ip>\d+\.\d+\.\d+\.\d+)\s+(?P<clients>\d{1,9})\b")
 #: Names may hold spaces ("APW_0055(WC VIP)"), so the row is read from both ends: ID and MAC from the left; group,
 #: IP, type, state, stations, uptime and up to two more columns (ExtraInfo, Scene on newer releases) from the right.
 _HUAWEI_ROW = re.compile(
@@ -30,18 +27,20 @@ _UPTIME = re.compile(r"(?:(\d{1,6})D)?:?(?:(\d{1,6})H)?:?(?:(\d{1,6})M)?:?(?:(\d
 
 
 def parse_show_ap_summary(text: str) -> dict[str, ApReading]:
-    """AireOS ``show ap summary``: every listed AP is joined (up) with its client count."""
-    out: dict[str, ApReading] = {}
-    for line in text.splitlines():
-        if len(line) > MAX_LINE:  # no AP row is this long; the row patterns would backtrack on it
-            continue
-        row = line.strip()
-        m = _CISCO_AP.match(row)
-        if m:
-            counted = _CISCO_CLIENTS.search(row, m.end())
-            clients = int(counted.group("clients")) if counted else None  # the 2500 series shows no count
-            out[m.group("name")] = ApReading(True, None, clients, {"controller_state": "joined"})
-    return out
+    """AireOS ``show ap summary`` through ntc-templates (``cisco_wlc_ssh_show_ap_summary``): every listed AP is
+    joined (up) with its client count (the 2500 series prints no count: None).
+
+    Why the template: it reads the same fields as the former hand parser on the real captures (ntc-templates' own
+    and the 2500's) and on the lab's listing (tests/hotspot/test_ntc_ap_parsers.py). Output it cannot follow gives
+    no AP (``{}``): the SSH reader then records "output not recognised" for the controller, as for any garbage.
+    """
+    kept = "\n".join(line for line in text.splitlines() if len(line) <= MAX_LINE)  # no AP row is this long
+    try:
+        rows = parse_with_ntc("cisco_wlc_ssh", "show ap summary", kept) or []
+    except DeviceError:
+        return {}
+    return {r["ap_name"]: ApReading(True, None, int(r["clients"]) if r["clients"] else None,
+                                    {"controller_state": "joined"}) for r in rows if r.get("ap_name")}
 
 
 def huawei_uptime(text: str) -> float | None:
@@ -56,7 +55,11 @@ def huawei_uptime(text: str) -> float | None:
 
 
 def parse_display_ap_all(text: str) -> dict[str, ApReading]:
-    """Huawei ``display ap all``: state ``nor`` is up; fault, idle, download, config... are not."""
+    """Huawei ``display ap all``: state ``nor`` is up; fault, idle, download, config... are not.
+
+    A hand parser on purpose: ntc-templates' ``huawei_vrp_display_ap_all`` stops (TextFSM state error) on the
+    ``Info: This operation may take a few seconds...`` line ACs print first, on ``fault: fault [1]`` legends
+    and on the releases whose table has no Scene column (tests/hotspot/test_ntc_ap_parsers.py shows each)."""
     out: dict[str, ApReading] = {}
     for line in text.splitlines():
         if len(line) > MAX_LINE:  # no AP row is this long; the row patterns would backtrack on it
