@@ -55,9 +55,11 @@ def environment() -> Environment:
 
 
 @pass_context
-def section_text(ctx: Context, key: str) -> str:
-    """A section's own text (``section.yaml``: ``tr("vendor.to_settle")``) in the template's ``lang``."""
-    return i18n.Messages("section", _zone_lang(ctx)[1], html=True)(key)
+def section_text(ctx: Context, key: str, **params: Any) -> str:
+    """A section's own text (``section.yaml``: ``tr("vendor.to_settle")``, ``tr("firewall.line_ref", line=3)``) in
+    the template's ``lang``; with parameters, markup-safe HTML."""
+    texts = i18n.Messages("section", _zone_lang(ctx)[1], html=True)
+    return texts.fmt(key, **params) if params else texts(key)
 
 
 @pass_context

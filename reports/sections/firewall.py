@@ -26,41 +26,23 @@ LOW_COVERAGE = 0.95
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 
-#: Finding kinds in the order a reader meets them, with their names in both languages.
-KINDS: dict[str, tuple[str, str]] = {
-    "any_any": ("any-any permit", "任意對任意允許"),
-    "mgmt_exposure": ("management exposure", "管理介面暴露"),
-    "zone_violation": ("zone policy violation", "區域政策違反"),
-    "insecure_service": ("clear-text or dangerous service", "明文或高風險服務"),
-    "wide": ("overly wide rule", "範圍過寬"),
-    "shadowed": ("shadowed", "遮蔽規則"),
-    "redundant": ("redundant", "冗餘規則"),
-    "irrelevant": ("irrelevant (can never match)", "無效規則（永不符合）"),
-    "correlation": ("correlated", "交錯規則"),
-    "generalization": ("generalization", "一般化規則"),
-    "no_final_deny": ("no final deny that logs", "缺少記錄之最終拒絕"),
-    "after_final_deny": ("after the final deny", "位於最終拒絕之後"),
-    "no_log": ("no logging", "未記錄日誌"),
-    "no_comment": ("no comment or owner", "無註解或負責人"),
-    "disabled": ("disabled", "已停用"),
-    "expired": ("expired", "已過期"),
-    "unused": ("unused (no hits)", "未使用（無命中）"),
-    "parse_coverage": ("not parsed exactly", "未能精確解析"),
-    "unbound": ("bound to nothing", "未套用"),
-}
+def _names(group: str, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """(English, Chinese) names of ``keys`` from the catalog's ``section.firewall.<group>`` entries."""
+    return {k: (i18n.text(f"section.firewall.{group}.{k}", "en"), i18n.text(f"section.firewall.{group}.{k}", "zh-TW"))
+            for k in keys}
+
+
+#: Finding kinds in the order a reader meets them, with their names in both languages (section.yaml).
+KINDS: dict[str, tuple[str, str]] = _names("kind", (
+    "any_any", "mgmt_exposure", "zone_violation", "insecure_service", "wide", "shadowed", "redundant", "irrelevant",
+    "correlation", "generalization", "no_final_deny", "after_final_deny", "no_log", "no_comment", "disabled",
+    "expired", "unused", "parse_coverage", "unbound"))
 
 #: What a rule set is (from what it is bound to), in both languages; a rule set stored without roles was
 #: judged as a packet filter. Keyed by the contract's role names (netcomply.contracts.firewall.ROLES: a test holds
 #: that every role has its names here).
-ROLES: dict[RoleName, tuple[str, str]] = {
-    "packet_filter": ("packet filter", "封包過濾"),
-    "management": ("management access", "管理存取"),
-    "route_filter": ("route filter", "路由過濾"),
-    "nat": ("NAT selection", "NAT 位址轉換"),
-    "classifier": ("traffic selection", "流量分類"),
-    "unbound": ("bound to nothing", "未套用"),
-    "unknown": ("binding not known", "套用情形未知"),
-}
+ROLES: dict[RoleName, tuple[str, str]] = cast(dict[RoleName, tuple[str, str]], _names("role", (
+    "packet_filter", "management", "route_filter", "nat", "classifier", "unbound", "unknown")))
 
 
 def role_names(roles: list[str], lang: str) -> str:
@@ -207,26 +189,24 @@ class FirewallSection(ReportSection):
             return {}
         names = [d["device"] for d in data["devices"]]
         stacks = {_kind_name(k, lang): [float(d["by_kind"].get(k, 0)) for d in data["devices"]] for k in data["kinds"]}
-        title = "各防火牆之發現（依類型）" if _zh(lang) else "Findings by kind per firewall"
+        title = i18n.text("section.firewall.chart_kinds", lang)
         return {"firewall-kinds": str(stacked_bar_chart("chart-firewall-kinds", title, names, stacks))}
 
     def sheets(self, data: dict[str, Any], lang: str) -> list[Sheet]:
-        zh = _zh(lang)
+        def cols(*keys: str) -> list[str]:
+            return [i18n.text(f"section.firewall.col.{k}", lang) for k in keys]
+
         rule_sets = Sheet(
-            "防火牆規則集" if zh else "Firewall rule sets",
-            ["設備", "規則集", "平台", "規則數", "精確解析率", "未解析", "近似", "預設動作", "套用於",
-             "用途"] if zh else
-            ["device", "rule set", "platform", "rules", "parse coverage", "unparsed", "approximate",
-             "default action", "bound to", "role"],
+            i18n.text("section.firewall.sheet_rule_sets", lang),
+            cols("device", "rule_set", "platform", "rules", "coverage", "unparsed", "approximate", "default_action",
+                 "bound_to", "role"),
             [[d["device"], s["name"], s["platform"], s["rules"], s["coverage"], s["unparsed"], s["approximate"],
               s["default_action"], "; ".join(s["uses"] or s["bound_to"]), role_names(s["roles"], lang)]
              for d in data["devices"] for s in d["rule_sets"]])
         findings = Sheet(
-            "防火牆發現" if zh else "Firewall findings",
-            ["設備", "規則集", "類型", "嚴重度", "行號", "規則名稱", "規則內容", "相關規則", "說明",
-             "建議修正", "可一併刪除之規則（行號）"] if zh else
-            ["device", "rule set", "kind", "severity", "line", "rule name", "rule text", "related rules", "message",
-             "suggested fix", "deletable together (lines)"],
+            i18n.text("section.firewall.sheet_findings", lang),
+            cols("device", "rule_set", "kind", "severity", "line", "rule_name", "rule_text", "related", "message",
+                 "fix", "removable_set"),
             [[d["device"], r["ruleset"], _kind_name(r["kind"], lang), r["severity"],
               (r["rule"] or {}).get("line"), (r["rule"] or {}).get("name"), (r["rule"] or {}).get("text"),
               "; ".join(f"{x['line']}: {x['text']}" for x in r["related"]),
@@ -240,20 +220,12 @@ class FirewallSection(ReportSection):
         top = sorted(t["by_kind"].items(), key=lambda kv: (-kv[1], list(KINDS).index(kv[0]) if kv[0] in KINDS else 99))
         high = t["by_severity"].get("critical", 0) + t["by_severity"].get("high", 0)
         low_cov = t["low_coverage_devices"]
-        if _zh(lang):
-            kinds = "、".join(f"{_kind_name(k, lang)} {n} 項" for k, n in top[:3])
-            out = [f"檢視 {t['devices']} 台防火牆、{t['rule_sets']} 個規則集共 {t['rules']} 條規則"
-                   f"（精確解析率 {t['coverage']:.0%}），發現 {t['findings']} 項問題，其中高風險以上 {high} 項"
-                   + (f"；最多者為{kinds}。" if kinds else "。")]
-            if low_cov:
-                out.append(f"{len(low_cov)} 台設備之規則解析率低於 {LOW_COVERAGE:.0%}（{'、'.join(low_cov[:6])}），"
-                           "未能解析之規則未納入分析，須人工檢視。")
-            return out
-        kinds = ", ".join(f"{_kind_name(k, lang)} {n}" for k, n in top[:3])
-        out = [f"{t['rules']} rules in {t['rule_sets']} rule sets on {t['devices']} firewall(s) were reviewed "
-               f"({t['coverage']:.0%} parsed exactly): {t['findings']} finding(s), {high} of high severity or above"
-               + (f"; most common: {kinds}." if kinds else ".")]
+        kinds = [i18n.msg("section.firewall.kind_count", kind=_kind_name(k, lang), n=n) for k, n in top[:3]]
+        counts = {"rules": t["rules"], "rule_sets": t["rule_sets"], "devices": t["devices"],
+                  "coverage": f"{t['coverage']:.0%}", "findings": t["findings"], "high": high}
+        out = [i18n.text("section.firewall.summary_top", lang, kinds=kinds, **counts) if kinds else
+               i18n.text("section.firewall.summary", lang, **counts)]
         if low_cov:
-            out.append(f"{len(low_cov)} device(s) have a parse coverage below {LOW_COVERAGE:.0%} "
-                       f"({', '.join(low_cov[:6])}): the rules not parsed were not analysed and need a manual review.")
+            out.append(i18n.text("section.firewall.summary_low", lang, n=len(low_cov),
+                                 threshold=f"{LOW_COVERAGE:.0%}", devices=low_cov[:6]))
         return out

@@ -18,6 +18,7 @@ from netcomply.app.lab.manager import LabInfo
 from netcomply.inventory import load_inventory
 from netcomply.models import Finding, FindingStatus, Observation, Run, Severity
 from netcomply.store import Store
+from reports.audit.html import section_text, shown_message
 from reports.sections.base import SectionContext, load_sections
 from reports.sections.firewall import FirewallSection
 
@@ -43,6 +44,7 @@ def _context(audited: dict[str, Any], lang: str = "zh-TW") -> SectionContext:
 
 def _render(data: dict[str, Any], charts: dict[str, str], lang: str) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined)
+    env.globals.update(tr=section_text, shown=shown_message)  # the report environment's catalog helpers
 
     def L(en: str, zh: str) -> str:
         return zh if lang == "zh-TW" else en
