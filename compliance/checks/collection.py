@@ -43,6 +43,8 @@ class AssetVerifiable(Check):
         for res in _results(ctx):
             results[res.device].append(res)
         for device in sorted(set(results) | set(by_device)):
+            if ctx.devices and device not in ctx.devices:
+                continue  # a service or hotspot subject is no asset of the inventory's devices: not counted as one
             mine = results.get(device, [])
             failed = sorted((r for r in mine if r.status is DeviceStatus.ERROR), key=lambda r: r.collector)
             ok = [r for r in mine if r.status is DeviceStatus.OK]

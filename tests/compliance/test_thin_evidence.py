@@ -129,3 +129,23 @@ def test_a_device_counts_as_reached_when_one_ipv6_collector_answered() -> None:
     ctx = JudgeContext(run_id="r", data={"thresholds": load_thresholds(), "device_results": results})
     thin = _collection_coverage(ctx, ("devices",))
     assert thin is not None and thin[1]["reached"] == 1 and thin[1]["tried"] == 3
+
+
+def test_asset_verifiable_judges_inventory_devices_only() -> None:
+    """Services and hotspots are no assets of the device inventory: with an inventory at hand they get no
+    "asset verified" finding (the demo had 54 such findings for 29 devices)."""
+    from compliance.checks.collection import AssetVerifiable
+    from netcomply.models import Device
+
+    results = [DeviceResult("sw1", "snmp_system", DeviceStatus.OK, NOW, NOW),
+               DeviceResult("dns:city.example", "ipv6_service", DeviceStatus.OK, NOW, NOW)]
+    seen = [Observation(device=name, collector=c, kind=k, data={}, source="test") for name, c, k in (
+        ("sw1", "snmp_system", "device.snmp_system"), ("dns:city.example", "ipv6_service", "ipv6.service"),
+        ("LOBBY-AP", "hotspot_availability", "hotspot.availability"))]
+    devices = {"sw1": Device(name="sw1", address="192.0.2.1")}
+    judged = {f.subject for f in AssetVerifiable().run(seen, JudgeContext(
+        run_id="r", devices=devices, data={"device_results": results}))}
+    assert judged == {"sw1"}
+    without_inventory = {f.subject for f in AssetVerifiable().run(seen, JudgeContext(
+        run_id="r", data={"device_results": results}))}
+    assert without_inventory == {"sw1", "dns:city.example", "LOBBY-AP"}  # nothing tells them apart: all judged
