@@ -1,4 +1,5 @@
-"""Parsers for the IPv6 interface and configuration facts of each CLI platform (where ntc-templates has none).
+"""Parsers for the IPv6 interface and configuration facts of each CLI platform (ntc-templates where its template
+reads the same fields: FortiOS and PAN-OS interfaces here, Cisco IOS in the collector).
 
 Each interface parser turns one command's text into :class:`Ipv6Interface` rows (name, up or not, every IPv6
 address shown, with its prefix length when the platform prints one). ntc-templates parses Cisco IOS's
@@ -27,6 +28,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from collectors.transports.ssh import parse_with_ntc
+from netcomply.errors import DeviceError
 
 #: A token that is an IPv6 address, optionally with /prefixlen (checked again with ipaddress).
 _V6 = r"[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:/\d{1,3})?"
@@ -180,61 +184,55 @@ def parse_junos_terse(text: str) -> list[Ipv6Interface]:
 # ------------------------------------------------------------------------------------------ FortiGate
 
 
-_FORTI_HEAD = re.compile(r"^\s*==\[(?P<name>[^\]]+)\]\s*$")
-_FORTI_KV = re.compile(r"^\s*(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
+
+
+def _ntc(platform: str, command: str, text: str) -> list[dict[str, Any]]:
+    """ntc-templates' rows for the output; ``[]`` when the template cannot follow it (the collector then records
+    the output as not recognised, artifact kept)."""
+    try:
+        return parse_with_ntc(platform, command, "\n".join(_lines(text))) or []
+    except DeviceError:
+        return []
 
 
 def parse_fortigate_physical(text: str) -> list[Ipv6Interface]:
-    """FortiOS ``get system interface physical``: per port ``ipv6: ADDR/LEN`` (``::/0`` when none)."""
+    """FortiOS ``get system interface physical`` through ntc-templates (``fortinet_get_system_interface_physical``):
+    per port its status and ``ipv6: ADDR/LEN`` (``::/0`` when none). The template reads the same fields as the
+    former hand parser on its FortiOS 5.6 to 7.4 captures (tests/ipv6/test_ntc_interfaces.py)."""
     out: list[Ipv6Interface] = []
-    for line in _lines(text):
-        head = _FORTI_HEAD.match(line)
-        if head:
-            out.append(Ipv6Interface(head["name"]))
-            continue
-        kv = _FORTI_KV.match(line)
-        if not out or not kv:
-            continue
-        if kv["key"] == "ipv6":
-            token = kv["value"].split()[0] if kv["value"] else ""
-            parsed = split_address(token)
-            if parsed and not ipaddress.IPv6Address(parsed[0]).is_unspecified:
-                _add(out[-1], token)
-        elif kv["key"] == "status":
-            out[-1].up = kv["value"].lower() == "up"
+    for r in _ntc("fortinet", "get system interface physical", text):
+        iface = Ipv6Interface(r["name"], r["status"].lower() == "up" if r["status"] else None)
+        token = f"{r['ipv6_address']}/{r['ipv6netmask']}" if r["ipv6_address"] else ""
+        parsed = split_address(token)
+        if parsed and not ipaddress.IPv6Address(parsed[0]).is_unspecified:
+            _add(iface, token)
+        out.append(iface)
     return out
 
 
 # ---------------------------------------------------------------------------------------- Palo Alto
 
 
+def _link_up(state: str) -> bool | None:
+    """The hardware table's state: ``up``, ``down``, ``down((autoneg))``; ``[n/a]`` (no link of its own) unknown."""
+    return None if not state or state.startswith("[") else state.startswith("up")
+
+
 def parse_panos_interface_all(text: str) -> list[Ipv6Interface]:
-    """PAN-OS ``show interface all``: the logical-interface table's address column (IPv4 and IPv6, each
-    further address on a line of its own); the hardware table gives link state."""
-    state: dict[str, bool] = {}
+    """PAN-OS ``show interface all`` through ntc-templates (``paloalto_panos_show_interface_all``): the logical
+    interfaces with every address (IPv4 and IPv6), link state from the hardware table (a subinterface takes its
+    port's). The template reads ``[n/a]/[n/a]/up`` (aggregates, vlan, loopback) right, which the former hand
+    parser read as down."""
+    rows = _ntc("paloalto_panos", "show interface all", text)
+    state = {r["interface"]: _link_up(r["state"]) for r in rows if r["mac_address"]}
     out: list[Ipv6Interface] = []
-    section = None
-    for line in _lines(text):
-        low = line.strip().lower()
-        if low.startswith("total configured hardware"):
-            section = "hw"
+    for r in rows:
+        if not r["vsys"]:
             continue
-        if low.startswith("total configured logical"):
-            section = "logical"
-            continue
-        words = line.split()
-        if not words or set(low) <= set("- "):
-            continue
-        if section == "hw" and len(words) >= 3 and words[1].isdigit() and words[2].count("/") >= 2:
-            state[words[0]] = words[2].split("/")[2].startswith("up")
-        elif section == "logical":
-            if words[0] == "name":
-                continue
-            if not line[:1].isspace() and len(words) >= 3 and words[1].isdigit():
-                out.append(Ipv6Interface(words[0], state.get(words[0].split(".")[0])))
-                _add(out[-1], words[-1])
-            elif out and line[:1].isspace():
-                _add(out[-1], words[0])
+        iface = Ipv6Interface(r["interface"], state.get(r["interface"].split(".")[0]))
+        for address in r["ip_address"]:
+            _add(iface, address)
+        out.append(iface)
     return out
 
 
