@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from collectors.vendor import corpus
 from collectors.vendor.kb import load_kb
 from collectors.vendor.pen import load as load_registry
-from netcomply.vendor import corpus
 
 
 def _enterprise(oid: str | None) -> int | None:

@@ -97,6 +97,8 @@ def _registrants_named(kb: KnowledgeBase, signal: str, short: str, text: str, so
     word that leads a family of registrations (``Samsung`` Electronics, ``Samsung`` SDS) outside OS banners."""
     out = []
     for name, word in pen.registrants_in_text(text, leading_words=not _OS_BANNER.search(text)):
+        if kb.is_chip_maker(name):
+            continue  # "Realtek RTL8380", "Marvell Prestera": the chip a white-label product is built on, no brand
         if _words(word) != _words(pen.registrant_brand(name)):
             # the text names part of a registered name ("SHARP" of "Sharp Laboratories of America") or a word that
             # leads a family of registrations: the brand is the word; no one registrant is claimed

@@ -10,11 +10,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from collectors.vendor import corpus, pen
 from collectors.vendor import evidence as E
-from collectors.vendor import pen
 from collectors.vendor.identify import identify
 from collectors.vendor.kb import KnowledgeBase, load_kb
-from netcomply.vendor import corpus
 
 
 @lru_cache(maxsize=1)
@@ -90,3 +89,15 @@ def test_any_registry_only_number_yields_to_a_named_brand(data: st.DataObject) -
     assert v.brand == brand
     assert v.prc_brand in (kb.prc(brand), None)
     assert v.manufacturer == pen.registrant_brand(pen.load().registrant(number) or "")
+
+
+def test_a_chip_maker_named_in_the_text_never_clears_a_prc_maker() -> None:
+    """A switch under a Shenzhen registrant's number whose sysDescr names its Realtek chip: the chip maker is no label
+    (else the brand would be Realtek, judged "not PRC", over a PRC maker's registration)."""
+    kb = load_kb()
+    number = next(n for n, name in sorted(pen.load().names.items())
+                  if "shenzhen" in name.lower() and n not in kb.enterprises and not kb.brands_in_text(name))
+    system = {"sys_object_id": f"1.3.6.1.4.1.{number}.1", "sys_descr": "Realtek RTL8380-8GE-2GEF Managed Switch"}
+    v = identify(kb, E.from_snmp_system(kb, system, "t"))
+    assert v.brand is None or "realtek" not in v.brand.lower()
+    assert v.prc_brand is not False
