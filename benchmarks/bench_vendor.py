@@ -44,10 +44,10 @@ from collectors.vendor.judge import judge_run
 from collectors.vendor.kb import load_kb
 from netcomply.app.audit import AuditOptions, run_audit
 from netcomply.app.lab.manager import lab_down, lab_up
+from netcomply.app.pipelines.vendor import VENDOR_COLLECTORS
 from netcomply.inventory import load_inventory
 from netcomply.secrets import read_env_file
 from netcomply.store import Store
-from netcomply.vendor.pipeline import VENDOR_COLLECTORS
 
 
 def identify(inventory: Path, db: Path, collectors: list[str], concurrency: int) -> dict[str, Any]:
@@ -135,7 +135,7 @@ def snmpget_loop(inventory: Path, env_file: Path, parallel: int) -> dict[str, An
 
 def offline(devices: int) -> dict[str, Any]:
     """Identification alone, from stored facts: evidence, weighing and the PRC rule chain per device."""
-    from netcomply.vendor.corpus import load_rows, verdict_of
+    from collectors.vendor.corpus import load_rows, verdict_of
 
     rows = load_rows()
     c0 = time.process_time()

@@ -232,7 +232,7 @@ def judge(store: Any, run_id: str, inventory: Inventory) -> list[Any]:
     from collectors.vendor.kb import load_kb
     from compliance.judge import judge_run
     from netcomply.app.pipelines.hotspot.audit_hook import record_hotspot_evidence
-    from netcomply.vendor.pipeline import kb_path
+    from netcomply.app.pipelines.vendor import kb_path
 
     identify_vendors(store, run_id, load_kb(kb_path(None, inventory)),
                      addresses={d.name: d.address for d in inventory.devices})

@@ -210,7 +210,7 @@ def test_ipv6_check_csv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 def test_vendor_csv(capsys: pytest.CaptureFixture[str]) -> None:
     from netcomply.app.cli.options import DataFormat
     from netcomply.app.cli.output import Out
-    from netcomply.cli.vendor_cmd import CSV_FIELDS, _emit
+    from netcomply.app.cli.vendor_cmd import CSV_FIELDS, _emit
 
     def row(name: str) -> dict[str, Any]:
         return {**{k: None for k in CSV_FIELDS}, "name": name, "address": "192.0.2.9", "brand": PLUS,
@@ -224,7 +224,7 @@ def test_vendor_csv(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_vendor_cpe_asset_list_csv(tmp_path: Path) -> None:
-    from netcomply.cli.vendor_cmd import write_cpe
+    from netcomply.app.cli.vendor_cmd import write_cpe
 
     rows = [{"name": HYPERLINK, "address": "192.0.2.9", "brand": PLUS, "manufacturer": AT, "model": DDE,
              "version": MINUS, "prc_brand": True},
@@ -260,7 +260,7 @@ COVERED: dict[str, list[str]] = {
     "netcomply/app/cli/firewall_cmd.py": [T + "test_firewall_analyze_csv"],
     "netcomply/app/cli/hotspot_cmd.py": [T + "test_hotspot_report_csv"],
     "netcomply/app/cli/ipv6_cmd.py": [T + "test_ipv6_check_csv"],
-    "netcomply/cli/vendor_cmd.py": [T + "test_vendor_cpe_asset_list_csv", T + "test_vendor_csv"],
+    "netcomply/app/cli/vendor_cmd.py": [T + "test_vendor_cpe_asset_list_csv", T + "test_vendor_csv"],
 }
 #: Where a module creates a workbook or a CSV writer.
 WRITER_SITE = re.compile(r"\b(?:Workbook|CsvWriter|DictCsvWriter)\(")

@@ -12,10 +12,10 @@ from cpe import CPE
 from hypothesis import given
 from hypothesis import strategies as st
 
+from collectors.vendor.corpus import load_rows, verdict_of
 from collectors.vendor.kb import load_kb
-from netcomply.cli.vendor_cmd import write_cpe
+from netcomply.app.cli.vendor_cmd import write_cpe
 from netcomply.errors import InputError
-from netcomply.vendor.corpus import load_rows, verdict_of
 from netcomply.vendor.cpe import asset, asset_list, cpe_name
 
 

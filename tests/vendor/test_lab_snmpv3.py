@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from netcomply.app.cli.vendor_cmd import app
 from netcomply.app.lab.manager import LabInfo
 from netcomply.app.lab.snmp.process import V3_ENV_FILE
-from netcomply.cli.vendor_cmd import app
 from netcomply.inventory import load_inventory
 from netcomply.secrets import read_env_file
 

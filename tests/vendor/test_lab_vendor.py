@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from collectors.vendor.judge import judge_run
 from collectors.vendor.kb import load_kb
+from netcomply.app.cli.vendor_cmd import app
 from netcomply.app.lab.manager import LabInfo
 from netcomply.app.lab.snmp.topology import CITY_YAML
-from netcomply.cli.vendor_cmd import app
 from netcomply.inventory import load_inventory
 from netcomply.secrets import read_env_file
 from netcomply.store import Store

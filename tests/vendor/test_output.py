@@ -15,10 +15,10 @@ from collectors.vendor.judge import Judgement
 from collectors.vendor.kb import load_kb
 from netcomply.app.cli.options import DataFormat
 from netcomply.app.cli.output import Out
-from netcomply.cli.vendor_cmd import _emit
+from netcomply.app.cli.vendor_cmd import _emit
+from netcomply.app.pipelines.vendor import KB_ENV, VendorResult, kb_path
 from netcomply.inventory import load_inventory
 from netcomply.models import Run, utcnow
-from netcomply.vendor.pipeline import KB_ENV, VendorResult, kb_path
 
 
 def result() -> VendorResult:

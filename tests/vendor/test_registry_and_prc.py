@@ -34,7 +34,7 @@ def test_the_full_registry_ships_with_its_date() -> None:
 def test_every_enterprise_number_of_the_corpus_resolves() -> None:
     """sysObjectIDs of 1,800 real devices: every enterprise number names a registrant."""
     from collectors.snmp_system import enterprise_number
-    from netcomply.vendor.corpus import load_rows
+    from collectors.vendor.corpus import load_rows
 
     numbers = {n for r in load_rows() if (n := enterprise_number(r.get("sys_object_id"))) is not None}
     missing = {n for n in numbers if pen.load().registrant(n) is None}

@@ -12,10 +12,10 @@ import pytest
 from markupsafe import Markup
 
 from netcomply.app.lab.manager import LabInfo
+from netcomply.app.pipelines.vendor import VendorOptions, identify_inventory
 from netcomply.inventory import load_inventory
 from netcomply.models import Inventory, Observation
 from netcomply.store import Store
-from netcomply.vendor.pipeline import VendorOptions, identify_inventory
 from reports.audit.html import environment
 from reports.sections.base import SectionContext, load_sections
 from reports.sections.vendor import VendorSection

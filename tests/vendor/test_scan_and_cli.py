@@ -11,7 +11,7 @@ from collectors.transports.nmap import HostResult, PortResult, parse_nmap_xml
 from collectors.vendor.evidence import from_nmap_host
 from collectors.vendor.kb import load_kb
 from collectors.vendor.scan import found, parse_v3, resolve_community
-from netcomply.cli.vendor_cmd import app
+from netcomply.app.cli.vendor_cmd import app
 from netcomply.errors import InputError
 
 # nmap 7.93 XML as it reported a lab Comware switch (trimmed to one host): banner + forced snmp-info.

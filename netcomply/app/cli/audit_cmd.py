@@ -17,12 +17,11 @@ from typing import Annotated, Any
 
 import typer
 
-from netcomply.app.cli import exitcodes, report_cmd
+from netcomply.app.cli import exitcodes, report_cmd, vendor_cmd
 from netcomply.app.cli.options import DbOpt, Format, FormatOpt, InventoryOpt, Lang, QuietOpt
 from netcomply.app.cli.output import Out, to_json
 from netcomply.app.pipelines.report import write_audit_outputs
 from netcomply.app.runner import RunOutcome
-from netcomply.cli import vendor_cmd
 from netcomply.models import DeviceResult, Run, RunStatus
 
 STATUS_EXIT = {

@@ -75,8 +75,12 @@ def _register_commands() -> None:
 
     app.add_typer(compliance_cmd.app, name="compliance")
 
-    from netcomply.app.cli import drill_cmd, evidence_cmd, firewall_cmd
-    from netcomply.cli import vendor_cmd  # moves to netcomply.app.cli once the vendor area is quiet
+    from netcomply.app.cli import (
+        drill_cmd,
+        evidence_cmd,
+        firewall_cmd,
+        vendor_cmd,  # moves to netcomply.app.cli once the vendor area is quiet
+    )
 
     app.add_typer(drill_cmd.app, name="drill")
     app.add_typer(firewall_cmd.app, name="firewall")

@@ -88,7 +88,7 @@ def write_cpe(path: Path, rows: list[dict[str, Any]]) -> tuple[Path, Path]:
 
 
 def _emit(out: Out, result: Any, fmt: DataFormat, seed: str = "0") -> None:
-    from netcomply.vendor.pipeline import summary
+    from netcomply.app.pipelines.vendor import summary
 
     devices = [{k: row.get(k) for k in DEVICE_FIELDS} for row in result.device_rows()]
     if fmt is DataFormat.json:
@@ -147,9 +147,9 @@ def vendors(
     cpe: CpeOpt = None,
 ) -> None:
     """Identify the brand of every inventory device (SNMP, SSH, LLDP, ARP) and judge the banned-vendor rules."""
+    from netcomply.app.pipelines.vendor import VendorOptions, identify_inventory
     from netcomply.inventory import load_inventory
     from netcomply.store import Store
-    from netcomply.vendor.pipeline import VendorOptions, identify_inventory
 
     out = Out(quiet=quiet, fmt="json" if fmt is DataFormat.json else "table")
     inv = load_inventory(inventory)
@@ -189,8 +189,8 @@ def scan(
 ) -> None:
     """Discover hosts in TARGETS with nmap and identify each (no inventory needed)."""
     from collectors.vendor.scan import ScanOptions, can_scan_udp, parse_v3, resolve_community, validate_targets
+    from netcomply.app.pipelines.vendor import VendorOptions, scan_network
     from netcomply.store import Store
-    from netcomply.vendor.pipeline import VendorOptions, scan_network
 
     out = Out(quiet=quiet, fmt="json" if fmt is DataFormat.json else "table")
     validate_targets(targets)
