@@ -210,7 +210,7 @@ def test_ipv6_check_csv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 def test_vendor_csv(capsys: pytest.CaptureFixture[str]) -> None:
     from netcomply.app.cli.options import DataFormat
     from netcomply.app.cli.output import Out
-    from netcomply.app.cli.vendor_cmd import CSV_FIELDS, _emit
+    from netcomply.app.cli.vendor_cmd import CSV_FIELDS, emit
 
     def row(name: str) -> dict[str, Any]:
         return {**{k: None for k in CSV_FIELDS}, "name": name, "address": "192.0.2.9", "brand": PLUS,
@@ -219,7 +219,7 @@ def test_vendor_csv(capsys: pytest.CaptureFixture[str]) -> None:
                                                                                            "brand": DDE}]}
 
     result = SimpleNamespace(device_rows=lambda: [row(HYPERLINK)], neighbour_rows=lambda: [row(DDE)])
-    _emit(Out(fmt="table"), result, DataFormat.csv)
+    emit(Out(fmt="table"), result, DataFormat.csv)
     assert_csv_safe(capsys.readouterr().out, [HYPERLINK, PLUS, AT, MINUS, DDE])
 
 

@@ -15,7 +15,7 @@ from collectors.vendor.judge import Judgement
 from collectors.vendor.kb import load_kb
 from netcomply.app.cli.options import DataFormat
 from netcomply.app.cli.output import Out
-from netcomply.app.cli.vendor_cmd import _emit
+from netcomply.app.cli.vendor_cmd import emit
 from netcomply.app.pipelines.vendor import KB_ENV, VendorResult, kb_path
 from netcomply.inventory import load_inventory
 from netcomply.models import Run, utcnow
@@ -36,7 +36,7 @@ def result() -> VendorResult:
 
 
 def test_json_has_the_documented_device_shape(capsys: pytest.CaptureFixture[str]) -> None:
-    _emit(Out(fmt="json"), result(), DataFormat.json, seed="3")
+    emit(Out(fmt="json"), result(), DataFormat.json, seed="3")
     data = json.loads(capsys.readouterr().out)
     assert [d["name"] for d in data["devices"]] == ["cam1", "sw3", "mute"]
     assert set(data["devices"][0]) == {"name", "address", "brand", "manufacturer", "model", "serial", "version",
@@ -47,7 +47,7 @@ def test_json_has_the_documented_device_shape(capsys: pytest.CaptureFixture[str]
 
 
 def test_csv_is_one_row_per_device_with_yes_no_unknown(capsys: pytest.CaptureFixture[str]) -> None:
-    _emit(Out(fmt="table"), result(), DataFormat.csv)
+    emit(Out(fmt="table"), result(), DataFormat.csv)
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [(r["name"], r["brand"], r["prc_brand"]) for r in rows] == [
         ("cam1", "Hikvision", "yes"), ("sw3", "H3C", "yes"), ("mute", "", "unknown")]
@@ -55,7 +55,7 @@ def test_csv_is_one_row_per_device_with_yes_no_unknown(capsys: pytest.CaptureFix
 
 
 def test_table_names_the_prc_devices(capsys: pytest.CaptureFixture[str]) -> None:
-    _emit(Out(fmt="table"), result(), DataFormat.table)
+    emit(Out(fmt="table"), result(), DataFormat.table)
     out = capsys.readouterr().out
     assert "Hikvision" in out and "YES" in out and "unknown" in out
 

@@ -87,7 +87,9 @@ def write_cpe(path: Path, rows: list[dict[str, Any]]) -> tuple[Path, Path]:
     return csv_path, json_path
 
 
-def _emit(out: Out, result: Any, fmt: DataFormat, seed: str = "0") -> None:
+def emit(out: Out, result: Any, fmt: DataFormat, seed: str = "0") -> None:
+    """The vendor result as the user asked for it: JSON (the documented shape), CSV (the spreadsheet-safe writer) or
+    the human tables. Public because it is the command's output contract, tested on its own."""
     from netcomply.app.pipelines.vendor import summary
 
     devices = [{k: row.get(k) for k in DEVICE_FIELDS} for row in result.device_rows()]
@@ -162,7 +164,7 @@ def vendors(
     if cpe is not None:
         written = write_cpe(cpe, [*result.device_rows(), *result.neighbour_rows()])
         out.info(f"CPE asset list: {written[0]} and {written[1]}")
-    _emit(out, result, fmt, seed)
+    emit(out, result, fmt, seed)
 
 
 @exits_on_bad_input
@@ -206,7 +208,7 @@ def scan(
     with Store.open(db) as store:
         out.info(f"store: {store.url}; scanning {', '.join(targets)}")
         result = scan_network(scan_options, store, options)
-    _emit(out, result, fmt, seed)
+    emit(out, result, fmt, seed)
 
 
 app.command("vendors")(vendors)
