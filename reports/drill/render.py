@@ -135,7 +135,7 @@ def xlsx(doc: dict[str, Any], out: Path, lang: str = "zh-TW", annex: dict[str, A
     ws = wb.active
     ws.title = t["summary"][:31]
     rows: list[tuple[str, Any]] = [
-        (t["drill"], doc["drill"]["name"]), (t["start"], doc["drill"]["start"]),
+        (t["drill"], doc["drill"]["name"]), (t["start"], when(doc["drill"]["start"], lang)),
         (t["participants"], doc["participants"]), (t["excluded"], doc["excluded"]),
         (t["opened"], doc["opened"]), (t["clicked"], doc["clicked"]), (t["submitted"], doc["submitted"]),
         (t["reported"], doc["reported"]), (t["open_rate"], doc["open_rate"]), (t["click_rate"], doc["click_rate"]),
@@ -166,7 +166,7 @@ def xlsx(doc: dict[str, Any], out: Path, lang: str = "zh-TW", annex: dict[str, A
     bs = wb.create_sheet(t["bots"][:31])
     append_row(bs, [t["person"], t["time"], t["action"], "IP", t["reason"]])
     for e in doc["bot_events"]:
-        append_row(bs, [e["email"], e["time"], e["action"], e["ip"], e["reason"]])
+        append_row(bs, [e["email"], when(e["time"], lang), e["action"], e["ip"], e["reason"]])
     wb.save(str(out))
     if annex is not None:
         wa = Workbook()

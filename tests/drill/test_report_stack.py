@@ -80,3 +80,13 @@ def test_pdf_goes_through_the_audit_pdf_fetch_blocker(doc: dict[str, Any], tmp_p
     pypdf = pytest.importorskip("pypdf")
     info = pypdf.PdfReader(out).metadata
     assert info is not None and info.title == f"netcomply drill report drill {doc['drill']['name']}"
+
+
+def test_xlsx_dates_are_the_readers(doc: dict[str, Any], tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    start = doc["drill"]["start"]
+    for lang, shown in (("zh-TW", f"115/{start[5:7]}/{start[8:10]}"), ("en", start[:10])):
+        render.xlsx(doc, tmp_path / f"{lang}.xlsx", lang)
+        summary = load_workbook(tmp_path / f"{lang}.xlsx").worksheets[0]
+        assert str(summary.cell(2, 2).value).startswith(shown)
