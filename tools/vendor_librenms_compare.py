@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from collectors.vendor import corpus, librenms
 from collectors.vendor.kb import load_kb
-from netcomply.vendor import corpus, librenms
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "vendor-librenms-agreement.md"
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from collectors.vendor import corpus, librenms
 from collectors.vendor.kb import load_kb
-from netcomply.vendor import corpus, librenms
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
