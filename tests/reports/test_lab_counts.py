@@ -5,7 +5,6 @@ inventory), and the report's national duties for each agency are what ``complian
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
