@@ -55,7 +55,7 @@ def build() -> str:
         vendor = lab.vendor if lab else None
         key = vendor or "(no vendor)"
         per_vendor[key][0] += 1
-        if vendor is None or o.verdict.brand is None:
+        if lab is None or vendor is None or o.verdict.brand is None:
             continue
         per_vendor[key][1] += 1
         if corpus.same_vendor(kb, o.verdict, lab):
