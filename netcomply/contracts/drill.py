@@ -1,6 +1,6 @@
 """Observation contract of the social-engineering drill: ``drill.summary`` (one per drill; written by
 ``compliance.checks.drill.summary_observation`` from the pseudonymised drill report document of
-``netcomply.drill.report``; read by the drill checks).
+``reports.drill.report``; read by the drill checks).
 
 Why here: the importers and the report builder (which write the figures) and the checks (which judge them against
 the pass marks) must agree on the names; the shape is written down once, in the base. Rates are fractions 0..1
