@@ -87,9 +87,7 @@ def routing(text: str, *, asa: bool) -> RoutingTable:
         if "shutdown" in body:
             shut.append(iface)
     for iface in shut:
-        for iv in table.connected.pop(iface, []):
-            table.routes.append((iv, ANYWHERE))
-        table.connected.setdefault(iface, [])
+        table.shut(iface)
     for line in lines:
         _global_line(table, line, asa)
     return table
@@ -97,13 +95,15 @@ def routing(text: str, *, asa: bool) -> RoutingTable:
 
 def _asa_route(table: RoutingTable, m: re.Match[str]) -> None:
     v6, iface, a, b, _gw = m.groups()
-    try:
-        if v6:
-            table.add_route(a, iface)
-        elif b and _IPV4.match(a) and _IPV4.match(b):
-            table.add_route(cidr(a, b), iface)
-    except ValueError:
-        return
+    if v6:
+        table.route(a, iface)
+    elif b and _IPV4.match(a) and _IPV4.match(b):
+        try:
+            prefix = cidr(a, b)
+        except ValueError:  # a mask that is no prefix: the table cannot say where that route goes
+            table.dynamic = True
+            return
+        table.route(prefix, iface)
 
 
 def _ios_route(table: RoutingTable, line: str) -> None:
