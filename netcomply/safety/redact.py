@@ -63,8 +63,11 @@ def capture_artifact(
 
 def _redact_record(record: logging.LogRecord, redactor: Redactor) -> None:
     """Mask a record in place: its formatted message, its traceback and its stack, before any handler or
-    formatter sees them (a formatter reuses ``exc_text`` once it is set)."""
-    if getattr(record, "_netcomply_redacted", False):
+    formatter sees them (a formatter reuses ``exc_text`` once it is set). Each redactor masks a record once; a
+    record masked by the global redactor (the record factory) is still masked by another one that knows other
+    secrets (a filter with its own redactor)."""
+    done: set[int] = getattr(record, "_netcomply_redacted_by", set())
+    if id(redactor) in done:
         return
     try:
         message = record.getMessage()
@@ -78,7 +81,7 @@ def _redact_record(record: logging.LogRecord, redactor: Redactor) -> None:
         record.exc_text = redactor.redact(record.exc_text)
     if record.stack_info:
         record.stack_info = redactor.redact(record.stack_info)
-    record._netcomply_redacted = True
+    record._netcomply_redacted_by = done | {id(redactor)}
 
 
 class RedactingFilter(logging.Filter):

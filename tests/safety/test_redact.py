@@ -182,3 +182,28 @@ def test_log_records_are_redacted(caplog: pytest.LogCaptureFixture) -> None:
         logger.removeFilter(flt)
     assert "Enable-Pa55word" not in caplog.text
     assert MASK in caplog.text
+
+
+def test_a_record_masked_by_the_global_factory_is_still_masked_by_another_redactor() -> None:
+    """Seen in the full suite: once any CLI run installed the record factory, a record was marked "redacted" by the
+    global redactor and a filter with its own redactor (other secrets) skipped it, leaking its secret."""
+    import io
+
+    from netcomply.safety.redact import install_log_redaction
+
+    install_log_redaction()
+    r = Redactor()
+    r.add_secret("Other-Pa55word")
+    logger = logging.getLogger("netcomply.test.redact.twice")
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    flt = RedactingFilter(r)
+    logger.addFilter(flt)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        logger.info("login with %s failed", "Other-Pa55word")
+    finally:
+        logger.removeFilter(flt)
+        logger.removeHandler(handler)
+    assert "Other-Pa55word" not in stream.getvalue() and MASK in stream.getvalue()
