@@ -18,8 +18,10 @@ if TYPE_CHECKING:
     from netcomply.app.lab.snmp.fixtures import SnmpLab
 
 # Ports of the test lab: different from `lab up`'s defaults, so a developer's own lab can keep running.
-# NETCOMPLY_TEST_PORT_OFFSET moves them, so that two test sessions can run side by side.
-_OFFSET = int(os.environ.get("NETCOMPLY_TEST_PORT_OFFSET", "0"))
+# NETCOMPLY_TEST_PORT_OFFSET moves them, so that two test sessions can run side by side; each pytest-xdist worker
+# (PYTEST_XDIST_WORKER=gwN) moves them by another 1000 * N, so the workers' labs never share a port.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+_OFFSET = int(os.environ.get("NETCOMPLY_TEST_PORT_OFFSET", "0")) + 1000 * int(_WORKER.removeprefix("gw") or 0)
 TEST_SSH_PORT = 12222 + _OFFSET
 TEST_SNMP_PORT = 11161 + _OFFSET
 
