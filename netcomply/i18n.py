@@ -327,14 +327,32 @@ def stored(english: str | None, lang: str, *, html: bool = False) -> str:
     raw = escape if html else str
     if "; " not in english:
         return _stored_part(english, lang, html) or raw(english)
-    # Notes made of parts ("names 'Cisco'; read in the engine id"): each part by the entry that produced it, unless
-    # only the whole text matches an entry.
-    pieces = english.split("; ")
-    parts = [_stored_part(part, lang, html) for part in pieces]
+    # Notes made of parts ("names 'Cisco'; read in the engine id"): each part by the entry that produced it. A part
+    # may itself hold "; " (an error list inside a reason: "... over IPv6 (refused; timeout)"): the shortest run of
+    # pieces an entry produced is taken, left to right; the whole text by one entry only when parts don't all match.
+    runs = _stored_runs(english.split("; "), lang, html)
     sep = Markup("；") if html else "；"
-    if all(parts):
-        return sep.join(p or "" for p in parts)
-    return _stored_part(english, lang, html) or sep.join(p or raw(q) for p, q in zip(parts, pieces, strict=True))
+    if all(found for found, _ in runs):
+        return sep.join(found or "" for found, _ in runs)
+    return _stored_part(english, lang, html) or sep.join(found or raw(text) for found, text in runs)
+
+
+def _stored_runs(pieces: list[str], lang: str, html: bool) -> list[tuple[str | None, str]]:
+    """(translation or None, English) for each shortest run of pieces that an entry produced, left to right."""
+    out: list[tuple[str | None, str]] = []
+    i = 0
+    while i < len(pieces):
+        for j in range(i + 1, len(pieces) + 1):
+            text = "; ".join(pieces[i:j])
+            found = _stored_part(text, lang, html)
+            if found is not None:
+                out.append((found, text))
+                i = j
+                break
+        else:
+            out.append((None, pieces[i]))
+            i += 1
+    return out
 
 
 def _stored_part(english: str, lang: str, html: bool) -> str | None:

@@ -98,3 +98,17 @@ def test_every_check_has_title_rationale_and_remediation_in_both_languages() -> 
             assert getattr(meta, field).strip(), (check_id, field)
             zh = getattr(meta, f"{field}_zh")
             assert zh.strip() and any(CJK[0] <= ch <= CJK[-1] for ch in zh), (check_id, f"{field}_zh")
+
+
+def test_stored_reasons_whose_errors_hold_semicolons_are_translated_part_by_part() -> None:
+    """Seen in the full suite: two IPv6 reasons joined with "; ", each with an error list that itself holds "; ",
+    stayed English in the zh-TW report (29 English function words)."""
+    from netcomply import i18n
+
+    ns = "ns1.district.lab has an AAAA record but does not answer over IPv6 (timeout; connection refused)"
+    smtp = ("mail.district.lab has an AAAA record but SMTP does not answer over IPv6 (connection refused: [Errno 111] "
+            "Connect call failed ('::1', 37891, 0, 0); timeout)")
+    text = i18n.stored(f"{ns}; {smtp}", "zh-TW")
+    assert "does not answer" not in text and "has an AAAA" not in text
+    assert text.count("未以 IPv6 回應") == 2 and "（timeout; connection refused）" in text
+    assert i18n.stored(f"{ns}; {smtp}", "en") == f"{ns}; {smtp}"
