@@ -338,7 +338,27 @@ def stored(english: str | None, lang: str, *, html: bool = False) -> str:
 
 
 def _stored_runs(pieces: list[str], lang: str, html: bool) -> list[tuple[str | None, str]]:
-    """(translation or None, English) for each shortest run of pieces that an entry produced, left to right."""
+    """(translation or None, English) for runs of pieces that an entry produced, left to right: a split in which
+    every run is matched when there is one (shortest runs first), else the shortest matching run at each step."""
+    memo: dict[int, list[tuple[str | None, str]] | None] = {}
+
+    def full(i: int) -> list[tuple[str | None, str]] | None:
+        if i == len(pieces):
+            return []
+        if i not in memo:
+            memo[i] = None
+            for j in range(i + 1, len(pieces) + 1):
+                text = "; ".join(pieces[i:j])
+                found = _stored_part(text, lang, html)
+                rest = full(j) if found is not None else None
+                if rest is not None:
+                    memo[i] = [(found, text), *rest]
+                    break
+        return memo[i]
+
+    matched = full(0)
+    if matched is not None:
+        return matched
     out: list[tuple[str | None, str]] = []
     i = 0
     while i < len(pieces):
