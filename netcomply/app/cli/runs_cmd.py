@@ -69,7 +69,7 @@ def _local(moment: Any, tz: Any) -> str:
     return to_zone(moment, tz).strftime("%Y-%m-%d %H:%M:%S") if moment is not None else ""
 
 
-def _subjects(store: Store, run: Run) -> dict[str, dict[str, int]]:
+def _subjects(store: Store, run: Run, results: list[Any] | None = None) -> dict[str, dict[str, int]]:
     """Devices, services and hotspots counted apart, each once, not once per collector task (the run's own
     inventory, if unchanged, tells which is which): a subject is "with errors" when any of its collections
     failed."""
@@ -77,7 +77,9 @@ def _subjects(store: Store, run: Run) -> dict[str, dict[str, int]]:
     from reports.audit.subjects import count_subjects
 
     inventory, _ = stored_inventory(run)
-    return count_subjects(inventory, store.device_results(run.id), {f.subject for f in store.findings(run.id)})
+    if results is None:
+        results = store.device_results(run.id)
+    return count_subjects(inventory, results, {f.subject for f in store.findings(run.id)})
 
 
 @app.command()
@@ -96,7 +98,7 @@ def show(
         run = store.get_run(run_id)
         results = store.device_results(run.id)
         summary = store.run_summary(run.id)
-        summary["subjects"] = _subjects(store, run)
+        summary["subjects"] = _subjects(store, run, results)  # the results read once, not again inside
     if out.machine:
         out.data(
             {
