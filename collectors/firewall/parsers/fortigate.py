@@ -32,6 +32,7 @@ from collectors.firewall.model import (
     netmask_network,
     network,
 )
+from collectors.firewall.parsers.ranges import minus
 from collectors.firewall.parsers.words import split_words
 from collectors.firewall.routing import ANYWHERE, RoutingTable, cidr
 
@@ -243,7 +244,7 @@ class _Objects:
             if (g.get("exclude") or ["disable"])[0] == "enable":  # members less the excluded ones
                 for m in g.get("exclude-member", []):
                     for cut in self._address(m, family, depth + 1):
-                        members = _minus(members, cut)
+                        members = minus(members, cut)
             return members
         if name not in addrs:
             raise _Unsupported(f"IPv{family} address {name!r} is not defined in the input")
@@ -287,18 +288,6 @@ class _Objects:
         return out
 
 
-def _minus(ivs: list[Interval], cut: Interval) -> list[Interval]:
-    """The intervals less ``cut`` (an address group's ``exclude-member``)."""
-    out = []
-    for a, b in ivs:
-        if b < cut[0] or a > cut[1]:
-            out.append((a, b))
-            continue
-        if a < cut[0]:
-            out.append((a, cut[0] - 1))
-        if b > cut[1]:
-            out.append((cut[1] + 1, b))
-    return out
 
 
 def _range(text: str) -> Interval:

@@ -33,6 +33,7 @@ from collectors.firewall.model import (
     network,
 )
 from collectors.firewall.parsers.cisco_common import ICMP6_TYPES, ICMP_TYPES, PROTOCOLS, TCP_PORTS, UDP_PORTS
+from collectors.firewall.parsers.ranges import minus
 
 #: Junos port names beyond the Cisco ones (``set firewall ... destination-port ntp``).
 _PORTS = {**UDP_PORTS, **TCP_PORTS, "ntp": 123, "snmp": 161, "snmptrap": 162, "syslog": 514, "tftp": 69,
@@ -163,21 +164,10 @@ def _addresses(values: list[list[str]], fam: Interval, lists: dict[str, list[str
             entries.append((iv[0] - iv[1], iv, "except" in v[1:]))  # wider first
     cur: list[Interval] = []
     for _, iv, exclude in sorted(entries, key=lambda e: e[0]):
-        cur = _minus(cur, iv) if exclude else list(merge_intervals([*cur, iv]))
+        cur = minus(cur, iv) if exclude else list(merge_intervals([*cur, iv]))
     return [(max(a, fam[0]), min(b, fam[1])) for a, b in cur if max(a, fam[0]) <= min(b, fam[1])]
 
 
-def _minus(ivs: list[Interval], cut: Interval) -> list[Interval]:
-    out = []
-    for a, b in ivs:
-        if b < cut[0] or a > cut[1]:
-            out.append((a, b))
-            continue
-        if a < cut[0]:
-            out.append((a, cut[0] - 1))
-        if b > cut[1]:
-            out.append((cut[1] + 1, b))
-    return out
 
 
 def _ports(values: list[list[str]]) -> list[Interval]:

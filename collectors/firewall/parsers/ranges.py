@@ -22,6 +22,20 @@ def complement(ivs: list[Interval], within: Interval) -> list[Interval]:
     return out
 
 
+def minus(ivs: list[Interval], cut: Interval) -> list[Interval]:
+    """The intervals less ``cut`` (FortiOS ``exclude-member``, Junos ``except`` prefixes)."""
+    out = []
+    for a, b in ivs:
+        if b < cut[0] or a > cut[1]:
+            out.append((a, b))
+            continue
+        if a < cut[0]:
+            out.append((a, cut[0] - 1))
+        if b > cut[1]:
+            out.append((cut[1] + 1, b))
+    return out
+
+
 def panos_ports(text: str) -> list[Interval]:
     """A PAN-OS port list (``80``, ``8080-8090``, ``80,443, 8443``; ``any`` or empty for every port), as
     ``show running security-policy`` and the XML configuration write it; spaces around items are ignored."""
