@@ -13,7 +13,7 @@ show chassis hardware, show system), labelled by their platform directory, cut t
 
 Run::
 
-    .venv/bin/python tools/vendor_corpus.py /work/.mirror/mahir-meemtel+librenms/repo mahir-meemtel/librenms
+    .venv/bin/python tools/vendor_corpus.py /work/.mirror/Jellyfrog+librenms/repo Jellyfrog/librenms
     .venv/bin/python tools/vendor_corpus.py --ntc /work/.mirror/networktocode+ntc-templates/repo \\
         networktocode/ntc-templates
 """
@@ -195,4 +195,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "--ntc":
         ntc(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else "networktocode/ntc-templates")
     else:
-        main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "mahir-meemtel/librenms")
+        main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "Jellyfrog/librenms")

@@ -35,7 +35,7 @@ def test_corpus_is_large_real_and_sourced() -> None:
     assert len(rows) >= 500
     assert len({r["os"] for r in rows}) >= 300
     sources = (CORPUS / "SOURCES").read_text(encoding="utf-8")
-    assert "mahir-meemtel/librenms" in sources and "commit" in sources
+    assert "Jellyfrog/librenms" in sources and "commit" in sources
     for r in rows:
         assert r["path"] == f"tests/snmpsim/{r['id']}.snmprec"
         assert set(r) <= {"id", "os", "path", "sys_descr", "sys_object_id", "entity", "engine_id", "vendor_oids",
