@@ -2,8 +2,9 @@
 
 LibreNMS's ``tests/snmpsim/<os>[_<variant>].snmprec`` files are SNMP recordings of real devices, named after the
 OS LibreNMS detects on them. This tool keeps, per recording, only the objects netcomply reads (sysDescr,
-sysObjectID, the ENTITY-MIB rows it uses, the SNMPv3 engine id and the brand scalars of the knowledge base) and
-writes them with their source (repository, path, commit). It also keeps the OS definitions' labels and detection
+sysObjectID, the ENTITY-MIB rows it uses, the SNMPv3 engine id, the brand scalars of the knowledge base and up to
+four of the device's own hardware MACs: dot1dBaseBridgeAddress and ifPhysAddress, filtered by
+collectors.vendor.own_macs.candidates) and writes them with their source (repository, path, commit). It also keeps the OS definitions' labels and detection
 rules (``resources/definitions/os_detection/*.yaml``: os, text, icon, group, discovery), which the labels of the
 corpus and the LibreNMS comparison (tools/vendor_librenms_compare.py) come from.
 
@@ -36,6 +37,9 @@ ENT_COLUMNS = {"2": "descr", "5": "class", "8": "hardware_rev", "9": "firmware_r
 MAX_ENTITY_ROWS = 4
 ENTERPRISES = "1.3.6.1.4.1."
 MAX_SUBTREES = 6  # the private subtrees a few GETNEXT hops find (collectors.vendor.collector.enterprise_subtrees)
+BRIDGE_ADDRESS, IF_PHYS_ADDRESS = "1.3.6.1.2.1.17.1.1.0", "1.3.6.1.2.1.2.2.1.6."
+MAX_IF_ROWS = 64  # the collector's bounded ifPhysAddress walk (collectors.vendor.collector.MAX_IF_ROWS)
+MAX_MACS = 4
 
 
 def _git(gitdir: str, *args: str) -> str:
@@ -78,15 +82,38 @@ def _value(tag: str, raw: str) -> str | int | None:
     return raw
 
 
+def _mac_hex(tag: str, raw: str) -> str:
+    """An snmprec MAC value as hex digits: ``4x`` is hex already; six plain octets are the MAC's bytes; a MAC
+    written as text (``00:1b:21:...``) is left for normalise_mac."""
+    if tag.split(":", 1)[0].endswith("x"):
+        return raw
+    return raw.encode("latin-1", "replace").hex() if len(raw) == 6 else raw
+
+
+def own_macs(bridge: str | None, physical: dict[int, str]) -> list[str]:
+    """The device's own hardware MACs as the collector reads them: the bridge address, then the first
+    ``MAX_IF_ROWS`` ifPhysAddress rows in ifIndex order, filtered and cut to ``MAX_MACS``."""
+    from collectors.vendor.own_macs import candidates
+
+    rows = [physical[i] for i in sorted(physical)[:MAX_IF_ROWS]]
+    return candidates([bridge, *rows], MAX_MACS)
+
+
 def trim(text: str, vendor_oids: set[str]) -> dict[str, Any]:
     """The objects netcomply reads from one recording."""
     rec: dict[str, Any] = {}
     rows: dict[str, dict[str, Any]] = {}
     subtrees: set[int] = set()
+    bridge: str | None = None
+    physical: dict[int, str] = {}
     for line in text.splitlines():
         oid, _, rest = line.partition("|")
         tag, _, raw = rest.partition("|")
         oid = oid.lstrip(".")
+        if oid == BRIDGE_ADDRESS:
+            bridge = _mac_hex(tag, raw)
+        elif oid.startswith(IF_PHYS_ADDRESS) and oid[len(IF_PHYS_ADDRESS):].isdigit():
+            physical[int(oid[len(IF_PHYS_ADDRESS):])] = _mac_hex(tag, raw)
         if oid.startswith(ENTERPRISES):
             head = oid[len(ENTERPRISES):].split(".", 1)[0]
             if head.isdigit():
@@ -107,6 +134,9 @@ def trim(text: str, vendor_oids: set[str]) -> dict[str, Any]:
                 rows.setdefault(index, {"index": index})[name] = _value(tag, raw)
     if subtrees:
         rec["enterprises"] = sorted(subtrees)[:MAX_SUBTREES]
+    macs = own_macs(bridge, physical)
+    if macs:
+        rec["macs"] = macs
     ordered = sorted(rows.values(), key=lambda r: [int(p) for p in r["index"].split(".") if p.isdigit()])
     chassis = [r for r in ordered if r.get("class") == 3]
     kept = (chassis + [r for r in ordered if r.get("class") != 3])[:MAX_ENTITY_ROWS]
