@@ -103,6 +103,10 @@ def _register_commands() -> None:
         vendor_cmd.vendors)
     app.command("scan", help="Discover hosts in the named addresses or prefixes and identify each (no inventory).")(
         vendor_cmd.scan)
+    from netcomply.app.cli import identify_cmd
+
+    app.command("identify", help="Identify devices from saved SNMP answers (snmprec, snmpwalk), offline.")(
+        identify_cmd.identify)
     app.command("diff", help="What got better and worse between two audits.")(compliance_cmd.diff)
 
     from netcomply.app.cli import report_cmd
