@@ -1,5 +1,8 @@
-"""Parsers for the CLI inventory outputs that name a product outright, where ntc-templates has no template:
-Huawei's ``display elabel`` (the electronic label burnt in at the factory) and Ruijie RGOS's ``show version``.
+"""Parsers for the CLI inventory outputs that name a product outright: Huawei's ``display elabel`` (the electronic
+label burnt in at the factory) and Ruijie RGOS's ``show version`` (ntc-templates has no template for either), the
+chassis rows of Cisco's ``show inventory`` and Junos's ``show chassis hardware``, and the lines of any output that
+label a model (``Model number :``, ``Board Type :``, ``DEVICE_NAME :``), which :mod:`collectors.vendor.cli_models`
+reads against the makers' part-number schemes.
 
 Both are written from published captures of real devices (see tests/vendor/fixtures/cli/): an S5730-48C-SI-AC's
 ``display elabel`` (``[Slot_0]`` / ``[Main_Board]`` / ``[Board Properties]`` blocks of ``Key=Value`` lines) and an
@@ -122,6 +125,122 @@ def is_ruijie_version(text: str) -> bool:
     return bool(re.search(r"^\s*System description\s*:", text, re.MULTILINE | re.IGNORECASE))
 
 
+# ------------------------------------------------------------------------------ Cisco ``show inventory`` (UDI rows)
+
+_UDI_NAME = re.compile(r'^\s*NAME:\s*"(?P<name>[^"]*)"\s*,\s*DESCR:\s*"(?P<descr>[^"]*)"', re.IGNORECASE)
+_UDI_IDS = re.compile(r"^\s*PID:\s*(?P<pid>[^,]*?)\s*,\s*VID:\s*(?P<vid>[^,]*?)\s*,\s*SN:\s*(?P<sn>\S*)",
+                      re.IGNORECASE)
+
+
+def parse_cisco_inventory(text: str) -> list[dict[str, str]]:
+    """The rows of a Cisco ``show inventory`` (IOS, IOS XE/XR, NX-OS, ASA, WLC): ``NAME: "..", DESCR: ".."``
+    then ``PID: .., VID: .., SN: ..`` (the Unique Device Identifier). A row without its PID line keeps empty ids."""
+    rows: list[dict[str, str]] = []
+    for line in text.splitlines():
+        m = _UDI_NAME.match(line)
+        if m:
+            rows.append({"name": m.group("name").strip(), "descr": m.group("descr").strip(),
+                         "pid": "", "vid": "", "sn": ""})
+            continue
+        ids = _UDI_IDS.match(line)
+        if ids and rows and not rows[-1]["pid"] and not rows[-1]["sn"]:
+            rows[-1].update({k: ids.group(k).strip() for k in ("pid", "vid", "sn")})
+    return rows
+
+
+def cisco_inventory_facts(text: str) -> dict[str, Any]:
+    """The chassis of ``show inventory``: the row whose name or description says chassis, else the first row."""
+    rows = parse_cisco_inventory(text)
+    if not rows:
+        return {}
+    boxes = [r for r in rows if not _PLUGGABLE.search(r["name"]) and not _OPTIC.search(r["descr"])]
+    main = next((r for r in boxes if "chassis" in f"{r['name']} {r['descr']}".lower()), boxes[0] if boxes else None)
+    if main is None:  # only optics listed (an ASA's ``show inventory`` of its ports): no chassis to read
+        return {"model": None, "serial": None, "description": None, "section": None,
+                "component_pids": [r["pid"] for r in rows if r["pid"]], "boards": len(rows)}
+    return {"model": main["pid"].rstrip("=") or None, "serial": main["sn"] or None,
+            "description": main["descr"] or None, "section": main["name"] or None,
+            "component_pids": [r["pid"] for r in rows if r["pid"] and r is not main], "boards": len(rows)}
+
+
+#: Inventory rows of a port's pluggable optic (named after the interface, or described as a transceiver): never
+#: the chassis, and often another maker's part.
+_PLUGGABLE = re.compile(r"^(?:[A-Za-z]*(?:Ethernet|GigE)|Gi|Te|Fa|Fo|Hu|Tw|Twe|Eth|xe|et|ge)[\s/]?\d", re.IGNORECASE)
+_OPTIC = re.compile(r"\b(?:Q?SFP\d*\+?|XFP|CFP\d?|QSFP-?DD|transceiver|GBIC)\b", re.IGNORECASE)
+
+
+# ------------------------------------------------------------------------------ Junos ``show chassis hardware``
+
+_JUNOS_HEADER = re.compile(r"^(?P<item>Item)\s+Version\s+Part number\s+Serial number\s+Description\s*$")
+
+
+def parse_junos_chassis_hardware(text: str) -> list[dict[str, str]]:
+    """The rows of Junos ``show chassis hardware``, cut at the header's column starts (Item, Version, Part number,
+    Serial number, Description); ``depth`` is the item's indentation (modules sit under their slot)."""
+    lines = text.splitlines()
+    start = next((i for i, ln in enumerate(lines) if _JUNOS_HEADER.match(ln)), None)
+    if start is None:
+        return []
+    header = lines[start]
+    cuts = [header.index(h) for h in ("Version", "Part number", "Serial number", "Description")]
+    rows = []
+    for line in lines[start + 1:]:
+        if not line.strip() or not line[:cuts[0]].strip():
+            continue
+        cells = [line[:cuts[0]], line[cuts[0]:cuts[1]], line[cuts[1]:cuts[2]], line[cuts[2]:cuts[3]], line[cuts[3]:]]
+        item, version, part, serial, descr = (c.strip() for c in cells)
+        rows.append({"item": item, "version": version, "part": part, "serial": serial, "description": descr,
+                     "depth": str(len(line) - len(line.lstrip()))})
+    return rows
+
+
+def junos_chassis_facts(text: str) -> dict[str, Any]:
+    """The chassis row's description (the model: ``MX480``, ``JNP204 [MX204]``) and serial; a virtual chassis
+    names no model, so its first FPC's description stands in."""
+    rows = parse_junos_chassis_hardware(text)
+    if not rows:
+        return {}
+    chassis = next((r for r in rows if r["item"].lower() == "chassis"), rows[0])
+    model = chassis["description"]
+    if not model or "virtual chassis" in model.lower():
+        fpc = next((r for r in rows if r["item"].upper().startswith("FPC") and r["description"]), None)
+        model = fpc["description"] if fpc else model
+    return {"model": model or None, "serial": chassis["serial"] or None, "description": chassis["description"] or None,
+            "section": chassis["item"], "boards": len(rows)}
+
+
+# ------------------------------------------------------------------------------ labelled model fields in any output
+
+#: Keys under which outputs state the device's model (lower case, runs of spaces, dots and underscores as one space):
+#: IOS ``Model number``, PAN-OS ``model``, ICOS ``Machine Model``, SmartAX ``PRODUCT``, VRP ``Board Type``,
+#: Comware ``PRODUCT ID``, AOS-CX ``Product Name``, FTOS ``System Type``. Keys that name the host or a neighbour
+#: elsewhere (NX-OS ``Device name`` is the host name, CDP's ``Platform`` a neighbour's) are not read.
+MODEL_KEYS = frozenset({
+    "model", "model number", "model name", "model no", "machine model", "machine type", "product", "product name",
+    "product id", "product number", "product model", "device model", "board type", "board name", "boardtype",
+    "hardware model", "chassis type", "system type", "switch model",
+})
+#: Keys read only as written: Comware's ``DEVICE_NAME`` is the model, an ordinary ``Device name`` the host name.
+MODEL_KEYS_EXACT = frozenset({"DEVICE_NAME"})
+_KEY_VALUE = re.compile(r"^\s*(?:\d+\.\s*)?(?P<key>[A-Za-z][A-Za-z _.-]{0,40}?)\s*(?:\.{2,}|:|=)\s*"
+                        r"(?P<value>\S[^\r\n]*?)\s*,?\s*$")
+
+
+def model_fields(text: str, limit: int = 400) -> list[tuple[str, str]]:
+    """``(key, value)`` of every line of the first ``limit`` lines that labels a model (``Model number : X``,
+    ``Machine Model.......... X``, ``DEVICE_NAME : X``, ``3. Board Type : X``), in order."""
+    out: list[tuple[str, str]] = []
+    for line in text.splitlines()[:limit]:
+        m = _KEY_VALUE.match(line)
+        if not m:
+            continue
+        raw = m.group("key").strip()
+        key = " ".join(re.sub(r"[._]+", " ", raw).lower().split())
+        if key in MODEL_KEYS or raw in MODEL_KEYS_EXACT:
+            out.append((key, m.group("value")))
+    return out
+
+
 def inventory_facts(command: str, text: str) -> dict[str, Any]:
     """The parsed inventory of ``command``'s output when one of these parsers knows it, else ``{}``."""
     cmd = " ".join(command.lower().split())
@@ -129,4 +248,8 @@ def inventory_facts(command: str, text: str) -> dict[str, Any]:
         return huawei_elabel_facts(text)
     if cmd in ("show version", "sh ver") and is_ruijie_version(text):
         return parse_ruijie_version(text)
+    if cmd in ("show inventory", "admin show inventory", "sh inv", "show inventory all"):
+        return cisco_inventory_facts(text)
+    if cmd in ("show chassis hardware", "show chassis hardware detail"):
+        return junos_chassis_facts(text)
     return {}
