@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from collectors.snmp_system import enterprise_number
-from collectors.vendor import pen
+from collectors.vendor import cli_models, pen
 from collectors.vendor.cli_parsers import inventory_facts
 from collectors.vendor.kb import DescrModel, KnowledgeBase
 from collectors.vendor.oui import lookup as oui_lookup
@@ -299,8 +299,9 @@ def from_cli(kb: KnowledgeBase, outputs: Mapping[str, str], facts: Mapping[str, 
                                     note=f"{vendor.group(0).strip()!r}"))
         inventory = inventory_facts(command, text)
         if inventory:
-            out += from_inventory(kb, command, inventory, f"{source} {command}")
+            out += from_inventory(kb, command, inventory, f"{source} {command}", models=False)
         out += _cli_text(kb, signal, text, f"{source} {command}", model, serial)
+        out += _cli_models(kb, command, text, inventory, f"{source} {command}", serial)
         oid = _SYS_OID_FIELD.search(text)
         if oid:  # "System OID String: 1.3.6.1.4.1.259...": the device states its own sysObjectID
             out += from_sys_object_id(kb, oid.group(1), f"{source} {command}")
@@ -311,9 +312,11 @@ def from_cli(kb: KnowledgeBase, outputs: Mapping[str, str], facts: Mapping[str, 
     return out
 
 
-def from_inventory(kb: KnowledgeBase, command: str, facts: Mapping[str, Any], source: str) -> list[Evidence]:
-    """A parsed inventory (Huawei elabel, Ruijie ``show version``): the model and serial the device states about
-    itself, and the brand when a vendor field or the description names one."""
+def from_inventory(kb: KnowledgeBase, command: str, facts: Mapping[str, Any], source: str, *, models: bool = True
+                   ) -> list[Evidence]:
+    """A parsed inventory (Huawei elabel, Ruijie ``show version``, a Cisco or Junos chassis row): the model and serial
+    the device states about itself, and the brand when a vendor field or the description names one, or (``models``)
+    when the model follows a maker's part-number scheme (the judge reads stored facts without their raw text)."""
     model, serial = _text(facts.get("model")) or None, _text(facts.get("serial")) or None
     detail = "; ".join(f"{k}: {facts[k]}" for k in ("description", "manufactured", "section", "software_version")
                        if facts.get(k))
@@ -325,9 +328,25 @@ def from_inventory(kb: KnowledgeBase, command: str, facts: Mapping[str, Any], so
     how = f"VendorName={named}" if named else "the description"
     note = f"parsed {command!r}" + (f" ({how} names {brand})" if brand else "") + (f"; {detail}" if detail else "")
     signal = "ssh." + re.sub(r"\W+", "_", command.strip().lower()) + ".inventory"
-    return [Evidence(signal, value, source, brand=brand, model=model, serial=serial,
-                     weight=kb.weight("entity_mfg") if brand else 0.0, kind="label" if brand else "info",
-                     note=note)]
+    out = [Evidence(signal, value, source, brand=brand, model=model, serial=serial,
+                    weight=kb.weight("entity_mfg") if brand else 0.0, kind="label" if brand else "info",
+                    note=note)]
+    return out + (_cli_models(kb, command, "", facts, source, serial) if models else [])
+
+
+def _cli_models(kb: KnowledgeBase, command: str, text: str, facts: Mapping[str, Any] | None, source: str,
+                serial: str | None) -> list[Evidence]:
+    """Model numbers the output states (a PID, a ``Model number:`` line, a chassis row, its first lines) that follow a
+    maker's part-number scheme (:mod:`collectors.vendor.cli_models`): a label claim of that maker's brand."""
+    signal = "ssh." + re.sub(r"\W+", "_", command.strip().lower()) + ".model"
+    out = []
+    for c in cli_models.load().claims(command, text, facts):
+        brand = kb.canonical(c.brand) or c.brand
+        out.append(Evidence(signal, c.value[:300], source, brand=brand, model=c.model, serial=serial,
+                            weight=c.weight, kind="label",
+                            note=f"{c.where}: {c.model!r} follows {brand}'s numbering ({c.family.family}; "
+                                 f"source: {c.family.source})"))
+    return out
 
 
 _VENDOR_FIELD = re.compile(r"^\s*(?:VENDOR_NAME|Vendor Name|Manufacturer)\s*:\s*(\S[^\r\n]*)$",
