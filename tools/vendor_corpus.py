@@ -4,9 +4,10 @@ LibreNMS's ``tests/snmpsim/<os>[_<variant>].snmprec`` files are SNMP recordings 
 OS LibreNMS detects on them. This tool keeps, per recording, only the objects netcomply reads (sysDescr,
 sysObjectID, the ENTITY-MIB rows it uses, the SNMPv3 engine id, the brand scalars of the knowledge base and up to
 four of the device's own hardware MACs: dot1dBaseBridgeAddress and ifPhysAddress, filtered by
-collectors.vendor.own_macs.candidates) and writes them with their source (repository, path, commit). It also keeps the OS definitions' labels and detection
-rules (``resources/definitions/os_detection/*.yaml``: os, text, icon, group, discovery), which the labels of the
-corpus and the LibreNMS comparison (tools/vendor_librenms_compare.py) come from.
+collectors.vendor.own_macs.candidates) and writes them with their source (repository, path, commit). It also keeps
+the OS definitions' labels and detection rules (``resources/definitions/os_detection/*.yaml``: os, text, icon,
+group, discovery), which the labels of the corpus and the LibreNMS comparison (tools/vendor_librenms_compare.py)
+come from.
 
 It also keeps ntc-templates' CLI captures of the commands netcomply reads (``tests/<platform>/<command>/*.raw``:
 show version, display version, display device manuinfo, get system status, show system info, show inventory,
@@ -90,13 +91,24 @@ def _mac_hex(tag: str, raw: str) -> str:
     return raw.encode("latin-1", "replace").hex() if len(raw) == 6 else raw
 
 
-def own_macs(bridge: str | None, physical: dict[int, str]) -> list[str]:
+def mac_line(oid: str, tag: str, raw: str, found: dict[int, str]) -> bool:
+    """Keep one line if it is the bridge address (key -1) or an ifPhysAddress row (key ifIndex)."""
+    if oid == BRIDGE_ADDRESS:
+        found[-1] = _mac_hex(tag, raw)
+    elif oid.startswith(IF_PHYS_ADDRESS) and oid[len(IF_PHYS_ADDRESS):].isdigit():
+        found[int(oid[len(IF_PHYS_ADDRESS):])] = _mac_hex(tag, raw)
+    else:
+        return False
+    return True
+
+
+def own_macs(found: dict[int, str]) -> list[str]:
     """The device's own hardware MACs as the collector reads them: the bridge address, then the first
     ``MAX_IF_ROWS`` ifPhysAddress rows in ifIndex order, filtered and cut to ``MAX_MACS``."""
     from collectors.vendor.own_macs import candidates
 
-    rows = [physical[i] for i in sorted(physical)[:MAX_IF_ROWS]]
-    return candidates([bridge, *rows], MAX_MACS)
+    rows = [found[i] for i in sorted(i for i in found if i >= 0)[:MAX_IF_ROWS]]
+    return candidates([found.get(-1), *rows], MAX_MACS)
 
 
 def trim(text: str, vendor_oids: set[str]) -> dict[str, Any]:
@@ -104,16 +116,13 @@ def trim(text: str, vendor_oids: set[str]) -> dict[str, Any]:
     rec: dict[str, Any] = {}
     rows: dict[str, dict[str, Any]] = {}
     subtrees: set[int] = set()
-    bridge: str | None = None
-    physical: dict[int, str] = {}
+    macs: dict[int, str] = {}
     for line in text.splitlines():
         oid, _, rest = line.partition("|")
         tag, _, raw = rest.partition("|")
         oid = oid.lstrip(".")
-        if oid == BRIDGE_ADDRESS:
-            bridge = _mac_hex(tag, raw)
-        elif oid.startswith(IF_PHYS_ADDRESS) and oid[len(IF_PHYS_ADDRESS):].isdigit():
-            physical[int(oid[len(IF_PHYS_ADDRESS):])] = _mac_hex(tag, raw)
+        if mac_line(oid, tag, raw, macs):
+            continue
         if oid.startswith(ENTERPRISES):
             head = oid[len(ENTERPRISES):].split(".", 1)[0]
             if head.isdigit():
@@ -134,9 +143,8 @@ def trim(text: str, vendor_oids: set[str]) -> dict[str, Any]:
                 rows.setdefault(index, {"index": index})[name] = _value(tag, raw)
     if subtrees:
         rec["enterprises"] = sorted(subtrees)[:MAX_SUBTREES]
-    macs = own_macs(bridge, physical)
-    if macs:
-        rec["macs"] = macs
+    if own_macs(macs):
+        rec["macs"] = own_macs(macs)
     ordered = sorted(rows.values(), key=lambda r: [int(p) for p in r["index"].split(".") if p.isdigit()])
     chassis = [r for r in ordered if r.get("class") == 3]
     kept = (chassis + [r for r in ordered if r.get("class") != 3])[:MAX_ENTITY_ROWS]

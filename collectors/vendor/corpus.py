@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from collectors.vendor import evidence as E
+from collectors.vendor import own_macs
 from collectors.vendor.identify import Verdict, identify
 from collectors.vendor.kb import KnowledgeBase
 from collectors.vendor.pen import name_key
@@ -102,6 +103,8 @@ def evidence_of(kb: KnowledgeBase, row: Mapping[str, Any]) -> list[E.Evidence]:
         ev += E.from_enterprise_subtrees(kb, row["enterprises"], row.get("sys_object_id"), src)
     if row.get("engine_id"):
         ev += E.from_engine_id(kb, str(row["engine_id"]), src)
+    if row.get("macs"):
+        ev += own_macs.evidence(kb, row["macs"], f"{src} dot1dBaseBridgeAddress/ifPhysAddress")
     return ev
 
 

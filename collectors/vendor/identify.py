@@ -125,6 +125,9 @@ def _rank(e: Evidence) -> int:
 #: Signals that decide only when nothing else names a brand: a private MIB the agent also implements (Cisco WLCs
 #: still answer Airespace's, white-label switches their chip maker's) is a maker's trace, not the product's label.
 FALLBACK_SIGNALS = ("snmp.enterpriseSubtree",)
+#: Weaker still: the OUIs of the device's own interface MACs (collectors.vendor.own_macs) decide only when neither
+#: the primary nor the fallback signals name a brand, and never make ``prc_brand`` "no" alone.
+LAST_RESORT_SIGNALS = ("snmp.interface.mac",)
 
 
 def registry_only(kb: KnowledgeBase, e: Evidence) -> bool:
@@ -140,10 +143,10 @@ def _families(kb: KnowledgeBase, evidence: Sequence[Evidence]) -> dict[str, list
     under its former name)."""
     by_family: dict[str, list[Evidence]] = defaultdict(list)
     claims = [e for e in evidence if e.brand and e.weight > 0]
-    primary = [e for e in claims if e.signal not in FALLBACK_SIGNALS]
+    primary = [e for e in claims if e.signal not in FALLBACK_SIGNALS + LAST_RESORT_SIGNALS]
     if any(e.kind == "label" and (kb.canonical(e.brand) or e.registrant) for e in primary):
         primary = [e for e in primary if not registry_only(kb, e)]
-    for e in primary or claims:
+    for e in primary or [e for e in claims if e.signal not in LAST_RESORT_SIGNALS] or claims:
         if e.brand and e.weight > 0:
             brand = kb.canonical(e.brand) or e.brand
             by_family[kb.family(brand) if brand else ""].append(e)
@@ -273,6 +276,10 @@ def _prc(kb: KnowledgeBase, brand: str, mine: Sequence[Evidence], manufacturer: 
     """
     judged = judge_maker(kb, brand, _registrants(kb, mine, manufacturer))
     labelled = any(e.kind == "label" for e in mine)
+    if judged.prc is False and all(e.signal in LAST_RESORT_SIGNALS for e in mine):
+        return MakerJudgement(None, RULE_MAKER_ONLY, f"{judged.detail}; only the OUI of the device's own MACs names "
+                              "the brand (the NIC's buyer: a part maker's or an OEM's product may carry another "
+                              "brand): needs review")
     if judged.prc is True and not labelled and judged.rule in (RULE_PLACE, RULE_OUI):
         return MakerJudgement(None, RULE_MAKER_ONLY, f"{judged.detail}; only the maker's registration names it, no "
                               "label confirms the brand (an OEM product may carry another): needs review")
