@@ -6,7 +6,8 @@ observation) and in the judge step (from the artifacts).
 
 Observation kind
 ----------------
-``vendor.cli_inventory`` — one per device::
+``vendor.cli_inventory`` — one per device, contract :class:`netcomply.contracts.vendor.VendorCliInventory`
+(version 1)::
 
     {"platform": "huawei", "commands": ["display elabel"],
      "parsed": {"display elabel": {"model": "S5730-48C-SI-AC", "serial": "2102351931DMK9000118", ...}},
@@ -16,12 +17,13 @@ Observation kind
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import ClassVar, cast
 
 from collectors.base import CollectorOutput, register
 from collectors.ssh_collector import SshCollector
 from collectors.transports.ssh import SshSession
 from collectors.vendor.cli_parsers import inventory_facts
+from netcomply.contracts.vendor import CliInventoryFacts, VendorCliInventory
 from netcomply.models import Device, Observation
 
 #: netmiko device_type -> the inventory commands this collector sends (Ruijie's ``show version`` is parsed by
@@ -43,15 +45,15 @@ class VendorCli(SshCollector):
     def collect_cli(self, device: Device, cli: SshSession, out: CollectorOutput) -> None:
         assert device.platform is not None
         commands = COMMANDS[device.platform]
-        parsed: dict[str, dict[str, Any]] = {}
+        parsed: dict[str, CliInventoryFacts] = {}
         shas = []
         for command in commands:
             text = cli.send(command)
             shas.append(out.artifact(device.name, self.name, f"ssh:{command}", text).sha256)
-            parsed[command] = inventory_facts(command, text)
-        first = next((p for p in parsed.values() if p), {})
+            parsed[command] = cast(CliInventoryFacts, inventory_facts(command, text))
+        first = next((p for p in parsed.values() if p), CliInventoryFacts())
+        data = VendorCliInventory(platform=device.platform, commands=list(commands), parsed=parsed,
+                                  model=first.get("model"), serial=first.get("serial"))
         out.observe(Observation(
-            device=device.name, collector=self.name, kind="vendor.cli_inventory",
-            data={"platform": device.platform, "commands": list(commands), "parsed": parsed,
-                  "model": first.get("model"), "serial": first.get("serial")},
+            device=device.name, collector=self.name, kind="vendor.cli_inventory", data=dict(data),
             source="ssh:" + ";".join(commands), artifacts=shas))

@@ -72,7 +72,7 @@ class CliModels:
                 m = _search(fam.field_pattern, value)
                 if m and fam.brand not in best:
                     best[fam.brand] = ModelClaim(fam.brand, m, fam, where, value, round(weight, 3))
-        head = [ln.strip() for ln in text.splitlines() if ln.strip()][:HEAD_LINES]
+        head = [_without_host_name(ln.strip()) for ln in text.splitlines() if ln.strip()][:HEAD_LINES]
         for i, line in enumerate(head, 1):
             for fam in self._families(cmd, None):
                 m = _search(fam.pattern, line)
@@ -92,6 +92,22 @@ class CliModels:
                 continue
             out.append(f)
         return out
+
+
+#: Lines that name the host, not the product: ``Hostname: X``, NX-OS ``Device name: X``, IOS ``X uptime is``, a
+#: prompt echoed with its command (``<S5720-core>display version``). A host may be named after anything, including
+#: another maker's model number.
+_HOST_KEY = re.compile(r"^(?:host ?name|device name|system name|sysname|switch name|router name|name)\s*(?:\.{2,}|:|=)",
+                       re.IGNORECASE)
+_UPTIME = re.compile(r"^\S+(?=\s+uptime is\b)")
+_PROMPT = re.compile(r"^[<\[]?[\w./-]+(?:\([\w-]+\))?[>#\]]")
+
+
+def _without_host_name(line: str) -> str:
+    """``line`` with any host name taken out (see :data:`_HOST_KEY`)."""
+    if _HOST_KEY.match(line) or _PROMPT.match(line):
+        return ""
+    return _UPTIME.sub("", line)
 
 
 def _search(pattern: re.Pattern[str], value: str) -> str | None:
