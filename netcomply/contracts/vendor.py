@@ -113,7 +113,56 @@ class VendorSnmpSignals(TypedDict):
     enterprises: list[int]  # private subtrees (1.3.6.1.4.1.N) the agent answers, in GETNEXT order
 
 
+class CliStackMember(TypedDict, total=False):
+    """One member of a stack, as Ruijie RGOS ``show version`` lists it (``Device-1`` ...)."""
+
+    index: int
+    hardware_version: str
+    software_version: str
+    boot_version: str
+    ctrl_version: str
+    serial: str
+
+
+class CliInventoryFacts(TypedDict, total=False):
+    """What one inventory command's output says about the device itself (collectors.vendor.cli_parsers); every key is
+    optional and a value the output did not state is None. Huawei ``display elabel``: the main board's label
+    (``item``, ``manufactured``, ``vendor``, ``boards``); Ruijie ``show version``: the system lines and ``members``;
+    Cisco ``show inventory`` / Junos ``show chassis hardware``: the chassis row (``section``) and, for Cisco, the
+    other rows' product ids (``component_pids``)."""
+
+    model: str | None
+    serial: str | None
+    description: str | None
+    section: str | None
+    boards: int
+    manufactured: str | None
+    vendor: str | None
+    item: str | None
+    component_pids: list[str]
+    start_time: str
+    uptime: str
+    hardware_version: str
+    software_version: str
+    boot_version: str
+    ctrl_version: str
+    members: list[CliStackMember]
+
+
+class VendorCliInventory(TypedDict):
+    """``vendor.cli_inventory``, version 1 (written by the ``vendor_cli`` collector, read by the judge step): the
+    inventory commands sent to one device, each command's parsed facts (empty when no parser knows the output), and
+    the first model and serial they state. The raw outputs are the observation's artifacts, in ``commands`` order."""
+
+    platform: str
+    commands: list[str]
+    parsed: dict[str, CliInventoryFacts]
+    model: str | None
+    serial: str | None
+
+
 CONTRACTS: dict[str, tuple[type, int]] = {
+    "vendor.cli_inventory": (VendorCliInventory, 1),
     "vendor.identity": (VendorIdentity, 2),
     "vendor.neighbour_identity": (VendorNeighbourIdentity, 2),
     "vendor.snmp_signals": (VendorSnmpSignals, 2),
