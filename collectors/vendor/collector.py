@@ -10,6 +10,8 @@ Observation kind
      "engine_id_source": "snmpEngineID.0",             # or "SNMPv3 discovery report" (v3 targets), or None
      "lldp_local_chassis": "00:19:c6:aa:bb:cc",        # this device's own chassis MAC, or None
      "enterprises": [2021, 8072, 41112],                # private subtrees the agent answers (GETNEXT hops)
+     "own_macs": ["00:19:c6:aa:bb:cc", "00:19:c6:aa:bb:cd"],  # dot1dBaseBridgeAddress + first 64 ifPhysAddress
+                                                        # rows: hardware MACs only (collectors.vendor.own_macs)
      "lldp_neighbours": [{"local_port": 3, "index": "0.3.1", "chassis_subtype": 4, "chassis_id": "44:19:b6:..",
                           "port_id": "eth0", "sys_name": "IPCAM-LOBBY-02", "sys_desc": "DS-2CD1023G0E-I"}],
      "arp": [{"ip": "192.0.2.201", "mac": "44:19:b6:3a:10:52", "if_index": 3}]}
@@ -20,22 +22,27 @@ artifacts. Read-only GET/GETBULK only, through the shared :class:`SnmpClient`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, ClassVar, cast
+from collections.abc import Awaitable, Sequence
+from typing import Any, ClassVar, TypeVar, cast
 
 from collectors.base import CollectContext, Collector, CollectorOutput, register
 from collectors.vendor.engine_id import discover_engine_id
 from collectors.vendor.kb import load_kb
 from collectors.vendor.oui import normalise_mac
+from collectors.vendor.own_macs import candidates as own_mac_candidates
 from netcomply.contracts.vendor import ArpEntry, LldpNeighbour, VendorSnmpSignals
 from netcomply.errors import DeviceError, ErrorClass
 from netcomply.models import Device, Observation
 
+T = TypeVar("T")
 ENGINE_ID = "1.3.6.1.6.3.10.2.1.1.0"
 LLDP_LOC_CHASSIS = "1.0.8802.1.1.2.1.3.2.0"
 LLDP_REM = "1.0.8802.1.1.2.1.4.1.1"
 IP_NET_TO_PHYSICAL_ADDR = "1.3.6.1.2.1.4.35.1.4"
 IP_NET_TO_MEDIA_ADDR = "1.3.6.1.2.1.4.22.1.2"
+BRIDGE_ADDRESS = "1.3.6.1.2.1.17.1.1.0"  # dot1dBaseBridgeAddress: a bridge's own MAC
+IF_PHYS_ADDRESS = "1.3.6.1.2.1.2.2.1.6"  # ifPhysAddress column
+MAX_IF_ROWS = 64  # one GETBULK: a chassis with hundreds of ports adds nothing past its first NICs
 _LLDP_COLUMNS = {"4": "chassis_subtype", "5": "chassis_id", "7": "port_id", "9": "sys_name", "10": "sys_desc"}
 
 
@@ -59,6 +66,19 @@ def mac_of(value: Any) -> str | None:
         if mac:
             return mac
     return normalise_mac(str(plain or ""))
+
+
+async def if_phys_addresses(client: Any, target: Any, limit: int = MAX_IF_ROWS) -> list[tuple[str, Any]]:
+    """The first ``limit`` rows of the ifPhysAddress column, in one GETBULK (bounded, unlike a walk)."""
+    rows = await client.request("getbulk", target, [IF_PHYS_ADDRESS], max_repetitions=limit)
+    prefix = IF_PHYS_ADDRESS + "."
+    return [(str(oid).lstrip("."), v) for oid, v in rows[:limit] if str(oid).lstrip(".").startswith(prefix)]
+
+
+def own_macs(bridge: Any, physical: Sequence[tuple[str, Any]]) -> list[str]:
+    """The device's own hardware MACs: the bridge address first, then the interfaces' (distinct, globally
+    administered unicast, not virtual: :func:`collectors.vendor.own_macs.candidates`)."""
+    return own_mac_candidates([mac_of(bridge), *(mac_of(v) for _, v in physical)])
 
 
 ENTERPRISES = "1.3.6.1.4.1"
@@ -151,6 +171,17 @@ def arp_rows(physical: Sequence[tuple[str, Any]], media: Sequence[tuple[str, Any
     return sorted(out.values(), key=lambda r: r["ip"])
 
 
+async def _unless_refused(request: Awaitable[list[T]]) -> list[T]:
+    """An optional request's rows, or none when the agent refuses it (an error other than a timeout): an agent
+    that refuses GETNEXT under 1.3.6.1.4.1 or GETBULK still gave everything else. A timeout is the device's."""
+    try:
+        return await request
+    except DeviceError as exc:
+        if exc.error_class is ErrorClass.TIMEOUT:
+            raise
+        return []
+
+
 @register
 class VendorSignals(Collector):
     name: ClassVar[str] = "vendor_signals"
@@ -168,23 +199,22 @@ class VendorSignals(Collector):
         client = snmp_client(ctx)
         target = target_for(device, ctx.secrets)
         out = CollectorOutput()
-        scalars = [ENGINE_ID, LLDP_LOC_CHASSIS, *(v.oid for v in kb.vendor_oids)]
+        scalars = [ENGINE_ID, LLDP_LOC_CHASSIS, BRIDGE_ADDRESS, *(v.oid for v in kb.vendor_oids)]
         values = await client.get(target, scalars)
         got = [(oid, values[oid]) for oid in scalars if oid in values]
         shas = [out.artifact(device.name, self.name, "snmp:get vendor scalars", render_walk(got)).sha256]
         lldp = await client.walk(target, LLDP_REM)
         shas.append(out.artifact(device.name, self.name, f"snmp:walk {LLDP_REM}", render_walk(lldp)).sha256)
-        physical = await client.walk(target, IP_NET_TO_PHYSICAL_ADDR)
+        arp_physical = await client.walk(target, IP_NET_TO_PHYSICAL_ADDR)
         media: list[tuple[str, Any]] = []
-        if not physical:
+        if not arp_physical:
             media = await client.walk(target, IP_NET_TO_MEDIA_ADDR)
-        shas.append(out.artifact(device.name, self.name, "snmp:walk ARP", render_walk([*physical, *media])).sha256)
-        try:
-            subtrees = await enterprise_subtrees(client, target, generic=generic_enterprises(kb))
-        except DeviceError as exc:
-            if exc.error_class is ErrorClass.TIMEOUT:
-                raise
-            subtrees = []  # an agent that refuses GETNEXT under 1.3.6.1.4.1 still gave everything else
+        shas.append(out.artifact(device.name, self.name, "snmp:walk ARP",
+                                 render_walk([*arp_physical, *media])).sha256)
+        subtrees = await _unless_refused(enterprise_subtrees(client, target, generic=generic_enterprises(kb)))
+        physical = await _unless_refused(if_phys_addresses(client, target))
+        shas.append(out.artifact(device.name, self.name, f"snmp:getbulk {IF_PHYS_ADDRESS} x{MAX_IF_ROWS}",
+                                 render_walk(physical)).sha256)
         vendor = {v.oid: _plain(values.get(v.oid)) for v in kb.vendor_oids}
         engine = _plain(values.get(ENGINE_ID))
         engine_source = "snmpEngineID.0" if engine else None
@@ -199,10 +229,12 @@ class VendorSignals(Collector):
             "lldp_local_chassis": mac_of(values.get(LLDP_LOC_CHASSIS)),
             "lldp_neighbours": cast("list[LldpNeighbour]", lldp_rows(lldp)),
             "enterprises": subtrees,
-            "arp": cast("list[ArpEntry]", arp_rows(physical, media)),
+            "arp": cast("list[ArpEntry]", arp_rows(arp_physical, media)),
+            "own_macs": own_macs(values.get(BRIDGE_ADDRESS), physical),
         }
         out.observe(Observation(device=device.name, collector=self.name, kind="vendor.snmp_signals", data=dict(data),
-                                source="snmp:vendor scalars+lldpRemTable+ipNetToPhysical", artifacts=shas))
+                                source="snmp:vendor scalars+lldpRemTable+ipNetToPhysical+ifPhysAddress",
+                                artifacts=shas))
         return out
 
 

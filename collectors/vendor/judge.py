@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from collectors.vendor import evidence as E
+from collectors.vendor import own_macs as own_mac_evidence
 from collectors.vendor.collector import ENGINE_ID
 from collectors.vendor.identify import Verdict, identify
 from collectors.vendor.kb import KnowledgeBase
@@ -53,6 +54,8 @@ def evidence_for(kb: KnowledgeBase, observations: Iterable[Observation], artifac
             system = next((o.data for o in observations_of_device if o.kind == "device.snmp_system"), {})
             out += E.from_enterprise_subtrees(kb, d.get("enterprises") or [], system.get("sys_object_id"),
                                               f"snmp ({ref})")
+            out += own_mac_evidence.evidence(kb, d.get("own_macs") or [],
+                                             f"snmp dot1dBaseBridgeAddress/ifPhysAddress ({ref})")
         elif obs.kind in ("device.cli_facts", "vendor.cli_inventory"):
             texts: dict[str, str] = {}
             commands = list(d.get("commands") or [])
@@ -169,8 +172,9 @@ def _known(per_device: Mapping[str, Sequence[Observation]], inventory: set[str] 
 
 
 def _own_macs(o: Observation) -> set[str]:
-    """A device's own MACs from its SNMP signals: the LLDP local chassis and a MAC-format engine id."""
-    out: set[str] = set()
+    """A device's own MACs from its SNMP signals: the LLDP local chassis, a MAC-format engine id, the bridge and
+    interface MACs."""
+    out: set[str] = set(o.data.get("own_macs") or [])
     if o.data.get("lldp_local_chassis"):
         out.add(str(o.data["lldp_local_chassis"]))
     eng = str(o.data.get("engine_id") or "")

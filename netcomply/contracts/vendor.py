@@ -102,7 +102,8 @@ class ArpEntry(TypedDict):
 
 
 class VendorSnmpSignals(TypedDict):
-    """``vendor.snmp_signals``, version 2 (version 1 had no ``enterprises``)."""
+    """``vendor.snmp_signals``, version 3 (version 2 had no ``own_macs``, version 1 no ``enterprises``; readers
+    take a missing key as empty, so stored runs of older versions are judged the same)."""
 
     vendor_oids: dict[str, str]
     engine_id: str | None
@@ -111,6 +112,8 @@ class VendorSnmpSignals(TypedDict):
     lldp_neighbours: list[LldpNeighbour]
     arp: list[ArpEntry]
     enterprises: list[int]  # private subtrees (1.3.6.1.4.1.N) the agent answers, in GETNEXT order
+    own_macs: list[str]  # the device's own hardware MACs (dot1dBaseBridgeAddress, then the first 64 ifPhysAddress
+    #                      rows): distinct, globally administered unicast, not virtual, "00:19:c6:aa:bb:cc"
 
 
 class CliStackMember(TypedDict, total=False):
@@ -165,5 +168,5 @@ CONTRACTS: dict[str, tuple[type, int]] = {
     "vendor.cli_inventory": (VendorCliInventory, 1),
     "vendor.identity": (VendorIdentity, 2),
     "vendor.neighbour_identity": (VendorNeighbourIdentity, 2),
-    "vendor.snmp_signals": (VendorSnmpSignals, 2),
+    "vendor.snmp_signals": (VendorSnmpSignals, 3),
 }

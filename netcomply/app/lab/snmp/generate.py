@@ -10,6 +10,8 @@ What a recording holds (each table as the collectors will read it):
 * LLDP-MIB local system and remote table (neighbours, including devices that are not in the inventory);
 * ipNetToPhysicalTable / ipNetToMediaTable (ARP) with brand OUIs and locally administered MACs;
 * snmpEngineID with the vendor's enterprise number (RFC 3411 format 3: MAC);
+* BRIDGE-MIB dot1dBaseBridgeAddress on bridges (switches, WLAN controllers): the base MAC, of the brand's OUI like
+  every ifPhysAddress;
 * WLAN controllers: AIRESPACE-WIRELESS-MIB bsnAPTable/bsnAPIfTable (Cisco) or HUAWEI-WLAN-AP-MIB
   hwWlanApTable (Huawei) listing their APs with state on the schedule; Cisco also CISCO-LWAPP-AP-MIB
   cLApName / cLApUpTime (AireOS has no AP uptime in the Airespace tables).
@@ -39,6 +41,8 @@ ENT_PHYSICAL = "1.3.6.1.2.1.47.1.1.1.1"
 LLDP_LOC = "1.0.8802.1.1.2.1.3"
 LLDP_REM = "1.0.8802.1.1.2.1.4.1.1"
 SNMP_ENGINE = "1.3.6.1.6.3.10.2.1"
+BRIDGE_ADDRESS = "1.3.6.1.2.1.17.1.1.0"
+BRIDGE_ROLES = {"switch", "wlc"}
 BSN_AP = "1.3.6.1.4.1.14179.2.2.1.1"
 BSN_AP_IF = "1.3.6.1.4.1.14179.2.2.2.1"
 HW_WLAN_AP = "1.3.6.1.4.1.2011.6.139.13.3.3.1"
@@ -185,6 +189,8 @@ def device_records(dev: LabDevice, ctx: LabContext) -> list[R.Rec]:
     if dev.role in INFRA_ROLES:
         recs += _arp(dev, ifaces, ctx)
     recs += _engine(model, base_mac)
+    if dev.role in BRIDGE_ROLES:
+        recs.append(R.mac(BRIDGE_ADDRESS, base_mac))
     for oid, tag, value in model.extra:
         filled = model.fill(value, name=dev.name, serial=serial)
         recs.append(R.text(oid, filled) if tag == "4" else R.Rec(oid, tag, filled))
