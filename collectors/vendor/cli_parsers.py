@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-#: ``Key=Value`` fields of an elabel ``[Board Properties]`` block -> our names.
+#: ``Key=Value`` fields of an elabel ``[Board Properties]`` block -> our names (keys matched in any case: some
+#: releases write ``VENDORNAME``, ``BOARDTYPE``).
 ELABEL_FIELDS = {
-    "BoardType": "board_type", "BarCode": "serial", "Item": "item", "Description": "description",
-    "Manufactured": "manufactured", "VendorName": "vendor", "IssueNumber": "issue_number", "CLEICode": "clei_code",
-    "BOM": "bom", "Model": "model",
+    "boardtype": "board_type", "barcode": "serial", "item": "item", "description": "description",
+    "manufactured": "manufactured", "vendorname": "vendor", "issuenumber": "issue_number", "cleicode": "clei_code",
+    "bom": "bom", "model": "model",
 }
 
 _SECTION = re.compile(r"^\s*\[([^\]\r\n]+)\]\s*$")
@@ -39,7 +40,7 @@ def parse_huawei_elabel(text: str) -> list[dict[str, Any]]:
         m = _SECTION.match(line)
         if m:
             name = m.group(1).strip()
-            if name == "Board Properties":
+            if name.lower() == "board properties":
                 current = {"section": "/".join(path)}
                 boards.append(current)
             elif name.endswith("Version") or name.startswith("/$"):
@@ -49,8 +50,8 @@ def parse_huawei_elabel(text: str) -> list[dict[str, Any]]:
                 path = [name] if _is_top(name) else [*path[:1], name]
             continue
         f = _FIELD.match(line)
-        if f and current is not None and f.group(1) in ELABEL_FIELDS:
-            current[ELABEL_FIELDS[f.group(1)]] = f.group(2)
+        if f and current is not None and f.group(1).lower() in ELABEL_FIELDS:
+            current[ELABEL_FIELDS[f.group(1).lower()]] = f.group(2)
     return [b for b in boards if b.get("board_type") or b.get("serial")]
 
 
@@ -241,11 +242,14 @@ def model_fields(text: str, limit: int = 400) -> list[tuple[str, str]]:
     return out
 
 
+_ELABEL_BLOCK = re.compile(r"^\s*(?:/\$)?\[Board Properties\]\s*$", re.MULTILINE | re.IGNORECASE)
+
+
 def inventory_facts(command: str, text: str) -> dict[str, Any]:
     """The parsed inventory of ``command``'s output when one of these parsers knows it, else ``{}``."""
     cmd = " ".join(command.lower().split())
-    if cmd in ("display elabel", "display device elabel"):
-        return huawei_elabel_facts(text)
+    if cmd in ("display elabel", "display device elabel") or _ELABEL_BLOCK.search(text):
+        return huawei_elabel_facts(text)  # Huawei writes the same label for ``display device manuinfo`` too
     if cmd in ("show version", "sh ver") and is_ruijie_version(text):
         return parse_ruijie_version(text)
     if cmd in ("show inventory", "admin show inventory", "sh inv", "show inventory all"):

@@ -87,6 +87,22 @@ def test_an_inventory_of_optics_alone_names_no_chassis() -> None:
     assert v.model is None and v.brand is None and v.prc_brand is None
 
 
+def test_huawei_labels_under_other_commands_and_upper_case_keys_parse_the_same() -> None:
+    """Huawei writes its electronic label for ``display device manuinfo`` too, and some releases spell the keys in
+    capitals (``BOARDTYPE=``, ``VENDORNAME=``): the same board, the same verdict."""
+    import re
+
+    text = (Path(__file__).resolve().parent / "fixtures" / "cli" / "huawei_display_elabel_s5730-48c-si.txt").read_text(
+        encoding="utf-8")
+    upper = re.sub(r"^(\w+)=", lambda m: m.group(1).upper() + "=", text, flags=re.MULTILINE)
+    kb = load_kb()
+    for command, output in (("display device manuinfo", text), ("display elabel", upper)):
+        facts = inventory_facts(command, output)
+        assert (facts["model"], facts["vendor"], facts["boards"]) == ("S5730-48C-SI-AC", "Huawei", 2), command
+        v = identify(kb, E.from_cli(kb, {command: output}, None, "ssh"))
+        assert (v.brand, v.prc_brand, v.model) == ("Huawei", True, "S5730-48C-SI-AC"), command
+
+
 def test_stored_facts_without_the_raw_text_still_name_the_brand() -> None:
     """The judge reads a ``vendor.cli_inventory`` observation's parsed facts when the artifact is not at hand."""
     text = captures()["juniper_junos/show_chassis_hardware/juniper_junos_show_chassis_hardware4"]["text"]
