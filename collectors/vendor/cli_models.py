@@ -25,6 +25,7 @@ from netcomply.errors import InputError, InputProblem
 
 SHIPPED = Path(__file__).resolve().parent / "data" / "cli_models.yaml"
 SCOPES = ("text", "field")
+STATES = ("model", "version")
 #: Lines of an output searched by ``text`` families: the first lines describe the product itself (further down:
 #: modules, optics and neighbours, often other makers').
 HEAD_LINES = 8
@@ -40,6 +41,7 @@ class Family:
     source: str
     commands: tuple[str, ...] = ()  # read only in these commands' outputs (empty: any)
     fields: tuple[str, ...] = ()  # read only in these kinds of value (``pid``; empty: any labelled value)
+    states: str = "model"  # what the number is: a ``model``, or a software ``version`` in the maker's numbering
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,9 @@ def _family(i: int, raw: Any, where: str, problems: list[InputProblem]) -> Famil
     if raw["scope"] not in SCOPES:
         bad("scope", f"expected one of {', '.join(SCOPES)}, got {raw['scope']!r}")
         return None
+    if raw.get("states", "model") not in STATES:
+        bad("states", f"expected one of {', '.join(STATES)}, got {raw.get('states')!r}")
+        return None
     try:
         text, field = _bounded(str(raw["pattern"])), _bounded(str(raw["pattern"]), re.IGNORECASE)
     except re.error as exc:
@@ -163,7 +168,7 @@ def _family(i: int, raw: Any, where: str, problems: list[InputProblem]) -> Famil
             return None
     return Family(str(raw["brand"]), str(raw["family"]), text, field, str(raw["scope"]), str(raw["source"]),
                   tuple(" ".join(str(c).lower().split()) for c in lists["commands"]),
-                  tuple(str(f) for f in lists["fields"]))
+                  tuple(str(f) for f in lists["fields"]), str(raw.get("states", "model")))
 
 
 def build(doc: Mapping[str, Any], where: str) -> CliModels:

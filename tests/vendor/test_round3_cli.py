@@ -56,6 +56,7 @@ FIXED = [
     ("allied_telesis_awplus/show_system/allied_telesis_awplus_show_system", "Allied Telesis", "AT-SH210-24GT", False),
     ("huawei_smartax/display_version/huawei_smartax_display_version", "Huawei", "MA5608T", True),
     ("paloalto_panos/show_system_info/paloalto_panos_show_system_info", "Palo Alto Networks", "PA-VM", False),
+    ("huawei_ont/display_version/huawei_ont_display_version", "Huawei", None, True),  # V3R017C00S100 only
 ]
 
 
@@ -101,6 +102,11 @@ def test_huawei_labels_under_other_commands_and_upper_case_keys_parse_the_same()
         assert (facts["model"], facts["vendor"], facts["boards"]) == ("S5730-48C-SI-AC", "Huawei", 2), command
         v = identify(kb, E.from_cli(kb, {command: output}, None, "ssh"))
         assert (v.brand, v.prc_brand, v.model) == ("Huawei", True, "S5730-48C-SI-AC"), command
+
+
+def test_a_version_number_in_a_makers_scheme_is_a_version_not_a_model() -> None:
+    v = verdict_of("huawei_ont/display_version/huawei_ont_display_version")
+    assert v.version == "V3R017C00S100" and v.model is None
 
 
 def test_stored_facts_without_the_raw_text_still_name_the_brand() -> None:
@@ -167,11 +173,14 @@ def test_a_bad_family_file_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "models.yaml"
     bad.write_text("families:\n  - {brand: Cisco, family: x, pattern: 'WS-(', scope: text, source: s}\n"
                    "  - {brand: Cisco, family: y, pattern: 'N9K-', scope: anywhere, source: s}\n"
-                   "  - {brand: Cisco, family: z, scope: text}\n", encoding="utf-8")
+                   "  - {brand: Cisco, family: z, scope: text}\n"
+                   "  - {brand: Cisco, family: w, pattern: 'N9K-', scope: text, source: s, states: serial}\n",
+                   encoding="utf-8")
     with pytest.raises(InputError) as err:
         cli_models.load(str(bad))
     text = str(err.value)
     assert "families[0].pattern" in text and "families[1].scope" in text and "families[2].pattern" in text
+    assert "families[3].states" in text
     assert str(bad) in text
     (tmp_path / "list.yaml").write_text("- a\n", encoding="utf-8")
     with pytest.raises(InputError, match="expected a mapping"):
