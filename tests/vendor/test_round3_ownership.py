@@ -98,6 +98,8 @@ def test_a_bare_c9500_is_not_a_cisco_catalyst() -> None:
     ("infinity", "LigoWave"),  # "NFT 2N" (LigoWave Infinity) under Frogfoot's generic number; was unknown
     ("tsc", "TSC"),  # "TTP244CE" under 51966 (0xCAFE, registered to someone else); was 'Ide Bekr Mobin'
     ("airconsole", "Airconsole"),  # "Airconsole 2.80" under SnapGear's number; was SnapGear
+    ("supermicro-switch_sse", "Supermicro"),  # "SSE-": SuperSwitch model prefix; was unknown
+    ("ge-ups", "GE"),  # "GE Web/SNMP Interface" under IMV Victron's number; was IMV Victron
 ])
 def test_product_lines_name_their_brand(recording: str, brand: str) -> None:
     o = _outcome(recording)
