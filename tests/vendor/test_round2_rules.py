@@ -36,10 +36,14 @@ def test_a_registry_only_maker_yields_to_the_registrant_the_label_names() -> Non
 
 def test_a_chip_makers_reference_agent_names_no_brand() -> None:
     """A Ubiquiti switch answering Realtek's RTL83xx reference sysObjectID: Realtek made the chip, not the product.
-    Was: brand Realtek, judged not PRC (a silent "no" for any white-label switch on that chip)."""
-    v = _verdict("edgeswitch_10xp")
+    Was: brand Realtek, judged not PRC (a silent "no" for any white-label switch on that chip). What the agent says
+    (its own MACs aside, which name Ubiquiti as a last resort: tests/vendor/test_own_macs.py) names no brand."""
+    row = {k: v for k, v in _rows()["edgeswitch_10xp"].items() if k != "macs"}
+    v = corpus.verdict_of(load_kb(), row)
     assert v.brand is None and v.prc_brand is None
     assert v.manufacturer is not None and "Realtek" in v.manufacturer
+    with_macs = _verdict("edgeswitch_10xp")
+    assert (with_macs.brand, with_macs.prc_brand) == ("Ubiquiti", None) and "Realtek" in str(with_macs.manufacturer)
 
 
 def test_product_lines_name_their_maker() -> None:
