@@ -19,6 +19,7 @@ from collectors.snmp_system import enterprise_number
 from collectors.vendor import cli_models, pen
 from collectors.vendor.cli_parsers import inventory_facts
 from collectors.vendor.kb import DescrModel, KnowledgeBase
+from collectors.vendor.makers import oui_countries
 from collectors.vendor.oui import lookup as oui_lookup
 
 Kind = Literal["label", "maker", "info"]
@@ -99,7 +100,12 @@ def _registrants_named(kb: KnowledgeBase, signal: str, short: str, text: str, so
     for name, word in pen.registrants_in_text(text, leading_words=not _OS_BANNER.search(text)):
         if kb.is_chip_maker(name):
             continue  # "Realtek RTL8380", "Marvell Prestera": the chip a white-label product is built on, no brand
-        if _words(word) != _words(pen.registrant_brand(name)):
+        if _names_one_maker(word, name):
+            out.append(Evidence(signal, short, source, brand=pen.registrant_brand(name), model=model, serial=serial,
+                                weight=kb.weight("registrant_text"), kind="label", registrant=name,
+                                note=f"names {word!r}: the one IANA registrant named so, {name!r}, also an IEEE "
+                                     "OUI registrant (a hardware maker)"))
+        elif _words(word) != _words(pen.registrant_brand(name)):
             # the text names part of a registered name ("SHARP" of "Sharp Laboratories of America") or a word that
             # leads a family of registrations: the brand is the word; no one registrant is claimed
             out.append(Evidence(signal, short, source, brand=word.title() if word.isupper() else word, model=model,
@@ -110,6 +116,16 @@ def _registrants_named(kb: KnowledgeBase, signal: str, short: str, text: str, so
                                 weight=kb.weight("registrant_text"), kind="label", registrant=name,
                                 note=f"names {word!r}: IANA registrant {name!r}"))
     return out
+
+
+def _names_one_maker(word: str, registrant: str) -> bool:
+    """Does ``word`` (part of a registered name, or the word leading it) name that one organisation outright?
+    Only when no other registered name holds the word and the organisation also registered an IEEE OUI (it builds
+    hardware): "Rittal" (Rittal-Werk Rudolf Loh), "Zebra" (Zebra Technologies). A word in several names is a
+    product line as often as a brand ("Orion", "Pulsar", "Comet"): it stays a weaker, registrant-less claim."""
+    if _words(word) == _words(pen.registrant_brand(registrant)) or pen.registrations_naming(word) != 1:
+        return False
+    return bool(oui_countries().get(pen.name_key(registrant)))
 
 
 #: Free-text signals whose model is read by the knowledge base's ``descr_models`` patterns (and CLI output, where

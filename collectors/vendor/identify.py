@@ -26,6 +26,7 @@ from typing import Any
 from collectors.vendor.evidence import Evidence
 from collectors.vendor.kb import KnowledgeBase
 from collectors.vendor.makers import RULE_OUI, RULE_PLACE, MakerJudgement, judge_maker
+from collectors.vendor.pen import name_key
 from netcomply.contracts.vendor import PrcState, prc_state
 
 STATUS_IDENTIFIED = "identified"
@@ -237,7 +238,8 @@ def _unknown(kb: KnowledgeBase, evidence: Sequence[Evidence], name: str, address
 def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "", address: str | None = None
              ) -> Verdict:
     """Weigh ``evidence`` into a :class:`Verdict` (pure; the same evidence always gives the same verdict)."""
-    by_family = _families(kb, evidence)
+    borrowed = borrowed_numbers(kb, evidence)
+    by_family = _families(kb, [e for e in evidence if not any(e is b for b in borrowed)])
     if not by_family:
         return _unknown(kb, evidence, name, address)
     score = {fam: sum(e.weight for e in evs) for fam, evs in by_family.items()}
@@ -250,10 +252,14 @@ def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "",
         owner = kb.brands[brand].owner if brand in kb.brands else None
         manufacturer = owner or brand
     conflicts, agreeing = _conflicts(kb, by_family, winner, own_makers)
+    conflicts += [{"signal": e.signal, "value": e.value, "source": e.source, "brand": e.brand, "weight": e.weight,
+                   "note": "borrowed number: the device's text and its own private MIB name another brand"}
+                  for e in borrowed]
     confidence = round(_combine(e.weight for e in mine) * (score[winner] / (sum(score.values()) - agreeing)), 2)
     ordered = sorted(evidence, key=_rank)
     model, serial, version = (_first(mine, ordered, f) for f in ("model", "serial", "version"))
     judged = _prc(kb, brand, mine, manufacturer, evidence, winner)
+    judged = _borrowed_prc(kb, judged, borrowed)
     return Verdict(
         name, address, brand, manufacturer, model, serial, judged.prc, confidence, list(evidence), conflicts,
         STATUS_CONFLICT if conflicts else STATUS_IDENTIFIED, _model_from([*sorted(mine, key=_rank), *ordered], model),
@@ -263,6 +269,39 @@ def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "",
 
 RULE_MAKER_ONLY = "maker_only"
 RULE_DISAGREE = "signals_disagree"
+RULE_BORROWED = "borrowed_number"
+
+
+def _family_of(kb: KnowledgeBase, e: Evidence) -> str:
+    brand = kb.canonical(e.brand) or e.brand or ""
+    return kb.family(brand) if brand else ""
+
+
+def borrowed_numbers(kb: KnowledgeBase, evidence: Sequence[Evidence]) -> list[Evidence]:
+    """sysObjectID brand claims that the device itself contradicts twice: its text (sysDescr, ENTITY, CLI) names
+    another brand, and it answers that brand's own private MIB, while nothing it says names the number's brand.
+    A number is easy to borrow or squat (a SyncServer under Hikvision's 39165, its own Symmetricom 9070 MIB
+    answered, "SyncServer" in its sysDescr); text and MIB together are the product's own. Such a claim does not
+    compete for the brand; it stays on the verdict as a conflict, and the PRC answer becomes "needs review" when
+    the number's brand is judged the other way (:func:`_borrowed_prc`)."""
+    claims = [e for e in evidence if e.brand and e.weight > 0]
+    labelled = {_family_of(kb, e) for e in claims if e.kind == "label"}
+    answered = {_family_of(kb, e) for e in claims if e.signal in FALLBACK_SIGNALS}
+    if not labelled & answered:
+        return []
+    return [e for e in claims if e.signal == "snmp.sysObjectID" and _family_of(kb, e) not in labelled | answered]
+
+
+def _borrowed_prc(kb: KnowledgeBase, judged: MakerJudgement, borrowed: Sequence[Evidence]) -> MakerJudgement:
+    """A borrowed number whose brand is judged the other way: neither side decides alone (never a PRC "yes" on a
+    squatted number, nor a "no" that only the device's own words support against a PRC maker's number)."""
+    for e in borrowed:
+        other = judge_maker(kb, kb.canonical(e.brand) or e.brand, (e.registrant,) if e.registrant else ())
+        if judged.prc is not None and other.prc is not None and other.prc != judged.prc:
+            return MakerJudgement(None, RULE_BORROWED, f"{judged.detail}; but the sysObjectID {e.value} is "
+                                  f"{e.brand}'s ({other.detail}), a number the device's text and private MIB "
+                                  "contradict: needs review")
+    return judged
 
 
 def _prc(kb: KnowledgeBase, brand: str, mine: Sequence[Evidence], manufacturer: str | None,
@@ -274,6 +313,9 @@ def _prc(kb: KnowledgeBase, brand: str, mine: Sequence[Evidence], manufacturer: 
     * a maker trace (a private MIB the agent also answers) whose maker the rules judge the other way: the two
       signals disagree on the question that matters, so "needs review".
     """
+    split = _oem_split(kb, brand, mine, manufacturer)
+    if split is not None:
+        return split
     judged = judge_maker(kb, brand, _registrants(kb, mine, manufacturer))
     labelled = any(e.kind == "label" for e in mine)
     if judged.prc is False and all(e.signal in LAST_RESORT_SIGNALS for e in mine):
@@ -292,6 +334,30 @@ def _prc(kb: KnowledgeBase, brand: str, mine: Sequence[Evidence], manufacturer: 
                 return MakerJudgement(None, RULE_DISAGREE, f"{judged.detail}; but the agent also answers "
                                       f"{e.value} ({e.brand}: {other.detail}): needs review")
     return judged
+
+
+RULE_OEM_SPLIT = "label_and_maker_disagree"
+
+
+def _oem_split(kb: KnowledgeBase, brand: str, mine: Sequence[Evidence], manufacturer: str | None
+               ) -> MakerJudgement | None:
+    """A label that names a registry organisation (not a knowledge-base brand) over another registry-only maker's
+    enterprise number: an OEM product ("Rittal IT Chiller" under CAREL's number) or the maker's own product line
+    that happens to share a registered name ("Switched PDU" under DigiPower's). The two are judged apart: when one
+    is judged PRC and the other not, the answer is "needs review", so neither a maker's place nor a namesake's
+    country decides alone. None when this is not such a case (then the usual chain decides)."""
+    if kb.canonical(brand) is not None or not manufacturer or kb.canonical(manufacturer) is not None:
+        return None
+    own = tuple(dict.fromkeys(e.registrant for e in mine if e.registrant and e.kind == "label"))
+    if not own or any(name_key(manufacturer) == name_key(pen_brand) for pen_brand in (brand, *own)):
+        return None
+    label = judge_maker(kb, brand, own)
+    maker = judge_maker(kb, manufacturer)
+    if label.prc is None or maker.prc is None or label.prc == maker.prc:
+        return None
+    return MakerJudgement(None, RULE_OEM_SPLIT, f"the label names {brand} ({label.detail}); the agent's maker is "
+                          f"{manufacturer} ({maker.detail}): an OEM product or the maker's own product line, "
+                          "needs review")
 
 
 def _best_manufacturer(makers: Sequence[Evidence]) -> str | None:

@@ -169,25 +169,66 @@ FIRST_WORD_SHARE = 0.8  # a brand word leads most of the registrant names it occ
 FIRST_WORD_MAX = 15  # ... and occurs in few of them (``Global``, ``Digital`` lead hundreds)
 
 
+@dataclass(frozen=True)
+class _WordCounts:
+    """How the registry's names use each word: which names it leads (whole, or as the first part of a hyphenated
+    first word), and in how many names it occurs (as a word; as a word or a hyphen part)."""
+
+    leads: Mapping[str, list[int]]
+    heads: Mapping[str, list[int]]
+    occurs: Mapping[str, int]
+    parts: Mapping[str, int]
+
+
 @functools.lru_cache(maxsize=2)
-def brand_words(path: str | None = None) -> Mapping[str, str]:
-    """word -> registrant, for words that lead the registered names of one company family (``Samsung``
-    Electronics, ``Samsung`` SDS; ``Barracuda`` Networks): at least five letters, leading at least 80 % of the
-    registrant names they occur in, and in at most 15 of them. The oldest registration names the family."""
+def _word_counts(path: str | None = None) -> _WordCounts:
     registry = load(path)
     leads: dict[str, list[int]] = {}
+    heads: dict[str, list[int]] = {}
     occurs: dict[str, int] = {}
+    parts: dict[str, int] = {}
     for number, name in registry.names.items():
         words = re.findall(r"[a-z][a-z0-9-]+", _URL.sub("", name).lower())
         if not words or generic(name):
             continue
         leads.setdefault(words[0], []).append(number)
+        if "-" in words[0]:
+            heads.setdefault(words[0].split("-", 1)[0], []).append(number)
         for w in set(words):
             occurs[w] = occurs.get(w, 0) + 1
+        for part in {part for w in words for part in w.split("-")}:
+            parts[part] = parts.get(part, 0) + 1
+    return _WordCounts(leads, heads, occurs, parts)
+
+
+@functools.lru_cache(maxsize=2)
+def brand_words(path: str | None = None) -> Mapping[str, str]:
+    """word -> registrant, for words that lead the registered names of one company family (``Samsung``
+    Electronics, ``Samsung`` SDS; ``Barracuda`` Networks): at least five letters, leading at least 80 % of the
+    registrant names they occur in, and in at most 15 of them. The oldest registration names the family.
+
+    A hyphenated first word leads with its first part too ("Rittal-Werk Rudolf Loh GmbH" -> ``rittal``: the name
+    the product carries, "Rittal IT Chiller"), counted among every name that holds the part as a word or a hyphen
+    part; a joined or hyphenated word alone would never match the text's own words."""
+    registry = load(path)
+    counts = _word_counts(path)
+    out = _leading(registry, counts.leads, counts.occurs)
+    for word, name in _leading(registry, counts.heads, counts.parts).items():
+        out.setdefault(word, name)
+    return out
+
+
+def registrations_naming(word: str, path: str | None = None) -> int:
+    """In how many registered names ``word`` occurs, as a word or a hyphen part (``rittal``: 1; ``orion``: 9)."""
+    return _word_counts(path).parts.get(word.lower(), 0)
+
+
+def _leading(registry: Registry, leads: Mapping[str, list[int]], occurs: Mapping[str, int]) -> dict[str, str]:
+    """The words of ``leads`` (word -> numbers of the names it leads) that pass the brand-word tests."""
     out: dict[str, str] = {}
     for word, numbers in leads.items():
         n = occurs.get(word, 0)
-        if (len(word) >= 5 and word not in _SUFFIX_WORDS and n <= FIRST_WORD_MAX
+        if (len(word) >= 5 and word[0].isalpha() and word not in _SUFFIX_WORDS and n <= FIRST_WORD_MAX
                 and len(numbers) >= FIRST_WORD_SHARE * n):
             out[word] = registry.names[min(numbers)]
     return out
@@ -219,12 +260,31 @@ def registrants_in_text(text: str, path: str | None = None, *, leading_words: bo
                 name = index.get(part.lower())
                 if name and name not in found and len(part) >= 5 and part[0].isupper():
                     found[name] = part
-    if leading_words and not found and words and words[0][0].isupper():
-        # the text's own first word leads a family of registrations ("Barracuda Load Balancer", "SHARP MX-2614N")
-        name = brand_words(path).get(words[0].lower())
-        if name:
-            found[name] = words[0]
+    if leading_words and not found and words:
+        found.update(_leading_word(words[0], path))
     return list(found.items())
+
+
+def _leading_word(first: str, path: str | None) -> dict[str, str]:
+    """The text's own first word when it leads a family of registrations ("Barracuda Load Balancer", "SHARP
+    MX-2614N"), or its capitalised head does: the brand joined to a product word ("ZebraNet Wired PS")."""
+    if not first[0].isupper():
+        return {}
+    for word in (first, *_camel_head(first)):
+        name = brand_words(path).get(word.lower())
+        if name:
+            return {name: word}
+    return {}
+
+
+_CAMEL_HEAD = re.compile(r"^([A-Z][a-z]{4,})(?=[A-Z][a-z])")
+
+
+def _camel_head(word: str) -> tuple[str, ...]:
+    """The capitalised head of a word joined in camel case (``ZebraNet`` -> ``Zebra``): five letters or more, so
+    that ``NetBotz``, ``ProCurve``, ``AirOS`` give nothing."""
+    m = _CAMEL_HEAD.match(word)
+    return (m.group(1),) if m else ()
 
 
 def update(source: str, target: Path = SNAPSHOT) -> tuple[int, str | None]:
