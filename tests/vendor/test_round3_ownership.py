@@ -228,3 +228,22 @@ def test_label_aliases_say_why() -> None:
     block = text.split("# round 3\n", 1)[1].split("\nprc:", 1)[0]
     lines = [ln for ln in block.splitlines() if re.match(r"^  [\w+-]+: \[", ln)]
     assert lines and all("  # " in ln for ln in lines), lines
+
+
+@pytest.mark.parametrize("number", [37459, 59440, 38111, 60913, 27975, 58809, 58218, 60921, 45577, 19849])
+def test_prc_makers_without_a_place_in_their_registered_name_are_prc(number: int) -> None:
+    """Yealink, Fanvil, Dinstar, Tiandy, Centec, Quectel, Tozed, Cudy, Sundray, NSFOCUS: registered (IANA) under
+    names that name no PRC place. Was: judged only by the OUI country, or unknown."""
+    kb = load_kb()
+    v = identify(kb, E.from_sys_object_id(kb, f"1.3.6.1.4.1.{number}.1", "t"))
+    assert v.brand is not None and v.prc_brand is True and v.prc_rule == makers.RULE_GROUP, (number, v.prc_detail)
+
+
+@pytest.mark.parametrize("name", ["Sophicomm", "PROCENTEC", "Tiandyne Corp", "ip-community"])
+def test_a_group_name_inside_another_word_names_no_group(name: str) -> None:
+    assert makers.judge_maker(load_kb(), name).rule != makers.RULE_GROUP
+
+
+def test_every_prc_group_has_a_source() -> None:
+    for group in makers.load_makers().groups:
+        assert group.source.strip() and group.patterns, group.name
