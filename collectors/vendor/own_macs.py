@@ -127,6 +127,22 @@ def brand_of(kb: KnowledgeBase, org: str) -> tuple[str | None, str | None]:
     return next((b for b, _ in kb.brands_in_text(org)), None), None
 
 
+#: Per knowledge base (kept alive with it), per registrant: (part maker?, brand, why). The knowledge base's brand scan
+#: costs tens of microseconds; a fleet repeats a few hundred registrants.
+_READINGS: dict[int, tuple[KnowledgeBase, dict[str, tuple[bool, str | None, str | None]]]] = {}
+
+
+def reading(kb: KnowledgeBase, org: str) -> tuple[bool, str | None, str | None]:
+    """What registrant ``org`` says: whether it makes parts, else the brand and the ownership fact (cached)."""
+    held = _READINGS.get(id(kb))
+    if held is None or held[0] is not kb:
+        held = _READINGS[id(kb)] = (kb, {})
+    cache = held[1]
+    if org not in cache:
+        cache[org] = (True, None, None) if part_maker(kb, org) else (False, *brand_of(kb, org))
+    return cache[org]
+
+
 def evidence(kb: KnowledgeBase, macs: Iterable[str], source: str) -> list[Evidence]:
     """One lowest-weight maker claim per brand the device's own MACs' OUIs name; notes for the MACs that name none."""
     data = load()
@@ -139,12 +155,12 @@ def evidence(kb: KnowledgeBase, macs: Iterable[str], source: str) -> list[Eviden
             where = info.database if info else "registry"
             out.append(Evidence(SIGNAL, mac, source, kind="info", note=f"OUI of {mac}: no registrant in the {where}"))
             continue
-        if part_maker(kb, org):
+        is_part, brand, why = reading(kb, org)
+        if is_part:
             out.append(Evidence(SIGNAL, mac, source, kind="info", registrant=org,
                                 note=f"OUI {info.oui}: {org}, a maker of chips, modules or boards, or an ODM, that "
                                      f"other brands build on: names a part, not the product ({info.database})"))
             continue
-        brand, why = brand_of(kb, org)
         if brand is None:
             out.append(Evidence(SIGNAL, mac, source, kind="info", registrant=org,
                                 note=f"OUI {info.oui}: {org} ({info.database}); a registrant the knowledge base does "
