@@ -1,6 +1,6 @@
 """SSH inventory commands that name the product where the generic ``cli_facts`` commands do not: Huawei's
 factory electronic label (``display elabel``: board type, bar code, manufacture date, vendor); Ruijie RGOS's
-``show version`` (no ntc-templates template).
+``show version`` (no ntc-templates template); NX-OS and IOS XR ``show version`` and ``show inventory``.
 Read-only; the raw outputs are the artifacts, parsed by :mod:`collectors.vendor.cli_parsers` both here (for the
 observation) and in the judge step (from the artifacts).
 
@@ -28,10 +28,14 @@ from netcomply.models import Device, Observation
 
 #: netmiko device_type -> the inventory commands this collector sends (Ruijie's ``show version`` is parsed by
 #: :func:`collectors.vendor.cli_parsers.parse_ruijie_version`; netmiko's ruijie_os session commands are on the
-#: read-only guard's list).
+#: read-only guard's list). NX-OS and IOS XR, which ``cli_facts`` does not visit: ``show version`` and the
+#: ``show inventory`` chassis row (PID, serial), read against the part-number schemes of
+#: :mod:`collectors.vendor.cli_models`; both drivers' session commands are the guard's Cisco ones.
 COMMANDS: dict[str, tuple[str, ...]] = {
     "huawei": ("display elabel",),
     "ruijie_os": ("show version",),
+    "cisco_nxos": ("show version", "show inventory"),
+    "cisco_xr": ("show version", "show inventory"),
 }
 
 

@@ -261,6 +261,38 @@ def _contract_problems() -> Any:
     return module.problems
 
 
+def test_the_collector_writes_the_contract_from_real_nx_os_output() -> None:
+    """``vendor_cli`` on an NX-OS switch, its session answering with published captures (ntc-templates): the
+    observation validates against ``VendorCliInventory``, states the chassis PID and serial, and the judge names
+    Cisco from the stored observation and its artifacts alone."""
+    from collectors.base import CollectorOutput
+    from collectors.vendor.cli_inventory import VendorCli
+    from collectors.vendor.judge import evidence_for
+    from netcomply.models import Device
+
+    texts = {"show version": captures()["cisco_nxos/show_version/cisco_nxos_show_version5"]["text"],
+             "show inventory": captures()["cisco_nxos/show_inventory/cisco_nxos_show_inventory2"]["text"]}
+
+    class Session:
+        def send(self, command: str) -> str:
+            return texts[command]
+
+    out = CollectorOutput()
+    device = Device(name="nx1", address="192.0.2.10", platform="cisco_nxos")
+    VendorCli().collect_cli(device, Session(), out)  # type: ignore[arg-type]
+    (obs,) = out.observations
+    assert not _contract_problems()(obs), _contract_problems()(obs)
+    assert (obs.data["model"], obs.data["serial"]) == ("N9K-C93180YC-EX", "FDO223607FK")
+    assert obs.data["parsed"]["show inventory"]["component_pids"][:3] == [  # slot 1, then the power supplies
+        "N9K-C93180YC-EX", "NXA-PAC-650W-PE", "NXA-PAC-650W-PE"]
+    stored = {a.sha256: a.content.decode("utf-8") for a in out.artifacts}
+    kb = load_kb()
+    v = identify(kb, evidence_for(kb, [obs], lambda sha: stored.get(sha)))
+    assert (v.brand, v.prc_brand, v.model) == ("Cisco", False, "N9K-C93180YC-EX")
+    v = identify(kb, evidence_for(kb, [obs], None))  # no artifact at hand: the parsed chassis row alone
+    assert (v.brand, v.model) == ("Cisco", "N9K-C93180YC-EX")
+
+
 @pytest.mark.lab
 def test_vendor_cli_inventory_of_a_lab_run_validates_against_its_contract(city_lab: Any, tmp_path: Path) -> None:
     """``vendor_cli`` over the lab's Huawei devices (real SSH): each observation, read back from the store,
