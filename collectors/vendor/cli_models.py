@@ -29,6 +29,8 @@ STATES = ("model", "version")
 #: Lines of an output searched by ``text`` families: the first lines describe the product itself (further down:
 #: modules, optics and neighbours, often other makers').
 HEAD_LINES = 8
+#: Labelled values read per output (the chassis and its first modules; a large chassis lists hundreds).
+MAX_VALUES = 32
 
 
 @dataclass(frozen=True)
@@ -68,18 +70,27 @@ class CliModels:
         half (a module sits in its maker's chassis, but it is not the chassis)."""
         cmd = " ".join(command.lower().split())
         best: dict[str, ModelClaim] = {}
+        seen: set[tuple[str, str]] = set()
         for value, where, kind in _labelled(text, facts or {}):
+            if (value, kind) in seen or len(seen) >= MAX_VALUES:  # a chassis lists the same PSU or fan many times
+                continue
+            seen.add((value, kind))
             weight = self.weights["field"] * (0.5 if kind == "component" else 1.0)
             for fam in self._families(cmd, kind):
                 m = _search(fam.field_pattern, value)
                 if m and fam.brand not in best:
                     best[fam.brand] = ModelClaim(fam.brand, m, fam, where, value, round(weight, 3))
         head = [_without_host_name(ln.strip()) for ln in text.splitlines() if ln.strip()][:HEAD_LINES]
-        for i, line in enumerate(head, 1):
-            for fam in self._families(cmd, None):
-                m = _search(fam.pattern, line)
-                if m and fam.brand not in best:
-                    best[fam.brand] = ModelClaim(fam.brand, m, fam, f"line {i}", line, self.weights["text"])
+        joined = "\n".join(head)  # one search per family over the head, not one per line
+        found: list[tuple[int, int, Family, str]] = []
+        for order, fam in enumerate(self._families(cmd, None)):
+            m = fam.pattern.search(joined) if fam.brand not in best else None
+            if m:
+                found.append((joined.count("\n", 0, m.start()), order, fam, m.group(0)))
+        for line_no, _, fam, model in sorted(found, key=lambda f: (f[0], f[1])):  # the earliest line first
+            if fam.brand not in best:
+                best[fam.brand] = ModelClaim(fam.brand, model, fam, f"line {line_no + 1}", head[line_no],
+                                             self.weights["text"])
         return list(best.values())
 
     def _families(self, cmd: str, kind: str | None) -> list[Family]:
