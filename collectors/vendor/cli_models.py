@@ -84,9 +84,9 @@ class CliModels:
         joined = "\n".join(head)  # one search per family over the head, not one per line
         found: list[tuple[int, int, Family, str]] = []
         for order, fam in enumerate(self._families(cmd, None)):
-            m = fam.pattern.search(joined) if fam.brand not in best else None
-            if m:
-                found.append((joined.count("\n", 0, m.start()), order, fam, m.group(0)))
+            hit = fam.pattern.search(joined) if fam.brand not in best else None
+            if hit:
+                found.append((joined.count("\n", 0, hit.start()), order, fam, hit.group(0)))
         for line_no, _, fam, model in sorted(found, key=lambda f: (f[0], f[1])):  # the earliest line first
             if fam.brand not in best:
                 best[fam.brand] = ModelClaim(fam.brand, model, fam, f"line {line_no + 1}", head[line_no],
