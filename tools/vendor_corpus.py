@@ -4,7 +4,8 @@ LibreNMS's ``tests/snmpsim/<os>[_<variant>].snmprec`` files are SNMP recordings 
 OS LibreNMS detects on them. This tool keeps, per recording, only the objects netcomply reads (sysDescr,
 sysObjectID, the ENTITY-MIB rows it uses, the SNMPv3 engine id, the brand scalars of the knowledge base and up to
 four of the device's own hardware MACs: dot1dBaseBridgeAddress and ifPhysAddress, filtered by
-collectors.vendor.own_macs.candidates) and writes them with their source (repository, path, commit). It also keeps
+collectors.vendor.own_macs.candidates), reduced by collectors.vendor.recordings as ``netcomply identify`` reduces a
+user's recording, and writes them with their source (repository, path, commit). It also keeps
 the OS definitions' labels and detection rules (``resources/definitions/os_detection/*.yaml``: os, text, icon,
 group, discovery), which the labels of the corpus and the LibreNMS comparison (tools/vendor_librenms_compare.py)
 come from.
@@ -31,17 +32,6 @@ from typing import Any
 import yaml
 
 OUT = Path(__file__).resolve().parents[1] / "tests" / "vendor" / "corpus"
-SYS_DESCR, SYS_OBJECT_ID, ENGINE_ID = "1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.2.0", "1.3.6.1.6.3.10.2.1.1.0"
-ENT = "1.3.6.1.2.1.47.1.1.1.1."
-ENT_COLUMNS = {"2": "descr", "5": "class", "8": "hardware_rev", "9": "firmware_rev", "10": "software_rev",
-               "11": "serial", "12": "mfg_name", "13": "model_name"}
-MAX_ENTITY_ROWS = 4
-ENTERPRISES = "1.3.6.1.4.1."
-MAX_SUBTREES = 6  # the private subtrees a few GETNEXT hops find (collectors.vendor.collector.enterprise_subtrees)
-BRIDGE_ADDRESS, IF_PHYS_ADDRESS = "1.3.6.1.2.1.17.1.1.0", "1.3.6.1.2.1.2.2.1.6."
-MAX_IF_ROWS = 64  # the collector's bounded ifPhysAddress walk (collectors.vendor.collector.MAX_IF_ROWS)
-MAX_MACS = 4
-
 
 def _git(gitdir: str, *args: str) -> str:
     return subprocess.run(["git", "--git-dir", gitdir, *args], check=True, capture_output=True, text=True).stdout
@@ -64,93 +54,17 @@ def _blobs(gitdir: str, commit: str, paths: list[str]) -> dict[str, bytes]:
     return out
 
 
-def _value(tag: str, raw: str) -> str | int | None:
-    """One snmprec value: hex-encoded octets (tag ``4x``) decoded as text, integers as int, the rest as text."""
-    base = tag.split(":", 1)[0]
-    if base.endswith("x"):
-        try:
-            octets = bytes.fromhex(raw)
-        except ValueError:
-            return raw
-        if base == "4x" and octets and not all(32 <= b < 127 or b in (9, 10, 13) for b in octets.rstrip(b"\0")):
-            return "0x" + octets.hex()
-        return octets.rstrip(b"\0").decode("utf-8", "replace")
-    if base == "2":
-        try:
-            return int(raw)
-        except ValueError:
-            return None
-    return raw
-
-
-def _mac_hex(tag: str, raw: str) -> str:
-    """An snmprec MAC value as hex digits: ``4x`` is hex already; six plain octets are the MAC's bytes; a MAC
-    written as text (``00:1b:21:...``) is left for normalise_mac."""
-    if tag.split(":", 1)[0].endswith("x"):
-        return raw
-    return raw.encode("latin-1", "replace").hex() if len(raw) == 6 else raw
-
-
-def mac_line(oid: str, tag: str, raw: str, found: dict[int, str]) -> bool:
-    """Keep one line if it is the bridge address (key -1) or an ifPhysAddress row (key ifIndex)."""
-    if oid == BRIDGE_ADDRESS:
-        found[-1] = _mac_hex(tag, raw)
-    elif oid.startswith(IF_PHYS_ADDRESS) and oid[len(IF_PHYS_ADDRESS):].isdigit():
-        found[int(oid[len(IF_PHYS_ADDRESS):])] = _mac_hex(tag, raw)
-    else:
-        return False
-    return True
-
-
-def own_macs(found: dict[int, str]) -> list[str]:
-    """The device's own hardware MACs as the collector reads them: the bridge address, then the first
-    ``MAX_IF_ROWS`` ifPhysAddress rows in ifIndex order, filtered and cut to ``MAX_MACS``."""
-    from collectors.vendor.own_macs import candidates
-
-    rows = [found[i] for i in sorted(i for i in found if i >= 0)[:MAX_IF_ROWS]]
-    return candidates([found.get(-1), *rows], MAX_MACS)
-
-
 def trim(text: str, vendor_oids: set[str]) -> dict[str, Any]:
-    """The objects netcomply reads from one recording."""
-    rec: dict[str, Any] = {}
-    rows: dict[str, dict[str, Any]] = {}
-    subtrees: set[int] = set()
-    macs: dict[int, str] = {}
-    for line in text.splitlines():
-        oid, _, rest = line.partition("|")
-        tag, _, raw = rest.partition("|")
-        oid = oid.lstrip(".")
-        if mac_line(oid, tag, raw, macs):
-            continue
-        if oid.startswith(ENTERPRISES):
-            head = oid[len(ENTERPRISES):].split(".", 1)[0]
-            if head.isdigit():
-                subtrees.add(int(head))
-        if oid == SYS_DESCR:
-            rec["sys_descr"] = _value(tag, raw)
-        elif oid == SYS_OBJECT_ID:
-            rec["sys_object_id"] = str(_value(tag, raw) or "").lstrip(".") or None
-        elif oid == ENGINE_ID:
-            val = raw if tag.startswith("4x") else raw.encode("latin-1", "replace").hex()
-            rec["engine_id"] = val.lower()
-        elif oid in vendor_oids:
-            rec.setdefault("vendor_oids", {})[oid] = _value(tag, raw)
-        elif oid.startswith(ENT):
-            column, _, index = oid[len(ENT):].partition(".")
-            name = ENT_COLUMNS.get(column)
-            if name:
-                rows.setdefault(index, {"index": index})[name] = _value(tag, raw)
-    if subtrees:
-        rec["enterprises"] = sorted(subtrees)[:MAX_SUBTREES]
-    if own_macs(macs):
-        rec["macs"] = own_macs(macs)
-    ordered = sorted(rows.values(), key=lambda r: [int(p) for p in r["index"].split(".") if p.isdigit()])
-    chassis = [r for r in ordered if r.get("class") == 3]
-    kept = (chassis + [r for r in ordered if r.get("class") != 3])[:MAX_ENTITY_ROWS]
-    if kept:
-        rec["entity"] = kept
-    return rec
+    """The objects netcomply reads from one recording: the reduction ``netcomply identify`` applies
+    (collectors.vendor.recordings), so the corpus measures what a user's recording would give. A file with no
+    readable object gives an empty record (skipped by the caller)."""
+    from collectors.vendor import recordings
+    from netcomply.errors import InputError
+
+    try:
+        return recordings.facts(recordings.read_text(text).objects, vendor_oids)
+    except InputError:
+        return {}
 
 
 def os_definitions(gitdir: str, commit: str) -> dict[str, Any]:

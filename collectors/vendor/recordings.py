@@ -4,7 +4,7 @@ Why: an agency often holds device answers without network access to the device: 
 ``snmpwalk`` dump, a monitoring system's recording, a device it may not scan. Identifying from those must give the
 same verdict as a live scan, so this module reduces a recording to exactly the objects the live collectors read
 (``device.snmp_system`` and ``vendor.snmp_signals``: sysDescr, sysObjectID, the ENTITY-MIB rows, the SNMPv3 engine
-id, the knowledge base's brand scalars and the private enterprise subtrees the device answers). The development
+id, the knowledge base's brand scalars, the private enterprise subtrees the device answers and its own MACs). The development
 corpus (``tests/vendor/corpus``) is built by the same reduction.
 
 Formats, told apart by their first data line:
@@ -29,6 +29,8 @@ ENT = "1.3.6.1.2.1.47.1.1.1.1."
 ENT_COLUMNS = {"2": "descr", "5": "class", "8": "hardware_rev", "9": "firmware_rev", "10": "software_rev",
                "11": "serial", "12": "mfg_name", "13": "model_name"}
 ENTERPRISES = "1.3.6.1.4.1."
+BRIDGE_ADDRESS, IF_PHYS_ADDRESS = "1.3.6.1.2.1.17.1.1.0", "1.3.6.1.2.1.2.2.1.6."
+MAX_IF_ROWS, MAX_MACS = 64, 4  # as the collector reads them: one bounded GETBULK of ifPhysAddress
 MAX_ENTITY_ROWS = 4  # chassis rows first: the judge reads chassis rows only, as the live collector keeps them
 MAX_SUBTREES = 6  # the private subtrees a few GETNEXT hops find (collectors.vendor.collector.enterprise_subtrees)
 MAX_BYTES = 256 * 1024 * 1024
@@ -38,6 +40,7 @@ MAX_SKIPPED_SHOWN = 5
 _NAMES = {
     "SNMPv2-MIB::sysDescr": "1.3.6.1.2.1.1.1", "SNMPv2-MIB::sysObjectID": "1.3.6.1.2.1.1.2",
     "SNMP-FRAMEWORK-MIB::snmpEngineID": "1.3.6.1.6.3.10.2.1.1", "SNMPv2-SMI::enterprises": "1.3.6.1.4.1",
+    "IF-MIB::ifPhysAddress": IF_PHYS_ADDRESS.rstrip("."), "BRIDGE-MIB::dot1dBaseBridgeAddress": "1.3.6.1.2.1.17.1.1",
     **{f"ENTITY-MIB::entPhysical{name}": f"{ENT}{col}" for col, name in (
         ("2", "Descr"), ("5", "Class"), ("8", "HardwareRev"), ("9", "FirmwareRev"), ("10", "SoftwareRev"),
         ("11", "SerialNum"), ("12", "MfgName"), ("13", "ModelName"))},
@@ -141,6 +144,9 @@ def _snmprec(lines: list[str], path: str) -> Reading:
             out.skipped.append(InputProblem(path, number, f"expected OID|TAG|VALUE (snmprec), got {line[:60]!r}"))
             continue
         oid, tag, raw = m.groups()
+        if _is_mac(oid) and tag.split(":", 1)[0] == "4x":
+            out.objects.append((oid, "0x" + raw.lower(), tag))  # a MAC's bytes, never read as text
+            continue
         out.objects.append((oid, _snmprec_value(tag, raw), tag))
     return out
 
@@ -169,6 +175,9 @@ def _snmpwalk(lines: list[str], path: str) -> Reading:
         if raw.startswith('"') and (len(raw) == 1 or not raw.endswith('"') or raw.endswith('\\"')):
             pending = [oid, kind, raw]
             continue
+        if _is_mac(oid) and kind == "Hex-STRING":
+            out.objects.append((oid, "0x" + raw.replace(" ", "").lower(), kind))
+            continue
         out.objects.append((oid, _walk_value(kind, raw), kind or ""))
     if pending is not None:
         out.objects.append((pending[0], _walk_value(pending[1], pending[2] + '"'), pending[1] or ""))
@@ -195,6 +204,35 @@ def read_text(text: str, path: str = "<text>") -> Reading:
     return reading
 
 
+def _is_mac(oid: str) -> bool:
+    return oid == BRIDGE_ADDRESS or (oid.startswith(IF_PHYS_ADDRESS) and oid[len(IF_PHYS_ADDRESS):].isdigit())
+
+
+_COLON_MAC = re.compile(r"[0-9A-Fa-f]{1,2}(?::[0-9A-Fa-f]{1,2}){5}")
+
+
+def _mac_hex(value: Any) -> str:
+    """A MAC as hex digits, however the recording wrote it: ``0x`` hex, net-snmp's ``0:1b:21:a:b:c``, or its six
+    raw bytes in a plain snmprec value."""
+    text = str(value or "").strip()
+    if text.startswith("0x"):
+        return text[2:]
+    if _COLON_MAC.fullmatch(text):
+        return "".join(part.zfill(2) for part in text.split(":"))
+    if len(text) == 6:
+        return text.encode("latin-1", "replace").hex()
+    return text
+
+
+def own_macs(found: dict[int, str]) -> list[str]:
+    """The device's own hardware MACs as the collector reads them: the bridge address (key -1), then the first
+    ``MAX_IF_ROWS`` ifPhysAddress rows in ifIndex order, filtered (``own_macs.candidates``), at most ``MAX_MACS``."""
+    from collectors.vendor.own_macs import candidates
+
+    rows = [found[i] for i in sorted(i for i in found if i >= 0)[:MAX_IF_ROWS]]
+    return candidates([found.get(-1), *rows], MAX_MACS)
+
+
 def _entity_class(value: Any) -> Any:
     if isinstance(value, str) and not value.isdigit():
         return _ENT_CLASSES.get(value.split("(")[0], value)
@@ -207,7 +245,11 @@ def facts(objects: Iterable[tuple[str, Any, str]], vendor_oids: Iterable[str] = 
     rec: dict[str, Any] = {}
     rows: dict[str, dict[str, Any]] = {}
     subtrees: set[int] = set()
+    macs: dict[int, str] = {}
     for oid, value, _kind in objects:
+        if _is_mac(oid):
+            macs[-1 if oid == BRIDGE_ADDRESS else int(oid[len(IF_PHYS_ADDRESS):])] = _mac_hex(value)
+            continue
         if oid.startswith(ENTERPRISES):
             head = oid[len(ENTERPRISES):].split(".", 1)[0]
             if head.isdigit():
@@ -228,6 +270,8 @@ def facts(objects: Iterable[tuple[str, Any, str]], vendor_oids: Iterable[str] = 
                 rows.setdefault(index, {"index": index})[name] = _entity_class(value) if name == "class" else value
     if subtrees:
         rec["enterprises"] = sorted(subtrees)[:MAX_SUBTREES]
+    if own := own_macs(macs):
+        rec["macs"] = own
     ordered = sorted(rows.values(), key=lambda r: [int(p) for p in r["index"].split(".") if p.isdigit()])
     chassis = [r for r in ordered if r.get("class") == 3]
     kept = (chassis + [r for r in ordered if r.get("class") != 3])[:MAX_ENTITY_ROWS]

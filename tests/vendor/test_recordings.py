@@ -36,7 +36,7 @@ def test_a_recording_reads_as_the_corpus_row(rid: str) -> None:
     kb = load_kb()
     facts = recordings.read(FIXTURES / f"{rid}.snmprec", [v.oid for v in kb.vendor_oids])
     row = _row(rid)
-    for key in ("sys_descr", "sys_object_id", "entity", "engine_id", "enterprises", "vendor_oids"):
+    for key in ("sys_descr", "sys_object_id", "entity", "engine_id", "enterprises", "vendor_oids", "macs"):
         assert facts.get(key) == row.get(key), key
     assert corpus.verdict_of(kb, facts).to_dict()["brand"] == corpus.verdict_of(kb, row).to_dict()["brand"]
 
