@@ -4,8 +4,8 @@ Why: an agency often holds device answers without network access to the device: 
 ``snmpwalk`` dump, a monitoring system's recording, a device it may not scan. Identifying from those must give the
 same verdict as a live scan, so this module reduces a recording to exactly the objects the live collectors read
 (``device.snmp_system`` and ``vendor.snmp_signals``: sysDescr, sysObjectID, the ENTITY-MIB rows, the SNMPv3 engine
-id, the knowledge base's brand scalars, the private enterprise subtrees the device answers and its own MACs). The development
-corpus (``tests/vendor/corpus``) is built by the same reduction.
+id, the knowledge base's brand scalars, the private enterprise subtrees the device answers and its own MACs). The
+development corpus (``tests/vendor/corpus``) is built by the same reduction.
 
 Formats, told apart by their first data line:
 
