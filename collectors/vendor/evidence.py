@@ -59,7 +59,38 @@ def from_text(kb: KnowledgeBase, signal: str, text: str, source: str, weight_key
               *, model: str | None = None, serial: str | None = None) -> list[Evidence]:
     """Brand names in free text (label claims) and, failing those, model-number patterns.
 
-    An operating system built for several brands (``os_makers``: Comware -> H3C) names the maker, not the brand."""
+    An operating system built for several brands (``os_makers``: Comware -> H3C) names the maker, not the brand.
+    A brand named only in the host name of a uname-style banner ("Linux UBNT 2.6.32 ...") is marked with the
+    signal ``<signal>.hostname``: often the factory's name for the product, but anyone who installs a device can
+    set it ("Linux huawei-backup 5.4" on any server), so alone it names the brand but never decides ``prc_brand``
+    (:data:`HOSTNAME_SUFFIX`; the rule is in :mod:`collectors.vendor.identify`)."""
+    out = _from_text(kb, signal, text, source, weight_key, model=model, serial=serial)
+    span = uname_host(text) if signal in DESCR_SIGNALS and any(e.kind == "label" for e in out) else None
+    if span is None:
+        return out
+    text = text.strip()
+    rest = text[:span[0]] + "host" + text[span[1]:]
+    elsewhere = {e.brand for e in _from_text(kb, signal, rest, source, weight_key, model=model, serial=serial)
+                 if e.kind == "label"}
+    host = text[span[0]:span[1]]
+    return [replace(e, signal=f"{signal}{HOSTNAME_SUFFIX}", note=f"{e.note}; only in the host name {host!r} of an "
+                    "OS banner (set by whoever installed the device)") if e.kind == "label" and e.brand not in elsewhere
+            else e for e in out]
+
+
+HOSTNAME_SUFFIX = ".hostname"
+#: A uname-style banner: system name, node (host) name, then a release that starts with a digit.
+_UNAME = re.compile(r"^(?:Linux|FreeBSD|NetBSD|OpenBSD|SunOS|Darwin)\s+(\S+)\s+(?=\d)")
+
+
+def uname_host(text: str) -> tuple[int, int] | None:
+    """Where the node name sits in a uname-style banner (``Linux <host> 2.6.32 #1 SMP ...``), or None."""
+    m = _UNAME.match(text.strip())
+    return m.span(1) if m else None
+
+
+def _from_text(kb: KnowledgeBase, signal: str, text: str, source: str, weight_key: str,
+               *, model: str | None = None, serial: str | None = None) -> list[Evidence]:
     text = text.strip()
     if not text:
         return []

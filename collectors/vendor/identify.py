@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from collectors.vendor.evidence import Evidence
+from collectors.vendor.evidence import HOSTNAME_SUFFIX, Evidence
 from collectors.vendor.kb import KnowledgeBase
 from collectors.vendor.makers import RULE_OUI, RULE_PLACE, MakerJudgement, judge_maker
 from collectors.vendor.pen import name_key
@@ -270,6 +270,7 @@ def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "",
 RULE_MAKER_ONLY = "maker_only"
 RULE_DISAGREE = "signals_disagree"
 RULE_BORROWED = "borrowed_number"
+RULE_HOSTNAME = "host_name_only"
 
 
 def _family_of(kb: KnowledgeBase, e: Evidence) -> str:
@@ -311,12 +312,17 @@ def _prc(kb: KnowledgeBase, brand: str, mine: Sequence[Evidence], manufacturer: 
     * a brand known only from a registry (no label, not in the knowledge base) whose maker the registration places
       in the PRC: the product may carry another brand (OEM), so "needs review", not "yes";
     * a maker trace (a private MIB the agent also answers) whose maker the rules judge the other way: the two
-      signals disagree on the question that matters, so "needs review".
+      signals disagree on the question that matters, so "needs review";
+    * a registry label and another registry maker judged the other way (:func:`_oem_split`), and a brand that
+      only host names of OS banners name (:func:`_host_name_only`): "needs review".
     """
     split = _oem_split(kb, brand, mine, manufacturer)
     if split is not None:
         return split
     judged = judge_maker(kb, brand, _registrants(kb, mine, manufacturer))
+    if judged.prc is not None and _host_name_only(kb, evidence, winner):
+        return MakerJudgement(None, RULE_HOSTNAME, f"{judged.detail}; only the host name in an OS banner names the "
+                              "brand (anyone who installs a device can set it): needs review")
     labelled = any(e.kind == "label" for e in mine)
     if judged.prc is False and all(e.signal in LAST_RESORT_SIGNALS for e in mine):
         return MakerJudgement(None, RULE_MAKER_ONLY, f"{judged.detail}; only the OUI of the device's own MACs names "
@@ -325,8 +331,12 @@ def _prc(kb: KnowledgeBase, brand: str, mine: Sequence[Evidence], manufacturer: 
     if judged.prc is True and not labelled and judged.rule in (RULE_PLACE, RULE_OUI):
         return MakerJudgement(None, RULE_MAKER_ONLY, f"{judged.detail}; only the maker's registration names it, no "
                               "label confirms the brand (an OEM product may carry another): needs review")
-    if judged.prc is None:
-        return judged
+    return judged if judged.prc is None else _trace_disagrees(kb, judged, evidence, winner)
+
+
+def _trace_disagrees(kb: KnowledgeBase, judged: MakerJudgement, evidence: Sequence[Evidence], winner: str
+                     ) -> MakerJudgement:
+    """A maker trace (a private MIB the agent also answers) of another family judged the other way: needs review."""
     for e in evidence:
         if e.signal in FALLBACK_SIGNALS and e.brand and kb.family(kb.canonical(e.brand) or e.brand) != winner:
             other = judge_maker(kb, kb.canonical(e.brand) or e.brand, (e.registrant,) if e.registrant else ())
@@ -337,6 +347,13 @@ def _prc(kb: KnowledgeBase, brand: str, mine: Sequence[Evidence], manufacturer: 
 
 
 RULE_OEM_SPLIT = "label_and_maker_disagree"
+
+
+def _host_name_only(kb: KnowledgeBase, evidence: Sequence[Evidence], winner: str) -> bool:
+    """Is the winning family named by nothing but host names of OS banners (no number, private MIB, MAC, other
+    text of the same family corroborates it)?"""
+    named = [e for e in evidence if e.brand and e.weight > 0 and _family_of(kb, e) == winner]
+    return bool(named) and all(e.signal.endswith(HOSTNAME_SUFFIX) for e in named)
 
 
 def _oem_split(kb: KnowledgeBase, brand: str, mine: Sequence[Evidence], manufacturer: str | None

@@ -17,7 +17,7 @@ Status = Literal["identified", "conflict", "unknown", "no_answer"]
 
 #: The rules that can decide ``prc_brand`` (collectors.vendor.makers and collectors.vendor.identify).
 PRC_RULES = ("knowledge_base", "prc_group", "registered_place", "oui_country", "maker_only", "signals_disagree",
-             "label_and_maker_disagree", "borrowed_number", "no_rule")
+             "label_and_maker_disagree", "borrowed_number", "host_name_only", "no_rule")
 
 PRC_STATE: dict[bool | None, PrcState] = {True: "yes", False: "no", None: "unknown"}
 

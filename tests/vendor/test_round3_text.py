@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from collectors.vendor import corpus, pen
 from collectors.vendor import evidence as E
-from collectors.vendor.identify import RULE_BORROWED, RULE_OEM_SPLIT, borrowed_numbers, identify
+from collectors.vendor.identify import RULE_BORROWED, RULE_HOSTNAME, RULE_OEM_SPLIT, borrowed_numbers, identify
 from collectors.vendor.kb import SHIPPED, KnowledgeBase, _read, build, load_kb
 
 
@@ -193,3 +193,41 @@ def test_a_prc_number_the_device_contradicts_is_never_a_yes(data: st.DataObject)
     v = identify(kb, ev)
     assert v.prc_brand is not True
     assert v.brand is not None and kb.family(kb.canonical(v.brand) or v.brand) == kb.family(brand)
+
+
+# --------------------------------------------------------------------------------- host names in OS banners
+
+
+def test_a_host_name_alone_never_decides_prc() -> None:
+    """"Linux TS-X31 4.2.8 ..." (a QNAP NAS, net-snmp's number): the host name names the brand, but whoever installs
+    a device sets it, so alone it names the brand and leaves ``prc_brand`` for review. Was: "no" from the host name.
+    A host name naming a PRC brand on any Linux box ("Linux huawei-backup ...") was a "yes"."""
+    kb = load_kb()
+    qnap = corpus.verdict_of(kb, _rows()["qnap_ts431"])
+    assert qnap.brand == "QNAP" and qnap.prc_brand is None and qnap.prc_rule == RULE_HOSTNAME
+    system = {"sys_object_id": "1.3.6.1.4.1.8072.3.2.10",
+              "sys_descr": "Linux huawei-backup 5.4.0-150-generic #167-Ubuntu SMP Mon May 15 x86_64"}
+    v = identify(kb, E.from_snmp_system(kb, system, "t"))
+    assert v.brand == "Huawei" and v.prc_brand is None and v.prc_rule == RULE_HOSTNAME
+
+
+def test_a_host_name_another_signal_confirms_still_decides() -> None:
+    """Teltonika RUT955: the host name "Teltonika-RUT955.com" and Teltonika's own private MIB (48690) agree."""
+    v = corpus.verdict_of(load_kb(), _rows()["rutos"])
+    assert v.brand == "Teltonika" and v.prc_brand is False
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_no_brand_as_a_host_name_decides_prc(data: st.DataObject) -> None:
+    """Any knowledge-base brand's name as the host name of a Linux banner under net-snmp's number: never "yes" or
+    "no" from that alone; the same words after the banner's kernel version still count."""
+    kb = load_kb()
+    brand = data.draw(st.sampled_from(sorted(b for b, x in kb.brands.items() if x.prc is not None
+                                             and re.fullmatch(r"[A-Za-z][\w-]*", b))))
+    host = data.draw(st.sampled_from([brand, f"{brand}-gw1", f"{brand.lower()}.example.org"]))
+    oid = "1.3.6.1.4.1.8072.3.2.10"
+    v = identify(kb, E.from_snmp_system(kb, {"sys_object_id": oid, "sys_descr": f"Linux {host} 4.14.0 #1 SMP"}, "t"))
+    assert v.prc_brand is None
+    if kb.brands_in_text(host):
+        assert all(e.signal == "snmp.sysDescr.hostname" for e in v.evidence if e.brand)
