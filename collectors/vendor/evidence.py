@@ -252,7 +252,7 @@ def from_engine_id(kb: KnowledgeBase, engine_hex: str | None, source: str) -> li
 def from_snmp_system(kb: KnowledgeBase, data: Mapping[str, Any], source: str) -> list[Evidence]:
     """``device.snmp_system`` data: sysObjectID, sysDescr and the chassis ENTITY rows."""
     out = from_sys_object_id(kb, _text(data.get("sys_object_id")), f"{source} sysObjectID")
-    descr = _text(data.get("sys_descr"))
+    descr = hex_text(_text(data.get("sys_descr")))
     if descr:
         out += from_text(kb, "snmp.sysDescr", descr, f"{source} sysDescr", "sysdescr_text") or [
             Evidence("snmp.sysDescr", descr[:300], f"{source} sysDescr", kind="info",
@@ -261,11 +261,11 @@ def from_snmp_system(kb: KnowledgeBase, data: Mapping[str, Any], source: str) ->
         out += _guessed_model(descr, f"{source} sysDescr")
     for row in data.get("entity") or []:
         idx = row.get("index", "?")
-        mfg = _text(row.get("mfg_name"))
+        mfg = hex_text(_text(row.get("mfg_name")))
         model: str | None = _text(row.get("model_name")) or None
         serial: str | None = _text(row.get("serial")) or None
         where = f"{source} entPhysicalEntry.{idx}"
-        descr_row = _text(row.get("descr"))
+        descr_row = hex_text(_text(row.get("descr")))
         version = _text(row.get("software_rev")) or _text(row.get("firmware_rev")) or None
         if mfg:
             brand = kb.canonical(mfg) or next((b for b, _ in kb.brands_in_text(mfg)), None)
@@ -279,6 +279,27 @@ def from_snmp_system(kb: KnowledgeBase, data: Mapping[str, Any], source: str) ->
             out += [e for e in from_text(kb, "snmp.entPhysicalModelName", model, where, "model_pattern", model=model)
                     if e.brand]
     return out
+
+
+_HEX = re.compile(r"(?:0x)?((?:[0-9a-fA-F]{2}){8,})")
+HEX_PRINTABLE_SHARE = 0.9
+
+
+def hex_text(value: str) -> str:
+    """A text the transport could only give as hex: one byte that is not printable UTF-8 (a Latin-1 "ä", a stray
+    0xDA between "Compiled Mar 30 2017" and "SoftWare Version") turns the whole sysDescr into hex digits
+    (``0x4353...`` in recordings, bare in a live scan). Decoded as UTF-8, a byte that is not UTF-8 and a control
+    character read as a space (they separate words); kept as it came when more than 10 % of its characters are
+    such strays (a binary value, or a text that only looks like hex)."""
+    m = _HEX.fullmatch(value.strip())
+    if not m:
+        return value
+    text = bytes.fromhex(m.group(1)).rstrip(b"\0").decode("utf-8", errors="replace")
+    stray = sum(1 for c in text if c == "\ufffd" or not (c.isprintable() or c in "\t\r\n"))
+    shown = "".join(c if c.isprintable() and c != "\ufffd" else " " for c in text)
+    if not shown.strip() or stray > (1 - HEX_PRINTABLE_SHARE) * len("".join(text.split())):
+        return value
+    return " ".join(shown.split())
 
 
 #: A model number: capital letters (with an optional hyphen) then digits, then letters, digits and hyphens

@@ -231,3 +231,44 @@ def test_no_brand_as_a_host_name_decides_prc(data: st.DataObject) -> None:
     assert v.prc_brand is None
     if kb.brands_in_text(host):
         assert all(e.signal == "snmp.sysDescr.hostname" for e in v.evidence if e.brand)
+
+
+# --------------------------------------------------------------------------------- a text that arrived as hex
+
+
+def test_a_sysdescr_that_arrived_as_hex_is_read_as_text() -> None:
+    """Real recordings whose sysDescr holds one byte that is not UTF-8 (0xDA between its lines): the transport gave
+    the whole text as hex digits. Answered without its sysObjectID, the text alone now names the brand (a DCN
+    switch: PRC). Was: unknown."""
+    kb = load_kb()
+    for recording, brand, prc in (("dcn-software_cs6200", "DCN", True), ("ftos", "Dell", False),
+                                  ("iosxe_c3k", "Cisco", False)):
+        row = {k: v for k, v in _rows()[recording].items() if k not in ("sys_object_id", "enterprises", "macs")}
+        assert str(row["sys_descr"]).startswith("0x")
+        v = corpus.verdict_of(kb, row)
+        assert (v.brand, v.prc_brand) == (brand, prc), recording
+    bare = E.hex_text(str(_rows()["ftos"]["sys_descr"])[2:])  # a live scan gives the digits without "0x"
+    assert bare.startswith("Force10 Networks Real Time Operating System Software Force10 ")
+
+
+_WORDS = st.lists(st.from_regex(r"[A-Za-z0-9][A-Za-z0-9.()-]{2,11}", fullmatch=True), min_size=4, max_size=12)
+
+
+@given(_WORDS, st.lists(st.sampled_from([b" ", b"\r\n", b", ", b"\t"]), min_size=12, max_size=12),
+       st.sampled_from([b"\xda", b"\xff", b"\x01", b"\xe4"]), st.integers(0, 10))
+def test_hex_text_keeps_every_word(words: list[str], seps: list[bytes], stray: bytes, where: int) -> None:
+    """Words joined by spaces and line ends, one stray byte (not UTF-8, or a control character) between two of
+    them, hex-encoded with or without "0x": every word comes back, in order."""
+    seps[min(where, len(words) - 2)] = stray
+    raw = b"".join(w.encode() + s for w, s in zip(words, seps, strict=False))
+    back = E.hex_text("0x" + raw.hex())
+    assert back == E.hex_text(raw.hex())
+    assert [w for chunk in back.split() for w in chunk.split(",") if w] == words
+
+
+@given(st.text(max_size=80))
+def test_hex_text_leaves_ordinary_text_alone(text: str) -> None:
+    """A text that is not all hex digits, or whose bytes are mostly not printable, comes back as it was."""
+    out = E.hex_text(text)
+    if not re.fullmatch(r"\s*(?:0x)?(?:[0-9a-fA-F]{2}){8,}\s*", text):
+        assert out == text
