@@ -49,7 +49,7 @@ _LEGAL_TAIL = re.compile(
 #: Registrants whose number names no product maker: standards bodies, open-source agents, reserved numbers.
 #: Devices answer under them (net-snmp on embedded Linux, the Broadband Forum's TR-069 tree on CPEs).
 GENERIC_REGISTRANT = re.compile(
-    r"(?<![\w])(?:net-snmp|ucd-snmp|ucd|forum|ietf|iana|reserved|consortium|alliance|universit\w*|foundation"
+    r"(?<![\w])(?:net-snmp|ucd-snmp|ucd|forum|ietf|iana|reserved|consortium|alliance|association|universit\w*|foundation"
     r"|project|working group|standardi[sz]ation|broadcom|lwip|tcp/ip stack)(?![\w])", re.IGNORECASE)
 
 

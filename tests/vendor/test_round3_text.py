@@ -272,3 +272,32 @@ def test_hex_text_leaves_ordinary_text_alone(text: str) -> None:
     out = E.hex_text(text)
     if not re.fullmatch(r"\s*(?:0x)?(?:[0-9a-fA-F]{2}){8,}\s*", text):
         assert out == text
+
+
+# --------------------------------------------------------------------------------- associations name no maker
+
+
+def test_an_associations_number_names_no_brand() -> None:
+    """An IBM tape library under the Storage Networking Industry Association's 14851 (SMI-S), answering IBM's own
+    private MIB: a standards body's number names no maker, IBM's MIB does. Was: brand "Storage Networking Industry
+    Association"."""
+    v = corpus.verdict_of(load_kb(), _rows()["ibmtl"])
+    assert v.brand == "IBM" and v.prc_brand is False
+
+
+@lru_cache(maxsize=1)
+def _associations() -> list[int]:
+    kb = load_kb()
+    return sorted(n for n, name in pen.load().names.items()
+                  if re.search(r"\bassociation\b", name, re.IGNORECASE) and n not in kb.enterprises)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_no_associations_number_names_a_brand(data: st.DataObject) -> None:
+    """Trade, professional and standards associations (TIA, NEMA, SNIA, ..., a bar association) build no products
+    that carry their name: their numbers claim no brand, so no PRC answer ever rests on one."""
+    kb = load_kb()
+    number = data.draw(st.sampled_from(_associations()))
+    ev = E.from_sys_object_id(kb, f"1.3.6.1.4.1.{number}.1", "t")
+    assert ev and all(e.brand is None and e.kind == "info" for e in ev)
