@@ -18,10 +18,11 @@ from typing import Any
 import yaml
 
 from collectors.vendor import evidence as E
-from collectors.vendor import own_macs
 from collectors.vendor.identify import Verdict, identify
 from collectors.vendor.kb import KnowledgeBase
 from collectors.vendor.pen import name_key
+from collectors.vendor.recordings import evidence_of as evidence_of  # re-exported: the corpus tools read it here
+from collectors.vendor.recordings import verdict_of as verdict_of
 
 CORPUS = Path(__file__).resolve().parents[2] / "tests" / "vendor" / "corpus"
 
@@ -88,28 +89,6 @@ def load_labels(directory: Path = CORPUS) -> Labels:
 def load_rows(path: Path = CORPUS / "librenms.jsonl") -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
-
-
-def evidence_of(kb: KnowledgeBase, row: Mapping[str, Any]) -> list[E.Evidence]:
-    """One recording as the judge would see it: ``device.snmp_system`` (chassis ENTITY rows only, as the collector
-    keeps them) and ``vendor.snmp_signals`` (brand scalars, engine id)."""
-    src = f"{row.get('path', row.get('id'))}"
-    system = {"sys_descr": row.get("sys_descr"), "sys_object_id": row.get("sys_object_id"),
-              "entity": [r for r in row.get("entity") or [] if r.get("class") == 3]}
-    ev = E.from_snmp_system(kb, system, src)
-    if row.get("vendor_oids"):
-        ev += E.from_vendor_oids(kb, row["vendor_oids"], src)
-    if row.get("enterprises"):
-        ev += E.from_enterprise_subtrees(kb, row["enterprises"], row.get("sys_object_id"), src)
-    if row.get("engine_id"):
-        ev += E.from_engine_id(kb, str(row["engine_id"]), src)
-    if row.get("macs"):
-        ev += own_macs.evidence(kb, row["macs"], f"{src} dot1dBaseBridgeAddress/ifPhysAddress")
-    return ev
-
-
-def verdict_of(kb: KnowledgeBase, row: Mapping[str, Any]) -> Verdict:
-    return identify(kb, evidence_of(kb, row), name=str(row.get("id", "")))
 
 
 def same_vendor(kb: KnowledgeBase, verdict: Verdict, label: Label) -> bool:

@@ -13,7 +13,7 @@ from types import ModuleType
 from hypothesis import given
 from hypothesis import strategies as st
 
-from collectors.vendor import corpus, own_macs
+from collectors.vendor import corpus, own_macs, recordings
 from collectors.vendor.evidence import Evidence, from_text
 from collectors.vendor.identify import identify
 from collectors.vendor.kb import load_kb
@@ -138,7 +138,7 @@ def test_a_real_edgeswitch_on_realteks_agent_is_named_by_its_own_macs() -> None:
     tool = _tool()
     rec = tool.trim(text, set())
     assert rec["macs"][0] == "18:e8:29:ba:73:be"  # dot1dBaseBridgeAddress
-    assert 1 <= len(rec["macs"]) <= tool.MAX_MACS and len(set(rec["macs"])) == len(rec["macs"])
+    assert 1 <= len(rec["macs"]) <= recordings.MAX_MACS and len(set(rec["macs"])) == len(rec["macs"])
     row = {"id": "edgeswitch_10xp", "path": "tests/snmpsim/edgeswitch_10xp.snmprec", **rec}
     without = corpus.verdict_of(KB, {k: v for k, v in row.items() if k != "macs"})
     assert without.brand is None  # Realtek's reference agent and mfg name: a chip, no brand

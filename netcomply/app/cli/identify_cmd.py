@@ -31,9 +31,8 @@ PRC_WORDS = {True: "yes", False: "no", None: "unknown"}
 
 def identify_files(paths: list[Path], vendor_kb: str | None) -> list[dict[str, Any]]:
     """One row per file: the verdict (``Verdict.to_dict``) with ``file`` and the unreadable lines; or ``error``."""
-    from collectors.vendor.corpus import verdict_of
     from collectors.vendor.kb import load_kb
-    from collectors.vendor.recordings import read
+    from collectors.vendor.recordings import read, verdict_of
     from netcomply.app.pipelines.vendor import kb_path
 
     kb = load_kb(kb_path(vendor_kb))
