@@ -137,9 +137,11 @@ def test_goal_librenms_agreement_98_percent() -> None:
 
 def test_cli_captures_of_real_devices() -> None:
     """ntc-templates captures (show version, display version, manuinfo, ...): PRC never wrong, floors at today's
-    figures (brand 86 %: inventories and `show system` outputs that never name their maker stay unknown)."""
+    figures (round 3: brand 95.9 %, unknown 4.1 %, from part-number families; round 2: 86.2 %, 13 % unknown). What
+    stays unknown says nothing of its maker (a `show version` without a model, an inventory of optics only)."""
     cli = corpus.load_cli()
     assert len(cli) >= 100 and len({r["platform"] for r in cli}) >= 25
     s = corpus.measure_cli(load_kb(), cli, corpus.load_labels()).summary()
     assert s["prc_wrong"] == 0, s["prc_wrong_ids"]
-    assert float(s["brand_accuracy"]) >= 0.86  # type: ignore[arg-type]
+    assert float(s["brand_accuracy"]) >= 0.95  # type: ignore[arg-type]
+    assert float(s["unknown_rate"]) <= 0.05  # type: ignore[arg-type]
