@@ -260,6 +260,7 @@ def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "",
     model, serial, version = (_first(mine, ordered, f) for f in ("model", "serial", "version"))
     judged = _prc(kb, brand, mine, manufacturer, evidence, winner)
     judged = _borrowed_prc(kb, judged, borrowed)
+    judged = _rivals_prc(kb, judged, by_family, winner)
     return Verdict(
         name, address, brand, manufacturer, model, serial, judged.prc, confidence, list(evidence), conflicts,
         STATUS_CONFLICT if conflicts else STATUS_IDENTIFIED, _model_from([*sorted(mine, key=_rank), *ordered], model),
@@ -347,6 +348,32 @@ def _trace_disagrees(kb: KnowledgeBase, judged: MakerJudgement, evidence: Sequen
 
 
 RULE_OEM_SPLIT = "label_and_maker_disagree"
+
+
+#: Signals that name a product outright: the number its agent answers under, the engine id, and text labels.
+_RIVAL_SIGNALS = ("snmp.sysObjectID", "snmp.engineID")
+
+
+def _rivals_prc(kb: KnowledgeBase, judged: MakerJudgement, by_family: Mapping[str, list[Evidence]], winner: str
+                ) -> MakerJudgement:
+    """A brand that only a number names (no label of the product names it) beat another family whose own claim
+    (its enterprise number, or a label: not a host name, a private MIB or a MAC, which have their own rules) is
+    judged the other way: the weights chose a brand, but on the question that matters the device's own signals
+    disagree, so "needs review" (an OEM camera whose sysDescr names a non-PRC brand under a PRC maker's number, or
+    the reverse). A brand the product's own label names keeps its judgement; the rival stays a conflict."""
+    if judged.prc is None or any(e.kind == "label" for e in by_family[winner]):
+        return judged
+    for fam, evs in sorted(by_family.items()):
+        if fam == winner:
+            continue
+        for e in evs:
+            if not (e.signal in _RIVAL_SIGNALS or (e.kind == "label" and not e.signal.endswith(HOSTNAME_SUFFIX))):
+                continue
+            other = judge_maker(kb, kb.canonical(e.brand) or e.brand, (e.registrant,) if e.registrant else ())
+            if other.prc is not None and other.prc != judged.prc:
+                return MakerJudgement(None, RULE_DISAGREE, f"{judged.detail}; but {e.signal} names {e.brand} "
+                                      f"({other.detail}): needs review")
+    return judged
 
 
 def _host_name_only(kb: KnowledgeBase, evidence: Sequence[Evidence], winner: str) -> bool:

@@ -301,3 +301,39 @@ def test_no_associations_number_names_a_brand(data: st.DataObject) -> None:
     number = data.draw(st.sampled_from(_associations()))
     ev = E.from_sys_object_id(kb, f"1.3.6.1.4.1.{number}.1", "t")
     assert ev and all(e.brand is None and e.kind == "info" for e in ev)
+
+
+# --------------------------------------------------------------------------------- rivals judged the other way
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data(), st.booleans())
+def test_a_number_and_a_label_judged_apart_never_decide_prc(data: st.DataObject, prc_number: bool) -> None:
+    """A PRC brand's number with a sysDescr naming a non-PRC brand, or the reverse (an OEM product, a re-badged
+    one): when the number outweighs the label, the device's own signals disagree on the question that matters and
+    only a number names the brand, so ``prc_brand`` is "needs review"; when the label wins it names the brand and
+    is judged, the number's brand a conflict. Was: the heavier number decided (a Hikvision number outweighed a
+    label naming another brand)."""
+    kb = load_kb()
+    prc, other = _numbers_by_prc()
+    number, number_brand = data.draw(st.sampled_from(prc if prc_number else other))
+    _, label_brand = data.draw(st.sampled_from(other if prc_number else prc))
+    system = {"sys_object_id": f"1.3.6.1.4.1.{number}.1", "sys_descr": f"{label_brand} appliance"}
+    ev = E.from_snmp_system(kb, system, "t")
+    families = {kb.family(kb.canonical(e.brand) or "") for e in ev if e.kind == "label" and e.brand}
+    if kb.family(label_brand) not in families or kb.family(number_brand) in families:
+        return  # the label did not name the brand, or also names the number's
+    v = identify(kb, ev)
+    assert v.brand is not None
+    if kb.family(kb.canonical(v.brand) or v.brand) == kb.family(label_brand):
+        assert v.prc_brand in (kb.prc(label_brand), None)
+        assert any(kb.family(kb.canonical(c["brand"]) or "") == kb.family(number_brand) for c in v.conflicts)
+    else:
+        assert v.prc_brand is None, (number_brand, label_brand, v.brand, v.prc_rule)
+        assert v.prc_rule == "signals_disagree"
+
+
+def test_a_relabelled_product_keeps_its_label() -> None:
+    """A Lenovo-branded Flex System switch under IBM's number (Lenovo bought IBM's x86 line): the label decides."""
+    v = corpus.verdict_of(load_kb(), _rows()["ibmnos_flex-lenovo-en4093r"])
+    assert v.brand == "Lenovo" and v.prc_brand is True and any(c["brand"] == "IBM" for c in v.conflicts)
