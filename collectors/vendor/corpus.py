@@ -191,3 +191,43 @@ def holdout(vendor: str | None) -> bool:
     import zlib
 
     return vendor is not None and zlib.crc32(HOLDOUT_SALT + name_key(vendor).encode()) % 5 == 0
+
+
+@dataclass
+class WalkLabels:
+    """Labels of the independent corpus (``walks.jsonl``): the source project's spelling of a maker -> the vendor
+    it is measured against (``walks_labels.yaml``), written from the names alone, never from netcomply."""
+
+    manufacturers: Mapping[str, Mapping[str, Any]]
+    aliases: Mapping[str, Sequence[str]]
+
+    def of(self, spelling: str | None, brand: str | None = None) -> Label:
+        """``brand``: the source's brand when it names one apart from the maker (fusioninventory's VENDOR: a Dell
+        printer made by Lexmark); a verdict naming either counts, PRC status is the maker's."""
+        entry = self.manufacturers.get(spelling or "")
+        if not spelling or entry is None:
+            return Label(spelling or "", None, None)
+        vendor = str(entry["vendor"])
+        names = [vendor, *self.aliases.get(vendor, ())]
+        if brand and (other := self.manufacturers.get(brand)):
+            names += [str(other["vendor"]), *self.aliases.get(str(other["vendor"]), ())]
+        return Label(spelling, vendor, entry.get("prc"), tuple(dict.fromkeys(names)))
+
+
+def load_walks(directory: Path = CORPUS) -> tuple[list[dict[str, Any]], WalkLabels]:
+    """The independent corpus's rows (built by ``tools/vendor_corpus_walks.py``) and its labels."""
+    doc = yaml.safe_load((directory / "walks_labels.yaml").read_text(encoding="utf-8"))
+    return (load_rows(directory / "walks.jsonl"),
+            WalkLabels(dict(doc.get("manufacturers") or {}), dict(doc.get("aliases") or {})))
+
+
+def measure_walks(kb: KnowledgeBase, rows: Iterable[Mapping[str, Any]], labels: WalkLabels) -> Measure:
+    """``measure`` for the independent corpus: each row's label is its source's spelling (``row['label']``)."""
+    out = Measure()
+    for row in rows:
+        label = labels.of(row.get("label"), row.get("label_brand"))
+        verdict = verdict_of(kb, row)
+        right = same_vendor(kb, verdict, label) if label.vendor is not None else None
+        prc_wrong = label.prc is not None and verdict.prc_brand is not None and verdict.prc_brand != label.prc
+        out.outcomes.append(Outcome(row, label, verdict, right, prc_wrong))
+    return out
