@@ -155,16 +155,34 @@ def _snmprec(lines: list[str], path: str) -> Reading:
     return out
 
 
+_HEX_TAIL = re.compile(r"(?:[0-9A-Fa-f]{2} ?)+")
+
+
+def _walk_object(oid: str, kind: str | None, raw: str) -> tuple[str, Any, str]:
+    if _is_mac(oid) and kind == "Hex-STRING":
+        return oid, "0x" + "".join(raw.split()).lower(), kind  # a MAC's bytes, never read as text
+    return oid, _walk_value(kind, raw), kind or ""
+
+
 def _snmpwalk(lines: list[str], path: str) -> Reading:
+    """net-snmp's output: a quoted STRING may span lines (a line break in the value), and a Hex-STRING longer
+    than 16 octets is wrapped, 16 octets a line, its tail lines holding hex pairs only."""
     out = Reading()
     pending: list[Any] | None = None  # [oid, kind, text] of a quoted string still open
+    hex_open: list[Any] | None = None  # [index in objects or None, oid, raw] of the last Hex-STRING (tail may follow)
     for number, line in enumerate(lines, 1):
         if pending is not None:
             pending[2] += "\n" + line
             if line.rstrip().endswith('"') and not line.rstrip().endswith('\\"'):
-                out.objects.append((pending[0], _walk_value(pending[1], pending[2]), pending[1] or ""))
+                out.objects.append(_walk_object(pending[0], pending[1], pending[2]))
                 pending = None
             continue
+        if hex_open is not None and _HEX_TAIL.fullmatch(line.strip()):
+            hex_open[2] += " " + line.strip()
+            if hex_open[0] is not None:  # None: the tail of an object this reader does not keep
+                out.objects[hex_open[0]] = _walk_object(hex_open[1], "Hex-STRING", hex_open[2])
+            continue
+        hex_open = None
         if not line.strip() or _WALK_TRAILERS.match(line.strip()):
             continue
         m = _WALK.match(line.strip())
@@ -174,17 +192,17 @@ def _snmpwalk(lines: list[str], path: str) -> Reading:
             continue
         name, kind, raw = m.groups()
         oid = _numeric(name)
-        if oid is None:
-            continue  # an object of a MIB this reader does not name: not one the judge reads
+        if oid is None:  # an object of a MIB this reader does not name: not one the judge reads
+            hex_open = [None, None, raw] if kind == "Hex-STRING" else None
+            continue
         if raw.startswith('"') and (len(raw) == 1 or not raw.endswith('"') or raw.endswith('\\"')):
             pending = [oid, kind, raw]
             continue
-        if _is_mac(oid) and kind == "Hex-STRING":
-            out.objects.append((oid, "0x" + raw.replace(" ", "").lower(), kind))
-            continue
-        out.objects.append((oid, _walk_value(kind, raw), kind or ""))
+        if kind == "Hex-STRING":
+            hex_open = [len(out.objects), oid, raw]
+        out.objects.append(_walk_object(oid, kind, raw))
     if pending is not None:
-        out.objects.append((pending[0], _walk_value(pending[1], pending[2] + '"'), pending[1] or ""))
+        out.objects.append(_walk_object(pending[0], pending[1], pending[2] + '"'))
     return out
 
 

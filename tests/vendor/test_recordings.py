@@ -199,3 +199,58 @@ def test_snmpwalk_output_of_a_live_agent_gives_the_live_verdict(city_lab: Any, t
         want = verdicts[row["name"]]
         assert (row["brand"], row["manufacturer"], row["prc_brand"]) == (
             want["brand"], want["manufacturer"], want["prc_brand"]), row["name"]
+
+
+WALKS = Path(__file__).resolve().parent / "fixtures" / "walks"
+
+
+def _net_snmp_hex(octets: bytes) -> str:
+    """An OCTET STRING as net-snmp's snmpwalk prints a non-text value: ``Hex-STRING:``, 16 octets a line."""
+    pairs = [f"{b:02X}" for b in octets]
+    return "\n".join(" ".join(pairs[i:i + 16]) + " " for i in range(0, len(pairs), 16))
+
+
+def test_a_wrapped_hex_string_tail_is_part_of_its_value_not_bad_lines() -> None:
+    """Real net-snmp output (niac-go's Alcatel-Lucent OS6850 walk): a 118-octet Hex-STRING over 8 lines. Its 7
+    tail lines were each listed as an unreadable line."""
+    reading = recordings.read_text((WALKS / "niac-go_alcatel-lucent-os6850_lldp-excerpt.walk").read_text(), "w")
+    assert reading.skipped == []
+    assert [oid for oid, _, _ in reading.objects] == [
+        "1.0.8802.1.1.2.1.1.5.0", "1.0.8802.1.1.2.1.1.7.1.1.1.4.10.254.19.22", "1.0.8802.1.1.2.1.2.1.0",
+        "1.0.8802.1.1.2.1.2.2.0"]
+
+
+def test_a_prc_device_whose_sysdescr_snmpwalk_prints_as_wrapped_hex() -> None:
+    """DCN's CS6200 (LibreNMS recording dcn-software_cs6200) answers a sysDescr holding one byte that is not
+    UTF-8 (0xDA), so snmpwalk prints its 249 octets as a wrapped Hex-STRING. The reader kept the first 16
+    octets ('CS6200-28X-EI De'): the device, a PRC brand, came back unknown."""
+    row = _row("dcn-software_cs6200")
+    walk = (f".1.3.6.1.2.1.1.1.0 = Hex-STRING: {_net_snmp_hex(bytes.fromhex(row['sys_descr'][2:]))}\n"
+            ".1.3.6.1.2.1.1.3.0 = Timeticks: (218432) 0:36:24.32\n")
+    reading = recordings.read_text(walk, "dcn.walk")
+    facts = recordings.facts(reading.objects)
+    assert reading.skipped == [] and facts["sys_descr"] == row["sys_descr"]
+    verdict = corpus.verdict_of(load_kb(), facts)
+    assert verdict.brand == "DCN" and verdict.prc_brand is True
+
+
+@settings(max_examples=150, deadline=None)
+@given(octets=st.binary(min_size=1, max_size=200), after=st.sampled_from(["", ".1.3.6.1.2.1.1.3.0 = Timeticks: 5\n"]))
+def test_wrapped_hex_reads_as_its_snmprec_form(octets: bytes, after: str) -> None:
+    """The same octets as snmprec ``4x`` and as snmpwalk's wrapped Hex-STRING read the same."""
+    walk = f".1.3.6.1.2.1.1.1.0 = Hex-STRING: {_net_snmp_hex(octets)}\n{after}"
+    rec = f"1.3.6.1.2.1.1.1.0|4x|{octets.hex()}\n"
+    a = recordings.read_text(walk)
+    assert a.skipped == []
+    assert recordings.facts(a.objects) == recordings.facts(recordings.read_text(rec).objects)
+
+
+def test_real_walk_files_of_other_projects_read_without_bad_lines() -> None:
+    """glpi-agent's sample walks (MIB names with SNMPv2-SMI::enterprises values, iso. names, a quoted sysDescr
+    over three lines) and a centreon-plugins walk (unquoted STRING values, Timeticks without a type)."""
+    got = {p.name: recordings.read(p) for p in sorted(WALKS.glob("*walk")) if "excerpt" not in p.name}
+    assert got["glpi-agent_sample2.walk"]["sys_object_id"] == "1.3.6.1.4.1.367.1.1"
+    assert got["glpi-agent_sample5.walk"]["sys_descr"].splitlines()[-1].startswith("Copyright (c) 2004-2010 Hangzhou")
+    assert got["glpi-agent_sample3.walk"]["skipped_count"] == 1  # its source file is cut mid-line: 'i'
+    assert got["centreon_mikrotik-chateau-lte6.snmpwalk"]["sys_descr"] == "RouterOS D53G-5HacD2HnD&FG621-EA"
+    assert all("skipped" not in f for name, f in got.items() if name != "glpi-agent_sample3.walk")
