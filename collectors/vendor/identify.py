@@ -279,16 +279,21 @@ def _family_of(kb: KnowledgeBase, e: Evidence) -> str:
     return kb.family(brand) if brand else ""
 
 
+#: Besides a private MIB, the agent's own: the enterprise in its SNMPv3 engine id.
+_AGENT_OWN = ("snmp.engineID",)
+
+
 def borrowed_numbers(kb: KnowledgeBase, evidence: Sequence[Evidence]) -> list[Evidence]:
     """sysObjectID brand claims that the device itself contradicts twice: its text (sysDescr, ENTITY, CLI) names
-    another brand, and it answers that brand's own private MIB, while nothing it says names the number's brand.
+    another brand, and it answers that brand's own private MIB (or its engine id names that brand's enterprise),
+    while nothing it says names the number's brand.
     A number is easy to borrow or squat (a SyncServer under Hikvision's 39165, its own Symmetricom 9070 MIB
     answered, "SyncServer" in its sysDescr); text and MIB together are the product's own. Such a claim does not
     compete for the brand; it stays on the verdict as a conflict, and the PRC answer becomes "needs review" when
     the number's brand is judged the other way (:func:`_borrowed_prc`)."""
     claims = [e for e in evidence if e.brand and e.weight > 0]
     labelled = {_family_of(kb, e) for e in claims if e.kind == "label"}
-    answered = {_family_of(kb, e) for e in claims if e.signal in FALLBACK_SIGNALS}
+    answered = {_family_of(kb, e) for e in claims if e.signal in (*FALLBACK_SIGNALS, *_AGENT_OWN)}
     if not labelled & answered:
         return []
     return [e for e in claims if e.signal == "snmp.sysObjectID" and _family_of(kb, e) not in labelled | answered]

@@ -156,6 +156,16 @@ def test_a_borrowed_number_never_names_the_brand() -> None:
     assert any(c["brand"] == "Hikvision" for c in v.conflicts)
 
 
+def test_an_engine_id_contradicts_a_number_like_a_private_mib() -> None:
+    """The same SyncServer answering no private MIB but an SNMPv3 engine id under Symmetricom's 9070: its own agent
+    again names the brand its text names. Was: "no" (Microsemi's label and engine id outweighed the number, whose
+    PRC brand was only a conflict)."""
+    row = {k: v for k, v in _rows()["microsemitime"].items() if k not in ("enterprises", "macs")}
+    row["engine_id"] = f"{0x80000000 | 9070:08x}0300a069000001"
+    v = corpus.verdict_of(load_kb(), row)
+    assert v.brand == "Microsemi" and v.prc_brand is None and v.prc_rule == RULE_BORROWED
+
+
 def test_a_number_the_text_confirms_is_not_borrowed() -> None:
     """The same agent whose text names the number's brand: nothing is borrowed, the number's brand stands."""
     kb = load_kb()
