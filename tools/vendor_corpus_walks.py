@@ -163,13 +163,13 @@ def expected_rows(gitdir: str, vendor_oids: set[str]) -> Iterator[dict[str, Any]
 
 def dedupe(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A walk file present in several repositories (same sysDescr and sysObjectID) is one device: the first
-    repository's row is kept. Expected-result rows are different devices of one model when only their MAC
-    differs, so they are kept apart from the walks and deduplicated on all their facts."""
+    repository's row is kept. Expected-result rows of one model are different devices when their MACs differ,
+    and one device walked twice when sysDescr and MAC are the same (kept once); without a MAC each walk counts."""
     seen: set[tuple[Any, ...]] = set()
     out = []
     for row in rows:
         key = ((row["kind"], row.get("sys_descr"), row.get("sys_object_id")) if row["kind"] == "walk" else
-               (row["kind"], row.get("sys_descr"), tuple(row.get("macs") or ()), row.get("walk")))
+               (row["kind"], row.get("sys_descr"), tuple(row.get("macs") or ()) or row.get("walk")))
         if key in seen:
             continue
         seen.add(key)
@@ -302,6 +302,11 @@ def report() -> str:
         "Kinds: `walk` rows are snmpwalk files read by `collectors.vendor.recordings` (what `netcomply identify`",
         "reads); `expected` rows are fusioninventory-agent's expected results for its (never published) device",
         "walks: the sysDescr and MAC it expected, with its expected MANUFACTURER.",
+        "The first measurement (blind, before the reader fix of wrapped Hex-STRINGs, the sources' makers only,",
+        "one device walked twice counted twice) was 259 of 283 labelled brand right (91.5 %), 14 unknown, PRC",
+        "wrong 0. The reader fix changed no row of this corpus (its identity objects hold no wrapped hex); with",
+        "the source's brand also accepted (fusioninventory's VENDOR: Dell printers other makers built) and",
+        "repeated walks of one device (same sysDescr and MAC) counted once, the figures are:",
         "",
         "| part | rows | labelled | brand right | unknown | PRC wrong | PRC needs review |",
         "|---|---|---|---|---|---|---|",
