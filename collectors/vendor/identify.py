@@ -372,13 +372,21 @@ def _rivals_prc(kb: KnowledgeBase, judged: MakerJudgement, by_family: Mapping[st
         if fam == winner:
             continue
         for e in evs:
-            if not (e.signal in _RIVAL_SIGNALS or (e.kind == "label" and not e.signal.endswith(HOSTNAME_SUFFIX))):
+            if not (e.signal in _RIVAL_SIGNALS or _named_label(kb, e)):
                 continue
             other = judge_maker(kb, kb.canonical(e.brand) or e.brand, (e.registrant,) if e.registrant else ())
             if other.prc is not None and other.prc != judged.prc:
                 return MakerJudgement(None, RULE_DISAGREE, f"{judged.detail}; but {e.signal} names {e.brand} "
                                       f"({other.detail}): needs review")
     return judged
+
+
+def _named_label(kb: KnowledgeBase, e: Evidence) -> bool:
+    """A label that names an organisation: a knowledge-base brand or a registrant, not a host name, and not a word
+    that merely leads some registrations ("JetStream" of TP-Link's switches, "Orion" of Delta's controllers), whose
+    namesake's country says nothing about the product."""
+    return (e.kind == "label" and not e.signal.endswith(HOSTNAME_SUFFIX)
+            and (kb.canonical(e.brand) is not None or e.registrant is not None))
 
 
 def _host_name_only(kb: KnowledgeBase, evidence: Sequence[Evidence], winner: str) -> bool:

@@ -38,10 +38,11 @@ def _kb_without(*names: str) -> KnowledgeBase:
             break
         gone |= more
     doc["brands"] = {k: v for k, v in brands.items() if k not in gone}
-    doc["enterprises"] = {k: v for k, v in (doc.get("enterprises") or {}).items()
-                          if (v or {}).get("brand") not in gone}
-    for key in ("vendor_oids", "descr_models"):
-        doc[key] = [x for x in doc.get(key) or [] if x.get("brand") not in gone]
+    for key, value in list(doc.items()):  # enterprises, OID prefixes, vendor OIDs, model patterns of those brands
+        if key != "brands" and isinstance(value, dict):
+            doc[key] = {k: v for k, v in value.items() if not (isinstance(v, dict) and v.get("brand") in gone)}
+        elif isinstance(value, list):
+            doc[key] = [x for x in value if not (isinstance(x, dict) and x.get("brand") in gone)]
     return build(doc, (str(SHIPPED),))
 
 
@@ -347,3 +348,11 @@ def test_a_relabelled_product_keeps_its_label() -> None:
     """A Lenovo-branded Flex System switch under IBM's number (Lenovo bought IBM's x86 line): the label decides."""
     v = corpus.verdict_of(load_kb(), _rows()["ibmnos_flex-lenovo-en4093r"])
     assert v.brand == "Lenovo" and v.prc_brand is True and any(c["brand"] == "IBM" for c in v.conflicts)
+
+
+def test_a_product_line_word_is_no_rival() -> None:
+    """A TP-Link JetStream switch judged with a knowledge base that does not know TP-Link: its registrant names the
+    brand (PRC, by the group data); "JetStream" merely leads a namesake's registrations (a US company), so its
+    country is no rival to the registrant's PRC answer."""
+    v = corpus.verdict_of(_kb_without("TP-Link"), _rows()["jetstream"])
+    assert v.brand is not None and v.brand.startswith("TP-Link") and v.prc_brand is True
