@@ -55,8 +55,10 @@ def _git(gitdir: str, *args: str) -> str:
 
 
 def _show(gitdir: str, commit: str, path: str) -> str | None:
+    from collectors.vendor.recordings import decode
+
     proc = subprocess.run(["git", "--git-dir", gitdir, "show", f"{commit}:{path}"], capture_output=True)
-    return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else None
+    return decode(proc.stdout) if proc.returncode == 0 else None
 
 
 def _repo_of(gitdir: str) -> str:

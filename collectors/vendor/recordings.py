@@ -302,6 +302,25 @@ def facts(objects: Iterable[tuple[str, Any, str]], vendor_oids: Iterable[str] = 
     return rec
 
 
+def decode(data: bytes) -> str:
+    """A recording's bytes as text, line by line: UTF-8 where a line is UTF-8, else one character per byte
+    (Latin-1). Why per line and not 'replace': snmpwalk prints an OCTET STRING whose bytes its locale finds
+    printable as a quoted STRING, raw, so a MAC (``ifPhysAddress = STRING: "t\x8e\xf8,S@"``) or a legacy-encoded
+    sysDescr sits in an otherwise UTF-8 file; replacing its bytes with U+FFFD gave a wrong MAC (74:3f:3f:...)
+    and so a wrong OUI registrant."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    lines = []
+    for line in data.split(b"\n"):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(line.decode("latin-1"))
+    return "\n".join(lines)
+
+
 def read(path: Path, vendor_oids: Iterable[str] = ()) -> dict[str, Any]:
     """One recording file -> its facts, with ``id`` (the file name), ``path``, and the first unreadable lines
     (``skipped``, ``skipped_count``) when there were any. A file that holds none of the
@@ -310,7 +329,7 @@ def read(path: Path, vendor_oids: Iterable[str] = ()) -> dict[str, Any]:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError(InputProblem(str(path), None, f"{size} bytes: larger than {MAX_BYTES} for a recording"))
-        text = path.read_bytes().decode("utf-8", "replace")
+        text = decode(path.read_bytes())
     except OSError as exc:
         raise InputError(InputProblem(str(path), None, f"cannot read: {exc.strerror}")) from None
     reading = read_text(text, str(path))

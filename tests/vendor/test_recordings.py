@@ -254,3 +254,30 @@ def test_real_walk_files_of_other_projects_read_without_bad_lines() -> None:
     assert got["glpi-agent_sample3.walk"]["skipped_count"] == 1  # its source file is cut mid-line: 'i'
     assert got["centreon_mikrotik-chateau-lte6.snmpwalk"]["sys_descr"] == "RouterOS D53G-5HacD2HnD&FG621-EA"
     assert all("skipped" not in f for name, f in got.items() if name != "glpi-agent_sample3.walk")
+
+
+def test_a_mac_snmpwalk_printed_as_raw_bytes_keeps_its_bytes(tmp_path: Path) -> None:
+    """net-snmp prints a 6-octet value whose bytes look printable as a quoted STRING, raw (niac-go's H3C Comware
+    walk holds ``STRING: "tŽø,S@"`` beside ``Hex-STRING: 74 8E F8 2C 9A 80`` for its LACP partners' MACs).
+    Read as UTF-8 with replacement, the MAC became 74:3f:3f:2c:53:40: an OUI nobody holds instead of
+    Brocade's 74:8e:f8."""
+    walk = tmp_path / "brocade-partner.walk"
+    walk.write_bytes(b'.1.3.6.1.2.1.1.1.0 = STRING: "Brocade switch"\n'
+                     b'.1.3.6.1.2.1.17.1.1.0 = STRING: "t\x8e\xf8,S@"\n'
+                     b'.1.3.6.1.2.1.2.2.1.2.1 = STRING: "Port 1 \xe4\xbb\xa5\xe5\xa4\xaa\xe7\xb6\xb2"\n')
+    facts = recordings.read(walk)
+    assert facts["macs"] == ["74:8e:f8:2c:53:40"]
+    assert "skipped" not in facts
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=40).filter(lambda s: "\n" not in s and "\r" not in s),
+                          st.binary(max_size=40).filter(lambda b: b"\n" not in b)), max_size=6))
+def test_decode_keeps_utf8_lines_and_one_char_per_byte_elsewhere(lines: list[str | bytes]) -> None:
+    raw = [x.encode("utf-8") if isinstance(x, str) else x for x in lines]
+    out = recordings.decode(b"\n".join(raw)).split("\n") if raw else [""]
+    for got, line in zip(out, raw, strict=False):
+        try:
+            assert got == line.decode("utf-8")
+        except UnicodeDecodeError:
+            assert got.encode("latin-1") == line
