@@ -25,7 +25,7 @@ from typing import Any
 
 from collectors.vendor.evidence import HOSTNAME_SUFFIX, Evidence
 from collectors.vendor.kb import KnowledgeBase
-from collectors.vendor.makers import RULE_OUI, RULE_PLACE, MakerJudgement, judge_maker
+from collectors.vendor.makers import RULE_GROUP, RULE_OUI, RULE_PLACE, MakerJudgement, judge_maker
 from collectors.vendor.pen import name_key
 from netcomply.contracts.vendor import PrcState, prc_state
 
@@ -372,21 +372,22 @@ def _rivals_prc(kb: KnowledgeBase, judged: MakerJudgement, by_family: Mapping[st
         if fam == winner:
             continue
         for e in evs:
-            if not (e.signal in _RIVAL_SIGNALS or _named_label(kb, e)):
+            if not (e.signal in _RIVAL_SIGNALS or (e.kind == "label" and not e.signal.endswith(HOSTNAME_SUFFIX))):
                 continue
             other = judge_maker(kb, kb.canonical(e.brand) or e.brand, (e.registrant,) if e.registrant else ())
-            if other.prc is not None and other.prc != judged.prc:
+            if other.prc is not None and other.prc != judged.prc and _rival_counts(kb, e, other):
                 return MakerJudgement(None, RULE_DISAGREE, f"{judged.detail}; but {e.signal} names {e.brand} "
                                       f"({other.detail}): needs review")
     return judged
 
 
-def _named_label(kb: KnowledgeBase, e: Evidence) -> bool:
-    """A label that names an organisation: a knowledge-base brand or a registrant, not a host name, and not a word
-    that merely leads some registrations ("JetStream" of TP-Link's switches, "Orion" of Delta's controllers), whose
-    namesake's country says nothing about the product."""
-    return (e.kind == "label" and not e.signal.endswith(HOSTNAME_SUFFIX)
-            and (kb.canonical(e.brand) is not None or e.registrant is not None))
+def _rival_counts(kb: KnowledgeBase, e: Evidence, judged: MakerJudgement) -> bool:
+    """A number, a knowledge-base brand or a registrant is judged for what it names; a word that merely leads some
+    registrations ("JetStream" of TP-Link's switches, "Orion" of Delta's controllers) only by what is known of that
+    name itself (a PRC group's brand: "Lenovo"), never by a namesake's registered place or IEEE country."""
+    if e.signal in _RIVAL_SIGNALS or kb.canonical(e.brand) is not None or e.registrant is not None:
+        return True
+    return judged.rule == RULE_GROUP
 
 
 def _host_name_only(kb: KnowledgeBase, evidence: Sequence[Evidence], winner: str) -> bool:
