@@ -1,7 +1,8 @@
 """The independent corpus (tests/vendor/corpus/walks.jsonl, built by tools/vendor_corpus_walks.py): real devices
 of projects whose data nobody here tuned the rules on, labelled by those projects (walks_labels.yaml).
 
-PRC status is never wrong on it; brand right and unknown stay at least as good as first measured (floors, not
+Sources: glpi-agent and fusioninventory-agent walks and expected results, centreon-plugins walks, etingof/snmpsim-data
+recordings; devices of the LibreNMS corpus left out. PRC status is never wrong on it; brand right and unknown stay at least as good as first measured (floors, not
 goals: docs/vendor-independent-corpus.md has the misses); every row names its source; and ``netcomply identify``
 reads the raw walk files as the corpus reduced them."""
 
@@ -50,9 +51,10 @@ def test_prc_brand_is_never_wrong(measured: corpus.Measure) -> None:
 
 
 @pytest.mark.parametrize(("kind", "labelled", "right", "unknown"), [
-    (None, 269, 249, 13),             # measured blind: 246 with the makers' names alone, 249 with their brands too
-    ("walk", 11, 9, 1),
-    ("expected", 258, 240, 12),
+    (None, 336, 313, 13),
+    ("walk", 10, 8, 1),
+    ("snmprec", 68, 65, 0),
+    ("expected", 258, 240, 12),       # measured blind: 237 with the makers' names alone, 240 with their brands too
 ])
 def test_floors_at_the_measured_figures(measured: corpus.Measure, kind: str | None, labelled: int, right: int,
                                         unknown: int) -> None:
@@ -60,6 +62,20 @@ def test_floors_at_the_measured_figures(measured: corpus.Measure, kind: str | No
     assert part["labelled"] == labelled
     assert part["brand_right"] >= right
     assert part["unknown"] <= unknown
+
+
+def test_prc_brands_are_in_it_and_none_is_called_not_prc(measured: corpus.Measure) -> None:
+    """The corpus holds PRC brands of many makers (snmpsim-data: Huawei, H3C, ZTE, Ruijie, Sangfor, ...): none
+    may come back 'no' (unknown, 'needs review', is allowed)."""
+    prc = [o for o in measured.labelled() if o.label.prc is True]
+    assert len(prc) >= 25 and len({o.label.vendor for o in prc}) >= 12
+    assert [o.row["id"] for o in prc if o.verdict.prc_brand is False] == []
+
+
+def test_no_row_is_a_device_of_the_librenms_corpus() -> None:
+    """The rules were tuned on librenms.jsonl: a device in both would not be measured blind."""
+    tuned = {(r.get("sys_descr"), r.get("sys_object_id")) for r in corpus.load_rows()}
+    assert [r["id"] for r in corpus.load_walks()[0] if (r.get("sys_descr"), r.get("sys_object_id")) in tuned] == []
 
 
 def test_every_row_is_sourced_trimmed_and_labelled_by_its_source() -> None:
@@ -71,10 +87,10 @@ def test_every_row_is_sourced_trimmed_and_labelled_by_its_source() -> None:
         assert set(row) <= ROW_KEYS, row["id"]
         assert re.fullmatch(r"[0-9a-f]{40}", row["commit"]) and row["path"], row["id"]
         assert f"repository {row['source_repo']}, commit {row['commit']}" in sources, row["id"]
-        if row.get("label"):
+        if row.get("label") and row["label"] not in doc["not_makers"]:
             assert labels.of(row["label"]).vendor is not None, f"{row['label']!r} has no entry in walks_labels.yaml"
     assert len({r["id"] for r in rows}) == len(rows)
-    walks = [(r.get("sys_descr"), r.get("sys_object_id")) for r in rows if r["kind"] == "walk"]
+    walks = [(r.get("sys_descr"), r.get("sys_object_id")) for r in rows if r["kind"] != "expected"]
     assert len(set(walks)) == len(walks)  # a device in both agents' repositories is kept once
 
 
