@@ -10,6 +10,7 @@ engine ids: who built the agent or the NIC).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
@@ -156,7 +157,29 @@ def _names_one_maker(word: str, registrant: str) -> bool:
     product line as often as a brand ("Orion", "Pulsar", "Comet"): it stays a weaker, registrant-less claim."""
     if _words(word) == _words(pen.registrant_brand(registrant)) or pen.registrations_naming(word) != 1:
         return False
-    return bool(oui_countries().get(pen.name_key(registrant)))
+    return holds_oui(registrant)
+
+
+@functools.lru_cache(maxsize=1)
+def _oui_words() -> dict[str, frozenset[str]]:
+    """word -> the IEEE OUI registrant names (as :func:`pen.name_key`) that hold it."""
+    index: dict[str, set[str]] = {}
+    for key in oui_countries():
+        for w in key.split():
+            index.setdefault(w, set()).add(key)
+    return {w: frozenset(keys) for w, keys in index.items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def holds_oui(registrant: str) -> bool:
+    """Did the organisation also register an IEEE OUI? Its name there may carry a city or a longer form
+    ("Hangzhou Hikvision Digital Technology" for IANA's "Hikvision Digital Technology"): an OUI registrant whose
+    name holds every word of this one (two words at least) counts."""
+    key = pen.name_key(registrant)
+    words = key.split()
+    if len(words) < 2:  # one word ("Watchdog") is in many unrelated names: the same name only
+        return bool(oui_countries().get(key))
+    return bool(frozenset.intersection(*(_oui_words().get(w, frozenset()) for w in words)))
 
 
 #: Free-text signals whose model is read by the knowledge base's ``descr_models`` patterns (and CLI output, where

@@ -270,10 +270,13 @@ def _leading_word(first: str, path: str | None) -> dict[str, str]:
     MX-2614N"), or its capitalised head does: the brand joined to a product word ("ZebraNet Wired PS")."""
     if not first[0].isupper():
         return {}
-    for word in (first, *_camel_head(first)):
-        name = brand_words(path).get(word.lower())
-        if name:
-            return {name: word}
+    name = brand_words(path).get(first.lower())
+    if name:
+        return {name: first}
+    for head in _camel_head(first):  # a joined head must name one registration: "Think" of ThinkCentre names ten
+        name = brand_words(path).get(head.lower())
+        if name and registrations_naming(head, path) == 1:
+            return {name: head}
     return {}
 
 

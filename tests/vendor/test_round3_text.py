@@ -356,3 +356,23 @@ def test_a_product_line_word_is_no_rival() -> None:
     country is no rival to the registrant's PRC answer."""
     v = corpus.verdict_of(_kb_without("TP-Link"), _rows()["jetstream"])
     assert v.brand is not None and v.brand.startswith("TP-Link") and v.prc_brand is True
+
+
+def test_an_oui_registration_under_a_longer_name_counts() -> None:
+    """IANA registers "Hikvision Digital Technology Co., Ltd.", the IEEE "Hangzhou Hikvision Digital Technology":
+    the same hardware maker. A Hikvision NVR under another registrant's number (Scildon's 50001) whose sysDescr says
+    "Hikvision company products", judged with a knowledge base that does not know Hikvision: the label names the
+    brand, never a "no". Was: brand Scildon (the word was not known to hold an OUI). One word alone ("Watchdog")
+    still needs the same name in the IEEE registry."""
+    assert E.holds_oui("Hikvision Digital Technology Co., Ltd.")
+    assert not E.holds_oui("Watchdog Software Pty Limited")
+    v = corpus.verdict_of(_kb_without("Hikvision"), _rows()["hikvision-nvr"])
+    assert v.brand is not None and v.brand.startswith("Hikvision") and v.prc_brand is not False
+
+
+def test_a_joined_head_in_several_registered_names_names_nothing() -> None:
+    """"ThinkCentre", "SilverPeak": "Think" and "Silver" lead several registered names (THINK iT, Silver Bow, ...),
+    so the joined head names no registrant; "ZebraNet" and "TrippLite" name one each."""
+    for text in ("ThinkCentre M720q", "SilverPeak EC-XS"):
+        assert pen.registrants_in_text(text, leading_words=True) == [], text
+    assert [w for _, w in pen.registrants_in_text("TrippLite B093-004-2E4U", leading_words=True)] == ["Tripp"]
