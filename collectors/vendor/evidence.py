@@ -211,7 +211,8 @@ def enterprise_evidence(kb: KnowledgeBase, number: int, signal: str, value: str,
     """What enterprise ``number`` says (sysObjectID, engine id): a brand claim, a maker note, or nothing."""
     registrant = pen.load().registrant(number)
     said = f"IANA registrant {registrant!r}" if registrant else "not in the IANA registry snapshot"
-    ent = kb.enterprises.get(number)
+    # the knowledge base's reading: an OID-prefix entry, the number's entry, or the registrant's brand today
+    ent = kb.reading(number, value, registrant)
     if ent is not None and ent.generic:
         return [Evidence(signal, value, source, kind="info", registrant=registrant,
                          note=f"enterprise {number} ({said}): {ent.note or 'generic agent'}; says nothing about "

@@ -1,6 +1,12 @@
 """The vendor knowledge base: data (YAML), not code, so that an agency can add a brand, an enterprise number
 or a sub-brand link without a release.
 
+The brand it names is the brand the product carries today: a registrant whose name is a brand's former or legal
+name (a brand's ``aliases``: "Compaq" is HPE, "American Power Conversion" APC), a registrant whose line another
+company carries on (``successors``: Merlin Gerin's UPS MIB is Eaton's) and a subtree another company took over
+(``oid_prefixes``: Motorola's 161.19 Canopy subtree is Cambium Networks') are read as that brand, while the
+registered name stays on the evidence as the manufacturer and in its note (:meth:`KnowledgeBase.reading`).
+
 The shipped file is ``collectors/vendor/data/knowledge.yaml``. A user file with the same shape is merged over it
 (brands, enterprises and weights entry by entry; lists extended), so a local addition never has to copy the
 whole base (a user file's ``descr_models`` are tried before the shipped ones). Patterns are compiled once per
@@ -18,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from collectors.vendor import pen
 from netcomply.errors import InputError, InputProblem
 
 SHIPPED = Path(__file__).resolve().parent / "data" / "knowledge.yaml"
@@ -43,6 +50,16 @@ class Enterprise:
     status: str = "registered"
     weight: float | None = None
     note: str | None = None
+
+
+@dataclass(frozen=True)
+class Successor:
+    """A registrant whose products carry another organisation's brand today, that organisation not being a
+    knowledge-base brand (it is judged like any registrant: by the PRC rules of :mod:`collectors.vendor.makers`)."""
+
+    registrant: re.Pattern[str]
+    brand: str
+    note: str
 
 
 @dataclass(frozen=True)
@@ -81,7 +98,10 @@ class KnowledgeBase:
     weights: Mapping[str, float]
     os_makers: tuple[tuple[re.Pattern[str], str, str], ...] = ()  # (pattern, OS name, manufacturer)
     descr_models: tuple[DescrModel, ...] = ()
+    oid_prefixes: Mapping[str, Enterprise] = field(default_factory=dict)  # "1.3.6.1.4.1.161.19" -> its reading
+    successors: tuple[Successor, ...] = ()
     _lower: Mapping[str, str] = field(default_factory=dict)
+    _readings: dict[tuple[int, str], Enterprise | None] = field(default_factory=dict, compare=False, repr=False)
 
     # ---- lookups ---------------------------------------------------------------------------------
 
@@ -161,6 +181,68 @@ class KnowledgeBase:
         low = org.lower()
         return any(c in low for c in self.chip_makers)
 
+    # ---- enterprise numbers: the brand on the product today ------------------------------------------
+
+    def reading(self, number: int, value: str = "", registrant: str | None = None) -> Enterprise | None:
+        """What the knowledge base reads in enterprise ``number`` as a device states it (``value``: the
+        sysObjectID, when there is one; ``registrant``: the IANA registrant of ``number``), or None (then the
+        registry's reading in :func:`collectors.vendor.evidence.enterprise_evidence` decides).
+
+        In order: the longest ``oid_prefixes`` entry the OID falls under (a subtree another company took over:
+        Motorola's 161.19 is Cambium's Canopy/PTP line, while the rest of 161 is Motorola Solutions'); the
+        ``enterprises`` entry of the number; then, for a registrant that is neither a standards body nor a chip
+        maker, the brand its current name names (a brand's alias: "Compaq" is HPE, "Network Appliance" NetApp),
+        or its ``successors`` entry, or -- when the registry notes a former name ("Nokia # formerly
+        'Alcatel-Lucent'") -- the current name alone, so that the former owner's brand is never the one shown.
+        The registrant stays the manufacturer and is named in the evidence note."""
+        oid = value.strip().lstrip(".")
+        if self.oid_prefixes and oid.startswith("1.3.6.1.4.1."):
+            parts = oid.split(".")
+            for end in range(len(parts), 7, -1):
+                found = self.oid_prefixes.get(".".join(parts[:end]))
+                if found is not None:
+                    return found
+        ent = self.enterprises.get(number)
+        if ent is not None or not registrant:
+            return ent
+        key = (number, registrant)
+        if key not in self._readings:
+            self._readings[key] = self._registered(number, registrant)
+        return self._readings[key]
+
+    def _registered(self, number: int, registrant: str) -> Enterprise | None:
+        if pen.generic(registrant) or self.is_chip_maker(registrant):
+            return None  # the registry reading says why it names no brand
+        current = current_name(registrant)
+        maker = pen.registrant_brand(registrant)
+        weight = self.weight("registrant")
+        named = self.brands_in_text(current)
+        if named:
+            b = self.brands[named[0][0]]
+            return Enterprise(number, b.name, maker, weight=weight,
+                              note=f"the products carry the {b.name} brand today" + (f" ({b.note})" if b.note else ""))
+        for s in self.successors:
+            if s.registrant.match(current):
+                return Enterprise(number, s.brand, maker, weight=weight,
+                                  note=f"the products carry the {s.brand} brand today ({s.note})")
+        former_brands = [self.brands[b] for b, _ in self.brands_in_text(registrant)]
+        if current == registrant.strip() or not former_brands or any(b.prc is not False for b in former_brands):
+            return None  # no former name, or one whose brand is PRC or open: the registry reading keeps it
+        former = registrant.strip()[len(current):].strip(" \t#()")
+        return Enterprise(number, maker, maker, weight=weight,
+                          note=f"registered today as {current!r}; the former name in the registry ({former}) is not "
+                               "the brand the products carry")
+
+
+_FORMERLY = re.compile(r"\s*[#(]\s*(?:formerly|previous(?:ly)?(?:\s+was)?)\b.*$", re.IGNORECASE | re.DOTALL)
+
+
+def current_name(registrant: str) -> str:
+    """An IANA registrant without the registry's note of its former name: ``Nokia # formerly 'Alcatel-Lucent'``,
+    ``Nokia (Formerly 'Alcatel-Lucent')``, ``Schneider Electric Buildings AB (previous was 'TAC AB')`` -> the name
+    it has today."""
+    return _FORMERLY.sub("", registrant).strip() or registrant.strip()
+
 
 # --------------------------------------------------------------------------------------------- loading
 
@@ -186,7 +268,8 @@ def _model(pattern: str) -> re.Pattern[str]:
 def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in extra.items():
-        if key in ("brands", "enterprises", "weights", "ban_list", "os_makers") and isinstance(value, Mapping):
+        if key in ("brands", "enterprises", "weights", "ban_list", "os_makers", "oid_prefixes") and isinstance(
+                value, Mapping):
             merged = dict(out.get(key) or {})
             for k, v in value.items():
                 if isinstance(v, Mapping) and isinstance(merged.get(k), Mapping):
@@ -196,7 +279,7 @@ def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
             out[key] = merged
         elif key == "descr_models" and isinstance(value, list):
             out[key] = list(value) + list(out.get(key) or [])  # the user's patterns are tried first
-        elif key in ("vendor_oids", "ssh_banners", "chip_makers") and isinstance(value, list):
+        elif key in ("vendor_oids", "ssh_banners", "chip_makers", "successors") and isinstance(value, list):
             out[key] = list(out.get(key) or []) + list(value)
         else:
             out[key] = value
@@ -266,6 +349,52 @@ def _enterprises(doc: Mapping[str, Any], brands: Mapping[str, Brand], bad: Bad) 
     return enterprises
 
 
+_PREFIX = re.compile(r"1\.3\.6\.1\.4\.1\.(\d+)(?:\.\d+)+")
+
+
+def _oid_prefixes(doc: Mapping[str, Any], brands: Mapping[str, Brand], bad: Bad) -> dict[str, Enterprise]:
+    """``oid_prefixes``: a subtree below an enterprise number that names another brand than the number itself."""
+    out: dict[str, Enterprise] = {}
+    for prefix, raw in (doc.get("oid_prefixes") or {}).items():
+        oid = str(prefix).strip().lstrip(".")
+        m = _PREFIX.fullmatch(oid)
+        if m is None:
+            bad(f"oid_prefixes.{prefix}", "expected an OID below an enterprise number (1.3.6.1.4.1.N.x...)")
+            continue
+        if not isinstance(raw, Mapping) or not (raw.get("brand") or raw.get("manufacturer")):
+            bad(f"oid_prefixes.{prefix}", "expected a mapping with a brand or a manufacturer")
+            continue
+        if raw.get("brand") and raw["brand"] not in brands:
+            bad(f"oid_prefixes.{prefix}.brand", f"unknown brand {raw['brand']!r}")
+            continue
+        if not raw.get("note"):
+            bad(f"oid_prefixes.{prefix}.note", "say why the subtree is that brand's, and the source")
+            continue
+        out[oid] = Enterprise(int(m.group(1)), raw.get("brand"), raw.get("manufacturer"), False, "registered",
+                              raw.get("weight"), str(raw["note"]))
+    return out
+
+
+def _successors(doc: Mapping[str, Any], brands: Mapping[str, Brand], bad: Bad) -> tuple[Successor, ...]:
+    """``successors``: registrant name patterns (matched from the start of the current name, to a word end, in any
+    case) whose products carry another, non-knowledge-base organisation's brand today."""
+    out = []
+    for i, raw in enumerate(doc.get("successors") or []):
+        if not isinstance(raw, Mapping) or not raw.get("registrant") or not raw.get("brand") or not raw.get("note"):
+            bad(f"successors[{i}]", "expected registrant (a pattern), brand and note (why, with the source)")
+            continue
+        if str(raw["brand"]).lower() in {b.lower() for b in brands}:
+            bad(f"successors[{i}].brand", f"{raw['brand']!r} is a knowledge-base brand: add the name to its aliases")
+            continue
+        try:
+            pattern = re.compile(rf"(?:{raw['registrant']})(?![\w])", re.IGNORECASE)
+        except re.error as exc:
+            bad(f"successors[{i}].registrant", f"bad pattern: {exc}")
+            continue
+        out.append(Successor(pattern, str(raw["brand"]), str(raw["note"])))
+    return tuple(out)
+
+
 def _vendor_oids(doc: Mapping[str, Any], brands: Mapping[str, Brand], bad: Bad) -> tuple[VendorOid, ...]:
     oids = []
     for i, raw in enumerate(doc.get("vendor_oids") or []):
@@ -318,6 +447,8 @@ def build(doc: Mapping[str, Any], sources: tuple[str, ...]) -> KnowledgeBase:
     oids = _vendor_oids(doc, brands, bad)
     banners = _banners(doc, bad)
     descr_models = _descr_models(doc, brands, bad)
+    prefixes = _oid_prefixes(doc, brands, bad)
+    successors = _successors(doc, brands, bad)
     weights = {str(k): float(v) for k, v in (doc.get("weights") or {}).items()}
     os_makers = tuple((_word(re.escape(str(name))), str(name), str(maker))
                       for name, maker in (doc.get("os_makers") or {}).items())
@@ -327,7 +458,7 @@ def build(doc: Mapping[str, Any], sources: tuple[str, ...]) -> KnowledgeBase:
         version=str(doc.get("version", "")), sources=sources, ban_list=dict(doc.get("ban_list") or {}),
         brands=brands, enterprises=enterprises, vendor_oids=oids, ssh_banners=banners,
         chip_makers=tuple(str(c).lower() for c in doc.get("chip_makers") or ()), weights=weights,
-        os_makers=os_makers, descr_models=descr_models,
+        os_makers=os_makers, descr_models=descr_models, oid_prefixes=prefixes, successors=successors,
         _lower={name.lower(): name for name in brands},
     )
 
