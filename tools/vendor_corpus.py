@@ -89,6 +89,7 @@ def os_of(stem: str, known: set[str]) -> str:
 
 def main(gitdir: str, repo: str) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from collectors.vendor import recordings
     from collectors.vendor.kb import load_kb
 
     commit = _git(gitdir, "rev-parse", "HEAD").strip()
@@ -101,7 +102,7 @@ def main(gitdir: str, repo: str) -> None:
     with (OUT / "librenms.jsonl").open("w", encoding="utf-8") as fh:
         for path, blob in sorted(_blobs(gitdir, commit, paths).items()):
             stem = Path(path).stem
-            rec = trim(blob.decode("utf-8", "replace"), vendor_oids)
+            rec = trim(recordings.decode(blob), vendor_oids)
             if not (rec.get("sys_descr") or rec.get("sys_object_id") or rec.get("entity")):
                 continue  # a recording without any identity object (skeletons, context-only files)
             fh.write(json.dumps({"id": stem, "os": os_of(stem, set(defs)), "path": path, **rec},
@@ -109,13 +110,30 @@ def main(gitdir: str, repo: str) -> None:
             count += 1
     (OUT / "librenms_os.json").write_text(json.dumps(defs, indent=0, sort_keys=True, ensure_ascii=False) + "\n",
                                           encoding="utf-8")
-    (OUT / "SOURCES").write_text(
+    set_sources_block(
+        "librenms.jsonl:",
         f"librenms.jsonl: {count} recordings trimmed to the objects netcomply reads, from\n"
         f"  repository {repo}, commit {commit}, paths tests/snmpsim/<id>.snmprec (each row's 'path').\n"
         f"librenms_os.json: labels (text, icon, group, type) and detection rules (discovery) of\n"
         f"  repository {repo}, commit {commit}, paths resources/definitions/os_detection/<os>.yaml.\n"
-        "Re-build: .venv/bin/python tools/vendor_corpus.py <librenms git dir> <owner/name>\n", encoding="utf-8")
+        "Re-build: .venv/bin/python tools/vendor_corpus.py <librenms git dir> <owner/name>\n")
     print(f"{count} recordings, {len(defs)} OS definitions -> {OUT}")
+
+
+BLOCK_MARKS = ("librenms.jsonl:", "ntc_cli.jsonl:", "walks.jsonl:")  # each corpus's block of SOURCES, in this order
+
+
+def set_sources_block(mark: str, text: str) -> None:
+    """Replace one corpus's block of ``SOURCES`` (from its mark to the next corpus's), keeping the others'."""
+    path = OUT / "SOURCES"
+    blocks: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in (path.read_text(encoding="utf-8").splitlines() if path.exists() else []):
+        current = next((m for m in BLOCK_MARKS if line.startswith(m)), current)
+        if current is not None:
+            blocks.setdefault(current, []).append(line)
+    blocks[mark] = text.rstrip("\n").splitlines()
+    path.write_text("".join("\n".join(blocks[m]) + "\n" for m in BLOCK_MARKS if m in blocks), encoding="utf-8")
 
 
 CLI_COMMANDS = ("show_version", "display_version", "display_device_manuinfo", "get_system_status", "show_system_info",
@@ -135,11 +153,12 @@ def ntc(gitdir: str, repo: str) -> None:
             fh.write(json.dumps({"id": f"{platform}/{command}/{Path(name).stem}", "platform": platform,
                                  "command": command.replace("_", " "), "path": path, "text": text},
                                 ensure_ascii=False, sort_keys=True) + "\n")
-    with (OUT / "SOURCES").open("a", encoding="utf-8") as fh:
-        fh.write(f"ntc_cli.jsonl: {len(paths)} CLI captures (first {MAX_CLI_LINES} lines each) from\n"
-                 f"  repository {repo}, commit {commit},\n"
-                 "  paths tests/<platform>/<command>/<file>.raw (each row's 'path').\n"
-                 "Re-build: .venv/bin/python tools/vendor_corpus.py --ntc <ntc-templates git dir> <owner/name>\n")
+    set_sources_block(
+        "ntc_cli.jsonl:",
+        f"ntc_cli.jsonl: {len(paths)} CLI captures (first {MAX_CLI_LINES} lines each) from\n"
+        f"  repository {repo}, commit {commit},\n"
+        "  paths tests/<platform>/<command>/<file>.raw (each row's 'path').\n"
+        "Re-build: .venv/bin/python tools/vendor_corpus.py --ntc <ntc-templates git dir> <owner/name>\n")
     print(f"{len(paths)} CLI captures -> {OUT}")
 
 
