@@ -128,6 +128,26 @@ def test_mge_ups_mib_names_eaton_unless_the_label_names_apc(recording: str, bran
     assert v.brand == brand and v.manufacturer in ("Merlin Gerin", "Schneider Electric") and v.prc_brand is False
 
 
+@pytest.mark.parametrize(("recording", "brand", "manufacturer"), [
+    ("oracle-ilom_1", "Oracle", "Sun Microsystems"),  # "SPARC M7-16, ILOM v3.2.7" (2015) under 42: was 'Sun ...'
+    ("solaris_1", "Oracle", "Sun Microsystems"),  # "Sun SNMP Agent, Sun-Fire-V240": was 'Sun Microsystems'
+    ("fortiwlc", "Fortinet", "Meru"),  # "controller" under Meru's 15983 (FortiWLC): was 'Meru'
+])
+def test_an_acquired_makers_number_alone_names_the_buyer(recording: str, brand: str, manufacturer: str) -> None:
+    v = _verdict(recording)
+    assert (v.brand, v.manufacturer, v.prc_brand) == (brand, manufacturer, False)
+
+
+@pytest.mark.parametrize(("recording", "brand"), [
+    ("hiveos-wireless_ap305c-1", "Aerohive"),  # "AP305C-1, HiveOS 10.6r4" under 26928 (now read as Extreme)
+    ("enterasys", "Enterasys"),  # "Enterasys Networks, Inc. G3G124-24P" under 5624 (now read as Extreme)
+])
+def test_a_label_of_the_acquired_brand_still_shows_it(recording: str, brand: str) -> None:
+    """The box says Aerohive / Enterasys: the label names the brand, the buyer's family keeps PRC and agreement."""
+    v, kb = _verdict(recording), load_kb()
+    assert v.brand == brand and kb.family(brand) == "Extreme" and v.prc_brand is False
+
+
 # ------------------------------------------------------------------------------------------ properties
 
 
