@@ -58,6 +58,12 @@ def _verdict(recording: str) -> Any:
     ("binox", "Telco Systems", "B.A.T.M. Advance Technologies", "B.A.T.M. Advance Technologies"),
     ("eaton-mgeups_pulsar", "Eaton", "Merlin Gerin", "Merlin Gerin"),  # was 'Merlin Gerin' (needs review)
     ("eaton-sc300", "Eaton", "Swichtec Power Systems", "Swichtec Power Systems"),  # was 'Swichtec Power Systems'
+    ("ceraos", "Ceragon", "Giganet", "Giganet Ltd"),  # was 'Giganet' (needs review)
+    ("infinera-groove", "Infinera", "Coriant R&D", "Coriant R&D GmbH"),  # was 'Coriant R&D' (needs review)
+    ("cyan_z33", "Ciena", "CYAN", "CYAN"),  # was 'CYAN' (needs review)
+    ("pbn", "PBN", "Pacific Broadbank Networks", "Pacific Broadbank Networks"),  # was the registry's typo
+    ("nti_micro", "NTI", "Network Technologies", "Network Technologies Inc"),  # was 'Network Technologies'
+    ("datadomain", "Dell", "Data Domain", "Data Domain, Inc"),  # was 'Data Domain' (needs review)
 ])
 def test_a_former_or_legal_registrant_name_shows_the_brand_of_today(recording: str, brand: str,
                                                                      manufacturer: str, registrant: str) -> None:
@@ -95,6 +101,26 @@ def test_only_the_canopy_subtree_of_161_is_cambium(suffix: list[int], other: int
     elsewhere = E.from_sys_object_id(kb, f"1.3.6.1.4.1.161.{other}{tail}", "t")[0]
     assert elsewhere.brand == "Motorola" and elsewhere.registrant == "Motorola"
     assert E.from_sys_object_id(kb, f"1.3.6.1.4.1.1619{tail}", "t")[0].brand != "Cambium Networks"
+
+
+def test_orinoco_subtree_of_agere_is_proxim() -> None:
+    """proxim (sysObjectID 1.3.6.1.4.1.11898.2.4.9, nothing else): was brand 'Agere Systems'."""
+    v = _verdict("proxim")
+    assert (v.brand, v.manufacturer, v.prc_brand) == ("Proxim", "Agere Systems", False)
+
+
+def test_a_user_organisations_number_names_no_brand() -> None:
+    """witchos: a Teltonika TSW212 answering the PROFIBUS user organisation's 24686 was brand 'PROFIBUS
+    Nutzerorganisation e.V.'; now its own private MIB (Teltonika's 48690) names it."""
+    v = _verdict("witchos")
+    assert v.brand == "Teltonika" and v.prc_brand is False
+    assert not [e for e in v.evidence if e.signal == "snmp.sysObjectID" and e.brand]
+
+
+def test_sagem_label_is_sagemcom() -> None:
+    """ionos "SAGEM ADR2500 eXtra" under SAGEMCOM's 1038: was brand 'Sagem' (needs review)."""
+    v = _verdict("ionos")
+    assert (v.brand, v.prc_brand) == ("Sagemcom", False)
 
 
 def test_dell_remote_console_switch_built_by_avocent_is_dell() -> None:
