@@ -158,8 +158,8 @@ def evidence(kb: KnowledgeBase, macs: Iterable[str], source: str) -> list[Eviden
         is_part, brand, why = reading(kb, org)
         if is_part:
             out.append(Evidence(SIGNAL, mac, source, kind="info", registrant=org,
-                                note=f"OUI {info.oui}: {org}, a maker of chips, modules or boards, or an ODM, that "
-                                     f"other brands build on: names a part, not the product ({info.database})"))
+                                note=f"OUI {info.oui}: {org} ({info.database}); a maker of chips, modules or boards, "
+                                     "or an ODM, that other brands build on: names a part, not the product"))
             continue
         if brand is None:
             out.append(Evidence(SIGNAL, mac, source, kind="info", registrant=org,
@@ -170,7 +170,7 @@ def evidence(kb: KnowledgeBase, macs: Iterable[str], source: str) -> list[Eviden
             continue
         claimed.add(brand)
         out.append(Evidence(SIGNAL, mac, source, brand=brand, weight=data.weight, kind="maker", registrant=org,
-                            note=f"OUI {info.oui}: {org}" + (f" ({why})" if why else "") + f", {info.database}; "
+                            note=f"OUI {info.oui}: {org}" + (f" ({why})" if why else "") + f" ({info.database}); "
                                  "the device's own interface MAC names its NIC's buyer: decides only when no other "
                                  "signal names a brand"))
     return out

@@ -68,7 +68,7 @@ def test_a_model_without_its_makers_name_is_read_by_the_makers_numbering(capture
     if model is not None:
         assert v.model == model
     claims = [e for e in v.evidence if e.signal.endswith(".model") and e.brand == brand]
-    assert claims and all("source:" in (e.note or "") for e in claims)  # the verdict says which scheme and where
+    assert claims and all("follows" in (e.note or "") for e in claims)  # the verdict says which scheme and where
 
 
 def test_hpe_branded_comware_keeps_brand_and_manufacturer_apart() -> None:
