@@ -437,8 +437,7 @@ def _cli_models(kb: KnowledgeBase, command: str, text: str, facts: Mapping[str, 
         version = c.model if c.family.states == "version" else None
         out.append(Evidence(signal, c.value[:300], source, brand=brand, model=None if version else c.model,
                             serial=serial, weight=c.weight, kind="label", version=version,
-                            note=f"{c.where}: {c.model!r} follows {brand}'s numbering ({c.family.family}; "
-                                 f"source: {c.family.source})"))
+                            note=f"{c.where}: {c.model!r} follows {brand}'s numbering ({c.family.family})"))
     return out
 
 
