@@ -181,7 +181,9 @@ def test_a_label_of_the_acquired_brand_still_shows_it(recording: str, brand: str
     (1286, "Ribbon Communications", "ECI Telecom"), (10734, "Trend Micro", "TippingPoint Technologies"),
     (800, "Alcatel-Lucent Enterprise", "Xylan"), (23365, "Forcepoint", "Websense"), (33049, "NVIDIA", "Mellanox Technologies"),
     (41916, "Cisco", "vIPtela"), (37447, "HPE", "Nimble Storage"), (6066, "Calix", "Occam Networks"),
-    (8904, "Eaton", "Cooper Industries"), (23629, "Thales", "SafeNet"),
+    (8904, "Eaton", "Cooper Industries"), (23629, "Thales", "SafeNet"), (31746, "Thales", "Gemalto"),
+    (169, "HPE", "Tandem Computers"), (34, "HPE", "Cray"), (22736, "Sangoma", "Digium"),
+    (23867, "Aruba", "Silver Peak Systems"), (36849, "Hanwha Vision", "Hanwha Vision"),
 ])
 def test_registrations_of_acquired_makers_name_the_buyer(number: int, brand: str, manufacturer: str) -> None:
     ev = E.from_sys_object_id(load_kb(), f"1.3.6.1.4.1.{number}.1.1", "t")[0]
@@ -189,7 +191,8 @@ def test_registrations_of_acquired_makers_name_the_buyer(number: int, brand: str
     assert current_name(ev.registrant) in (ev.note or "")
 
 
-@pytest.mark.parametrize("number", [216, 1773, 25339, 31162, 38757, 48508, 5987, 55028, 19244, 22485, 19767, 6202])
+@pytest.mark.parametrize("number", [216, 1773, 25339, 31162, 38757, 48508, 5987, 55028, 19244, 22485, 19767, 6202,
+                                    208, 6236, 19177, 2101])
 def test_namesakes_of_acquired_makers_keep_their_own_name(number: int) -> None:
     """Tandberg Data, Tandberg Television, EMC TECH, EMC Electronic Media, Trapeze Group / Elgeba, Pacific Broadband
     Communications: other organisations of a similar name are not read as the buyer."""
