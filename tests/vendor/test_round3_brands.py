@@ -182,7 +182,7 @@ def test_a_label_of_the_acquired_brand_still_shows_it(recording: str, brand: str
     (800, "Alcatel-Lucent Enterprise", "Xylan"), (23365, "Forcepoint", "Websense"), (33049, "NVIDIA", "Mellanox Technologies"),
     (41916, "Cisco", "vIPtela"), (37447, "HPE", "Nimble Storage"), (6066, "Calix", "Occam Networks"),
     (8904, "Eaton", "Cooper Industries"), (23629, "Thales", "SafeNet"), (31746, "Thales", "Gemalto"),
-    (169, "HPE", "Tandem Computers"), (34, "HPE", "Cray"), (22736, "Sangoma", "Digium"),
+    (36, "HPE", "DEC"), (169, "HPE", "Tandem Computers"), (34, "HPE", "Cray"), (22736, "Sangoma", "Digium"),
     (23867, "Aruba", "Silver Peak Systems"), (36849, "Hanwha Vision", "Hanwha Vision"),
 ])
 def test_registrations_of_acquired_makers_name_the_buyer(number: int, brand: str, manufacturer: str) -> None:
