@@ -313,3 +313,13 @@ def test_a_user_file_adds_a_prefix(tmp_path: Path) -> None:
     assert E.from_sys_object_id(kb, "1.3.6.1.4.1.9.1.999.4", "t")[0].brand == "Meraki"
     assert E.from_sys_object_id(kb, "1.3.6.1.4.1.9.1.998", "t")[0].brand == "Cisco"
     assert "1.3.6.1.4.1.161.19" in kb.oid_prefixes
+
+
+def test_lexmark_owned_by_a_prc_group_is_never_a_silent_no() -> None:
+    """Lexmark (US brand, Ninestar of Zhuhai's since 2016) was judged 'no' by the OUI-country rule; like
+    Alcatel-Lucent Enterprise it is the agency's decision: unknown, with the reason."""
+    from collectors.vendor import recordings
+
+    v = recordings.verdict_of(load_kb(), {"id": "printer", "sys_descr": "Lexmark MS610dn version PP.APP.P405",
+                                          "sys_object_id": "1.3.6.1.4.1.641.2.1"})
+    assert v.brand == "Lexmark" and v.prc_brand is None and "Ninestar" in (v.prc_detail or "")
