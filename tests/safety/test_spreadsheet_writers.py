@@ -234,6 +234,18 @@ def test_vendor_cpe_asset_list_csv(tmp_path: Path) -> None:
     assert_csv_safe(csv_path.read_text(encoding="utf-8"), [HYPERLINK, AT, DDE])
 
 
+def test_identify_csv() -> None:
+    """``netcomply identify --format csv``: what a recording says (model, serial, brand, a file's name, a reader's
+    error quoting the file) is device-controlled text."""
+    from netcomply.app.cli.identify_cmd import _csv
+
+    rows = [{"file": HYPERLINK, "brand": PLUS, "manufacturer": AT, "model": DDE, "version": MINUS, "serial": MINUS,
+             "prc_brand": True, "prc_rule": "knowledge_base", "prc_detail": DDE, "confidence": 0.9,
+             "status": "identified", "evidence": [{"signal": DDE, "brand": PLUS}], "skipped_count": 0},
+            {"file": DDE, "name": "x", "status": "error", "error": HYPERLINK}]
+    assert_csv_safe(_csv(rows), [HYPERLINK, PLUS, AT, MINUS, DDE])
+
+
 # -------------------------------------------------------------------------------------------- drill synth
 
 
@@ -261,6 +273,7 @@ COVERED: dict[str, list[str]] = {
     "netcomply/app/cli/hotspot_cmd.py": [T + "test_hotspot_report_csv"],
     "netcomply/app/cli/ipv6_cmd.py": [T + "test_ipv6_check_csv"],
     "netcomply/app/cli/vendor_cmd.py": [T + "test_vendor_cpe_asset_list_csv", T + "test_vendor_csv"],
+    "netcomply/app/cli/identify_cmd.py": [T + "test_identify_csv"],
 }
 #: Where a module creates a workbook or a CSV writer.
 WRITER_SITE = re.compile(r"\b(?:Workbook|CsvWriter|DictCsvWriter)\(")
