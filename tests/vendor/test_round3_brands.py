@@ -323,3 +323,11 @@ def test_lexmark_owned_by_a_prc_group_is_never_a_silent_no() -> None:
     v = recordings.verdict_of(load_kb(), {"id": "printer", "sys_descr": "Lexmark MS610dn version PP.APP.P405",
                                           "sys_object_id": "1.3.6.1.4.1.641.2.1"})
     assert v.brand == "Lexmark" and v.prc_brand is None and "Ninestar" in (v.prc_detail or "")
+
+
+def test_an_oem_printer_keeps_the_brand_on_its_label() -> None:
+    """A Toshiba e-STUDIO built by Lexmark answers Lexmark's number: once Lexmark became a knowledge-base brand its
+    number outweighed the label until Toshiba was one too. The label's brand is shown, Lexmark stays evidence."""
+    v = corpus.verdict_of(load_kb(), next(r for r in corpus.load_rows() if r["id"] == "toshiba-tec_estudio305"))
+    assert v.brand == "Toshiba" and v.prc_brand is False
+    assert any(e.brand == "Lexmark" for e in [*v.evidence, *v.conflicts])
