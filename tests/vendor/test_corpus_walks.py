@@ -50,11 +50,14 @@ def test_prc_brand_is_never_wrong(measured: corpus.Measure) -> None:
     assert measured.summary()["prc_wrong_ids"] == []
 
 
+# Measured blind on the committed code when the corpus was built (313 / 13; the expected rows 237 with the makers'
+# names alone, 240 with their brands too); the floors are today's figures, after round 3's later rules, none of
+# which was written from this corpus's misses.
 @pytest.mark.parametrize(("kind", "labelled", "right", "unknown"), [
-    (None, 336, 313, 13),
+    (None, 336, 322, 6),
     ("walk", 10, 8, 1),
-    ("snmprec", 68, 65, 0),
-    ("expected", 258, 240, 12),       # measured blind: 237 with the makers' names alone, 240 with their brands too
+    ("snmprec", 68, 67, 0),
+    ("expected", 258, 247, 5),
 ])
 def test_floors_at_the_measured_figures(measured: corpus.Measure, kind: str | None, labelled: int, right: int,
                                         unknown: int) -> None:
