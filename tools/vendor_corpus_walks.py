@@ -35,7 +35,7 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -88,16 +88,22 @@ def _identity(rec: dict[str, Any]) -> bool:
     return bool(rec.get("sys_descr") or rec.get("sys_object_id") or rec.get("entity"))
 
 
-def walk_rows(gitdir: str, vendor_oids: set[str]) -> Iterator[dict[str, Any]]:
-    """The agents' ``resources/walks/*.walk`` files (glpi-agent, fusioninventory-agent)."""
+def _walk_files(gitdir: str, under: str, suffix: str, vendor_oids: set[str],
+                label_of: Callable[[str], str | None]) -> Iterator[dict[str, Any]]:
+    """One row per snmpwalk file of a repository (``under``/**/*``suffix``) that names the device at all."""
     commit = _git(gitdir, "rev-parse", "HEAD").strip()
     repo = _repo_of(gitdir)
-    for path in _git(gitdir, "ls-tree", "-r", "--name-only", commit, "resources/walks").split():
-        text = _show(gitdir, commit, path) if path.endswith(".walk") else None
+    for path in _git(gitdir, "ls-tree", "-r", "--name-only", commit, under).split():
+        text = _show(gitdir, commit, path) if path.endswith(suffix) else None
         rec = _facts(text, path, vendor_oids) if text else {}
         if _identity(rec):
             yield {"id": f"{repo.split('/')[1]}:{path}", "source_repo": repo, "commit": commit, "path": path,
-                   "kind": "walk", "label": WALK_LABELS.get(path), **rec}
+                   "kind": "walk", "label": label_of(path), **rec}
+
+
+def walk_rows(gitdir: str, vendor_oids: set[str]) -> Iterator[dict[str, Any]]:
+    """The agents' ``resources/walks/*.walk`` files (glpi-agent, fusioninventory-agent)."""
+    return _walk_files(gitdir, "resources/walks", ".walk", vendor_oids, WALK_LABELS.get)
 
 
 def centreon_label(path: str) -> str | None:
@@ -111,14 +117,8 @@ def centreon_label(path: str) -> str | None:
 
 
 def centreon_rows(gitdir: str, vendor_oids: set[str]) -> Iterator[dict[str, Any]]:
-    commit = _git(gitdir, "rev-parse", "HEAD").strip()
-    repo = _repo_of(gitdir)
-    for path in _git(gitdir, "ls-tree", "-r", "--name-only", commit, "tests").split():
-        text = _show(gitdir, commit, path) if path.endswith(".snmpwalk") else None
-        rec = _facts(text, path, vendor_oids) if text else {}
-        if _identity(rec):
-            yield {"id": f"{repo.split('/')[1]}:{path}", "source_repo": repo, "commit": commit, "path": path,
-                   "kind": "walk", "label": centreon_label(path), **rec}
+    """centreon-plugins' ``tests/**/*.snmpwalk`` files, labelled by their plugin path."""
+    return _walk_files(gitdir, "tests", ".snmpwalk", vendor_oids, centreon_label)
 
 
 def snmpsim_rows(gitdir: str, vendor_oids: set[str]) -> Iterator[dict[str, Any]]:
