@@ -17,10 +17,10 @@ from typing import Any
 
 import yaml
 
-from collectors.vendor import evidence as E
-from collectors.vendor.identify import Verdict, identify
+from collectors.vendor.identify import Verdict
 from collectors.vendor.kb import KnowledgeBase
 from collectors.vendor.pen import name_key
+from collectors.vendor.recordings import cli_verdict_of
 from collectors.vendor.recordings import evidence_of as evidence_of  # re-exported: the corpus tools read it here
 from collectors.vendor.recordings import verdict_of as verdict_of
 
@@ -166,8 +166,7 @@ def load_cli(path: Path = CORPUS / "ntc_cli.jsonl") -> list[dict[str, Any]]:
 
 def cli_verdict(kb: KnowledgeBase, row: Mapping[str, Any]) -> Verdict:
     """One CLI capture as the judge sees raw command output (``device.cli_facts`` artifacts)."""
-    ev = E.from_cli(kb, {str(row["command"]): str(row["text"])}, None, str(row["path"]))
-    return identify(kb, ev, name=str(row["id"]))
+    return cli_verdict_of(kb, str(row["command"]), str(row["text"]), str(row["path"]), str(row["id"]))
 
 
 def measure_cli(kb: KnowledgeBase, rows: Iterable[Mapping[str, Any]], labels: Labels) -> Measure:

@@ -363,3 +363,23 @@ def evidence_of(kb: KnowledgeBase, row: Mapping[str, Any]) -> list[E.Evidence]:
 
 def verdict_of(kb: KnowledgeBase, row: Mapping[str, Any]) -> Verdict:
     return identify(kb, evidence_of(kb, row), name=str(row.get("id", "")))
+
+
+def cli_verdict_of(kb: KnowledgeBase, command: str, text: str, source: str, name: str) -> Verdict:
+    """Saved output of one CLI command (``show version``, ``display device manuinfo``, ...) as the judge sees a
+    live device's raw command output (``device.cli_facts`` artifacts)."""
+    return identify(kb, E.from_cli(kb, {command: text}, None, source), name=name)
+
+
+def read_cli(path: Path) -> str:
+    """A saved command output, decoded as recordings are; an empty or unreadable file is an error."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(InputProblem(str(path), None, f"{size} bytes: larger than {MAX_BYTES} for an output"))
+        text = decode(path.read_bytes())
+    except OSError as exc:
+        raise InputError(InputProblem(str(path), None, f"cannot read: {exc.strerror}")) from None
+    if not text.strip():
+        raise InputError(InputProblem(str(path), None, "empty: no command output in it"))
+    return text

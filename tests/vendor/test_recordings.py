@@ -281,3 +281,27 @@ def test_decode_keeps_utf8_lines_and_one_char_per_byte_elsewhere(lines: list[str
             assert got == line.decode("utf-8")
         except UnicodeDecodeError:
             assert got.encode("latin-1") == line
+
+
+@pytest.mark.parametrize("capture", ["cisco_ios/show_version/cisco_ios_show_version",
+                                     "fortinet/get_system_status/fortinet_get_system_status_7.4",
+                                     "hp_comware/display_device_manuinfo/hp_comware_display_device_manuinfo"])
+def test_identify_saved_cli_output_gives_the_corpus_verdict(tmp_path: Path, capture: str) -> None:
+    """``netcomply identify --command CMD FILE``: a contractor's saved ``show version`` (real ntc-templates captures,
+    tests/vendor/corpus/ntc_cli.jsonl) gives the verdict the corpus measures for that capture."""
+    row = next(r for r in corpus.load_cli() if r["id"] == capture)
+    path = tmp_path / "saved.txt"
+    path.write_text(row["text"], encoding="utf-8")
+    result = CliRunner().invoke(app, ["identify", "--command", row["command"], str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    got = json.loads(result.stdout)["devices"][0]
+    want = corpus.cli_verdict(load_kb(), row)
+    assert (got["brand"], got["manufacturer"], got["prc_brand"]) == (want.brand, want.manufacturer, want.prc_brand)
+    assert got["brand"] is not None
+
+
+def test_identify_empty_cli_output_is_an_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["identify", "-c", "show version", str(empty), "--format", "json"])
+    assert result.exit_code == 2 and "empty.txt: empty" in json.loads(result.stdout)["devices"][0]["error"]

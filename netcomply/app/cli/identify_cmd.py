@@ -29,10 +29,11 @@ CSV_FIELDS = ("file", "brand", "manufacturer", "model", "version", "serial", "pr
 PRC_WORDS = {True: "yes", False: "no", None: "unknown"}
 
 
-def identify_files(paths: list[Path], vendor_kb: str | None) -> list[dict[str, Any]]:
-    """One row per file: the verdict (``Verdict.to_dict``) with ``file`` and the unreadable lines; or ``error``."""
+def identify_files(paths: list[Path], vendor_kb: str | None, command: str | None = None) -> list[dict[str, Any]]:
+    """One row per file: the verdict (``Verdict.to_dict``) with ``file`` and the unreadable lines; or ``error``.
+    With ``command`` the files are that CLI command's saved output, not SNMP recordings."""
     from collectors.vendor.kb import load_kb
-    from collectors.vendor.recordings import read, verdict_of
+    from collectors.vendor.recordings import cli_verdict_of, read, read_cli, verdict_of
     from netcomply.app.pipelines.vendor import kb_path
 
     kb = load_kb(kb_path(vendor_kb))
@@ -40,13 +41,16 @@ def identify_files(paths: list[Path], vendor_kb: str | None) -> list[dict[str, A
     rows: list[dict[str, Any]] = []
     for path in paths:
         try:
+            if command:
+                found = cli_verdict_of(kb, command, read_cli(path), str(path), path.stem).to_dict()
+                rows.append({"file": str(path), **found, "skipped": [], "skipped_count": 0})
+                continue
             facts = read(path, wanted)
         except InputError as exc:
             rows.append({"file": str(path), "name": path.stem, "status": "error",
                          "error": "; ".join(str(p) for p in exc.problems)})
             continue
-        verdict = verdict_of(kb, facts).to_dict()
-        rows.append({"file": str(path), **verdict, "skipped": facts.get("skipped", []),
+        rows.append({"file": str(path), **verdict_of(kb, facts).to_dict(), "skipped": facts.get("skipped", []),
                      "skipped_count": facts.get("skipped_count", 0)})
     return rows
 
@@ -87,15 +91,20 @@ def _table(out: Out, rows: list[dict[str, Any]]) -> None:
 def identify(
     recordings: Annotated[list[Path], typer.Argument(help="SNMP recordings: snmpsim .snmprec files or snmpwalk "
                                                      "output (numeric OIDs, or the MIB names of sysDescr, "
-                                                     "sysObjectID and ENTITY-MIB).")],
+                                                     "sysObjectID and ENTITY-MIB); with --command, that command's "
+                                                     "saved output.")],
+    command: Annotated[str | None, typer.Option(
+        "--command", "-c", help="The files are saved output of this CLI command ('show version', 'display "
+        "version', 'display device manuinfo', 'show inventory', 'get system status', ...), not SNMP.")] = None,
     vendor_kb: KbOpt = None,
     fmt: FormatOpt = DataFormat.table,
     quiet: QuietOpt = False,
     cpe: CpeOpt = None,
 ) -> None:
-    """Identify devices from saved SNMP answers, offline: brand, maker, model and PRC status with its evidence."""
+    """Identify devices from saved SNMP answers or CLI output, offline: brand, maker, model and PRC status with its
+    evidence."""
     out = Out(quiet=quiet, fmt="json" if fmt is DataFormat.json else "table")
-    rows = identify_files(recordings, vendor_kb)
+    rows = identify_files(recordings, vendor_kb, command)
     if cpe is not None:
         written = write_cpe(cpe, [r for r in rows if not r.get("error")])
         out.info(f"CPE asset list: {written[0]} and {written[1]}")
