@@ -124,13 +124,23 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
+_MARK = r"\s*(?:\(R\)|\(TM\)|®|™)"
+
+
+def _names_a_processor(word: str, text: str) -> bool:
+    """``Intel(R) Xeon(R) CPU E5-2620`` in a server's or NAS's sysDescr names the processor inside, not the product:
+    the maker's word with a trademark sign, then a product word, then ``CPU`` or ``Processor``."""
+    pattern = rf"\b{re.escape(word)}{_MARK}\s*[\w-]+(?:{_MARK})?[\w\s().-]{{0,40}}?\b(?:CPU|Processor)\b"
+    return re.search(pattern, text) is not None
+
+
 def _registrants_named(kb: KnowledgeBase, signal: str, short: str, text: str, source: str, model: str | None,
                        serial: str | None) -> list[Evidence]:
     """A maker the knowledge base does not know, named in the text by its registered name (IANA PEN), or by the
     word that leads a family of registrations (``Samsung`` Electronics, ``Samsung`` SDS) outside OS banners."""
     out = []
     for name, word in pen.registrants_in_text(text, leading_words=not _OS_BANNER.search(text)):
-        if kb.is_chip_maker(name):
+        if kb.is_chip_maker(name) or _names_a_processor(word, text):
             continue  # "Realtek RTL8380", "Marvell Prestera": the chip a white-label product is built on, no brand
         if _names_one_maker(word, name):
             out.append(Evidence(signal, short, source, brand=pen.registrant_brand(name), model=model, serial=serial,

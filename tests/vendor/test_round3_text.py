@@ -376,3 +376,18 @@ def test_a_joined_head_in_several_registered_names_names_nothing() -> None:
     for text in ("ThinkCentre M720q", "SilverPeak EC-XS"):
         assert pen.registrants_in_text(text, leading_words=True) == [], text
     assert [w for _, w in pen.registrants_in_text("TrippLite B093-004-2E4U", leading_words=True)] == ["Tripp"]
+
+
+def test_a_processor_named_in_the_text_is_not_the_brand() -> None:
+    """TrueNAS sysDescrs name their CPU ('Intel(R) Xeon(R) CPU E5-2620'): the brand was Intel (counted right only
+    through the manufacturer); the maker whose private MIB answers, iXsystems, is the brand."""
+    v = corpus.verdict_of(load_kb(), _rows()["truenas"])
+    assert v.brand == "iXsystems" and not any(e.brand == "Intel" for e in v.evidence)
+
+
+@given(st.sampled_from(["Xeon(R)", "Core(TM) i5-4440", "Pentium(R)", "Atom(TM) C2758"]),
+       st.sampled_from(["CPU", "Processor"]))
+@settings(max_examples=20, deadline=None)
+def test_processor_phrases_name_the_chip(family: str, tail: str) -> None:
+    assert E._names_a_processor("Intel", f"Hardware: amd64 Intel(R) {family} {tail} @ 2.10GHz")
+    assert not E._names_a_processor("Intel", f"Intel {family.split('(')[0]} switch")
