@@ -175,16 +175,20 @@ def _engine_dirs(data_dir: Path, cache_dir: Path, endpoints: Sequence[Endpoint])
         d = root / ep.device
         d.mkdir(parents=True, exist_ok=True)
         stem = ep.community or ep.device
-        link = d / f"{stem}.snmprec"
-        target = (data_dir / f"{stem}.snmprec").resolve()
-        if link.is_symlink() or link.exists():
-            link.unlink()
-        try:
-            os.link(target, link)
-        except OSError:
-            shutil.copyfile(target, link)
+        _place(data_dir / f"{stem}.snmprec", d / f"{stem}.snmprec")
         out[ep.device] = d
     return out
+
+
+def _place(recording: Path, link: Path) -> None:
+    """``recording`` also at ``link``: a hard link (no copy of a large recording), a copy where the file system
+    refuses one; whatever stood at ``link`` before is replaced."""
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    try:
+        os.link(recording.resolve(), link)
+    except OSError:
+        shutil.copyfile(recording.resolve(), link)
 
 
 def _default_context_links(dirs: dict[str, Path], data_dir: Path, endpoints: Sequence[Endpoint]) -> None:
@@ -197,14 +201,7 @@ def _default_context_links(dirs: dict[str, Path], data_dir: Path, endpoints: Seq
     for ep in endpoints:
         if ep.device is None:
             continue
-        link = dirs[ep.device] / "self.snmprec"
-        target = (data_dir / f"{ep.community or ep.device}.snmprec").resolve()
-        if link.is_symlink() or link.exists():
-            link.unlink()
-        try:
-            os.link(target, link)
-        except OSError:
-            shutil.copyfile(target, link)
+        _place(data_dir / f"{ep.community or ep.device}.snmprec", dirs[ep.device] / "self.snmprec")
 
 
 def build_args(
