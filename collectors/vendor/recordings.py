@@ -22,21 +22,23 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from collectors.snmp_system import ENT_PHYSICAL, SYSTEM_OIDS, enterprise_number
 from collectors.vendor import evidence as E
 from collectors.vendor import own_macs as own_mac_evidence
+from collectors.vendor.collector import BRIDGE_ADDRESS, ENGINE_ID, IF_PHYS_ADDRESS, MAX_IF_ROWS, MAX_SUBTREES
 from collectors.vendor.identify import Verdict, identify
 from collectors.vendor.kb import KnowledgeBase
 from netcomply.errors import InputError, InputProblem
 
-SYS_DESCR, SYS_OBJECT_ID, ENGINE_ID = "1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.2.0", "1.3.6.1.6.3.10.2.1.1.0"
-ENT = "1.3.6.1.2.1.47.1.1.1.1."
+# The objects and limits are the live collectors' own (device.snmp_system, vendor.snmp_signals), so a recording
+# and a scan of the same device cannot drift apart.
+SYS_DESCR, SYS_OBJECT_ID = SYSTEM_OIDS["sys_descr"], SYSTEM_OIDS["sys_object_id"]
+ENT = ENT_PHYSICAL + "."
 ENT_COLUMNS = {"2": "descr", "5": "class", "8": "hardware_rev", "9": "firmware_rev", "10": "software_rev",
-               "11": "serial", "12": "mfg_name", "13": "model_name"}
-ENTERPRISES = "1.3.6.1.4.1."
-BRIDGE_ADDRESS, IF_PHYS_ADDRESS = "1.3.6.1.2.1.17.1.1.0", "1.3.6.1.2.1.2.2.1.6."
-MAX_IF_ROWS, MAX_MACS = 64, 4  # as the collector reads them: one bounded GETBULK of ifPhysAddress
+               "11": "serial", "12": "mfg_name", "13": "model_name"}  # the corpus keeps the revisions too
+_IF_PHYS = IF_PHYS_ADDRESS + "."
+MAX_MACS = 4  # a recording keeps this many of the device's own MACs (the corpus rows stay small)
 MAX_ENTITY_ROWS = 4  # chassis rows first: the judge reads chassis rows only, as the live collector keeps them
-MAX_SUBTREES = 6  # the private subtrees a few GETNEXT hops find (collectors.vendor.collector.enterprise_subtrees)
 MAX_BYTES = 256 * 1024 * 1024
 MAX_SKIPPED_SHOWN = 5
 
@@ -44,7 +46,7 @@ MAX_SKIPPED_SHOWN = 5
 _NAMES = {
     "SNMPv2-MIB::sysDescr": "1.3.6.1.2.1.1.1", "SNMPv2-MIB::sysObjectID": "1.3.6.1.2.1.1.2",
     "SNMP-FRAMEWORK-MIB::snmpEngineID": "1.3.6.1.6.3.10.2.1.1", "SNMPv2-SMI::enterprises": "1.3.6.1.4.1",
-    "IF-MIB::ifPhysAddress": IF_PHYS_ADDRESS.rstrip("."), "BRIDGE-MIB::dot1dBaseBridgeAddress": "1.3.6.1.2.1.17.1.1",
+    "IF-MIB::ifPhysAddress": IF_PHYS_ADDRESS, "BRIDGE-MIB::dot1dBaseBridgeAddress": BRIDGE_ADDRESS.removesuffix(".0"),
     **{f"ENTITY-MIB::entPhysical{name}": f"{ENT}{col}" for col, name in (
         ("2", "Descr"), ("5", "Class"), ("8", "HardwareRev"), ("9", "FirmwareRev"), ("10", "SoftwareRev"),
         ("11", "SerialNum"), ("12", "MfgName"), ("13", "ModelName"))},
@@ -227,7 +229,7 @@ def read_text(text: str, path: str = "<text>") -> Reading:
 
 
 def _is_mac(oid: str) -> bool:
-    return oid == BRIDGE_ADDRESS or (oid.startswith(IF_PHYS_ADDRESS) and oid[len(IF_PHYS_ADDRESS):].isdigit())
+    return oid == BRIDGE_ADDRESS or (oid.startswith(_IF_PHYS) and oid[len(_IF_PHYS):].isdigit())
 
 
 _COLON_MAC = re.compile(r"[0-9A-Fa-f]{1,2}(?::[0-9A-Fa-f]{1,2}){5}")
@@ -249,10 +251,8 @@ def _mac_hex(value: Any) -> str:
 def own_macs(found: dict[int, str]) -> list[str]:
     """The device's own hardware MACs as the collector reads them: the bridge address (key -1), then the first
     ``MAX_IF_ROWS`` ifPhysAddress rows in ifIndex order, filtered (``own_macs.candidates``), at most ``MAX_MACS``."""
-    from collectors.vendor.own_macs import candidates
-
     rows = [found[i] for i in sorted(i for i in found if i >= 0)[:MAX_IF_ROWS]]
-    return candidates([found.get(-1), *rows], MAX_MACS)
+    return own_mac_evidence.candidates([found.get(-1), *rows], MAX_MACS)
 
 
 def _entity_class(value: Any) -> Any:
@@ -270,12 +270,11 @@ def facts(objects: Iterable[tuple[str, Any, str]], vendor_oids: Iterable[str] = 
     macs: dict[int, str] = {}
     for oid, value, _kind in objects:
         if _is_mac(oid):
-            macs[-1 if oid == BRIDGE_ADDRESS else int(oid[len(IF_PHYS_ADDRESS):])] = _mac_hex(value)
+            macs[-1 if oid == BRIDGE_ADDRESS else int(oid[len(_IF_PHYS):])] = _mac_hex(value)
             continue
-        if oid.startswith(ENTERPRISES):
-            head = oid[len(ENTERPRISES):].split(".", 1)[0]
-            if head.isdigit():
-                subtrees.add(int(head))
+        number = enterprise_number(oid)
+        if number is not None:
+            subtrees.add(number)
         if oid == SYS_DESCR:
             rec["sys_descr"] = value
         elif oid == SYS_OBJECT_ID:
