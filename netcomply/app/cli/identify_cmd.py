@@ -20,13 +20,12 @@ from netcomply.app.cli.errors import exits_on_bad_input
 from netcomply.app.cli.exitcodes import BAD_INPUT
 from netcomply.app.cli.options import DataFormat, QuietOpt
 from netcomply.app.cli.output import Out
-from netcomply.app.cli.vendor_cmd import CpeOpt, FormatOpt, KbOpt, write_cpe
+from netcomply.app.cli.vendor_cmd import CpeOpt, FormatOpt, KbOpt, deciding_signals, prc_word, write_cpe
 from netcomply.errors import InputError
 from netcomply.safety.cells import DictCsvWriter
 
 CSV_FIELDS = ("file", "brand", "manufacturer", "model", "version", "serial", "prc_brand", "prc_rule", "prc_detail",
               "confidence", "status", "signals", "skipped_lines", "error")
-PRC_WORDS = {True: "yes", False: "no", None: "unknown"}
 
 
 def identify_files(paths: list[Path], vendor_kb: str | None, command: str | None = None) -> list[dict[str, Any]]:
@@ -61,9 +60,8 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     writer.writeheader()
     for row in rows:
         writer.writerow({**{k: row.get(k) for k in CSV_FIELDS if k not in ("prc_brand", "signals", "skipped_lines")},
-                         "prc_brand": "" if row.get("error") else PRC_WORDS[row.get("prc_brand")],
-                         "signals": " ".join(sorted({e["signal"] for e in row.get("evidence") or []
-                                                     if e.get("brand") or e.get("manufacturer")})),
+                         "prc_brand": "" if row.get("error") else prc_word(row.get("prc_brand")),
+                         "signals": deciding_signals(row),
                          "skipped_lines": row.get("skipped_count") or 0})
     return buf.getvalue()
 

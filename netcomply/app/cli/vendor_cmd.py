@@ -87,6 +87,16 @@ def write_cpe(path: Path, rows: list[dict[str, Any]]) -> tuple[Path, Path]:
     return csv_path, json_path
 
 
+def prc_word(prc: bool | None) -> str:
+    """``prc_brand`` in a spreadsheet cell: yes, no, or unknown (needs review)."""
+    return "unknown" if prc is None else ("yes" if prc else "no")
+
+
+def deciding_signals(row: dict[str, Any]) -> str:
+    """The signals of a verdict that named a brand or maker, for one spreadsheet cell."""
+    return " ".join(sorted({e["signal"] for e in row.get("evidence") or [] if e.get("brand") or e.get("manufacturer")}))
+
+
 def emit(out: Out, result: Any, fmt: DataFormat, seed: str = "0") -> None:
     """The vendor result as the user asked for it: JSON (the documented shape), CSV (the spreadsheet-safe writer) or
     the human tables. Public because it is the command's output contract, tested on its own."""
@@ -104,9 +114,7 @@ def emit(out: Out, result: Any, fmt: DataFormat, seed: str = "0") -> None:
         writer.writeheader()
         for row in [*devices, *result.neighbour_rows()]:
             writer.writerow({**{k: row.get(k) for k in CSV_FIELDS if k not in ("signals", "conflicts")},
-                             "prc_brand": {True: "yes", False: "no"}.get(row.get("prc_brand"), "unknown"),
-                             "signals": " ".join(sorted({e["signal"] for e in row.get("evidence") or []
-                                                         if e.get("brand") or e.get("manufacturer")})),
+                             "prc_brand": prc_word(row.get("prc_brand")), "signals": deciding_signals(row),
                              "conflicts": "; ".join(f"{c['signal']}={c['brand']}" for c in row.get("conflicts") or [])})
         sys.stdout.write(buf.getvalue())
         return
