@@ -1,0 +1,488 @@
+"""Rapid7 Recog's SNMP fingerprints: a shipped, independent fingerprint database (load and match).
+
+Why: the knowledge base (``data/knowledge.yaml``) is written here by hand and knows some hundred and fifty brands;
+on a device nobody here has seen, its sysDescr ("Xerox Phaser 8550DP;PS 3.11.0,Net 24...") is judged from registry
+heuristics. Recog (https://github.com/rapid7/recog, BSD-2-Clause, the fingerprint database behind Metasploit and
+Nexpose) has about 580 sysDescr and 40 sysObjectID fingerprints, each with vendor, product, version and CPE facts and
+example strings, written and reviewed by other people for other devices: a second opinion that was not tuned on
+this project's corpora.
+
+The two XML files ship as a dated snapshot in ``data/recog/`` (gzip, with Recog's licence and a SOURCE note naming
+the repository and commit). Update them from a newer Recog checkout (or its ``xml`` directory)::
+
+    .venv/bin/python -m collectors.vendor.recog update /path/to/recog
+    .venv/bin/python -m collectors.vendor.recog update /path/to/recog/xml
+
+The command refuses a file that does not parse or holds too few fingerprints (:data:`MIN_FINGERPRINTS`): a clear
+error and exit code 2, the shipped snapshot left as it was.
+
+Recog's patterns are Ruby regular expressions, translated by :mod:`collectors.vendor.recog_regex`; a fingerprint
+that cannot be translated is kept out and counted (:attr:`Database.untranslated`), never a crash. Matching is fast
+because every fingerprint keeps a literal its pattern requires: only fingerprints whose literal occurs in the text
+run their regex; the first that matches, in file order (Recog's rule), gives the facts.
+
+What a match claims is decided in :func:`descr_evidence` (the sysDescr hook of
+:func:`collectors.vendor.evidence.from_snmp_system`); why some Recog vendors name no hardware brand is said at
+:data:`SOFTWARE_VENDORS`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import gzip
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from xml.parsers import expat
+
+from collectors.vendor import evidence as _evidence
+from collectors.vendor.kb import KnowledgeBase
+from collectors.vendor.recog_regex import Untranslatable, compile_pattern, required_literal
+from netcomply.errors import InputError, InputProblem
+
+DATA = Path(__file__).resolve().parent / "data" / "recog"
+#: database name -> the Recog file it comes from (``xml/<name>``); shipped gzipped as ``<name>.gz``.
+FILES = {"sysdescr": "snmp_sysdescr.xml", "sysobjid": "snmp_sysobjid.xml"}
+#: An update refuses a file with fewer fingerprints than this (a truncated or wrong file).
+MIN_FINGERPRINTS = {"sysdescr": 300, "sysobjid": 20}
+
+
+# --------------------------------------------------------------------------------------------- the database
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    expected: Mapping[str, str]  # the facts Recog says this example gives (``os.version="12.2(4)YB"``)
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    database: str
+    line: int
+    pattern: str  # Recog's (Ruby) pattern, as written
+    regex: re.Pattern[str]
+    description: str
+    constants: Mapping[str, str]  # pos=0 params (may hold "{other.param}")
+    captures: Mapping[str, int]  # pos>0 params: name -> capture group
+    examples: tuple[Example, ...] = ()
+    literal: str = ""
+    folded: bool = False
+
+    def facts(self, m: re.Match[str]) -> dict[str, str]:
+        """The params of a match: captured values (a group that did not take part gives nothing), then the constants,
+        ``{name}`` interpolated (a constant naming a fact the match lacks is left out)."""
+        out: dict[str, str] = {}
+        for name, pos in self.captures.items():
+            value = m.group(pos) if pos <= (self.regex.groups or 0) else None
+            if value is not None:
+                out[name] = value
+        for name, value in self.constants.items():
+            if "{" not in value:
+                out[name] = value
+                continue
+            keys = re.findall(r"\{([\w.]+)\}", value)
+            if all(k in out for k in keys):
+                out[name] = re.sub(r"\{([\w.]+)\}", lambda k: out[k.group(1)], value)
+        return out
+
+
+@dataclass(frozen=True)
+class Untranslated:
+    database: str
+    line: int
+    pattern: str
+    reason: str
+
+
+#: Recog os.vendor values that publish a general-purpose operating system or software, not the hardware it runs on:
+#: "Microsoft" on a Siemens panel or a Dell server, "Red Hat" on an HPE ProLiant, "VMware" ESXi on any server, NetWare
+#: and SCO on any PC, VxWorks (Wind River) inside everyone's devices. Such a fingerprint says nothing about the brand.
+SOFTWARE_VENDORS = frozenset({
+    "microsoft", "red hat", "centos", "fedora project", "suse", "ubuntu", "debian", "openwall", "freebsd", "netbsd",
+    "openbsd", "berkeley software design inc.", "sco", "novell", "wind river", "vmware", "compuware", "symantec",
+    "ca", "accelerated technology", "linux",
+})
+#: Recog os.family values of operating systems sold for other makers' hardware: Sun's and Oracle's Solaris runs on
+#: x86 servers of every brand (their ILOM and StorEdge fingerprints, families of their own, still name the maker).
+SOFTWARE_FAMILIES = frozenset({"windows", "linux", "solaris", "freebsd", "netbsd", "openbsd", "netware", "openserver",
+                               "unixware", "vmware esx/esxi"})
+
+
+@dataclass(frozen=True)
+class Match:
+    """The first fingerprint that matched a text, and its facts (Recog's param names: ``hw.vendor``, ``os.version``)."""
+
+    fingerprint: Fingerprint
+    facts: Mapping[str, str]
+
+    @property
+    def vendor(self) -> str | None:
+        """The hardware brand the fingerprint names: ``hw.vendor``, else ``os.vendor`` unless that is a
+        general-purpose OS publisher or OS family (:data:`SOFTWARE_VENDORS`); a ``service.vendor`` (the SNMP agent's
+        maker: Net-SNMP) never."""
+        hw = self.facts.get("hw.vendor", "").strip()
+        if hw:
+            return hw
+        os_vendor = self.facts.get("os.vendor", "").strip()
+        if not os_vendor or os_vendor.lower() in SOFTWARE_VENDORS:
+            return None
+        if self.facts.get("os.family", "").strip().lower() in SOFTWARE_FAMILIES:
+            return None
+        return os_vendor
+
+    @property
+    def model(self) -> str | None:
+        """The hardware model: ``hw.product`` and ``hw.model`` (joined when they differ: "TZ" "205"); else an
+        ``os.product`` the pattern captured from the text and that holds a digit (Recog's older printer and storage
+        fingerprints keep the model there: "MP 201", "CX4-480"), never a constant one ("XOS", "DD OS": the OS's
+        name) nor one from a fingerprint that names no hardware brand."""
+        product, model = (self.facts.get(k, "").strip() for k in ("hw.product", "hw.model"))
+        if product and model and model.lower() not in product.lower():
+            return f"{product} {model}"
+        if product or model:
+            return product or model
+        os_product = self.facts.get("os.product", "").strip()
+        captured = "os.product" in self.fingerprint.captures
+        if self.vendor is None or not captured or not re.search(r"\d", os_product):
+            return None
+        return os_product
+
+    @property
+    def version(self) -> str | None:
+        """The firmware version: ``hw.version``, else ``os.version`` unless the OS is a general-purpose one (a Linux
+        kernel's version is not the firmware's); a bare number ("4" of "Integrated Lights-Out 4") is a generation,
+        not a version; trailing punctuation the pattern took along ("9.0:") is dropped."""
+        keys = ("hw.version",) if self.facts.get("os.family", "").strip().lower() in SOFTWARE_FAMILIES else (
+            "hw.version", "os.version")
+        for key in keys:
+            value = self.facts.get(key, "").strip().rstrip(",;:.")
+            if re.search(r"\d", value) and not value.isdigit():
+                return value
+        return None
+
+    @property
+    def cpe23(self) -> str | None:
+        return self.facts.get("hw.cpe23") or self.facts.get("os.cpe23") or None
+
+
+@dataclass(frozen=True)
+class Database:
+    name: str
+    path: str
+    fingerprints: tuple[Fingerprint, ...]
+    untranslated: tuple[Untranslated, ...] = ()
+
+    @functools.cached_property
+    def _folds(self) -> bool:
+        return any(fp.folded for fp in self.fingerprints)
+
+    def match(self, text: str) -> Match | None:
+        """The first fingerprint (in Recog's file order) whose pattern matches ``text``, or None."""
+        if not text:
+            return None
+        low = text.lower() if self._folds else text
+        for fp in self.fingerprints:
+            if fp.literal and fp.literal not in (low if fp.folded else text):
+                continue
+            m = fp.regex.search(text)
+            if m:
+                return Match(fp, fp.facts(m))
+        return None
+
+    def match_all(self, text: str) -> list[Match]:
+        """Every fingerprint that matches, no prefilter (tests compare it with :meth:`match`)."""
+        return [Match(fp, fp.facts(m)) for fp in self.fingerprints if (m := fp.regex.search(text))]
+
+
+def parse(text: str | bytes, name: str, path: str) -> Database:
+    """A Recog XML file's fingerprints; :class:`InputError` (file, line, what was expected) when it is not one."""
+    reader = _Reader(name, path)
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = reader.start
+    parser.EndElementHandler = reader.end
+    parser.CharacterDataHandler = reader.chars
+    parser.StartDoctypeDeclHandler = _no_doctype
+    reader.parser = parser
+    try:
+        parser.Parse(text, True)
+    except expat.ExpatError as exc:
+        raise InputError(InputProblem(path, exc.lineno, f"not well-formed XML: {expat.errors.messages[exc.code]}")
+                         ) from None
+    except _Refused as exc:
+        raise InputError(InputProblem(path, parser.CurrentLineNumber, str(exc))) from None
+    if reader.root is None:
+        raise InputError(InputProblem(path, None, "no <fingerprints> element: not a Recog fingerprint file"))
+    return Database(name, path, tuple(reader.fingerprints), tuple(reader.untranslated))
+
+
+class _Refused(Exception):
+    pass
+
+
+def _no_doctype(*_: Any) -> None:
+    raise _Refused("a DOCTYPE declaration (Recog files have none; entities are not expanded here)")
+
+
+@dataclass
+class _Pending:
+    line: int
+    pattern: str
+    flags: str | None
+    description: str = ""
+    constants: dict[str, str] = field(default_factory=dict)
+    captures: dict[str, int] = field(default_factory=dict)
+    examples: list[tuple[dict[str, str], str]] = field(default_factory=list)
+
+
+class _Reader:
+    """expat handlers that collect fingerprints with the line each starts on."""
+
+    def __init__(self, name: str, path: str) -> None:
+        self.name, self.path = name, path
+        self.parser: Any = None
+        self.root: str | None = None
+        self.current: _Pending | None = None
+        self.text: list[str] | None = None
+        self.attrs: dict[str, str] = {}
+        self.fingerprints: list[Fingerprint] = []
+        self.untranslated: list[Untranslated] = []
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        line = self.parser.CurrentLineNumber
+        if self.root is None:
+            if tag != "fingerprints":
+                raise _Refused(f"root element <{tag}>: expected <fingerprints> (a Recog fingerprint file)")
+            self.root = tag
+        elif tag == "fingerprint":
+            if "pattern" not in attrs:
+                raise _Refused("<fingerprint> without a pattern attribute")
+            self.current = _Pending(line, attrs["pattern"], attrs.get("flags"))
+        elif tag in ("description", "example") and self.current is not None:
+            self.text, self.attrs = [], dict(attrs)
+        elif tag == "param" and self.current is not None:
+            self._param(attrs)
+
+    def _param(self, attrs: Mapping[str, str]) -> None:
+        assert self.current is not None
+        try:
+            pos = int(attrs.get("pos", ""))
+        except ValueError:
+            raise _Refused(f"<param> pos {attrs.get('pos')!r}: expected a number") from None
+        name = attrs.get("name")
+        if not name:
+            raise _Refused("<param> without a name")
+        if pos == 0:
+            self.current.constants[name] = attrs.get("value", "")
+        else:
+            self.current.captures[name] = pos
+
+    def chars(self, data: str) -> None:
+        if self.text is not None:
+            self.text.append(data)
+
+    def end(self, tag: str) -> None:
+        cur = self.current
+        if cur is None:
+            return
+        if tag == "description" and self.text is not None:
+            cur.description = " ".join("".join(self.text).split())
+            self.text = None
+        elif tag == "example" and self.text is not None:
+            cur.examples.append((self.attrs, "".join(self.text)))
+            self.text = None
+        elif tag == "fingerprint":
+            self._finish(cur)
+            self.current = None
+
+    def _finish(self, cur: _Pending) -> None:
+        try:
+            regex = compile_pattern(cur.pattern, cur.flags)
+        except Untranslatable as exc:
+            self.untranslated.append(Untranslated(self.name, cur.line, cur.pattern, str(exc)))
+            return
+        literal, folded = required_literal(cur.pattern, cur.flags)
+        examples = tuple(ex for attrs, body in cur.examples if (ex := _example(attrs, body)) is not None)
+        self.fingerprints.append(Fingerprint(self.name, cur.line, cur.pattern, regex, cur.description,
+                                             dict(cur.constants), dict(cur.captures), examples, literal, folded))
+
+
+def _example(attrs: Mapping[str, str], body: str) -> Example | None:
+    """An ``<example>``: its text (base64 when ``_encoding="base64"``) and the facts it should give. One kept in an
+    external file (``_filename``) is not shipped: None."""
+    if "_filename" in attrs:
+        return None
+    if attrs.get("_encoding") == "base64":
+        try:
+            body = base64.b64decode("".join(body.split()), validate=True).decode("utf-8", errors="replace")
+        except (binascii.Error, ValueError):
+            return None
+    return Example(body, {k: v for k, v in attrs.items() if not k.startswith("_")})
+
+
+# --------------------------------------------------------------------------------------------- the snapshot
+
+
+@dataclass(frozen=True)
+class Recog:
+    sysdescr: Database
+    sysobjid: Database
+    source: str  # the SOURCE note: repository, commit, date
+
+    def match_descr(self, descr: str) -> Match | None:
+        return self.sysdescr.match(descr)
+
+    def match_object_id(self, oid: str, descr: str = "") -> Match | None:
+        """The sysObjectID database: its patterns match the OID alone, some ``"<OID> <sysDescr>"``."""
+        oid = oid.strip().lstrip(".")
+        if not oid:
+            return None
+        return self.sysobjid.match(f"{oid} {descr}".rstrip()) or self.sysobjid.match(oid)
+
+    @property
+    def untranslated(self) -> tuple[Untranslated, ...]:
+        return self.sysdescr.untranslated + self.sysobjid.untranslated
+
+
+def read_file(path: Path) -> str:
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rt", encoding="utf-8") as fh:
+            return str(fh.read())
+    except (OSError, UnicodeDecodeError, EOFError) as exc:
+        raise InputError(InputProblem(str(path), None, f"cannot read a Recog fingerprint file: {exc}")) from None
+
+
+@functools.lru_cache(maxsize=2)
+def load(directory: str | None = None) -> Recog:
+    """The shipped snapshot (or the one in ``directory``), parsed and compiled once per process."""
+    where = Path(directory) if directory else DATA
+    paths = {name: where / f"{file}.gz" for name, file in FILES.items()}
+    dbs = {name: parse(read_file(path), name, str(path)) for name, path in paths.items()}
+    source = (where / "SOURCE").read_text(encoding="utf-8") if (where / "SOURCE").exists() else ""
+    return Recog(dbs["sysdescr"], dbs["sysobjid"], source)
+
+
+def _source_files(source: Path) -> dict[str, Path]:
+    """The two files inside a Recog checkout or its ``xml`` directory."""
+    for base in (source / "xml", source):
+        found = {name: base / file for name, file in FILES.items()}
+        if all(p.is_file() for p in found.values()):
+            return found
+    missing = ", ".join(FILES.values())
+    raise InputError(InputProblem(str(source), None,
+                                  f"expected a Recog checkout or its xml directory holding {missing}"))
+
+
+def update(source: str, target: Path = DATA) -> dict[str, int]:
+    """Check and write ``source``'s two files as the shipped snapshot; the fingerprint counts. Nothing is written
+    unless both files parse and hold at least :data:`MIN_FINGERPRINTS` translatable fingerprints."""
+    files = _source_files(Path(source))
+    texts = {name: read_file(path) for name, path in files.items()}
+    counts: dict[str, int] = {}
+    for name, text in texts.items():
+        db = parse(text, name, str(files[name]))
+        if len(db.fingerprints) < MIN_FINGERPRINTS[name]:
+            raise InputError(InputProblem(str(files[name]), None, f"only {len(db.fingerprints)} usable fingerprints; "
+                                          f"expected at least {MIN_FINGERPRINTS[name]} (a truncated or wrong file?)"))
+        counts[name] = len(db.fingerprints)
+    target.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        with gzip.open(target / f"{FILES[name]}.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
+            fh.write(text)
+    today = datetime.now(UTC).date().isoformat()
+    (target / "SOURCE").write_text(
+        f"Rapid7 Recog SNMP fingerprints (https://github.com/rapid7/recog), BSD-2-Clause (see LICENSE)\n"
+        f"files: {', '.join('xml/' + f for f in FILES.values())}\nupdated from: {source}\ntaken: {today}\n",
+        encoding="utf-8")
+    load.cache_clear()
+    return counts
+
+
+# --------------------------------------------------------------------------------------------- evidence
+
+def descr_evidence(kb: KnowledgeBase, descr: str, oid: str, source: str, found: Sequence[_evidence.Evidence]
+                   ) -> list[_evidence.Evidence]:
+    """What Recog adds to a device's sysDescr evidence ``found`` so far (the sysObjectID database, whose patterns
+    read ``"<OID> <sysDescr>"``, when the sysDescr database names no vendor).
+
+    * A fingerprint that names a hardware brand (:attr:`Match.vendor`) in words the text itself holds is a label
+      claim on the sysDescr signal of weight ``recog``, below the knowledge base's own text claims. The brand is
+      mapped through the knowledge base ("Kyocera Mita" is Kyocera, "Data Domain" Dell), else kept as Recog spells
+      it, so that an unknown vendor is judged by the same maker/PRC rules as any registry name
+      (:mod:`collectors.vendor.makers`), never a silent "no".
+    * A brand Recog infers from a product name alone ("UAP-AC-Pro", "DS-6520B"), the text naming no maker, is a
+      weaker claim of kind :data:`PRODUCT_ONLY`, at the knowledge base's model-number weight.
+    * When the knowledge base's text claims already name that family, the match only adds what they may lack (model,
+      version) at weight 0: the same words are not counted twice against the device's other signals.
+    * A fingerprint of a general-purpose OS (Windows, Linux, Solaris, NetWare, ESXi, ...) names no brand and adds
+      nothing: its kernel or OS version is not the hardware's firmware (it would make a wrong CPE name)."""
+    m = _vendor_match(descr, oid)
+    if m is None or m.vendor is None:
+        return []
+    brand = kb.canonical(m.vendor) or next((b for b, _ in kb.brands_in_text(m.vendor)), None) or m.vendor
+    said = ", ".join(x for x in (f"model {m.model!r}" if m.model else "", f"version {m.version!r}" if m.version else "")
+                     if x)
+    note = f"Rapid7 Recog fingerprint {m.fingerprint.description!r}" + (f"; {said}" if said else "")
+    ev = _evidence.Evidence("snmp.sysDescr", descr[:300], source, brand=brand, model=m.model, version=m.version,
+                            weight=kb.weight("recog"), kind="label", note=note)
+    if _already_named(kb, brand, found):
+        return [replace(ev, weight=0.0, kind="info")]
+    if not _names_vendor(kb, m.vendor, brand, descr):
+        return [replace(ev, weight=min(ev.weight, kb.weight("model_pattern")), kind=PRODUCT_ONLY,
+                        note=f"{note}; {PRODUCT_ONLY_NOTE}")]
+    return [ev]
+
+
+def _vendor_match(descr: str, oid: str) -> Match | None:
+    rc = load()
+    m = rc.match_descr(descr)
+    if (m is None or m.vendor is None) and oid:
+        return rc.match_object_id(oid, descr) or m
+    return m
+
+
+def _already_named(kb: KnowledgeBase, brand: str, found: Sequence[_evidence.Evidence]) -> bool:
+    """Do the knowledge base's own sysDescr text claims already name ``brand``'s family?"""
+    family = kb.family(brand)
+    return any(e.signal == "snmp.sysDescr" and e.kind == "label" and e.brand
+               and kb.family(kb.canonical(e.brand) or e.brand) == family for e in found)
+
+
+#: The kind of a claim whose brand Recog infers from a product name alone: it counts toward the brand, but is neither
+#: the device's own label (it does not outrank a registry-only enterprise number, and a rival signal judged the other
+#: way makes the PRC answer "needs review") nor its maker (it names no manufacturer).
+PRODUCT_ONLY: _evidence.Kind = "info"
+PRODUCT_ONLY_NOTE = "the text names no maker: Recog infers the brand from the product name"
+
+
+def _names_vendor(kb: KnowledgeBase, vendor: str, brand: str, descr: str) -> bool:
+    """Does the text itself name the vendor (its full name, or the knowledge base's brand), or only a product?"""
+    if any(kb.family(b) == kb.family(brand) for b, _ in kb.brands_in_text(descr)):
+        return True
+    words = re.findall(r"[a-z0-9]+", vendor.lower())
+    return bool(words) and re.search(r"(?<![a-z0-9])" + r"[\W_]*".join(map(re.escape, words)) + r"(?![a-z0-9])",
+                                     descr.lower()) is not None
+
+
+def main(argv: Sequence[str]) -> int:
+    if len(argv) != 2 or argv[0] != "update":
+        print("usage: python -m collectors.vendor.recog update <recog checkout | its xml directory>", file=sys.stderr)
+        return 2
+    try:
+        counts = update(argv[1])
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(", ".join(f"{n} {name} fingerprints" for name, n in counts.items()) + f" -> {DATA}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - the documented update command
+    raise SystemExit(main(sys.argv[1:]))
