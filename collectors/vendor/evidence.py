@@ -108,6 +108,8 @@ def _from_text(kb: KnowledgeBase, signal: str, text: str, source: str, weight_ke
                                 note=f"model number {matched!r} follows {brand}'s numbering"))
     if not out and signal in DESCR_SIGNALS:  # CLI output is full of ordinary words that some company registered
         out += _registrants_named(kb, signal, short, text, source, model, serial)
+    if signal in DESCR_SIGNALS and not _OS_BANNER.search(text):
+        out = _leading_name_first(kb, signal, short, text, source, model, serial, out)
     if model is None and (signal in DESCR_SIGNALS or signal.startswith("ssh.")):
         found = kb.model_in_text(text, [b for b, _ in named] or [b for e in out if (b := e.brand)])
         if found:
@@ -142,22 +144,79 @@ def _registrants_named(kb: KnowledgeBase, signal: str, short: str, text: str, so
     for name, word in pen.registrants_in_text(text, leading_words=not _OS_BANNER.search(text)):
         if kb.is_chip_maker(name) or _names_a_processor(word, text):
             continue  # "Realtek RTL8380", "Marvell Prestera": the chip a white-label product is built on, no brand
-        if _names_one_maker(word, name):
-            out.append(Evidence(signal, short, source, brand=pen.registrant_brand(name), model=model, serial=serial,
-                                weight=kb.weight("registrant_text"), kind="label", registrant=name,
-                                note=f"names {word!r}: the one IANA registrant named so, {name!r}, also an IEEE "
-                                     "OUI registrant (a hardware maker)"))
-        elif _words(word) != _words(pen.registrant_brand(name)):
-            # the text names part of a registered name ("SHARP" of "Sharp Laboratories of America") or a word that
-            # leads a family of registrations: the brand is the word; no one registrant is claimed
-            out.append(Evidence(signal, short, source, brand=word.title() if word.isupper() else word, model=model,
-                                serial=serial, weight=kb.weight("registrant_text"), kind="label",
-                                note=f"names {word!r}, the leading word of IANA registrations such as {name!r}"))
-        else:
-            out.append(Evidence(signal, short, source, brand=pen.registrant_brand(name), model=model, serial=serial,
-                                weight=kb.weight("registrant_text"), kind="label", registrant=name,
-                                note=f"names {word!r}: IANA registrant {name!r}"))
+        out += _registrants_named_one(kb, signal, short, text, source, model, serial, name, word)
     return out
+
+
+def _registrants_named_one(kb: KnowledgeBase, signal: str, short: str, text: str, source: str, model: str | None,
+                           serial: str | None, name: str, word: str) -> list[Evidence]:
+    """The claim of one registered name (or leading word of registrations) found in the text."""
+    if _names_one_maker(word, name):
+        return [Evidence(signal, short, source, brand=pen.registrant_brand(name), model=model, serial=serial,
+                         weight=kb.weight("registrant_text"), kind="label", registrant=name,
+                         note=f"names {word!r}: the one IANA registrant named so, {name!r}, also an IEEE "
+                              "OUI registrant (a hardware maker)")]
+    if _words(word) != _words(pen.registrant_brand(name)):
+        # the text names part of a registered name ("SHARP" of "Sharp Laboratories of America") or a word that
+        # leads a family of registrations: the brand is the word; no one registrant is claimed
+        return [Evidence(signal, short, source, brand=word.title() if word.isupper() else word, model=model,
+                         serial=serial, weight=kb.weight("registrant_text"), kind="label",
+                         note=f"names {word!r}, the leading word of IANA registrations such as {name!r}")]
+    return [Evidence(signal, short, source, brand=pen.registrant_brand(name), model=model, serial=serial,
+                     weight=kb.weight("registrant_text"), kind="label", registrant=name,
+                     note=f"names {word!r}: IANA registrant {name!r}")]
+
+
+_SOFTWARE_HOUSE = re.compile(r"\bsoft(?:ware)?\b", re.IGNORECASE)
+#: How far a brand named after the text's leading name is still trusted (a fraction of its usual weight).
+LATER_NAME_FACTOR = 0.5
+
+
+def _leading_name_first(kb: KnowledgeBase, signal: str, short: str, text: str, source: str, model: str | None,
+                        serial: str | None, out: list[Evidence]) -> list[Evidence]:
+    """The name a description starts with outranks names it mentions further on.
+
+    A product writes its own maker first ("Xerox Phaser 3320; ... PCL6 ..., IBM/EPSON 5.29.01", "TANDBERG Codec");
+    names that follow are parts, partners, emulations or version fields ("Net 24.38" of a printer's firmware list).
+    So when the first word(s) name a brand (the knowledge base's, or a registered maker's), claims for other
+    families found later in the same text keep half their weight and say why; a registered leading name that the
+    knowledge-base names later in the text had hidden is added as a claim of its own."""
+    claims = [e for e in out if e.kind == "label" and e.brand]
+    if not claims:
+        return out
+    lead = _leading_kb_brand(kb, text, claims)
+    if lead is None:
+        found = pen.leading_registrant(text)
+        if (found is None or kb.is_chip_maker(found[0]) or _names_a_processor(found[1], text)
+                or not holds_oui(found[0]) or _SOFTWARE_HOUSE.search(found[0])):
+            return out  # a leading name of no hardware maker is as often the software's ("SONiC Software Version")
+        lead_claims = [e for e in _registrants_named_one(kb, signal, short, text, source, model, serial, *found)]
+        if not lead_claims:
+            return out
+        lead_brand, lead_word = lead_claims[0].brand or "", found[1]
+        known = {_family(kb, e.brand) for e in claims}
+        if _family(kb, lead_brand) not in known:
+            out = [*lead_claims, *out]
+    else:
+        lead_brand, lead_word = lead
+    lead_family = _family(kb, lead_brand)
+    return [replace(e, weight=round(e.weight * LATER_NAME_FACTOR, 3),
+                    note=f"{e.note}; named after the leading {lead_word!r} (a part, partner or emulation it mentions)")
+            if e.kind == "label" and e.brand and _family(kb, e.brand) != lead_family else e for e in out]
+
+
+def _family(kb: KnowledgeBase, brand: str | None) -> str:
+    canon = kb.canonical(brand) or brand or ""
+    return kb.family(canon) if canon else ""
+
+
+def _leading_kb_brand(kb: KnowledgeBase, text: str, claims: list[Evidence]) -> tuple[str, str] | None:
+    """``(brand, the words)`` when a knowledge-base brand's name is where the text starts."""
+    low = text.lower().lstrip(" \"'")
+    for brand, matched in kb.brands_in_text(text):
+        if matched and low.startswith(matched.lower()) and any(e.brand == brand for e in claims):
+            return brand, matched
+    return None
 
 
 def _names_one_maker(word: str, registrant: str) -> bool:

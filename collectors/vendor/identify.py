@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from collectors.vendor.evidence import HOSTNAME_SUFFIX, Evidence
@@ -151,7 +151,68 @@ def _families(kb: KnowledgeBase, evidence: Sequence[Evidence]) -> dict[str, list
         if e.brand and e.weight > 0:
             brand = kb.canonical(e.brand) or e.brand
             by_family[kb.family(brand) if brand else ""].append(e)
-    return by_family
+    return _one_organisation(kb, by_family) if len(by_family) > 1 else by_family
+
+
+def _one_organisation(kb: KnowledgeBase, by_family: dict[str, list[Evidence]]) -> dict[str, list[Evidence]]:
+    """Two spellings of one organisation are one family, not a conflict: a name the knowledge base doesn't know
+    ("Barracuda Networks", the registrant; "ELTEK Energy") joins the family whose name is its first words
+    ("Barracuda", "Eltek"), as the label comparison of the corpus counts them (:func:`same_name`)."""
+    order = sorted(by_family, key=lambda f: (f not in kb.brands, len(name_key(f)), f))
+    names = {f: {f, *(kb.canonical(e.brand) or e.brand for e in evs if e.brand)} for f, evs in by_family.items()}
+    target: dict[str, str] = {}
+    for i, fam in enumerate(order):
+        if fam in kb.brands:
+            continue
+        into = next((other for other in order[:i] if target.get(other, other) == other
+                     and any(same_name(fam, n) for n in names[other])), None)
+        if into is not None:
+            target[fam] = into
+    merged: dict[str, list[Evidence]] = defaultdict(list)
+    for fam, evs in by_family.items():
+        into = target.get(fam, fam)
+        # joining a knowledge-base brand, the claim names that brand ("Zebra Technologies" is Zebra's legal name)
+        spelled = next((n for n in names[into] if kb.canonical(n) and same_name(fam, n)), None) if into != fam else None
+        merged[into].extend(replace(e, brand=spelled) if spelled else e for e in evs)
+    return merged
+
+
+def same_name(a: str, b: str) -> bool:
+    """``Barracuda`` / ``Barracuda Networks``; ``Last Mile`` / ``Last Mile Gear``: one name key is the other's
+    first words (legal forms and filler words already dropped by :func:`name_key`)."""
+    ka, kb_ = name_key(a), name_key(b)
+    if not ka or not kb_:
+        return False
+    short, long_ = sorted((ka, kb_), key=len)
+    return long_ == short or (len(short) >= 3 and long_.startswith(short + " ")) or long_.replace(" ", "") == short
+
+
+def _corroborated(kb: KnowledgeBase, evidence: Sequence[Evidence], by_family: dict[str, list[Evidence]]
+                  ) -> tuple[dict[str, list[Evidence]], list[Evidence]]:
+    """When the text names several brands, the one whose name the device's own MACs' OUI registrant also carries
+    ("Xerox Phaser" and an OUI of Xerox Corporation; "TANDBERG Codec" and Tandberg Telecom's) gains a maker claim:
+    two independent registries agreeing with the label. Registrants the knowledge base doesn't know count too
+    (they never decide alone, see LAST_RESORT_SIGNALS); chip and part makers' OUIs are already notes without one."""
+    macs = [e for e in evidence if e.signal in LAST_RESORT_SIGNALS and e.registrant and not e.weight]
+    out = {fam: list(evs) for fam, evs in by_family.items()}
+    added: list[Evidence] = []
+    for fam, evs in by_family.items():
+        for e in evs:
+            mac = next((m for m in macs if e.kind == "label" and e.brand and _same_org(e.brand, m.registrant or "")),
+                       None)
+            if mac is not None:
+                added.append(replace(mac, brand=e.brand, manufacturer=mac.registrant, kind="maker",
+                                     weight=kb.weight("oui"),
+                                     note=f"OUI registrant {mac.registrant!r} carries the label's name {e.brand!r}"))
+                out[fam].append(added[-1])
+                break
+    return out, added
+
+
+def _same_org(brand: str, registrant: str) -> bool:
+    """``Xerox`` / ``XEROX CORPORATION``: the brand's key is the registrant's key or its first words."""
+    a, b = name_key(brand), name_key(registrant)
+    return bool(a) and (a == b or b.startswith(a + " "))
 
 
 def _claims(by_family: Mapping[str, list[Evidence]]) -> list[Evidence]:
@@ -242,6 +303,9 @@ def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "",
     by_family = _families(kb, [e for e in evidence if not any(e is b for b in borrowed)])
     if not by_family:
         return _unknown(kb, evidence, name, address)
+    if len(by_family) > 1:
+        by_family, agreeing_oui = _corroborated(kb, evidence, by_family)
+        evidence = [*evidence, *agreeing_oui]
     score = {fam: sum(e.weight for e in evs) for fam, evs in by_family.items()}
     winner = _winner(by_family, score)
     mine = by_family[winner]
@@ -261,6 +325,7 @@ def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "",
     judged = _prc(kb, brand, mine, manufacturer, evidence, winner)
     judged = _borrowed_prc(kb, judged, borrowed)
     judged = _rivals_prc(kb, judged, by_family, winner)
+    judged = _same_text_prc(kb, judged, by_family, winner)
     return Verdict(
         name, address, brand, manufacturer, model, serial, judged.prc, confidence, list(evidence), conflicts,
         STATUS_CONFLICT if conflicts else STATUS_IDENTIFIED, _model_from([*sorted(mine, key=_rank), *ordered], model),
@@ -378,6 +443,24 @@ def _rivals_prc(kb: KnowledgeBase, judged: MakerJudgement, by_family: Mapping[st
             if other.prc is not None and other.prc != judged.prc and _rival_counts(kb, e, other):
                 return MakerJudgement(None, RULE_DISAGREE, f"{judged.detail}; but {e.signal} names {e.brand} "
                                       f"({other.detail}): needs review")
+    return judged
+
+
+def _same_text_prc(kb: KnowledgeBase, judged: MakerJudgement, by_family: Mapping[str, list[Evidence]],
+                   winner: str) -> MakerJudgement:
+    """The text that names the winning brand also names a PRC brand ("<brand> Switch X100, <PRC brand> inside"):
+    the brand a description leads with wins, but the PRC name in the product's own words is a question for a
+    reviewer, never a silent "no"."""
+    if judged.prc is not False:
+        return judged
+    texts = {e.value for e in by_family[winner] if e.kind == "label"}
+    for fam, evs in sorted(by_family.items()):
+        if fam == winner:
+            continue
+        for e in evs:
+            if e.kind == "label" and e.value in texts and kb.canonical(e.brand) and kb.prc(e.brand):
+                return MakerJudgement(None, RULE_DISAGREE, f"{judged.detail}; but the same {e.signal} also names "
+                                      f"the PRC brand {e.brand}: needs review")
     return judged
 
 

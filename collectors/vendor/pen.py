@@ -265,6 +265,26 @@ def registrants_in_text(text: str, path: str | None = None, *, leading_words: bo
     return list(found.items())
 
 
+def leading_registrant(text: str, path: str | None = None) -> tuple[str, str] | None:
+    """``(registrant, the words)`` named by the text's own first word(s): a registered name ("Xerox Phaser 8550DP",
+    "Allied Telesis AT-8000S") or the word leading a family of registrations ("TANDBERG Codec"). A product writes
+    its maker's name first; names further on are often parts, partners or emulations ("... IBM/EPSON 5.29.01")."""
+    words = _WORD.findall(text)
+    if not words or not (words[0][0].isupper() or words[0][0].isdigit()):
+        return None
+    index = text_index(path)
+    for n in (3, 2, 1):
+        chunk = words[:n]
+        if len(chunk) < n or not all(w[0].isupper() or w[0].isdigit() for w in chunk):
+            continue
+        for key in (" ".join(chunk).lower(), *(("".join(chunk).lower(),) if n > 1 else ())):
+            name = index.get(key)
+            if name:
+                return name, " ".join(chunk)
+    found = _leading_word(words[0], path)
+    return next(iter(found.items()), None)
+
+
 def _leading_word(first: str, path: str | None) -> dict[str, str]:
     """The text's own first word when it leads a family of registrations ("Barracuda Load Balancer", "SHARP
     MX-2614N"), or its capitalised head does: the brand joined to a product word ("ZebraNet Wired PS")."""
