@@ -113,3 +113,29 @@ def test_the_first_of_two_brands_named_leads(data: st.DataObject) -> None:
     assert v.brand == a, text
     if kb.prc(b) and kb.prc(a) is False:
         assert v.prc_brand is None, text  # the PRC name in the product's own words: needs review
+
+
+def test_juniper_numbering_needs_its_four_digits() -> None:
+    """Juniper's EX/SRX/QFX numbers have four digits (EX4300-48P); "ExaGrid EX40000E-SEC" (LibreNMS exagridos) is
+    a backup appliance. Was: Juniper, from the model pattern alone."""
+    kb = load_kb()
+    assert [b for b, _ in kb.brands_by_model("ExaGrid EX40000E-SEC, 4.8.1.1209.P60")] == []
+    assert [b for b, _ in kb.brands_by_model("EX4300-48P")] == ["Juniper"]
+    assert corpus.verdict_of(kb, _librenms()["exagridos"]).brand != "Juniper"
+
+
+def test_acquired_makers_carry_the_buyers_brand() -> None:
+    """BroadSoft (Cisco's since 2018) and Exablaze (Cisco's since 2020): their numbers and names are Cisco's today,
+    with the acquired company as the manufacturer (LibreNMS recordings broadworks_broadsoft, exalink-fusion)."""
+    kb = load_kb()
+    for rid, maker in (("broadworks_broadsoft", "BroadSoft"), ("exalink-fusion", "Exablaze")):
+        v = corpus.verdict_of(kb, _librenms()[rid])
+        assert (v.brand, v.manufacturer, v.prc_brand) == ("Cisco", maker, False), rid
+
+
+def test_a_chip_makers_number_names_no_brand() -> None:
+    """Freescale (NXP) makes processors; a generator controller answering its subtree ("C2LAN SNMP", LibreNMS
+    himoinsa-gensets) is no Freescale product. Was: brand "Freescale Semiconductor"."""
+    kb = load_kb()
+    assert kb.is_chip_maker("Freescale Semiconductor")
+    assert corpus.verdict_of(kb, _librenms()["himoinsa-gensets"]).brand is None
