@@ -104,10 +104,14 @@ class Untranslated:
 #: Recog os.vendor values that publish a general-purpose operating system or software, not the hardware it runs on:
 #: "Microsoft" on a Siemens panel or a Dell server, "Red Hat" on an HPE ProLiant, "VMware" ESXi on any server, NetWare
 #: and SCO on any PC, VxWorks (Wind River) inside everyone's devices. Such a fingerprint says nothing about the brand.
+#: (Compuware's AMD probe and Symantec's Gateway Security are appliances of their own brand: they count.) Measured on
+#: the LibreNMS corpus: counting them anyway fixes nothing and breaks a right verdict (a Dell Compellent SCv3020 whose
+#: sysDescr is a FreeBSD banner became brand "FreeBSD"), and gives OS-only recordings (pfSense, OPNsense, OpenBSD)
+#: the OS's publisher as a brand.
 SOFTWARE_VENDORS = frozenset({
     "microsoft", "red hat", "centos", "fedora project", "suse", "ubuntu", "debian", "openwall", "freebsd", "netbsd",
-    "openbsd", "berkeley software design inc.", "sco", "novell", "wind river", "vmware", "compuware", "symantec",
-    "ca", "accelerated technology", "linux",
+    "openbsd", "berkeley software design inc.", "sco", "novell", "wind river", "vmware", "ca", "accelerated technology",
+    "linux",
 })
 #: Recog os.family values of operating systems sold for other makers' hardware: Sun's and Oracle's Solaris runs on
 #: x86 servers of every brand (their ILOM and StorEdge fingerprints, families of their own, still name the maker).
@@ -429,7 +433,7 @@ def descr_evidence(kb: KnowledgeBase, descr: str, oid: str, source: str, found: 
     brand = kb.canonical(m.vendor) or next((b for b, _ in kb.brands_in_text(m.vendor)), None) or m.vendor
     said = ", ".join(x for x in (f"model {m.model!r}" if m.model else "", f"version {m.version!r}" if m.version else "")
                      if x)
-    note = f"Rapid7 Recog fingerprint {m.fingerprint.description!r}" + (f"; {said}" if said else "")
+    note = f"Rapid7 Recog fingerprint {m.fingerprint.description!r}" + (f": {said}" if said else "")
     ev = _evidence.Evidence("snmp.sysDescr", descr[:300], source, brand=brand, model=m.model, version=m.version,
                             weight=kb.weight("recog"), kind="label", note=note)
     if _already_named(kb, brand, found):
