@@ -173,7 +173,7 @@ def compile_pattern(pattern: str, flags: str | None = None) -> re.Pattern[str]:
             raise Untranslatable(f"Python re: {exc}") from None
 
 
-_OPTIONAL = re.compile(r"[?*]|\{0*,|\{0+\}")  # a quantifier that allows zero repeats
+_OPTIONAL = re.compile(r"[?*]|\{0*(?:,\d*)?\}")  # a quantifier that allows zero repeats: ?, *, {0}, {0,n}, {,n}
 _REPEATED = re.compile(r"\+|\{\d+(?:,\d*)?\}")  # one that allows several
 
 

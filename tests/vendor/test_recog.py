@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from collectors.vendor import corpus, recog
@@ -188,6 +188,8 @@ def test_flags_attribute() -> None:
     (r"^colou?r chart", None, "r chart"),
     (r"^ab+c", None, "ab"),
     (r"^Xerox", "REG_ICASE", "xerox"),
+    (r"^xa{0,2}yz", None, "yz"),  # the whole {0,2} is the quantifier (found by the property below)
+    (r"^xa{2}yzw", None, "yzw"),
 ])
 def test_required_literal(pattern: str, flags: str | None, literal: str) -> None:
     assert required_literal(pattern, flags)[0] == literal
@@ -213,6 +215,7 @@ _PATTERN_CHARS = st.sampled_from([*"ab ()[]\\^$.*+?{}|:<>=!-,", "(?i)", "(?:", "
 
 
 @settings(max_examples=400, deadline=None)
+@example("a{0,2}", "")
 @given(st.lists(_PATTERN_CHARS, max_size=12).map("".join), st.text(alphabet="abAB .:-\n0f", max_size=12))
 def test_any_pattern_translates_or_is_refused_and_its_literal_is_in_every_match(pattern: str, text: str) -> None:
     """Never an exception other than Untranslatable; and whenever the translated pattern matches a text, the
