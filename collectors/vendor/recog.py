@@ -51,6 +51,8 @@ DATA = Path(__file__).resolve().parent / "data" / "recog"
 FILES = {"sysdescr": "snmp_sysdescr.xml", "sysobjid": "snmp_sysobjid.xml"}
 #: An update refuses a file with fewer fingerprints than this (a truncated or wrong file).
 MIN_FINGERPRINTS = {"sysdescr": 300, "sysobjid": 20}
+#: Matching reads this many characters of a text at most (see :meth:`Database.match`).
+MAX_TEXT = 1024
 
 
 # --------------------------------------------------------------------------------------------- the database
@@ -188,9 +190,12 @@ class Database:
         return any(fp.folded for fp in self.fingerprints)
 
     def match(self, text: str) -> Match | None:
-        """The first fingerprint (in Recog's file order) whose pattern matches ``text``, or None."""
+        """The first fingerprint (in Recog's file order) whose pattern matches ``text``, or None. Only the first
+        :data:`MAX_TEXT` characters are read: a sysDescr holds at most 255 (SNMPv2-MIB), and some patterns backtrack
+        quadratically on a long hostile text (``.*\\s+MCU:``: 20 ms at 2 KB)."""
         if not text:
             return None
+        text = text[:MAX_TEXT]
         low = text.lower() if self._folds else text
         for fp in self.fingerprints:
             if fp.literal and fp.literal not in (low if fp.folded else text):
@@ -202,6 +207,7 @@ class Database:
 
     def match_all(self, text: str) -> list[Match]:
         """Every fingerprint that matches, no prefilter (tests compare it with :meth:`match`)."""
+        text = text[:MAX_TEXT]
         return [Match(fp, fp.facts(m)) for fp in self.fingerprints if (m := fp.regex.search(text))]
 
 

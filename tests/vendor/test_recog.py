@@ -13,6 +13,7 @@ import hashlib
 import re
 import subprocess
 import sys
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -227,6 +228,17 @@ def test_any_pattern_translates_or_is_refused_and_its_literal_is_in_every_match(
     literal, folded = required_literal(pattern)
     if rx.search(text):
         assert literal in (text.lower() if folded else text), (pattern, text, literal)
+
+
+def test_a_long_hostile_sysdescr_is_matched_in_bounded_time() -> None:
+    """A device's text is untrusted. 'SoftW: ce1 ' repeated (no 'MCU:') makes the TelePresence pattern scan to the
+    end from every occurrence: 1.3 s at 55 KB if read whole; only the first MAX_TEXT characters are read."""
+    rc = recog.load()
+    hostile = "SoftW: ce1 " * 5000
+    start = time.perf_counter()
+    rc.match_descr(hostile)
+    rc.sysdescr.match_all(hostile)
+    assert time.perf_counter() - start < 0.3
 
 
 # --------------------------------------------------------------------------------------------- files and update
