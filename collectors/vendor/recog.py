@@ -178,6 +178,19 @@ class Match:
         return self.facts.get("hw.cpe23") or self.facts.get("os.cpe23") or None
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def key_word(literal: str) -> str | None:
+    """The longest word (``[a-z0-9]+``, lower case, three characters at least) that the literal holds whole, a
+    character that is not a word character on each side *inside* the literal: then every text holding the literal
+    holds that word as a whole word too. ``" Network Jack"`` -> ``network`` (``jack`` could go on: "Jackson")."""
+    low = literal.lower()
+    words = [m.group(0) for m in _WORD.finditer(low) if m.start() > 0 and m.end() < len(low)]
+    best = max(words, key=len, default="")
+    return best if len(best) >= 3 else None
+
+
 @dataclass(frozen=True)
 class Database:
     name: str
@@ -186,18 +199,32 @@ class Database:
     untranslated: tuple[Untranslated, ...] = ()
 
     @functools.cached_property
-    def _folds(self) -> bool:
-        return any(fp.folded for fp in self.fingerprints)
+    def _index(self) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+        """word -> the fingerprints whose required literal holds that whole word; and those with no such word (tried
+        on every text). A text can match a fingerprint only if the text holds its word."""
+        by_word: dict[str, list[int]] = {}
+        always: list[int] = []
+        for i, fp in enumerate(self.fingerprints):
+            word = key_word(fp.literal)
+            if word:
+                by_word.setdefault(word, []).append(i)
+            else:
+                always.append(i)
+        return {w: tuple(ix) for w, ix in by_word.items()}, tuple(always)
 
     def match(self, text: str) -> Match | None:
-        """The first fingerprint (in Recog's file order) whose pattern matches ``text``, or None. Only the first
+        """The first fingerprint (in Recog's file order) whose pattern matches ``text``, or None. Only fingerprints
+        whose required literal occurs are tried (found through the literal's word: :meth:`_index`). Only the first
         :data:`MAX_TEXT` characters are read: a sysDescr holds at most 255 (SNMPv2-MIB), and some patterns backtrack
         quadratically on a long hostile text (``.*\\s+MCU:``: 20 ms at 2 KB)."""
         if not text:
             return None
         text = text[:MAX_TEXT]
-        low = text.lower() if self._folds else text
-        for fp in self.fingerprints:
+        low = text.lower()
+        by_word, always = self._index
+        found = [ix for w in set(_WORD.findall(low)) if (ix := by_word.get(w))]
+        for i in sorted(always.__add__(tuple(i for ix in found for i in ix))):
+            fp = self.fingerprints[i]
             if fp.literal and fp.literal not in (low if fp.folded else text):
                 continue
             m = fp.regex.search(text)

@@ -196,6 +196,17 @@ def test_required_literal(pattern: str, flags: str | None, literal: str) -> None
     assert required_literal(pattern, flags)[0] == literal
 
 
+@pytest.mark.parametrize(("literal", "word"), [
+    (" Network Jack", "network"),  # "Jack" may go on ("Jackson"): not a whole word of every match
+    ("3Com IntelliJack ", "intellijack"),
+    ("APC ", None),
+    ("Software: Windows NT Version 4.0", "windows"),  # "Software" may be the end of a longer word
+    (" MI V", None),  # too short to index
+])
+def test_key_word_is_whole_in_every_text_holding_the_literal(literal: str, word: str | None) -> None:
+    assert recog.key_word(literal) == word
+
+
 _TEXTS = [ex.text for _, _, ex in _examples()]
 
 
