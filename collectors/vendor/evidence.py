@@ -99,8 +99,11 @@ def _from_text(kb: KnowledgeBase, signal: str, text: str, source: str, weight_ke
     short = text if len(text) <= 300 else text[:297] + "..."
     named = kb.brands_in_text(text)
     for brand, matched in named:
+        compatible = _named_as_compatible(text, matched)
         out.append(Evidence(signal, short, source, brand=brand, model=model, serial=serial,
-                            weight=kb.weight(weight_key), kind="label", note=f"names {matched!r}"))
+                            weight=round(kb.weight(weight_key) * (COMPATIBLE_FACTOR if compatible else 1.0), 3),
+                            kind="label",
+                            note=f"names {matched!r}" + (f"; {compatible}" if compatible else "")))
     if not named:
         for brand, matched in kb.brands_by_model(text):
             out.append(Evidence(signal, short, source, brand=brand, model=model or matched, serial=serial,
@@ -120,6 +123,21 @@ def _from_text(kb: KnowledgeBase, signal: str, text: str, source: str, weight_ke
     if not out and (model or serial):
         out.append(Evidence(signal, short, source, model=model, serial=serial, kind="info"))
     return out
+
+
+#: How far a brand named as what the product is compatible with is trusted (a fraction of the text weight).
+COMPATIBLE_FACTOR = 0.4
+_COMPATIBLE = re.compile(r"(?:compatible\s+(?:with|to)|emulat(?:es|ing|ion\s+of)|replacement\s+for|alternative\s+to)"
+                         r"\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
+
+
+def _named_as_compatible(text: str, matched: str) -> str | None:
+    """"Monarch 7410 Print Adapter compatible with an HP JETDIRECT EX": HP is what the product works like, not its
+    brand. The note to add when the first place ``matched`` occurs follows such words, else None."""
+    at = text.find(matched)
+    if at <= 0 or not _COMPATIBLE.search(text[max(0, at - 40):at]):
+        return None
+    return "named as what the product is compatible with"
 
 
 def _words(text: str) -> str:

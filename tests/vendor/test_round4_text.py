@@ -139,3 +139,17 @@ def test_a_chip_makers_number_names_no_brand() -> None:
     kb = load_kb()
     assert kb.is_chip_maker("Freescale Semiconductor")
     assert corpus.verdict_of(kb, _librenms()["himoinsa-gensets"]).brand is None
+
+
+def test_a_brand_named_as_compatible_is_not_the_brand() -> None:
+    """Print servers that say "compatible with an HP JETDIRECT EX" (sysDescr examples of Rapid7 Recog's
+    snmp_sysdescr.xml, commit 14fa1a72: an Avery Dennison Monarch adapter, a Datamax print server) are not HP's.
+    Was: HP, the knowledge base's alias outweighing Recog's fingerprint."""
+    kb = load_kb()
+    for text, brand in (("Monarch 7410 Print Adapter compatible with an HP JETDIRECT EX", "Avery Dennison"),
+                        ("Datamax DMXrfNet Print Server compatible with an HP JETDIRECT EX", "Datamax")):
+        v = identify(kb, E.from_snmp_system(kb, {"sys_descr": text}, "test"))
+        assert v.brand == brand, text
+        hp = [e for e in v.evidence if e.brand == "HP"]
+        assert hp and all("compatible with" in e.note and e.weight < kb.weight("sysdescr_text") for e in hp)
+    assert identify(kb, E.from_snmp_system(kb, {"sys_descr": "HP JetDirect EX Plus"}, "test")).brand == "HP"
