@@ -1,14 +1,16 @@
-"""Rapid7 Recog's SNMP fingerprints: a shipped, independent fingerprint database (load and match).
+"""Rapid7 Recog's fingerprint databases: a shipped, independent fingerprint snapshot (load and match).
 
 Why: the knowledge base (``data/knowledge.yaml``) is written here by hand and knows some hundred and fifty brands;
 on a device nobody here has seen, its sysDescr ("Xerox Phaser 8550DP;PS 3.11.0,Net 24...") is judged from registry
-heuristics. Recog (https://github.com/rapid7/recog, BSD-2-Clause, the fingerprint database behind Metasploit and
-Nexpose) has about 580 sysDescr and 40 sysObjectID fingerprints, each with vendor, product, version and CPE facts and
-example strings, written and reviewed by other people for other devices: a second opinion that was not tuned on
-this project's corpora.
+heuristics, and a camera reached only over HTTP says no more than its Server header ("App-webs/"). Recog
+(https://github.com/rapid7/recog, BSD-2-Clause, the fingerprint database behind Metasploit and Nexpose) has about 580
+sysDescr and 40 sysObjectID fingerprints, and some 1,600 for service banners (SSH, HTTP Server, page titles, TLS
+subjects, Telnet, FTP, RTSP), each with vendor, product, version and CPE facts and example strings, written and
+reviewed by other people for other devices: a second opinion that was not tuned on this project's corpora.
 
-The two XML files ship as a dated snapshot in ``data/recog/`` (gzip, with Recog's licence and a SOURCE note naming
-the repository and commit). Update them from a newer Recog checkout (or its ``xml`` directory)::
+The XML files (:data:`FILES`) ship as a dated snapshot in ``data/recog/`` (gzip, with Recog's licence and a SOURCE
+note naming the repository and commit); each is parsed the first time it is asked for (:meth:`Recog.database`).
+Update them all from a newer Recog checkout (or its ``xml`` directory)::
 
     .venv/bin/python -m collectors.vendor.recog update /path/to/recog
     .venv/bin/python -m collectors.vendor.recog update /path/to/recog/xml
@@ -47,10 +49,20 @@ from collectors.vendor.recog_regex import Untranslatable, compile_pattern, requi
 from netcomply.errors import InputError, InputProblem
 
 DATA = Path(__file__).resolve().parent / "data" / "recog"
-#: database name -> the Recog file it comes from (``xml/<name>``); shipped gzipped as ``<name>.gz``.
-FILES = {"sysdescr": "snmp_sysdescr.xml", "sysobjid": "snmp_sysobjid.xml"}
-#: An update refuses a file with fewer fingerprints than this (a truncated or wrong file).
-MIN_FINGERPRINTS = {"sysdescr": 300, "sysobjid": 20}
+#: database name -> the Recog file it comes from (``xml/<file>``); shipped gzipped as ``<file>.gz``. The SNMP pair
+#: reads a device's own description; the others read what a service volunteers to anyone who connects (an SSH
+#: identification string, an HTTP Server header, a page title, a TLS certificate's subject, a Telnet or FTP greeting,
+#: an RTSP Server header, a WWW-Authenticate realm): the databases whose fingerprints name device makers (cameras,
+#: NVRs, printers, switches, UPSes). Left out: the mail, database, DNS, LDAP and SMB banners (servers' software,
+#: no hardware), SIP (nmap's safe scripts do not read the User-Agent), favicons and JARM (hashes nmap does not give).
+FILES = {"sysdescr": "snmp_sysdescr.xml", "sysobjid": "snmp_sysobjid.xml",
+         "ssh_banner": "ssh_banners.xml", "http_server": "http_servers.xml", "html_title": "html_title.xml",
+         "http_wwwauth": "http_wwwauth.xml", "rtsp_server": "rtsp_servers.xml", "telnet_banner": "telnet_banners.xml",
+         "ftp_banner": "ftp_banners.xml", "x509_subject": "x509_subjects.xml"}
+#: An update refuses a file with fewer fingerprints than this (a truncated or wrong file): about half of the
+#: snapshot's count.
+MIN_FINGERPRINTS = {"sysdescr": 300, "sysobjid": 20, "ssh_banner": 75, "http_server": 220, "html_title": 220,
+                    "http_wwwauth": 40, "rtsp_server": 6, "telnet_banner": 75, "ftp_banner": 75, "x509_subject": 80}
 #: Matching reads this many characters of a text at most (see :meth:`Database.match`).
 MAX_TEXT = 1024
 
@@ -368,9 +380,29 @@ def _example(attrs: Mapping[str, str], body: str) -> Example | None:
 
 @dataclass(frozen=True)
 class Recog:
-    sysdescr: Database
-    sysobjid: Database
+    """A snapshot directory: each database is read and compiled the first time it is asked for (:func:`database`),
+    so a process that only judges sysDescrs never pays for the banner databases, and the other way round."""
+
+    directory: str
     source: str  # the SOURCE note: repository, commit, date
+
+    def database(self, name: str) -> Database:
+        """One database by its name (a key of :data:`FILES`); KeyError for a name that is not one."""
+        if name not in FILES:
+            raise KeyError(f"no Recog database {name!r}; known: {', '.join(FILES)}")
+        return database(self.directory, name)
+
+    @property
+    def sysdescr(self) -> Database:
+        return self.database("sysdescr")
+
+    @property
+    def sysobjid(self) -> Database:
+        return self.database("sysobjid")
+
+    def match(self, name: str, text: str) -> Match | None:
+        """The first fingerprint of database ``name`` matching ``text`` (see :meth:`Database.match`)."""
+        return self.database(name).match(text)
 
     def match_descr(self, descr: str) -> Match | None:
         return self.sysdescr.match(descr)
@@ -384,7 +416,8 @@ class Recog:
 
     @property
     def untranslated(self) -> tuple[Untranslated, ...]:
-        return self.sysdescr.untranslated + self.sysobjid.untranslated
+        """Fingerprints of every database that could not be translated (loads them all)."""
+        return tuple(u for name in FILES for u in self.database(name).untranslated)
 
 
 def read_file(path: Path) -> str:
@@ -396,18 +429,23 @@ def read_file(path: Path) -> str:
         raise InputError(InputProblem(str(path), None, f"cannot read a Recog fingerprint file: {exc}")) from None
 
 
+@functools.lru_cache(maxsize=4 * len(FILES))
+def database(directory: str, name: str) -> Database:
+    """Database ``name`` of the snapshot in ``directory``, parsed and compiled once per process."""
+    path = Path(directory) / f"{FILES[name]}.gz"
+    return parse(read_file(path), name, str(path))
+
+
 @functools.lru_cache(maxsize=2)
 def load(directory: str | None = None) -> Recog:
-    """The shipped snapshot (or the one in ``directory``), parsed and compiled once per process."""
+    """The shipped snapshot (or the one in ``directory``); its databases are read when first asked for."""
     where = Path(directory) if directory else DATA
-    paths = {name: where / f"{file}.gz" for name, file in FILES.items()}
-    dbs = {name: parse(read_file(path), name, str(path)) for name, path in paths.items()}
     source = (where / "SOURCE").read_text(encoding="utf-8") if (where / "SOURCE").exists() else ""
-    return Recog(dbs["sysdescr"], dbs["sysobjid"], source)
+    return Recog(str(where), source)
 
 
 def _source_files(source: Path) -> dict[str, Path]:
-    """The two files inside a Recog checkout or its ``xml`` directory."""
+    """The files of :data:`FILES` inside a Recog checkout or its ``xml`` directory."""
     for base in (source / "xml", source):
         found = {name: base / file for name, file in FILES.items()}
         if all(p.is_file() for p in found.values()):
@@ -418,8 +456,8 @@ def _source_files(source: Path) -> dict[str, Path]:
 
 
 def update(source: str, target: Path = DATA) -> dict[str, int]:
-    """Check and write ``source``'s two files as the shipped snapshot; the fingerprint counts. Nothing is written
-    unless both files parse and hold at least :data:`MIN_FINGERPRINTS` translatable fingerprints."""
+    """Check and write ``source``'s files (:data:`FILES`) as the shipped snapshot; the fingerprint counts. Nothing is
+    written unless every file parses and holds at least :data:`MIN_FINGERPRINTS` translatable fingerprints."""
     files = _source_files(Path(source))
     texts = {name: read_file(path) for name, path in files.items()}
     counts: dict[str, int] = {}
@@ -435,10 +473,11 @@ def update(source: str, target: Path = DATA) -> dict[str, int]:
             fh.write(text)
     today = datetime.now(UTC).date().isoformat()
     (target / "SOURCE").write_text(
-        f"Rapid7 Recog SNMP fingerprints (https://github.com/rapid7/recog), BSD-2-Clause (see LICENSE)\n"
+        f"Rapid7 Recog fingerprints (https://github.com/rapid7/recog), BSD-2-Clause (see LICENSE)\n"
         f"files: {', '.join('xml/' + f for f in FILES.values())}\nupdated from: {source}\ntaken: {today}\n",
         encoding="utf-8")
     load.cache_clear()
+    database.cache_clear()
     return counts
 
 
