@@ -46,6 +46,9 @@ _LEGAL_TAIL = re.compile(
     re.IGNORECASE)
 
 
+_JOINED_FORM = re.compile(r"(?<=[a-z][.,])(?=(?:Co|Ltd|Inc|Corp|GmbH|S\.A)\b)", re.IGNORECASE)
+
+
 #: Registrants whose number names no product maker: standards bodies, open-source agents, reserved numbers.
 #: Devices answer under them (net-snmp on embedded Linux, the Broadband Forum's TR-069 tree on CPEs).
 GENERIC_REGISTRANT = re.compile(
@@ -113,8 +116,9 @@ def clean_registrant(name: str) -> str:
     if abbr:
         return abbr.group(1).strip()
     name = _URL.sub("", name).strip().strip(",;")
-    short = _LEGAL_TAIL.sub("", name).strip().strip(",;-")
-    return short or name
+    spaced = _JOINED_FORM.sub(" ", name.replace("_", " "))  # "System Co.ltd", "Unisys_Corp": forms glued on
+    short = _LEGAL_TAIL.sub("", spaced).strip().strip(",;-")
+    return short if short and short != spaced else name
 
 
 @functools.lru_cache(maxsize=65536)

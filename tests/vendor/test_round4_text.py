@@ -153,3 +153,14 @@ def test_a_brand_named_as_compatible_is_not_the_brand() -> None:
         hp = [e for e in v.evidence if e.brand == "HP"]
         assert hp and all("compatible with" in e.note and e.weight < kb.weight("sysdescr_text") for e in hp)
     assert identify(kb, E.from_snmp_system(kb, {"sys_descr": "HP JetDirect EX Plus"}, "test")).brand == "HP"
+
+
+def test_legal_forms_glued_to_the_name_are_dropped() -> None:
+    """IANA registrants written "GLsun Science and Tech Co.Ltd" (40989, an FS OEM), "Unisys_Corp": the brand shown
+    is the name without its legal form. Was: the whole registered string."""
+    from collectors.vendor import pen
+
+    assert pen.registrant_brand("GLsun Science and Tech Co.Ltd") == "GLsun Science and Tech"
+    assert pen.registrant_brand("Unisys_Corp") == "Unisys"
+    assert pen.registrant_brand("HUAWEI Technology Co.,Ltd") == "HUAWEI Technology"
+    assert pen.registrant_brand("net-snmp") == "net-snmp"
