@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,6 +83,7 @@ class NmapScanner:
         udp_ports: str | None = None,
         service_detection: bool = False,
         scripts: Sequence[str] = (),
+        script_args: Mapping[str, str] | None = None,
         ping: bool = True,
         timing: int = 4,
         allow_large: bool = False,
@@ -113,6 +114,8 @@ class NmapScanner:
             argv += ["-sV", "--version-light"]
         if scripts:
             argv += ["--script", ",".join(scripts)]
+        if scripts and script_args:
+            argv += ["--script-args", ",".join(f"{k}={v}" for k, v in script_args.items())]
         argv += ["--"]  # nothing after this can be read as an option
         argv += networks
         if self.netns:
@@ -139,6 +142,7 @@ def parse_nmap_xml(xml: str) -> list[HostResult]:
     scanner = nmap.PortScanner.__new__(nmap.PortScanner)  # parse only: no nmap binary lookup needed
     scanner._scan_result = {}
     data = scanner.analyse_nmap_xml_scan(nmap_xml_output=xml)
+    subjects = _cert_subjects(xml)
     hosts = []
     for address, info in sorted(data.get("scan", {}).items()):
         addresses = info.get("addresses", {})
@@ -157,8 +161,44 @@ def parse_nmap_xml(xml: str) -> list[HostResult]:
                         version=p.get("version", ""),
                         extrainfo=p.get("extrainfo", ""),
                         cpe=p.get("cpe", ""),
-                        scripts=dict(p.get("script", {}) or {}),
+                        scripts={**dict(p.get("script", {}) or {}),
+                                 **subjects.get((address, proto, int(port)), {})},
                     )
                 )
         hosts.append(HostResult(address, info.get("status", {}).get("state", "unknown"), mac, vendor, ports))
     return hosts
+
+
+#: ssl-cert's subject table keys in the order an RFC 4514 string lists them (most specific first), with their short
+#: names: nmap's table is sorted by name and its text output leaves out the unit and the locality.
+_DN_ORDER = (("emailAddress", "emailAddress"), ("serialNumber", "SERIALNUMBER"), ("commonName", "CN"),
+             ("organizationalUnitName", "OU"), ("organizationName", "O"), ("localityName", "L"),
+             ("stateOrProvinceName", "ST"), ("countryName", "C"))
+SUBJECT_KEY = "ssl-cert.subject"
+
+
+def _cert_subjects(xml: str) -> dict[tuple[str, str, int], dict[str, str]]:
+    """The TLS certificate subject that nmap's ``ssl-cert`` script read on each port, as an RFC 4514 string
+    (``CN=IPC,OU=Embedded Net,O=Hikvision,C=CN``) under :data:`SUBJECT_KEY`: python-nmap keeps only the script's
+    text output, which lacks the organisational unit and locality that device makers' certificates put their
+    product names in. A document that does not parse gives nothing here (python-nmap reports it)."""
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
+    try:
+        root = ElementTree.fromstring(xml)
+    except (ElementTree.ParseError, DefusedXmlException):
+        return {}
+    out: dict[tuple[str, str, int], dict[str, str]] = {}
+    for host in root.iter("host"):
+        address = next((a.get("addr", "") for a in host.iter("address") if a.get("addrtype") in ("ipv4", "ipv6")), "")
+        for port in host.iter("port"):
+            table = port.find("script[@id='ssl-cert']/table[@key='subject']")
+            if table is None or not port.get("portid", "").isdigit():
+                continue
+            fields = {e.get("key", ""): (e.text or "").strip() for e in table.iter("elem")}
+            dn = ",".join(f"{short}={fields[key].replace(',', chr(92) + ',')}" for key, short in _DN_ORDER
+                          if fields.get(key))
+            if dn:
+                out[(address, port.get("protocol", ""), int(port.get("portid", "0")))] = {SUBJECT_KEY: dn}
+    return out

@@ -483,37 +483,70 @@ def update(source: str, target: Path = DATA) -> dict[str, int]:
 
 # --------------------------------------------------------------------------------------------- evidence
 
-def descr_evidence(kb: KnowledgeBase, descr: str, oid: str, source: str, found: Sequence[_evidence.Evidence]
-                   ) -> list[_evidence.Evidence]:
+def descr_evidence(kb: KnowledgeBase, descr: str, oid: str, source: str, found: Sequence[_evidence.Evidence],
+                   *, signal: str = "snmp.sysDescr", weight_key: str = "recog") -> list[_evidence.Evidence]:
     """What Recog adds to a device's sysDescr evidence ``found`` so far (the sysObjectID database, whose patterns
-    read ``"<OID> <sysDescr>"``, when the sysDescr database names no vendor).
+    read ``"<OID> <sysDescr>"``, when the sysDescr database names no vendor). An LLDP neighbour's system description
+    is the neighbour's sysDescr: the same database, under its own ``signal`` and ``weight_key``. What the claim is:
+    :func:`text_evidence`."""
+    return text_evidence(kb, _vendor_match(descr, oid), descr, signal, source, weight_key,
+                         [e for e in found if e.signal == signal])
+
+
+def banner_evidence(kb: KnowledgeBase, database_name: str, text: str, signal: str, source: str, weight_key: str,
+                    found: Sequence[_evidence.Evidence] = ()) -> list[_evidence.Evidence]:
+    """What Recog's banner database ``database_name`` (``ssh_banner``, ``http_server``, ...) says of a raw string a
+    service volunteered (``found``: the other claims read from the same port). What the claim is:
+    :func:`text_evidence`."""
+    return text_evidence(kb, load().match(database_name, text), text, signal, source, weight_key, found)
+
+
+def text_evidence(kb: KnowledgeBase, m: Match | None, text: str, signal: str, source: str, weight_key: str,
+                  found: Sequence[_evidence.Evidence]) -> list[_evidence.Evidence]:
+    """The claim of a Recog match ``m`` on ``text`` (``found``: the claims already read from the same text).
 
     * A fingerprint that names a hardware brand (:attr:`Match.vendor`) in words the text itself holds is a label
-      claim on the sysDescr signal of weight ``recog``, below the knowledge base's own text claims. The brand is
-      mapped through the knowledge base ("Kyocera Mita" is Kyocera, "Data Domain" Dell), else kept as Recog spells
-      it, so that an unknown vendor is judged by the same maker/PRC rules as any registry name
+      claim at weight ``weight_key`` (``recog`` for a sysDescr), below the knowledge base's own text claims. The
+      brand is mapped through the knowledge base ("Kyocera Mita" is Kyocera, "Data Domain" Dell), else kept as Recog
+      spells it, so that an unknown vendor is judged by the same maker/PRC rules as any registry name
       (:mod:`collectors.vendor.makers`), never a silent "no".
-    * A brand Recog infers from a product name alone ("UAP-AC-Pro", "DS-6520B"), the text naming no maker, is a
-      weaker claim of kind :data:`PRODUCT_ONLY`, at the knowledge base's model-number weight.
-    * When the knowledge base's text claims already name that family, the match only adds what they may lack (model,
-      version) at weight 0: the same words are not counted twice against the device's other signals.
+    * A brand Recog infers from a product name alone ("UAP-AC-Pro", "DS-6520B", "DNVRS-Webs"), the text naming no
+      maker, is a weaker claim of kind :data:`PRODUCT_ONLY`, at the knowledge base's model-number weight.
+    * When ``found`` already names that family, the match only adds what they may lack (model, version) at weight
+      0: the same words are not counted twice against the device's other signals.
+    * An operating system built for several brands named in the text (``os_makers``: "Comware-7.1.045", H3C's OS,
+      also in HPE's switches) names the maker, never the brand: a maker claim of weight 0.
     * A fingerprint of a general-purpose OS (Windows, Linux, Solaris, NetWare, ESXi, ...) names no brand and adds
-      nothing: its kernel or OS version is not the hardware's firmware (it would make a wrong CPE name)."""
-    m = _vendor_match(descr, oid)
-    if m is None or m.vendor is None:
+      nothing: its kernel or OS version is not the hardware's firmware (it would make a wrong CPE name); nor does
+      one naming a chip, a BMC firmware or a router firmware built into other makers' products
+      (:data:`COMPONENT_VENDORS`, the knowledge base's chip makers)."""
+    if m is None or m.vendor is None or m.vendor.lower() in COMPONENT_VENDORS or kb.is_chip_maker(m.vendor):
         return []
     brand = kb.canonical(m.vendor) or next((b for b, _ in kb.brands_in_text(m.vendor)), None) or m.vendor
     said = ", ".join(x for x in (f"model {m.model!r}" if m.model else "", f"version {m.version!r}" if m.version else "")
                      if x)
     note = f"Rapid7 Recog fingerprint {m.fingerprint.description!r}" + (f": {said}" if said else "")
-    ev = _evidence.Evidence("snmp.sysDescr", descr[:300], source, brand=brand, model=m.model, version=m.version,
-                            weight=kb.weight("recog"), kind="label", note=note)
+    ev = _evidence.Evidence(signal, text[:300], source, brand=brand, model=m.model, version=m.version,
+                            weight=kb.weight(weight_key), kind="label", note=note)
+    makers = kb.os_makers_in(text)
+    if makers:
+        os_name, maker = makers[0]
+        return [replace(ev, brand=None, manufacturer=maker, weight=0.0, kind="maker",
+                        note=f"{note}; {os_name} is {maker}'s operating system, also sold under other brands")]
     if _already_named(kb, brand, found):
         return [replace(ev, weight=0.0, kind="info")]
-    if not _names_vendor(kb, m.vendor, brand, descr):
+    if not _names_vendor(kb, m.vendor, brand, text):
         return [replace(ev, weight=min(ev.weight, kb.weight("model_pattern")), kind=PRODUCT_ONLY,
                         note=f"{note}; {PRODUCT_ONLY_NOTE}")]
     return [ev]
+
+
+#: Recog vendors that name a part or a firmware inside other makers' products, never the product's brand: chips
+#: (HiSilicon's SoCs in many brands' cameras, Conexant's modems, Intel's AMT in every maker's PCs), AMI's MegaRAC BMC
+#: firmware (in Supermicro, ASRock, Gigabyte... servers), router firmwares and build systems flashed onto others'
+#: hardware (DD-WRT, OpenWrt, Yocto), Linux distributions and hobby OSes Recog lists as os.vendor.
+COMPONENT_VENDORS = frozenset({"hisilicon", "conexant", "intel", "ami", "american megatrends", "dd-wrt", "openwrt",
+                               "yocto", "gentoo", "serenityos"})
 
 
 def _vendor_match(descr: str, oid: str) -> Match | None:
@@ -525,10 +558,10 @@ def _vendor_match(descr: str, oid: str) -> Match | None:
 
 
 def _already_named(kb: KnowledgeBase, brand: str, found: Sequence[_evidence.Evidence]) -> bool:
-    """Do the knowledge base's own sysDescr text claims already name ``brand``'s family?"""
+    """Do the label claims read from the same text already name ``brand``'s family?"""
     family = kb.family(brand)
-    return any(e.signal == "snmp.sysDescr" and e.kind == "label" and e.brand
-               and kb.family(kb.canonical(e.brand) or e.brand) == family for e in found)
+    return any(e.kind == "label" and e.brand and kb.family(kb.canonical(e.brand) or e.brand) == family
+               for e in found)
 
 
 #: The kind of a claim whose brand Recog infers from a product name alone: it counts toward the brand, but is neither

@@ -1,9 +1,10 @@
 """Ad-hoc inventory scans: "what is on this subnet, and is any of it a banned brand?" -- no inventory needed.
 
 1. nmap discovers hosts inside exactly the named targets (the :class:`TargetPolicy` is the targets, nothing
-   else): TCP ports with service banners (-sV), the SNMP port over UDP with nmap's ``snmp-info`` script (the
-   enterprise inside the SNMPv3 engine id, no credentials needed; forced with ``+`` because its port rule only
-   knows port 161).
+   else): TCP ports with service banners (-sV) and the raw strings services volunteer (:data:`BANNER_SCRIPTS`:
+   the greeting, the HTTP headers and page title, the TLS certificate; Recog's banner databases read them), the
+   SNMP port over UDP with nmap's ``snmp-info`` script (the enterprise inside the SNMPv3 engine id, no credentials
+   needed; forced with ``+`` because its port rule only knows port 161).
 2. Every host that answered is asked over SNMP with each given community (or the v3 user), concurrently; the
    first that answers is used to run the same collectors an audit runs (``snmp_system``, ``vendor_signals``).
 3. The observations are judged exactly as an audit's are (:mod:`collectors.vendor.judge`).
@@ -32,6 +33,16 @@ from netcomply.safety.targets import TargetPolicy
 from netcomply.secrets import SecretResolver
 
 DEFAULT_TCP_PORTS = "22,23,80,443,554,8000,8080,8443"
+#: nmap scripts that read only what a service tells anyone who connects, each of nmap's "safe" category (and none of
+#: intrusive, brute, auth, exploit, dos, vuln: a test reads nmap's script.db): ``banner`` (the first line(s) a
+#: service sends: SSH identification, Telnet and FTP greetings), ``http-headers`` (one HEAD / request: the Server
+#: and WWW-Authenticate headers), ``http-title`` (GET /, redirects followed only to the same address and port),
+#: ``ssl-cert`` (the certificate a TLS handshake shows). nmap runs them only on the ports it scans, inside the targets.
+#: Left out: ``rtsp-methods`` (its output is the method list, not the Server header); an unrecognised HTTP or RTSP
+#: service's raw answers come with -sV itself (its ``fingerprint-strings`` output).
+BANNER_SCRIPTS = ("banner", "http-headers", "http-title", "ssl-cert")
+#: The banner script waits 5 s by default on a port that says nothing first (HTTP); a greeting comes at once.
+BANNER_SCRIPT_ARGS = {"banner.timeout": "2s"}
 IDENTITY_OIDS = ["1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.5.0"]  # sysObjectID, sysName
 _V3_KEYS = {"user", "auth", "auth_key_env", "priv", "priv_key_env", "context"}
 
@@ -181,8 +192,10 @@ def scan(opts: ScanOptions) -> list[ScanHost]:
     # nmap's UDP scan needs raw sockets (root). Without them only TCP banners find hosts, and SNMP-only devices
     # (cameras, APs) are missed: the CLI warns (see :func:`can_scan_udp`).
     udp = str(opts.snmp_port) if can_scan_udp() else None
+    scripts = (BANNER_SCRIPTS if opts.service_detection else ()) + (("+snmp-info",) if udp else ())
     result = scanner.scan(list(opts.targets), tcp_ports=opts.tcp_ports, udp_ports=udp,
-                          service_detection=opts.service_detection, scripts=("+snmp-info",) if udp else (),
+                          service_detection=opts.service_detection, scripts=scripts,
+                          script_args=BANNER_SCRIPT_ARGS if opts.service_detection else None,
                           ping=False, timeout=opts.nmap_timeout)
     hosts = [ScanHost(h.address, h) for h in result.hosts if found(h, opts.snmp_port)]
     environ = dict(os.environ)
