@@ -43,13 +43,14 @@ TOOL = _tool()
 #: The product-line patterns added for partial answers (brand -> alias or model sources, as written in the YAML).
 ADDED: dict[str, tuple[str, ...]] = {
     "Huawei": ("EchoLife", "NetEngine", "ISM SNMP Agent", "GSE200M", r"CE(?:12|16|58|68|78|88)\d{2}\w*(?:-\w+)*",
-               r"S(?:27|37|57|67)[0-3]\d-[A-Z]?\d{2}[A-Z0-9]*(?:-[A-Z0-9]+)*", r"USG[69]\d{3}[A-Z]?(?:-\w+)*"),
+               r"S(?:27|37|57|67)[0-3]\d-[A-Z]?\d{2}[A-Z0-9]*(?:-[A-Z0-9]+)*", r"USG[69]\d{3}[A-Z]?(?:-\w+)*",
+               r"[HE]G8\d{3}[A-Z]\d?", r"MA5[68]\d{2}[A-Z]?(?:-X\d+)?"),
     "ZTE": ("ZXROS", r"ZX(?:CTN|DSL|MP|ONE) ?[A-Z]?\d+\w*"),
     "TP-Link": (r"T[1-3][5-7]00G-\d+\w*(?:-\w+)?", r"SG[23]\d{3}[A-Z]*(?:-M2)?"),
     "Lenovo": (r"\d+\.\d+\.\d+-xcc", r"XCC-[0-9A-Z]{4}-[0-9A-Z]{6,10}"),
     "Inspur": (r"NF[58]\d{3}M\d",),
     "Hillstone": (r"SG-6000(?:-\w+)*",),
-    "FiberHome": (r"AN(?:5[15][01]6|6000)-\d\w*(?:-\w+)*",),
+    "FiberHome": (r"AN(?:5[15][01]6|6000)-\d\w*(?:-\w+)*", r"HG6\d{3}[A-Z]\w*"),
     "Raisecom": (r"ISCOM ?\d{3,4}\w*(?:-\w+)*", r"RAX7\d\d(?:-\w+)*"),
     "DCN": (r"DC(?:RS|WS|WL|FW|R)-\d{4}\w*(?:-\w+)*",),
     "V-SOL": (r"V1600[A-Z]\w*",),
