@@ -58,7 +58,7 @@ ADDED: dict[str, tuple[str, ...]] = {
            r"S3900-\d{2}[TF]\d[SF]\w*(?:-\w+)*"),
     "C-Data": (r"FD1[1-6][01][468][A-Z]{1,3}\w*(?:-\w+)*",),
     "Sumavision": (r"CC88\d\d[A-Z]{0,2}(?:-[A-Z]{1,2})?",),
-    "East": (r"iStars(?:_SWV[\d.]+)?", "Guangdong East Power", "EA Power"),
+    "East": (r"iStars(?:_SWV[\d.]+)?", "Guangdong East Power"),
 }
 
 
