@@ -24,6 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from collectors.vendor import corpus
+from collectors.vendor.evidence import CLI_HEAD_LINES
 from collectors.vendor.kb import SHIPPED, KnowledgeBase, load_kb
 from collectors.vendor.pen import name_key
 
@@ -166,6 +167,25 @@ def test_no_added_pattern_fires_on_another_vendors_device(kb: KnowledgeBase) -> 
                         fired.append(f"{name}:{row['id']} ({label.vendor}): {brand} {src!r} on {text[:80]!r}")
     assert fired == []
     assert caught >= 20  # the patterns do read real devices of their own brand
+
+
+def test_no_prc_brand_pattern_fires_on_another_vendors_device(kb: KnowledgeBase) -> None:
+    """Every name and model pattern of every PRC brand (not only those added here), on every labelled row: SNMP
+    texts whole, CLI output in its first lines, where a brand counts fully (further down, an inventory lists parts of
+    other makers: a Cisco Nexus's FiberStore transceiver, at half weight by ``evidence.CLI_HEAD_LINES``)."""
+    patterns = [(b.name, p) for b in kb.brands.values() if b.prc for p in (*b.aliases, *b.models)]
+    fired = []
+    for name, row, label in _labelled_rows():
+        if label.vendor is None:
+            continue
+        texts = list(_texts(row))
+        if name == "ntc_cli":
+            lines = [ln for ln in texts[0].splitlines() if ln.strip()]
+            texts = ["\n".join(lines[:CLI_HEAD_LINES])]
+        for text in texts:
+            fired += [f"{name}:{row['id']} ({label.vendor}): {brand} {m.group(0)!r}" for brand, pat in patterns
+                      if (m := pat.search(text)) and not _same_family(kb, brand, label)]
+    assert fired == []
 
 
 def _other_makers_words() -> list[str]:
