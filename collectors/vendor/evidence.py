@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from collectors.snmp_system import enterprise_number
-from collectors.vendor import cli_models, pen, recog
+from collectors.vendor import cli_models, pen, recog, recog_banners
 from collectors.vendor.cli_parsers import inventory_facts
 from collectors.vendor.kb import DescrModel, KnowledgeBase
 from collectors.vendor.makers import oui_countries
@@ -599,6 +599,8 @@ def from_lldp(kb: KnowledgeBase, row: Mapping[str, Any], source: str) -> list[Ev
     name = _text(row.get("sys_name"))
     if desc:
         out += from_text(kb, "lldp.sysDesc", desc, f"{source} lldpRemSysDesc", "lldp_text")
+        out += recog.descr_evidence(kb, desc, "", f"{source} lldpRemSysDesc", out, signal="lldp.sysDesc",
+                                    weight_key="lldp_text")
     if name:
         out += [e for e in from_text(kb, "lldp.sysName", name, f"{source} lldpRemSysName", "lldp_text") if e.brand]
     chassis = _text(row.get("chassis_id"))
@@ -608,20 +610,27 @@ def from_lldp(kb: KnowledgeBase, row: Mapping[str, Any], source: str) -> list[Ev
 
 
 def from_nmap_host(kb: KnowledgeBase, host: Mapping[str, Any], source: str) -> list[Evidence]:
-    """nmap's view (``nmap.host`` shape): SSH/HTTP/RTSP banners, the snmp-info script, the MAC when on-link."""
+    """nmap's view (``nmap.host`` shape): nmap's name for each service (product, version), the raw strings services
+    volunteered (SSH identification, HTTP Server header and title, TLS subject, Telnet/FTP greetings) read by Rapid7
+    Recog's banner databases (:mod:`collectors.vendor.recog_banners`), the snmp-info script, the MAC when on-link."""
     out: list[Evidence] = []
     for port in host.get("ports") or []:
         if port.get("state") not in ("open", "open|filtered"):
             continue
         where = f"{source} {port.get('protocol')}/{port.get('port')}"
         banner = " ".join(str(port.get(k) or "") for k in ("product", "version", "extrainfo")).strip()
+        found: list[Evidence] = []
         if banner and not re.search(r"SNMPv3 server", banner):  # nmap names the v3 engine's enterprise: see below
             found = from_text(kb, "nmap.banner", banner, where, "http_banner")
             if kb.os_makers_in(banner):
                 # nmap calls every Comware sshd "HP Comware"; the device itself only says "Comware" (H3C's OS,
                 # also under the HPE brand), so the banner names the maker, not the brand.
                 found = [e for e in found if not e.brand]
-            out += [with_changes(e, signal=f"nmap.{port.get('service') or 'service'}_banner") for e in found]
+            found = [with_changes(e, signal=f"nmap.{port.get('service') or 'service'}_banner") for e in found]
+        for raw in recog_banners.port_banners(port):
+            found += recog.banner_evidence(kb, raw.database, raw.text, raw.signal, f"{where} {raw.script}",
+                                           raw.weight_key, found)
+        out += found
         snmp_info = _text((port.get("scripts") or {}).get("snmp-info"))
         if snmp_info:
             out += from_snmp_info(kb, snmp_info, f"{where} snmp-info")

@@ -160,8 +160,11 @@ class Match:
         """The hardware model: ``hw.product`` and ``hw.model`` (joined when they differ: "TZ" "205"); else an
         ``os.product`` the pattern captured from the text and that holds a digit (Recog's older printer and storage
         fingerprints keep the model there: "MP 201", "CX4-480"), never a constant one ("XOS", "DD OS": the OS's
-        name) nor one from a fingerprint that names no hardware brand."""
-        product, model = (self.facts.get(k, "").strip() for k in ("hw.product", "hw.model"))
+        name) nor one from a fingerprint that names no hardware brand. A product that only repeats the device class
+        (Recog's banner fingerprints write ``hw.product="Printer"`` beside ``hw.device="Printer"``) is no model."""
+        classes = {self.facts.get(k, "").strip().lower() for k in ("hw.device", "os.device")} - {""}
+        product, model = ("" if v.lower() in classes else v
+                          for v in (self.facts.get(k, "").strip() for k in ("hw.product", "hw.model")))
         if product and model and model.lower() not in product.lower():
             return f"{product} {model}"
         if product or model:
