@@ -161,8 +161,9 @@ class Match:
         ``os.product`` the pattern captured from the text and that holds a digit (Recog's older printer and storage
         fingerprints keep the model there: "MP 201", "CX4-480"), never a constant one ("XOS", "DD OS": the OS's
         name) nor one from a fingerprint that names no hardware brand. A product that only repeats the device class
-        (Recog's banner fingerprints write ``hw.product="Printer"`` beside ``hw.device="Printer"``) is no model."""
-        classes = {self.facts.get(k, "").strip().lower() for k in ("hw.device", "os.device")} - {""}
+        (Recog's banner fingerprints write ``hw.product="Printer"`` beside ``hw.device="Printer"``, both constants)
+        is no model; a captured ``os.device`` is the text's own word (VRP's "S2700"), not a class."""
+        classes = {self.fingerprint.constants.get(k, "").strip().lower() for k in ("hw.device", "os.device")} - {""}
         product, model = ("" if v.lower() in classes else v
                           for v in (self.facts.get(k, "").strip() for k in ("hw.product", "hw.model")))
         if product and model and model.lower() not in product.lower():

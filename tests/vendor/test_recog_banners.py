@@ -157,6 +157,10 @@ def test_a_device_class_is_not_a_model() -> None:
     (ev,) = recog.banner_evidence(load_kb(), "ftp_banner", "KONICA MINOLTA FTP server ready.", "nmap.ftp_banner",
                                   "t", "http_banner")
     assert ev.brand == "Konica Minolta" and ev.model is None
+    # a device word the pattern captured from the text is the text's own model (VRP: os.device "S2700")
+    m = recog.load().match_descr("S2700-9TP-EI-AC Huawei Versatile Routing Platform Software VRP (R) software,"
+                                 "Version 5.70 (S2700 V100R006C05)")
+    assert m is not None and m.model == "S2700"
 
 
 # --------------------------------------------------------------------------------------------- nmap's output
