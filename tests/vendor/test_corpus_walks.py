@@ -54,10 +54,10 @@ def test_prc_brand_is_never_wrong(measured: corpus.Measure) -> None:
 # names alone, 240 with their brands too); the floors are today's figures, after round 3's later rules, none of
 # which was written from this corpus's misses.
 @pytest.mark.parametrize(("kind", "labelled", "right", "unknown"), [
-    (None, 336, 322, 6),
+    (None, 336, 330, 4),
     ("walk", 10, 8, 1),
     ("snmprec", 68, 67, 0),
-    ("expected", 258, 247, 5),
+    ("expected", 258, 255, 3),
 ])
 def test_floors_at_the_measured_figures(measured: corpus.Measure, kind: str | None, labelled: int, right: int,
                                         unknown: int) -> None:
