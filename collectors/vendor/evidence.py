@@ -74,12 +74,16 @@ def from_text(kb: KnowledgeBase, signal: str, text: str, source: str, weight_key
     elsewhere = {e.brand for e in _from_text(kb, signal, rest, source, weight_key, model=model, serial=serial)
                  if e.kind == "label"}
     host = text[span[0]:span[1]]
-    return [replace(e, signal=f"{signal}{HOSTNAME_SUFFIX}", note=f"{e.note}; only in the host name {host!r} of an "
-                    "OS banner (set by whoever installed the device)") if e.kind == "label" and e.brand not in elsewhere
+    return [replace(e, signal=f"{signal}{HOSTNAME_SUFFIX}", weight=round(e.weight * HOSTNAME_FACTOR, 3),
+                    note=f"{e.note}; only in the host name {host!r} of an OS banner (set by whoever installed the "
+                         "device)") if e.kind == "label" and e.brand not in elsewhere
             else e for e in out]
 
 
 HOSTNAME_SUFFIX = ".hostname"
+#: A brand named only in a banner's host name weighs less than one the rest of the text names ("Linux ESXI
+#: 4.14.235-xcc": the kernel's tag names the product, the host name is whatever its installer typed).
+HOSTNAME_FACTOR = 0.75
 #: A uname-style banner: system name, node (host) name, then a release that starts with a digit.
 _UNAME = re.compile(r"^(?:Linux|FreeBSD|NetBSD|OpenBSD|SunOS|Darwin)\s+(\S+)\s+(?=\d)")
 

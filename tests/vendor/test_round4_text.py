@@ -164,3 +164,16 @@ def test_legal_forms_glued_to_the_name_are_dropped() -> None:
     assert pen.registrant_brand("Unisys_Corp") == "Unisys"
     assert pen.registrant_brand("HUAWEI Technology Co.,Ltd") == "HUAWEI Technology"
     assert pen.registrant_brand("net-snmp") == "net-snmp"
+
+
+def test_a_host_name_loses_to_the_rest_of_the_banner() -> None:
+    """"Linux ESXI 4.14.235-xcc ..." (LibreNMS xclarity_lenovoxcc) without its sysObjectID: the host name "ESXI"
+    names VMware, the kernel's "-xcc" tag Lenovo's XClarity Controller. Was: a tie of equal weights, won by the
+    host name (VMware, PRC unknown); the tag now decides (Lenovo, PRC)."""
+    kb = load_kb()
+    row = {k: v for k, v in _librenms()["xclarity_lenovoxcc"].items()
+           if k not in ("sys_object_id", "enterprises", "engine_id")}
+    v = corpus.verdict_of(kb, row)
+    assert (v.brand, v.prc_brand) == ("Lenovo", True)
+    host = [e for e in v.evidence if e.signal.endswith(E.HOSTNAME_SUFFIX)]
+    assert host and all(e.weight < kb.weight("sysdescr_text") for e in host)
