@@ -351,17 +351,32 @@ def from_enterprise_subtrees(kb: KnowledgeBase, numbers: Iterable[int], sys_obje
 def from_engine_id(kb: KnowledgeBase, engine_hex: str | None, source: str) -> list[Evidence]:
     """RFC 3411 snmpEngineID: top bit set -> the first 4 bytes are the enterprise number; format 3 carries a MAC."""
     raw = (engine_hex or "").lower().removeprefix("0x").replace(":", "").replace(" ", "")
-    if len(raw) < 10 or not re.fullmatch(r"[0-9a-f]+", raw):
+    if len(raw) < 6 or len(raw) % 2 or not re.fullmatch(r"[0-9a-f]+", raw):
         return []
-    first = int(raw[:8], 16)
-    if not first & 0x80000000:
-        return []
-    number = first & 0x7FFFFFFF
+    if len(raw) < 10 or not int(raw[:8], 16) & 0x80000000:
+        return _engine_text(kb, raw, raw, source)  # no RFC 3411 layout: some agents set a name ("APC")
+    number = int(raw[:8], 16) & 0x7FFFFFFF
     out = [replace(e, note=f"{e.note}; read in the engine id") for e in
            enterprise_evidence(kb, number, "snmp.engineID", raw, source, "engine_id")]
     if raw[8:10] == "03" and len(raw) >= 22:
         out += from_mac(kb, raw[10:22], "snmp.engineID.mac", source)
+    if raw[8:10] == "04":  # format 4: administratively assigned text
+        out += _engine_text(kb, raw[10:], raw, source)
     return out
+
+
+def _engine_text(kb: KnowledgeBase, text_hex: str, raw: str, source: str) -> list[Evidence]:
+    """An engine id that is printable text (RFC 3411 format 4, or an agent that ignores the layout: an APC ePDU
+    answers "APC"): the knowledge base's brands named in it, at the engine id's weight."""
+    try:
+        text = bytes.fromhex(text_hex).decode("ascii")
+    except (ValueError, UnicodeDecodeError):
+        return []
+    if len(text.strip()) < 3 or not text.isprintable():
+        return []
+    return [Evidence("snmp.engineID", raw, source, brand=brand, weight=kb.weight("engine_id"), kind="label",
+                     note=f"the engine id is the text {text.strip()!r}, naming {matched!r}")
+            for brand, matched in kb.brands_in_text(text)]
 
 
 def from_snmp_system(kb: KnowledgeBase, data: Mapping[str, Any], source: str) -> list[Evidence]:

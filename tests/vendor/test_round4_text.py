@@ -177,3 +177,15 @@ def test_a_host_name_loses_to_the_rest_of_the_banner() -> None:
     assert (v.brand, v.prc_brand) == ("Lenovo", True)
     host = [e for e in v.evidence if e.signal.endswith(E.HOSTNAME_SUFFIX)]
     assert host and all(e.weight < kb.weight("sysdescr_text") for e in host)
+
+
+def test_an_engine_id_that_is_text_names_its_brand() -> None:
+    """LibreNMS apc-epdu_epdu1132m: empty sysDescr, sysObjectID 1.3.6.1.4.1.0, and the engine id 0x415043, the
+    text "APC" (no RFC 3411 layout). Was: brand "NxNetworks" (enterprise 1's subtree the agent also answers).
+    RFC 3411 format 4 (text after the enterprise) is read the same way; binary ids name nothing."""
+    kb = load_kb()
+    v = corpus.verdict_of(kb, _librenms()["apc-epdu_epdu1132m"])
+    assert (v.brand, v.prc_brand) == ("APC", False)
+    assert [e.brand for e in E.from_engine_id(kb, "80001f880441504320655044", "t") if e.kind == "label"] == ["APC"]
+    assert E.from_engine_id(kb, "0000000001", "t") == []
+    assert E.from_engine_id(kb, "00b0ac41702a636d9a6f00a0", "t") == []
