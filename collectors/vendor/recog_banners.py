@@ -16,9 +16,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-#: The ``scripts`` key under which the transport stores ssl-cert's subject (collectors.transports.nmap.SUBJECT_KEY;
-#: a string here because the vendor area reads the observation, not the transport).
-SUBJECT_KEY = "ssl-cert.subject"
+from collectors.transports.nmap import SUBJECT_KEY  # the scripts key of ssl-cert's subject, as an RFC 4514 string
+
 #: A raw string longer than this is cut before matching (Recog reads at most 1,024 characters anyway).
 MAX_BANNER = 1024
 
