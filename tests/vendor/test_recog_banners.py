@@ -74,17 +74,16 @@ def test_the_faces_send_recogs_own_examples() -> None:
                 assert text.rstrip("\n") in examples[name], (face.name, name, text)
 
 
-def test_every_banner_database_loads_lazily_and_fast() -> None:
-    """Each database is parsed the first time it is asked for, once; all eight banner databases within 0.5 s."""
-    import time
-
+def test_every_banner_database_is_read_only_when_asked_for() -> None:
+    """Loading the snapshot reads no database; matching an SSH banner reads the SSH database alone, once. (Load time
+    and memory per database are measured in the report, not asserted here.)"""
     recog.database.cache_clear()
-    start = time.perf_counter()
     rc = recog.load()
+    assert recog.database.cache_info().currsize == 0
+    assert rc.match("ssh_banner", "HUAWEI-1.5") is not None and rc.match("ssh_banner", "RGOS_SSH_1.0") is not None
+    assert recog.database.cache_info().currsize == 1 and rc.database("ssh_banner") is rc.database("ssh_banner")
     counts = {name: len(rc.database(name).fingerprints) for name in BANNER_DATABASES}
-    elapsed = time.perf_counter() - start
-    assert rc.database("http_server") is rc.database("http_server")
-    assert sum(counts.values()) >= 1500 and elapsed < 0.5, (counts, elapsed)
+    assert sum(counts.values()) >= 1500, counts
     with pytest.raises(KeyError, match="no Recog database"):
         rc.database("smtp_banners")
 
