@@ -259,6 +259,25 @@ def test_banner_scripts_are_safe_and_read_only() -> None:
     assert argv[argv.index("--") + 1:] == ["127.0.0.1/32"]
 
 
+def test_the_scan_asks_nmap_for_the_banner_scripts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """collectors.vendor.scan.scan hands the scripts to nmap with service detection, and none without it."""
+    from collectors.transports.nmap import ScanResult
+    from collectors.vendor import scan as scan_module
+
+    calls: list[dict[str, Any]] = []
+
+    def fake_scan(self: NmapScanner, targets: list[str], **options: Any) -> ScanResult:
+        calls.append(options)
+        return ScanResult([], self.build_command(targets, **{k: v for k, v in options.items() if k != "timeout"}), "")
+
+    monkeypatch.setattr(NmapScanner, "scan", fake_scan)
+    monkeypatch.setattr(scan_module, "can_scan_udp", lambda: False)
+    scan_module.scan(scan_module.ScanOptions(targets=["127.0.0.1"]))
+    scan_module.scan(scan_module.ScanOptions(targets=["127.0.0.1"], service_detection=False))
+    assert calls[0]["scripts"] == BANNER_SCRIPTS and calls[0]["script_args"] == BANNER_SCRIPT_ARGS
+    assert calls[1]["scripts"] == () and calls[1]["script_args"] is None
+
+
 def _net() -> str:
     offset = int(os.environ.get("NETCOMPLY_TEST_PORT_OFFSET", "0")) // 1000
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
