@@ -105,10 +105,17 @@ def _certificate(subject: tuple[tuple[str, str], ...], directory: Path) -> ssl.S
     return ctx
 
 
+PORTS = (21, 22, 23, 80, 443)
+
+
 def can_bind(address: str) -> bool:
+    """Can the faces' ports be bound on ``address`` (root, and no service on the machine holds them for every
+    address)?"""
     try:
-        with socket.socket() as s:
-            s.bind((address, 23))
+        for port in PORTS:
+            with socket.socket() as s:
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                s.bind((address, port))
         return True
     except OSError:
         return False
