@@ -21,7 +21,8 @@ class NmapPort(TypedDict):
     version: str
     extrainfo: str
     cpe: str
-    scripts: dict[str, str]  # NSE script id -> its output (snmp-info, http-title...)
+    scripts: dict[str, str]  # NSE script id -> its output (snmp-info, banner, http-headers, http-title, ssl-cert...);
+    # "ssl-cert.subject": the certificate subject (CN=...,OU=...,O=...) from ssl-cert's XML table (its text drops OU, L)
 
 
 class NmapHost(TypedDict):
