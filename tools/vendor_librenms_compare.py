@@ -126,7 +126,8 @@ def build() -> str:
         "CLI captures are labelled by their ntc-templates platform directory; many (`show inventory`, `show chassis",
         "hardware`, `show system`) never name their maker, which is why their unknown rate is high.",
         "",
-        f"## Agreement: {agree} of {both} recordings where both name a vendor ({agree / both:.1%})" if both else "",
+        (f"## Agreement: {agree} of {both} recordings where both name a vendor ({agree / both:.2%}; the goal is 98 %)"
+         if both else ""),
         "",
         "| LibreNMS vendor | recordings | both name one | agree |",
         "|---|---|---|---|",
