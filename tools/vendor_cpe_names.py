@@ -31,7 +31,7 @@ from xml.etree import ElementTree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from collectors.vendor.kb import load_kb  # noqa: E402
+from collectors.vendor.kb import load_kb
 
 OUT = Path(__file__).resolve().parents[1] / "netcomply" / "vendor" / "data" / "cpe_recog.yaml"
 _CPE = re.compile(r"^cpe:/([aho]):([^:]+):([^:]+)")

@@ -51,7 +51,7 @@ class AssetCpe:
     cpe: str | None
     part: str | None
     cpe_basis: str | None  # "os", "firmware" or "hardware": what the CPE's product names
-    cpe_vendor: str | None  # where the vendor string comes from: "nvd (cpe_names.yaml)", "nvd (Recog ...)", "brand name"
+    cpe_vendor: str | None  # the vendor string's source: "nvd (cpe_names.yaml)", "nvd (Recog ...)", "brand name"
     missing: str  # "" when the CPE is complete; else the facts that would complete it
 
     def to_dict(self) -> dict[str, Any]:
