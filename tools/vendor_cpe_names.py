@@ -89,8 +89,11 @@ def read_dir(xml_dir: Path) -> tuple[str, list[tuple[str, str]]]:
         raise SystemExit(f"error: {xml_dir}: no Recog .xml or .xml.gz files")
     out = []
     for f in files:
-        data = f.read_bytes()
-        out.append((f.name, (gzip.decompress(data) if f.suffix == ".gz" else data).decode("utf-8")))
+        try:
+            data = f.read_bytes()
+            out.append((f.name, (gzip.decompress(data) if f.suffix == ".gz" else data).decode("utf-8")))
+        except (OSError, EOFError, UnicodeDecodeError) as exc:
+            raise SystemExit(f"error: {f}: cannot read ({exc})") from None
     source = (xml_dir / "SOURCE").read_text(encoding="utf-8") if (xml_dir / "SOURCE").exists() else ""
     m = re.search(r"commit: ([0-9a-f]{40})", source)
     return (m.group(1) if m else "unknown"), out
@@ -160,10 +163,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     try:
         commit, files = read_git(args.git_dir, args.commit) if args.git_dir else read_dir(args.xml_dir)
-    except SystemExit as exc:
+        text = render(commit, collect(files))
+    except SystemExit as exc:  # a source that cannot be read or parsed: said, never a traceback
         print(exc, file=sys.stderr)
         return 2
-    text = render(commit, collect(files))
     if args.check:
         current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
         print("current" if current == text else f"stale: re-run without --check to rewrite {args.out}")
