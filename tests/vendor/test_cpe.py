@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cpe import CPE
@@ -59,8 +60,9 @@ def test_real_devices_get_cpes_from_their_own_facts() -> None:
 
 
 def test_export_writes_csv_and_json(tmp_path: Path) -> None:
-    rows = [{"name": "=cmd|' /C calc'!A0", "brand": "Huawei", "model": "S5735", "version": "V200R021", "prc_brand": True},
-            {"name": "mute", "brand": None, "model": None, "prc_brand": None}]
+    rows: list[dict[str, Any]] = [
+        {"name": "=cmd|' /C calc'!A0", "brand": "Huawei", "model": "S5735", "version": "V200R021", "prc_brand": True},
+        {"name": "mute", "brand": None, "model": None, "prc_brand": None}]
     csv_path, json_path = write_cpe(tmp_path / "assets", rows)
     doc = json.loads(json_path.read_text(encoding="utf-8"))
     assert doc["without_cpe"] == 1 and doc["devices"][0]["missing"] == "brand, model"
