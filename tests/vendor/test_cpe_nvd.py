@@ -61,6 +61,8 @@ def _cli(rec_id: str) -> Any:
     # Junos: release in the version, the rest in NVD's update field, build number dropped (15.1X53-D59.4)
     ("junos_ex", "cpe:2.3:o:juniper:junos:15.1x53:d59:*:*:*:*:*:*", "os"),
     ("fortigate_60fospfv3", "cpe:2.3:o:fortinet:fortios:7.2.10:*:*:*:*:*:*:*", "os"),
+    # Fortinet's other appliances: the product Fortinet's CVE records name (part a)
+    ("fortisandbox", "cpe:2.3:a:fortinet:fortisandbox:3.1:*:*:*:*:*:*:*", "os"),
     # PAN-OS hotfix in the update field (10.2.9-h1); vendor paloaltonetworks, never palo_alto_networks
     ("panos_5220", "cpe:2.3:o:paloaltonetworks:pan-os:10.2.9:h1:*:*:*:*:*:*", "os"),
     ("routeros_crs317", "cpe:2.3:o:mikrotik:routeros:6.44.2:*:*:*:*:*:*:*", "os"),
