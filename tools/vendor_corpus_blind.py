@@ -35,13 +35,11 @@ Run::
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,16 +54,10 @@ _CMK_HEX = re.compile(r'^"((?:[0-9A-Fa-f]{2} )*[0-9A-Fa-f]{2}) ?"$')
 _CMK_LINE = re.compile(r"^(\.?\d+(?:\.\d+)+)(?: (.*))?$")
 
 
-def _walks_tool() -> ModuleType:
-    """``tools/vendor_corpus_walks.py`` (not a package): its git and reduction helpers are reused, not copied."""
-    spec = importlib.util.spec_from_file_location("vendor_corpus_walks", ROOT / "tools" / "vendor_corpus_walks.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, str(ROOT))
+from tools.toolmodule import load as load_tool  # noqa: E402
 
-
-W = _walks_tool()
+W = load_tool("vendor_corpus_walks")  # its git and reduction helpers are reused, not copied
 
 
 def _row(repo: str, commit: str, path: str, kind: str, label: str | None, rec: dict[str, Any]) -> dict[str, Any]:

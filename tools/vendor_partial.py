@@ -15,7 +15,6 @@ Run: .venv/bin/python tools/vendor_partial.py [--json] [--misses [--prc-only]]
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from collections.abc import Iterable, Mapping
@@ -27,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from collectors.vendor import corpus  # noqa: E402
 from collectors.vendor.kb import KnowledgeBase, load_kb  # noqa: E402
+from tools.toolmodule import load as load_tool  # noqa: E402
 
 #: What a partial answer leaves out: everything read from the agent's numbers rather than its words.
 NUMBERS = ("sys_object_id", "enterprises", "engine_id", "vendor_oids")
@@ -37,20 +37,12 @@ def partial(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k not in NUMBERS}
 
 
-def _blind_tool() -> Any:
-    spec = importlib.util.spec_from_file_location("vendor_corpus_blind", ROOT / "tools" / "vendor_corpus_blind.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def measures(kb: KnowledgeBase, *, reduce: bool = True) -> dict[str, corpus.Measure]:
     """Each part's outcomes, rows reduced to their words (``reduce``) or whole."""
     shape = partial if reduce else dict
     lib = corpus.measure(kb, [shape(r) for r in corpus.load_rows()], corpus.load_labels())
     walk_rows, walk_labels = corpus.load_walks()
-    blind = _blind_tool()
+    blind = load_tool("vendor_corpus_blind")
     return {
         "tuned": corpus.Measure([o for o in lib.outcomes if not corpus.holdout(o.label.vendor)]),
         "held-out": corpus.Measure([o for o in lib.outcomes if corpus.holdout(o.label.vendor)]),

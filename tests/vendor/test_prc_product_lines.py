@@ -131,7 +131,7 @@ def _labelled_rows() -> Iterator[tuple[str, Mapping[str, Any], corpus.Label]]:
     walk_rows, walk_labels = corpus.load_walks()
     for row in walk_rows:
         yield "walks", row, walk_labels.of(row.get("label"), row.get("label_brand"))
-    blind = TOOL._blind_tool()
+    blind = TOOL.load_tool("vendor_corpus_blind")
     blind_labels = blind.load_labels()
     for row in blind.load_rows():
         yield "blind", row, blind_labels.of(row.get("label"), row.get("label_brand"))
@@ -282,5 +282,5 @@ def test_misses_print_the_tuned_part_only(capsys: pytest.CaptureFixture[str]) ->
     printed = set(re.findall(r"\[([^\]]+)\]$", capsys.readouterr().out, re.MULTILINE))
     labels = corpus.load_labels()
     held = {r["id"] for r in corpus.load_rows() if corpus.holdout(labels.of(str(r["os"]), str(r["id"])).vendor)}
-    others = {r["id"] for r in corpus.load_walks()[0]} | {r["id"] for r in TOOL._blind_tool().load_rows()}
+    others = {r["id"] for r in corpus.load_walks()[0]} | {r["id"] for r in TOOL.load_tool("vendor_corpus_blind").load_rows()}
     assert printed and not printed & (held | others)
