@@ -32,21 +32,11 @@ from xml.etree import ElementTree
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from collectors.vendor.kb import load_kb
+from netcomply.vendor.cpe_rules import brand_key
 
 OUT = Path(__file__).resolve().parents[1] / "netcomply" / "vendor" / "data" / "cpe_recog.yaml"
 _CPE = re.compile(r"^cpe:/([aho]):([^:]+):([^:]+)")
 _PREFIXES = ("os", "hw", "service")
-
-
-_TAIL = re.compile(r"(?:networks?|technology|technologies|systems|communications?|international|electronics)$")
-
-
-def _norm(name: str) -> str:
-    """A vendor name compared without case, punctuation, a legal-form word ("Inc.", "Co., Ltd.") or a generic tail
-    ("Networks", "Technologies": Recog's "Aruba Networks" is the knowledge base's "Aruba")."""
-    text = re.sub(r"\b(inc|corp|corporation|co|ltd|llc|gmbh|ag|sa|limited|company)\b\.?", " ", name.lower())
-    flat = re.sub(r"[^a-z0-9]", "", text)
-    return _TAIL.sub("", flat) or flat
 
 
 def fingerprints(xml_text: str, source: str) -> Iterator[dict[str, str]]:
@@ -103,10 +93,10 @@ def brand_keys() -> dict[str, str]:
     """Normalised brand name or plain-word alias -> the knowledge base's brand name."""
     keys: dict[str, str] = {}
     for name, brand in load_kb().brands.items():
-        keys.setdefault(_norm(name), name)
+        keys.setdefault(brand_key(name), name)
         for needle in brand.needles:
-            if needle and len(_norm(needle)) >= 3:
-                keys.setdefault(_norm(needle), name)
+            if needle and len(brand_key(needle)) >= 3:
+                keys.setdefault(brand_key(needle), name)
     return keys
 
 
@@ -118,7 +108,7 @@ def collect(files: list[tuple[str, str]]) -> dict[str, dict[str, object]]:
     products: dict[tuple[str, str], set[str]] = defaultdict(set)
     for name, text in files:
         for vendor, cpe_vendor, part, product in pairs(fingerprints(text, name)):
-            brand = keys.get(_norm(vendor))
+            brand = keys.get(brand_key(vendor))
             if brand:
                 seen[brand][cpe_vendor] += 1
                 printed[brand].add(vendor)
