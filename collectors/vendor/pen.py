@@ -21,7 +21,7 @@ import functools
 import gzip
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -249,16 +249,8 @@ def registrants_in_text(text: str, path: str | None = None, *, leading_words: bo
     words = _WORD.findall(text)
     found: dict[str, str] = {}
     for i in range(len(words)):
-        if not (words[i][0].isupper() or words[i][0].isdigit()):
-            continue  # a name starts capitalised (every word of it: checked below)
-        for n in (3, 2, 1):
-            chunk = words[i:i + n]
-            if len(chunk) < n or not all(w[0].isupper() or w[0].isdigit() for w in chunk):
-                continue
-            for key in {" ".join(chunk).lower(), *(("".join(chunk).lower(),) if n > 1 else ())}:
-                name = index.get(key)
-                if name and name not in found:
-                    found[name] = " ".join(chunk)
+        for registrant, chunk in _names_at(words, i, index):
+            found.setdefault(registrant, chunk)
         if "-" in words[i]:
             for part in words[i].split("-"):
                 name = index.get(part.lower())
@@ -274,19 +266,23 @@ def leading_registrant(text: str, path: str | None = None) -> tuple[str, str] | 
     "Allied Telesis AT-8000S") or the word leading a family of registrations ("TANDBERG Codec"). A product writes
     its maker's name first; names further on are often parts, partners or emulations ("... IBM/EPSON 5.29.01")."""
     words = _WORD.findall(text)
-    if not words or not (words[0][0].isupper() or words[0][0].isdigit()):
+    if not words:
         return None
-    index = text_index(path)
+    named = next(_names_at(words, 0, text_index(path)), None)
+    return named or next(iter(_leading_word(words[0], path).items()), None)
+
+
+def _names_at(words: list[str], i: int, index: Mapping[str, str]) -> Iterator[tuple[str, str]]:
+    """``(registrant, the words)`` for the registered names that start at word ``i``, longest first: three, two or
+    one words, each capitalised as a name is, also joined ("Net Gear" -> ``netgear``)."""
     for n in (3, 2, 1):
-        chunk = words[:n]
+        chunk = words[i:i + n]
         if len(chunk) < n or not all(w[0].isupper() or w[0].isdigit() for w in chunk):
             continue
-        for key in (" ".join(chunk).lower(), *(("".join(chunk).lower(),) if n > 1 else ())):
+        for key in dict.fromkeys((" ".join(chunk).lower(), *(("".join(chunk).lower(),) if n > 1 else ()))):
             name = index.get(key)
             if name:
-                return name, " ".join(chunk)
-    found = _leading_word(words[0], path)
-    return next(iter(found.items()), None)
+                yield name, " ".join(chunk)
 
 
 def _leading_word(first: str, path: str | None) -> dict[str, str]:
