@@ -149,8 +149,7 @@ def _families(kb: KnowledgeBase, evidence: Sequence[Evidence]) -> dict[str, list
         primary = [e for e in primary if not registry_only(kb, e)]
     for e in primary or [e for e in claims if e.signal not in LAST_RESORT_SIGNALS] or claims:
         if e.brand and e.weight > 0:
-            brand = kb.canonical(e.brand) or e.brand
-            by_family[kb.family(brand) if brand else ""].append(e)
+            by_family[kb.family_of(e.brand)].append(e)
     return _one_organisation(kb, by_family) if len(by_family) > 1 else by_family
 
 
@@ -241,7 +240,7 @@ def _conflicts(kb: KnowledgeBase, by_family: Mapping[str, list[Evidence]], winne
     an HPE-branded switch H3C built): those agree. Only the agent's own maker claim counts here, so an OEM camera
     whose sole maker signal is its OUI still shows the conflict."""
     agent_maker = _best_manufacturer([e for e in own_makers if not e.signal.endswith(_NIC_SIGNALS)])
-    maker_family = kb.family(kb.canonical(agent_maker) or agent_maker) if agent_maker else None
+    maker_family = kb.family_of(agent_maker) if agent_maker else None
     conflicts: list[dict[str, Any]] = []
     agreeing = 0.0
     for fam, evs in sorted(by_family.items()):
@@ -262,7 +261,7 @@ def _own_makers(kb: KnowledgeBase, evidence: Sequence[Evidence], by_family: Mapp
     registry-only makers that yielded to the label."""
     claims = _claims(by_family)
     return [e for e in evidence if e.manufacturer and e.kind == "maker"
-            and (not e.brand or kb.family(kb.canonical(e.brand) or e.brand) == winner or e.weight == 0
+            and (not e.brand or kb.family_of(e.brand) == winner or e.weight == 0
                  or (registry_only(kb, e) and e not in claims))]
 
 
@@ -339,11 +338,6 @@ RULE_BORROWED = "borrowed_number"
 RULE_HOSTNAME = "host_name_only"
 
 
-def _family_of(kb: KnowledgeBase, e: Evidence) -> str:
-    brand = kb.canonical(e.brand) or e.brand or ""
-    return kb.family(brand) if brand else ""
-
-
 #: Besides a private MIB, the agent's own: the enterprise in its SNMPv3 engine id.
 _AGENT_OWN = ("snmp.engineID",)
 
@@ -357,11 +351,11 @@ def borrowed_numbers(kb: KnowledgeBase, evidence: Sequence[Evidence]) -> list[Ev
     compete for the brand; it stays on the verdict as a conflict, and the PRC answer becomes "needs review" when
     the number's brand is judged the other way (:func:`_borrowed_prc`)."""
     claims = [e for e in evidence if e.brand and e.weight > 0]
-    labelled = {_family_of(kb, e) for e in claims if e.kind == "label"}
-    answered = {_family_of(kb, e) for e in claims if e.signal in (*FALLBACK_SIGNALS, *_AGENT_OWN)}
+    labelled = {kb.family_of(e.brand) for e in claims if e.kind == "label"}
+    answered = {kb.family_of(e.brand) for e in claims if e.signal in (*FALLBACK_SIGNALS, *_AGENT_OWN)}
     if not labelled & answered:
         return []
-    return [e for e in claims if e.signal == "snmp.sysObjectID" and _family_of(kb, e) not in labelled | answered]
+    return [e for e in claims if e.signal == "snmp.sysObjectID" and kb.family_of(e.brand) not in labelled | answered]
 
 
 def _borrowed_prc(kb: KnowledgeBase, judged: MakerJudgement, borrowed: Sequence[Evidence]) -> MakerJudgement:
@@ -409,7 +403,7 @@ def _trace_disagrees(kb: KnowledgeBase, judged: MakerJudgement, evidence: Sequen
                      ) -> MakerJudgement:
     """A maker trace (a private MIB the agent also answers) of another family judged the other way: needs review."""
     for e in evidence:
-        if e.signal in FALLBACK_SIGNALS and e.brand and kb.family(kb.canonical(e.brand) or e.brand) != winner:
+        if e.signal in FALLBACK_SIGNALS and e.brand and kb.family_of(e.brand) != winner:
             other = judge_maker(kb, kb.canonical(e.brand) or e.brand, (e.registrant,) if e.registrant else ())
             if other.prc is not None and other.prc != judged.prc:
                 return MakerJudgement(None, RULE_DISAGREE, f"{judged.detail}; but the agent also answers "
@@ -476,7 +470,7 @@ def _rival_counts(kb: KnowledgeBase, e: Evidence, judged: MakerJudgement) -> boo
 def _host_name_only(kb: KnowledgeBase, evidence: Sequence[Evidence], winner: str) -> bool:
     """Is the winning family named by nothing but host names of OS banners (no number, private MIB, MAC, other
     text of the same family corroborates it)?"""
-    named = [e for e in evidence if e.brand and e.weight > 0 and _family_of(kb, e) == winner]
+    named = [e for e in evidence if e.brand and e.weight > 0 and kb.family_of(e.brand) == winner]
     return bool(named) and all(e.signal.endswith(HOSTNAME_SUFFIX) for e in named)
 
 

@@ -127,6 +127,12 @@ class KnowledgeBase:
             seen.add(current)
             current = b.owner
 
+    def family_of(self, name: str | None) -> str:
+        """The family of any brand name, known or not: the knowledge base's spelling up its ownership chain, else
+        the name as given ("" for none). Claims are grouped, compared and judged by this key."""
+        canon = self.canonical(name) or name or ""
+        return self.family(canon) if canon else ""
+
     def prc(self, name: str | None) -> bool | None:
         b = self.brand(name)
         return None if b is None else b.prc
