@@ -107,7 +107,8 @@ def _from_text(kb: KnowledgeBase, signal: str, text: str, source: str, weight_ke
         out.append(Evidence(signal, short, source, brand=brand, model=model, serial=serial,
                             weight=round(kb.weight(weight_key) * (COMPATIBLE_FACTOR if compatible else 1.0), 3),
                             kind="label",
-                            note=f"names {matched!r}" + (f"; {compatible}" if compatible else "")))
+                            note=f"names {matched!r}" + ("; named as what the product is compatible with"
+                                                         if compatible else "")))
     if not named:
         for brand, matched in kb.brands_by_model(text):
             out.append(Evidence(signal, short, source, brand=brand, model=model or matched, serial=serial,
@@ -116,7 +117,7 @@ def _from_text(kb: KnowledgeBase, signal: str, text: str, source: str, weight_ke
     if not out and signal in DESCR_SIGNALS:  # CLI output is full of ordinary words that some company registered
         out += _registrants_named(kb, signal, short, text, source, model, serial)
     if signal in DESCR_SIGNALS and not _OS_BANNER.search(text):
-        out = _leading_name_first(kb, signal, short, text, source, model, serial, out)
+        out = _leading_name_first(kb, signal, short, text, source, model, serial, named, out)
     if model is None and (signal in DESCR_SIGNALS or signal.startswith("ssh.")):
         found = kb.model_in_text(text, [b for b, _ in named] or [b for e in out if (b := e.brand)])
         if found:
@@ -135,13 +136,11 @@ _COMPATIBLE = re.compile(r"(?:compatible\s+(?:with|to)|emulat(?:es|ing|ion\s+of)
                          r"\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
 
 
-def _named_as_compatible(text: str, matched: str) -> str | None:
+def _named_as_compatible(text: str, matched: str) -> bool:
     """"Monarch 7410 Print Adapter compatible with an HP JETDIRECT EX": HP is what the product works like, not its
-    brand. The note to add when the first place ``matched`` occurs follows such words, else None."""
+    brand. True when the first place ``matched`` occurs follows such words."""
     at = text.find(matched)
-    if at <= 0 or not _COMPATIBLE.search(text[max(0, at - 40):at]):
-        return None
-    return "named as what the product is compatible with"
+    return at > 0 and _COMPATIBLE.search(text[max(0, at - 40):at]) is not None
 
 
 def _words(text: str) -> str:
@@ -166,27 +165,27 @@ def _registrants_named(kb: KnowledgeBase, signal: str, short: str, text: str, so
     for name, word in pen.registrants_in_text(text, leading_words=not _OS_BANNER.search(text)):
         if kb.is_chip_maker(name) or _names_a_processor(word, text):
             continue  # "Realtek RTL8380", "Marvell Prestera": the chip a white-label product is built on, no brand
-        out += _registrants_named_one(kb, signal, short, text, source, model, serial, name, word)
+        out.append(_registrant_claim(kb, signal, short, source, model, serial, name, word))
     return out
 
 
-def _registrants_named_one(kb: KnowledgeBase, signal: str, short: str, text: str, source: str, model: str | None,
-                           serial: str | None, name: str, word: str) -> list[Evidence]:
+def _registrant_claim(kb: KnowledgeBase, signal: str, short: str, source: str, model: str | None,
+                      serial: str | None, name: str, word: str) -> Evidence:
     """The claim of one registered name (or leading word of registrations) found in the text."""
     if _names_one_maker(word, name):
-        return [Evidence(signal, short, source, brand=pen.registrant_brand(name), model=model, serial=serial,
-                         weight=kb.weight("registrant_text"), kind="label", registrant=name,
-                         note=f"names {word!r}: the one IANA registrant named so, {name!r}, also an IEEE "
-                              "OUI registrant (a hardware maker)")]
+        return Evidence(signal, short, source, brand=pen.registrant_brand(name), model=model, serial=serial,
+                        weight=kb.weight("registrant_text"), kind="label", registrant=name,
+                        note=f"names {word!r}: the one IANA registrant named so, {name!r}, also an IEEE "
+                             "OUI registrant (a hardware maker)")
     if _words(word) != _words(pen.registrant_brand(name)):
         # the text names part of a registered name ("SHARP" of "Sharp Laboratories of America") or a word that
         # leads a family of registrations: the brand is the word; no one registrant is claimed
-        return [Evidence(signal, short, source, brand=word.title() if word.isupper() else word, model=model,
-                         serial=serial, weight=kb.weight("registrant_text"), kind="label",
-                         note=f"names {word!r}, the leading word of IANA registrations such as {name!r}")]
-    return [Evidence(signal, short, source, brand=pen.registrant_brand(name), model=model, serial=serial,
-                     weight=kb.weight("registrant_text"), kind="label", registrant=name,
-                     note=f"names {word!r}: IANA registrant {name!r}")]
+        return Evidence(signal, short, source, brand=word.title() if word.isupper() else word, model=model,
+                        serial=serial, weight=kb.weight("registrant_text"), kind="label",
+                        note=f"names {word!r}, the leading word of IANA registrations such as {name!r}")
+    return Evidence(signal, short, source, brand=pen.registrant_brand(name), model=model, serial=serial,
+                    weight=kb.weight("registrant_text"), kind="label", registrant=name,
+                    note=f"names {word!r}: IANA registrant {name!r}")
 
 
 _SOFTWARE_HOUSE = re.compile(r"\bsoft(?:ware)?\b", re.IGNORECASE)
@@ -195,7 +194,7 @@ LATER_NAME_FACTOR = 0.5
 
 
 def _leading_name_first(kb: KnowledgeBase, signal: str, short: str, text: str, source: str, model: str | None,
-                        serial: str | None, out: list[Evidence]) -> list[Evidence]:
+                        serial: str | None, named: list[tuple[str, str]], out: list[Evidence]) -> list[Evidence]:
     """The name a description starts with outranks names it mentions further on.
 
     A product writes its own maker first ("Xerox Phaser 3320; ... PCL6 ..., IBM/EPSON 5.29.01", "TANDBERG Codec");
@@ -206,36 +205,28 @@ def _leading_name_first(kb: KnowledgeBase, signal: str, short: str, text: str, s
     claims = [e for e in out if e.kind == "label" and e.brand]
     if not claims:
         return out
-    lead = _leading_kb_brand(kb, text, claims)
+    lead = _leading_kb_brand(text, named, claims)
     if lead is None:
         found = pen.leading_registrant(text)
         if (found is None or kb.is_chip_maker(found[0]) or _names_a_processor(found[1], text)
                 or not holds_oui(found[0]) or _SOFTWARE_HOUSE.search(found[0])):
             return out  # a leading name of no hardware maker is as often the software's ("SONiC Software Version")
-        lead_claims = [e for e in _registrants_named_one(kb, signal, short, text, source, model, serial, *found)]
-        if not lead_claims:
-            return out
-        lead_brand, lead_word = lead_claims[0].brand or "", found[1]
-        known = {_family(kb, e.brand) for e in claims}
-        if _family(kb, lead_brand) not in known:
-            out = [*lead_claims, *out]
+        lead_claim = _registrant_claim(kb, signal, short, source, model, serial, *found)
+        lead_brand, lead_word = lead_claim.brand or "", found[1]
+        if kb.family_of(lead_brand) not in {kb.family_of(e.brand) for e in claims}:
+            out = [lead_claim, *out]
     else:
         lead_brand, lead_word = lead
-    lead_family = _family(kb, lead_brand)
+    lead_family = kb.family_of(lead_brand)
     return [replace(e, weight=round(e.weight * LATER_NAME_FACTOR, 3),
                     note=f"{e.note}; named after the leading {lead_word!r} (a part, partner or emulation it mentions)")
-            if e.kind == "label" and e.brand and _family(kb, e.brand) != lead_family else e for e in out]
+            if e.kind == "label" and e.brand and kb.family_of(e.brand) != lead_family else e for e in out]
 
 
-def _family(kb: KnowledgeBase, brand: str | None) -> str:
-    canon = kb.canonical(brand) or brand or ""
-    return kb.family(canon) if canon else ""
-
-
-def _leading_kb_brand(kb: KnowledgeBase, text: str, claims: list[Evidence]) -> tuple[str, str] | None:
-    """``(brand, the words)`` when a knowledge-base brand's name is where the text starts."""
+def _leading_kb_brand(text: str, named: list[tuple[str, str]], claims: list[Evidence]) -> tuple[str, str] | None:
+    """``(brand, the words)`` when a knowledge-base brand the text names (``named``) is where the text starts."""
     low = text.lower().lstrip(" \"'")
-    for brand, matched in kb.brands_in_text(text):
+    for brand, matched in named:
         if matched and low.startswith(matched.lower()) and any(e.brand == brand for e in claims):
             return brand, matched
     return None
