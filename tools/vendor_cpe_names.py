@@ -20,18 +20,18 @@ A source that cannot be read is a clear error and exit code 2.
 from __future__ import annotations
 
 import argparse
-import gzip
 import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from xml.etree import ElementTree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from collectors.vendor import recog
 from collectors.vendor.kb import load_kb
+from netcomply.errors import InputError
 from netcomply.vendor.cpe_rules import brand_key
 
 OUT = Path(__file__).resolve().parents[1] / "netcomply" / "vendor" / "data" / "cpe_recog.yaml"
@@ -39,19 +39,19 @@ _CPE = re.compile(r"^cpe:/([aho]):([^:]+):([^:]+)")
 _PREFIXES = ("os", "hw", "service")
 
 
-def fingerprints(xml_text: str, source: str) -> Iterator[dict[str, str]]:
-    """The literal params of each fingerprint (captured ones, ``pos`` > 0, are left out: they name no constant)."""
+def fingerprints(xml_text: str, source: str) -> Iterator[Mapping[str, str]]:
+    """The literal params of each fingerprint (captured ones, ``pos`` > 0, are left out: they name no constant), read
+    by the parser netcomply's Recog matcher uses (:func:`collectors.vendor.recog.parse`)."""
     try:
-        root = ElementTree.fromstring(xml_text)
-    except ElementTree.ParseError as exc:
-        raise SystemExit(f"error: {source}: not Recog XML ({exc})") from None
-    for fp in root.iter("fingerprint"):
-        params = {p.get("name", ""): p.get("value", "") for p in fp.iter("param") if p.get("pos", "0") == "0"}
-        if params:
-            yield params
+        database = recog.parse(xml_text, source, source)
+    except InputError as exc:
+        raise SystemExit(f"error: {source}: not Recog XML ({'; '.join(str(p) for p in exc.problems)})") from None
+    for fp in database.fingerprints:
+        if fp.constants:
+            yield fp.constants
 
 
-def pairs(params: Iterable[dict[str, str]]) -> Iterator[tuple[str, str, str, str]]:
+def pairs(params: Iterable[Mapping[str, str]]) -> Iterator[tuple[str, str, str, str]]:
     """``(printed vendor, cpe vendor, part, cpe product)`` for each fingerprint's prefix that states both."""
     for p in params:
         for prefix in _PREFIXES:
@@ -80,10 +80,9 @@ def read_dir(xml_dir: Path) -> tuple[str, list[tuple[str, str]]]:
     out = []
     for f in files:
         try:
-            data = f.read_bytes()
-            out.append((f.name, (gzip.decompress(data) if f.suffix == ".gz" else data).decode("utf-8")))
-        except (OSError, EOFError, UnicodeDecodeError) as exc:
-            raise SystemExit(f"error: {f}: cannot read ({exc})") from None
+            out.append((f.name, recog.read_file(f)))
+        except InputError as exc:
+            raise SystemExit(f"error: {'; '.join(str(p) for p in exc.problems)}") from None
     source = (xml_dir / "SOURCE").read_text(encoding="utf-8") if (xml_dir / "SOURCE").exists() else ""
     m = re.search(r"commit: ([0-9a-f]{40})", source)
     return (m.group(1) if m else "unknown"), out
