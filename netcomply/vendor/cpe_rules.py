@@ -61,7 +61,6 @@ class OsName:
 class Names:
     vendors: Mapping[str, tuple[str, str]]  # brand key -> (NVD vendor string, where it comes from)
     rules: Mapping[str, tuple[OsRule, ...]]  # brand key -> its rules, in order
-    recog_commit: str
 
 
 def _rule(raw: Mapping[str, Any]) -> OsRule:
@@ -85,7 +84,7 @@ def load() -> Names:
                for b, d in (recog.get("brands") or {}).items()}
     vendors.update({brand_key(b): (str(d["vendor"]), "cpe_names.yaml") for b, d in (hand.get("vendors") or {}).items()})
     rules = {brand_key(b): tuple(_rule(r) for r in rs) for b, rs in (hand.get("os") or {}).items()}
-    return Names(vendors, rules, str(recog.get("recog_commit", "")))
+    return Names(vendors, rules)
 
 
 def nvd_vendor(brand: str) -> tuple[str, str] | None:
