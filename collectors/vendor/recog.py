@@ -563,9 +563,8 @@ def _vendor_match(descr: str, oid: str) -> Match | None:
 
 def _already_named(kb: KnowledgeBase, brand: str, found: Sequence[_evidence.Evidence]) -> bool:
     """Do the label claims read from the same text already name ``brand``'s family?"""
-    family = kb.family(brand)
-    return any(e.kind == "label" and e.brand and kb.family(kb.canonical(e.brand) or e.brand) == family
-               for e in found)
+    family = kb.family_of(brand)
+    return any(e.kind == "label" and e.brand and kb.family_of(e.brand) == family for e in found)
 
 
 #: The kind of a claim whose brand Recog infers from a product name alone: it counts toward the brand, but is neither
@@ -577,9 +576,10 @@ PRODUCT_ONLY_NOTE = "the text names no maker: Recog infers the brand from the pr
 
 def _names_vendor(kb: KnowledgeBase, vendor: str, brand: str, descr: str) -> bool:
     """Does the text itself name the vendor (its full name, or the knowledge base's brand), or only a product?"""
-    if any(kb.family(b) == kb.family(brand) for b, _ in kb.brands_in_text(descr)):
+    family = kb.family_of(brand)
+    if any(kb.family(b) == family for b, _ in kb.brands_in_text(descr)):
         return True
-    words = re.findall(r"[a-z0-9]+", vendor.lower())
+    words = _WORD.findall(vendor.lower())
     return bool(words) and re.search(r"(?<![a-z0-9])" + r"[\W_]*".join(map(re.escape, words)) + r"(?![a-z0-9])",
                                      descr.lower()) is not None
 
