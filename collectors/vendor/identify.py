@@ -156,7 +156,7 @@ def _families(kb: KnowledgeBase, evidence: Sequence[Evidence]) -> dict[str, list
 def _one_organisation(kb: KnowledgeBase, by_family: dict[str, list[Evidence]]) -> dict[str, list[Evidence]]:
     """Two spellings of one organisation are one family, not a conflict: a name the knowledge base doesn't know
     ("Barracuda Networks", the registrant; "ELTEK Energy") joins the family whose name is its first words
-    ("Barracuda", "Eltek"), as the label comparison of the corpus counts them (:func:`same_name`)."""
+    ("Barracuda", "Eltek"): :func:`same_name`, also how an OUI registrant is matched to a label's brand."""
     order = sorted(by_family, key=lambda f: (f not in kb.brands, len(name_key(f)), f))
     names = {f: {f, *(kb.canonical(e.brand) or e.brand for e in evs if e.brand)} for f, evs in by_family.items()}
     target: dict[str, str] = {}
@@ -197,7 +197,7 @@ def _corroborated(kb: KnowledgeBase, evidence: Sequence[Evidence], by_family: di
     added: list[Evidence] = []
     for fam, evs in by_family.items():
         for e in evs:
-            mac = next((m for m in macs if e.kind == "label" and e.brand and _same_org(e.brand, m.registrant or "")),
+            mac = next((m for m in macs if e.kind == "label" and e.brand and same_name(e.brand, m.registrant or "")),
                        None)
             if mac is not None:
                 added.append(replace(mac, brand=e.brand, manufacturer=mac.registrant, kind="maker",
@@ -206,12 +206,6 @@ def _corroborated(kb: KnowledgeBase, evidence: Sequence[Evidence], by_family: di
                 out[fam].append(added[-1])
                 break
     return out, added
-
-
-def _same_org(brand: str, registrant: str) -> bool:
-    """``Xerox`` / ``XEROX CORPORATION``: the brand's key is the registrant's key or its first words."""
-    a, b = name_key(brand), name_key(registrant)
-    return bool(a) and (a == b or b.startswith(a + " "))
 
 
 def _claims(by_family: Mapping[str, list[Evidence]]) -> list[Evidence]:
