@@ -390,7 +390,7 @@ def from_snmp_system(kb: KnowledgeBase, data: Mapping[str, Any], source: str) ->
         descr_row = hex_text(_text(row.get("descr")))
         version = _text(row.get("software_rev")) or _text(row.get("firmware_rev")) or None
         if mfg:
-            brand = kb.canonical(mfg) or next((b for b, _ in kb.brands_in_text(mfg)), None)
+            brand = kb.brand_named(mfg)
             out.append(Evidence("snmp.entPhysicalMfgName", mfg, where, brand=brand, model=model, serial=serial,
                                 weight=kb.weight("entity_mfg") if brand else 0.0, kind="label" if brand else "info",
                                 version=version))
@@ -453,7 +453,7 @@ def from_vendor_oids(kb: KnowledgeBase, values: Mapping[str, Any], source: str) 
             continue
         where = f"{source} {spec.oid}"
         if spec.names_brand:
-            brand = kb.canonical(value) or next((b for b, _ in kb.brands_in_text(value)), None)
+            brand = kb.brand_named(value)
             out.append(Evidence("snmp.vendorOID", value, where, brand=brand,
                                 weight=kb.weight("vendor_oid_names_brand") if brand else 0.0,
                                 kind="label" if brand else "info", note=f"{spec.brand} {spec.field}"))
@@ -482,7 +482,7 @@ def from_cli(kb: KnowledgeBase, outputs: Mapping[str, str], facts: Mapping[str, 
         vendor = _VENDOR_FIELD.search(text)
         if vendor:  # Comware manuinfo VENDOR_NAME, "Manufacturer:" lines: the product names its vendor outright
             name = vendor.group(1).strip()
-            brand = kb.canonical(name) or next((b for b, _ in kb.brands_in_text(name)), None)
+            brand = kb.brand_named(name)
             if brand:
                 out.append(Evidence(signal + ".vendor", name, f"{source} {command}", brand=brand, model=model,
                                     serial=serial, weight=kb.weight("entity_mfg"), kind="label",
@@ -512,7 +512,7 @@ def from_inventory(kb: KnowledgeBase, command: str, facts: Mapping[str, Any], so
                        if facts.get(k))
     value = " ".join(x for x in (model, serial) if x) or _text(facts.get("description"))
     named = _text(facts.get("vendor"))
-    brand = (kb.canonical(named) or next((b for b, _ in kb.brands_in_text(named)), None)) if named else None
+    brand = kb.brand_named(named) if named else None
     if brand is None and facts.get("description"):
         brand = next((b for b, _ in kb.brands_in_text(str(facts["description"]))), None)
     how = f"VendorName={named}" if named else "the description"

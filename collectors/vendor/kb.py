@@ -155,6 +155,11 @@ class KnowledgeBase:
                     break
         return found
 
+    def brand_named(self, text: str) -> str | None:
+        """The brand a name or a short text states: the knowledge base's spelling of the whole name
+        (``tp-link`` -> ``TP-Link``), else the first brand named in it ("Hewlett-Packard Company" -> HP)."""
+        return self.canonical(text) or next((b for b, _ in self.brands_in_text(text)), None)
+
     def brands_by_model(self, text: str) -> list[tuple[str, str]]:
         """Brands whose model-number pattern occurs in ``text`` (``DS-2CD2143G2-I`` -> Hikvision)."""
         found: list[tuple[str, str]] = []

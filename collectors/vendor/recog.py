@@ -526,7 +526,7 @@ def text_evidence(kb: KnowledgeBase, m: Match | None, text: str, signal: str, so
       (:data:`COMPONENT_VENDORS`, the knowledge base's chip makers)."""
     if m is None or m.vendor is None or m.vendor.lower() in COMPONENT_VENDORS or kb.is_chip_maker(m.vendor):
         return []
-    brand = kb.canonical(m.vendor) or next((b for b, _ in kb.brands_in_text(m.vendor)), None) or m.vendor
+    brand = kb.brand_named(m.vendor) or m.vendor
     said = ", ".join(x for x in (f"model {m.model!r}" if m.model else "", f"version {m.version!r}" if m.version else "")
                      if x)
     note = f"Rapid7 Recog fingerprint {m.fingerprint.description!r}" + (f": {said}" if said else "")
