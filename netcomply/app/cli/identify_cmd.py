@@ -20,7 +20,8 @@ from netcomply.app.cli.errors import exits_on_bad_input
 from netcomply.app.cli.exitcodes import BAD_INPUT
 from netcomply.app.cli.options import DataFormat, QuietOpt
 from netcomply.app.cli.output import Out
-from netcomply.app.cli.vendor_cmd import CpeOpt, FormatOpt, KbOpt, deciding_signals, prc_word, write_cpe
+from netcomply.app.cli.vendor_cmd import CpeOpt, FormatOpt, KbOpt, deciding_signals, write_cpe
+from netcomply.contracts.vendor import prc_state
 from netcomply.errors import InputError
 from netcomply.safety.cells import DictCsvWriter
 
@@ -60,7 +61,7 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     writer.writeheader()
     for row in rows:
         writer.writerow({**{k: row.get(k) for k in CSV_FIELDS if k not in ("prc_brand", "signals", "skipped_lines")},
-                         "prc_brand": "" if row.get("error") else prc_word(row.get("prc_brand")),
+                         "prc_brand": "" if row.get("error") else prc_state(row.get("prc_brand")),
                          "signals": deciding_signals(row),
                          "skipped_lines": row.get("skipped_count") or 0})
     return buf.getvalue()

@@ -20,6 +20,7 @@ import typer
 from netcomply.app.cli.errors import exits_on_bad_input
 from netcomply.app.cli.options import DataFormat, DbOpt, InventoryOpt, QuietOpt
 from netcomply.app.cli.output import Out
+from netcomply.contracts.vendor import prc_state
 from netcomply.errors import InputError
 from netcomply.safety.cells import DictCsvWriter
 
@@ -87,11 +88,6 @@ def write_cpe(path: Path, rows: list[dict[str, Any]]) -> tuple[Path, Path]:
     return csv_path, json_path
 
 
-def prc_word(prc: bool | None) -> str:
-    """``prc_brand`` in a spreadsheet cell: yes, no, or unknown (needs review)."""
-    return "unknown" if prc is None else ("yes" if prc else "no")
-
-
 def deciding_signals(row: dict[str, Any]) -> str:
     """The signals of a verdict that named a brand or maker, for one spreadsheet cell."""
     return " ".join(sorted({e["signal"] for e in row.get("evidence") or [] if e.get("brand") or e.get("manufacturer")}))
@@ -114,7 +110,7 @@ def emit(out: Out, result: Any, fmt: DataFormat, seed: str = "0") -> None:
         writer.writeheader()
         for row in [*devices, *result.neighbour_rows()]:
             writer.writerow({**{k: row.get(k) for k in CSV_FIELDS if k not in ("signals", "conflicts")},
-                             "prc_brand": prc_word(row.get("prc_brand")), "signals": deciding_signals(row),
+                             "prc_brand": prc_state(row.get("prc_brand")), "signals": deciding_signals(row),
                              "conflicts": "; ".join(f"{c['signal']}={c['brand']}" for c in row.get("conflicts") or [])})
         sys.stdout.write(buf.getvalue())
         return
