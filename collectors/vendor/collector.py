@@ -12,6 +12,9 @@ Observation kind
      "enterprises": [2021, 8072, 41112],                # private subtrees the agent answers (GETNEXT hops)
      "own_macs": ["00:19:c6:aa:bb:cc", "00:19:c6:aa:bb:cd"],  # dot1dBaseBridgeAddress + first 64 ifPhysAddress
                                                         # rows: hardware MACs only (collectors.vendor.own_macs)
+     "standard_identity": {"ups_manufacturer": "EATON", "ups_model": "Eaton 9PX 1000i RT 2U"},
+                                                        # UPS-MIB upsIdent scalars, the first dot11ResourceInfoTable
+                                                        # row (collectors.vendor.standard_identity)
      "lldp_neighbours": [{"local_port": 3, "index": "0.3.1", "chassis_subtype": 4, "chassis_id": "44:19:b6:..",
                           "port_id": "eth0", "sys_name": "IPCAM-LOBBY-02", "sys_desc": "DS-2CD1023G0E-I"}],
      "arp": [{"ip": "192.0.2.201", "mac": "44:19:b6:3a:10:52", "if_index": 3}]}
@@ -30,6 +33,8 @@ from collectors.vendor.engine_id import discover_engine_id
 from collectors.vendor.kb import load_kb
 from collectors.vendor.oui import normalise_mac
 from collectors.vendor.own_macs import candidates as own_mac_candidates
+from collectors.vendor.standard_identity import DOT11_COLUMNS, UPS_SCALARS
+from collectors.vendor.standard_identity import from_values as standard_identity_of
 from netcomply.contracts.vendor import ArpEntry, LldpNeighbour, VendorSnmpSignals
 from netcomply.errors import DeviceError, ErrorClass
 from netcomply.models import Device, Observation
@@ -171,6 +176,19 @@ def arp_rows(physical: Sequence[tuple[str, Any]], media: Sequence[tuple[str, Any
     return sorted(out.values(), key=lambda r: r["ip"])
 
 
+async def dot11_first_row(client: Any, target: Any) -> list[tuple[str, Any]]:
+    """The first row of the IEEE 802.11 MIB's manufacturer columns: one GETNEXT of the three column OIDs (a device
+    without the MIB answers the next objects of its tree, which are dropped)."""
+    columns = list(DOT11_COLUMNS.values())
+    rows = await client.request("getnext", target, columns)
+    out = []
+    for column, (oid, value) in zip(columns, rows, strict=False):
+        text = str(oid).lstrip(".")
+        if text.startswith(column + "."):
+            out.append((text, value))
+    return out
+
+
 async def _unless_refused(request: Awaitable[list[T]]) -> list[T]:
     """An optional request's rows, or none when the agent refuses it (an error other than a timeout): an agent
     that refuses GETNEXT under 1.3.6.1.4.1 or GETBULK still gave everything else. A timeout is the device's."""
@@ -199,7 +217,8 @@ class VendorSignals(Collector):
         client = snmp_client(ctx)
         target = target_for(device, ctx.secrets)
         out = CollectorOutput()
-        scalars = [ENGINE_ID, LLDP_LOC_CHASSIS, BRIDGE_ADDRESS, *(v.oid for v in kb.vendor_oids)]
+        scalars = [ENGINE_ID, LLDP_LOC_CHASSIS, BRIDGE_ADDRESS, *(v.oid for v in kb.vendor_oids),
+                   *UPS_SCALARS.values()]
         values = await client.get(target, scalars)
         got = [(oid, values[oid]) for oid in scalars if oid in values]
         shas = [out.artifact(device.name, self.name, "snmp:get vendor scalars", render_walk(got)).sha256]
@@ -213,6 +232,9 @@ class VendorSignals(Collector):
                                  render_walk([*arp_physical, *media])).sha256)
         subtrees = await _unless_refused(enterprise_subtrees(client, target, generic=generic_enterprises(kb)))
         physical = await _unless_refused(if_phys_addresses(client, target))
+        dot11 = await _unless_refused(dot11_first_row(client, target))
+        shas.append(out.artifact(device.name, self.name, "snmp:getnext dot11ResourceInfoTable",
+                                 render_walk(dot11)).sha256)
         shas.append(out.artifact(device.name, self.name, f"snmp:getbulk {IF_PHYS_ADDRESS} x{MAX_IF_ROWS}",
                                  render_walk(physical)).sha256)
         vendor = {v.oid: _plain(values.get(v.oid)) for v in kb.vendor_oids}
@@ -231,6 +253,8 @@ class VendorSignals(Collector):
             "enterprises": subtrees,
             "arp": cast("list[ArpEntry]", arp_rows(arp_physical, media)),
             "own_macs": own_macs(values.get(BRIDGE_ADDRESS), physical),
+            "standard_identity": standard_identity_of({**{oid: _plain(values.get(oid)) for oid in UPS_SCALARS.values()},
+                                                       **{oid: _plain(v) for oid, v in dot11}}),
         }
         out.observe(Observation(device=device.name, collector=self.name, kind="vendor.snmp_signals", data=dict(data),
                                 source="snmp:vendor scalars+lldpRemTable+ipNetToPhysical+ifPhysAddress",

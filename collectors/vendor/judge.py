@@ -22,6 +22,7 @@ from typing import Any
 
 from collectors.vendor import evidence as E
 from collectors.vendor import own_macs as own_mac_evidence
+from collectors.vendor import standard_identity
 from collectors.vendor.collector import ENGINE_ID
 from collectors.vendor.identify import Verdict, identify
 from collectors.vendor.kb import KnowledgeBase
@@ -56,6 +57,8 @@ def evidence_for(kb: KnowledgeBase, observations: Iterable[Observation], artifac
                                               f"snmp ({ref})")
             out += own_mac_evidence.evidence(kb, d.get("own_macs") or [],
                                              f"snmp dot1dBaseBridgeAddress/ifPhysAddress ({ref})")
+            out += standard_identity.evidence(kb, d.get("standard_identity") or {}, system.get("sys_object_id"),
+                                              f"snmp ({ref})")
         elif obs.kind in ("device.cli_facts", "vendor.cli_inventory"):
             texts: dict[str, str] = {}
             commands = list(d.get("commands") or [])

@@ -25,6 +25,7 @@ from typing import Any
 from collectors.snmp_system import ENT_PHYSICAL, SYSTEM_OIDS, enterprise_number
 from collectors.vendor import evidence as E
 from collectors.vendor import own_macs as own_mac_evidence
+from collectors.vendor import standard_identity
 from collectors.vendor.collector import BRIDGE_ADDRESS, ENGINE_ID, IF_PHYS_ADDRESS, MAX_IF_ROWS, MAX_SUBTREES
 from collectors.vendor.identify import Verdict, identify
 from collectors.vendor.kb import KnowledgeBase
@@ -46,7 +47,9 @@ MAX_SKIPPED_SHOWN = 5
 _NAMES = {
     "SNMPv2-MIB::sysDescr": "1.3.6.1.2.1.1.1", "SNMPv2-MIB::sysObjectID": "1.3.6.1.2.1.1.2",
     "SNMP-FRAMEWORK-MIB::snmpEngineID": "1.3.6.1.6.3.10.2.1.1", "SNMPv2-SMI::enterprises": "1.3.6.1.4.1",
-    "IF-MIB::ifPhysAddress": IF_PHYS_ADDRESS, "BRIDGE-MIB::dot1dBaseBridgeAddress": BRIDGE_ADDRESS.removesuffix(".0"),
+    "IF-MIB::ifPhysAddress": IF_PHYS_ADDRESS,
+    **standard_identity.MIB_NAMES,
+    "BRIDGE-MIB::dot1dBaseBridgeAddress": BRIDGE_ADDRESS.removesuffix(".0"),
     **{f"ENTITY-MIB::entPhysical{name}": f"{ENT}{col}" for col, name in (
         ("2", "Descr"), ("5", "Class"), ("8", "HardwareRev"), ("9", "FirmwareRev"), ("10", "SoftwareRev"),
         ("11", "SerialNum"), ("12", "MfgName"), ("13", "ModelName"))},
@@ -268,6 +271,7 @@ def facts(objects: Iterable[tuple[str, Any, str]], vendor_oids: Iterable[str] = 
     rows: dict[str, dict[str, Any]] = {}
     subtrees: set[int] = set()
     macs: dict[int, str] = {}
+    identity: dict[str, Any] = {}
     for oid, value, _kind in objects:
         if _is_mac(oid):
             macs[-1 if oid == BRIDGE_ADDRESS else int(oid[len(_IF_PHYS):])] = _mac_hex(value)
@@ -284,6 +288,8 @@ def facts(objects: Iterable[tuple[str, Any, str]], vendor_oids: Iterable[str] = 
             rec["engine_id"] = (text[2:] if text.startswith("0x") else text.encode("utf-8").hex()).lower()
         elif oid in wanted:
             rec.setdefault("vendor_oids", {})[oid] = value
+        elif standard_identity.wanted(oid):
+            identity[oid] = value
         elif oid.startswith(ENT):
             column, _, index = oid[len(ENT):].partition(".")
             name = ENT_COLUMNS.get(column)
@@ -293,6 +299,8 @@ def facts(objects: Iterable[tuple[str, Any, str]], vendor_oids: Iterable[str] = 
         rec["enterprises"] = sorted(subtrees)[:MAX_SUBTREES]
     if own := own_macs(macs):
         rec["macs"] = own
+    if stated := standard_identity.from_values(identity):
+        rec["standard_identity"] = stated
     ordered = sorted(rows.values(), key=lambda r: [int(p) for p in r["index"].split(".") if p.isdigit()])
     chassis = [r for r in ordered if r.get("class") == 3]
     kept = (chassis + [r for r in ordered if r.get("class") != 3])[:MAX_ENTITY_ROWS]
@@ -357,6 +365,8 @@ def evidence_of(kb: KnowledgeBase, row: Mapping[str, Any]) -> list[E.Evidence]:
         ev += E.from_engine_id(kb, str(row["engine_id"]), src)
     if row.get("macs"):
         ev += own_mac_evidence.evidence(kb, row["macs"], f"{src} dot1dBaseBridgeAddress/ifPhysAddress")
+    if row.get("standard_identity"):
+        ev += standard_identity.evidence(kb, row["standard_identity"], row.get("sys_object_id"), src)
     return ev
 
 

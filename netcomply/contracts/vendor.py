@@ -102,8 +102,9 @@ class ArpEntry(TypedDict):
 
 
 class VendorSnmpSignals(TypedDict):
-    """``vendor.snmp_signals``, version 3 (version 2 had no ``own_macs``, version 1 no ``enterprises``; readers
-    take a missing key as empty, so stored runs of older versions are judged the same)."""
+    """``vendor.snmp_signals``, version 4 (version 3 had no ``standard_identity``, version 2 no ``own_macs``,
+    version 1 no ``enterprises``; readers take a missing key as empty, so stored runs of older versions are judged the
+    same)."""
 
     vendor_oids: dict[str, str]
     engine_id: str | None
@@ -114,6 +115,10 @@ class VendorSnmpSignals(TypedDict):
     enterprises: list[int]  # private subtrees (1.3.6.1.4.1.N) the agent answers, in GETNEXT order
     own_macs: list[str]  # the device's own hardware MACs (dot1dBaseBridgeAddress, then the first 64 ifPhysAddress
     #                      rows): distinct, globally administered unicast, not virtual, "00:19:c6:aa:bb:cc"
+    standard_identity: dict[str, str]  # standard MIBs' identity objects (collectors.vendor.standard_identity):
+    #                      ups_manufacturer, ups_model, ups_software, ups_agent_software (UPS-MIB upsIdent),
+    #                      dot11_manufacturer, dot11_product, dot11_version (IEEE 802.11 dot11ResourceInfoTable);
+    #                      only the fields the device answered, placeholders left out
 
 
 class CliStackMember(TypedDict, total=False):
@@ -168,5 +173,5 @@ CONTRACTS: dict[str, tuple[type, int]] = {
     "vendor.cli_inventory": (VendorCliInventory, 1),
     "vendor.identity": (VendorIdentity, 2),
     "vendor.neighbour_identity": (VendorNeighbourIdentity, 2),
-    "vendor.snmp_signals": (VendorSnmpSignals, 3),
+    "vendor.snmp_signals": (VendorSnmpSignals, 4),
 }

@@ -39,7 +39,7 @@ def test_corpus_is_large_real_and_sourced() -> None:
     for r in rows:
         assert r["path"] == f"tests/snmpsim/{r['id']}.snmprec"
         assert set(r) <= {"id", "os", "path", "sys_descr", "sys_object_id", "entity", "engine_id", "vendor_oids",
-                          "enterprises", "macs"}, r["id"]  # trimmed to the objects netcomply reads
+                          "enterprises", "macs", "standard_identity"}, r["id"]  # trimmed to the objects netcomply reads
 
 
 def test_prc_brand_is_never_wrong_on_the_corpus() -> None:

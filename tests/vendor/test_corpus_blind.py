@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "blind"
 #: What a row may hold: the objects netcomply reads (as walks.jsonl rows) and where the row came from.
 ROW_KEYS = {"id", "source_repo", "commit", "path", "kind", "label", "sys_descr", "sys_object_id", "entity",
-            "engine_id", "enterprises", "vendor_oids", "macs", "skipped_count"}
+            "engine_id", "enterprises", "vendor_oids", "macs", "skipped_count", "standard_identity"}
 
 
 def _tool() -> ModuleType:

@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[2]
 WALKS = Path(__file__).resolve().parent / "fixtures" / "walks"
 #: What a row may hold: the objects netcomply reads (as librenms.jsonl rows) and where the row came from.
 ROW_KEYS = {"id", "source_repo", "commit", "path", "walk", "kind", "label", "label_brand", "sys_descr",
-            "sys_object_id", "entity", "engine_id", "enterprises", "vendor_oids", "macs", "skipped_count"}
+            "sys_object_id", "entity", "engine_id", "enterprises", "vendor_oids", "macs", "skipped_count",
+            "standard_identity"}
 
 
 def _tool() -> ModuleType:
@@ -107,7 +108,8 @@ def test_every_row_is_sourced_trimmed_and_labelled_by_its_source() -> None:
 def test_the_corpus_row_is_the_readers_reduction_of_the_raw_walk(fixture: str, row_id: str) -> None:
     rows = {r["id"]: r for r in corpus.load_walks()[0]}
     facts = recordings.read(WALKS / fixture, [v.oid for v in load_kb().vendor_oids])
-    for key in ("sys_descr", "sys_object_id", "entity", "engine_id", "enterprises", "vendor_oids", "macs"):
+    for key in ("sys_descr", "sys_object_id", "entity", "engine_id", "enterprises", "vendor_oids", "macs",
+                "standard_identity"):
         assert facts.get(key) == rows[row_id].get(key), key
 
 

@@ -54,7 +54,8 @@ def test_real_devices_get_cpes_from_their_own_facts() -> None:
     # NVD's vendor strings for the brands among these recordings that the data names, written out here rather than
     # computed by the code under test; every other brand keeps its own name (lower case, spaces to "_")
     nvd = {"APC": "schneider-electric", "Allied Telesis": "alliedtelesis", "Aruba": "arubanetworks",
-           "Avocent": "avocent", "Cisco": "cisco", "Dell": "dell", "Extreme": "extremenetworks", "HPE": "hpe"}
+           "Avocent": "avocent", "Cisco": "cisco", "Dell": "dell", "Extreme": "extremenetworks", "HPE": "hpe",
+           "Ubiquiti": "ui"}
     for a in with_cpe:
         assert a.brand
         vendor = CPE(a.cpe).get_vendor()[0].replace("\\", "")

@@ -1,0 +1,156 @@
+"""Identity objects of standard MIBs that name a device's manufacturer and model, and what they say.
+
+Why: many devices whose sysObjectID or sysDescr names nobody (an OEM network card's number, "Linux 2.6.32 mips",
+a sysObjectID that is the UPS-MIB's own OID) still answer a standard MIB whose job is to say who made them:
+
+* UPS-MIB (RFC 1628) ``upsIdent``: ``upsIdentManufacturer``, ``upsIdentModel``, ``upsIdentUPSSoftwareVersion``,
+  ``upsIdentAgentSoftwareVersion``, scalars every RFC 1628 UPS agent serves (APC, Eaton, CyberPower, Huawei, and the
+  network cards of other brands' UPSes: the card's maker owns the sysObjectID, the UPS's is here);
+* IEEE 802.11 MIB (IEEE Std 802.11, Annex C) ``dot11ResourceInfoTable``: ``dot11ManufacturerName``,
+  ``dot11ManufacturerProductName``, ``dot11ManufacturerProductVersion``, one row per radio interface of an access
+  point (Ubiquiti, Cisco, ...): the first row that answers is read.
+
+A manufacturer value names the brand by the standard's definition, so it is a label claim as strong as ENTITY-MIB's
+``entPhysicalMfgName``, whether or not the knowledge base knows the name; an abbreviation (``CPS``) that is the
+initials of the sysObjectID's registrant ("Cyber Power Systems") names that registrant. Placeholders ("Unknown",
+"N/A", an empty string) name nobody. Values are read-only GETs (the collector), or the same objects in a saved
+recording (:mod:`collectors.vendor.recordings`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from collectors.snmp_system import enterprise_number
+from collectors.vendor import pen
+from collectors.vendor.evidence import Evidence, from_text, hex_text
+from collectors.vendor.kb import KnowledgeBase
+
+UPS_IDENT = "1.3.6.1.2.1.33.1.1"
+#: UPS-MIB scalars: field -> OID (instance .0).
+UPS_SCALARS = {
+    "ups_manufacturer": f"{UPS_IDENT}.1.0",
+    "ups_model": f"{UPS_IDENT}.2.0",
+    "ups_software": f"{UPS_IDENT}.3.0",
+    "ups_agent_software": f"{UPS_IDENT}.4.0",
+}
+DOT11_RESOURCE_INFO = "1.2.840.10036.3.1.2.1"
+#: IEEE 802.11 dot11ResourceInfoTable columns (indexed by ifIndex): field -> column OID.
+DOT11_COLUMNS = {
+    "dot11_manufacturer": f"{DOT11_RESOURCE_INFO}.2",
+    "dot11_product": f"{DOT11_RESOURCE_INFO}.3",
+    "dot11_version": f"{DOT11_RESOURCE_INFO}.4",
+}
+FIELDS = (*UPS_SCALARS, *DOT11_COLUMNS)
+#: MIB names of the objects (snmpwalk output printed with MIBs loaded) -> their OIDs (without the instance).
+MIB_NAMES = {
+    "UPS-MIB::upsIdentManufacturer": f"{UPS_IDENT}.1", "UPS-MIB::upsIdentModel": f"{UPS_IDENT}.2",
+    "UPS-MIB::upsIdentUPSSoftwareVersion": f"{UPS_IDENT}.3", "UPS-MIB::upsIdentAgentSoftwareVersion": f"{UPS_IDENT}.4",
+    **{f"IEEE802dot11-MIB::{name}": column for name, column in zip(
+        ("dot11ManufacturerName", "dot11ManufacturerProductName", "dot11ManufacturerProductVersion"),
+        DOT11_COLUMNS.values(), strict=True)},
+}
+MANUFACTURER_FIELDS = {"ups_manufacturer": "UPS-MIB upsIdentManufacturer",
+                       "dot11_manufacturer": "IEEE 802.11 MIB dot11ManufacturerName"}
+MODEL_FIELDS = {"ups_model": "UPS-MIB upsIdentModel", "dot11_product": "IEEE 802.11 MIB dot11ManufacturerProductName"}
+VERSION_FIELDS = {"ups_software": "UPS-MIB upsIdentUPSSoftwareVersion",
+                  "dot11_version": "IEEE 802.11 MIB dot11ManufacturerProductVersion"}
+MAX_VALUE = 255  # both MIBs' DisplayString / OCTET STRING (SIZE(0..128)) limits, with room for agents that overrun
+
+_PLACEHOLDER = re.compile(r"(?:unknown|n/?a|none|null|default|not\s+(?:set|available)|manufacturer|vendor|"
+                          r"generic|[-_.?*0 ]*)", re.IGNORECASE)
+_INITIALS = re.compile(r"[A-Z]{2,5}")
+
+
+def _clean(value: Any) -> str:
+    text = hex_text(str(value or "")).strip().strip("\0").strip()
+    return "" if _PLACEHOLDER.fullmatch(text) else " ".join(text.split())[:MAX_VALUE]
+
+
+def from_values(values: Mapping[str, Any]) -> dict[str, str]:
+    """OID -> value (a GET of :data:`UPS_SCALARS`, the first row of each :data:`DOT11_COLUMNS` column, or the
+    objects of a recording) -> field -> value, placeholders and empty values left out. For the 802.11 columns the
+    lowest ifIndex that answers counts."""
+    out: dict[str, str] = {}
+    for field, oid in UPS_SCALARS.items():
+        text = _clean(values.get(oid))
+        if text:
+            out[field] = text
+    for field, column in DOT11_COLUMNS.items():
+        rows = sorted(((_index(oid, column), v) for oid, v in values.items() if oid.startswith(column + ".")),
+                      key=lambda r: r[0])
+        text = next((t for _, v in rows if (t := _clean(v))), "")
+        if text:
+            out[field] = text
+    return out
+
+
+def _index(oid: str, column: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in oid[len(column) + 1:].split(".") if p.isdigit())
+
+
+def wanted(oid: str) -> bool:
+    """Is ``oid`` one of the objects read here (a recording keeps it)?"""
+    return oid in UPS_SCALARS.values() or any(oid.startswith(c + ".") for c in DOT11_COLUMNS.values())
+
+
+def evidence(kb: KnowledgeBase, identity: Mapping[str, str], sys_object_id: str | None, source: str
+             ) -> list[Evidence]:
+    """The claims of one device's standard identity objects (``vendor.snmp_signals`` ``standard_identity``)."""
+    model = next((identity[f] for f in MODEL_FIELDS if identity.get(f)), None)
+    version = next((identity[f] for f in VERSION_FIELDS if identity.get(f)), None)
+    out: list[Evidence] = []
+    for field, what in MANUFACTURER_FIELDS.items():
+        name = identity.get(field)
+        if name:
+            out.append(_manufacturer_claim(kb, name, f"{source} {what}", sys_object_id, model, version))
+    for field, what in MODEL_FIELDS.items():
+        text = identity.get(field)
+        if text and not any(e.brand for e in out):  # a model number that follows one brand's numbering
+            out += [e for e in from_text(kb, f"snmp.{field}", text, f"{source} {what}", "model_pattern", model=text)
+                    if e.brand]
+    if not out and (model or version):
+        out.append(Evidence("snmp.standardIdentity", model or version or "", source, model=model, version=version,
+                            kind="info", note="a standard identity object states the model or version, not the maker"))
+    return out
+
+
+def _manufacturer_claim(kb: KnowledgeBase, name: str, source: str, sys_object_id: str | None, model: str | None,
+                        version: str | None) -> Evidence:
+    weight = kb.weight("standard_mfg")
+    brand = kb.brand_named(name)
+    if brand:
+        return Evidence("snmp.standardManufacturer", name, source, brand=brand, model=model, version=version,
+                        weight=weight, kind="label", note=f"the manufacturer object names {brand!r}")
+    # the value is a name, so a registration family's leading word counts ("EATON" of "Eaton Corporation"), but only
+    # when the whole value is that registrant's name ("Marathon Power" is not "Marathon Technologies")
+    registered = next(iter(pen.registrants_in_text(name, leading_words=True)), None)
+    if registered and _words(pen.registrant_brand(registered[0])) == _words(pen.registrant_brand(name)):
+        registrant = registered[0]
+        return Evidence("snmp.standardManufacturer", name, source, brand=pen.registrant_brand(registrant),
+                        model=model, version=version, weight=weight, kind="label", registrant=registrant,
+                        note=f"the manufacturer object names IANA registrant {registrant!r}")
+    number = enterprise_number(sys_object_id)
+    owner = pen.load().registrant(number) if number is not None else None
+    if owner and _INITIALS.fullmatch(name) and _initials(owner) == name:
+        brand = kb.brand_named(owner) or pen.registrant_brand(owner)
+        return Evidence("snmp.standardManufacturer", name, source, brand=brand, model=model, version=version,
+                        weight=weight, kind="label", registrant=owner,
+                        note=f"the manufacturer object {name!r} is the initials of the sysObjectID's registrant "
+                             f"{owner!r}")
+    return Evidence("snmp.standardManufacturer", name, source, brand=pen.registrant_brand(name), model=model,
+                    version=version, weight=kb.weight("registrant_text"), kind="label",
+                    note="the manufacturer object names a maker neither the knowledge base nor the registries know "
+                         "by that name")
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _initials(name: str) -> str:
+    """``Cyber Power Systems, Inc.`` -> ``CPS`` (legal forms dropped first)."""
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", pen.clean_registrant(name))).upper()
+

@@ -1,0 +1,180 @@
+"""Standard MIBs' identity objects (UPS-MIB upsIdent, IEEE 802.11 dot11ResourceInfoTable) name the maker of devices
+whose sysObjectID and sysDescr name nobody or only their network card's maker.
+
+Real recordings (LibreNMS tests/snmpsim, Jellyfrog/librenms@4ab87302, tests/vendor/fixtures/recordings/SOURCES):
+read offline (``netcomply identify``'s reduction) and served over real SNMP by snmpsim on loopback to the live
+``vendor_signals`` and ``snmp_system`` collectors, judged by the same code; both must agree.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from collectors.base import CollectContext
+from collectors.snmp_system import SnmpSystem
+from collectors.vendor import recordings, standard_identity
+from collectors.vendor.collector import VendorSignals
+from collectors.vendor.judge import judge
+from collectors.vendor.kb import load_kb
+from netcomply.app.lab.snmp.fixtures import free_udp_port
+from netcomply.app.lab.snmp.process import Endpoint, start_snmpsim
+from netcomply.models import Device, SnmpSettings
+from netcomply.safety.redact import Redactor
+from netcomply.safety.targets import TargetPolicy
+from netcomply.secrets import SecretResolver
+
+FIXTURES = Path(__file__).parent / "fixtures" / "recordings"
+
+# recording -> (brand, manufacturer, prc_brand, model, the identity fields the device answers), written out from
+# the recordings' own words: the UPS-MIB's manufacturer, the 802.11 MIB's manufacturer name
+EXPECTED: dict[str, tuple[str, str, bool | None, str | None, set[str]]] = {
+    # sysObjectID is UCD-SNMP's (2021), sysDescr a Linux banner: only the UPS-MIB names the maker
+    "marathonups": ("Marathon Power", "Marathon Power", None, None, {"ups_manufacturer"}),
+    # a Megatec NetAgent card (Phoenixtec's enterprise 935) in an INVT UPS: the UPS is a PRC brand's
+    "netagent2": ("INVT", "Phoenixtec Power", True, None, {"ups_manufacturer", "ups_agent_software"}),
+    # "CPS" is the initials of the sysObjectID's registrant, Cyber Power System Inc.
+    "cyberpower": ("Cyber Power System", "Cyber Power System", None, None, {"ups_manufacturer"}),
+    # sysObjectID under Frogfoot Networks' 10002 (airOS's borrowed number), sysDescr a Linux banner
+    "airos_2": ("Ubiquiti", "Ubiquiti", False, None, {"dot11_manufacturer"}),
+    "huaweiups_ups2000": ("Huawei", "Huawei", True, "UPS2000 6kVA", {"ups_manufacturer", "ups_model", "ups_software"}),
+}
+
+
+def test_the_reduction_keeps_the_identity_objects_as_recorded() -> None:
+    kb = load_kb()
+    for name, (_, _, _, _, fields) in EXPECTED.items():
+        row = recordings.read(FIXTURES / f"{name}.snmprec", [v.oid for v in kb.vendor_oids])
+        assert set(row.get("standard_identity") or {}) == fields, name
+    row = recordings.read(FIXTURES / "netagent2.snmprec")
+    assert row["standard_identity"] == {"ups_manufacturer": "INVT CO., LTD", "ups_agent_software": "2.48.DP520.WEST"}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_recordings_name_the_maker_their_standard_objects_state(name: str) -> None:
+    kb = load_kb()
+    row = recordings.read(FIXTURES / f"{name}.snmprec", [v.oid for v in kb.vendor_oids])
+    verdict = recordings.verdict_of(kb, row)
+    brand, manufacturer, prc, model, _ = EXPECTED[name]
+    assert (verdict.brand, verdict.manufacturer, verdict.prc_brand) == (brand, manufacturer, prc)
+    if model:
+        assert verdict.model == model
+    claims = [e for e in verdict.evidence if e.signal == "snmp.standardManufacturer"]
+    assert claims and claims[0].brand == brand, verdict.evidence
+
+
+def test_without_the_identity_objects_these_devices_were_unknown() -> None:
+    """The objects decide: the same recordings less their standard identity lines name no brand (marathonups,
+    airos_2), so the test above fails if the reading is lost."""
+    kb = load_kb()
+    for name in ("marathonups", "airos_2"):
+        row = recordings.read(FIXTURES / f"{name}.snmprec")
+        row.pop("standard_identity")
+        assert recordings.verdict_of(kb, row).brand is None, name
+
+
+def test_snmpwalk_output_with_mib_names_is_read() -> None:
+    text = ('SNMPv2-MIB::sysDescr.0 = STRING: "Power Manager"\n'
+            "SNMPv2-MIB::sysObjectID.0 = OID: SNMPv2-SMI::enterprises.3808.1.1.3\n"
+            'UPS-MIB::upsIdentManufacturer.0 = STRING: "CPS"\n'
+            'UPS-MIB::upsIdentModel.0 = STRING: "PR2200RT2UC"\n'
+            'IEEE802dot11-MIB::dot11ManufacturerName.7 = STRING: "Ubiquiti Networks, Inc."\n')
+    row = recordings.facts(recordings.read_text(text).objects)
+    assert row["standard_identity"] == {"ups_manufacturer": "CPS", "ups_model": "PR2200RT2UC",
+                                        "dot11_manufacturer": "Ubiquiti Networks, Inc."}
+
+
+def test_placeholders_name_nobody_and_the_lowest_radio_row_counts() -> None:
+    values = {standard_identity.UPS_SCALARS["ups_manufacturer"]: "Unknown",
+              standard_identity.UPS_SCALARS["ups_model"]: "  ",
+              f"{standard_identity.DOT11_COLUMNS['dot11_manufacturer']}.12": "Second radio maker",
+              f"{standard_identity.DOT11_COLUMNS['dot11_manufacturer']}.5": "",
+              f"{standard_identity.DOT11_COLUMNS['dot11_manufacturer']}.9": "First answering radio",
+              f"{standard_identity.DOT11_COLUMNS['dot11_product']}.9": "N/A"}
+    assert standard_identity.from_values(values) == {"dot11_manufacturer": "First answering radio"}
+
+
+def test_a_hex_encoded_manufacturer_is_decoded() -> None:
+    """Tripp Lite's card sends its name as hex (LibreNMS recording poweralert_2: ``4x|5452495050204c495445``)."""
+    oid = standard_identity.UPS_SCALARS["ups_manufacturer"]
+    assert standard_identity.from_values({oid: "0x5452495050204c495445"}) == {"ups_manufacturer": "TRIPP LITE"}
+
+
+def test_initials_name_the_registrant_only_when_they_match() -> None:
+    kb = load_kb()
+    cps = standard_identity.evidence(kb, {"ups_manufacturer": "CPS"}, "1.3.6.1.4.1.3808.1.1.3", "t")
+    assert cps[0].brand == "Cyber Power System" and cps[0].weight == kb.weight("standard_mfg")
+    other = standard_identity.evidence(kb, {"ups_manufacturer": "CPS"}, "1.3.6.1.4.1.9.1.1", "t")  # Cisco's
+    assert other[0].brand == "CPS" and other[0].weight == kb.weight("registrant_text")
+
+
+@given(st.dictionaries(st.sampled_from([*standard_identity.UPS_SCALARS.values(),
+                                        *(f"{c}.{i}" for c in standard_identity.DOT11_COLUMNS.values()
+                                          for i in (1, 2, 10))]),
+                       st.one_of(st.none(), st.text(max_size=400), st.binary(max_size=40).map(lambda b: "0x" + b.hex()))))
+def test_any_answers_give_known_fields_with_short_non_empty_values(values: dict[str, Any]) -> None:
+    out = standard_identity.from_values(values)
+    assert set(out) <= set(standard_identity.FIELDS)
+    assert all(v and v == v.strip() and len(v) <= standard_identity.MAX_VALUE for v in out.values())
+    ev = standard_identity.evidence(load_kb(), out, None, "t")
+    assert all(e.brand for e in ev if e.kind == "label")
+
+
+# ------------------------------------------------------------------------------------------ over real SNMP
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """snmpsim on 127.0.0.1 serving the real recordings, each under its file name as community (lines in OID
+    order, as snmpsim's index wants them)."""
+    base = tmp_path_factory.mktemp("stdident")
+    data = base / "data"
+    data.mkdir()
+    for name in EXPECTED:
+        lines = [ln for ln in (FIXTURES / f"{name}.snmprec").read_text(encoding="utf-8").splitlines() if ln.strip()]
+        lines.sort(key=lambda ln: [int(p) for p in ln.split("|", 1)[0].split(".")])
+        (data / f"{name}.snmprec").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    port = free_udp_port()
+    proc = start_snmpsim(data, [Endpoint("127.0.0.1", port)], cache_dir=base / "cache", log_file=base / "log",
+                         probe_community="marathonups")
+    try:
+        yield port
+    finally:
+        proc.stop()
+
+
+@pytest.mark.lab
+def test_live_collection_gives_the_offline_verdicts(served: int, snmp_loop: asyncio.Runner) -> None:
+    env = {f"C_{i}": name for i, name in enumerate(EXPECTED)}
+    ctx = CollectContext(run_id="std-identity", secrets=SecretResolver(env, {}, Redactor()),
+                         targets=TargetPolicy.loopback_only())
+
+    async def collect_all() -> list[Any]:
+        observations = []
+        for i, name in enumerate(EXPECTED):
+            device = Device(name=name, address="127.0.0.1",
+                            snmp=SnmpSettings(port=served, community_env=f"C_{i}", timeout=2, retries=1))
+            for collector in (SnmpSystem(), VendorSignals()):
+                out = await collector.collect(device, ctx)
+                observations += out.observations
+                if isinstance(collector, VendorSignals):
+                    assert "snmp:getnext dot11ResourceInfoTable" in {a.source for a in out.artifacts}
+        return observations
+
+    observations = snmp_loop.run(collect_all())
+    kb = load_kb()
+    signals = {o.device: o.data for o in observations if o.kind == "vendor.snmp_signals"}
+    verdicts = {v.name: v for v in judge(kb, observations).devices}
+    for name, (brand, manufacturer, prc, _, fields) in EXPECTED.items():
+        assert set(signals[name]["standard_identity"]) == fields, name
+        offline = recordings.verdict_of(kb, recordings.read(FIXTURES / f"{name}.snmprec"))
+        live = verdicts[name]
+        assert (live.brand, live.manufacturer, live.prc_brand) == (brand, manufacturer, prc), name
+        assert (live.brand, live.manufacturer, live.prc_brand, live.model) == (
+            offline.brand, offline.manufacturer, offline.prc_brand, offline.model), name
