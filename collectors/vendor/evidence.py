@@ -388,7 +388,7 @@ def from_snmp_system(kb: KnowledgeBase, data: Mapping[str, Any], source: str) ->
         serial: str | None = _text(row.get("serial")) or None
         where = f"{source} entPhysicalEntry.{idx}"
         descr_row = hex_text(_text(row.get("descr")))
-        version = _text(row.get("software_rev")) or _text(row.get("firmware_rev")) or None
+        version = _revision(row.get("software_rev")) or _revision(row.get("firmware_rev"))
         if mfg:
             brand = kb.brand_named(mfg)
             out.append(Evidence("snmp.entPhysicalMfgName", mfg, where, brand=brand, model=model, serial=serial,
@@ -401,6 +401,13 @@ def from_snmp_system(kb: KnowledgeBase, data: Mapping[str, Any], source: str) ->
             out += [e for e in from_text(kb, "snmp.entPhysicalModelName", model, where, "model_pattern", model=model)
                     if e.brand]
     return out
+
+
+def _revision(value: Any) -> str | None:
+    """An ENTITY-MIB revision as text, or None when it is binary (a row of NULs and line ends that no decoding makes
+    a version: "0x0000...0a3030..." would otherwise become the CPE's version)."""
+    text = hex_text(_text(value)).strip()
+    return text if text and not text.startswith("0x") and _HEX.fullmatch(text) is None else None
 
 
 _HEX = re.compile(r"(?:0x)?((?:[0-9a-fA-F]{2}){8,})")

@@ -10,6 +10,10 @@ a sysObjectID that is the UPS-MIB's own OID) still answer a standard MIB whose j
   ``dot11ManufacturerProductName``, ``dot11ManufacturerProductVersion``, one row per radio interface of an access
   point (Ubiquiti, Cisco, ...): the first row that answers is read.
 
+* DOCSIS (CableLabs OSSI specification) sysDescr: cable modems and CMTSes must end their sysDescr with
+  ``<<HW_REV: 3; VENDOR: Arris Interactive, L.L.C.; BOOTR: 2.2.0.27; SW_REV: 8.1.102; MODEL: DG1660A>>``; its
+  ``VENDOR``, ``MODEL`` and ``SW_REV`` fields are read as the same three facts (:func:`from_docsis_descr`).
+
 A manufacturer value names the brand by the standard's definition, so it is a label claim as strong as ENTITY-MIB's
 ``entPhysicalMfgName``, whether or not the knowledge base knows the name; an abbreviation (``CPS``) that is the
 initials of the sysObjectID's registrant ("Cyber Power Systems") names that registrant. Placeholders ("Unknown",
@@ -43,7 +47,7 @@ DOT11_COLUMNS = {
     "dot11_product": f"{DOT11_RESOURCE_INFO}.3",
     "dot11_version": f"{DOT11_RESOURCE_INFO}.4",
 }
-FIELDS = (*UPS_SCALARS, *DOT11_COLUMNS)
+FIELDS = (*UPS_SCALARS, *DOT11_COLUMNS, "docsis_vendor", "docsis_model", "docsis_software")
 #: MIB names of the objects (snmpwalk output printed with MIBs loaded) -> their OIDs (without the instance).
 MIB_NAMES = {
     "UPS-MIB::upsIdentManufacturer": f"{UPS_IDENT}.1", "UPS-MIB::upsIdentModel": f"{UPS_IDENT}.2",
@@ -53,10 +57,16 @@ MIB_NAMES = {
         DOT11_COLUMNS.values(), strict=True)},
 }
 MANUFACTURER_FIELDS = {"ups_manufacturer": "UPS-MIB upsIdentManufacturer",
-                       "dot11_manufacturer": "IEEE 802.11 MIB dot11ManufacturerName"}
-MODEL_FIELDS = {"ups_model": "UPS-MIB upsIdentModel", "dot11_product": "IEEE 802.11 MIB dot11ManufacturerProductName"}
+                       "dot11_manufacturer": "IEEE 802.11 MIB dot11ManufacturerName",
+                       "docsis_vendor": "DOCSIS sysDescr VENDOR"}
+MODEL_FIELDS = {"ups_model": "UPS-MIB upsIdentModel", "dot11_product": "IEEE 802.11 MIB dot11ManufacturerProductName",
+                "docsis_model": "DOCSIS sysDescr MODEL"}
 VERSION_FIELDS = {"ups_software": "UPS-MIB upsIdentUPSSoftwareVersion",
-                  "dot11_version": "IEEE 802.11 MIB dot11ManufacturerProductVersion"}
+                  "dot11_version": "IEEE 802.11 MIB dot11ManufacturerProductVersion",
+                  "docsis_software": "DOCSIS sysDescr SW_REV"}
+#: The DOCSIS OSSI sysDescr block and the fields read from it.
+_DOCSIS = re.compile(r"<<(?P<body>[^<>]*(?:VENDOR|MODEL)\s*:[^<>]*)>>")
+_DOCSIS_FIELDS = {"VENDOR": "docsis_vendor", "MODEL": "docsis_model", "SW_REV": "docsis_software"}
 MAX_VALUE = 255  # both MIBs' DisplayString / OCTET STRING (SIZE(0..128)) limits, with room for agents that overrun
 
 _PLACEHOLDER = re.compile(r"(?:unknown|n/?a|none|null|default|not\s+(?:set|available)|manufacturer|vendor|"
@@ -83,6 +93,22 @@ def from_values(values: Mapping[str, Any]) -> dict[str, str]:
                       key=lambda r: r[0])
         text = next((t for _, v in rows if (t := _clean(v))), "")
         if text:
+            out[field] = text
+    return out
+
+
+def from_docsis_descr(descr: Any) -> dict[str, str]:
+    """The ``VENDOR``, ``MODEL`` and ``SW_REV`` fields of a DOCSIS sysDescr block (``<<KEY: value; ...>>``), as
+    fields of :data:`FIELDS`; nothing for any other sysDescr."""
+    m = _DOCSIS.search(hex_text(str(descr or "")))
+    if m is None:
+        return {}
+    out: dict[str, str] = {}
+    for part in m.group("body").split(";"):
+        key, sep, value = part.partition(":")
+        field = _DOCSIS_FIELDS.get(key.strip().upper())
+        text = _clean(value) if sep else ""
+        if field and text:
             out[field] = text
     return out
 

@@ -178,3 +178,56 @@ def test_live_collection_gives_the_offline_verdicts(served: int, snmp_loop: asyn
         assert (live.brand, live.manufacturer, live.prc_brand) == (brand, manufacturer, prc), name
         assert (live.brand, live.manufacturer, live.prc_brand, live.model) == (
             offline.brand, offline.manufacturer, offline.prc_brand, offline.model), name
+
+
+# ------------------------------------------------------------------------------------------ DOCSIS sysDescr
+
+# Real sysDescr values (LibreNMS recordings arris-cm_dg1660a, arris-c3, thomson-cm; tests/vendor/corpus/librenms.jsonl)
+DG1660A = ("ARRIS DOCSIS 3.0 Touchstone Residential Gateway <<HW_REV: 3; VENDOR: Arris Interactive, L.L.C.; "
+           "BOOTR: 2.2.0.27; SW_REV: 8.1.102; MODEL: DG1660A>>")
+C3 = "Cadant C3 CMTS <<HW_REV: 04; VENDOR: ARRIS; BOOTR: 4.2.0.2; SW_REV: 4.4.4.13; MODEL: C3>>"
+TCM420 = "Thomson DOCSIS Cable Modem <<HW_REV: 4.0; VENDOR: Thomson; BOOTR: 2.1.6d; SW_REV: ST52.04.05; MODEL: TCM420>>"
+
+
+@pytest.mark.parametrize(("descr", "fields"), [
+    (DG1660A, {"docsis_vendor": "Arris Interactive, L.L.C.", "docsis_model": "DG1660A", "docsis_software": "8.1.102"}),
+    (C3, {"docsis_vendor": "ARRIS", "docsis_model": "C3", "docsis_software": "4.4.4.13"}),
+    (TCM420, {"docsis_vendor": "Thomson", "docsis_model": "TCM420", "docsis_software": "ST52.04.05"}),
+    ("Cisco IOS Software, C2960 Software (C2960-LANBASEK9-M), Version 12.2(50)SE3", {}),
+    ("<<HW_REV: 1; BOOTR: 2164>>", {}),  # a block with neither VENDOR nor MODEL is not read
+])
+def test_docsis_sysdescr_fields(descr: str, fields: dict[str, str]) -> None:
+    assert standard_identity.from_docsis_descr(descr) == fields
+
+
+@pytest.mark.parametrize(("row_id", "brand", "model", "version"), [
+    ("arris-cm_dg1660a", "Arris", "DG1660A", "8.1.102"),
+    ("arris-c3", "Arris", "C3", "4.4.4.13"),
+    ("thomson-cm", "Technicolor", "TCM420", "ST52.04.05"),  # Thomson's networking line is Technicolor's
+])
+def test_docsis_devices_get_model_and_version_for_their_cpe(row_id: str, brand: str, model: str, version: str) -> None:
+    """Before the DOCSIS fields were read these verdicts had no model or version (so no CPE for the VANS list)."""
+    from collectors.vendor import corpus
+
+    row = next(r for r in corpus.load_rows() if r["id"] == row_id)
+    verdict = corpus.verdict_of(load_kb(), row)
+    assert (verdict.brand, verdict.model, verdict.version) == (brand, model, version)
+
+
+def test_a_binary_entity_revision_is_no_version() -> None:
+    """LibreNMS recording arris-d5: its chassis entPhysicalSoftwareRev is NULs and line ends (hex in the
+    recording); it became the verdict's version ("0x0000...") and so the CPE's. The DOCSIS SW_REV is the version."""
+    from collectors.vendor import corpus
+
+    row = next(r for r in corpus.load_rows() if r["id"] == "arris-d5")
+    assert any(str(e.get("software_rev", "")).startswith("0x") for e in row["entity"])
+    assert corpus.verdict_of(load_kb(), row).version == "3.0.2.117"
+
+
+@given(st.text(max_size=300), st.text(alphabet=st.characters(blacklist_characters="<>;"), max_size=40))
+def test_any_sysdescr_gives_at_most_the_docsis_fields(prefix: str, vendor: str) -> None:
+    out = standard_identity.from_docsis_descr(prefix)
+    assert set(out) <= {"docsis_vendor", "docsis_model", "docsis_software"}
+    block = standard_identity.from_docsis_descr(f"{prefix.replace('<', '').replace('>', '')} <<VENDOR: {vendor}>>")
+    assert block.get("docsis_vendor", "") == standard_identity.from_values(
+        {standard_identity.UPS_SCALARS["ups_manufacturer"]: vendor}).get("ups_manufacturer", "")
