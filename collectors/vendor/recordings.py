@@ -309,6 +309,37 @@ def facts(objects: Iterable[tuple[str, Any, str]], vendor_oids: Iterable[str] = 
     return rec
 
 
+#: Compressed recordings (snmpsim-data ships ``.snmprec.bz2``; archived walks are often ``.gz`` or ``.xz``), told
+#: apart by their magic bytes rather than the file name.
+_COMPRESSED = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "lzma"))
+
+
+def file_bytes(path: Path) -> bytes:
+    """A file's bytes, decompressed when it is gzip, bzip2 or xz; the decompressed size is held to
+    :data:`MAX_BYTES` (a small archive must not unpack into gigabytes). Errors name the file."""
+    with path.open("rb") as fh:
+        head = fh.read(6)
+    codec = next((name for magic, name in _COMPRESSED if head.startswith(magic)), None)
+    if codec is None:
+        return path.read_bytes()
+    import bz2
+    import lzma
+    import zlib
+
+    packed = path.read_bytes()
+    decompressor: Any = (zlib.decompressobj(wbits=47) if codec == "gzip" else bz2.BZ2Decompressor() if codec == "bz2"
+                         else lzma.LZMADecompressor())
+    try:
+        data = decompressor.decompress(packed, MAX_BYTES + 1)
+    except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError) as exc:
+        raise InputError(InputProblem(str(path), None, f"a {codec} file that does not decompress: {exc}")) from None
+    if len(data) > MAX_BYTES:
+        raise InputError(InputProblem(str(path), None, f"decompresses to more than {MAX_BYTES} bytes"))
+    if not decompressor.eof:  # a cut-off download: what it held so far would be judged as if it were all
+        raise InputError(InputProblem(str(path), None, f"a truncated {codec} file: it ends before its end of stream"))
+    return data
+
+
 def decode(data: bytes) -> str:
     """A recording's bytes as text, line by line: UTF-8 where a line is UTF-8, else one character per byte
     (Latin-1). Why per line and not 'replace': snmpwalk prints an OCTET STRING whose bytes its locale finds
@@ -336,7 +367,7 @@ def read(path: Path, vendor_oids: Iterable[str] = ()) -> dict[str, Any]:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError(InputProblem(str(path), None, f"{size} bytes: larger than {MAX_BYTES} for a recording"))
-        text = decode(path.read_bytes())
+        text = decode(file_bytes(path))
     except OSError as exc:
         raise InputError(InputProblem(str(path), None, f"cannot read: {exc.strerror}")) from None
     reading = read_text(text, str(path))
@@ -388,7 +419,7 @@ def read_cli(path: Path) -> str:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError(InputProblem(str(path), None, f"{size} bytes: larger than {MAX_BYTES} for an output"))
-        text = decode(path.read_bytes())
+        text = decode(file_bytes(path))
     except OSError as exc:
         raise InputError(InputProblem(str(path), None, f"cannot read: {exc.strerror}")) from None
     if not text.strip():
