@@ -321,17 +321,28 @@ def measured(rows: list[dict[str, Any]] | None = None) -> Any:
 
 def figures(measure: Any) -> dict[str, dict[str, Any]]:
     """Counts of the whole corpus and of its parts (held-out vendor families or not; OS in librenms.jsonl or not;
-    file name one of librenms.jsonl's or not): never row ids, never which rows miss."""
+    file name one of librenms.jsonl's or not; labelled by the old-name rule; what identity the row holds): never
+    row ids, never which rows miss."""
     from collectors.vendor import corpus
 
     librenms = corpus.load_rows()
     os_seen, names = {r["os"] for r in librenms}, {r["path"] for r in librenms}
+    defined = set(corpus.load_labels().os_defs)
+
+    def old_name(o: Any) -> bool:
+        stem = Path(o.row["path"]).stem
+        return o.row.get("os") is not None and V.os_of(stem, defined) != o.row["os"]
+
     tests = {"held-out families": lambda o: corpus.holdout(o.label.vendor),
              "tuned families": lambda o: not corpus.holdout(o.label.vendor),
              "OS in librenms.jsonl": lambda o: o.row.get("os") in os_seen,
              "OS not in librenms.jsonl": lambda o: o.row.get("os") not in os_seen,
              "file name in librenms.jsonl": lambda o: o.row["path"] in names,
-             "file name not in librenms.jsonl": lambda o: o.row["path"] not in names}
+             "file name not in librenms.jsonl": lambda o: o.row["path"] not in names,
+             "labelled by the old-name rule": old_name,
+             "sysDescr and sysObjectID": lambda o: bool(o.row.get("sys_descr") and o.row.get("sys_object_id")),
+             "sysDescr, no sysObjectID": lambda o: bool(o.row.get("sys_descr") and not o.row.get("sys_object_id")),
+             "sysObjectID, no sysDescr": lambda o: bool(o.row.get("sys_object_id") and not o.row.get("sys_descr"))}
     parts = {"all": measure, **{name: corpus.Measure([o for o in measure.outcomes if test(o)])
                                 for name, test in tests.items()}}
     return {name: {k: part.summary()[k] for k in KEEP} for name, part in parts.items()}

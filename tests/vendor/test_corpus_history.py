@@ -42,6 +42,8 @@ def test_prc_brand_is_never_wrong(measured: corpus.Measure) -> None:
     ("all", 167, 134, 30),
     ("held-out families", 37, 29, 5),
     ("file name not in librenms.jsonl", 83, 64, 18),
+    ("sysDescr and sysObjectID", 38, 36, 1),
+    ("sysDescr, no sysObjectID", 92, 64, 27),
 ])
 def test_floors_at_the_measured_figures(measured: corpus.Measure, part: str, labelled: int, right: int,
                                         unknown: int) -> None:
