@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from collectors.vendor.cli_parsers import model_fields
+from collectors.vendor.cli_parsers import model_fields, udi_description
 from netcomply.errors import InputError, InputProblem
 
 SHIPPED = Path(__file__).resolve().parent / "data" / "cli_models.yaml"
@@ -117,7 +117,11 @@ _PROMPT = re.compile(r"^[<\[]?[\w./-]+(?:\([\w-]+\))?[>#\]]")
 
 
 def _without_host_name(line: str) -> str:
-    """``line`` with any host name taken out (see :data:`_HOST_KEY`)."""
+    """``line`` with any host name taken out (see :data:`_HOST_KEY`); of an inventory row's ``NAME: .., DESCR: ..``
+    line (whose ``NAME:`` is no host name) only the description is kept."""
+    descr = udi_description(line)
+    if descr is not None:
+        return descr
     if _HOST_KEY.match(line) or _PROMPT.match(line):
         return ""
     return _UPTIME.sub("", line)

@@ -149,6 +149,13 @@ def parse_cisco_inventory(text: str) -> list[dict[str, str]]:
     return rows
 
 
+def udi_description(line: str) -> str | None:
+    """The ``DESCR`` of a ``NAME: "..", DESCR: ".."`` inventory line (the product, in its maker's words), else None:
+    the ``NAME`` beside it is an entity's name (``Chassis``, ``Slot 1``), not the product."""
+    m = _UDI_NAME.match(line)
+    return m.group("descr").strip() if m else None
+
+
 def cisco_inventory_facts(text: str) -> dict[str, Any]:
     """The chassis of ``show inventory``: the row whose name or description says chassis, else the first row."""
     rows = parse_cisco_inventory(text)
@@ -172,17 +179,20 @@ _OPTIC = re.compile(r"\b(?:Q?SFP\d*\+?|XFP|CFP\d?|QSFP-?DD|transceiver|GBIC)\b",
 
 # ------------------------------------------------------------------------------ Junos ``show chassis hardware``
 
-_JUNOS_HEADER = re.compile(r"^(?P<item>Item)\s+Version\s+Part number\s+Serial number\s+Description\s*$")
+_JUNOS_HEADER = re.compile(r"^(?P<indent>\s*)Item\s+Version\s+Part number\s+Serial number\s+Description\s*$")
 
 
 def parse_junos_chassis_hardware(text: str) -> list[dict[str, str]]:
     """The rows of Junos ``show chassis hardware``, cut at the header's column starts (Item, Version, Part number,
-    Serial number, Description); ``depth`` is the item's indentation (modules sit under their slot)."""
+    Serial number, Description); ``depth`` is the item's indentation under the header's (modules sit under their
+    slot). An output pasted or saved with every line indented (genieparser's captures are) keeps its columns: the
+    header's own indentation is where the item column starts."""
     lines = text.splitlines()
-    start = next((i for i, ln in enumerate(lines) if _JUNOS_HEADER.match(ln)), None)
-    if start is None:
+    found = next(((i, m) for i, ln in enumerate(lines) if (m := _JUNOS_HEADER.match(ln))), None)
+    if found is None:
         return []
-    header = lines[start]
+    start, header_match = found
+    header, indent = lines[start], len(header_match.group("indent"))
     cuts = [header.index(h) for h in ("Version", "Part number", "Serial number", "Description")]
     rows = []
     for line in lines[start + 1:]:
@@ -191,7 +201,7 @@ def parse_junos_chassis_hardware(text: str) -> list[dict[str, str]]:
         cells = [line[:cuts[0]], line[cuts[0]:cuts[1]], line[cuts[1]:cuts[2]], line[cuts[2]:cuts[3]], line[cuts[3]:]]
         item, version, part, serial, descr = (c.strip() for c in cells)
         rows.append({"item": item, "version": version, "part": part, "serial": serial, "description": descr,
-                     "depth": str(len(line) - len(line.lstrip()))})
+                     "depth": str(max(0, len(line) - len(line.lstrip()) - indent))})
     return rows
 
 
