@@ -10,9 +10,10 @@ development corpus (``tests/vendor/corpus``) is built by the same reduction.
 Formats, told apart by their first data line:
 
 * snmprec (snmpsim): ``1.3.6.1.2.1.1.1.0|4|Cisco IOS ...``; tags ``4x``/``6x`` hex-encoded, ``2`` integer;
-* snmpwalk with numeric OIDs (``-On``): ``.1.3.6.1.2.1.1.1.0 = STRING: "Cisco IOS ..."``; also the
-  ``iso.3.6.1...`` form of an agent without MIBs, and the MIB names of the objects read here
-  (``SNMPv2-MIB::sysDescr.0``, ``ENTITY-MIB::entPhysicalModelName.1``, ``SNMPv2-SMI::enterprises.9.1.1208``).
+* one object a line (:mod:`collectors.vendor.walk_formats`): net-snmp ``snmpwalk`` output in its ``-O`` forms
+  (``.1.3.6.1.2.1.1.1.0 = STRING: "Cisco IOS ..."``, ``iso.3.6...``, ``SNMPv2-MIB::sysDescr.0``, ``-Of``, ``-Os``,
+  ``-Ou``, ``-OX``, ``-OQ``, ``-Oq``, ``-Ox``, ``-Oe``; vendor product names as sysObjectID values) and SnmpSoft's
+  ``SnmpWalk.exe`` (``OID=.1.3.6.1.2.1.1.1.0, Type=OctetString, Value=...``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 from collectors.snmp_system import ENT_PHYSICAL, SYSTEM_OIDS, enterprise_number
 from collectors.vendor import evidence as E
 from collectors.vendor import own_macs as own_mac_evidence
-from collectors.vendor import standard_identity
+from collectors.vendor import standard_identity, walk_formats
 from collectors.vendor.collector import BRIDGE_ADDRESS, ENGINE_ID, IF_PHYS_ADDRESS, MAX_IF_ROWS, MAX_SUBTREES
 from collectors.vendor.identify import Verdict, identify
 from collectors.vendor.kb import KnowledgeBase
@@ -43,72 +44,10 @@ MAX_ENTITY_ROWS = 4  # chassis rows first: the judge reads chassis rows only, as
 MAX_BYTES = 256 * 1024 * 1024
 MAX_SKIPPED_SHOWN = 5
 
-#: MIB names of the objects read here, for snmpwalk output printed with MIBs loaded.
-_NAMES = {
-    "SNMPv2-MIB::sysDescr": "1.3.6.1.2.1.1.1", "SNMPv2-MIB::sysObjectID": "1.3.6.1.2.1.1.2",
-    "SNMP-FRAMEWORK-MIB::snmpEngineID": "1.3.6.1.6.3.10.2.1.1", "SNMPv2-SMI::enterprises": "1.3.6.1.4.1",
-    "IF-MIB::ifPhysAddress": IF_PHYS_ADDRESS,
-    **standard_identity.MIB_NAMES,
-    "BRIDGE-MIB::dot1dBaseBridgeAddress": BRIDGE_ADDRESS.removesuffix(".0"),
-    **{f"ENTITY-MIB::entPhysical{name}": f"{ENT}{col}" for col, name in (
-        ("2", "Descr"), ("5", "Class"), ("8", "HardwareRev"), ("9", "FirmwareRev"), ("10", "SoftwareRev"),
-        ("11", "SerialNum"), ("12", "MfgName"), ("13", "ModelName"))},
-}
 _ENT_CLASSES = {"other": 1, "unknown": 2, "chassis": 3, "backplane": 4, "container": 5, "powerSupply": 6, "fan": 7,
                 "sensor": 8, "module": 9, "port": 10, "stack": 11, "cpu": 12}
 _SNMPREC = re.compile(r"^\.?(\d+(?:\.[^|.\s]+)+)\|([0-9]+[a-z]?(?::[^|]*)?)\|(.*)$")
-_WALK = re.compile(r"^(\S+)\s+=\s+(?:([A-Za-z0-9-]+):\s?)?(.*)$")
-_WALK_TRAILERS = re.compile(r"^(?:End of MIB|No more variables left in this MIB View|No Such (?:Object|Instance))")
-
-def octets_value(octets: bytes) -> str:
-    """An OCTET STRING as the SNMP transport reads it (printable UTF-8 is text, tabs and line ends allowed),
-    trailing NULs of C-string agents dropped; anything else as ``0x`` and its hex digits."""
-    body = octets.rstrip(b"\0")
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return "0x" + octets.hex()
-    if all(" " <= c <= "~" or c in "\t\r\n" or (ord(c) > 127 and c.isprintable()) for c in text):
-        return text
-    return "0x" + octets.hex()
-
-
-def _numeric(name: str) -> str | None:
-    """``.1.3.6...``, ``iso.3.6...``, ``SNMPv2-MIB::sysDescr.0`` -> ``1.3.6...``; None for other MIB names."""
-    name = name.lstrip(".")
-    if name.startswith("iso."):
-        name = "1." + name[4:]
-    if re.fullmatch(r"\d+(?:\.\d+)+", name):
-        return name
-    base, dot, index = name.partition(".")
-    oid = _NAMES.get(base)
-    if oid is None:
-        return None
-    return f"{oid}.{index}" if dot else oid
-
-
-def _walk_value(kind: str | None, raw: str) -> Any:
-    raw = raw.strip()
-    if kind in ("Hex-STRING", "BITS"):
-        try:
-            return octets_value(bytes.fromhex(raw.replace(" ", "").replace("\n", "")))
-        except ValueError:
-            return raw
-    if kind == "STRING" or (kind is None and raw.startswith('"')):
-        if len(raw) >= 2 and raw.startswith('"') and raw.endswith('"'):
-            raw = raw[1:-1]
-        return raw.replace('\\"', '"')
-    if kind == "OID":
-        return _numeric(raw) or raw
-    if kind == "INTEGER":
-        m = re.search(r"-?\d+", raw)
-        if m is None:
-            return raw
-        if "(" in raw:  # enumerations print as name(number)
-            m = re.search(r"\((-?\d+)\)", raw) or m
-            return int(m.group(1) if m.re.groups else m.group(0))
-        return int(m.group(0))
-    return raw
+octets_value = walk_formats.octets_value  # public here before the walk forms had a module of their own
 
 
 def _snmprec_value(tag: str, raw: str) -> Any:
@@ -160,79 +99,35 @@ def _snmprec(lines: list[str], path: str) -> Reading:
     return out
 
 
-_HEX_TAIL = re.compile(r"(?:[0-9A-Fa-f]{2} ?)+")
-
-
-def _walk_object(oid: str, kind: str | None, raw: str) -> tuple[str, Any, str]:
-    if _is_mac(oid) and kind == "Hex-STRING":
-        return oid, "0x" + "".join(raw.split()).lower(), kind  # a MAC's bytes, never read as text
-    return oid, _walk_value(kind, raw), kind or ""
-
-
-def _snmpwalk(lines: list[str], path: str) -> Reading:
-    """net-snmp's output: a quoted STRING may span lines (a line break in the value), and a Hex-STRING longer
-    than 16 octets is wrapped, 16 octets a line, its tail lines holding hex pairs only."""
-    out = Reading()
-    pending: list[Any] | None = None  # [oid, kind, text] of a quoted string still open
-    hex_open: list[Any] | None = None  # [index in objects or None, oid, raw] of the last Hex-STRING (tail may follow)
-    for number, line in enumerate(lines, 1):
-        if pending is not None:
-            pending[2] += "\n" + line
-            if line.rstrip().endswith('"') and not line.rstrip().endswith('\\"'):
-                out.objects.append(_walk_object(pending[0], pending[1], pending[2]))
-                pending = None
-            continue
-        if hex_open is not None and _HEX_TAIL.fullmatch(line.strip()):
-            hex_open[2] += " " + line.strip()
-            if hex_open[0] is not None:  # None: the tail of an object this reader does not keep
-                out.objects[hex_open[0]] = _walk_object(hex_open[1], "Hex-STRING", hex_open[2])
-            continue
-        hex_open = None
-        if not line.strip() or _WALK_TRAILERS.match(line.strip()):
-            continue
-        m = _WALK.match(line.strip())
-        if m is None:
-            out.skipped.append(InputProblem(path, number, f"expected 'OID = TYPE: VALUE' (snmpwalk), got "
-                                            f"{line[:60]!r}"))
-            continue
-        name, kind, raw = m.groups()
-        oid = _numeric(name)
-        if oid is None:  # an object of a MIB this reader does not name: not one the judge reads
-            hex_open = [None, None, raw] if kind == "Hex-STRING" else None
-            continue
-        if raw.startswith('"') and (len(raw) == 1 or not raw.endswith('"') or raw.endswith('\\"')):
-            pending = [oid, kind, raw]
-            continue
-        if kind == "Hex-STRING":
-            hex_open = [len(out.objects), oid, raw]
-        out.objects.append(_walk_object(oid, kind, raw))
-    if pending is not None:
-        out.objects.append(_walk_object(pending[0], pending[1], pending[2] + '"'))
-    return out
-
-
 def read_text(text: str, path: str = "<text>") -> Reading:
-    """Every object of a recording, in either format; lines that are neither are listed in ``skipped``."""
+    """Every object of a recording, in any form read here; lines that are none are listed in ``skipped``."""
     lines = text.splitlines()
     first = next((ln for ln in lines if ln.strip() and not ln.startswith("#")), None)
     if first is None:
         raise InputError(InputProblem(path, None, "empty: no SNMP objects in it"))
+    style = None if _SNMPREC.match(first) else walk_formats.style_of(first)
     if _SNMPREC.match(first):
         reading = _snmprec(lines, path)
-    elif _WALK.match(first.strip()):
-        reading = _snmpwalk(lines, path)
+    elif style is not None:
+        reading = Reading()
+        reading.objects, reading.skipped = walk_formats.read(lines, path, style)
     else:
         number = lines.index(first) + 1
-        raise InputError(InputProblem(path, number, "not an SNMP recording: expected snmprec lines (OID|TAG|VALUE) "
-                                      f"or snmpwalk output (OID = TYPE: VALUE), got {first[:60]!r}"))
+        if walk_formats.values_only(first):
+            raise InputError(InputProblem(path, number, "values without their OIDs (snmpwalk -Ov or -Oqv output): "
+                                          "the OIDs are missing, so no value can be told apart; walk again without "
+                                          f"-Ov; got {first[:60]!r}"))
+        raise InputError(InputProblem(path, number, "not an SNMP recording: expected snmprec lines (OID|TAG|VALUE), "
+                                      "snmpwalk output (OID = TYPE: VALUE, OID = VALUE, OID VALUE) or SnmpWalk.exe "
+                                      "lines (OID=..., Type=..., Value=...); values without their OIDs (snmpwalk "
+                                      f"-Ov, -Oqv) cannot be read, walk again without -Ov; got {first[:60]!r}"))
     if not reading.objects:
         raise InputError(InputProblem(path, None, f"no SNMP object could be read ({len(reading.skipped)} lines "
-                                      "skipped)"))
+                                      "skipped; values without their OIDs, as snmpwalk -Ov prints, cannot be read)"))
     return reading
 
 
-def _is_mac(oid: str) -> bool:
-    return oid == BRIDGE_ADDRESS or (oid.startswith(_IF_PHYS) and oid[len(_IF_PHYS):].isdigit())
+_is_mac = walk_formats.is_mac
 
 
 _COLON_MAC = re.compile(r"[0-9A-Fa-f]{1,2}(?::[0-9A-Fa-f]{1,2}){5}")
