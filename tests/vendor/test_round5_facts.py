@@ -47,6 +47,8 @@ def kb() -> KnowledgeBase:
     ("lenovoemc", "Iomega", "Lenovo", True),
     # 'IMCO SNMP Agent' under IMV Victron's 818; the brand's country is not established; was IMV Victron
     ("imcopower-big", "IMCO", "IMCO", None),
+    # 'Base Station V3.84': Apple AirPort firmware (Rapid7 Recog 'Apple Base Station V3.84 Compatible'); was unknown
+    ("airport_3", "AirPort", "Apple", False),
 ])
 def test_oem_products_resolve_to_the_brand_on_the_box(kb: KnowledgeBase, recording: str, brand: str, family: str,
                                                      prc: bool | None) -> None:
@@ -70,7 +72,7 @@ def test_an_oem_fact_never_clears_a_prc_brand(kb: KnowledgeBase) -> None:
 
 # ------------------------------------------------------------------------------------------ precision
 
-NEW_BRANDS = ("Montclair", "Iomega", "IMCO")
+NEW_BRANDS = ("Montclair", "Iomega", "IMCO", "AirPort")
 NEW_PREFIXES = {"1.3.6.1.4.1.89.1.1.1.3.6.1.4.1.4526": "Netgear", "1.3.6.1.4.1.9839.2606": "Rittal"}
 NEW_NUMBERS = {1385: "Montclair"}
 
@@ -146,12 +148,12 @@ def test_new_facts_fire_on_no_other_vendors_device(kb: KnowledgeBase) -> None:
             else:
                 fired.append(f"{name}:{row['id']} ({label.vendor}): {brand}")
     assert fired == []
-    assert caught >= 6  # each fact reads the real devices of its own brand
+    assert caught >= 7  # each fact reads the real devices of its own brand
 
 
 @pytest.mark.parametrize("text", [
     "EMC CLARiiON CX4-120", "EMC Data Domain", "Montclair", "IMCO", "imco power", "HWg-STE: SNMP agent",
-    "Linux SNMP-System", "SOHO NAS",
+    "Linux SNMP-System", "SOHO NAS", "DECT Base Station V3.84", "Base Station V3.84 (build 7)",
 ])
 def test_new_aliases_stay_silent_on_near_words(kb: KnowledgeBase, text: str) -> None:
     assert not [b for b, _ in kb.brands_in_text(text) if b in NEW_BRANDS]
@@ -159,7 +161,8 @@ def test_new_aliases_stay_silent_on_near_words(kb: KnowledgeBase, text: str) -> 
 
 def test_the_new_entries_carry_their_source(kb: KnowledgeBase) -> None:
     for brand in NEW_BRANDS:
-        assert kb.brands[brand].note and ("MIB" in kb.brands[brand].note or "Wikipedia" in kb.brands[brand].note)
+        note = kb.brands[brand].note or ""
+        assert any(s in note for s in ("MIB", "Wikipedia", "Recog")), brand
     for prefix in NEW_PREFIXES:
         note = kb.oid_prefixes[prefix].note
         assert note and "MIB" in note
