@@ -218,7 +218,6 @@ class WalkReader:
         if kind.startswith("snmpsoft:"):
             kind, raw = _snmpsoft_value(kind[len("snmpsoft:"):], raw)
         oid = resolve(name)
-        index: int | None = None
         if oid is None:
             number_ = mib_names.enterprise_of(name)
             if number_ is None:  # an object of a MIB not named here: not one the judge reads
@@ -226,8 +225,7 @@ class WalkReader:
                                   text_lines=not raw.startswith('"'))
                 return
             oid = f"{mib_names.ENTERPRISES}.{number_}"  # only the subtree it answers under is known
-        else:
-            index = len(self.objects)
+        index = len(self.objects)
         op = _Open(index, oid, kind, raw, number, quoted=_opens_quote(raw))
         op.hex = kind == "Hex-STRING"
         op.text_lines = kind in ("STRING", "", "snmpsoft") and not raw.startswith('"')
@@ -281,11 +279,18 @@ def _snmpsoft_value(kind: str, raw: str) -> tuple[str, str]:
     return _SNMPSOFT_TYPES.get(kind, kind) if kind != "OctetString" else "snmpsoft", raw
 
 
+def _printed_as_hex(text: str) -> bool:
+    """Whether a quoted value of the typeless forms is net-snmp's hex: pairs each followed by a space, whose
+    octets are not all printable ASCII (net-snmp prints those as text, so such a value is text)."""
+    if not _QUOTED_HEX.fullmatch(text):
+        return False
+    return not all(32 <= b < 127 or b in (9, 10, 13) for b in bytes.fromhex("".join(text.split())))
+
+
 def _value(oid: str, kind: str, raw: str) -> Any:
     """A printed value as the snmprec reader gives it: text, ``0x`` hex, int."""
     raw = raw.strip() if kind not in ("snmpsoft",) else raw.strip("\r\n")
-    if kind == "" and raw.startswith('"') and raw.endswith('"') and len(raw) >= 2 \
-            and _QUOTED_HEX.fullmatch(raw[1:-1] + ("" if raw[-2:-1].isspace() else " ")):
+    if kind == "" and len(raw) >= 2 and raw.startswith('"') and raw.endswith('"') and _printed_as_hex(raw[1:-1]):
         kind, raw = "Hex-STRING", raw[1:-1]  # -OQ/-Oq: an OCTET STRING net-snmp printed in hex, type dropped
     if kind in ("Hex-STRING", "BITS"):
         digits = "".join(raw.split())
