@@ -124,16 +124,34 @@ BLOCK_MARKS = ("librenms.jsonl:", "ntc_cli.jsonl:", "walks.jsonl:")  # each corp
 
 
 def set_sources_block(mark: str, text: str) -> None:
-    """Replace one corpus's block of ``SOURCES`` (from its mark to the next corpus's), keeping the others'."""
+    """Replace one corpus's block of ``SOURCES`` (from its mark to the next block), keeping the others in place:
+    the blocks of :data:`BLOCK_MARKS` and the delimited blocks other tools write (``# --- name ---`` to
+    ``# --- end of name ---``: blind.jsonl, history.jsonl, cli_more.jsonl), which a rebuild here must not drop."""
     path = OUT / "SOURCES"
-    blocks: dict[str, list[str]] = {}
-    current: str | None = None
+    blocks: list[tuple[str, list[str]]] = []
+    delimited: str | None = None
     for line in (path.read_text(encoding="utf-8").splitlines() if path.exists() else []):
-        current = next((m for m in BLOCK_MARKS if line.startswith(m)), current)
-        if current is not None:
-            blocks.setdefault(current, []).append(line)
-    blocks[mark] = text.rstrip("\n").splitlines()
-    path.write_text("".join("\n".join(blocks[m]) + "\n" for m in BLOCK_MARKS if m in blocks), encoding="utf-8")
+        if delimited is not None:
+            blocks[-1][1].append(line)
+            if line.startswith("# --- end of "):
+                delimited = None
+            continue
+        if line.startswith("# --- "):
+            delimited = line
+            blocks.append((line, [line]))
+            continue
+        started = next((m for m in BLOCK_MARKS if line.startswith(m)), None)
+        if started is not None or not blocks:
+            blocks.append((started or "", [line]))
+        else:
+            blocks[-1][1].append(line)
+    lines = text.rstrip("\n").splitlines()
+    at = next((k for k, (key, _) in enumerate(blocks) if key == mark), None)
+    if at is None:
+        blocks.append((mark, lines))
+    else:
+        blocks[at] = (mark, lines)
+    path.write_text("".join("\n".join(body) + "\n" for _, body in blocks), encoding="utf-8")
 
 
 CLI_COMMANDS = ("show_version", "display_version", "display_device_manuinfo", "get_system_status", "show_system_info",
