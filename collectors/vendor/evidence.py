@@ -501,7 +501,8 @@ def from_cli(kb: KnowledgeBase, outputs: Mapping[str, str], facts: Mapping[str, 
         out += _cli_models(kb, command, text, inventory, f"{source} {command}", serial)
         oid = _SYS_OID_FIELD.search(text)
         if oid:  # "System OID String: 1.3.6.1.4.1.259...": the device states its own sysObjectID
-            out += from_sys_object_id(kb, oid.group(1), f"{source} {command}")
+            stated = oid.group(1) if "." in oid.group(1) else f"1.3.6.1.4.1.{oid.group(1)}"
+            out += from_sys_object_id(kb, stated, f"{source} {command}")
         for m in _MAC_FIELD.finditer(text):  # the device's own base MAC, when the output states it
             out += from_mac(kb, m.group(1), signal + ".mac", f"{source} {command}")
     if not out and (model or serial):
@@ -551,8 +552,9 @@ _VENDOR_FIELD = re.compile(r"^\s*(?:VENDOR_NAME|Vendor Name|Manufacturer)\s*:\s*
 
 
 #: A CLI line stating the device's own sysObjectID (Edgecore/Accton ``show system``: "System OID String").
-_SYS_OID_FIELD = re.compile(r"^\s*System (?:OID|Object ID)(?: String)?\s*:\s*\.?(1\.3\.6\.1\.4\.1\.\d+(?:\.\d+)*)\s*$",
-                            re.MULTILINE | re.IGNORECASE)
+#: "System OID String: 1.3.6.1.4.1.259...", or a bare enterprise number ("Vendor oid: 56166", Smartbyte's show version)
+_SYS_OID_FIELD = re.compile(r"^\s*(?:System (?:OID|Object ID)(?: String)?|Vendor OID)\s*:\s*\.?"
+                            r"(1\.3\.6\.1\.4\.1\.\d+(?:\.\d+)*|\d{1,7})\s*$", re.MULTILINE | re.IGNORECASE)
 
 
 _MAC_FIELD = re.compile(
