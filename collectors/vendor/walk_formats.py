@@ -38,7 +38,7 @@ _IF_PHYS = IF_PHYS_ADDRESS + "."
 #: (``-OQ`` prints ``= SNMPv2-SMI::enterprises.9.1.1208``: a module name, not a type).
 TYPES = ("STRING", "Hex-STRING", "OID", "INTEGER", "Gauge32", "Counter32", "Counter64", "Timeticks", "IpAddress",
          "Network Address", "BITS", "Opaque", "UInteger32", "INTEGER64", "UNSIGNED64", "Float", "Double", "NULL")
-_EQ = re.compile(r"^(\S+) = (.*)$")
+_EQ = re.compile(r"^(\S+)\s+=\s*(.*)$")  # centreon's anonymised walks put two spaces before "="
 _Q = re.compile(r"^(\S+)(?: (.*))?$")
 _TYPED = re.compile(r"^(" + "|".join(re.escape(t) for t in TYPES) + r"|Wrong Type \(should be [^)]*\)):\s?(.*)$")
 _SNMPSOFT = re.compile(r"^OID=(\S+?), Type=([^,]*), Value=(.*)$")

@@ -321,3 +321,10 @@ def test_live_snmpwalk_output_reads_as_the_recording(served: int, option: str, t
     want = _facts(RECORDINGS / "huaweiups_ups2000.snmprec")
     assert "skipped" not in got
     assert {k: got.get(k) for k in FACTS} == {k: want.get(k) for k in FACTS}
+
+
+def test_two_spaces_before_the_equals_sign() -> None:
+    """centreon-plugins' anonymised Windows walk (tests/os/windows/snmp/windows_anon.snmpwalk) writes
+    ``.1.3.6.1.2.1.1.1.0  = STRING: Anonymized 083``; read as '= STRING: Anonymized 083' by a first draft."""
+    reading = recordings.read_text(".1.3.6.1.2.1.1.1.0  = STRING: Anonymized 083\n", "w")
+    assert recordings.facts(reading.objects)["sys_descr"] == "Anonymized 083"
