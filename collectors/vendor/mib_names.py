@@ -5,7 +5,9 @@ names when it has MIBs: ``SNMPv2-MIB::sysDescr.0``, ``.iso.org.dod.internet.mgmt
 (``-Of``), ``sysDescr.0`` (``-Os``), ``system.sysDescr.0`` (``-Ou``), and a vendor's product name as the
 sysObjectID value (``CISCO-PRODUCTS-MIB::catWsC2960s48tdL``). The table (data/mib_names.yaml) holds the OID
 assignments, facts read by net-snmp's snmptranslate from LibreNMS's MIB files (each module names its file): the
-standard names on the way to the objects read, and the product-ID MIBs of the big vendors, the PRC ones included.
+standard names on the way to the objects read, the product-ID MIBs of the big vendors, the PRC ones included, and
+for every vendor module the one enterprise its names lie under, and the enterprises' own node names (so an object
+of a vendor MIB not held still tells the private subtree the device answers).
 A name it does not hold resolves to None, never to a guess.
 """
 
@@ -40,10 +42,14 @@ def table() -> Table:
     doc = yaml.load(DATA.read_text(encoding="utf-8"), Loader=loader)
     pairs: dict[str, set[tuple[str, str]]] = {n: {("", o)} for n, o in _ROOTS.items()}
     enterprises: dict[str, tuple[int, ...]] = {}
-    for module, entry in (doc.get("standard") or {}).items():
+    for module, entry in [*(doc.get("standard") or {}).items(), *(doc.get("vendor_objects") or {}).items()]:
         for name, oid in entry.items():
             if name != "source":
                 pairs.setdefault(name, set()).add((module, str(oid)))
+    for module, entry in (doc.get("modules") or {}).items():
+        enterprises[module] = (int(entry["enterprise"]),)
+    for name, entry in (doc.get("enterprise_names") or {}).items():
+        pairs.setdefault(name, set()).add(("", f"{ENTERPRISES}.{int(entry['enterprise'])}"))
     for module, entry in (doc.get("products") or {}).items():
         enterprises[module] = tuple(entry.get("enterprises") or ())
         for name, oid in (entry.get("names") or {}).items():

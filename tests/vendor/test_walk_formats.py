@@ -30,10 +30,12 @@ HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "walk_formats"
 RECORDINGS = HERE / "fixtures" / "recordings"
 FACTS = ("sys_descr", "sys_object_id", "entity", "standard_identity", "macs", "engine_id", "enterprises")
-AGENTS = sorted({p.name.split(".")[0] for p in FIXTURES.glob("*.On.walk")})
+VENDOR_ONLY = ("hikvision-cam",)  # a LibreNMS recording of a vendor's own objects only (no system group)
+AGENTS = sorted({p.name.split(".")[0] for p in FIXTURES.glob("*.On.walk")} - set(VENDOR_ONLY))
 #: Forms that keep every fact; -Oa loses MACs and engine IDs (below), -Oqv every OID (refused).
 FORMS = sorted(p.name for p in FIXTURES.iterdir() if p.suffix in (".walk", ".txt") and ".On." not in p.name
-               and ".Oa." not in p.name and ".Oqv." not in p.name and not p.name.startswith("snmpsoft_"))
+               and ".Oa." not in p.name and ".Oqv." not in p.name and not p.name.startswith("snmpsoft_")
+               and not p.name.startswith(VENDOR_ONLY))
 
 
 def _facts(path: Path) -> dict[str, Any]:
@@ -88,6 +90,27 @@ def test_values_without_oids_are_refused_at_file_and_line(agent: str) -> None:
     with pytest.raises(InputError) as info:
         recordings.read(path)
     assert str(info.value).startswith(f"{path}:1: values without their OIDs") and "OIDs are missing" in str(info.value)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("hikvision-cam.vendormibs.*.walk")))
+def test_a_vendors_own_objects_with_its_mibs_loaded(name: str) -> None:
+    """Hikvision's HIK-DEVICE-MIB loaded (LibreNMS recording hikvision-cam): the brand scalars the knowledge base
+    reads (deviceType, softwVersion) and the private subtree come out as from the numeric walk."""
+    vendor_oids = [v.oid for v in load_kb().vendor_oids]
+
+    def read(path: Path) -> dict[str, Any]:
+        reading = recordings.read_text(path.read_text(encoding="utf-8"), str(path))
+        assert reading.skipped == []
+        return recordings.facts(reading.objects, vendor_oids)
+
+    want = read(FIXTURES / "hikvision-cam.On.walk")
+    assert want["enterprises"] == [39165] and want["vendor_oids"]["1.3.6.1.4.1.39165.1.1.0"] == "DS-2CD2185FWD-I"
+    got = read(FIXTURES / name)
+    if name.endswith(".Os.walk"):  # 'deviceType' alone is Hikvision's 39165.1.1 or Dahua's 1004849.2.1.2.6: left out
+        want["vendor_oids"].pop("1.3.6.1.4.1.39165.1.1.0")
+        assert mib_names.resolve("deviceType.0") is None
+        assert mib_names.resolve("HIK-DEVICE-MIB::deviceType.0") == "1.3.6.1.4.1.39165.1.1.0"
+    assert (got.get("enterprises"), got.get("vendor_oids")) == (want["enterprises"], want["vendor_oids"])
 
 
 # --------------------------------------------------------------------------- the bugs measured before this module
