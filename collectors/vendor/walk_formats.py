@@ -280,16 +280,16 @@ def _snmpsoft_value(kind: str, raw: str) -> tuple[str, str]:
 
 
 def _printed_as_hex(text: str) -> bool:
-    """Whether a quoted value of the typeless forms is net-snmp's hex: pairs each followed by a space, whose
-    octets are not all printable ASCII (net-snmp prints those as text, so such a value is text)."""
-    if not _QUOTED_HEX.fullmatch(text):
-        return False
-    return not all(32 <= b < 127 or b in (9, 10, 13) for b in bytes.fromhex("".join(text.split())))
+    """Whether a quoted value of the typeless forms is net-snmp's hex: upper-case pairs each followed by a space.
+    Printable octets come this way too: with ``-Ox`` (``-Oqx``, Checkmk's stored walks) every string is hex."""
+    return _QUOTED_HEX.fullmatch(text) is not None
 
 
 def _value(oid: str, kind: str, raw: str) -> Any:
     """A printed value as the snmprec reader gives it: text, ``0x`` hex, int."""
-    raw = raw.strip() if kind not in ("snmpsoft",) else raw.strip("\r\n")
+    # an unquoted text is printed as it is: its trailing spaces are the value's (quotes and numbers are trimmed)
+    raw = raw.strip("\r\n") if kind in ("snmpsoft", "STRING", "") and not raw.strip().startswith('"') \
+        else raw.strip()
     if kind == "" and len(raw) >= 2 and raw.startswith('"') and raw.endswith('"') and _printed_as_hex(raw[1:-1]):
         kind, raw = "Hex-STRING", raw[1:-1]  # -OQ/-Oq: an OCTET STRING net-snmp printed in hex, type dropped
     if kind in ("Hex-STRING", "BITS"):
