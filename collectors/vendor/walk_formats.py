@@ -51,7 +51,7 @@ _TRAILERS = re.compile(r"^(?:End of MIB|No more variables left in this MIB View|
 _HEX_TAIL = re.compile(r"(?:[0-9A-Fa-f]{2} ?)+")
 #: net-snmp's hex form of an OCTET STRING, as ``-OQ``/``-Oq`` print it inside quotes: upper-case pairs, each
 #: followed by a space (a text value this regular is not printed in hex, net-snmp prints it as text).
-_QUOTED_HEX = re.compile(r"(?:[0-9A-F]{2}\s)+")
+_QUOTED_HEX = re.compile(r"(?:[0-9A-F]{2}\s+)+")
 #: A name as net-snmp prints one: ``.1.3...``, ``iso.3...``, ``MODULE::name.index``, ``name.1``, ``name[1]``.
 _NAMEISH = re.compile(r"^\.?(?:[A-Za-z][\w-]*::)?[a-z0-9][\w-]*(?:[.\[][^\s]*)?$")
 _NAME_INDEX = re.compile(r"^[a-z][\w-]*(?:\.\d+)+$")

@@ -191,6 +191,12 @@ _descr = st.lists(st.builds(lambda a, b: a + b, st.sampled_from("ABCXYZ"), _line
 _arcs = st.lists(st.integers(0, 99999), min_size=1, max_size=6).map(lambda a: ".".join(map(str, a)))
 
 
+def _wrapped_hex(octets: bytes) -> str:
+    """net-snmp's hex: upper-case pairs each followed by a space, 16 a line."""
+    pairs = [f"{b:02X} " for b in octets]
+    return "\n".join("".join(pairs[i:i + 16]) for i in range(0, len(pairs), 16))
+
+
 def _forms(descr: str, arcs: str, model: str, mac: bytes) -> dict[str, str]:
     hexmac = " ".join(f"{b:02X}" for b in mac) + " "
     colon = ":".join(f"{b:x}" for b in mac)
@@ -208,6 +214,9 @@ def _forms(descr: str, arcs: str, model: str, mac: bytes) -> dict[str, str]:
         "Oq": (f'iso.3.6.1.2.1.1.1.0 "{descr}"\niso.3.6.1.2.1.1.2.0 iso.3.6.1.4.1.{arcs}\n'
                f'iso.3.6.1.2.1.17.1.1.0 "{hexmac}"\niso.3.6.1.2.1.47.1.1.1.1.5.1 3\n'
                f'iso.3.6.1.2.1.47.1.1.1.1.13.1 "{model}"\n'),
+        "Oqx": (f'iso.3.6.1.2.1.1.1.0 "{_wrapped_hex(descr.encode())}"\niso.3.6.1.2.1.1.2.0 iso.3.6.1.4.1.{arcs}\n'
+                f'iso.3.6.1.2.1.17.1.1.0 "{hexmac}"\niso.3.6.1.2.1.47.1.1.1.1.5.1 3\n'
+                f'iso.3.6.1.2.1.47.1.1.1.1.13.1 "{_wrapped_hex(model.encode())}"\n'),
         "mibs": (f"SNMPv2-MIB::sysDescr.0 = STRING: {descr}\nSNMPv2-MIB::sysObjectID.0 = OID: "
                  f"SNMPv2-SMI::enterprises.{arcs}\nBRIDGE-MIB::dot1dBaseBridgeAddress.0 = STRING: {colon}\n"
                  f"ENTITY-MIB::entPhysicalClass.1 = INTEGER: chassis(3)\n"
