@@ -141,10 +141,14 @@ class _Open:
     quoted: bool = False  # a quoted string still open
     hex: bool = False  # a Hex-STRING (net-snmp wraps it 16 octets a line)
     text_lines: bool = False  # an unquoted text: its next lines may continue it
+    grown: bool = False  # lines were added since it was last decoded
 
 
 @dataclass
 class WalkReader:
+    """Reads one file line by line; a value that goes on on the next lines is decoded once, when it ends (a
+    long wrapped Hex-STRING stays linear)."""
+
     path: str
     style: str
     objects: list[Object] = field(default_factory=list)
@@ -158,13 +162,12 @@ class WalkReader:
         line = line.rstrip("\r")
         if self._continues(line):
             return
+        self.close()
         stripped = line.strip()
         if not stripped or _TRAILERS.match(stripped):
-            self.open = None
             return
         parsed = self._object_line(stripped)
         if parsed is None:
-            self.open = None
             self.problem(number, f"expected {_EXPECTED[self.style]}, got {line[:60]!r}")
             return
         self._add(number, *parsed)
@@ -177,6 +180,7 @@ class WalkReader:
             return False
         if op.quoted:
             op.text += "\n" + line
+            op.grown = True
             if line.rstrip().endswith('"') and not line.rstrip().endswith('\\"'):
                 op.quoted = False
                 self._store(op)
@@ -185,15 +189,21 @@ class WalkReader:
         if op.hex:
             if _HEX_TAIL.fullmatch(line.strip()):
                 op.text += " " + line.strip()
-                self._store(op)
+                op.grown = True
                 return True
             return False
         if op.text_lines and line.strip() and self._object_line(line.strip()) is None \
                 and not _TRAILERS.match(line.strip()):
             op.text += "\n" + line
-            self._store(op)
+            op.grown = True
             return True
         return False
+
+    def close(self) -> None:
+        """The value above has ended: decode it again if lines were added to it."""
+        if self.open is not None and self.open.grown:
+            self._store(self.open)
+        self.open = None
 
     def _object_line(self, text: str) -> tuple[str, str, str] | None:
         """(name, type, raw value) of an object line of this file's form, or None."""
@@ -313,4 +323,5 @@ def read(lines: list[str], path: str, style: str) -> tuple[list[Object], list[In
     reader = WalkReader(path, style)
     for number, line in enumerate(lines, 1):
         reader.feed(number, line)
+    reader.close()
     return [o for o in reader.objects if o[1] is not _LOST], reader.skipped
