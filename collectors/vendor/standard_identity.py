@@ -75,8 +75,11 @@ _INITIALS = re.compile(r"[A-Z]{2,5}")
 
 
 def _clean(value: Any) -> str:
+    """The value as one line of text, or "" for a placeholder or a value without two letters or digits ("#")."""
     text = hex_text(str(value or "")).strip().strip("\0").strip()
-    return "" if _PLACEHOLDER.fullmatch(text) else " ".join(text.split())[:MAX_VALUE]
+    if _PLACEHOLDER.fullmatch(text) or len(re.findall(r"[^\W_]", text)) < 2:
+        return ""
+    return " ".join(text.split())[:MAX_VALUE]
 
 
 def from_values(values: Mapping[str, Any]) -> dict[str, str]:
@@ -166,7 +169,7 @@ def _manufacturer_claim(kb: KnowledgeBase, name: str, source: str, sys_object_id
                         weight=weight, kind="label", registrant=owner,
                         note=f"the manufacturer object {name!r} is the initials of the sysObjectID's registrant "
                              f"{owner!r}")
-    return Evidence("snmp.standardManufacturer", name, source, brand=pen.registrant_brand(name), model=model,
+    return Evidence("snmp.standardManufacturer", name, source, brand=pen.registrant_brand(name) or name, model=model,
                     version=version, weight=kb.weight("registrant_text"), kind="label",
                     note="the manufacturer object names a maker neither the knowledge base nor the registries know "
                          "by that name")

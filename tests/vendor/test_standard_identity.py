@@ -100,6 +100,12 @@ def test_placeholders_name_nobody_and_the_lowest_radio_row_counts() -> None:
     assert standard_identity.from_values(values) == {"dot11_manufacturer": "First answering radio"}
 
 
+@pytest.mark.parametrize("value", ["#", "--", "?", "N/A", "unknown", "0", " \x00 "])
+def test_a_value_without_two_letters_or_digits_names_nobody(value: str) -> None:
+    """Found by the property test below: a manufacturer "#" became a label claim with an empty brand."""
+    assert standard_identity.from_values({standard_identity.UPS_SCALARS["ups_manufacturer"]: value}) == {}
+
+
 def test_a_hex_encoded_manufacturer_is_decoded() -> None:
     """Tripp Lite's card sends its name as hex (LibreNMS recording poweralert_2: ``4x|5452495050204c495445``)."""
     oid = standard_identity.UPS_SCALARS["ups_manufacturer"]
