@@ -44,7 +44,8 @@ PARTIAL = _tool("vendor_partial")
 NEW_BRANDS = ("PLANET", "Morningstar", "Orolia", "Loop Telecom", "AVTECH", "Server Technology", "IP Infusion",
               "iXsystems", "DZS", "Perle", "Patton", "Radware", "Asentria", "Tripp Lite", "Tait", "XKL", "Siklu",
               "WatchGuard", "Linksys", "TRENDnet", "Teltonika", "A10 Networks", "Accedian", "Arbor", "Grandstream",
-              "SAF Tehnika", "Tycon Systems", "Delta Electronics")
+              "SAF Tehnika", "Tycon Systems", "Delta Electronics", "Fujitsu", "PacketLight", "Riedo Networks", "Ekinops",
+              "OneAccess", "SEH")
 
 #: Patterns added to existing brands (alias or model sources, as written in the YAML).
 ADDED: dict[str, tuple[str, ...]] = {
@@ -52,7 +53,13 @@ ADDED: dict[str, tuple[str, ...]] = {
     "Edgecore": (r"ECS[2-5]\d{3}-\d{2}\w*(?:-\w+)*", r"ES(?:35|36|45|46)\d{2}(?:[A-Z]\w*)?"),
     "D-Link": ("dlink", r"D[EGX]S-\d{4}\w*(?:-\w+)*"),
     "AKCP": (r"sensorProbe\d*\+?", "securityProbe", r"EthernetProbe\d*", r"SP(?:X\+?|2\+) \d+\.\d+\.\d{4}"),
-    "Fortinet": (r"Forti(?:Authenticator|Manager|Analyzer|Mail|Sandbox|ADC|WLC|Web|DDoS|NAC|Proxy)",),
+    "Fortinet": (r"Forti(?:Authenticator|Manager|Analyzer|Mail|Sandbox|ADC|WLC|Web|DDoS|NAC|Proxy)",
+                 r"FGT_(?:VM64|\d{2,4}[A-Z]\w*)"),
+    "HWg": (r"Poseidon2? ?\d{4}", "Perseus Energy", r"STE2 r\d", "WLD2"),
+    "Ubiquiti": ("EdgeRouter",),
+    "Ruckus": ("SmartZone", "SmartCell Gateway"),
+    "Avaya": ("Scopia",),
+    "Ciena": ("Packetwave",),
     "Juniper": (r"(?:SSG|ISG)(?:5|20|140|320|350|520|550|1000|2000)M?",),
     "Extreme": ("Virtual Services Platform", "ExtremeWare", "VOSS",
                 "Fabric ?Engine", r"VSP-[4-9]\d{3}\w*(?:-\w+)*\+?", r"ERS[- ]\d{4}\w*(?:-\w+)*",
@@ -171,7 +178,8 @@ def test_no_added_pattern_fires_on_another_vendors_device(kb: KnowledgeBase) -> 
 @pytest.mark.parametrize("text", [
     "GS-4012F", "ES-2024PWR", "IES5100-16TS", "Ethernet Routing Switch 4548GT", "AT-GS950/24", "MES-3528", "Planet Express", "planetary", "SSG", "ERS",
     "VSP G1000", "VSP 5500", "Summit", "SCS", "NOS 6.07", "Sentry", "Probe", "ACOS", "Delta", "RS-232",
-    "RS485-2-wire-bus", "NPort", "NP100", "EDS", "Ethernet Routing Switch", "DES", "XTM", "TSW", "EH-", "LGS",
+    "RS485-2-wire-bus", "Poseidon", "PL-100", "OneOSX", "iRMC", "NPort", "NP100", "EDS", "Ethernet Routing Switch",
+    "DES", "XTM", "TSW", "EH-", "LGS",
 ])
 def test_near_words_name_none_of_the_added_brands(kb: KnowledgeBase, text: str) -> None:
     """Words other makers (or no maker) write: ZyXEL's GS-4012F and ES-2024PWR, Allied Telesis' AT-GS950, Eltex's
@@ -197,7 +205,9 @@ def _tuned_row(row_id: str) -> tuple[Mapping[str, Any], corpus.Label]:
     "screenos_1", "boss_1", "voss_4450gsx-pwr", "ros", "ocnos", "truenas-scale_25x", "dasan-nos_2", "dasan-nos",
     "ssu2000", "ict-pdu", "perle_iolanscs", "patton-sn", "morningstar-mppt",
     "loop-telecom_loop-am3440-ccpb-a", "apsoluteos", "siteboss", "poweralert_1", "zywall_usg40", "zynos_gs1900",
-    "nti_micro",
+    "nti_micro", "fujitsupyos", "fujitsupyos_10gbe", "fujitsu-irmc_rx300", "packetlight_pl2000", "e3meter",
+    "rnx-updu_rn3214", "seh-uds", "hwg-ste2", "hwg-poseidon", "edgeos_erl", "ruckuswireless-sz", "scopia",
+    "ciena-sds_8700",
 ])
 def test_partial_answer_of_a_real_device_names_its_brand(kb: KnowledgeBase, row_id: str) -> None:
     """The LibreNMS recording reduced to its words (no sysObjectID, subtrees or engine id) names the labelled brand
