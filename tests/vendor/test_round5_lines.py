@@ -45,7 +45,7 @@ NEW_BRANDS = ("PLANET", "Morningstar", "Orolia", "Loop Telecom", "AVTECH", "Serv
               "iXsystems", "DZS", "Perle", "Patton", "Radware", "Asentria", "Tripp Lite", "Tait", "XKL", "Siklu",
               "WatchGuard", "Linksys", "TRENDnet", "Teltonika", "A10 Networks", "Accedian", "Arbor", "Grandstream",
               "SAF Tehnika", "Tycon Systems", "Delta Electronics", "Fujitsu", "PacketLight", "Riedo Networks", "Ekinops",
-              "OneAccess", "SEH")
+              "OneAccess", "SEH", "Trango")
 
 #: Patterns added to existing brands (alias or model sources, as written in the YAML).
 ADDED: dict[str, tuple[str, ...]] = {
@@ -60,6 +60,7 @@ ADDED: dict[str, tuple[str, ...]] = {
     "Ruckus": ("SmartZone", "SmartCell Gateway"),
     "Avaya": ("Scopia",),
     "Ciena": ("Packetwave",),
+    "Dell": ("OpenManage", "FluidFS", "PowerEdge VRTX", r"VRTX \d+Gb Switch"),
     "Juniper": (r"(?:SSG|ISG)(?:5|20|140|320|350|520|550|1000|2000)M?",),
     "Extreme": ("Virtual Services Platform", "ExtremeWare", "VOSS",
                 "Fabric ?Engine", r"VSP-[4-9]\d{3}\w*(?:-\w+)*\+?", r"ERS[- ]\d{4}\w*(?:-\w+)*",
@@ -179,7 +180,7 @@ def test_no_added_pattern_fires_on_another_vendors_device(kb: KnowledgeBase) -> 
     "GS-4012F", "ES-2024PWR", "IES5100-16TS", "Ethernet Routing Switch 4548GT", "AT-GS950/24", "MES-3528", "Planet Express", "planetary", "SSG", "ERS",
     "VSP G1000", "VSP 5500", "Summit", "SCS", "NOS 6.07", "Sentry", "Probe", "ACOS", "Delta", "RS-232",
     "RS485-2-wire-bus", "Poseidon", "PL-100", "OneOSX", "iRMC", "NPort", "NP100", "EDS", "Ethernet Routing Switch",
-    "DES", "XTM", "TSW", "EH-", "LGS",
+    "DES", "XTM", "TSW", "EH-", "LGS", "Apex", "VRTX",
 ])
 def test_near_words_name_none_of_the_added_brands(kb: KnowledgeBase, text: str) -> None:
     """Words other makers (or no maker) write: ZyXEL's GS-4012F and ES-2024PWR, Allied Telesis' AT-GS950, Eltex's
@@ -207,7 +208,7 @@ def _tuned_row(row_id: str) -> tuple[Mapping[str, Any], corpus.Label]:
     "loop-telecom_loop-am3440-ccpb-a", "apsoluteos", "siteboss", "poweralert_1", "zywall_usg40", "zynos_gs1900",
     "nti_micro", "fujitsupyos", "fujitsupyos_10gbe", "fujitsu-irmc_rx300", "packetlight_pl2000", "e3meter",
     "rnx-updu_rn3214", "seh-uds", "hwg-ste2", "hwg-poseidon", "edgeos_erl", "ruckuswireless-sz", "scopia",
-    "ciena-sds_8700",
+    "ciena-sds_8700", "dell-ome-m_dell-ome-m", "fluidfs", "powerconnect_12", "apex-lynx", "apex-plus",
 ])
 def test_partial_answer_of_a_real_device_names_its_brand(kb: KnowledgeBase, row_id: str) -> None:
     """The LibreNMS recording reduced to its words (no sysObjectID, subtrees or engine id) names the labelled brand
