@@ -45,7 +45,8 @@ NEW_BRANDS = ("PLANET", "Morningstar", "Orolia", "Loop Telecom", "AVTECH", "Serv
               "iXsystems", "DZS", "Perle", "Patton", "Radware", "Asentria", "Tripp Lite", "Tait", "XKL", "Siklu",
               "WatchGuard", "Linksys", "TRENDnet", "Teltonika", "A10 Networks", "Accedian", "Arbor", "Grandstream",
               "SAF Tehnika", "Tycon Systems", "Delta Electronics", "Fujitsu", "PacketLight", "Riedo Networks", "Ekinops",
-              "OneAccess", "SEH", "Trango")
+              "OneAccess", "SEH", "Trango", "Genie Networks", "DPS Telecom", "2N", "RAD",
+              "Skyhigh Security", "Socomec")
 
 #: Patterns added to existing brands (alias or model sources, as written in the YAML).
 ADDED: dict[str, tuple[str, ...]] = {
@@ -60,6 +61,13 @@ ADDED: dict[str, tuple[str, ...]] = {
     "Ruckus": ("SmartZone", "SmartCell Gateway"),
     "Avaya": ("Scopia",),
     "Ciena": ("Packetwave",),
+    "Oracle": ("ILOM", "SPARC"),
+    "Sun Microsystems": ("Sun SNMP Agent", "Sun-Fire"),
+    "Brocade": ("ServerIron",),
+    "Array Networks": ("ArrayOS",),
+    "Adtran": ("NetVanta",),
+    "Allied Telesis": (r"AT-(?:GS|FS|x|IE|SBx|AR)\w*\d{3,4}\w*(?:/\d+\w*)?",),
+    "Alcatel-Lucent Enterprise": ("AOS-W", r"OAW-\w+"),
     "Dell": ("OpenManage", "FluidFS", "PowerEdge VRTX", r"VRTX \d+Gb Switch"),
     "Juniper": (r"(?:SSG|ISG)(?:5|20|140|320|350|520|550|1000|2000)M?",),
     "Extreme": ("Virtual Services Platform", "ExtremeWare", "VOSS",
@@ -103,7 +111,8 @@ def test_every_addition_is_shipped_with_a_sourced_note(kb: KnowledgeBase) -> Non
         if brand in ADDED:
             assert set(ADDED[brand]) <= {*raw.get("aliases", ()), *raw.get("models", ())}, brand
         assert re.search(r"product pages|Wikipedia|OUI registry|\w+\.(?:com|net|ru)\b", raw.get("note", "")), brand
-        assert kb.brands[brand].prc is False, brand  # none of these is a PRC brand; their notes give the home
+        # none of these is a PRC brand (their notes give the home); Alcatel-Lucent Enterprise stays the agency's call
+        assert kb.brands[brand].prc is (None if brand == "Alcatel-Lucent Enterprise" else False), brand
 
 
 # ------------------------------------------------------------------------------------------ precision
@@ -177,13 +186,13 @@ def test_no_added_pattern_fires_on_another_vendors_device(kb: KnowledgeBase) -> 
 
 
 @pytest.mark.parametrize("text", [
-    "GS-4012F", "ES-2024PWR", "IES5100-16TS", "Ethernet Routing Switch 4548GT", "AT-GS950/24", "MES-3528", "Planet Express", "planetary", "SSG", "ERS",
+    "GS-4012F", "ES-2024PWR", "IES5100-16TS", "Ethernet Routing Switch 4548GT", "MES-3528", "Planet Express", "planetary", "SSG", "ERS",
     "VSP G1000", "VSP 5500", "Summit", "SCS", "NOS 6.07", "Sentry", "Probe", "ACOS", "Delta", "RS-232",
     "RS485-2-wire-bus", "Poseidon", "PL-100", "OneOSX", "iRMC", "NPort", "NP100", "EDS", "Ethernet Routing Switch",
-    "DES", "XTM", "TSW", "EH-", "LGS", "Apex", "VRTX",
+    "DES", "XTM", "TSW", "EH-", "LGS", "Apex", "VRTX", "AT-x", "AOS 8.6.R01", "RAD", "Sun", "2N",
 ])
 def test_near_words_name_none_of_the_added_brands(kb: KnowledgeBase, text: str) -> None:
-    """Words other makers (or no maker) write: ZyXEL's GS-4012F and ES-2024PWR, Allied Telesis' AT-GS950, Eltex's
+    """Words other makers (or no maker) write: ZyXEL's GS-4012F and ES-2024PWR, FS's IES5100, Eltex's
     MES-3528, Hitachi's VSP G1000 storage, a bare RS-232 port name, a generic 'Ethernet Routing Switch'."""
     assert [(b, s) for b, s, p in _added(kb) if p.search(text)] == []
 
@@ -208,7 +217,8 @@ def _tuned_row(row_id: str) -> tuple[Mapping[str, Any], corpus.Label]:
     "loop-telecom_loop-am3440-ccpb-a", "apsoluteos", "siteboss", "poweralert_1", "zywall_usg40", "zynos_gs1900",
     "nti_micro", "fujitsupyos", "fujitsupyos_10gbe", "fujitsu-irmc_rx300", "packetlight_pl2000", "e3meter",
     "rnx-updu_rn3214", "seh-uds", "hwg-ste2", "hwg-poseidon", "edgeos_erl", "ruckuswireless-sz", "scopia",
-    "ciena-sds_8700", "dell-ome-m_dell-ome-m", "fluidfs", "powerconnect_12", "apex-lynx", "apex-plus",
+    "ciena-sds_8700", "oracle-ilom_1", "solaris_1", "serveriron", "arrayos", "adtran-aos", "allied", "genieatm",
+    "netguardian", "heliosip", "dell-ome-m_dell-ome-m", "fluidfs", "powerconnect_12", "apex-lynx", "apex-plus",
 ])
 def test_partial_answer_of_a_real_device_names_its_brand(kb: KnowledgeBase, row_id: str) -> None:
     """The LibreNMS recording reduced to its words (no sysObjectID, subtrees or engine id) names the labelled brand
@@ -217,3 +227,12 @@ def test_partial_answer_of_a_real_device_names_its_brand(kb: KnowledgeBase, row_
     verdict = corpus.verdict_of(kb, PARTIAL.partial(row))
     assert corpus.same_vendor(kb, verdict, label), (verdict.brand, label.vendor)
     assert verdict.prc_brand is False
+
+
+def test_an_omniaccess_controller_is_left_to_the_agency(kb: KnowledgeBase) -> None:
+    """AOS-W is ArubaOS sold under the Alcatel-Lucent name (OmniAccess WLAN, OAW-6000): the brand on the box is
+    Alcatel-Lucent Enterprise, whose PRC status the agency decides (China Huaxin owns it): never 'no'."""
+    row, label = _tuned_row("arubaos_aosw")
+    verdict = corpus.verdict_of(kb, PARTIAL.partial(row))
+    assert verdict.brand == "Alcatel-Lucent Enterprise" and corpus.same_vendor(kb, verdict, label)
+    assert verdict.prc_brand is None
