@@ -55,7 +55,7 @@ def test_real_devices_get_cpes_from_their_own_facts() -> None:
     # computed by the code under test; every other brand keeps its own name (lower case, spaces to "_")
     nvd = {"APC": "schneider-electric", "Allied Telesis": "alliedtelesis", "Aruba": "arubanetworks",
            "Avocent": "avocent", "Cisco": "cisco", "Dell": "dell", "Extreme": "extremenetworks", "HPE": "hpe",
-           "Ubiquiti": "ui"}
+           "Linksys": "linksys", "Ubiquiti": "ui"}
     for a in with_cpe:
         assert a.brand
         vendor = CPE(a.cpe).get_vendor()[0].replace("\\", "")
