@@ -48,20 +48,20 @@ def test_prc_brand_is_never_wrong_on_the_corpus() -> None:
 
 
 def test_brand_and_unknown_floors() -> None:
-    """Regression guards at the figures measured in round 5 (brand 95.63 %, unknown 1.88 % on the Aug 2026 corpus;
+    """Regression guards at the figures measured in round 5 (brand 96.07 %, unknown 1.77 % on the Aug 2026 corpus;
     round 4: 95.6 %, 2.3 %; round 3: 95.3 %, 2.3 %; round 2: 92.5 %, 2.9 % on it; round 1: 88.1 %, 4.5 % on the Feb
     one)."""
     s = summary()
-    assert float(s["brand_accuracy"]) >= 0.9562  # type: ignore[arg-type]
-    assert float(s["unknown_rate"]) <= 0.0189  # type: ignore[arg-type]
+    assert float(s["brand_accuracy"]) >= 0.9606  # type: ignore[arg-type]
+    assert float(s["unknown_rate"]) <= 0.0178  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(strict=True, reason="goal of issue 16 not met: brand right is 95.6 % on the corpus (held out: 90.9 %)")
+@pytest.mark.xfail(strict=True, reason="goal of issue 16 not met: brand right is 96.1 % on the corpus (held out: 90.9 %)")
 def test_goal_brand_right_98_percent() -> None:
     assert float(summary()["brand_accuracy"]) >= 0.98  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(strict=True, reason="goal of issue 16 not met: 1.9 % of the corpus has no brand")
+@pytest.mark.xfail(strict=True, reason="goal of issue 16 not met: 1.8 % of the corpus has no brand")
 def test_goal_unknown_at_most_1_percent() -> None:
     assert float(summary()["unknown_rate"]) <= 0.01  # type: ignore[arg-type]
 
@@ -129,12 +129,12 @@ def _agreement() -> float:
 
 
 def test_agreement_floor() -> None:
-    # 97.55 % after round 5: UPSes whose UPS-MIB names another maker than LibreNMS's (the network card's) label;
-    # 97.96 % after round 4, 97.8 % round 3, 95.5 % at its start on the Aug 2026 corpus
-    assert _agreement() >= 0.9754
+    # 97.91 % after round 5 (97.55 % once UPSes whose UPS-MIB names another maker than LibreNMS's label, the
+    # network card's, were read; OEM facts then added 8); 97.96 % after round 4, 97.8 % round 3, 95.5 % at its start
+    assert _agreement() >= 0.9790
 
 
-@pytest.mark.xfail(strict=True, reason="goal of issue 16 not met: LibreNMS agreement is 97.55 % (1631 of 1672)")
+@pytest.mark.xfail(strict=True, reason="goal of issue 16 not met: LibreNMS agreement is 97.91 % (1639 of 1674)")
 def test_goal_librenms_agreement_98_percent() -> None:
     assert _agreement() >= 0.98
 
