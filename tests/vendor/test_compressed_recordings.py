@@ -50,7 +50,7 @@ def test_a_truncated_archive_is_an_error_and_the_other_files_are_still_identifie
     whole = COMPRESS[suffix](HUAWEI.read_bytes())
     cut = tmp_path / f"cut{suffix}"
     cut.write_bytes(whole[: len(whole) // 2])
-    with pytest.raises(InputError, match="truncated|does not decompress"):
+    with pytest.raises(InputError, match=r"truncated|does not decompress"):
         recordings.read(cut)
     result = CliRunner().invoke(app, ["identify", str(cut), str(HUAWEI), "--format", "json"])
     assert result.exit_code == 2
