@@ -129,7 +129,7 @@ def evidence(kb: KnowledgeBase, identity: Mapping[str, str], sys_object_id: str 
              ) -> list[Evidence]:
     """The claims of one device's standard identity objects (``vendor.snmp_signals`` ``standard_identity``)."""
     model = next((identity[f] for f in MODEL_FIELDS if identity.get(f)), None)
-    version = next((identity[f] for f in VERSION_FIELDS if identity.get(f)), None)
+    version = next((_version(identity[f]) for f in VERSION_FIELDS if identity.get(f)), None)
     out: list[Evidence] = []
     for field, what in MANUFACTURER_FIELDS.items():
         name = identity.get(field)
@@ -173,6 +173,16 @@ def _manufacturer_claim(kb: KnowledgeBase, name: str, source: str, sys_object_id
                     version=version, weight=kb.weight("registrant_text"), kind="label",
                     note="the manufacturer object names a maker neither the knowledge base nor the registries know "
                          "by that name")
+
+
+#: A version value that starts with its part's label ("INV: 01.16.4638": the inverter's firmware, Eaton's cards).
+_LABELLED_VERSION = re.compile(r"^[A-Za-z][A-Za-z ]{0,15}:\s*(\S.*)$")
+
+
+def _version(value: str) -> str:
+    """The version itself, its part's label dropped, so the CPE name carries ``01.16.4638``, not ``inv:_01...``."""
+    m = _LABELLED_VERSION.match(value)
+    return m.group(1).strip() if m else value
 
 
 def _words(text: str) -> str:

@@ -237,3 +237,13 @@ def test_any_sysdescr_gives_at_most_the_docsis_fields(prefix: str, vendor: str) 
     block = standard_identity.from_docsis_descr(f"{prefix.replace('<', '').replace('>', '')} <<VENDOR: {vendor}>>")
     assert block.get("docsis_vendor", "") == standard_identity.from_values(
         {standard_identity.UPS_SCALARS["ups_manufacturer"]: vendor}).get("ups_manufacturer", "")
+
+
+def test_a_labelled_version_gives_the_version_alone() -> None:
+    """snmpsim-data's Eaton 93E (tests/vendor/fixtures/walks) states upsIdentUPSSoftwareVersion "INV: 2.08.0011";
+    its CPE version was ``inv\\:_2.08.0011``."""
+    row = recordings.read(Path(__file__).parent / "fixtures" / "walks" / "snmpsim-data_eaton-93e-80.snmprec.bz2")
+    assert row["standard_identity"]["ups_software"] == "INV: 2.08.0011"
+    assert recordings.verdict_of(load_kb(), row).version == "2.08.0011"
+    assert standard_identity.evidence(load_kb(), {"ups_software": "V100R001C00SPC602"}, None, "t")[0].version == (
+        "V100R001C00SPC602")
