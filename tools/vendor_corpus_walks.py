@@ -124,7 +124,7 @@ def centreon_rows(gitdir: str, vendor_oids: set[str]) -> Iterator[dict[str, Any]
 def snmpsim_rows(gitdir: str, vendor_oids: set[str]) -> Iterator[dict[str, Any]]:
     """etingof/snmpsim-data's ``data/<kind>/<maker>-<model>.snmprec[.bz2]``: recordings of real devices, named by
     their contributor; the label is the file name's first word (``walks_labels.yaml`` maps the makers' words)."""
-    import bz2
+    from collectors.vendor.recordings import decode, unpack
 
     commit = _git(gitdir, "rev-parse", "HEAD").strip()
     repo = _repo_of(gitdir)
@@ -134,10 +134,7 @@ def snmpsim_rows(gitdir: str, vendor_oids: set[str]) -> Iterator[dict[str, Any]]
         proc = subprocess.run(["git", "--git-dir", gitdir, "show", f"{commit}:{path}"], capture_output=True)
         if proc.returncode != 0:
             continue  # a blob the snapshot does not hold
-        data = bz2.decompress(proc.stdout) if path.endswith(".bz2") else proc.stdout
-        from collectors.vendor.recordings import decode
-
-        rec = _facts(decode(data), path, vendor_oids)
+        rec = _facts(decode(unpack(proc.stdout, path)), path, vendor_oids)
         if _identity(rec):
             word = Path(path).name.split(".", 1)[0].split("-", 1)[0].lower()
             yield {"id": f"{repo.split('/')[1]}:{path}", "source_repo": repo, "commit": commit, "path": path,

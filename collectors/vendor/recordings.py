@@ -105,10 +105,9 @@ def read_text(text: str, path: str = "<text>") -> Reading:
     first = next((ln for ln in lines if ln.strip() and not ln.startswith("#")), None)
     if first is None:
         raise InputError(InputProblem(path, None, "empty: no SNMP objects in it"))
-    style = None if _SNMPREC.match(first) else walk_formats.style_of(first)
     if _SNMPREC.match(first):
         reading = _snmprec(lines, path)
-    elif style is not None:
+    elif (style := walk_formats.style_of(first)) is not None:
         reading = Reading()
         reading.objects, reading.skipped = walk_formats.read(lines, path, style)
     else:
@@ -210,29 +209,31 @@ _COMPRESSED = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "lzma")
 
 
 def file_bytes(path: Path) -> bytes:
-    """A file's bytes, decompressed when it is gzip, bzip2 or xz; the decompressed size is held to
-    :data:`MAX_BYTES` (a small archive must not unpack into gigabytes). Errors name the file."""
-    with path.open("rb") as fh:
-        head = fh.read(6)
-    codec = next((name for magic, name in _COMPRESSED if head.startswith(magic)), None)
+    """A file's bytes, decompressed when it is gzip, bzip2 or xz (:func:`unpack`)."""
+    return unpack(path.read_bytes(), str(path))
+
+
+def unpack(data: bytes, source: str) -> bytes:
+    """``data`` decompressed when its magic bytes say gzip, bzip2 or xz, else as it is; the decompressed size is
+    held to :data:`MAX_BYTES` (a small archive must not unpack into gigabytes). Errors name ``source``."""
+    codec = next((name for magic, name in _COMPRESSED if data.startswith(magic)), None)
     if codec is None:
-        return path.read_bytes()
+        return data
     import bz2
     import lzma
     import zlib
 
-    packed = path.read_bytes()
     decompressor: Any = (zlib.decompressobj(wbits=47) if codec == "gzip" else bz2.BZ2Decompressor() if codec == "bz2"
                          else lzma.LZMADecompressor())
     try:
-        data = decompressor.decompress(packed, MAX_BYTES + 1)
+        out = decompressor.decompress(data, MAX_BYTES + 1)
     except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError) as exc:
-        raise InputError(InputProblem(str(path), None, f"a {codec} file that does not decompress: {exc}")) from None
-    if len(data) > MAX_BYTES:
-        raise InputError(InputProblem(str(path), None, f"decompresses to more than {MAX_BYTES} bytes"))
+        raise InputError(InputProblem(source, None, f"a {codec} file that does not decompress: {exc}")) from None
+    if len(out) > MAX_BYTES:
+        raise InputError(InputProblem(source, None, f"decompresses to more than {MAX_BYTES} bytes"))
     if not decompressor.eof:  # a cut-off download: what it held so far would be judged as if it were all
-        raise InputError(InputProblem(str(path), None, f"a truncated {codec} file: it ends before its end of stream"))
-    return data
+        raise InputError(InputProblem(source, None, f"a truncated {codec} file: it ends before its end of stream"))
+    return out
 
 
 def decode(data: bytes) -> str:
