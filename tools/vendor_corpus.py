@@ -123,6 +123,22 @@ def main(gitdir: str, repo: str) -> None:
 BLOCK_MARKS = ("librenms.jsonl:", "ntc_cli.jsonl:", "walks.jsonl:")  # each corpus's block of SOURCES, in this order
 
 
+def set_delimited_block(begin: str, end: str, block: str) -> None:
+    """Write another corpus tool's block of ``SOURCES`` (``block``: its lines from ``begin`` to ``end``): in place of
+    its previous version, or, the first time, before the ``walks.jsonl`` block, whose builder rewrites the file from
+    that block on. The blind, history and cli_more tools write theirs this way."""
+    path = OUT / "SOURCES"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if begin in old:
+        head, _, rest = old.partition(begin)
+        text = head + block + rest.partition(end)[2].lstrip("\n")
+    else:
+        head, mark, tail = old.partition("\n" + BLOCK_MARKS[2])
+        text = (head.rstrip("\n") + "\n" + block + mark.lstrip("\n") + tail) if mark else (
+            old.rstrip("\n") + "\n" + block)
+    path.write_text(text, encoding="utf-8")
+
+
 def set_sources_block(mark: str, text: str) -> None:
     """Replace one corpus's block of ``SOURCES`` (from its mark to the next block), keeping the others in place:
     the blocks of :data:`BLOCK_MARKS` and the delimited blocks other tools write (``# --- name ---`` to

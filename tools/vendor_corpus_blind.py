@@ -238,13 +238,7 @@ _WHERE: dict[str, str] = {
 
 
 def _sources(rows: list[dict[str, Any]], known: int, twice: int) -> None:
-    """Replace this corpus's delimited block of ``SOURCES``, placed before the ``walks.jsonl`` block (whose builder
-    rewrites the file from that block on); the other corpora's text is kept as it is."""
-    path = OUT / "SOURCES"
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if SOURCES_BEGIN in old:
-        head, _, rest = old.partition(SOURCES_BEGIN)
-        old = head.rstrip("\n") + "\n" + rest.partition(SOURCES_END)[2].lstrip("\n")
+    """This corpus's delimited block of ``SOURCES`` (:func:`tools.vendor_corpus.set_delimited_block`)."""
     groups: dict[tuple[str, str], int] = {}
     for r in rows:
         groups[(r["source_repo"], r["commit"])] = groups.get((r["source_repo"], r["commit"]), 0) + 1
@@ -258,11 +252,7 @@ def _sources(rows: list[dict[str, Any]], known: int, twice: int) -> None:
               "Re-build: .venv/bin/python tools/vendor_corpus_blind.py build <thola git dir> "
               "<checkmk-agent-output git dir> <simengine git dir> <opennms-pre-github git dir>",
               SOURCES_END]
-    block = "\n".join(lines) + "\n"
-    # before the walks.jsonl block: tools/vendor_corpus_walks.py rewrites everything from that block's first line on
-    head, mark, tail = old.partition("\n" + W.SOURCES_MARK)
-    text = (head.rstrip("\n") + "\n" + block + mark.lstrip("\n") + tail) if mark else old.rstrip("\n") + "\n" + block
-    path.write_text(text, encoding="utf-8")
+    load_tool("vendor_corpus").set_delimited_block(SOURCES_BEGIN, SOURCES_END, "\n".join(lines) + "\n")
 
 
 def parts(measure: Any) -> dict[str, Any]:

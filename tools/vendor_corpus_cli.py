@@ -207,16 +207,7 @@ def write(rows: list[dict[str, Any]]) -> None:
     lines += [f"  Left out: outputs also in ntc_cli.jsonl, repeats, beyond {PER_GROUP} per source, OS and command; "
               "oxidized's hand-written '#dummy' cases; directories naming no single maker (genie generic, sonic).",
               "Re-build: .venv/bin/python tools/vendor_corpus_cli.py build", SOURCES_END]
-    path = V.OUT / "SOURCES"
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if SOURCES_BEGIN in old:
-        head, _, rest = old.partition(SOURCES_BEGIN)
-        old = head.rstrip("\n") + "\n" + rest.partition(SOURCES_END)[2].lstrip("\n")
-    # before the walks.jsonl block, as the blind corpus's: tools/vendor_corpus_walks.py rewrites from that block on
-    head, mark, tail = old.partition("\n" + "walks.jsonl:")
-    block = "\n".join(lines) + "\n"
-    path.write_text((head.rstrip("\n") + "\n" + block + mark.lstrip("\n") + tail) if mark
-                    else old.rstrip("\n") + "\n" + block, encoding="utf-8")
+    V.set_delimited_block(SOURCES_BEGIN, SOURCES_END, "\n".join(lines) + "\n")
 
 
 def load() -> list[dict[str, Any]]:

@@ -284,17 +284,8 @@ def sources_block(rows: list[dict[str, Any]], counts: dict[str, int]) -> str:
 
 
 def write_sources_block(block: str) -> None:
-    """Replace this corpus's delimited block of ``SOURCES``, placed before the ``walks.jsonl`` block (whose builder
-    rewrites the file from that block on; ``tools/vendor_corpus.py`` keeps lines after its own blocks in the block
-    before them); the other corpora's text is kept as it is."""
-    path = OUT / "SOURCES"
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if SOURCES_BEGIN in old:
-        head, _, rest = old.partition(SOURCES_BEGIN)
-        old = head.rstrip("\n") + "\n" + rest.partition(SOURCES_END)[2].lstrip("\n")
-    head, mark, tail = old.partition("\n" + W.SOURCES_MARK)
-    text = (head.rstrip("\n") + "\n" + block + mark.lstrip("\n") + tail) if mark else old.rstrip("\n") + "\n" + block
-    path.write_text(text, encoding="utf-8")
+    """This corpus's delimited block of ``SOURCES`` (:func:`tools.vendor_corpus.set_delimited_block`)."""
+    V.set_delimited_block(SOURCES_BEGIN, SOURCES_END, block)
 
 
 def load_rows(path: Path = ROWS) -> list[dict[str, Any]]:
