@@ -143,7 +143,8 @@ def _named_as_compatible(text: str, matched: str) -> bool:
     return at > 0 and _COMPATIBLE.search(text[max(0, at - 40):at]) is not None
 
 
-def _words(text: str) -> str:
+def plain_words(text: str) -> str:
+    """Lower-case letters and digits, one space between words: how two spellings of a name are compared."""
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
@@ -177,7 +178,7 @@ def _registrant_claim(kb: KnowledgeBase, signal: str, short: str, source: str, m
                         weight=kb.weight("registrant_text"), kind="label", registrant=name,
                         note=f"names {word!r}: the one IANA registrant named so, {name!r}, also an IEEE "
                              "OUI registrant (a hardware maker)")
-    if _words(word) != _words(pen.registrant_brand(name)):
+    if plain_words(word) != plain_words(pen.registrant_brand(name)):
         # the text names part of a registered name ("SHARP" of "Sharp Laboratories of America") or a word that
         # leads a family of registrations: the brand is the word; no one registrant is claimed
         return Evidence(signal, short, source, brand=word.title() if word.isupper() else word, model=model,
@@ -237,7 +238,7 @@ def _names_one_maker(word: str, registrant: str) -> bool:
     Only when no other registered name holds the word and the organisation also registered an IEEE OUI (it builds
     hardware): "Rittal" (Rittal-Werk Rudolf Loh), "Zebra" (Zebra Technologies). A word in several names is a
     product line as often as a brand ("Orion", "Pulsar", "Comet"): it stays a weaker, registrant-less claim."""
-    if _words(word) == _words(pen.registrant_brand(registrant)) or pen.registrations_naming(word) != 1:
+    if plain_words(word) == plain_words(pen.registrant_brand(registrant)) or pen.registrations_naming(word) != 1:
         return False
     return holds_oui(registrant)
 

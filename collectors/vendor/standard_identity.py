@@ -29,7 +29,7 @@ from typing import Any
 
 from collectors.snmp_system import enterprise_number
 from collectors.vendor import pen
-from collectors.vendor.evidence import Evidence, from_text, hex_text
+from collectors.vendor.evidence import Evidence, from_text, hex_text, plain_words
 from collectors.vendor.kb import KnowledgeBase
 
 UPS_IDENT = "1.3.6.1.2.1.33.1.1"
@@ -156,7 +156,7 @@ def _manufacturer_claim(kb: KnowledgeBase, name: str, source: str, sys_object_id
     # the value is a name, so a registration family's leading word counts ("EATON" of "Eaton Corporation"), but only
     # when the whole value is that registrant's name ("Marathon Power" is not "Marathon Technologies")
     registered = next(iter(pen.registrants_in_text(name, leading_words=True)), None)
-    if registered and _words(pen.registrant_brand(registered[0])) == _words(pen.registrant_brand(name)):
+    if registered and plain_words(pen.registrant_brand(registered[0])) == plain_words(pen.registrant_brand(name)):
         registrant = registered[0]
         return Evidence("snmp.standardManufacturer", name, source, brand=pen.registrant_brand(registrant),
                         model=model, version=version, weight=weight, kind="label", registrant=registrant,
@@ -183,10 +183,6 @@ def _version(value: str) -> str:
     """The version itself, its part's label dropped, so the CPE name carries ``01.16.4638``, not ``inv:_01...``."""
     m = _LABELLED_VERSION.match(value)
     return m.group(1).strip() if m else value
-
-
-def _words(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def _initials(name: str) -> str:
