@@ -249,8 +249,8 @@ class WalkReader:
             return
         text = op.text + ('"' if op.quoted else "")  # a quoted value cut off at the end of the file
         value = _value(op.oid, op.kind, text)
-        if op.kind == "OID" or (op.kind == "" and op.oid in _OID_VALUED):
-            value = self._oid_value(op.line, text)
+        if op.oid in _OID_VALUED and op.kind in ("OID", ""):  # the one OID value read: other objects' OID values
+            value = self._oid_value(op.line, text)            # are not resolved (nor listed when they cannot be)
         elif (is_mac(op.oid) or op.oid == ENGINE_ID) and op.kind == "STRING" and "." in str(value) \
                 and ":" not in str(value):
             # -Oa prints every octet that is not printable ASCII as '.': the address is lost, not a '.' byte
