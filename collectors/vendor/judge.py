@@ -48,8 +48,8 @@ def evidence_for(kb: KnowledgeBase, observations: Iterable[Observation], artifac
         d = obs.data
         if obs.kind == "device.snmp_system":
             out += E.from_snmp_system(kb, d, f"snmp ({ref})")
-            out += standard_identity.evidence(kb, standard_identity.from_docsis_descr(d.get("sys_descr")),
-                                              d.get("sys_object_id"), f"snmp ({ref}) sysDescr")
+            out += standard_identity.descr_evidence(kb, d.get("sys_descr"), d.get("sys_object_id"),
+                                                    f"snmp ({ref}) sysDescr")
         elif obs.kind == "vendor.snmp_signals":
             out += E.from_vendor_oids(kb, d.get("vendor_oids") or {}, f"snmp ({ref})")
             how = ENGINE_ID if d.get("engine_id_source") in (None, "snmpEngineID.0") else d["engine_id_source"]

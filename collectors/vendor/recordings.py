@@ -284,8 +284,7 @@ def evidence_of(kb: KnowledgeBase, row: Mapping[str, Any]) -> list[E.Evidence]:
     system = {"sys_descr": row.get("sys_descr"), "sys_object_id": row.get("sys_object_id"),
               "entity": [r for r in row.get("entity") or [] if r.get("class") == 3]}
     ev = E.from_snmp_system(kb, system, src)
-    ev += standard_identity.evidence(kb, standard_identity.from_docsis_descr(row.get("sys_descr")),
-                                     row.get("sys_object_id"), f"{src} sysDescr")
+    ev += standard_identity.descr_evidence(kb, row.get("sys_descr"), row.get("sys_object_id"), f"{src} sysDescr")
     if row.get("vendor_oids"):
         ev += E.from_vendor_oids(kb, row["vendor_oids"], src)
     if row.get("enterprises"):

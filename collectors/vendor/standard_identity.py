@@ -146,6 +146,12 @@ def evidence(kb: KnowledgeBase, identity: Mapping[str, str], sys_object_id: str 
     return out
 
 
+def descr_evidence(kb: KnowledgeBase, descr: Any, sys_object_id: str | None, source: str) -> list[Evidence]:
+    """The claims of a DOCSIS sysDescr block (:func:`from_docsis_descr`): read with the sysDescr by the live judge and
+    by recordings alike."""
+    return evidence(kb, from_docsis_descr(descr), sys_object_id, source)
+
+
 def _manufacturer_claim(kb: KnowledgeBase, name: str, source: str, sys_object_id: str | None, model: str | None,
                         version: str | None) -> Evidence:
     weight = kb.weight("standard_mfg")
