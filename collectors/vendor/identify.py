@@ -129,6 +129,8 @@ FALLBACK_SIGNALS = ("snmp.enterpriseSubtree",)
 #: Weaker still: the OUIs of the device's own interface MACs (collectors.vendor.own_macs) decide only when neither
 #: the primary nor the fallback signals name a brand, and never make ``prc_brand`` "no" alone.
 LAST_RESORT_SIGNALS = ("snmp.interface.mac",)
+#: Besides a private MIB, the agent's own: the enterprise in its SNMPv3 engine id.
+_AGENT_OWN = ("snmp.engineID",)
 
 
 def registry_only(kb: KnowledgeBase, e: Evidence) -> bool:
@@ -141,11 +143,14 @@ def _families(kb: KnowledgeBase, evidence: Sequence[Evidence]) -> dict[str, list
     does not compete with the product's own label, whether the label names a knowledge-base brand or another
     IANA registrant ("Lantronix UDS1100" under Pronet's number, "TOSHIBA e-STUDIO" under Lexmark's): the label
     names the brand, the registrant of the sysObjectID the manufacturer (an OEM product, or a maker registered
-    under its former name)."""
+    under its former name). Nor with the agent's own engine id when that names a knowledge-base maker: a Megatec
+    NetAgent card answers Phoenixtec's UPS-MIB number (935) as its sysObjectID, while its SNMPv3 engine id carries
+    Megatec's own enterprise (13409), the maker of the agent that answers."""
     by_family: dict[str, list[Evidence]] = defaultdict(list)
     claims = [e for e in evidence if e.brand and e.weight > 0]
     primary = [e for e in claims if e.signal not in FALLBACK_SIGNALS + LAST_RESORT_SIGNALS]
-    if any(e.kind == "label" and (kb.canonical(e.brand) or e.registrant) for e in primary):
+    if any((e.kind == "label" and (kb.canonical(e.brand) or e.registrant))
+           or (e.signal in _AGENT_OWN and kb.canonical(e.brand)) for e in primary):
         primary = [e for e in primary if not registry_only(kb, e)]
     for e in primary or [e for e in claims if e.signal not in LAST_RESORT_SIGNALS] or claims:
         if e.brand and e.weight > 0:
@@ -331,9 +336,6 @@ RULE_DISAGREE = "signals_disagree"
 RULE_BORROWED = "borrowed_number"
 RULE_HOSTNAME = "host_name_only"
 
-
-#: Besides a private MIB, the agent's own: the enterprise in its SNMPv3 engine id.
-_AGENT_OWN = ("snmp.engineID",)
 
 
 def borrowed_numbers(kb: KnowledgeBase, evidence: Sequence[Evidence]) -> list[Evidence]:

@@ -61,6 +61,9 @@ MANUFACTURER_FIELDS = {"ups_manufacturer": "UPS-MIB upsIdentManufacturer",
                        "docsis_vendor": "DOCSIS sysDescr VENDOR"}
 MODEL_FIELDS = {"ups_model": "UPS-MIB upsIdentModel", "dot11_product": "IEEE 802.11 MIB dot11ManufacturerProductName",
                 "docsis_model": "DOCSIS sysDescr MODEL"}
+#: The network card's own firmware name ("RemotEye4 v1.04"): it names the card's product line, read for a brand
+#: only when nothing above names one (it is not the UPS's version, so never the CPE's).
+AGENT_FIELDS = {"ups_agent_software": "UPS-MIB upsIdentAgentSoftwareVersion"}
 VERSION_FIELDS = {"ups_software": "UPS-MIB upsIdentUPSSoftwareVersion",
                   "dot11_version": "IEEE 802.11 MIB dot11ManufacturerProductVersion",
                   "docsis_software": "DOCSIS sysDescr SW_REV"}
@@ -135,10 +138,11 @@ def evidence(kb: KnowledgeBase, identity: Mapping[str, str], sys_object_id: str 
         name = identity.get(field)
         if name:
             out.append(_manufacturer_claim(kb, name, f"{source} {what}", sys_object_id, model, version))
-    for field, what in MODEL_FIELDS.items():
+    for field, what in {**MODEL_FIELDS, **AGENT_FIELDS}.items():
         text = identity.get(field)
-        if text and not any(e.brand for e in out):  # a model number that follows one brand's numbering
-            out += [e for e in from_text(kb, f"snmp.{field}", text, f"{source} {what}", "model_pattern", model=text)
+        if text and not any(e.brand for e in out):  # a model number or product line that is one brand's
+            stated = text if field in MODEL_FIELDS else None
+            out += [e for e in from_text(kb, f"snmp.{field}", text, f"{source} {what}", "model_pattern", model=stated)
                     if e.brand]
     if not out and (model or version):
         out.append(Evidence("snmp.standardIdentity", model or version or "", source, model=model, version=version,

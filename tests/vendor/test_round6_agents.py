@@ -1,0 +1,116 @@
+"""Issue 16, round 6 (lead): devices whose own agent names its maker in a place netcomply did not read or weigh.
+
+* a UPS network card's firmware name (UPS-MIB ``upsIdentAgentSoftwareVersion``, "RemotEye4 v1.04": Toshiba's card);
+* a firewall appliance's kernel release (Sophos UTM's ``-smp64`` builds with a git-hash tag) behind net-snmp's
+  sysObjectID;
+* a thermometer whose whole sysDescr is its product name (Papouch "TME");
+* an SNMPv3 engine id that carries the agent maker's own enterprise (Megatec, 13409) while the sysObjectID is a
+  number the knowledge base doesn't know (Phoenixtec's UPS-MIB 935, which NetAgent cards answer): the registry-only
+  number yields to the agent's own maker, as it yields to a label.
+
+Each real row below was unknown or wrong before this round. The guards show the new facts fire on nothing else:
+every labelled row of every corpus, near words, and a switch whose sysObjectID the knowledge base does know.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from collectors.vendor import corpus, standard_identity
+from collectors.vendor.kb import KnowledgeBase, load_kb
+
+CORPUS = Path(corpus.__file__).resolve().parents[2] / "tests" / "vendor" / "corpus"
+#: brand -> the alias patterns this round added to it (collectors/vendor/data/knowledge.yaml)
+ADDED = {
+    "Sophos": r"\d+\.\d+\.\d+-[\d.]+\.g[0-9a-f]{7}(?:\.rb\d+)?-smp(?:64)?\b",
+    "Toshiba": r"RemotEye ?\d*",
+    "Papouch": r"^(?:SNMP )?TME$",
+}
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_kb()
+
+
+def _tuned_row(row_id: str) -> tuple[Mapping[str, Any], corpus.Label]:
+    row = next(r for r in corpus.load_rows() if r["id"] == row_id)
+    label = corpus.load_labels().of(str(row["os"]), row_id)
+    assert not corpus.holdout(label.vendor), "a held-out family's row is never read"
+    return row, label
+
+
+@pytest.mark.parametrize("row_id", ["sophos", "sophos_1", "sophos_utm", "papouch-tme", "papouch-tme_1", "remoteye4",
+                                    "netagent2_2"])
+def test_a_real_device_is_named_by_its_own_agent(kb: KnowledgeBase, row_id: str) -> None:
+    row, label = _tuned_row(row_id)
+    verdict = corpus.verdict_of(kb, row)
+    assert corpus.same_vendor(kb, verdict, label), (verdict.brand, label.vendor)
+    assert verdict.prc_brand is False
+
+
+def test_the_card_firmware_names_the_brand_but_is_not_the_ups_version(kb: KnowledgeBase) -> None:
+    """The agent's firmware is the card's, so it names the brand; the CPE version stays the UPS's own."""
+    identity = {"ups_agent_software": "RemotEye4 v1.04"}
+    [claim] = standard_identity.evidence(kb, identity, "1.3.6.1.4.1.8072.3.2.10", "card")
+    assert (claim.brand, claim.signal, claim.model, claim.version) == ("Toshiba", "snmp.ups_agent_software", None,
+                                                                       None)
+    named = standard_identity.evidence(kb, {**identity, "ups_manufacturer": "EATON"}, None, "card")
+    assert [e.brand for e in named] == ["Eaton"], "the manufacturer object, when answered, decides alone"
+
+
+def test_the_engine_id_does_not_displace_a_number_the_knowledge_base_knows(kb: KnowledgeBase) -> None:
+    """An HPE-branded switch H3C built answers HPE's sysObjectID and H3C's engine id: HPE stays the brand (the
+    rule applies only to a number known from the IANA registry alone)."""
+    h3c_engine = "800063a203" + "3ce5a6000001"  # enterprise 25506 (0x63a2), format 3 (MAC)
+    hpe = corpus.verdict_of(kb, {"id": "hpe", "sys_object_id": "1.3.6.1.4.1.11.2.3.7.11.152", "engine_id": h3c_engine})
+    assert hpe.brand in ("HP", "HPE"), hpe.brand
+    registry_only = corpus.verdict_of(kb, {"id": "r", "sys_object_id": "1.3.6.1.4.1.935.1.1.1",
+                                           "engine_id": "80003461030003ea0c3fe7"})
+    assert registry_only.brand == "Megatec"
+
+
+def _texts(row: Mapping[str, Any]) -> Iterator[str]:
+    yield str(row.get("sys_descr") or "")
+    yield from (str(v) for v in (row.get("standard_identity") or {}).values())
+    for e in row.get("entity") or []:
+        yield from (str(e.get(k) or "") for k in ("descr", "model_name", "mfg_name"))
+
+
+def _rows() -> Iterator[tuple[str, Mapping[str, Any]]]:
+    for path in sorted(CORPUS.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as fh:
+            yield from ((path.name, json.loads(line)) for line in fh if line.strip())
+
+
+def test_the_added_patterns_are_shipped(kb: KnowledgeBase) -> None:
+    for brand, source in ADDED.items():
+        assert any(f"(?:{source})" in p.pattern for p in kb.brands[brand].aliases), brand
+
+
+def test_no_added_pattern_fires_on_another_device_of_any_corpus() -> None:
+    """Every row of every corpus (LibreNMS, history, walks, blind, both CLI corpora): a pattern fires only on the
+    recordings that showed it (ids printed, never texts: the blind corpora stay unread)."""
+    fired = sorted((brand, name, str(row.get("id") or row.get("path")))
+                   for name, row in _rows() for brand, source in ADDED.items()
+                   if any(re.search(source, t, re.IGNORECASE) for t in _texts(row)))
+    assert fired == [("Papouch", "librenms.jsonl", "papouch-tme"), ("Papouch", "librenms.jsonl", "papouch-tme_1"),
+                     ("Sophos", "librenms.jsonl", "sophos"), ("Sophos", "librenms.jsonl", "sophos_1"),
+                     ("Sophos", "librenms.jsonl", "sophos_utm"), ("Toshiba", "librenms.jsonl", "remoteye4")]
+
+
+@pytest.mark.parametrize("text", [
+    "Linux build 4.4.0-rc1-1.g1234567-default #1 SMP",  # openSUSE's git-built kernel: '-default', not '-smp64'
+    "Linux fw 3.12.74-0.327535988-smp64 #1 SMP",  # no git-hash tag
+    "Linux host 2.6.16.60-0.21-smp #1 SMP",  # SLES 10's -smp flavour, no tag
+    "TME controller", "SNMP TME 2", "Remote Eye", "TIME",
+])
+def test_near_words_name_none_of_the_added_brands(kb: KnowledgeBase, text: str) -> None:
+    named = {b for b, _ in kb.brands_in_text(text)}
+    assert not named & set(ADDED), named
