@@ -350,14 +350,16 @@ def test_update_command_on_a_directory_without_recog_files_exits_2(tmp_path: Pat
 
 
 def test_a_print_server_is_named_by_its_label_not_its_registrant(monkeypatch: pytest.MonkeyPatch) -> None:
-    """'OKI OkiLAN 8500e Rev.01.23 ...' (LibreNMS okilan): Recog's 'OKI Print Server' names Oki on the label, with the
-    print server's model and version; before, only the registrant of the sysObjectID named it ("Oki Data")."""
+    """'OKI OkiLAN 8500e Rev.01.23 ...' (LibreNMS okilan): Recog's 'OKI Print Server' names OKI on the label, with the
+    print server's model and version; without it the knowledge base's OKI (round 6) names the brand, but no model or
+    version (before round 6, only the registrant of the sysObjectID named it, "Oki Data")."""
     kb = load_kb()
     v = verdict_of(kb, _rows()["okilan"])
-    assert (v.brand, v.model, v.version) == ("Oki", "OkiLAN 8500e", "01.23")
+    assert (v.brand, v.model, v.version) == ("OKI", "OkiLAN 8500e", "01.23")
     assert any(e.kind == "label" and "Recog fingerprint 'OKI Print Server'" in (e.note or "") for e in v.evidence)
     _without_recog(monkeypatch)
-    assert verdict_of(kb, _rows()["okilan"]).brand == "Oki Data"
+    alone = verdict_of(kb, _rows()["okilan"])
+    assert (alone.brand, alone.model, alone.version) == ("OKI", None, None)
 
 
 @pytest.mark.parametrize(("row", "model", "version"), [
