@@ -124,8 +124,11 @@ def _rank(e: Evidence) -> int:
 
 
 #: Signals that decide only when nothing else names a brand: a private MIB the agent also implements (Cisco WLCs
-#: still answer Airespace's, white-label switches their chip maker's) is a maker's trace, not the product's label.
-FALLBACK_SIGNALS = ("snmp.enterpriseSubtree",)
+#: still answer Airespace's, white-label switches their chip maker's) is a maker's trace, not the product's label;
+#: the UPS-MIB's manufacturer is the managed UPS's, which a network card of another maker may report
+#: (:data:`collectors.vendor.standard_identity.UPS_MAKER_SIGNAL`).
+_UPS_MAKER = "snmp.upsIdentManufacturer"
+FALLBACK_SIGNALS = ("snmp.enterpriseSubtree", _UPS_MAKER)
 #: Weaker still: the OUIs of the device's own interface MACs (collectors.vendor.own_macs) decide only when neither
 #: the primary nor the fallback signals name a brand, and never make ``prc_brand`` "no" alone.
 LAST_RESORT_SIGNALS = ("snmp.interface.mac",)
@@ -306,7 +309,7 @@ def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "",
         evidence = [*evidence, *agreeing_oui]
     score = {fam: sum(e.weight for e in evs) for fam, evs in by_family.items()}
     winner = _winner(by_family, score)
-    mine = by_family[winner]
+    mine = [*by_family[winner], *_same_maker_ups(kb, evidence, by_family[winner], winner)]
     brand = _brand_in(kb, mine)
     own_makers = _own_makers(kb, evidence, by_family, winner)
     manufacturer = _best_manufacturer(own_makers)
@@ -331,6 +334,14 @@ def identify(kb: KnowledgeBase, evidence: Sequence[Evidence], *, name: str = "",
     )
 
 
+def _same_maker_ups(kb: KnowledgeBase, evidence: Sequence[Evidence], mine: Sequence[Evidence], winner: str
+                    ) -> list[Evidence]:
+    """The UPS-MIB's claim when the UPS is the agent's own maker's (a Huawei UPS2000 answering Huawei's number): it
+    agrees, and its model ("UPS2000 6kVA") is the product's."""
+    return [e for e in evidence if e.signal == _UPS_MAKER and e.brand and e.weight > 0
+            and kb.family_of(e.brand) == winner and not any(e is m for m in mine)]
+
+
 RULE_MAKER_ONLY = "maker_only"
 RULE_DISAGREE = "signals_disagree"
 RULE_BORROWED = "borrowed_number"
@@ -346,7 +357,7 @@ def borrowed_numbers(kb: KnowledgeBase, evidence: Sequence[Evidence]) -> list[Ev
     answered, "SyncServer" in its sysDescr); text and MIB together are the product's own. Such a claim does not
     compete for the brand; it stays on the verdict as a conflict, and the PRC answer becomes "needs review" when
     the number's brand is judged the other way (:func:`_borrowed_prc`)."""
-    claims = [e for e in evidence if e.brand and e.weight > 0]
+    claims = [e for e in evidence if e.brand and e.weight > 0 and e.signal != _UPS_MAKER]  # the UPS's, not its own
     labelled = {kb.family_of(e.brand) for e in claims if e.kind == "label"}
     answered = {kb.family_of(e.brand) for e in claims if e.signal in (*FALLBACK_SIGNALS, *_AGENT_OWN)}
     if not labelled & answered:
@@ -397,13 +408,17 @@ def _prc(kb: KnowledgeBase, brand: str, mine: Sequence[Evidence], manufacturer: 
 
 def _trace_disagrees(kb: KnowledgeBase, judged: MakerJudgement, evidence: Sequence[Evidence], winner: str
                      ) -> MakerJudgement:
-    """A maker trace (a private MIB the agent also answers) of another family judged the other way: needs review."""
+    """A maker trace (a private MIB the agent also answers, the maker of the UPS it manages) of another family
+    judged the other way: needs review (a card of a Taiwanese maker in a PRC maker's UPS is neither a plain "no" nor
+    a plain "yes")."""
     for e in evidence:
         if e.signal in FALLBACK_SIGNALS and e.brand and kb.family_of(e.brand) != winner:
             other = judge_maker(kb, kb.canonical(e.brand) or e.brand, (e.registrant,) if e.registrant else ())
             if other.prc is not None and other.prc != judged.prc:
-                return MakerJudgement(None, RULE_DISAGREE, f"{judged.detail}; but the agent also answers "
-                                      f"{e.value} ({e.brand}: {other.detail}): needs review")
+                what = ("the UPS it manages is" if e.signal == _UPS_MAKER
+                        else "the agent also answers")
+                return MakerJudgement(None, RULE_DISAGREE, f"{judged.detail}; but {what} {e.value} ({e.brand}: "
+                                      f"{other.detail}): needs review")
     return judged
 
 

@@ -15,7 +15,8 @@ a sysObjectID that is the UPS-MIB's own OID) still answer a standard MIB whose j
   ``VENDOR``, ``MODEL`` and ``SW_REV`` fields are read as the same three facts (:func:`from_docsis_descr`).
 
 A manufacturer value names the brand by the standard's definition, so it is a label claim as strong as ENTITY-MIB's
-``entPhysicalMfgName``, whether or not the knowledge base knows the name; an abbreviation (``CPS``) that is the
+``entPhysicalMfgName``, whether or not the knowledge base knows the name (the UPS-MIB's names the UPS's maker, which
+decides only when the agent names nobody: :data:`UPS_MAKER_SIGNAL`); an abbreviation (``CPS``) that is the
 initials of the sysObjectID's registrant ("Cyber Power Systems") names that registrant. Placeholders ("Unknown",
 "N/A", an empty string) name nobody. Values are read-only GETs (the collector), or the same objects in a saved
 recording (:mod:`collectors.vendor.recordings`).
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from collectors.snmp_system import enterprise_number
@@ -59,6 +61,12 @@ MIB_NAMES = {
 MANUFACTURER_FIELDS = {"ups_manufacturer": "UPS-MIB upsIdentManufacturer",
                        "dot11_manufacturer": "IEEE 802.11 MIB dot11ManufacturerName",
                        "docsis_vendor": "DOCSIS sysDescr VENDOR"}
+#: The UPS-MIB's manufacturer is the UPS's (RFC 1628: "the name of the UPS manufacturer"), which is not always the
+#: agent's: a network card of one maker (Megatec, Generex) manages UPSes of many, whose makers the card's firmware is
+#: configured to report. The agent is the device on the network, so its own words name the brand; the UPS's maker
+#: names it only when the agent names nobody (:data:`collectors.vendor.identify.FALLBACK_SIGNALS`), and a UPS maker
+#: judged the other way on the PRC question makes the answer "needs review".
+UPS_MAKER_SIGNAL = "snmp.upsIdentManufacturer"
 MODEL_FIELDS = {"ups_model": "UPS-MIB upsIdentModel", "dot11_product": "IEEE 802.11 MIB dot11ManufacturerProductName",
                 "docsis_model": "DOCSIS sysDescr MODEL"}
 #: The network card's own firmware name ("RemotEye4 v1.04"): it names the card's product line, read for a brand
@@ -137,7 +145,8 @@ def evidence(kb: KnowledgeBase, identity: Mapping[str, str], sys_object_id: str 
     for field, what in MANUFACTURER_FIELDS.items():
         name = identity.get(field)
         if name:
-            out.append(_manufacturer_claim(kb, name, f"{source} {what}", sys_object_id, model, version))
+            claim = _manufacturer_claim(kb, name, f"{source} {what}", sys_object_id, model, version)
+            out.append(replace(claim, signal=UPS_MAKER_SIGNAL) if field == "ups_manufacturer" else claim)
     for field, what in {**MODEL_FIELDS, **AGENT_FIELDS}.items():
         text = identity.get(field)
         if text and not any(e.brand for e in out):  # a model number or product line that is one brand's

@@ -52,8 +52,8 @@ def _outcome(recording: str) -> corpus.Outcome:
     ("compas", "Alpha Technologies", "EnerSys"),  # "Alpha Innovations Comp@s" under Cherokee's number; was Cherokee
     ("cxc", "Alpha Technologies", "EnerSys"),  # Argus Technologies (7309) is Alpha's; was 'Argus Technologies'
     ("panduit-eagle", "Sinetica", "Panduit"),  # "Sinetica Eagle-i"; was Sinetica, not the label's Panduit
-    # netagent2 ("NET Agent II" under Phoenixtec's 935) left this list: its UPS-MIB names the UPS's maker, INVT
-    # (tests/vendor/test_standard_identity.py)
+    # netagent2 ("NET Agent II" under Phoenixtec's 935) is Megatec's card; the INVT UPS it manages makes its PRC
+    # answer "needs review" (tests/vendor/test_standard_identity.py)
     ("pcoweb-rittalchiller", "Rittal", "Rittal"),  # "Rittal IT Chiller" on Carel's pCOWeb card; was Carel
     ("zebra", "Zebra", "Zebra"),  # "ZebraNet Wired PS" built by Extended Systems; was Extended Systems
 ])

@@ -23,6 +23,7 @@ from collectors.vendor import recordings, standard_identity
 from collectors.vendor.collector import VendorSignals
 from collectors.vendor.judge import judge
 from collectors.vendor.kb import load_kb
+from collectors.vendor.standard_identity import UPS_MAKER_SIGNAL
 from netcomply.app.lab.snmp.fixtures import free_udp_port
 from netcomply.app.lab.snmp.process import Endpoint, start_snmpsim
 from netcomply.models import Device, SnmpSettings
@@ -37,8 +38,9 @@ FIXTURES = Path(__file__).parent / "fixtures" / "recordings"
 EXPECTED: dict[str, tuple[str, str, bool | None, str | None, set[str]]] = {
     # sysObjectID is UCD-SNMP's (2021), sysDescr a Linux banner: only the UPS-MIB names the maker
     "marathonups": ("Marathon Power", "Marathon Power", None, None, {"ups_manufacturer"}),
-    # a Megatec NetAgent card (Phoenixtec's enterprise 935) in an INVT UPS: the UPS is a PRC brand's
-    "netagent2": ("INVT", "Phoenixtec Power", True, None, {"ups_manufacturer", "ups_agent_software"}),
+    # a Megatec NetAgent card ("NET Agent II", Phoenixtec's enterprise 935) managing an INVT UPS: the card is the
+    # device on the network, so its words name the brand; the UPS's maker, a PRC brand, makes it "needs review"
+    "netagent2": ("Megatec", "Phoenixtec Power", None, None, {"ups_manufacturer", "ups_agent_software"}),
     # "CPS" is the initials of the sysObjectID's registrant, Cyber Power System Inc.
     "cyberpower": ("Cyber Power System", "Cyber Power System", None, None, {"ups_manufacturer"}),
     # sysObjectID under Frogfoot Networks' 10002 (airOS's borrowed number), sysDescr a Linux banner
@@ -65,8 +67,8 @@ def test_recordings_name_the_maker_their_standard_objects_state(name: str) -> No
     assert (verdict.brand, verdict.manufacturer, verdict.prc_brand) == (brand, manufacturer, prc)
     if model:
         assert verdict.model == model
-    claims = [e for e in verdict.evidence if e.signal == "snmp.standardManufacturer"]
-    assert claims and claims[0].brand == brand, verdict.evidence
+    claims = [e for e in verdict.evidence if e.signal in ("snmp.standardManufacturer", UPS_MAKER_SIGNAL)]
+    assert claims and (claims[0].brand == brand or name == "netagent2"), verdict.evidence
 
 
 def test_without_the_identity_objects_these_devices_were_unknown() -> None:
@@ -77,6 +79,20 @@ def test_without_the_identity_objects_these_devices_were_unknown() -> None:
         row = recordings.read(FIXTURES / f"{name}.snmprec")
         row.pop("standard_identity")
         assert recordings.verdict_of(kb, row).brand is None, name
+
+
+def test_the_ups_maker_names_the_brand_only_when_the_agent_names_nobody() -> None:
+    """RFC 1628's upsIdentManufacturer is the UPS's maker, which a card of another maker reports. The INVT UPS
+    behind recording netagent2's Megatec card: the card's words ("NET Agent II") name the brand, the UPS's PRC maker
+    makes the PRC answer "needs review" and says why; the same card with no words of its own (sysDescr and
+    sysObjectID gone) is named by the UPS's maker, as marathonups is."""
+    kb = load_kb()
+    row = recordings.read(FIXTURES / "netagent2.snmprec")
+    verdict = recordings.verdict_of(kb, row)
+    assert (verdict.brand, verdict.prc_brand) == ("Megatec", None)
+    assert "the UPS it manages is INVT CO., LTD" in verdict.prc_detail
+    bare = recordings.verdict_of(kb, {**row, "sys_descr": None, "sys_object_id": None})
+    assert (bare.brand, bare.prc_brand) == ("INVT", True)
 
 
 def test_snmpwalk_output_with_mib_names_is_read() -> None:
