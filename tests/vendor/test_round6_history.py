@@ -7,7 +7,10 @@ the brand's note, never as a rule for one recording:
 - a maker written by its short name only, which the registry text rules do not read (``OKI OkiLAN``,
   ``FUJI XEROX DocuPrint``, ``BNT ...``);
 - a product line or OS that is one maker's (Foundry's and Brocade's ``IronWare``, Brocade's ``VDX`` switches);
-- a model number written alone (MikroTik SwOS answers ``RB250GS``, an Allied Telesis agent ``AT-8000``).
+- a model number written alone (MikroTik SwOS answers ``RB250GS``, an Allied Telesis agent ``AT-8000``);
+- a brand named right but left to review because no rule knew its country (``Tranzeo``, Canadian);
+- a text parsing fault: ``Comware`` alone, H3C's OS, was also read as the registered name of comWare GmbH, a German
+  company, and that became the brand (``collectors/vendor/evidence.py``).
 
 The real rows that showed each cause are the fixtures; each was unknown at d83cf31. A guard checks that no pattern
 added here fires on a device another vendor's label names in any corpus (LibreNMS, walks, blind, both CLI corpora,
@@ -33,7 +36,7 @@ from tools.toolmodule import load
 HISTORY = load("vendor_corpus_history")
 
 #: Brands added whole by this round (every alias and model pattern is new).
-NEW_BRANDS = ("OKI", "FUJIFILM", "Blade Network Technologies")
+NEW_BRANDS = ("OKI", "FUJIFILM", "Blade Network Technologies", "Tranzeo")
 
 #: Patterns added to existing brands (alias or model sources, as written in the YAML).
 ADDED: dict[str, tuple[str, ...]] = {
@@ -130,6 +133,29 @@ def test_bnt_registration_is_no_brand_alias(kb: KnowledgeBase) -> None:
     assert (verdict.brand, verdict.manufacturer, verdict.prc_brand) == ("IBM", "Blade Network Technologies", False)
 
 
+@pytest.mark.parametrize("row", [
+    _history().get("Jellyfrog:tranzeo@b0ef70d241"),  # 'Tranzeo' alone
+    next((r for r in corpus.load_rows() if r["id"] == "tranzeo"), None),  # 'Tranzeo TR6Rt, OS 6.8.0(1024), ...'
+], ids=["history", "librenms"])
+def test_a_tranzeo_radio_is_judged_not_prc(kb: KnowledgeBase, row: Mapping[str, Any] | None) -> None:
+    """Tranzeo Wireless Technologies, Abbotsford BC, Canada: named before from its IANA registrations, but no rule
+    knew its country, so ``prc_brand`` was left to review."""
+    assert row is not None
+    verdict = corpus.verdict_of(kb, row)
+    assert (verdict.brand, verdict.prc_brand) == ("Tranzeo", False)
+
+
+def test_an_os_name_is_not_read_as_a_registrant(kb: KnowledgeBase) -> None:
+    """'Comware' alone names H3C's OS, which H3C builds for its own and HPE's switches: the manufacturer is H3C,
+    the brand stays open and ``prc_brand`` is left to review. It was read as IANA 28755 'comWare GmbH' as well, and
+    that registrant became the brand."""
+    row, label = _history_row("Jellyfrog:comware@365f72da63")
+    verdict = corpus.verdict_of(kb, row)
+    assert (verdict.brand, verdict.manufacturer, verdict.prc_brand) == (None, "H3C", None)
+    assert not any(e.registrant and "comWare" in e.registrant for e in verdict.evidence)
+    assert corpus.same_vendor(kb, verdict, label)  # HPE / HP / H3C: the maker is right
+
+
 def test_every_addition_is_shipped_with_a_sourced_note(kb: KnowledgeBase) -> None:
     doc = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
     for brand in (*ADDED, *NEW_BRANDS):
@@ -138,7 +164,7 @@ def test_every_addition_is_shipped_with_a_sourced_note(kb: KnowledgeBase) -> Non
             assert set(ADDED[brand]) <= {*raw.get("aliases", ()), *raw.get("models", ())}, brand
         assert re.search(r"product pages|Wikipedia", raw.get("note", "")), brand
     assert kb.prc("Blade Network Technologies") is None  # Lenovo's since 2014: the agency decides
-    assert {kb.prc(b) for b in (*ADDED, "OKI", "FUJIFILM")} == {False}
+    assert {kb.prc(b) for b in (*ADDED, "OKI", "FUJIFILM", "Tranzeo")} == {False}
 
 
 # ------------------------------------------------------------------------------------------ precision
