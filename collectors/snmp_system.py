@@ -10,11 +10,13 @@ Observation kinds
      "serial": ..., "software_rev": ...}]}
 
 ``enterprise`` is the IANA Private Enterprise Number after 1.3.6.1.4.1 (None when sysObjectID is elsewhere).
-Only chassis-class (3) ENTITY rows are kept here; the full walk is the artifact.
+Only chassis-class (3) ENTITY rows are kept here (or, when none answers, the maker and model of the first row
+that has no class: :func:`chassis_rows`); the full walk is the artifact.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, cast
 
 from collectors.base import CollectContext, Collector, CollectorOutput, register
@@ -43,8 +45,22 @@ def enterprise_number(oid: str | None) -> int | None:
     return int(head) if _arc(head) else None
 
 
+def chassis_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The rows that describe the device itself: chassis rows (class 3), in the given order. When none answers, the
+    first row that has no class at all but names a maker, its maker and model only: an agent that leaves
+    entPhysicalClass out (Siklu's EtherHaul answers ``entPhysicalMfgName.1 = Siklu`` and nothing else of the
+    table) still says who made it, while a classless row's other columns may describe any part."""
+    rows = list(rows)
+    chassis = [dict(r) for r in rows if r.get("class") == 3]
+    if chassis:
+        return chassis
+    bare = next((r for r in rows if "class" not in r and str(r.get("mfg_name") or "").strip()), None)
+    return [{k: bare[k] for k in ("index", "mfg_name", "model_name") if k in bare}] if bare else []
+
+
 def entity_rows(walk: list[tuple[str, Any]]) -> list[dict[str, Any]]:
-    """Group an entPhysicalEntry walk into rows by index; keep chassis rows (class 3), in index order."""
+    """Group an entPhysicalEntry walk into rows by index; keep the chassis rows (:func:`chassis_rows`), in index
+    order."""
     rows: dict[str, dict[str, Any]] = {}
     prefix = ENT_PHYSICAL + "."
     for oid, value in walk:
@@ -54,8 +70,8 @@ def entity_rows(walk: list[tuple[str, Any]]) -> list[dict[str, Any]]:
         name = _ENT_COLUMNS.get(column)
         if name:
             rows.setdefault(index, {"index": index})[name] = getattr(value, "value", value)
-    chassis = [r for r in rows.values() if r.get("class") == 3]
-    return sorted(chassis, key=lambda r: [int(p) for p in r["index"].split(".") if _arc(p)])
+    ordered = sorted(rows.values(), key=lambda r: [int(p) for p in r["index"].split(".") if _arc(p)])
+    return chassis_rows(ordered)
 
 
 def _arc(part: str) -> bool:

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from collectors.snmp_system import ENT_PHYSICAL, SYSTEM_OIDS, enterprise_number
+from collectors.snmp_system import ENT_PHYSICAL, SYSTEM_OIDS, chassis_rows, enterprise_number
 from collectors.vendor import evidence as E
 from collectors.vendor import own_macs as own_mac_evidence
 from collectors.vendor import standard_identity, walk_formats
@@ -278,11 +278,11 @@ def read(path: Path, vendor_oids: Iterable[str] = ()) -> dict[str, Any]:
 
 def evidence_of(kb: KnowledgeBase, row: Mapping[str, Any]) -> list[E.Evidence]:
     """One recording's facts (``facts``, or a corpus row) as the judge sees a live device's: ``device.snmp_system``
-    (chassis ENTITY rows only, as the collector keeps them) and ``vendor.snmp_signals`` (brand scalars, private
-    subtrees, engine id, own MACs)."""
+    (chassis ENTITY rows only, as the collector keeps them: :func:`collectors.snmp_system.chassis_rows`) and
+    ``vendor.snmp_signals`` (brand scalars, private subtrees, engine id, own MACs)."""
     src = f"{row.get('path', row.get('id'))}"
     system = {"sys_descr": row.get("sys_descr"), "sys_object_id": row.get("sys_object_id"),
-              "entity": [r for r in row.get("entity") or [] if r.get("class") == 3]}
+              "entity": chassis_rows(row.get("entity") or [])}
     ev = E.from_snmp_system(kb, system, src)
     ev += standard_identity.descr_evidence(kb, row.get("sys_descr"), row.get("sys_object_id"), f"{src} sysDescr")
     if row.get("vendor_oids"):

@@ -30,7 +30,8 @@ class DeviceCliFacts(TypedDict):
 
 #: One chassis row (entPhysicalClass 3) of ENTITY-MIB's entPhysicalTable: ``index`` (the row's OID index),
 #: ``descr``, ``class`` (3), ``software_rev``, ``serial``, ``mfg_name``, ``model_name``; columns the agent lacks
-#: are absent. Functional form: ``class`` is a keyword.
+#: are absent. An agent that answers no class at all gives, instead, its first row's ``index``, ``mfg_name`` and
+#: ``model_name`` (no ``class``). Functional form: ``class`` is a keyword.
 EntityRow = TypedDict("EntityRow", {"index": str, "descr": str, "class": int, "software_rev": str, "serial": str,
                                     "mfg_name": str, "model_name": str}, total=False)
 

@@ -114,3 +114,38 @@ def test_no_added_pattern_fires_on_another_device_of_any_corpus() -> None:
 def test_near_words_name_none_of_the_added_brands(kb: KnowledgeBase, text: str) -> None:
     named = {b for b, _ in kb.brands_in_text(text)}
     assert not named & set(ADDED), named
+
+
+# ------------------------------------------------------------------ ENTITY rows that answer no entPhysicalClass
+
+ENT = "1.3.6.1.2.1.47.1.1.1.1"
+
+
+def test_an_agent_without_entity_classes_still_names_its_maker() -> None:
+    """The live collector's reading of entPhysicalTable: chassis rows when any answers; else the first classless row
+    that names a maker, its maker and model only (its description may be any part's)."""
+    from collectors.snmp_system import entity_rows
+
+    assert entity_rows([(f"{ENT}.12.1", "Siklu")]) == [{"index": "1", "mfg_name": "Siklu"}]
+    assert entity_rows([(f"{ENT}.2.1", "PSU"), (f"{ENT}.2.2", "fan tray"), (f"{ENT}.12.2", "Delta"),
+                        (f"{ENT}.13.2", "DPS-460")]) == [{"index": "2", "mfg_name": "Delta", "model_name": "DPS-460"}]
+    assert entity_rows([(f"{ENT}.2.1", "chassis"), (f"{ENT}.5.1", 3), (f"{ENT}.2.7", "SFP"), (f"{ENT}.12.7", "FINISAR")]
+                       ) == [{"index": "1", "descr": "chassis", "class": 3}]
+    assert entity_rows([(f"{ENT}.5.7", 10), (f"{ENT}.12.7", "FINISAR")]) == [], "a classed module is not the device"
+    assert entity_rows([(f"{ENT}.2.1", "board"), (f"{ENT}.12.1", " ")]) == []
+
+
+@pytest.mark.parametrize(("corpus_file", "row_id", "brand"), [
+    ("history.jsonl", "Jellyfrog:siklu@066cec41d5", "Siklu"),  # was unknown: entPhysicalMfgName.1 only
+    ("librenms.jsonl", "qnap_ts431", "QNAP"),  # was named by its Linux banner alone, so prc left to review
+])
+def test_a_recording_without_entity_classes_is_named_by_its_maker_object(kb: KnowledgeBase, corpus_file: str,
+                                                                         row_id: str, brand: str) -> None:
+    row = next(r for _, r in _rows_of(corpus_file) if r["id"] == row_id)
+    verdict = corpus.verdict_of(kb, row)
+    assert (verdict.brand, verdict.prc_brand) == (brand, False)
+    assert any(e.signal == "snmp.entPhysicalMfgName" for e in verdict.evidence if e.brand)
+
+
+def _rows_of(name: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    return ((n, r) for n, r in _rows() if n == name)
