@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -35,6 +38,83 @@ def city_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabInfo]:
         yield info
     finally:
         lab_down(state_dir)
+
+
+# Full audits of the city lab, each run once per session and read by every test module that asks what such an
+# audit gives (each used to run its own: ~35 s apiece, most of it waiting for the lab's slow device). The tests only
+# read them; a test that writes to the store does so in its own copy.
+LAB_REGISTER = ("asset_id,name,address,brand,model,serial,owner\n"
+                "CG-001,cg-core1,,Cisco,C9300-48P,,city IT\n"
+                "DT-099,old-printer,,Brother,HL-L2350,,district\n")
+LAB_EXCEPTIONS = ("device,ciso_approval,authority_approval,isolation,isolated,end_of_life\n"
+                  "dt-cam1,2024-03-01,2024-04-15,camera VLAN 990,yes,2027-12-31\n")
+
+
+@pytest.fixture(scope="session")
+def lab_audit(city_lab: LabInfo, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One in-process ``run_audit`` of the whole lab with the agency's registers, with every log record (DEBUG,
+    through the redacting filter) kept: for tests/integration/test_lab_audit.py and the contracts test."""
+    from netcomply.app.audit import AuditOptions, run_audit
+    from netcomply.app.cli.audit_cmd import write_summary
+    from netcomply.inventory import load_inventory
+    from netcomply.safety.redact import RedactingFilter
+    from netcomply.store import Store
+
+    out = tmp_path_factory.mktemp("lab-audit")
+    (out / "assets.csv").write_text(LAB_REGISTER, encoding="utf-8")
+    (out / "exceptions.csv").write_text(LAB_EXCEPTIONS, encoding="utf-8")
+    inv = load_inventory(city_lab.inventory)
+    records: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(self.format(record))
+
+    handler = Keep(level=logging.DEBUG)
+    handler.addFilter(RedactingFilter())
+    logger = logging.getLogger()
+    logger.addHandler(handler)
+    old_level = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        with Store.open(out / "audit.db") as store:
+            run, outcome = run_audit(inv, store, AuditOptions(operator="pytest", register=str(out / "assets.csv"),
+                                                              exceptions=str(out / "exceptions.csv")))
+            summary = write_summary(out, run, outcome, store)
+            results = store.device_results(run.id)
+            observations = list(store.observations(run.id))
+            stored = store.artifact_records(run.id)
+            artifacts = {r.sha256: store.artifact_content(r.sha256) for r in stored}
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+    return {"inv": inv, "run": run, "outcome": outcome, "results": results, "observations": observations,
+            "artifacts": artifacts, "artifact_records": stored, "summary": summary, "db": out / "audit.db",
+            "logs": records, "out": out}
+
+
+@pytest.fixture(scope="session")
+def lab_cli_audit(city_lab: LabInfo, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """``netcomply -vv audit --out --evidence-key --format json`` of the whole lab in a subprocess: the report
+    files, SoA, signed evidence pack, store, JSON on stdout and the debug log on stderr, for
+    tests/reports/test_lab_report.py, tests/reports/test_lab_counts.py and tests/safety/test_redact_e2e.py.
+    ``work`` holds only what this audit wrote (and its signing key)."""
+    from reports.evidence import generate_key
+
+    work = tmp_path_factory.mktemp("lab-cli-audit")
+    key = work / "keys" / "signing.pem"
+    generate_key(key)
+    out, db, log = work / "out", work / "audit.db", work / "audit-vv.log"
+    with log.open("wb") as log_file:
+        proc = subprocess.run(
+            [sys.executable, "-m", "netcomply.app.cli.main", "-vv", "audit", "-i", str(city_lab.inventory),
+             "--out", str(out), "--evidence-key", str(key), "--db", str(db), "--format", "json"],
+            stdout=subprocess.PIPE, stderr=log_file, timeout=600, check=False)
+    (work / "stdout.txt").write_bytes(proc.stdout)
+    said = [line for line in log.read_text(errors="replace").splitlines()
+            if " DEBUG " not in line and " INFO " not in line]
+    return {"work": work, "out": out, "db": db, "log": log, "key": key, "returncode": proc.returncode,
+            "stdout": proc.stdout.decode(), "said": "\n".join(said[-40:])}
 
 
 @pytest.fixture

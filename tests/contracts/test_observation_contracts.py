@@ -30,9 +30,7 @@ from collectors.firewall.observe import observations as firewall_observations
 from collectors.firewall.parsers import parse_text
 from compliance.checks.drill import summary_observation
 from netcomply.contracts.registry import CONTRACTS, ContractError, contract, contract_of
-from netcomply.inventory import load_inventory
 from netcomply.models import Observation
-from netcomply.store import Store
 
 FIREWALL_FIXTURES = Path(__file__).parents[1] / "firewall" / "fixtures"
 DRILL_FIXTURES = Path(__file__).parents[1] / "drill" / "fixtures"
@@ -88,24 +86,10 @@ def all_problems(observations: Iterable[Observation]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def lab_observations(city_lab: Any, tmp_path_factory: pytest.TempPathFactory) -> list[Observation]:
-    """A full lab audit, with the agency's registers, as the store keeps it (read back: JSON round trip)."""
-    try:
-        from netcomply.app.audit import AuditOptions, run_audit
-    except ImportError:  # before the application layer moved
-        from netcomply.audit import AuditOptions, run_audit  # type: ignore[no-redef]
-    tmp = tmp_path_factory.mktemp("contracts")
-    (tmp / "assets.csv").write_text("asset_id,name,address,brand,model,serial,owner\n"
-                                    "CG-001,cg-core1,,Cisco,C9300-48P,,city IT\n"
-                                    "DT-099,old-printer,,Brother,HL-L2350,,district\n", encoding="utf-8")
-    (tmp / "exceptions.csv").write_text("device,ciso_approval,authority_approval,isolation,isolated,end_of_life\n"
-                                        "dt-cam1,2024-03-01,2024-04-15,camera VLAN 990,yes,2027-12-31\n",
-                                        encoding="utf-8")
-    with Store.open(tmp / "audit.db") as store:
-        run, _ = run_audit(load_inventory(city_lab.inventory), store,
-                           AuditOptions(operator="pytest", register=str(tmp / "assets.csv"),
-                                        exceptions=str(tmp / "exceptions.csv")))
-        return list(store.observations(run.id))
+def lab_observations(lab_audit: dict[str, Any]) -> list[Observation]:
+    """A full lab audit, with the agency's registers, as the store keeps it (read back: JSON round trip): the
+    session's shared audit (tests/conftest.py)."""
+    return list(lab_audit["observations"])
 
 
 def offline_firewall_observations() -> list[Observation]:

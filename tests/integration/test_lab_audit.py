@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import sqlite3
 import subprocess
 import sys
@@ -15,14 +14,10 @@ from typing import Any
 
 import pytest
 
-from netcomply.app.audit import AuditOptions, run_audit
-from netcomply.app.cli.audit_cmd import write_summary
 from netcomply.app.lab.manager import LabInfo
 from netcomply.errors import ErrorClass
-from netcomply.inventory import load_inventory
 from netcomply.models import DeviceStatus, RunStatus
 from netcomply.secrets import read_env_file
-from netcomply.store import Store
 
 pytestmark = pytest.mark.lab
 
@@ -38,37 +33,9 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def audited(city_lab: LabInfo, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    out = tmp_path_factory.mktemp("audit")
-    inv = load_inventory(city_lab.inventory)
-    logger = logging.getLogger()
-    records: list[str] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            records.append(self.format(record))
-
-    handler = Keep(level=logging.DEBUG)
-    from netcomply.safety.redact import RedactingFilter
-
-    handler.addFilter(RedactingFilter())
-    logger.addHandler(handler)
-    old_level = logger.level
-    logger.setLevel(logging.DEBUG)
-    try:
-        with Store.open(out / "audit.db") as store:
-            run, outcome = run_audit(inv, store, AuditOptions(operator="pytest"))
-            summary = write_summary(out, run, outcome, store)
-            results = store.device_results(run.id)
-            observations = list(store.observations(run.id))
-            stored = store.artifact_records(run.id)
-            artifacts = {r.sha256: store.artifact_content(r.sha256) for r in stored}
-
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(old_level)
-    return {"inv": inv, "run": run, "outcome": outcome, "results": results, "observations": observations,
-            "artifacts": artifacts, "artifact_records": stored, "summary": summary, "db": out / "audit.db", "logs": records, "out": out}
+def audited(lab_audit: dict[str, Any]) -> dict[str, Any]:
+    """The session's full lab audit (tests/conftest.py: run in-process, every log record kept); read only."""
+    return lab_audit
 
 
 def test_every_fault_has_the_right_error_class_and_the_rest_succeed(audited: dict[str, Any]) -> None:

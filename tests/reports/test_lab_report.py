@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from netcomply.app.cli.main import app
 from netcomply.app.lab.manager import LabInfo
-from reports.evidence import generate_key, verify_pack
+from reports.evidence import verify_pack
 
 from .conftest import digest
 
@@ -42,18 +42,17 @@ def _cli(*args: str) -> tuple[int, str]:
 
 
 @pytest.fixture(scope="module")
-def audited(city_lab: LabInfo, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def audited(lab_cli_audit: dict[str, Any], city_lab: LabInfo, tmp_path_factory: pytest.TempPathFactory
+            ) -> dict[str, Any]:
+    """The session's ``netcomply audit --out --evidence-key --format json`` of the lab (tests/conftest.py); this
+    module re-judges into the store, so it works on its own copy of it."""
     base = tmp_path_factory.mktemp("lab-report")
-    key = base / "keys" / "signing.pem"
-    generate_key(key)
-    out = base / "audit"
+    assert lab_cli_audit["returncode"] == 3, lab_cli_audit["said"]  # the lab fails some devices on purpose
+    payload = json.loads(lab_cli_audit["stdout"])
     db = base / "store.db"
-    code, text = _cli("audit", "-i", str(city_lab.inventory), "--out", str(out), "--db", str(db), "--timeout", "8",
-                      "--evidence-key", str(key), "--format", "json", "--quiet")
-    assert code == 3, text  # the lab fails some devices on purpose: partial
-    payload = json.loads(text[text.index("{"):])
-    return {"out": out, "db": db, "run": payload["run"], "payload": payload, "key": key, "base": base,
-            "inventory": city_lab.inventory}
+    shutil.copy2(lab_cli_audit["db"], db)
+    return {"out": lab_cli_audit["out"], "db": db, "run": payload["run"], "payload": payload,
+            "key": lab_cli_audit["key"], "base": base, "inventory": city_lab.inventory}
 
 
 def test_audit_out_writes_report_soa_and_evidence_pack(audited: dict[str, Any]) -> None:

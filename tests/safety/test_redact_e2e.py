@@ -10,18 +10,16 @@ import io
 import json
 import re
 import sqlite3
-import subprocess
-import sys
 import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from netcomply.app.lab.manager import LabInfo
 from netcomply.secrets import read_env_file
-from reports.evidence import generate_key
 
 pytestmark = pytest.mark.lab
 
@@ -59,21 +57,12 @@ def _store_rows(db: Path) -> Iterator[tuple[str, bytes]]:
 
 
 @pytest.fixture(scope="module")
-def audit(city_lab: LabInfo, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    work = tmp_path_factory.mktemp("redact-e2e")
-    key = work / "signing.pem"
-    generate_key(key)
-    out, db, log = work / "out", work / "audit.db", work / "audit-vv.log"
-    with log.open("wb") as log_file:
-        proc = subprocess.run(
-            [sys.executable, "-m", "netcomply.app.cli.main", "-vv", "audit", "-i", str(city_lab.inventory),
-             "--limit", "cisco_ios", "--out", str(out), "--evidence-key", str(key), "--db", str(db)],
-            stdout=subprocess.PIPE, stderr=log_file, timeout=600, check=False)
-    if proc.returncode not in (0, 3):  # 3: the lab's slow IOS device times out
-        said = [line for line in log.read_text().splitlines() if " DEBUG " not in line and " INFO " not in line]
-        pytest.fail(f"audit exit {proc.returncode}: " + "\n".join(said[-40:]))
-    (work / "stdout.txt").write_bytes(proc.stdout)
-    return {"work": work, "out": out, "db": db, "log": log}
+def audit(lab_cli_audit: dict[str, Any]) -> dict[str, Path]:
+    """The session's ``netcomply -vv audit --out --evidence-key`` of the whole lab (tests/conftest.py): its
+    ``work`` folder holds only what that audit wrote (store, report files, evidence pack, stdout, -vv log)."""
+    if lab_cli_audit["returncode"] not in (0, 3):  # 3: the lab's faulty devices fail on purpose
+        pytest.fail(f"audit exit {lab_cli_audit['returncode']}: " + lab_cli_audit["said"])
+    return {k: lab_cli_audit[k] for k in ("work", "out", "db", "log")}
 
 
 def _seeds(city_lab: LabInfo) -> dict[str, str]:

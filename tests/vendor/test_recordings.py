@@ -7,7 +7,6 @@ agents, compared with the verdict of a live ``netcomply vendors`` over SNMP."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -165,9 +164,11 @@ def test_identify_command_tables_json_csv_and_a_bad_file(tmp_path: Path) -> None
 
 
 @pytest.mark.lab
-def test_snmpwalk_output_of_a_live_agent_gives_the_live_verdict(city_lab: Any, tmp_path: Path) -> None:
+def test_snmpwalk_output_of_a_live_agent_gives_the_live_verdict(city_lab: Any, lab_vendors_run: dict[str, Any],
+                                                                tmp_path: Path) -> None:
     """Real net-snmp ``snmpwalk`` against the lab's agents, saved and identified offline, gives the verdict a
-    live ``netcomply vendors`` gives for the same device (brand, manufacturer, PRC)."""
+    live ``netcomply vendors`` gives for the same device (brand, manufacturer, PRC): the session's run of it
+    (tests/vendor/conftest.py)."""
     if shutil.which("snmpwalk") is None:
         pytest.skip("net-snmp's snmpwalk is not installed (make deps installs it)")
     from netcomply.inventory import load_inventory
@@ -178,11 +179,7 @@ def test_snmpwalk_output_of_a_live_agent_gives_the_live_verdict(city_lab: Any, t
     picked = [d for d in inv.devices if d.snmp is not None and d.snmp.version != "3" and not d.vars.get("lab", {})
               .get("fault")][:4]
     assert picked
-    live = CliRunner().invoke(app, ["vendors", "-i", str(city_lab.inventory), "--db", str(tmp_path / "v.db"),
-                                    "--format", "json", "--timeout", "20", "--quiet"],
-                              env={**os.environ, **env})
-    assert live.exit_code in (0, 3), live.output
-    verdicts = {d["name"]: d for d in json.loads(live.stdout)["devices"]}
+    verdicts = {d["name"]: d for d in lab_vendors_run["data"]["devices"]}
     files = []
     for d in picked:
         assert d.snmp is not None
