@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import subprocess
@@ -40,26 +41,115 @@ def city_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabInfo]:
         lab_down(state_dir)
 
 
-# Full audits of the city lab, each run once per session and read by every test module that asks what such an
-# audit gives (each used to run its own: ~35 s apiece, most of it waiting for the lab's slow device). The tests only
-# read them; a test that writes to the store does so in its own copy.
+# Full runs of the city lab, each made once per session and read by every test module that asks what such a run
+# gives (each module used to make its own: ~35 s apiece, most of it waiting for the lab's slow device). The tests
+# only read them; a test that writes to the store does so in its own copy.
 LAB_REGISTER = ("asset_id,name,address,brand,model,serial,owner\n"
                 "CG-001,cg-core1,,Cisco,C9300-48P,,city IT\n"
                 "DT-099,old-printer,,Brother,HL-L2350,,district\n")
 LAB_EXCEPTIONS = ("device,ciso_approval,authority_approval,isolation,isolated,end_of_life\n"
                   "dt-cam1,2024-03-01,2024-04-15,camera VLAN 990,yes,2027-12-31\n")
+# `netcomply vendors` with an asset register (dt-sw1 registered as HPE: it is an H3C) and an exception register.
+VENDORS_REGISTER = ("asset_id,name,address,brand,model,serial,owner\n"
+                    "CG-001,cg-core1,,Cisco,C9300-48P,,city IT\n"
+                    "CG-002,cg-dist1,,HPE,5130,,city IT\n"
+                    "CG-006,cg-cam1,,Hikvision,DS-2CD2143G2-I,,security\n"
+                    "DT-042,dt-sw1,,HPE,5130,,district IT\n"
+                    "DT-099,old-printer,,Brother,HL-L2350,,district\n")
+VENDORS_EXCEPTIONS = ("device,ciso_approval,authority_approval,isolation,isolated,end_of_life\n"
+                      "dt-cam1,2024-03-01,2024-04-15,camera VLAN 990 without official network,yes,2027-12-31\n"
+                      "dt-nvr1,2024-03-01,,,no,2025-06-30\n")
+NETCOMPLY = [sys.executable, "-m", "netcomply.app.cli.main"]
+
+
+class LabRuns:
+    """The session's command-line runs of the lab (``netcomply audit``, ``netcomply vendors``) in subprocesses,
+    each started once: on demand, or early, beside the in-process audit (:func:`lab_audit`), since all of them
+    mostly wait for the same slow device. stdout and stderr go to files (a pipe left unread would stall them)."""
+
+    def __init__(self, lab: LabInfo, factory: pytest.TempPathFactory) -> None:
+        self.lab, self.factory = lab, factory
+        self.procs: dict[str, tuple[subprocess.Popen[bytes], dict[str, Any]]] = {}
+        self.done: dict[str, dict[str, Any]] = {}
+
+    def start(self, name: str) -> None:
+        if name in self.procs:
+            return
+        work = self.factory.mktemp(f"lab-{name}")
+        args, info = getattr(self, f"_{name}")(work)
+        with (work / "stdout.txt").open("wb") as out, info["log"].open("wb") as err:
+            self.procs[name] = (subprocess.Popen(args, stdout=out, stderr=err), info)
+
+    def result(self, name: str) -> dict[str, Any]:
+        """Wait for the run (started now if it was not) and return what it wrote, its exit code and output."""
+        if name not in self.done:
+            self.start(name)
+            proc, info = self.procs[name]
+            info["returncode"] = proc.wait(timeout=600)
+            info["stdout"] = (info["work"] / "stdout.txt").read_text(encoding="utf-8")
+            said = [line for line in info["log"].read_text(errors="replace").splitlines()
+                    if " DEBUG " not in line and " INFO " not in line]
+            info["said"] = "\n".join(said[-40:])
+            self.done[name] = info
+        return self.done[name]
+
+    def stop(self) -> None:
+        for proc, _ in self.procs.values():
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=30)
+
+    def _cli_audit(self, work: Path) -> tuple[list[str], dict[str, Any]]:
+        from reports.evidence import generate_key
+
+        key = work / "keys" / "signing.pem"
+        generate_key(key)
+        out, db, log = work / "out", work / "audit.db", work / "audit-vv.log"
+        return ([*NETCOMPLY, "-vv", "audit", "-i", str(self.lab.inventory), "--out", str(out), "--evidence-key",
+                 str(key), "--db", str(db), "--format", "json"],
+                {"work": work, "out": out, "db": db, "log": log, "key": key})
+
+    def _vendors(self, work: Path) -> tuple[list[str], dict[str, Any]]:
+        (work / "assets.csv").write_text(VENDORS_REGISTER, encoding="utf-8")
+        (work / "exceptions.csv").write_text(VENDORS_EXCEPTIONS, encoding="utf-8")
+        db, cpe = work / "vendors.db", work / "vans" / "assets"
+        return ([*NETCOMPLY, "vendors", "-i", str(self.lab.inventory), "--db", str(db), "--format", "json",
+                 "--register", str(work / "assets.csv"), "--exceptions", str(work / "exceptions.csv"),
+                 "--today", "2026-11-22", "--spot-check", "4", "--seed", "7", "--timeout", "20", "--cpe", str(cpe)],
+                {"work": work, "db": db, "cpe": cpe, "log": work / "stderr.log"})
 
 
 @pytest.fixture(scope="session")
-def lab_audit(city_lab: LabInfo, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def lab_runs(city_lab: LabInfo, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabRuns]:
+    runs = LabRuns(city_lab, tmp_path_factory)
+    try:
+        yield runs
+    finally:
+        runs.stop()
+
+
+#: The session fixture of each run in :class:`LabRuns`.
+LAB_RUN_FIXTURES = {"cli_audit": "lab_cli_audit", "vendors": "lab_vendors_run"}
+
+
+@pytest.fixture(scope="session")
+def lab_audit(city_lab: LabInfo, lab_runs: LabRuns, request: pytest.FixtureRequest,
+              tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """One in-process ``run_audit`` of the whole lab with the agency's registers, with every log record (DEBUG,
-    through the redacting filter) kept: for tests/integration/test_lab_audit.py and the contracts test."""
+    through the redacting filter) kept: for tests/integration/test_lab_audit.py and the contracts test.
+
+    The command-line runs this session will also need run beside it, and are waited for before it returns (no
+    other test runs beside them)."""
     from netcomply.app.audit import AuditOptions, run_audit
     from netcomply.app.cli.audit_cmd import write_summary
     from netcomply.inventory import load_inventory
     from netcomply.safety.redact import RedactingFilter
     from netcomply.store import Store
 
+    wanted = {fixture for item in request.session.items for fixture in getattr(item, "fixturenames", ())}
+    beside = [name for name, fixture in LAB_RUN_FIXTURES.items() if fixture in wanted]
+    for name in beside:
+        lab_runs.start(name)
     out = tmp_path_factory.mktemp("lab-audit")
     (out / "assets.csv").write_text(LAB_REGISTER, encoding="utf-8")
     (out / "exceptions.csv").write_text(LAB_EXCEPTIONS, encoding="utf-8")
@@ -88,33 +178,32 @@ def lab_audit(city_lab: LabInfo, tmp_path_factory: pytest.TempPathFactory) -> di
     finally:
         logger.removeHandler(handler)
         logger.setLevel(old_level)
+    for name in beside:
+        lab_runs.result(name)
     return {"inv": inv, "run": run, "outcome": outcome, "results": results, "observations": observations,
             "artifacts": artifacts, "artifact_records": stored, "summary": summary, "db": out / "audit.db",
             "logs": records, "out": out}
 
 
 @pytest.fixture(scope="session")
-def lab_cli_audit(city_lab: LabInfo, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def lab_cli_audit(lab_runs: LabRuns) -> dict[str, Any]:
     """``netcomply -vv audit --out --evidence-key --format json`` of the whole lab in a subprocess: the report
-    files, SoA, signed evidence pack, store, JSON on stdout and the debug log on stderr, for
-    tests/reports/test_lab_report.py, tests/reports/test_lab_counts.py and tests/safety/test_redact_e2e.py.
+    files, SoA, signed evidence pack, store (``db``), JSON on stdout (``stdout``) and the debug log on stderr
+    (``log``), for tests/reports/test_lab_report.py, test_lab_counts.py and tests/safety/test_redact_e2e.py.
     ``work`` holds only what this audit wrote (and its signing key)."""
-    from reports.evidence import generate_key
+    return lab_runs.result("cli_audit")
 
-    work = tmp_path_factory.mktemp("lab-cli-audit")
-    key = work / "keys" / "signing.pem"
-    generate_key(key)
-    out, db, log = work / "out", work / "audit.db", work / "audit-vv.log"
-    with log.open("wb") as log_file:
-        proc = subprocess.run(
-            [sys.executable, "-m", "netcomply.app.cli.main", "-vv", "audit", "-i", str(city_lab.inventory),
-             "--out", str(out), "--evidence-key", str(key), "--db", str(db), "--format", "json"],
-            stdout=subprocess.PIPE, stderr=log_file, timeout=600, check=False)
-    (work / "stdout.txt").write_bytes(proc.stdout)
-    said = [line for line in log.read_text(errors="replace").splitlines()
-            if " DEBUG " not in line and " INFO " not in line]
-    return {"work": work, "out": out, "db": db, "log": log, "key": key, "returncode": proc.returncode,
-            "stdout": proc.stdout.decode(), "said": "\n".join(said[-40:])}
+
+@pytest.fixture(scope="session")
+def lab_vendors_run(lab_runs: LabRuns, city_lab: LabInfo) -> dict[str, Any]:
+    """``netcomply vendors`` over the lab inventory with the registers above, a spot check (seed 7, 4 devices)
+    and the VANS asset list (--cpe), for tests/vendor/test_lab_vendor.py and test_recordings.py."""
+    from netcomply.inventory import load_inventory
+
+    run = lab_runs.result("vendors")
+    assert run["returncode"] == 0, run["said"]
+    return {"data": json.loads(run["stdout"]), "db": run["db"], "inv": load_inventory(city_lab.inventory),
+            "cpe": run["cpe"]}
 
 
 @pytest.fixture

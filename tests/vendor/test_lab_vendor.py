@@ -37,7 +37,7 @@ def same_model(verdict: str | None, truth: str) -> bool:
 
 @pytest.fixture(scope="module")
 def vendors_run(lab_vendors_run: dict[str, Any]) -> dict[str, Any]:
-    """The session's `netcomply vendors` run of the lab with its registers (tests/vendor/conftest.py)."""
+    """The session's `netcomply vendors` run of the lab with its registers (tests/conftest.py)."""
     return lab_vendors_run
 
 

@@ -168,7 +168,7 @@ def test_snmpwalk_output_of_a_live_agent_gives_the_live_verdict(city_lab: Any, l
                                                                 tmp_path: Path) -> None:
     """Real net-snmp ``snmpwalk`` against the lab's agents, saved and identified offline, gives the verdict a
     live ``netcomply vendors`` gives for the same device (brand, manufacturer, PRC): the session's run of it
-    (tests/vendor/conftest.py)."""
+    (tests/conftest.py)."""
     if shutil.which("snmpwalk") is None:
         pytest.skip("net-snmp's snmpwalk is not installed (make deps installs it)")
     from netcomply.inventory import load_inventory
