@@ -49,16 +49,32 @@ LAB_REGISTER = ("asset_id,name,address,brand,model,serial,owner\n"
                 "DT-099,old-printer,,Brother,HL-L2350,,district\n")
 LAB_EXCEPTIONS = ("device,ciso_approval,authority_approval,isolation,isolated,end_of_life\n"
                   "dt-cam1,2024-03-01,2024-04-15,camera VLAN 990,yes,2027-12-31\n")
-# `netcomply vendors` with an asset register (dt-sw1 registered as HPE: it is an H3C) and an exception register.
-VENDORS_REGISTER = ("asset_id,name,address,brand,model,serial,owner\n"
-                    "CG-001,cg-core1,,Cisco,C9300-48P,,city IT\n"
-                    "CG-002,cg-dist1,,HPE,5130,,city IT\n"
-                    "CG-006,cg-cam1,,Hikvision,DS-2CD2143G2-I,,security\n"
-                    "DT-042,dt-sw1,,HPE,5130,,district IT\n"
-                    "DT-099,old-printer,,Brother,HL-L2350,,district\n")
-VENDORS_EXCEPTIONS = ("device,ciso_approval,authority_approval,isolation,isolated,end_of_life\n"
+# The session's `netcomply vendors` runs: registers (CSV text) and options. "vendors" (tests/vendor/test_lab_vendor.py,
+# test_recordings.py): dt-sw1 registered as HPE (it is an H3C). "vendor_report" (tests/vendor/test_report_section.py):
+# dt-nvr1's exception by asset id and past its end of life, ed-nvr1 not isolated.
+VENDOR_RUNS: dict[str, tuple[str, str, list[str]]] = {
+    "vendors": ("asset_id,name,address,brand,model,serial,owner\n"
+                "CG-001,cg-core1,,Cisco,C9300-48P,,city IT\n"
+                "CG-002,cg-dist1,,HPE,5130,,city IT\n"
+                "CG-006,cg-cam1,,Hikvision,DS-2CD2143G2-I,,security\n"
+                "DT-042,dt-sw1,,HPE,5130,,district IT\n"
+                "DT-099,old-printer,,Brother,HL-L2350,,district\n",
+                "device,ciso_approval,authority_approval,isolation,isolated,end_of_life\n"
+                "dt-cam1,2024-03-01,2024-04-15,camera VLAN 990 without official network,yes,2027-12-31\n"
+                "dt-nvr1,2024-03-01,,,no,2025-06-30\n",
+                ["--spot-check", "4", "--seed", "7"]),
+    "vendor_report": ("asset_id,name,address,brand,model,serial,owner\n"
+                      "CG-001,cg-core1,,Cisco,C9300-48P,,city IT\n"
+                      "CG-006,cg-cam1,,Hikvision,DS-2CD2143G2-I,,security\n"
+                      "DT-044,dt-cam1,,Dahua,IPC-HFW2431S-S-S2,,district\n"
+                      "DT-045,dt-nvr1,,Hikvision,DS-7608NI-K2,,district\n"
+                      "DT-099,old-printer,,Brother,HL-L2350,,district\n",
+                      "device,ciso_approval,authority_approval,isolation,isolated,end_of_life\n"
                       "dt-cam1,2024-03-01,2024-04-15,camera VLAN 990 without official network,yes,2027-12-31\n"
-                      "dt-nvr1,2024-03-01,,,no,2025-06-30\n")
+                      "DT-045,2024-03-01,2024-04-15,NVR VLAN 991,yes,2025-06-30\n"
+                      "ed-nvr1,2024-03-01,,,no,2028-01-01\n",
+                      ["--spot-check", "3", "--seed", "2026"]),
+}
 NETCOMPLY = [sys.executable, "-m", "netcomply.app.cli.main"]
 
 
@@ -76,7 +92,7 @@ class LabRuns:
         if name in self.procs:
             return
         work = self.factory.mktemp(f"lab-{name}")
-        args, info = getattr(self, f"_{name}")(work)
+        args, info = self._cli_audit(work) if name == "cli_audit" else self._vendors(name, work)
         with (work / "stdout.txt").open("wb") as out, info["log"].open("wb") as err:
             self.procs[name] = (subprocess.Popen(args, stdout=out, stderr=err), info)
 
@@ -109,13 +125,14 @@ class LabRuns:
                  str(key), "--db", str(db), "--format", "json"],
                 {"work": work, "out": out, "db": db, "log": log, "key": key})
 
-    def _vendors(self, work: Path) -> tuple[list[str], dict[str, Any]]:
-        (work / "assets.csv").write_text(VENDORS_REGISTER, encoding="utf-8")
-        (work / "exceptions.csv").write_text(VENDORS_EXCEPTIONS, encoding="utf-8")
+    def _vendors(self, name: str, work: Path) -> tuple[list[str], dict[str, Any]]:
+        register, exceptions, options = VENDOR_RUNS[name]
+        (work / "assets.csv").write_text(register, encoding="utf-8")
+        (work / "exceptions.csv").write_text(exceptions, encoding="utf-8")
         db, cpe = work / "vendors.db", work / "vans" / "assets"
         return ([*NETCOMPLY, "vendors", "-i", str(self.lab.inventory), "--db", str(db), "--format", "json",
                  "--register", str(work / "assets.csv"), "--exceptions", str(work / "exceptions.csv"),
-                 "--today", "2026-11-22", "--spot-check", "4", "--seed", "7", "--timeout", "20", "--cpe", str(cpe)],
+                 "--today", "2026-11-22", *options, "--timeout", "20", "--cpe", str(cpe)],
                 {"work": work, "db": db, "cpe": cpe, "log": work / "stderr.log"})
 
 
@@ -129,7 +146,8 @@ def lab_runs(city_lab: LabInfo, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 
 #: The session fixture of each run in :class:`LabRuns`.
-LAB_RUN_FIXTURES = {"cli_audit": "lab_cli_audit", "vendors": "lab_vendors_run"}
+LAB_RUN_FIXTURES = {"cli_audit": "lab_cli_audit", "vendors": "lab_vendors_run",
+                    "vendor_report": "lab_vendor_report_run"}
 
 
 @pytest.fixture(scope="session")
@@ -196,13 +214,25 @@ def lab_cli_audit(lab_runs: LabRuns) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def lab_vendors_run(lab_runs: LabRuns, city_lab: LabInfo) -> dict[str, Any]:
-    """``netcomply vendors`` over the lab inventory with the registers above, a spot check (seed 7, 4 devices)
-    and the VANS asset list (--cpe), for tests/vendor/test_lab_vendor.py and test_recordings.py."""
+    """``netcomply vendors`` over the lab inventory with the registers of VENDOR_RUNS["vendors"], a spot check
+    (seed 7, 4 devices) and the VANS asset list (--cpe), for tests/vendor/test_lab_vendor.py and
+    test_recordings.py."""
+    return _vendors_result(lab_runs, "vendors", city_lab)
+
+
+@pytest.fixture(scope="session")
+def lab_vendor_report_run(lab_runs: LabRuns, city_lab: LabInfo) -> dict[str, Any]:
+    """``netcomply vendors`` with the registers of VENDOR_RUNS["vendor_report"] and a spot check (seed 2026, 3
+    devices), for tests/vendor/test_report_section.py."""
+    return _vendors_result(lab_runs, "vendor_report", city_lab)
+
+
+def _vendors_result(lab_runs: LabRuns, name: str, lab: LabInfo) -> dict[str, Any]:
     from netcomply.inventory import load_inventory
 
-    run = lab_runs.result("vendors")
+    run = lab_runs.result(name)
     assert run["returncode"] == 0, run["said"]
-    return {"data": json.loads(run["stdout"]), "db": run["db"], "inv": load_inventory(city_lab.inventory),
+    return {"data": json.loads(run["stdout"]), "db": run["db"], "inv": load_inventory(lab.inventory),
             "cpe": run["cpe"]}
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +12,6 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
-from netcomply.app.lab.manager import LabInfo
-from netcomply.app.pipelines.vendor import VendorOptions, identify_inventory
-from netcomply.inventory import load_inventory
 from netcomply.models import Inventory, Observation
 from netcomply.store import Store
 from reports.audit.html import environment
@@ -26,29 +24,12 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "reports" / "templates"
 
 
 @pytest.fixture(scope="module")
-def audited(city_lab: LabInfo, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """One lab audit of the vendor collectors with an asset register, an exception register and a spot check."""
-    from datetime import date
-
-    tmp = tmp_path_factory.mktemp("vendor-report")
-    (tmp / "assets.csv").write_text(
-        "asset_id,name,address,brand,model,serial,owner\n"
-        "CG-001,cg-core1,,Cisco,C9300-48P,,city IT\n"
-        "CG-006,cg-cam1,,Hikvision,DS-2CD2143G2-I,,security\n"
-        "DT-044,dt-cam1,,Dahua,IPC-HFW2431S-S-S2,,district\n"
-        "DT-045,dt-nvr1,,Hikvision,DS-7608NI-K2,,district\n"
-        "DT-099,old-printer,,Brother,HL-L2350,,district\n", encoding="utf-8")
-    (tmp / "exceptions.csv").write_text(
-        "device,ciso_approval,authority_approval,isolation,isolated,end_of_life\n"
-        "dt-cam1,2024-03-01,2024-04-15,camera VLAN 990 without official network,yes,2027-12-31\n"
-        "DT-045,2024-03-01,2024-04-15,NVR VLAN 991,yes,2025-06-30\n"  # by asset id; past its end of life
-        "ed-nvr1,2024-03-01,,,no,2028-01-01\n", encoding="utf-8")
-    inv = load_inventory(city_lab.inventory)
-    store = Store.open(tmp / "report.db")
-    result = identify_inventory(inv, store, VendorOptions(
-        register=tmp / "assets.csv", exceptions=tmp / "exceptions.csv", spot_check=3, seed="2026",
-        today=date(2026, 11, 22)), device_timeout=20)
-    return {"store": store, "run": result.run, "inv": inv}
+def audited(lab_vendor_report_run: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """One lab run of the vendor collectors (`netcomply vendors`) with an asset register, an exception register
+    (dt-nvr1's by asset id, past its end of life) and a spot check: the session's (tests/conftest.py)."""
+    with Store.open(lab_vendor_report_run["db"]) as store:
+        yield {"store": store, "run": store.get_run(lab_vendor_report_run["data"]["run"]),
+               "inv": lab_vendor_report_run["inv"]}
 
 
 def context(audited: dict[str, Any], *, inventory: Inventory | None = None, lang: str = "zh-TW") -> SectionContext:
