@@ -28,7 +28,8 @@ from tests.vendor.test_round6_history import _every_labelled_row
 
 #: Brands added whole by this round (every alias and model pattern is new).
 NEW_BRANDS = ("LANCOM Systems", "Firebrick", "DragonWave", "Dantel", "Deva Broadcast", "innovaphone", "DKT", "BDT",
-              "Tredess", "Deltanet", "Exalt Communications", "Microwave Networks", "BinTec Communications", "ATEN")
+              "Tredess", "Deltanet", "Exalt Communications", "Microwave Networks", "BinTec Communications", "ATEN",
+              "Albentia Systems", "Ascom", "PacketFlux Technologies")
 
 #: Patterns added to existing brands (alias or model sources, as written in the YAML).
 ADDED: dict[str, tuple[str, ...]] = {
@@ -114,7 +115,12 @@ def test_no_added_pattern_fires_on_another_vendors_device(kb: KnowledgeBase) -> 
     # Avaya's IP Office control unit, not any 'IP 500' or V2
     "IP 500", "IP 5000 V2", "VoIP 500 V2", "IP 500 V20",
     # DEVA's number only after 'Model:'; innovaphone's shape with digits only (Ascom's IPBS base stations)
-    "DB7001", "Model: DB15", "IPBS2[10.3.9], Bootcode[10.3.9], Hardware[IPBS2-C3/1B1]", "IP3011", "IP3011[13.2195]",
+    "DB7001", "Model: DB15", "IP3011", "IP3011[13.2195]",
+    # Ascom's base stations only with their firmware bracket; other makers ending in -ascom
+    "IPBS", "IPBS2", "IPBS-2[1.0]", "DASCOM", "Gascom", "Qascom",
+    # Albentia's base stations, not Axis or a bare AXS
+    "AXS-BS", "AXS-SU-100", "AXIS P1365", "AXS-BS-85",
+    "SiteMonitor", "Site Monitor Base",
     # ZyXEL's cards are MSC1nnn plus letters
     "MSC1000", "MSC2240XA", "MSC12",
     # D-Link's WebSmart prefix needs a D-Link series after it
@@ -161,7 +167,8 @@ def _tuned_row(row_id: str) -> tuple[Mapping[str, Any], corpus.Label]:
     ("dlink", False), ("dlink_dgs-1210-52mp", False), ("saf-integra-b", False), ("saf-integra-w", False),
     ("saf-integra-x", False), ("apc-epdu_epdu1116s", False), ("avocent-mp", False), ("panduit_2", False),
     ("panduit_g5-p32g13m", False), ("nti_micro_trhp", False), ("edgeosolt_uisp-fiber", False),
-    ("avaya-ipo", False), ("voss_7520", False),
+    ("avaya-ipo", False), ("voss_7520", False), ("albentiaaos", False), ("albentiaaos_axs-bs-452-n", False),
+    ("ascom", False), ("ascom_ipbs3", False), ("sitemonitor3", False),
     ("volius_vs5704", None), ("volius_vs5782", None), ("volius_vs5793", None),
 ])
 def test_partial_answer_of_a_real_device_names_its_brand(kb: KnowledgeBase, row_id: str, prc: bool | None) -> None:
@@ -176,20 +183,22 @@ def test_partial_answer_of_a_real_device_names_its_brand(kb: KnowledgeBase, row_
 
 def test_an_ascom_base_station_is_not_read_as_innovaphone(kb: KnowledgeBase) -> None:
     """Ascom's IPBS DECT base stations answer in innovaphone's shape ('IPBS2[10.3.9], Bootcode[...]'): the
-    innovaphone pattern reads digits after IP only, so the words alone name no brand rather than the wrong one."""
+    innovaphone pattern reads digits after IP only, so they name Ascom alone, with the base station's model."""
     for row_id in ("ascom", "ascom_ipbs3"):
         row, _ = _tuned_row(row_id)
         verdict = corpus.verdict_of(kb, PARTIAL.partial(row))
-        assert verdict.brand != "innovaphone", row_id
+        assert verdict.brand == "Ascom" and verdict.model in ("IPBS2", "IPBS3"), row_id
+        assert not any(e.brand == "innovaphone" for e in verdict.evidence), row_id
 
 
 @pytest.mark.parametrize(("row_id", "brand"), [
     ("bdt-flexstor", "BDT"),  # registry name known, country was not: prc left to review
     ("mni_mx-d", "Microwave Networks"),  # named 'Nucleus' (its RTOS) from the words, prc left to review
+    ("ascom", "Ascom"), ("ascom_ipbs3", "Ascom"),  # named 'Ascom Sweden' from IANA 27614, prc left to review
 ])
 def test_a_full_answer_is_judged_now(kb: KnowledgeBase, row_id: str, brand: str) -> None:
     """With sysObjectID as well: these makers were named from their registrations, but no rule knew their home, so
-    ``prc_brand`` was "needs review"; their notes give it now (Rottweil DE, Stafford TX US)."""
+    ``prc_brand`` was "needs review"; their notes give it now (Rottweil DE, Stafford TX US, Baar CH)."""
     row, label = _tuned_row(row_id)
     verdict = corpus.verdict_of(kb, row)
     assert (verdict.brand, verdict.prc_brand) == (brand, False) and corpus.same_vendor(kb, verdict, label)
