@@ -212,10 +212,14 @@ def test_a_prc_number_the_device_contradicts_is_never_a_yes(data: st.DataObject)
 def test_a_host_name_alone_never_decides_prc() -> None:
     """"Linux TS-X31 4.2.8 ..." (a QNAP NAS, net-snmp's number): the host name names the brand, but whoever installs
     a device sets it, so alone it names the brand and leaves ``prc_brand`` for review. Was: "no" from the host name.
-    A host name naming a PRC brand on any Linux box ("Linux huawei-backup ...") was a "yes"."""
+    A host name naming a PRC brand on any Linux box ("Linux huawei-backup ...") was a "yes". (The recording's
+    classless ENTITY row, ``entPhysicalMfgName.1 = QNAP Systems, Inc.``, read since round 6, does decide: so the
+    host-name case is the recording without it.)"""
     kb = load_kb()
-    qnap = corpus.verdict_of(kb, _rows()["qnap_ts431"])
+    row = _rows()["qnap_ts431"]
+    qnap = corpus.verdict_of(kb, {k: v for k, v in row.items() if k != "entity"})
     assert qnap.brand == "QNAP" and qnap.prc_brand is None and qnap.prc_rule == RULE_HOSTNAME
+    assert corpus.verdict_of(kb, row).prc_brand is False
     system = {"sys_object_id": "1.3.6.1.4.1.8072.3.2.10",
               "sys_descr": "Linux huawei-backup 5.4.0-150-generic #167-Ubuntu SMP Mon May 15 x86_64"}
     v = identify(kb, E.from_snmp_system(kb, system, "t"))
