@@ -1,15 +1,17 @@
 """The shape every SSH CLI collector shares: netmiko is blocking, so the work runs in a worker thread with one
-read-only session opened from the run's context (known_hosts, host-key policy, target policy)."""
+read-only session opened from the run's context (known_hosts, host-key policy, target policy). The thread is one
+the collector's time budget can stop (:func:`collectors.transports.ssh_worker.run_abortable`): when the runner
+cancels the collector, its session is closed and the thread ends, instead of reading on from a slow device."""
 
 from __future__ import annotations
 
 import abc
-import asyncio
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from collectors.base import CollectContext, Collector, CollectorOutput
 from collectors.transports.ssh import SshSession
+from collectors.transports.ssh_worker import run_abortable
 from netcomply.models import Device
 
 
@@ -23,7 +25,8 @@ class SshCollector(Collector):
         return device.ssh is not None and device.platform in self.commands
 
     async def collect(self, device: Device, ctx: CollectContext) -> CollectorOutput:
-        return await asyncio.to_thread(self._collect_blocking, device, ctx)
+        return await run_abortable(lambda: self._collect_blocking(device, ctx),
+                                   name=f"nc-ssh-{self.name}-{device.name}")
 
     def _collect_blocking(self, device: Device, ctx: CollectContext) -> CollectorOutput:
         out = CollectorOutput()

@@ -22,7 +22,6 @@ The raw command outputs are artifacts (redacted before storage by the collector 
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from typing import ClassVar
 
@@ -35,6 +34,7 @@ from collectors.firewall.observe import observations
 from collectors.firewall.parsers import PARSERS
 from collectors.firewall.uptime import counters_since
 from collectors.transports.ssh import SshSession
+from collectors.transports.ssh_worker import run_abortable
 from netcomply.errors import DeviceError, ErrorClass, InputError
 from netcomply.models import Artifact, Device
 
@@ -89,7 +89,9 @@ class FirewallRules(Collector):
             (device.role in (None, "firewall", "router") or "firewall" in device.tags)
 
     async def collect(self, device: Device, ctx: CollectContext) -> CollectorOutput:
-        return await asyncio.to_thread(self._collect_blocking, device, ctx)
+        # its own thread, closed with its session when the budget runs out (collectors/transports/ssh_worker.py)
+        return await run_abortable(lambda: self._collect_blocking(device, ctx),
+                                   name=f"nc-ssh-{self.name}-{device.name}")
 
     def _collect_blocking(self, device: Device, ctx: CollectContext) -> CollectorOutput:
         assert device.platform is not None

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from collectors.transports.ssh_worker import current_scope
 from netcomply.errors import DeviceError, ErrorClass, ReadOnlyViolation
 from netcomply.models import Device
 from netcomply.safety.readonly import check_command, platform_family
@@ -136,6 +137,10 @@ class _ChannelGuard:
         self._write(out_data)
 
 
+class _Aborted(Exception):
+    """Raised in the worker thread by a read after :meth:`SshSession.abort`."""
+
+
 class SshSession:
     """One read-only CLI session to one device.
 
@@ -175,6 +180,10 @@ class SshSession:
         self._fast_cli = fast_cli
         self._conn: Any = None
         self.guard: _ChannelGuard | None = None
+        # Set by abort() (any thread): the collector's budget ran out. _live is the connection from its creation
+        # on (self._conn only once it is open), so that abort() can close a session that is still logging in.
+        self._aborted = threading.Event()
+        self._live: Any = None
 
     # ------------------------------------------------------------------ lifecycle
     def open(self) -> SshSession:
@@ -207,8 +216,15 @@ class SshSession:
             params.update(use_keys=True, key_file=creds.key_file)
         params = {k: v for k, v in params.items() if v is not None}
         conn: Any = None
+        scope = current_scope()
+        if scope is not None:
+            scope.track(self)
         try:
             conn = ConnectHandler(**params)
+            self._live = conn
+            conn.read_channel = self._abortable_read(conn.read_channel)
+            if self._aborted.is_set():
+                raise _Aborted
             if not self._insecure and self._known_hosts:
                 conn._build_ssh_client = self._strict_client_builder(conn)
             self.guard = _ChannelGuard(conn, self.device.platform, creds)
@@ -228,9 +244,49 @@ class SshSession:
             ) from None
         except Exception as exc:
             self._safe_disconnect(conn)
-            raise classify_ssh_error(exc, self.device.name) from None
+            raise self._error(exc) from None
         self._conn = conn
         return self
+
+    def _abortable_read(self, read: Any) -> Any:
+        """netmiko polls its channel (``read_channel``) until a pattern or its read timeout; a closed paramiko
+        channel just reads empty, so without this a closed session would still be polled until that timeout."""
+
+        def read_channel() -> str:
+            if self._aborted.is_set():
+                raise _Aborted
+            return str(read())
+
+        return read_channel
+
+    def abort(self) -> None:
+        """Close the connection now, from any thread (the event loop, when the collector's budget ran out): the
+        channel, then the transport and its socket. The worker thread's pending read fails at once with a
+        ``timeout`` :class:`DeviceError`; nothing is sent to the device (no ``exit``, no command)."""
+        self._aborted.set()
+        conn = self._live
+        if conn is None:
+            return
+        channel: Any = getattr(conn, "remote_conn", None)
+        client: Any = getattr(conn, "remote_conn_pre", None)
+        transport: Any = None
+        with contextlib.suppress(Exception):  # the client holds the transport while it is still logging in
+            transport = (client or channel).get_transport()
+        for closable in (channel, transport):
+            if closable is not None:
+                with contextlib.suppress(Exception):  # already closed by the device or by netmiko
+                    closable.close()
+
+    @property
+    def aborted(self) -> bool:
+        return self._aborted.is_set()
+
+    def _error(self, exc: BaseException) -> DeviceError:
+        """What an exception during login or a command means; after :meth:`abort` it is the budget's timeout."""
+        if self._aborted.is_set():
+            return DeviceError(ErrorClass.TIMEOUT, "the collector's time budget ran out; the SSH session was closed",
+                               device=self.device.name)
+        return classify_ssh_error(exc, self.device.name)
 
     def _strict_client_builder(self, conn: Any) -> Any:
         """What netmiko's ``_build_ssh_client`` does, with host keys from the shared, parsed known_hosts."""
@@ -250,6 +306,7 @@ class SshSession:
     def close(self) -> None:
         self._safe_disconnect(self._conn)
         self._conn = None
+        self._live = None
 
     @staticmethod
     def _safe_disconnect(conn: Any) -> None:
@@ -279,6 +336,8 @@ class SshSession:
         except ReadOnlyViolation:
             raise
         except Exception as exc:
+            if self._aborted.is_set():
+                raise self._error(exc) from None
             if self._channel_closed():
                 # netmiko reports a channel the device closed as a read timeout; say what really happened.
                 raise DeviceError(
