@@ -260,15 +260,21 @@ class Messages:
         return en or zh or ""
 
 
+#: Parameters that are always numbers (line numbers, counts, enterprise numbers), matched as such: as any text,
+#: "{ruleset} line {line}" would translate any note that says "... product line (...)" into "... 第 (...) 行".
+_NUMERIC = {"line": r"\d+", "n": r"\d+", "lines": r"\d[\d,\-– ]*"}
+
+
 def _pattern(template: str) -> re.Pattern[str]:
-    """A regex that matches the texts ``template`` produces: literals exact, each parameter any non-empty text."""
+    """A regex that matches the texts ``template`` produces: literals exact, each parameter any non-empty text (a
+    number for :data:`_NUMERIC` parameters)."""
     parts: list[str] = []
     seen: set[str] = set()
     for literal, field, _, _ in string.Formatter().parse(template):
         parts.append(re.escape(literal))
         if field:
             name = field.split(".")[0].split("[")[0]
-            parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+            parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>{_NUMERIC.get(name, '.+?')})")
             seen.add(name)
     return re.compile("".join(parts), re.S)
 

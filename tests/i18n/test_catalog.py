@@ -112,3 +112,17 @@ def test_stored_reasons_whose_errors_hold_semicolons_are_translated_part_by_part
     assert "does not answer" not in text and "has an AAAA" not in text
     assert text.count("未以 IPv6 回應") == 2 and "（timeout; connection refused）" in text
     assert i18n.stored(f"{ns}; {smtp}", "en") == f"{ns}; {smtp}"
+
+
+def test_a_number_parameter_matches_only_a_number() -> None:
+    """Stored English is matched back to its message to translate it: a note that merely says "... line ..." is not
+    "{ruleset} line {line}" (it was: a firewall generalization read as a rule set's line, and a brand note's
+    "product line (...)" rendered as "第 (...) 行")."""
+    assert i18n.parse("finding", "fw.nft line 7") == {"id": "finding.firewall.set_line",
+                                                      "params": {"ruleset": "fw.nft", "line": "7"}}
+    assert i18n.parse("finding", "Brocade's product line (FastIron)") is None
+    generalizes = ("line 179 (block-quarantine) generalizes line 138 (web-in): it matches all of that rule's traffic "
+                   "and more, with the opposite action")
+    found = i18n.parse("finding", generalizes)
+    assert found is not None and found["id"] == "finding.firewall.generalization"
+    assert i18n.render(found, "zh-TW").startswith("第 179 行（block-quarantine） 涵蓋 第 138 行（web-in）")
