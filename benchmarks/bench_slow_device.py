@@ -3,7 +3,8 @@
 Why: a collector cancelled by its per-device budget used to leave its SSH worker thread reading from the slow
 device until the device answered, and the process could not end before that thread did, so the whole audit
 lasted far past the budget the user set. Measures the command as a user runs it (a subprocess: interpreter exit
-included), and prints JSON: wall seconds, the budget, and dt-slow1's results (status, error class, cause).
+included), and prints JSON: wall seconds, the budget, dt-slow1's results (status, error class, cause)
+and the device with the longest chain of collectors (what bounds the run once dt-slow1 no longer does).
 Run: .venv/bin/python benchmarks/bench_slow_device.py [--timeout 8] [--repeat 1]
 """
 
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +35,28 @@ def audit_once(inventory: Path, work: Path, timeout: float) -> dict[str, Any]:
     started = time.perf_counter()
     proc = subprocess.run(args, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
-    return {"seconds": round(seconds, 2), "returncode": proc.returncode, "slow_device": slow_results(db)}
+    return {"seconds": round(seconds, 2), "returncode": proc.returncode, "slow_device": slow_results(db),
+            "longest_device": longest_device(db)}
+
+
+def longest_device(db: Path) -> dict[str, Any]:
+    """The device whose collectors, one after another, took longest (the run's critical path once dt-slow1 no
+    longer holds it), and the span of the whole device pass (the services are checked after it)."""
+    if not db.exists():
+        return {}
+    with sqlite3.connect(db) as con:
+        rows = con.execute("select device, min(started_at), max(finished_at), count(*) from device_results "
+                           "where collector != 'ipv6_service' group by device").fetchall()
+    if not rows:
+        return {}
+    span = [min(r[1] for r in rows), max(r[2] for r in rows)]
+    device, start, end, count = max(rows, key=lambda r: _seconds(r[2]) - _seconds(r[1]))
+    return {"device": device, "collectors": count, "seconds": round(_seconds(end) - _seconds(start), 2),
+            "device_pass_seconds": round(_seconds(span[1]) - _seconds(span[0]), 2)}
+
+
+def _seconds(stamp: str) -> float:
+    return datetime.fromisoformat(stamp).timestamp()
 
 
 def slow_results(db: Path) -> list[dict[str, Any]]:
