@@ -140,6 +140,16 @@ def name_key(name: str) -> str:
 
 
 COMMON_WORD_REGISTRANTS = 20  # a word in more registrants' names than this is a common word
+#: Words a device's own description uses for what it is or does ("Switched Rack PDU", "Power Distribution Unit",
+#: "Metered ePDU"): rare in the registry, so they would pass the commonness tests, yet a registrant named by them
+#: alone ("Switched Network Technologies", "Power Distribution, Inc.") is not named by a text that says them.
+DESCRIPTIVE_WORDS = frozenset({
+    "switched", "managed", "unmanaged", "metered", "monitored", "outlet", "distribution", "power", "unit", "rack",
+    "smart", "intelligent", "digital", "wireless", "industrial", "advanced", "remote", "secure", "environmental",
+    "ethernet", "access", "point", "controller", "gateway", "router", "switch", "video", "recorder", "camera",
+    "server", "storage", "management", "card", "module", "sensor", "monitor", "converter", "media", "optical",
+    "transmitter", "receiver", "amplifier", "modem", "embedded", "uninterruptible", "supply", "battery",
+    "inverter", "charger", "console", "terminal", "station", "link", "bridge", "repeater"})
 
 
 @functools.lru_cache(maxsize=2)
@@ -161,9 +171,11 @@ def text_index(path: str | None = None) -> Mapping[str, str]:
         phrase = " ".join(re.findall(r"[a-z0-9][a-z0-9-]*", registrant_brand(name).lower()))
         words = phrase.split()
         if len(words) == 1:
-            ok = len(phrase) >= 5 and phrase[0].isalpha() and seen.get(phrase, 0) <= 3 and phrase not in _SUFFIX_WORDS
+            ok = (len(phrase) >= 5 and phrase[0].isalpha() and seen.get(phrase, 0) <= 3 and phrase not in _SUFFIX_WORDS
+                  and phrase not in DESCRIPTIVE_WORDS)
         else:
-            ok = 2 <= len(words) <= 3 and any(seen.get(w, 0) <= COMMON_WORD_REGISTRANTS for w in words if len(w) > 2)
+            ok = 2 <= len(words) <= 3 and any(seen.get(w, 0) <= COMMON_WORD_REGISTRANTS
+                                              for w in words if len(w) > 2 and w not in DESCRIPTIVE_WORDS)
         if ok:
             index.setdefault(phrase, name)
     return index
@@ -232,7 +244,8 @@ def _leading(registry: Registry, leads: Mapping[str, list[int]], occurs: Mapping
     out: dict[str, str] = {}
     for word, numbers in leads.items():
         n = occurs.get(word, 0)
-        if (len(word) >= 5 and word[0].isalpha() and word not in _SUFFIX_WORDS and n <= FIRST_WORD_MAX
+        if (len(word) >= 5 and word[0].isalpha() and word not in _SUFFIX_WORDS and word not in DESCRIPTIVE_WORDS
+                and n <= FIRST_WORD_MAX
                 and len(numbers) >= FIRST_WORD_SHARE * n):
             out[word] = registry.names[min(numbers)]
     return out

@@ -149,3 +149,22 @@ def test_a_recording_without_entity_classes_is_named_by_its_maker_object(kb: Kno
 
 def _rows_of(name: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
     return ((n, r) for n, r in _rows() if n == name)
+
+
+# ------------------------------------------------------------------ words that say what a device is, not who made it
+
+
+@pytest.mark.parametrize("text", ["Switched PDU", "Switched Rack PDU", "Power Distribution Unit", "Metered Rack PDU"])
+def test_a_description_of_the_device_names_no_registrant(kb: KnowledgeBase, text: str) -> None:
+    """"Switched" leads one registrant's name (Switched Network Technologies) and "Power Distribution" is another's
+    (Power Distribution, Inc.): said by a PDU about itself, they name neither."""
+    from collectors.vendor import evidence as E
+
+    assert [e.brand for e in E.from_text(kb, "snmp.sysDescr", text, "t", "descr") if e.brand] == []
+
+
+def test_a_pdu_that_calls_itself_switched_is_named_by_its_maker(kb: KnowledgeBase) -> None:
+    """LibreNMS recording digipower: brand "Switched Network Technologies" (from its words) before; DigiPower now."""
+    row, label = _tuned_row("digipower")
+    verdict = corpus.verdict_of(kb, row)
+    assert verdict.brand is not None and corpus.same_vendor(kb, verdict, label) and "Switched" not in verdict.brand
