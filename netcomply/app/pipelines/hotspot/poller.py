@@ -34,6 +34,7 @@ from typing import Any, Literal
 from collectors.hotspot.reach import Reach, icmp_reach, tcp_reach
 from collectors.hotspot.snmp_probe import ApReading, read_ap, read_controller
 from collectors.transports.snmp import SnmpClient, target_for
+from collectors.transports.ssh_worker import run_abortable
 from netcomply.errors import DeviceError, ErrorClass
 from netcomply.hotspot_samples import HotspotSample, SampleStatus
 from netcomply.models import Device, Hotspot, Inventory
@@ -210,7 +211,8 @@ class Poller:
             if self.options.via == "ssh":
                 if self.ssh_reader is None:
                     raise DeviceError(ErrorClass.CONFIG, "no SSH reader configured", device=device.name)
-                table = await asyncio.to_thread(self.ssh_reader, target)
+                reader = self.ssh_reader  # a thread the slot's budget can stop (its SSH sessions are closed)
+                table = await run_abortable(lambda: reader(target), name=f"nc-ssh-hotspot-{device.name}")
             else:
                 if device.snmp is None:
                     raise DeviceError(ErrorClass.CONFIG, "controller has no SNMP settings", device=device.name)
