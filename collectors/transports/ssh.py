@@ -277,10 +277,6 @@ class SshSession:
                 with contextlib.suppress(Exception):  # already closed by the device or by netmiko
                     closable.close()
 
-    @property
-    def aborted(self) -> bool:
-        return self._aborted.is_set()
-
     def _error(self, exc: BaseException) -> DeviceError:
         """What an exception during login or a command means; after :meth:`abort` it is the budget's timeout."""
         if self._aborted.is_set():

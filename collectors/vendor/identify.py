@@ -27,6 +27,7 @@ from collectors.vendor.evidence import HOSTNAME_SUFFIX, Evidence
 from collectors.vendor.kb import KnowledgeBase
 from collectors.vendor.makers import RULE_GROUP, RULE_OUI, RULE_PLACE, MakerJudgement, judge_maker
 from collectors.vendor.pen import name_key
+from collectors.vendor.standard_identity import UPS_MAKER_SIGNAL as _UPS_MAKER
 from netcomply.contracts.vendor import PrcState, prc_state
 
 STATUS_IDENTIFIED = "identified"
@@ -127,7 +128,6 @@ def _rank(e: Evidence) -> int:
 #: still answer Airespace's, white-label switches their chip maker's) is a maker's trace, not the product's label;
 #: the UPS-MIB's manufacturer is the managed UPS's, which a network card of another maker may report
 #: (:data:`collectors.vendor.standard_identity.UPS_MAKER_SIGNAL`).
-_UPS_MAKER = "snmp.upsIdentManufacturer"
 FALLBACK_SIGNALS = ("snmp.enterpriseSubtree", _UPS_MAKER)
 #: Weaker still: the OUIs of the device's own interface MACs (collectors.vendor.own_macs) decide only when neither
 #: the primary nor the fallback signals name a brand, and never make ``prc_brand`` "no" alone.

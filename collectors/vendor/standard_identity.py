@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from collectors.snmp_system import enterprise_number
@@ -67,6 +66,8 @@ MANUFACTURER_FIELDS = {"ups_manufacturer": "UPS-MIB upsIdentManufacturer",
 #: names it only when the agent names nobody (:data:`collectors.vendor.identify.FALLBACK_SIGNALS`), and a UPS maker
 #: judged the other way on the PRC question makes the answer "needs review".
 UPS_MAKER_SIGNAL = "snmp.upsIdentManufacturer"
+#: The signal of the other manufacturer objects, which name the device's own maker.
+MANUFACTURER_SIGNAL = "snmp.standardManufacturer"
 MODEL_FIELDS = {"ups_model": "UPS-MIB upsIdentModel", "dot11_product": "IEEE 802.11 MIB dot11ManufacturerProductName",
                 "docsis_model": "DOCSIS sysDescr MODEL"}
 #: The network card's own firmware name ("RemotEye4 v1.04"): it names the card's product line, read for a brand
@@ -145,8 +146,8 @@ def evidence(kb: KnowledgeBase, identity: Mapping[str, str], sys_object_id: str 
     for field, what in MANUFACTURER_FIELDS.items():
         name = identity.get(field)
         if name:
-            claim = _manufacturer_claim(kb, name, f"{source} {what}", sys_object_id, model, version)
-            out.append(replace(claim, signal=UPS_MAKER_SIGNAL) if field == "ups_manufacturer" else claim)
+            signal = UPS_MAKER_SIGNAL if field == "ups_manufacturer" else MANUFACTURER_SIGNAL
+            out.append(_manufacturer_claim(kb, signal, name, f"{source} {what}", sys_object_id, model, version))
     for field, what in {**MODEL_FIELDS, **AGENT_FIELDS}.items():
         text = identity.get(field)
         if text and not any(e.brand for e in out):  # a model number or product line that is one brand's
@@ -165,30 +166,30 @@ def descr_evidence(kb: KnowledgeBase, descr: Any, sys_object_id: str | None, sou
     return evidence(kb, from_docsis_descr(descr), sys_object_id, source)
 
 
-def _manufacturer_claim(kb: KnowledgeBase, name: str, source: str, sys_object_id: str | None, model: str | None,
-                        version: str | None) -> Evidence:
+def _manufacturer_claim(kb: KnowledgeBase, signal: str, name: str, source: str, sys_object_id: str | None,
+                        model: str | None, version: str | None) -> Evidence:
     weight = kb.weight("standard_mfg")
     brand = kb.brand_named(name)
     if brand:
-        return Evidence("snmp.standardManufacturer", name, source, brand=brand, model=model, version=version,
+        return Evidence(signal, name, source, brand=brand, model=model, version=version,
                         weight=weight, kind="label", note=f"the manufacturer object names {brand!r}")
     # the value is a name, so a registration family's leading word counts ("EATON" of "Eaton Corporation"), but only
     # when the whole value is that registrant's name ("Marathon Power" is not "Marathon Technologies")
     registered = next(iter(pen.registrants_in_text(name, leading_words=True)), None)
     if registered and plain_words(pen.registrant_brand(registered[0])) == plain_words(pen.registrant_brand(name)):
         registrant = registered[0]
-        return Evidence("snmp.standardManufacturer", name, source, brand=pen.registrant_brand(registrant),
+        return Evidence(signal, name, source, brand=pen.registrant_brand(registrant),
                         model=model, version=version, weight=weight, kind="label", registrant=registrant,
                         note=f"the manufacturer object names IANA registrant {registrant!r}")
     number = enterprise_number(sys_object_id)
     owner = pen.load().registrant(number) if number is not None else None
     if owner and _INITIALS.fullmatch(name) and _initials(owner) == name:
         brand = kb.brand_named(owner) or pen.registrant_brand(owner)
-        return Evidence("snmp.standardManufacturer", name, source, brand=brand, model=model, version=version,
+        return Evidence(signal, name, source, brand=brand, model=model, version=version,
                         weight=weight, kind="label", registrant=owner,
                         note=f"the manufacturer object {name!r} is the initials of the sysObjectID's registrant "
                              f"{owner!r}")
-    return Evidence("snmp.standardManufacturer", name, source, brand=pen.registrant_brand(name) or name, model=model,
+    return Evidence(signal, name, source, brand=pen.registrant_brand(name) or name, model=model,
                     version=version, weight=kb.weight("registrant_text"), kind="label",
                     note="the manufacturer object names a maker neither the knowledge base nor the registries know "
                          "by that name")

@@ -27,6 +27,7 @@ from netcomply.app.runner import Runner, RunnerOptions, plan
 from netcomply.errors import ErrorClass
 from netcomply.inventory import load_inventory
 from netcomply.models import Device, DeviceResult, DeviceStatus
+from tests.runner.test_runner import ListSink
 
 pytestmark = pytest.mark.lab
 
@@ -119,11 +120,3 @@ def test_a_collector_out_of_budget_lets_go_of_the_slow_device(
         assert results[name].status is DeviceStatus.OK, (name, results[name].cause)
         assert results[name].observations, name
     assert not collector.threads[SLOW].is_alive()
-
-
-class ListSink:
-    def __init__(self) -> None:
-        self.results: list[DeviceResult] = []
-
-    def record_device_result(self, run_id: str, result: DeviceResult) -> None:
-        self.results.append(result)

@@ -125,6 +125,7 @@ def _texts(row: Mapping[str, Any]) -> Iterator[str]:
         for key in ("descr", "mfg_name", "model_name"):
             if isinstance(ent, Mapping) and ent.get(key):
                 yield str(ent[key])
+    yield from (str(v) for v in (row.get("standard_identity") or {}).values() if v)  # UPS-MIB, 802.11, DOCSIS
 
 
 def _labelled_rows() -> Iterator[tuple[str, Mapping[str, Any], corpus.Label]]:

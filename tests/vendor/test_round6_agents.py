@@ -14,19 +14,14 @@ every labelled row of every corpus, near words, and a switch whose sysObjectID t
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Iterator, Mapping
-from pathlib import Path
-from typing import Any
-
 import pytest
 
 from collectors.vendor import corpus, standard_identity
 from collectors.vendor.kb import KnowledgeBase, load_kb
+from tests.vendor.test_round5_lines import _compiled, _same_family, _texts, _tuned_row
+from tests.vendor.test_round6_history import _every_labelled_row, _history
 
-CORPUS = Path(corpus.__file__).resolve().parents[2] / "tests" / "vendor" / "corpus"
-#: brand -> the alias patterns this round added to it (collectors/vendor/data/knowledge.yaml)
+#: brand -> the alias pattern this round added to it (collectors/vendor/data/knowledge.yaml)
 ADDED = {
     "Sophos": r"\d+\.\d+\.\d+-[\d.]+\.g[0-9a-f]{7}(?:\.rb\d+)?-smp(?:64)?\b",
     "Toshiba": r"RemotEye ?\d*",
@@ -37,13 +32,6 @@ ADDED = {
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
     return load_kb()
-
-
-def _tuned_row(row_id: str) -> tuple[Mapping[str, Any], corpus.Label]:
-    row = next(r for r in corpus.load_rows() if r["id"] == row_id)
-    label = corpus.load_labels().of(str(row["os"]), row_id)
-    assert not corpus.holdout(label.vendor), "a held-out family's row is never read"
-    return row, label
 
 
 @pytest.mark.parametrize("row_id", ["sophos", "sophos_1", "sophos_utm", "papouch-tme", "papouch-tme_1", "remoteye4",
@@ -76,33 +64,26 @@ def test_the_engine_id_does_not_displace_a_number_the_knowledge_base_knows(kb: K
     assert registry_only.brand == "Megatec"
 
 
-def _texts(row: Mapping[str, Any]) -> Iterator[str]:
-    yield str(row.get("sys_descr") or "")
-    yield from (str(v) for v in (row.get("standard_identity") or {}).values())
-    for e in row.get("entity") or []:
-        yield from (str(e.get(k) or "") for k in ("descr", "model_name", "mfg_name"))
-
-
-def _rows() -> Iterator[tuple[str, Mapping[str, Any]]]:
-    for path in sorted(CORPUS.glob("*.jsonl")):
-        with path.open(encoding="utf-8") as fh:
-            yield from ((path.name, json.loads(line)) for line in fh if line.strip())
-
-
-def test_the_added_patterns_are_shipped(kb: KnowledgeBase) -> None:
-    for brand, source in ADDED.items():
-        assert any(f"(?:{source})" in p.pattern for p in kb.brands[brand].aliases), brand
-
-
-def test_no_added_pattern_fires_on_another_device_of_any_corpus() -> None:
-    """Every row of every corpus (LibreNMS, history, walks, blind, both CLI corpora): a pattern fires only on the
-    recordings that showed it (ids printed, never texts: the blind corpora stay unread)."""
-    fired = sorted((brand, name, str(row.get("id") or row.get("path")))
-                   for name, row in _rows() for brand, source in ADDED.items()
-                   if any(re.search(source, t, re.IGNORECASE) for t in _texts(row)))
-    assert fired == [("Papouch", "librenms.jsonl", "papouch-tme"), ("Papouch", "librenms.jsonl", "papouch-tme_1"),
-                     ("Sophos", "librenms.jsonl", "sophos"), ("Sophos", "librenms.jsonl", "sophos_1"),
-                     ("Sophos", "librenms.jsonl", "sophos_utm"), ("Toshiba", "librenms.jsonl", "remoteye4")]
+def test_no_added_pattern_fires_on_another_vendors_device(kb: KnowledgeBase) -> None:
+    """The shipped patterns (:func:`_compiled` fails when one is missing) over every labelled row of every corpus
+    (LibreNMS, history, walks, blind, both CLI corpora; standard identity objects included): each names only its
+    own brand's devices, and each reads at least one of them."""
+    patterns = [(brand, source, _compiled(brand, source, kb)) for brand, source in ADDED.items()]
+    fired: list[str] = []
+    caught: set[str] = set()
+    for name, row, label in _every_labelled_row():
+        if label.vendor is None:
+            continue
+        for text in _texts(row):
+            for brand, _, pattern in patterns:
+                if pattern.search(text) is None:
+                    continue
+                if _same_family(kb, brand, label):
+                    caught.add(brand)
+                else:
+                    fired.append(f"{name}:{row['id']} ({label.vendor}): {brand}")
+    assert fired == []
+    assert caught == set(ADDED)
 
 
 @pytest.mark.parametrize("text", [
@@ -141,14 +122,11 @@ def test_an_agent_without_entity_classes_still_names_its_maker() -> None:
 ])
 def test_a_recording_without_entity_classes_is_named_by_its_maker_object(kb: KnowledgeBase, corpus_file: str,
                                                                          row_id: str, brand: str) -> None:
-    row = next(r for _, r in _rows_of(corpus_file) if r["id"] == row_id)
+    rows = _history() if corpus_file == "history.jsonl" else {r["id"]: r for r in corpus.load_rows()}
+    row = rows[row_id]
     verdict = corpus.verdict_of(kb, row)
     assert (verdict.brand, verdict.prc_brand) == (brand, False)
     assert any(e.signal == "snmp.entPhysicalMfgName" for e in verdict.evidence if e.brand)
-
-
-def _rows_of(name: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    return ((n, r) for n, r in _rows() if n == name)
 
 
 # ------------------------------------------------------------------ words that say what a device is, not who made it

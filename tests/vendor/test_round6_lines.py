@@ -14,8 +14,6 @@ named (each was unknown or wrong before this round).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
 
 import pytest
 import yaml
@@ -23,7 +21,7 @@ import yaml
 from collectors.vendor import corpus
 from collectors.vendor.evidence import CLI_HEAD_LINES
 from collectors.vendor.kb import SHIPPED, KnowledgeBase, load_kb
-from tests.vendor.test_round5_lines import PARTIAL, _compiled, _same_family, _texts
+from tests.vendor.test_round5_lines import PARTIAL, _compiled, _same_family, _texts, _tuned_row
 from tests.vendor.test_round6_history import _every_labelled_row
 
 #: Brands added whole by this round (every alias and model pattern is new).
@@ -150,14 +148,6 @@ def test_near_words_name_none_of_the_added_brands(kb: KnowledgeBase, text: str) 
 
 
 # ------------------------------------------------------------------------------------ real rows now caught
-
-
-def _tuned_row(row_id: str) -> tuple[Mapping[str, Any], corpus.Label]:
-    labels = corpus.load_labels()
-    row = next(r for r in corpus.load_rows() if r["id"] == row_id)
-    label = labels.of(str(row["os"]), row_id)
-    assert not corpus.holdout(label.vendor), "a held-out family's row is never read"
-    return row, label
 
 
 @pytest.mark.parametrize(("row_id", "prc"), [

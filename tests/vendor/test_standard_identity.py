@@ -23,7 +23,7 @@ from collectors.vendor import recordings, standard_identity
 from collectors.vendor.collector import VendorSignals
 from collectors.vendor.judge import judge
 from collectors.vendor.kb import load_kb
-from collectors.vendor.standard_identity import UPS_MAKER_SIGNAL
+from collectors.vendor.standard_identity import MANUFACTURER_SIGNAL, UPS_MAKER_SIGNAL
 from netcomply.app.lab.snmp.fixtures import free_udp_port
 from netcomply.app.lab.snmp.process import Endpoint, start_snmpsim
 from netcomply.models import Device, SnmpSettings
@@ -67,7 +67,7 @@ def test_recordings_name_the_maker_their_standard_objects_state(name: str) -> No
     assert (verdict.brand, verdict.manufacturer, verdict.prc_brand) == (brand, manufacturer, prc)
     if model:
         assert verdict.model == model
-    claims = [e for e in verdict.evidence if e.signal in ("snmp.standardManufacturer", UPS_MAKER_SIGNAL)]
+    claims = [e for e in verdict.evidence if e.signal in (MANUFACTURER_SIGNAL, UPS_MAKER_SIGNAL)]
     assert claims and (claims[0].brand == brand or name == "netagent2"), verdict.evidence
 
 
