@@ -166,8 +166,9 @@ def _registrants_named(kb: KnowledgeBase, signal: str, short: str, text: str, so
     A word the knowledge base knows as an operating system one maker builds for several brands (``os_makers``:
     "Comware") names that OS, not the organisation registered under the same word (IANA 28755 "comWare GmbH")."""
     out = []
-    os_names = {plain_words(os_name) for os_name, _ in kb.os_makers_in(text)}
-    for name, word in pen.registrants_in_text(text, leading_words=not _OS_BANNER.search(text)):
+    named = pen.registrants_in_text(text, leading_words=not _OS_BANNER.search(text))
+    os_names = {plain_words(os_name) for os_name, _ in kb.os_makers_in(text)} if named else set()
+    for name, word in named:
         if kb.is_chip_maker(name) or _names_a_processor(word, text) or plain_words(word) in os_names:
             continue  # "Realtek RTL8380", "Marvell Prestera": the chip a white-label product is built on, no brand
         out.append(_registrant_claim(kb, signal, short, source, model, serial, name, word))
