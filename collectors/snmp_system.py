@@ -11,7 +11,8 @@ Observation kinds
 
 ``enterprise`` is the IANA Private Enterprise Number after 1.3.6.1.4.1 (None when sysObjectID is elsewhere).
 Only chassis-class (3) ENTITY rows are kept here (or, when none answers, the maker and model of the first row
-that has no class: :func:`chassis_rows`); the full walk is the artifact.
+that has no class, else the description and model of the table's first row when it has no class:
+:func:`chassis_rows`); the full walk is the artifact.
 """
 
 from __future__ import annotations
@@ -49,13 +50,23 @@ def chassis_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The rows that describe the device itself: chassis rows (class 3), in the given order. When none answers, the
     first row that has no class at all but names a maker, its maker and model only: an agent that leaves
     entPhysicalClass out (Siklu's EtherHaul answers ``entPhysicalMfgName.1 = Siklu`` and nothing else of the
-    table) still says who made it, while a classless row's other columns may describe any part."""
+    table) still says who made it, while a classless row's other columns may describe any part.
+
+    When no row names a maker either, the first row of the table, if it has no class, its description and model:
+    the top of the containment tree is the device or its stack ("Aruba 6300 VSF Stack", "Juniper Virtual Chassis
+    Switch", "Fortinet FGT_1500D, HW Serial#: ..."), and for a device that hides its sysDescr it is the one text
+    that names the maker. A first row of a stated class other than chassis (a port, a module) is never read so."""
     rows = list(rows)
     chassis = [dict(r) for r in rows if r.get("class") == 3]
     if chassis:
         return chassis
     bare = next((r for r in rows if "class" not in r and str(r.get("mfg_name") or "").strip()), None)
-    return [{k: bare[k] for k in ("index", "mfg_name", "model_name") if k in bare}] if bare else []
+    if bare:
+        return [{k: bare[k] for k in ("index", "mfg_name", "model_name") if k in bare}]
+    top = rows[0] if rows else None
+    if top is not None and "class" not in top and str(top.get("descr") or "").strip():
+        return [{k: top[k] for k in ("index", "descr", "model_name") if k in top}]
+    return []
 
 
 def entity_rows(walk: list[tuple[str, Any]]) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from collectors.snmp_system import enterprise_number
-from collectors.vendor import cli_models, pen, recog, recog_banners
+from collectors.vendor import cli_models, kernel_tags, pen, recog, recog_banners
 from collectors.vendor.cli_parsers import inventory_facts
 from collectors.vendor.kb import DescrModel, KnowledgeBase
 from collectors.vendor.makers import oui_countries
@@ -115,6 +115,8 @@ def _from_text(kb: KnowledgeBase, signal: str, text: str, source: str, weight_ke
                                 weight=kb.weight("model_pattern"), kind="label",
                                 note=f"model number {matched!r} follows {brand}'s numbering"))
     if not out and signal in DESCR_SIGNALS:  # CLI output is full of ordinary words that some company registered
+        out += _kernel_tagged(kb, signal, short, text, source, model, serial)
+    if not out and signal in DESCR_SIGNALS:
         out += _registrants_named(kb, signal, short, text, source, model, serial)
     if signal in DESCR_SIGNALS and not _OS_BANNER.search(text):
         out = _leading_name_first(kb, signal, short, text, source, model, serial, named, out)
@@ -173,6 +175,16 @@ def _registrants_named(kb: KnowledgeBase, signal: str, short: str, text: str, so
             continue  # "Realtek RTL8380", "Marvell Prestera": the chip a white-label product is built on, no brand
         out.append(_registrant_claim(kb, signal, short, source, model, serial, name, word))
     return out
+
+
+def _kernel_tagged(kb: KnowledgeBase, signal: str, short: str, text: str, source: str, model: str | None,
+                   serial: str | None) -> list[Evidence]:
+    """The maker a Linux banner's kernel release is tagged with (:mod:`collectors.vendor.kernel_tags`)."""
+    return [Evidence(signal, short, source, brand=tag.brand, model=model, serial=serial,
+                     weight=kb.weight("kernel_tag"), kind="label", registrant=tag.registrant,
+                     note=f"the kernel release is tagged {tag.word!r}, the maker's own build"
+                          + (f" (IANA registrant {tag.registrant!r})" if tag.registrant else ""))
+            for tag in kernel_tags.makers_tagged(kb, text)]
 
 
 def _registrant_claim(kb: KnowledgeBase, signal: str, short: str, source: str, model: str | None,
@@ -401,7 +413,10 @@ def from_snmp_system(kb: KnowledgeBase, data: Mapping[str, Any], source: str) ->
                                 weight=kb.weight("entity_mfg") if brand else 0.0, kind="label" if brand else "info",
                                 version=version))
         elif descr_row or model or serial:
-            ev = from_text(kb, "snmp.entPhysicalDescr", descr_row, where, "sysdescr_text", model=model, serial=serial)
+            # a chassis row's description is the device's own; a classless first row's (chassis_rows) is the top of
+            # the tree, often the device, sometimes the hardware under another brand's OS (Edgecore under PicOS)
+            weight_key = "sysdescr_text" if row.get("class") == 3 else "entity_top_descr"
+            ev = from_text(kb, "snmp.entPhysicalDescr", descr_row, where, weight_key, model=model, serial=serial)
             out += ev or [Evidence("snmp.entPhysicalModelName", model or "", where, model=model, serial=serial)]
         if model and not mfg:
             out += [e for e in from_text(kb, "snmp.entPhysicalModelName", model, where, "model_pattern", model=model)

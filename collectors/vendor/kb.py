@@ -260,9 +260,10 @@ def current_name(registrant: str) -> str:
 
 def _word(pattern: str) -> re.Pattern[str]:
     """An alias matches on word boundaries; all-capital aliases (``HP``, ``ZTE``, ``UNV``) match case-sensitively
-    so that ordinary words are not read as brands."""
+    so that ordinary words are not read as brands. An underscore separates words here (``NEC_SV9300_VFE``,
+    ``TA_UTAX Printing System``): firmware writes names joined by it, and no brand name holds one."""
     flags = 0 if (pattern.upper() == pattern and any(c.isalpha() for c in pattern)) else re.IGNORECASE
-    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", flags)
+    return re.compile(rf"(?<![^\W_]|-)(?:{pattern})(?![^\W_])", flags)
 
 
 def _needle(pattern: str) -> str | None:

@@ -30,8 +30,9 @@ class DeviceCliFacts(TypedDict):
 
 #: One chassis row (entPhysicalClass 3) of ENTITY-MIB's entPhysicalTable: ``index`` (the row's OID index),
 #: ``descr``, ``class`` (3), ``software_rev``, ``serial``, ``mfg_name``, ``model_name``; columns the agent lacks
-#: are absent. An agent that answers no class at all gives, instead, its first row's ``index``, ``mfg_name`` and
-#: ``model_name`` (no ``class``). Functional form: ``class`` is a keyword.
+#: are absent. An agent that answers no class at all gives, instead, the ``index``, ``mfg_name`` and ``model_name``
+#: of its first row that names a maker, or else the ``index``, ``descr`` and ``model_name`` of the table's first
+#: row when that row has no class (no ``class`` either way). Functional form: ``class`` is a keyword.
 EntityRow = TypedDict("EntityRow", {"index": str, "descr": str, "class": int, "software_rev": str, "serial": str,
                                     "mfg_name": str, "model_name": str}, total=False)
 

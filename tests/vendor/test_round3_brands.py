@@ -46,7 +46,6 @@ def _verdict(recording: str) -> Any:
     ("netbotz_2017", "APC", "NetBotz", "NetBotz"),  # was 'NetBotz'
     ("hpe-ilo_5", "HPE", "Compaq", "Compaq"),  # was 'Compaq' (prc: needs review)
     ("hpe-mapdu_pdu3", "HPE", "Compaq", "Compaq"),  # was 'Compaq'
-    ("informos", "HPE", "3PAR Data", "3PAR Data"),  # was '3PAR Data'
     ("akcp_securityprobe", "AKCP", "KCP", "KCP, Inc."),  # was 'KCP' (needs review)
     ("hwg-ste2", "HWg", "HW", "HW group s.r.o"),  # was 'HW': legal-form cleaning ate "group"
     ("engenius_1", "EnGenius", "SENAO INTERNATIONAL", "SENAO INTERNATIONAL CO., Ltd."),  # was 'SENAO INTERNATIONAL'
@@ -72,6 +71,17 @@ def test_a_former_or_legal_registrant_name_shows_the_brand_of_today(recording: s
     number = next(e for e in v.evidence if e.signal == "snmp.sysObjectID")
     assert number.registrant == registrant and repr(registrant) in (number.note or "")
     assert f"the {brand} brand today" in (number.note or "")
+
+
+def test_a_brand_the_text_names_stands_beside_the_registrants_brand_of_today() -> None:
+    """3PAR's array: its number's registrant (3PAR Data) carries the HPE brand today, while its own sysDescr ("HP_3PAR
+    7200c", from before HP split) names HP: the text's brand, of the same family, is the verdict's (round 7 reads a
+    brand joined to the next word by an underscore)."""
+    v = _verdict("informos")
+    assert (v.brand, v.manufacturer, v.prc_brand) == ("HP", "3PAR Data", False)
+    number = next(e for e in v.evidence if e.signal == "snmp.sysObjectID")
+    assert number.registrant == "3PAR Data" and "the HPE brand today" in (number.note or "")
+    assert load_kb().family("HP") == load_kb().family("HPE")
 
 
 def test_compaq_evidence_names_the_registrant_and_the_ownership_fact() -> None:

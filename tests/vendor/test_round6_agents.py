@@ -104,7 +104,8 @@ ENT = "1.3.6.1.2.1.47.1.1.1.1"
 
 def test_an_agent_without_entity_classes_still_names_its_maker() -> None:
     """The live collector's reading of entPhysicalTable: chassis rows when any answers; else the first classless row
-    that names a maker, its maker and model only (its description may be any part's)."""
+    that names a maker, its maker and model only (its description may be any part's); else the table's first row,
+    classless, its description and model (the top of the containment tree)."""
     from collectors.snmp_system import entity_rows
 
     assert entity_rows([(f"{ENT}.12.1", "Siklu")]) == [{"index": "1", "mfg_name": "Siklu"}]
@@ -113,7 +114,9 @@ def test_an_agent_without_entity_classes_still_names_its_maker() -> None:
     assert entity_rows([(f"{ENT}.2.1", "chassis"), (f"{ENT}.5.1", 3), (f"{ENT}.2.7", "SFP"), (f"{ENT}.12.7", "FINISAR")]
                        ) == [{"index": "1", "descr": "chassis", "class": 3}]
     assert entity_rows([(f"{ENT}.5.7", 10), (f"{ENT}.12.7", "FINISAR")]) == [], "a classed module is not the device"
-    assert entity_rows([(f"{ENT}.2.1", "board"), (f"{ENT}.12.1", " ")]) == []
+    # no row names a maker: the first row, classless, is the top of the tree; its description is read (round 7)
+    assert entity_rows([(f"{ENT}.2.1", "board"), (f"{ENT}.12.1", " ")]) == [{"index": "1", "descr": "board"}]
+    assert entity_rows([(f"{ENT}.12.1", " "), (f"{ENT}.2.2", "board")]) == [], "a later row is any part"
 
 
 @pytest.mark.parametrize(("corpus_file", "row_id", "brand"), [

@@ -1,0 +1,138 @@
+"""Issue 16, round 7: a device's words that name its maker and that netcomply did not read.
+
+* the kernel release of a Linux banner, which an appliance maker tags with its name (``el6.f5``, ``EXINDAsmp``,
+  ``el7.nutanix``) behind net-snmp's sysObjectID or none (:mod:`collectors.vendor.kernel_tags`);
+* the first ENTITY-MIB row when the agent states no class for any row: the top of the containment tree ("Aruba
+  6300 VSF Stack", "Juniper Virtual Chassis Switch", "Fortinet FGT_1500D, HW Serial#: ...")
+  (:func:`collectors.snmp_system.chassis_rows`);
+* a brand name joined to the next word by an underscore ("HP_3PAR 7200c").
+
+These matter most when a device answers its words and not its numbers (no sysObjectID: the issue's "partial
+answers"), so the real rows below are judged both whole and as such a partial answer (``tools/vendor_partial.py``).
+Each was unknown before this round. The guards show the new readings fire on no other vendor's device in any
+corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from collectors.snmp_system import chassis_rows, entity_rows
+from collectors.vendor import corpus, kernel_tags, pen
+from collectors.vendor.kb import KnowledgeBase, load_kb
+from tests.vendor.test_round5_lines import _tuned_row
+from tests.vendor.test_round6_history import _every_labelled_row
+from tools.toolmodule import load as load_tool
+
+PARTIAL = load_tool("vendor_partial")
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_kb()
+
+
+def _partial_verdict(kb: KnowledgeBase, row: Mapping[str, Any]) -> Any:
+    return corpus.verdict_of(kb, PARTIAL.partial(row))
+
+
+# ------------------------------------------------------------------------------------------ kernel tags
+
+
+@pytest.mark.parametrize("row_id", ["f5", "f5_ve", "nutanix-aos", "exinda"])
+def test_a_kernel_release_tag_names_the_appliance_maker(kb: KnowledgeBase, row_id: str) -> None:
+    row, label = _tuned_row(row_id)
+    verdict = _partial_verdict(kb, row)
+    assert corpus.same_vendor(kb, verdict, label), (verdict.brand, label.vendor)
+    claim = next(e for e in verdict.evidence if e.brand == verdict.brand)
+    assert "kernel release is tagged" in claim.note
+    assert verdict.prc_brand is not True
+
+
+def test_the_host_name_is_never_read_as_a_kernel_tag(kb: KnowledgeBase) -> None:
+    assert kernel_tags.makers_tagged(kb, "Linux f5-nutanix-exinda 4.19.0-21-amd64 #1 SMP Debian") == []
+    assert kernel_tags.release_of("Linux f5-box 4.19.0-21-amd64 #1 SMP") == "4.19.0-21-amd64"
+    assert kernel_tags.release_of("Linux version 3.10.0-327.el7.x86_64 (mockbuild@x86-034)") == "3.10.0-327.el7.x86_64"
+    assert kernel_tags.release_of("Linux 5.10.0") == "5.10.0"
+    assert kernel_tags.release_of("FreeBSD f5 12.1-RELEASE") is None
+
+
+@pytest.mark.parametrize("word", ["sonoma", "target", "lighthouse", "gryphon"])
+def test_a_code_name_several_registrants_bear_names_no_maker(kb: KnowledgeBase, word: str) -> None:
+    """Kernel words seen in real banners (boards' and products' code names): each is in several registered names,
+    so none of them is the one maker the word names."""
+    assert pen.registrations_naming(word) > 1
+    assert kernel_tags.makers_tagged(kb, f"Linux host 4.9.0-{word}-1 #1 SMP") == []
+
+
+@pytest.mark.parametrize("word", ["rockchip", "sunxi", "mvebu", "qcom", "amzn2", "el7", "generic", "rt"])
+def test_chip_board_and_distribution_words_name_no_maker(kb: KnowledgeBase, word: str) -> None:
+    assert kernel_tags.makers_tagged(kb, f"Linux host 4.4.194-{word} #1 SMP PREEMPT") == []
+
+
+@given(st.lists(st.sampled_from(sorted(kernel_tags.NOT_MAKERS)), min_size=1, max_size=6),
+       st.lists(st.integers(min_value=0, max_value=999), min_size=1, max_size=4))
+def test_release_words_never_hold_a_word_that_names_no_maker(words: list[str], numbers: list[int]) -> None:
+    release = ".".join(str(n) for n in numbers) + "-" + ".".join(w + str(n) for w, n in zip(words, numbers * 6,
+                                                                                             strict=False))
+    assert kernel_tags.release_words(release) == []
+
+
+def test_kernel_tags_fire_on_no_other_vendors_device(kb: KnowledgeBase) -> None:
+    fired = []
+    seen = 0
+    for name, row, label in _every_labelled_row():
+        if label.vendor is None:
+            continue
+        for tag in kernel_tags.makers_tagged(kb, str(row.get("sys_descr") or "")):
+            seen += 1
+            verdict = corpus.verdict_of(kb, {"id": "tag", "sys_descr": row["sys_descr"]})
+            if verdict.brand != tag.brand or not corpus.same_vendor(kb, verdict, label):
+                fired.append((name, row.get("id"), tag.word, label.vendor))
+    assert seen >= 5, "the guard must see the tags fire"
+    assert fired == []
+
+
+# ------------------------------------------------------------------------------------------ ENTITY top row
+
+
+@pytest.mark.parametrize("row_id", ["arubaos-cx_6300m", "fortigate_1500d-sensors", "junos_ex4600mp"])
+def test_a_classless_first_entity_row_names_the_device(kb: KnowledgeBase, row_id: str) -> None:
+    row, label = _tuned_row(row_id)
+    assert all("class" not in r for r in row["entity"]), "the agent states no class"
+    verdict = _partial_verdict(kb, row)
+    assert corpus.same_vendor(kb, verdict, label), (verdict.brand, label.vendor)
+    assert any(e.signal == "snmp.entPhysicalDescr" and e.brand == verdict.brand for e in verdict.evidence)
+
+
+def test_the_hardware_under_another_brands_os_does_not_outweigh_its_words(kb: KnowledgeBase) -> None:
+    """PicOS on an Edgecore box: its sysDescr and sysObjectID say Pica8, the classless first row says Edgecore.
+    The row weighs less than the device's own description, so the brand stays Pica8."""
+    row, _label = _tuned_row("picos")
+    assert "Edgecore" in row["entity"][0]["descr"]
+    assert corpus.verdict_of(kb, row).brand == "Pica8"
+
+
+def test_chassis_rows_keep_the_first_classless_row_only_when_no_row_names_a_maker() -> None:
+    walk = [("1.3.6.1.2.1.47.1.1.1.1.2.1", "Aruba 6300 VSF Stack"),
+            ("1.3.6.1.2.1.47.1.1.1.1.11.1", ""),
+            ("1.3.6.1.2.1.47.1.1.1.1.2.101001", "6300M 24-port SFP+ and 4-port SFP56 Switch"),
+            ("1.3.6.1.2.1.47.1.1.1.1.11.101001", "SG19KMX0MQ")]
+    assert entity_rows(walk) == [{"index": "1", "descr": "Aruba 6300 VSF Stack"}]
+    named = [{"index": "1", "descr": "Stack"}, {"index": "2", "mfg_name": "Siklu", "model_name": "EH-8010"}]
+    assert chassis_rows(named) == [{"index": "2", "mfg_name": "Siklu", "model_name": "EH-8010"}]
+    port_first = [{"index": "1", "class": 10, "descr": "Ethernet Port"}, {"index": "2", "descr": "Cisco thing"}]
+    assert chassis_rows(port_first) == [], "a first row of a stated class other than chassis is never read"
+
+
+# ------------------------------------------------------------------------------------------ underscores
+
+
+def test_an_underscore_separates_a_brand_from_the_next_word(kb: KnowledgeBase) -> None:
+    assert ("HP", "HP") in kb.brands_in_text("HP_3PAR 7200c, ID: 00000, InForm OS version: 3.2.2 (MU3)")
+    assert kb.brands_in_text("CHP_X200") == [], "still whole words: a brand inside a longer word is not named"
