@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from collectors.snmp_system import enterprise_number
-from collectors.vendor import cli_models, kernel_tags, pen, recog, recog_banners
+from collectors.vendor import cli_models, kernel_tags, makers, pen, recog, recog_banners
 from collectors.vendor.cli_parsers import inventory_facts
 from collectors.vendor.kb import DescrModel, KnowledgeBase
 from collectors.vendor.makers import oui_countries
@@ -110,6 +110,8 @@ def _from_text(kb: KnowledgeBase, signal: str, text: str, source: str, weight_ke
                             note=f"names {matched!r}" + ("; named as what the product is compatible with"
                                                          if compatible else "")))
     if not named:
+        out += _groups_named(kb, signal, short, text, source, weight_key, model, serial)
+    if not out:
         for brand, matched in kb.brands_by_model(text):
             out.append(Evidence(signal, short, source, brand=brand, model=model or matched, serial=serial,
                                 weight=kb.weight("model_pattern"), kind="label",
@@ -175,6 +177,16 @@ def _registrants_named(kb: KnowledgeBase, signal: str, short: str, text: str, so
             continue  # "Realtek RTL8380", "Marvell Prestera": the chip a white-label product is built on, no brand
         out.append(_registrant_claim(kb, signal, short, source, model, serial, name, word))
     return out
+
+
+def _groups_named(kb: KnowledgeBase, signal: str, short: str, text: str, source: str, weight_key: str,
+                  model: str | None, serial: str | None) -> list[Evidence]:
+    """A maker the knowledge base does not list as a brand but the PRC-maker judgement knows as an organisation
+    (``prc_makers.yaml`` groups: Yeastar, Kedacom, Sundray, ...), named in the text by one of its longer aliases."""
+    return [Evidence(signal, short, source, brand=group.name, model=model, serial=serial,
+                     weight=kb.weight(weight_key), kind="label",
+                     note=f"names {matched!r}, an organisation the PRC-maker list knows: {group.source}")
+            for group, matched in makers.groups_in_text(text) if not _named_as_compatible(text, matched)]
 
 
 def _kernel_tagged(kb: KnowledgeBase, signal: str, short: str, text: str, source: str, model: str | None,

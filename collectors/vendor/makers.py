@@ -53,6 +53,13 @@ class Group:
     patterns: tuple[re.Pattern[str], ...]
     source: str
     screen: re.Pattern[str] = re.compile("")  # all patterns at once, case-insensitive: a cheap first test
+    text_patterns: tuple[re.Pattern[str], ...] = ()  # the aliases long enough to read in free text (TEXT_ALIAS_LETTERS)
+
+
+#: The fewest letters an alias holds to be read in free text: short acronyms ("DCN", "GWD", "TCL") are other
+#: things' words there ("DCN port": an optical node's data-communication network), though safe in a registered
+#: organisation's name.
+TEXT_ALIAS_LETTERS = 4
 
 
 @dataclass(frozen=True)
@@ -68,15 +75,33 @@ def _alias(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w]){pattern}(?![\w])", flags)
 
 
+def _group(raw: Mapping[str, Any]) -> Group:
+    aliases = [str(a) for a in raw.get("aliases") or [raw["name"]]]
+    return Group(str(raw["name"]), raw.get("prc"), tuple(_alias(a) for a in aliases), str(raw.get("source", "")),
+                 re.compile("|".join(f"(?:{a})" for a in aliases), re.IGNORECASE),
+                 tuple(_alias(a) for a in aliases if sum(c.isalpha() for c in a) >= TEXT_ALIAS_LETTERS))
+
+
 @functools.lru_cache(maxsize=2)
 def load_makers(path: str | None = None) -> MakerData:
     doc = yaml.safe_load(Path(path or DATA).read_text(encoding="utf-8")) or {}
-    groups = tuple(Group(str(g["name"]), g.get("prc"), tuple(_alias(a) for a in g.get("aliases") or [g["name"]]),
-                         str(g.get("source", "")),
-                         re.compile("|".join(f"(?:{a})" for a in g.get("aliases") or [g["name"]]), re.IGNORECASE))
-                   for g in doc.get("groups") or [])
+    groups = tuple(_group(g) for g in doc.get("groups") or [])
     places = re.compile(r"(?<![\w])(?:" + "|".join(doc.get("places") or ["China"]) + r")(?![\w])", re.IGNORECASE)
     return MakerData(str(doc.get("version", "")), groups, places, frozenset(doc.get("review_countries") or ()))
+
+
+def groups_in_text(text: str) -> list[tuple[Group, str]]:
+    """``(group, the matched words)`` for each known organisation (``groups``) a free text names by one of its
+    longer aliases (:attr:`Group.text_patterns`): a brand the knowledge base does not list but this file does
+    ("Yeastar S-Series VoIP PBX", "KEDACOM IPC") is still a brand the text names."""
+    found: list[tuple[Group, str]] = []
+    for group in load_makers().groups:
+        if not group.text_patterns or not group.screen.search(text):
+            continue
+        m = next((m for p in group.text_patterns if (m := p.search(text))), None)
+        if m:
+            found.append((group, m.group(0)))
+    return found
 
 
 # ------------------------------------------------------------------------------------------ IEEE OUI countries
@@ -135,7 +160,7 @@ def judge_maker(kb: KnowledgeBase, brand: str | None, registrants: tuple[str, ..
     names = tuple(dict.fromkeys((brand, *registrants)))
     for group in data.groups:
         for name in names:
-            if group.screen.search(name) and any(p.search(name) for p in group.patterns):
+            if name == group.name or (group.screen.search(name) and any(p.search(name) for p in group.patterns)):
                 return MakerJudgement(group.prc, RULE_GROUP, f"{name!r} is {group.name}: {group.source}")
     for name in names:
         m = data.places.search(name)

@@ -15,6 +15,7 @@ corpus.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,9 +24,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from collectors.snmp_system import chassis_rows, entity_rows
-from collectors.vendor import corpus, kernel_tags, pen
+from collectors.vendor import corpus, kernel_tags, makers, pen
 from collectors.vendor.kb import KnowledgeBase, load_kb
-from tests.vendor.test_round5_lines import _tuned_row
+from tests.vendor.test_round5_lines import _texts, _tuned_row
 from tests.vendor.test_round6_history import _every_labelled_row
 from tools.toolmodule import load as load_tool
 
@@ -136,3 +137,69 @@ def test_chassis_rows_keep_the_first_classless_row_only_when_no_row_names_a_make
 def test_an_underscore_separates_a_brand_from_the_next_word(kb: KnowledgeBase) -> None:
     assert ("HP", "HP") in kb.brands_in_text("HP_3PAR 7200c, ID: 00000, InForm OS version: 3.2.2 (MU3)")
     assert kb.brands_in_text("CHP_X200") == [], "still whole words: a brand inside a longer word is not named"
+
+
+# ------------------------------------------------------------------------------------------ known PRC organisations
+
+
+def _literal_aliases() -> list[tuple[makers.Group, str]]:
+    """Each group's plain-word aliases long enough for free text (no regular-expression syntax in them)."""
+    out = []
+    for group in makers.load_makers().groups:
+        for pattern in group.text_patterns:
+            alias = pattern.pattern.removeprefix(r"(?<![\w])").removesuffix(r"(?![\w])")
+            if re.fullmatch(r"[A-Za-z][A-Za-z .&-]*", alias):
+                out.append((group, alias))
+    return out
+
+
+def test_a_text_naming_a_known_prc_organisation_names_its_brand(kb: KnowledgeBase) -> None:
+    """Every organisation prc_makers.yaml knows by a plain name, named first in a sysDescr, is the brand, and the
+    group's judgement decides ``prc_brand`` (before round 7 a maker the knowledge base did not list as a brand came
+    back unknown: "Yeastar S-Series VoIP PBX", "KEDACOM IPC")."""
+    checked = 0
+    for group, alias in _literal_aliases():
+        if kb.brands_in_text(alias):
+            continue  # a knowledge-base brand as well: its own entry decides
+        verdict = corpus.verdict_of(kb, {"id": "t", "sys_descr": f"{alias} X100 V2.1"})
+        known = kb.brand(group.name)  # "fiber home": the group's spelling, the knowledge base's brand
+        expected = (known.prc, "knowledge_base") if known else (group.prc, "prc_group")
+        assert (verdict.brand, verdict.prc_brand, verdict.prc_rule) == (group.name, *expected), alias
+        checked += 1
+    assert checked >= 40
+
+
+def test_short_acronyms_of_organisations_are_not_read_in_free_text(kb: KnowledgeBase) -> None:
+    """"GWD" is GW Delight's registered acronym, and in free text any other thing's word."""
+    assert makers.groups_in_text("GWD uplink 10G") == []
+    assert makers.judge_maker(kb, "GWD").prc is True, "an organisation's registered name still names it"
+
+
+def test_a_known_organisation_named_as_compatible_is_not_the_brand(kb: KnowledgeBase) -> None:
+    verdict = corpus.verdict_of(kb, {"id": "t", "sys_descr": "SIP phone X3, compatible with Yeastar PBX"})
+    assert verdict.brand is None
+
+
+def test_known_organisations_name_no_other_vendors_device(kb: KnowledgeBase) -> None:
+    fired = []
+    seen = 0
+    for name, row, label in _every_labelled_row():
+        if label.vendor is None or not any(makers.groups_in_text(t) for t in _texts(row)):
+            continue
+        seen += 1
+        verdict = corpus.verdict_of(kb, row) if "text" not in row else None
+        if verdict is not None and verdict.brand and not corpus.same_vendor(kb, verdict, label):
+            fired.append((name, row.get("id"), verdict.brand, label.vendor))
+    assert seen >= 20, "the guard must see the organisations named"
+    assert fired == []
+
+
+def test_a_prc_group_names_the_brand_without_the_knowledge_base() -> None:
+    """Huawei's VRP banner ("Huawei Versatile Routing Platform Software ...") with a knowledge base that lacks
+    Huawei: the PRC-maker list's group names the brand from the text and says yes, with or without Recog."""
+    from tests.vendor.test_recog import _kb_without, _rows
+
+    kb = _kb_without("Huawei")
+    verdict = corpus.verdict_of(kb, {"id": "vrp_4", "sys_descr": _rows()["vrp_4"]["sys_descr"]})
+    assert (verdict.brand, verdict.prc_brand, verdict.prc_rule) == ("Huawei", True, "prc_group")
+    assert any("PRC-maker list" in (e.note or "") for e in verdict.evidence if e.kind == "label")
