@@ -59,7 +59,7 @@ class KernelTag:
 
 def release_of(text: str) -> str | None:
     """The kernel release a Linux banner states (``2.6.32-431.56.1.el6.f5.x86_64``), or None."""
-    m = _BANNER.match(text)
+    m = _BANNER.match(text) if "Linux" in text[:40] else None
     if not m:
         return None
     return m.group("v") or m.group("bare") or m.group("r")

@@ -54,6 +54,7 @@ class Group:
     source: str
     screen: re.Pattern[str] = re.compile("")  # all patterns at once, case-insensitive: a cheap first test
     text_patterns: tuple[re.Pattern[str], ...] = ()  # the aliases long enough to read in free text (TEXT_ALIAS_LETTERS)
+    text_needles: tuple[str, ...] = ()  # per text pattern, the lower-case text it must contain (a cheap first test)
 
 
 #: The fewest letters an alias holds to be read in free text: short acronyms ("DCN", "GWD", "TCL") are other
@@ -77,9 +78,23 @@ def _alias(pattern: str) -> re.Pattern[str]:
 
 def _group(raw: Mapping[str, Any]) -> Group:
     aliases = [str(a) for a in raw.get("aliases") or [raw["name"]]]
+    in_text = [a for a in aliases if sum(c.isalpha() for c in a) >= TEXT_ALIAS_LETTERS]
     return Group(str(raw["name"]), raw.get("prc"), tuple(_alias(a) for a in aliases), str(raw.get("source", "")),
                  re.compile("|".join(f"(?:{a})" for a in aliases), re.IGNORECASE),
-                 tuple(_alias(a) for a in aliases if sum(c.isalpha() for c in a) >= TEXT_ALIAS_LETTERS))
+                 tuple(_alias(a) for a in in_text), tuple(_literal_head(a) for a in in_text))
+
+
+def _literal_head(alias: str) -> str:
+    """The lower-case literal text an alias pattern starts with, up to its first pattern syntax (``qi-?anxin`` ->
+    ``qi``; ``kehua`` -> ``kehua``): every text the alias matches contains it. An alias with alternatives has
+    none (the empty text, which every text contains)."""
+    if "|" in alias:
+        return ""
+    raw = re.match(r"(?:\\[.\- ]|[A-Za-z0-9 &-])*", alias).group(0)  # type: ignore[union-attr]  # always matches
+    literal = raw.replace("\\", "")
+    if alias[len(raw):len(raw) + 1] in ("?", "*", "{"):
+        literal = literal[:-1]  # a quantifier makes the head's last character optional
+    return literal.lower()
 
 
 @functools.lru_cache(maxsize=2)
@@ -94,11 +109,11 @@ def groups_in_text(text: str) -> list[tuple[Group, str]]:
     """``(group, the matched words)`` for each known organisation (``groups``) a free text names by one of its
     longer aliases (:attr:`Group.text_patterns`): a brand the knowledge base does not list but this file does
     ("Yeastar S-Series VoIP PBX", "KEDACOM IPC") is still a brand the text names."""
+    low = text.lower()
     found: list[tuple[Group, str]] = []
     for group in load_makers().groups:
-        if not group.text_patterns or not group.screen.search(text):
-            continue
-        m = next((m for p in group.text_patterns if (m := p.search(text))), None)
+        m = next((m for p, needle in zip(group.text_patterns, group.text_needles, strict=True)
+                  if needle in low and (m := p.search(text))), None)
         if m:
             found.append((group, m.group(0)))
     return found
