@@ -421,9 +421,13 @@ def from_snmp_system(kb: KnowledgeBase, data: Mapping[str, Any], source: str) ->
         version = _revision(row.get("software_rev")) or _revision(row.get("firmware_rev"))
         if mfg:
             brand = kb.brand_named(mfg)
-            out.append(Evidence("snmp.entPhysicalMfgName", mfg, where, brand=brand, model=model, serial=serial,
-                                weight=kb.weight("entity_mfg") if brand else 0.0, kind="label" if brand else "info",
-                                version=version))
+            if brand or not _names_a_maker(kb, mfg):
+                out.append(Evidence("snmp.entPhysicalMfgName", mfg, where, brand=brand, model=model, serial=serial,
+                                    weight=kb.weight("entity_mfg") if brand else 0.0,
+                                    kind="label" if brand else "info", version=version))
+            else:
+                out.append(replace(_entity_maker_claim(kb, mfg, where, _text(data.get("sys_object_id")), model,
+                                                       version), serial=serial))
         elif descr_row or model or serial:
             # a chassis row's description is the device's own; a classless first row's (chassis_rows) is the top of
             # the tree, often the device, sometimes the hardware under another brand's OS (Edgecore under PicOS)
@@ -434,6 +438,36 @@ def from_snmp_system(kb: KnowledgeBase, data: Mapping[str, Any], source: str) ->
             out += [e for e in from_text(kb, "snmp.entPhysicalModelName", model, where, "model_pattern", model=model)
                     if e.brand]
     return out
+
+
+#: A maker's name starts with a word of letters ("Teleste", "QTECH LLC", "Shenzhen ... Co., Ltd."); a value that
+#: starts with digits or a model number ("MP-118 FXS", "UN344269584") is some other column's text in this one.
+_MAKER_NAME = re.compile(r"[A-Za-z][A-Za-z&.'-]+(?=[\s,]|$)")
+
+
+def _names_a_maker(kb: KnowledgeBase, mfg: str) -> bool:
+    """Does an entPhysicalMfgName value the knowledge base does not know read as a maker's name at all?"""
+    return PLACEHOLDER.fullmatch(mfg) is None and _MAKER_NAME.match(mfg) is not None
+
+
+def _entity_maker_claim(kb: KnowledgeBase, mfg: str, where: str, sys_object_id: str, model: str | None,
+                        version: str | None) -> Evidence:
+    """entPhysicalMfgName names a maker the knowledge base does not list: "the name of the manufacturer of this
+    physical component" (RFC 6933), so it is read as UPS-MIB's and 802.11's manufacturer objects are
+    (:func:`manufacturer_claim`), except that a chip maker's name ("Realtek", "Broadcom" on a white-box board) is the
+    part's maker, never the brand, and an organisation the PRC-maker list knows is named as that list names it."""
+    if kb.is_chip_maker(mfg):
+        return Evidence("snmp.entPhysicalMfgName", mfg, where, manufacturer=mfg, model=model, kind="maker",
+                        version=version, note="names a chip maker: the board's, not the brand")
+    group = next(iter(makers.groups_in_text(mfg)), None)
+    if group is not None:
+        return Evidence("snmp.entPhysicalMfgName", mfg, where, brand=group[0].name, model=model,
+                        weight=kb.weight("entity_mfg_unlisted"), kind="label", version=version,
+                        note=f"names {group[1]!r}, an organisation the PRC-maker list knows: {group[0].source}")
+    # weaker than any brand the device's words or number name: the column often names whoever built the board for
+    # the brand (Sanmina, a contract manufacturer, in ADVA's FSP 150 whose sysDescr is its model number)
+    return manufacturer_claim(kb, "snmp.entPhysicalMfgName", mfg, where, sys_object_id or None, model, version,
+                              "entity_mfg_unlisted")
 
 
 def _revision(value: Any) -> str | None:
@@ -736,3 +770,49 @@ def merge(*groups: Iterable[Evidence]) -> list[Evidence]:
     for g in groups:
         out.extend(g)
     return out
+
+
+#: Values a maker object holds when nobody filled it in ("Unknown", "N/A", "Default", "0", "--", and the firmware
+#: templates' "To be filled by O.E.M.", "Default string", "System manufacturer").
+PLACEHOLDER = re.compile(r"(?:unknown|n/?a|none|null|default(?:\s+string)?|not\s+(?:set|available|specified)|"
+                         r"(?:system\s+|chassis\s+|board\s+)?manufacturer|vendor|generic|undefined|empty|tbd|"
+                         r"o\.?e\.?m\.?|to\s+be\s+filled\s+by\s+o\.?e\.?m\.?|[-_.?*0 x]*)", re.IGNORECASE)
+_INITIALS = re.compile(r"[A-Z]{2,5}")
+
+
+def manufacturer_claim(kb: KnowledgeBase, signal: str, name: str, source: str, sys_object_id: str | None,
+                       model: str | None, version: str | None, weight_key: str = "standard_mfg") -> Evidence:
+    """The claim of an object whose job is to name the maker (UPS-MIB ``upsIdentManufacturer``, IEEE 802.11
+    ``dot11ManufacturerName``, ENTITY-MIB ``entPhysicalMfgName``): the knowledge base's brand, else the IANA
+    registrant the whole value names, else the sysObjectID registrant's initials (``CPS``), else the value itself,
+    a weaker claim (a name neither the knowledge base nor the registries know)."""
+    weight = kb.weight(weight_key)
+    brand = kb.brand_named(name)
+    if brand:
+        return Evidence(signal, name, source, brand=brand, model=model, version=version,
+                        weight=weight, kind="label", note=f"the manufacturer object names {brand!r}")
+    # the value is a name, so a registration family's leading word counts ("EATON" of "Eaton Corporation"), but only
+    # when the whole value is that registrant's name ("Marathon Power" is not "Marathon Technologies")
+    registered = next(iter(pen.registrants_in_text(name, leading_words=True)), None)
+    if registered and plain_words(pen.registrant_brand(registered[0])) == plain_words(pen.registrant_brand(name)):
+        registrant = registered[0]
+        return Evidence(signal, name, source, brand=pen.registrant_brand(registrant),
+                        model=model, version=version, weight=weight, kind="label", registrant=registrant,
+                        note=f"the manufacturer object names IANA registrant {registrant!r}")
+    number = enterprise_number(sys_object_id)
+    owner = pen.load().registrant(number) if number is not None else None
+    if owner and _INITIALS.fullmatch(name) and _initials(owner) == name:
+        brand = kb.brand_named(owner) or pen.registrant_brand(owner)
+        return Evidence(signal, name, source, brand=brand, model=model, version=version,
+                        weight=weight, kind="label", registrant=owner,
+                        note=f"the manufacturer object {name!r} is the initials of the sysObjectID's registrant "
+                             f"{owner!r}")
+    return Evidence(signal, name, source, brand=pen.registrant_brand(name) or name, model=model,
+                    version=version, weight=min(weight, kb.weight("registrant_text")), kind="label",
+                    note="the manufacturer object names a maker neither the knowledge base nor the registries know "
+                         "by that name")
+
+
+def _initials(name: str) -> str:
+    """``Cyber Power Systems, Inc.`` -> ``CPS`` (legal forms dropped first)."""
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", pen.clean_registrant(name))).upper()

@@ -28,9 +28,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from collectors.snmp_system import enterprise_number
-from collectors.vendor import pen
-from collectors.vendor.evidence import Evidence, from_text, hex_text, plain_words
+from collectors.vendor.evidence import PLACEHOLDER, Evidence, from_text, hex_text, manufacturer_claim
 from collectors.vendor.kb import KnowledgeBase
 
 UPS_IDENT = "1.3.6.1.2.1.33.1.1"
@@ -81,15 +79,12 @@ _DOCSIS = re.compile(r"<<(?P<body>[^<>]*(?:VENDOR|MODEL)\s*:[^<>]*)>>")
 _DOCSIS_FIELDS = {"VENDOR": "docsis_vendor", "MODEL": "docsis_model", "SW_REV": "docsis_software"}
 MAX_VALUE = 255  # both MIBs' DisplayString / OCTET STRING (SIZE(0..128)) limits, with room for agents that overrun
 
-_PLACEHOLDER = re.compile(r"(?:unknown|n/?a|none|null|default|not\s+(?:set|available)|manufacturer|vendor|"
-                          r"generic|[-_.?*0 ]*)", re.IGNORECASE)
-_INITIALS = re.compile(r"[A-Z]{2,5}")
 
 
 def _clean(value: Any) -> str:
     """The value as one line of text, or "" for a placeholder or a value without two letters or digits ("#")."""
     text = hex_text(str(value or "")).strip().strip("\0").strip()
-    if _PLACEHOLDER.fullmatch(text) or len(re.findall(r"[^\W_]", text)) < 2:
+    if PLACEHOLDER.fullmatch(text) or len(re.findall(r"[^\W_]", text)) < 2:
         return ""
     return " ".join(text.split())[:MAX_VALUE]
 
@@ -147,7 +142,7 @@ def evidence(kb: KnowledgeBase, identity: Mapping[str, str], sys_object_id: str 
         name = identity.get(field)
         if name:
             signal = UPS_MAKER_SIGNAL if field == "ups_manufacturer" else MANUFACTURER_SIGNAL
-            out.append(_manufacturer_claim(kb, signal, name, f"{source} {what}", sys_object_id, model, version))
+            out.append(manufacturer_claim(kb, signal, name, f"{source} {what}", sys_object_id, model, version))
     for field, what in {**MODEL_FIELDS, **AGENT_FIELDS}.items():
         text = identity.get(field)
         if text and not any(e.brand for e in out):  # a model number or product line that is one brand's
@@ -166,35 +161,6 @@ def descr_evidence(kb: KnowledgeBase, descr: Any, sys_object_id: str | None, sou
     return evidence(kb, from_docsis_descr(descr), sys_object_id, source)
 
 
-def _manufacturer_claim(kb: KnowledgeBase, signal: str, name: str, source: str, sys_object_id: str | None,
-                        model: str | None, version: str | None) -> Evidence:
-    weight = kb.weight("standard_mfg")
-    brand = kb.brand_named(name)
-    if brand:
-        return Evidence(signal, name, source, brand=brand, model=model, version=version,
-                        weight=weight, kind="label", note=f"the manufacturer object names {brand!r}")
-    # the value is a name, so a registration family's leading word counts ("EATON" of "Eaton Corporation"), but only
-    # when the whole value is that registrant's name ("Marathon Power" is not "Marathon Technologies")
-    registered = next(iter(pen.registrants_in_text(name, leading_words=True)), None)
-    if registered and plain_words(pen.registrant_brand(registered[0])) == plain_words(pen.registrant_brand(name)):
-        registrant = registered[0]
-        return Evidence(signal, name, source, brand=pen.registrant_brand(registrant),
-                        model=model, version=version, weight=weight, kind="label", registrant=registrant,
-                        note=f"the manufacturer object names IANA registrant {registrant!r}")
-    number = enterprise_number(sys_object_id)
-    owner = pen.load().registrant(number) if number is not None else None
-    if owner and _INITIALS.fullmatch(name) and _initials(owner) == name:
-        brand = kb.brand_named(owner) or pen.registrant_brand(owner)
-        return Evidence(signal, name, source, brand=brand, model=model, version=version,
-                        weight=weight, kind="label", registrant=owner,
-                        note=f"the manufacturer object {name!r} is the initials of the sysObjectID's registrant "
-                             f"{owner!r}")
-    return Evidence(signal, name, source, brand=pen.registrant_brand(name) or name, model=model,
-                    version=version, weight=kb.weight("registrant_text"), kind="label",
-                    note="the manufacturer object names a maker neither the knowledge base nor the registries know "
-                         "by that name")
-
-
 #: A version value that starts with its part's label ("INV: 01.16.4638": the inverter's firmware, Eaton's cards).
 _LABELLED_VERSION = re.compile(r"^[A-Za-z][A-Za-z ]{0,15}:\s*(\S.*)$")
 
@@ -203,9 +169,3 @@ def _version(value: str) -> str:
     """The version itself, its part's label dropped, so the CPE name carries ``01.16.4638``, not ``inv:_01...``."""
     m = _LABELLED_VERSION.match(value)
     return m.group(1).strip() if m else value
-
-
-def _initials(name: str) -> str:
-    """``Cyber Power Systems, Inc.`` -> ``CPS`` (legal forms dropped first)."""
-    return "".join(w[0] for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", pen.clean_registrant(name))).upper()
-

@@ -203,3 +203,49 @@ def test_a_prc_group_names_the_brand_without_the_knowledge_base() -> None:
     verdict = corpus.verdict_of(kb, {"id": "vrp_4", "sys_descr": _rows()["vrp_4"]["sys_descr"]})
     assert (verdict.brand, verdict.prc_brand, verdict.prc_rule) == ("Huawei", True, "prc_group")
     assert any("PRC-maker list" in (e.note or "") for e in verdict.evidence if e.kind == "label")
+
+
+# ------------------------------------------------------------------------------------------ entPhysicalMfgName
+
+
+def _chassis(mfg: str, descr: str = "") -> dict[str, Any]:
+    return {"id": "t", "sys_descr": descr, "entity": [{"index": "1", "class": 3, "mfg_name": mfg, "model_name": "X1"}]}
+
+
+def test_a_maker_the_knowledge_base_does_not_list_is_named_by_the_chassis_row(kb: KnowledgeBase) -> None:
+    """RFC 6933: entPhysicalMfgName is "the name of the manufacturer of this physical component". A maker neither the
+    knowledge base nor the PRC-maker list names is still the brand the chassis states (before round 7: unknown), and
+    the PRC judgement reads its registered-style name ("Shenzhen ..." is a PRC place)."""
+    verdict = corpus.verdict_of(kb, _chassis("Shenzhen Example Technology Co., Ltd."))
+    assert verdict.brand == "Shenzhen Example Technology"
+    assert (verdict.prc_brand, verdict.prc_rule) == (True, "registered_place")
+    group = corpus.verdict_of(kb, _chassis("KSTAR"))
+    assert (group.brand, group.prc_brand, group.prc_rule) == ("KSTAR", True, "prc_group")
+
+
+def test_a_maker_the_chassis_row_names_yields_to_the_devices_own_brand(kb: KnowledgeBase) -> None:
+    """ADVA's FSP 150 (LibreNMS adva_fsp150_ge112): its chassis row names Sanmina, the contract manufacturer of the
+    board, and its sysDescr is ADVA's model number; answered without its sysObjectID, the brand stays ADVA."""
+    row, label = _tuned_row("adva_fsp150_ge112")
+    assert row["entity"][0]["mfg_name"] == "Sanmina"
+    verdict = _partial_verdict(kb, row)
+    assert corpus.same_vendor(kb, verdict, label), verdict.brand
+
+
+@pytest.mark.parametrize("value", ["To be filled by O.E.M.", "Default string", "System manufacturer", "OEM",
+                                   "Unknown", "N/A", "UN344269584", "MP-118 FXS", "0x00", "--"])
+def test_a_placeholder_or_another_columns_text_names_no_maker(kb: KnowledgeBase, value: str) -> None:
+    verdict = corpus.verdict_of(kb, _chassis(value))
+    assert verdict.brand is None and verdict.prc_brand is None
+
+
+def test_a_chip_makers_name_in_the_chassis_row_is_the_boards_maker_not_the_brand(kb: KnowledgeBase) -> None:
+    verdict = corpus.verdict_of(kb, _chassis("Realtek"))
+    assert verdict.brand is None and verdict.manufacturer == "Realtek"
+
+
+@given(st.text(alphabet=st.characters(codec="ascii", categories=("L", "N", "P", "Zs")), min_size=1, max_size=40))
+def test_any_chassis_maker_value_gives_a_verdict_that_never_says_no_without_a_rule(value: str) -> None:
+    """Whatever a chassis row's maker column holds, the verdict is well formed, and "not PRC" always has a rule."""
+    verdict = corpus.verdict_of(load_kb(), _chassis(value))
+    assert verdict.prc_brand is not False or verdict.prc_rule in ("knowledge_base", "prc_group", "oui_country")
