@@ -421,7 +421,9 @@ def from_snmp_system(kb: KnowledgeBase, data: Mapping[str, Any], source: str) ->
         version = _revision(row.get("software_rev")) or _revision(row.get("firmware_rev"))
         if mfg:
             brand = kb.brand_named(mfg)
-            if brand or not _names_a_maker(kb, mfg):
+            # a maker the knowledge base does not list counts from a chassis row only: a classless row that names
+            # a maker (chassis_rows) may be a power supply's or an optic's ("Delta", "FINISAR")
+            if brand or row.get("class") != 3 or not _names_a_maker(kb, mfg):
                 out.append(Evidence("snmp.entPhysicalMfgName", mfg, where, brand=brand, model=model, serial=serial,
                                     weight=kb.weight("entity_mfg") if brand else 0.0,
                                     kind="label" if brand else "info", version=version))

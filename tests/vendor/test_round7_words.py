@@ -249,3 +249,12 @@ def test_any_chassis_maker_value_gives_a_verdict_that_never_says_no_without_a_ru
     """Whatever a chassis row's maker column holds, the verdict is well formed, and "not PRC" always has a rule."""
     verdict = corpus.verdict_of(load_kb(), _chassis(value))
     assert verdict.prc_brand is not False or verdict.prc_rule in ("knowledge_base", "prc_group", "oui_country")
+
+
+def test_a_classless_rows_unlisted_maker_is_not_the_brand(kb: KnowledgeBase) -> None:
+    """A classless row that names a maker may be any part's (a power supply, an optic): only a knowledge-base brand
+    counts from it, as before round 7; the same name in a chassis row is the device's maker."""
+    parts = {"id": "t", "entity": [{"index": "1", "descr": "PSU"},
+                                   {"index": "2", "mfg_name": "Finisar Corp.", "model_name": "FTLX8571D3BCL"}]}
+    assert corpus.verdict_of(kb, parts).brand is None
+    assert corpus.verdict_of(kb, _chassis("Finisar Corp.")).brand is not None
