@@ -162,10 +162,25 @@ MODELS: tuple[tuple[str, str, str], ...] = (
     ('NVR301-08S3-P8', 'Uniview', 'uniview.com product pages: NVR301-08S3-P8'),
     ('IPC2124LE-ADF28KM-G', 'Uniview', 'uniview.com product pages: IPC2124LE-ADF28KM-G'),
     ('NGAF-1000', 'Sangfor', 'sangfor.com product pages: NGAF next-generation firewall'),
-    ('NGAF-M5100', 'Sangfor', 'sangfor.com product pages: NGAF M5100'),)
+    ('NGAF-M5100', 'Sangfor', 'sangfor.com product pages: NGAF M5100'),
+    ('U6-Pro', 'Ubiquiti', 'ui.com product pages: UniFi U6 Pro'),
+    ('UDM-Pro', 'Ubiquiti', 'ui.com product pages: Dream Machine Pro'),
+    ('USG-Pro-4', 'Ubiquiti', 'ui.com product pages: UniFi Security Gateway Pro'),
+    ('ER605', 'TP-Link', 'tp-link.com product pages: Omada ER605'),
+    ('ER7206', 'TP-Link', 'tp-link.com product pages: Omada ER7206'),
+    ('NWA110AX', 'ZyXEL', 'zyxel.com product pages: NWA110AX'),
+    ('XGS2220-30', 'ZyXEL', 'zyxel.com product pages: XGS2220 series'),
+    ('RT6600ax', 'Synology', 'synology.com product pages: RT6600ax router'),
+    ('DIR-878', 'D-Link', 'dlink.com product pages: DIR-878'),
+    ('DAP-2610', 'D-Link', 'dlink.com product pages: DAP-2610'),
+    ('DSR-1000AC', 'D-Link', 'dlink.com product pages: DSR-1000AC'),
+    ('Smart-UPS 1500', 'APC', 'apc.com product pages: Smart-UPS'),
+    ('iDRAC9', 'Dell', 'dell.com product pages: iDRAC9'),
+    ('iLO 5', 'HPE', 'hpe.com product pages: iLO 5'),)
 
-#: Patterns added by this round (model sources, and the product-line aliases HPE's ProLiant and Ruckus's
-#: ZoneDirector), as written in the YAML.
+#: Patterns added by this round, as written in the YAML: each brand's model numbers as one alternation (one search
+#: per brand and text: the offline benchmark's budget), and the product-line aliases HPE's ProLiant, Ruckus's
+#: ZoneDirector and APC's Smart-UPS / Back-UPS / Symmetra.
 ADDED: dict[str, tuple[str, ...]] = {
     "Netgear": (
         (r"GS[1-9]\d{2}[TE][A-Z]{0,3}(?:v\d)?|"
@@ -186,7 +201,11 @@ ADDED: dict[str, tuple[str, ...]] = {
     ),
     "Synology": (
         (r"DS\d{3,4}(?:\+|xs\+?|j|play|slim)|"
-         r"RS\d{3,4}(?:\+|xs\+?|RPxs|RP\+)"),
+         r"RS\d{3,4}(?:\+|xs\+?|RPxs|RP\+)|"
+         r"RT(?:1900|2600)ac|"
+         r"RT6600ax|"
+         r"WRX560|"
+         r"MR2200ac"),
     ),
     "QNAP": (
         (r"TS-h\d{3,4}[A-Z]*|"
@@ -198,6 +217,9 @@ ADDED: dict[str, tuple[str, ...]] = {
          r"SRT(?:\d{4}|\d{1,2}K)(?:RM)?XL[A-Z]\w*|"
          r"SU(?:A|RT)(?:\d{3,5}|\d{1,2}K)[A-Z]{1,6}\d?U?|"
          r"AP(?:79\d{2}|8[689]\d{2}|96[0-4]\d)[A-Z]?(?:-\w+)?"),
+        r"Smart-UPS",
+        r"Back-UPS",
+        r"Symmetra",
     ),
     "Allied Telesis": (
         (r"x(?:2[123]0|3[12]0|5[135]0|9[035]0)L?-\d{2}[A-Z]\w*|"
@@ -226,10 +248,12 @@ ADDED: dict[str, tuple[str, ...]] = {
     "Dell": (
         (r"[SZ]\d{4}[A-Z]{0,2}-ON|"
          r"N(?:1[15]|2[02]|3[012]|40)\d{2}(?:E?[PTFX]|PX|TE|ET|EF)?-ON|"
-         r"N(?:1[15]|2[02]|3[012]|40)\d{2}(?:E?[PTFX]|PX|TE|ET|EF)"),
+         r"N(?:1[15]|2[02]|3[012]|40)\d{2}(?:E?[PTFX]|PX|TE|ET|EF)|"
+         r"iDRAC ?(?:[6-9]|1\d)"),
     ),
     "HPE": (
-        r"(?:19[25]0|51[34]0|55[12]0)-\d{2}G(?:-PoE\+)?(?:-\d(?:SFP\+?|XGT))+(?: \(\d+W\))?(?: [EH]I)?",
+        (r"(?:19[25]0|51[34]0|55[12]0)-\d{2}G(?:-PoE\+)?(?:-\d(?:SFP\+?|XGT))+(?: \(\d+W\))?(?: [EH]I)?|"
+         r"iLO ?[2-7]"),
         r"ProLiant",
     ),
     "Aruba": (
@@ -258,7 +282,9 @@ ADDED: dict[str, tuple[str, ...]] = {
     "ZyXEL": (
         (r"USG ?FLEX ?(?:50|100|200|500|700)(?:AX|HP|W|H)?|"
          r"ATP(?:100|200|500|700|800)W?|"
-         r"(?:X?GS|XMG)(?:1350|1915|1930)-\d+\w*"),
+         r"(?:X?GS|XMG)(?:1350|1915|1930)-\d+\w*|"
+         r"NWA\d{2,3}AX(?:E|-PRO)?|"
+         r"XGS22[12]0-\d{2}\w*"),
     ),
     "Fortinet": (
         r"FAP-[2-4]\d{2}[CDEFGK]",
@@ -317,6 +343,19 @@ ADDED: dict[str, tuple[str, ...]] = {
     ),
     "Sangfor": (
         r"NGAF-[MKXZ]?\d{3,5}[A-Z]?",
+    ),
+    "Ubiquiti": (
+        (r"U6-(?:Lite|LR|Pro|Mesh|Enterprise|IW|Extender|Plus)\w*|"
+         r"U7-(?:Pro|Outdoor)(?:-Max)?|"
+         r"(?:UDM|UXG|UCG|UDR)-(?:Pro|SE|Max|Lite|Ultra)(?:-Max)?|"
+         r"USG-(?:Pro-4|3P|XG-8)"),
+    ),
+    "TP-Link": (
+        r"ER(?:605|7206|7212PC|8411|706W(?:-4G)?|707-M2)(?: v\d)?",
+    ),
+    "D-Link": (
+        (r"D(?:IR|AP|WL)-\d{3,4}[A-Z]{0,3}\w*|"
+         r"DSR-(?:150|250|500|1000)(?:N|AC)?"),
     ),
 }
 
@@ -441,6 +480,9 @@ def test_no_added_pattern_fires_on_another_vendors_device(kb: KnowledgeBase) -> 
     ("IPC-HFW2431S", set()), ("IPC-610", set()), ("NVR3010", set()), ("NVR", set()), ("M4300", set()),
     ("GS724", set()), ("AS400", set()), ("AS/400", set()), ("SYS-1", set()), ("RT-N66U", set()), ("EKI", set()),
     ("NGAF", set()), ("ICX", set()), ("ICX7450", set()), ("2930", set()), ("S4048", set()),
+    # Ubiquiti's EdgeRouters are not TP-Link's ER numbers; Avocent's DSR KVM switches are not D-Link's DSR routers
+    ("ER-X", set()), ("ER-4", set()), ("ER-6P", set()), ("ER6050", set()), ("DSR1021", set()), ("DSR 1024", set()),
+    ("U6", set()), ("iLO", set()), ("iLOVE 5", set()), ("iDRAC", set()), ("DIR-", set()), ("Smart UPS", set()),
 ])
 def test_near_words_name_none_of_the_added_brands(kb: KnowledgeBase, text: str, brands: set[str]) -> None:
     """Other makers' (or no maker's) neighbouring numbers and words fire only the brand named, or none."""
