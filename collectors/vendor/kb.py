@@ -267,10 +267,47 @@ def _word(pattern: str) -> re.Pattern[str]:
 
 
 def _needle(pattern: str) -> str | None:
-    """The lower-case text a plain-word alias must contain (``huawei``; ``Hewlett Packard``), or None when the alias
-    is a real pattern (``tp-?link``)."""
+    """The lower-case text every match of an alias contains, or None when there is none to test cheaply: the whole
+    alias when it is a plain word or phrase (``huawei``; ``Hewlett Packard``), else the literal text it starts with
+    (``tp-?link`` -> ``tp``; ``Digi(?= TransPort)`` -> ``digi``) when that is two characters or more."""
     plain = pattern.replace("\\.", ".").replace("\\-", "-").replace("\\ ", " ")
-    return plain.lower() if re.fullmatch(r"[A-Za-z0-9 .\-&]+", plain) else None
+    if re.fullmatch(r"[A-Za-z0-9 .\-&]+", plain):
+        return plain.lower()
+    head = literal_head(pattern)
+    return head if len(head) >= 2 else None
+
+
+def literal_head(pattern: str) -> str:
+    """The lower-case literal text a pattern starts with, up to its first pattern syntax (``qi-?anxin`` -> ``qi``;
+    ``ZX(?:CTN|DSL)`` -> ``zx``): every text the pattern matches contains it. A pattern with alternatives at its top
+    level has none (the empty text, which every text contains)."""
+    if _top_level_alternation(pattern):
+        return ""
+    raw = re.match(r"(?:\\[.\- ]|[A-Za-z0-9 &-])*", pattern).group(0)  # type: ignore[union-attr]  # always matches
+    literal = raw.replace("\\", "")
+    if pattern[len(raw):len(raw) + 1] in ("?", "*", "{"):
+        literal = literal[:-1]  # a quantifier makes the head's last character optional
+    return literal.lower()
+
+
+def _top_level_alternation(pattern: str) -> bool:
+    depth, escaped, in_class = 0, False, False
+    for c in pattern:
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+    return False
 
 
 def _model(pattern: str) -> re.Pattern[str]:

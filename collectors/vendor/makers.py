@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from collectors.vendor.kb import KnowledgeBase
+from collectors.vendor.kb import KnowledgeBase, literal_head
 from collectors.vendor.pen import name_key
 
 DATA = Path(__file__).resolve().parent / "data" / "prc_makers.yaml"
@@ -81,20 +81,7 @@ def _group(raw: Mapping[str, Any]) -> Group:
     in_text = [a for a in aliases if sum(c.isalpha() for c in a) >= TEXT_ALIAS_LETTERS]
     return Group(str(raw["name"]), raw.get("prc"), tuple(_alias(a) for a in aliases), str(raw.get("source", "")),
                  re.compile("|".join(f"(?:{a})" for a in aliases), re.IGNORECASE),
-                 tuple(_alias(a) for a in in_text), tuple(_literal_head(a) for a in in_text))
-
-
-def _literal_head(alias: str) -> str:
-    """The lower-case literal text an alias pattern starts with, up to its first pattern syntax (``qi-?anxin`` ->
-    ``qi``; ``kehua`` -> ``kehua``): every text the alias matches contains it. An alias with alternatives has
-    none (the empty text, which every text contains)."""
-    if "|" in alias:
-        return ""
-    raw = re.match(r"(?:\\[.\- ]|[A-Za-z0-9 &-])*", alias).group(0)  # type: ignore[union-attr]  # always matches
-    literal = raw.replace("\\", "")
-    if alias[len(raw):len(raw) + 1] in ("?", "*", "{"):
-        literal = literal[:-1]  # a quantifier makes the head's last character optional
-    return literal.lower()
+                 tuple(_alias(a) for a in in_text), tuple(literal_head(a) for a in in_text))
 
 
 @functools.lru_cache(maxsize=2)

@@ -101,8 +101,13 @@ def parse(lines: Iterable[str]) -> tuple[dict[int, str], str | None]:
     return names, updated
 
 
-@functools.lru_cache(maxsize=2)
 def load(path: str | None = None) -> Registry:
+    """The registry (the shipped snapshot, or ``path``), read once however it is called (``load()``, ``load(None)``)."""
+    return _load(path)
+
+
+@functools.lru_cache(maxsize=2)
+def _load(path: str | None) -> Registry:
     src = Path(path) if path else SNAPSHOT
     opener = gzip.open if src.suffix == ".gz" else open
     with opener(src, "rt", encoding="utf-8", errors="replace") as fh:
@@ -152,8 +157,13 @@ DESCRIPTIVE_WORDS = frozenset({
     "inverter", "charger", "console", "terminal", "station", "link", "bridge", "repeater"})
 
 
-@functools.lru_cache(maxsize=2)
 def text_index(path: str | None = None) -> Mapping[str, str]:
+    """See :func:`_text_index` (built once per registry: ``text_index()`` and ``text_index(None)`` share it)."""
+    return _text_index(path)
+
+
+@functools.lru_cache(maxsize=2)
+def _text_index(path: str | None) -> Mapping[str, str]:
     """name -> registrant, for registrants whose product name is distinctive enough to find in free text.
 
     One word (``Teltonika``, ``Grandstream``): at least five letters and in at most three registrants' names
@@ -197,7 +207,7 @@ class _WordCounts:
 
 
 @functools.lru_cache(maxsize=2)
-def _word_counts(path: str | None = None) -> _WordCounts:
+def _word_counts(path: str | None) -> _WordCounts:
     registry = load(path)
     leads: dict[str, list[int]] = {}
     heads: dict[str, list[int]] = {}
@@ -217,8 +227,13 @@ def _word_counts(path: str | None = None) -> _WordCounts:
     return _WordCounts(leads, heads, occurs, parts)
 
 
-@functools.lru_cache(maxsize=2)
 def brand_words(path: str | None = None) -> Mapping[str, str]:
+    """See :func:`_brand_words` (built once per registry, however it is called)."""
+    return _brand_words(path)
+
+
+@functools.lru_cache(maxsize=2)
+def _brand_words(path: str | None) -> Mapping[str, str]:
     """word -> registrant, for words that lead the registered names of one company family (``Samsung``
     Electronics, ``Samsung`` SDS; ``Barracuda`` Networks): at least five letters, leading at least 80 % of the
     registrant names they occur in, and in at most 15 of them. The oldest registration names the family.
@@ -333,7 +348,8 @@ def update(source: str, target: Path = SNAPSHOT) -> tuple[int, str | None]:
     body += [f"{n}\t{names[n]}" for n in sorted(names)]
     with gzip.open(target, "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.write("\n".join(body) + "\n")
-    load.cache_clear()
+    for cached in (_load, _text_index, _word_counts, _brand_words):
+        cached.cache_clear()  # everything read from the registry is read again from the new snapshot
     return len(names), updated
 
 

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from collectors.snmp_system import chassis_rows, entity_rows
 from collectors.vendor import corpus, kernel_tags, makers, pen
-from collectors.vendor.kb import KnowledgeBase, load_kb
+from collectors.vendor.kb import KnowledgeBase, literal_head, load_kb
 from tests.vendor.test_round5_lines import _texts, _tuned_row
 from tests.vendor.test_round6_history import _every_labelled_row
 from tools.toolmodule import load as load_tool
@@ -258,3 +258,34 @@ def test_a_classless_rows_unlisted_maker_is_not_the_brand(kb: KnowledgeBase) -> 
                                    {"index": "2", "mfg_name": "Finisar Corp.", "model_name": "FTLX8571D3BCL"}]}
     assert corpus.verdict_of(kb, parts).brand is None
     assert corpus.verdict_of(kb, _chassis("Finisar Corp.")).brand is not None
+
+
+# ------------------------------------------------------------------------------------------ alias needles
+
+
+def test_every_alias_needle_occurs_in_every_text_its_alias_matches(kb: KnowledgeBase) -> None:
+    """The cheap first test of an alias (its literal head, ``kb._needle``) must never skip a text the alias matches:
+    checked for every alias of every brand against every text of every corpus."""
+    texts = {t for _name, row, _label in _every_labelled_row() for t in _texts(row)}
+    checked = 0
+    for brand in kb.brands.values():
+        for pattern, needle in zip(brand.aliases, brand.needles, strict=True):
+            core = pattern.pattern.removeprefix(r"(?<![^\W_]|-)(?:").removesuffix(r")(?![^\W_])")
+            if needle is None or needle == core.lower().replace("\\", ""):
+                continue  # a plain word's needle is the word itself: only literal heads of real patterns are checked
+            for text in texts:
+                if pattern.search(text):
+                    checked += 1
+                    assert needle in text.lower(), (brand.name, pattern.pattern, needle, text[:80])
+    assert checked > 100
+
+
+@given(st.from_regex(r"[A-Za-z]{2,8}", fullmatch=True), st.sampled_from(["", "?", "*"]),
+       st.from_regex(r"[a-z]{1,6}", fullmatch=True), st.text(max_size=20))
+def test_a_literal_head_is_in_every_match(word: str, quantifier: str, tail: str, around: str) -> None:
+    pattern = f"{word}{quantifier}{tail}(?= X| Y)"
+    head = literal_head(pattern)
+    for text in (f"{around}{word}{tail} X", f"{word[:-1]}{tail} Y{around}"):
+        if re.search(pattern, text):
+            assert head in text.lower(), (pattern, head, text)
+    assert literal_head(f"{word}|{tail}") == ""
