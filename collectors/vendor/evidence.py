@@ -423,7 +423,7 @@ def from_snmp_system(kb: KnowledgeBase, data: Mapping[str, Any], source: str) ->
             brand = kb.brand_named(mfg)
             # a maker the knowledge base does not list counts from a chassis row only: a classless row that names
             # a maker (chassis_rows) may be a power supply's or an optic's ("Delta", "FINISAR")
-            if brand or row.get("class") != 3 or not _names_a_maker(kb, mfg):
+            if brand or row.get("class") != 3 or not _names_a_maker(mfg):
                 out.append(Evidence("snmp.entPhysicalMfgName", mfg, where, brand=brand, model=model, serial=serial,
                                     weight=kb.weight("entity_mfg") if brand else 0.0,
                                     kind="label" if brand else "info", version=version))
@@ -447,7 +447,7 @@ def from_snmp_system(kb: KnowledgeBase, data: Mapping[str, Any], source: str) ->
 _MAKER_NAME = re.compile(r"[A-Za-z][A-Za-z&.'-]+(?=[\s,]|$)")
 
 
-def _names_a_maker(kb: KnowledgeBase, mfg: str) -> bool:
+def _names_a_maker(mfg: str) -> bool:
     """Does an entPhysicalMfgName value the knowledge base does not know read as a maker's name at all?"""
     return PLACEHOLDER.fullmatch(mfg) is None and _MAKER_NAME.match(mfg) is not None
 
@@ -461,11 +461,9 @@ def _entity_maker_claim(kb: KnowledgeBase, mfg: str, where: str, sys_object_id: 
     if kb.is_chip_maker(mfg):
         return Evidence("snmp.entPhysicalMfgName", mfg, where, manufacturer=mfg, model=model, kind="maker",
                         version=version, note="names a chip maker: the board's, not the brand")
-    group = next(iter(makers.groups_in_text(mfg)), None)
-    if group is not None:
-        return Evidence("snmp.entPhysicalMfgName", mfg, where, brand=group[0].name, model=model,
-                        weight=kb.weight("entity_mfg_unlisted"), kind="label", version=version,
-                        note=f"names {group[1]!r}, an organisation the PRC-maker list knows: {group[0].source}")
+    named = _groups_named(kb, "snmp.entPhysicalMfgName", mfg, mfg, where, "entity_mfg_unlisted", model, None)
+    if named:
+        return replace(named[0], version=version)
     # weaker than any brand the device's words or number name: the column often names whoever built the board for
     # the brand (Sanmina, a contract manufacturer, in ADVA's FSP 150 whose sysDescr is its model number)
     return manufacturer_claim(kb, "snmp.entPhysicalMfgName", mfg, where, sys_object_id or None, model, version,

@@ -29,10 +29,9 @@ import pytest
 import yaml
 
 from collectors.vendor import corpus, makers, pen
-from collectors.vendor.evidence import CLI_HEAD_LINES
 from collectors.vendor.kb import SHIPPED, KnowledgeBase, current_name, load_kb
-from tests.vendor.test_round5_lines import _compiled, _same_family, _texts
-from tests.vendor.test_round6_history import _every_labelled_row
+from tests.vendor.test_round5_lines import _compiled
+from tests.vendor.test_round6_history import pattern_hits
 
 #: Brands added whole by this round (every alias and model pattern is new).
 NEW_BRANDS = (
@@ -166,26 +165,9 @@ def test_every_addition_is_shipped_with_a_sourced_note(kb: KnowledgeBase) -> Non
 
 
 def test_no_added_pattern_fires_on_another_vendors_device(kb: KnowledgeBase) -> None:
-    patterns = _added(kb)
-    fired: list[str] = []
-    caught: set[str] = set()
-    for name, row, label in _every_labelled_row():
-        if label.vendor is None:
-            continue
-        texts = list(_texts(row))
-        if name in ("ntc_cli", "cli_more"):
-            lines = [ln for ln in texts[0].splitlines() if ln.strip()] if texts else []
-            texts = ["\n".join(lines[:CLI_HEAD_LINES])]
-        for text in texts:
-            for brand, src, pat in patterns:
-                if (m := pat.search(text)) is None:
-                    continue
-                if _same_family(kb, brand, label):
-                    caught.add(src)
-                elif label.vendor in UPS_CARD_MAKERS and brand in UPS_MAKERS:
-                    continue  # the card's maker is the label; the UPS it reports for names its own maker
-                else:
-                    fired.append(f"{name}:{row['id']} ({label.vendor}): {brand} {src!r} -> {m.group(0)!r}")
+    # the card's maker is the label; the UPS it reports for names its own maker
+    fired, caught = pattern_hits(kb, _added(kb), lambda _name, _row, label, brand, _text: (
+        label.vendor in UPS_CARD_MAKERS and brand in UPS_MAKERS))
     assert fired == []
     assert len(caught) >= 10  # many of the patterns do read real devices of their own brand
 

@@ -245,10 +245,13 @@ def test_a_chip_makers_name_in_the_chassis_row_is_the_boards_maker_not_the_brand
 
 
 @given(st.text(alphabet=st.characters(codec="ascii", categories=("L", "N", "P", "Zs")), min_size=1, max_size=40))
-def test_any_chassis_maker_value_gives_a_verdict_that_never_says_no_without_a_rule(value: str) -> None:
-    """Whatever a chassis row's maker column holds, the verdict is well formed, and "not PRC" always has a rule."""
+def test_any_chassis_maker_value_names_at_most_what_the_row_says(value: str) -> None:
+    """Whatever a chassis row's maker column holds, a brand in the verdict is one the row's maker claim names (the
+    row is the only signal), and a PRC judgement comes only with a brand."""
     verdict = corpus.verdict_of(load_kb(), _chassis(value))
-    assert verdict.prc_brand is not False or verdict.prc_rule in ("knowledge_base", "prc_group", "oui_country")
+    claims = {e.brand for e in verdict.evidence if e.signal == "snmp.entPhysicalMfgName" and e.kind == "label"}
+    assert verdict.brand is None or verdict.brand in claims, (value, verdict.brand, claims)
+    assert verdict.prc_brand is None or verdict.brand is not None
 
 
 def test_a_classless_rows_unlisted_maker_is_not_the_brand(kb: KnowledgeBase) -> None:
