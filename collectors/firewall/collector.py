@@ -104,7 +104,11 @@ class FirewallRules(Collector):
             since, uptime_art = self._uptime(device, cli, out)
         shas = [a.sha256 for a in texts] + [a.sha256 for a in (config, uptime_art) if a is not None]
         source = "ssh:" + ";".join(commands)
-        sets = self._parse(device, parser, commands, [a.text for a in texts], config, source)
+        try:
+            sets = self._parse(device, parser, commands, [a.text for a in texts], config, source)
+        except DeviceError as exc:
+            exc.artifacts = out.artifacts  # what the device said is what a reader of the error needs to see
+            raise
         for rs in sets:
             if since is not None and rs.counters_since is None:
                 rs.counters_since = since.replace(microsecond=0)

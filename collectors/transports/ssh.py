@@ -18,6 +18,7 @@ import os
 import re
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -325,10 +326,12 @@ class SshSession:
             raise RuntimeError("session is not open")
         ssh = self.device.ssh
         assert ssh is not None
+        timeout = read_timeout or ssh.read_timeout
         try:
-            output = self._conn.send_command(
-                command, read_timeout=read_timeout or ssh.read_timeout, strip_prompt=True, strip_command=True
-            )
+            if getattr(self._conn, "global_cmd_verify", None) is False:
+                output = self._send_in_step(command, timeout)
+            else:
+                output = self._conn.send_command(command, read_timeout=timeout, strip_prompt=True, strip_command=True)
         except ReadOnlyViolation:
             raise
         except Exception as exc:
@@ -342,6 +345,31 @@ class SshSession:
             raise classify_ssh_error(exc, self.device.name) from None
         return strip_echo(str(output), command, self.prompt)
 
+    def _send_in_step(self, command: str, timeout: float) -> str:
+        """One command on a driver that does not wait for the command's echo (ASA without netmiko's terminal-width
+        change, Comware): the answer is the text between the echo of *this* command and the next prompt.
+
+        netmiko's ``send_command`` there asks for the prompt with a spare Enter before each command and takes the
+        first prompt that follows as the end of the output. A busy device answers those Enters late, so each
+        command got the previous one's answer (or an empty one) and the last answer was lost: an ASA read under
+        load came back with no access lists at all. Here nothing but the command is sent, and every prompt-ended
+        chunk that does not carry this command's echo (an answer to an earlier Enter) is dropped.
+        """
+        from netmiko.exceptions import ReadTimeout
+
+        conn = self._conn
+        prompt = _prompt_pattern(str(conn.base_prompt))
+        conn.write_channel(conn.normalize_cmd(command))
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ReadTimeout(f"no answer to {command!r} within {timeout:g} s")
+            chunk = str(conn.read_until_pattern(pattern=prompt, read_timeout=left, re_flags=re.M))
+            answer = after_echo(chunk, command, str(conn.base_prompt))
+            if answer is not None:
+                return str(conn.strip_prompt(answer))
+
     def _channel_closed(self) -> bool:
         channel = getattr(self._conn, "remote_conn", None)
         if channel is None:
@@ -353,6 +381,44 @@ class SshSession:
     @property
     def prompt(self) -> str | None:
         return getattr(self._conn, "base_prompt", None)
+
+
+def _prompt_pattern(base_prompt: str) -> str:
+    """A prompt line of this session: the base prompt (``fw1``, ``fw1/ctx``; Comware's ``<sw1>``), an optional mode
+    in parentheses, ``#``, ``>`` or ``]``, at the start of a line; never output that merely starts with the host
+    name."""
+    return r"(?:^|\r)[<\[]?" + re.escape(base_prompt) + r"(?:\([^)\r\n]*\))?[#>\]][ \t]*$"
+
+
+def after_echo(chunk: str, command: str, base_prompt: str) -> str | None:
+    """The output in ``chunk`` (text up to and including a prompt) when it follows the echo of ``command``; None
+    when the chunk is the answer to something else (a spare Enter, an earlier command).
+
+    The echo is the command as typed after the prompt, or after what is left of it (netmiko may have read the
+    prompt, or part of it, before); a device whose line is too narrow shows the line cut with ``$`` (its start or
+    its end scrolled out of view), so a ``$``-cut echo counts when what is left of it is part of the command.
+    """
+    want = " ".join(command.split())
+    lead = re.compile(r"[<\[]?(?:" + re.escape(base_prompt) + r")?(?:\([^)]*\))?[#>\]]? ?")
+    lines = chunk.split("\n")
+    for i, raw in enumerate(lines[:-1]):  # the last line is the prompt that ended the chunk
+        typed = " ".join(raw.replace("\r", "").replace("\x08", "").split())
+        if typed.endswith(want) and lead.fullmatch(typed[:len(typed) - len(want)]):
+            return "\n".join(lines[i + 1:])
+        head = lead.match(typed)
+        if _cut_echo(typed[head.end() if head else 0:], want):
+            return "\n".join(lines[i + 1:])
+    return None
+
+
+def _cut_echo(typed: str, want: str) -> bool:
+    """``show run | inc clock|te$`` or ``$nning-config object-group``: an echo scrolled sideways."""
+    if len(typed) < 8 or "$" not in (typed[0], typed[-1]):
+        return False
+    core = typed.strip("$").strip()
+    if typed.startswith("$") and typed.endswith("$"):
+        return len(core) >= 6 and core in want
+    return want.startswith(core) if typed.endswith("$") else want.endswith(core)
 
 
 def strip_echo(output: str, command: str, prompt: str | None) -> str:

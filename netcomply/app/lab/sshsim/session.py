@@ -129,6 +129,10 @@ class CliSession(asyncssh.SSHServerSession):
                 line = await self._readline()
                 self.dev.received.append(line)
                 self._write(line + "\n")
+                if self.p.fault == "laggy":
+                    # A busy device: the echo at once (the terminal driver), every answer, even to an empty line,
+                    # late. Clients that send a spare Enter to find the prompt get that prompt back late too.
+                    await asyncio.sleep(float(self.p.vars.get("lag", 0.3)))
                 reply = await self._handle(line)
                 if isinstance(reply, bytes):
                     self._write(reply + b"\r\n")
