@@ -126,7 +126,7 @@ def _single_quoted(text: str) -> str:
 
 
 @settings(max_examples=150, deadline=None)
-@given(parts=st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30), min_size=1,
+@given(parts=st.lists(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=30), min_size=1,
                       max_size=4))
 def test_single_quoted_strings_and_concatenation_read_back(parts: list[str]) -> None:
     """Any text written as Perl single-quoted strings, joined by ``.`` or built up with ``.=``, reads back as the
