@@ -191,3 +191,12 @@ def test_placeholder_serial(value: str, invented: bool) -> None:
 ])
 def test_placeholder_mac(value: bytes, invented: bool) -> None:
     assert TOOL.placeholder_mac(value) is invented
+
+
+def test_a_vendor_librenms_files_under_a_held_out_family_stays_blind() -> None:
+    """The held-out split is of LibreNMS's vendor families: a label naming a member (LibreNMS files sixnet under Red
+    Lion, and lists Linksys among Cisco's names) is held out when the family is; a tuned family is not."""
+    for member, family in (("Sixnet", "Red Lion"), ("Linksys", "Cisco")):
+        assert TOOL.held_out(member) is (corpus.holdout(member) or corpus.holdout(family))
+    assert not TOOL.held_out("Huawei") and not corpus.holdout("Huawei")
+    assert not TOOL.held_out(None)
