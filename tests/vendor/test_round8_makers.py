@@ -54,6 +54,8 @@ ADDED: dict[str, tuple[str, ...]] = {
     "Vertiv": ("IntelliSlot", r"RDU1(?:01|10|20)"),
     "Riello UPS": (r"Sentinel (?:Dual|Rack|Power)(?= |$)", "Multi Sentry"),
     "Delta Electronics": (r"Delta Networks(?! ?\()",),
+    "Moxa": (r"PT-7[1-8]\d{2}(?:-\w+)*|ICS-G7\d{3}A?(?:-\w+)*|SDS-30(?:08|16)(?:-\w+)*|MDS-G40\d{2}(?:-\w+)*",),
+    "Advantech": (r"ADAM-6[0-2]\d{2}[A-Z]?(?:-\w+)*|WISE-4\d{3}\w*|UNO-\d{4}[A-Z]?(?:-\w+)*",),
     "Huawei": (r"UPS(?:2000|5000)-[A-H]-\d{1,3}K(?:[A-Z]{2,6}|-[A-Z]{2,4})",),
 }
 
@@ -141,6 +143,15 @@ MODELS: tuple[tuple[str, str, str], ...] = (
     ("R282-Z90", "Gigabyte", "gigabyte.com server product pages: R282-Z90"),
     ("G292-Z20", "Gigabyte", "gigabyte.com server product pages: G292-Z20"),
     ("H262-Z61", "Gigabyte", "gigabyte.com server product pages: H262-Z61"),
+    ("ePDU MA 36U-C", "Eaton", "eaton.com product pages: ePDU managed (MA)"),
+    ("SC200 Controller - software version 4.04", "Eaton", "eaton.com product pages: SC200 system controller"),
+    ("PT-7528-24TX-WV-HV", "Moxa", "moxa.com product pages: PowerTrans PT-7528"),
+    ("ICS-G7528A-4XG-HV-HV", "Moxa", "moxa.com product pages: ICS-G7528A"),
+    ("SDS-3008", "Moxa", "moxa.com product pages: SDS-3008 smart switch"),
+    ("MDS-G4028", "Moxa", "moxa.com product pages: MDS-G4028 modular switch"),
+    ("ADAM-6050", "Advantech", "advantech.com product pages: ADAM-6050 Ethernet I/O"),
+    ("WISE-4012", "Advantech", "advantech.com product pages: WISE-4012"),
+    ("UNO-2484G", "Advantech", "advantech.com product pages: UNO-2484G"),
     ("RDU101", "Vertiv", "vertiv.com product pages: Liebert RDU101 rack monitoring unit"),
     ("UPS2000-G-3KRTS", "Huawei", "huawei.com digital power product pages: UPS2000-G"),
     ("UPS5000-E-120K-FM", "Huawei", "huawei.com digital power product pages: UPS5000-E"),
@@ -286,7 +297,7 @@ def test_no_added_pattern_reads_another_manufacturers_model() -> None:
     "CN1", "ACS-2", "ACS5", "R2D2-Z90", "S5720-52X-EI", "EWS", "smart", "Smart-UPS 1500", "PDU", "93",
     "NCA-15", "JetNet", "Inventec Multimedia & Telecom(Tianjin) Co.,Ltd.", "AVer Information EVC150",
     "Emerson College", "UPS5000", "UPS2000-A", "RDU1", "Sentinel LDK", "Sentinel HASP", "Delta",
-    "MGE Galaxy 5000",
+    "MGE Galaxy 5000", "PT-100", "PT-1000 sensor", "ADAM-2", "SC200", "ePDU", "EPDU1016B", "UNO", "SDS-2",
 ])
 def test_near_misses_name_none_of_the_added_brands(kb: KnowledgeBase, text: str) -> None:
     """Other makers' neighbouring numbers (Edgecore's ECSnnnn-nn, PLANET's and Lantech's shared IGS-, APC's
