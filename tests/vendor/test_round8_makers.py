@@ -312,8 +312,11 @@ def _registrants_read() -> dict[int, tuple[str, str]]:
     """number -> (added brand, registrant) for every IANA registrant whose current name an added pattern reads."""
     kb = load_kb()
     added = {*NEW_BRANDS, *ADDED}
+    any_added = re.compile("|".join(f"(?:{p.pattern})" for _, _, p in _added(kb)), re.I)
     out: dict[int, tuple[str, str]] = {}
     for number, name in pen.load().names.items():
+        if not any_added.search(current_name(name)):
+            continue  # no added pattern reads it (one combined search instead of a reading per registrant)
         reading = kb.reading(number, "", name)
         if reading is not None and reading.brand in added and reading.brand in {
                 b for b, _ in kb.brands_in_text(current_name(name))}:
