@@ -48,7 +48,8 @@ ADDED: dict[str, tuple[str, ...]] = {
                    r"|B0(?:40|64|96|97)-0\d{2}(?:-\d{2})?(?:-[A-Z]+)?",),
     "Socomec": (r"NETYS (?:PR|PE|RT|PL)", "MODULYS", "MASTERYS", "DELPHYS"),
     "ATEN": (r"KN[1248][12](?:08|16|32|64)VA?|CN(?:8000A?|8600|9000|9600|9950)|PE[5-9][1-3]\d{2}[A-Z]{1,2}",),
-    "Avocent": (r"ACS ?[568]0(?:04|08|16|32|48)(?:[SD]AC)?",),
+    "Avocent": (r"ACS ?[568]0(?:04|08|16|32|48)(?:[SD]AC)?", r"DSR[1248]0[1-3][0-5]|PM[12]0i?-L?\d{2}A"),
+    "APC": (r"Easy UPS(?: On-Line)? (?:SRVS?|SMVS?|BVS?|3S|3M|3L)",),
     "Loop Telecom": (r"AM3440(?:-[A-Z]{1,2})?",),
     "Gigabyte": (r"[RGHES][1-4][5-9][1-4]-[ZNTPS][A-Z0-9]\d",),
     "Vertiv": ("IntelliSlot", r"RDU1(?:01|10|20)"),
@@ -139,6 +140,10 @@ MODELS: tuple[tuple[str, str, str], ...] = (
     ("PE8108G", "ATEN", "aten.com product pages: PE8108G eco PDU"),
     ("ACS8048SAC", "Avocent", "vertiv.com product pages: Avocent ACS 8000; NetBox device-type library, Vertiv"),
     ("ACS 6016", "Avocent", "vertiv.com product pages: Avocent ACS 6000"),
+    ("DSR8035", "Avocent", "Avocent DSR product pages: DSR8035 KVM over IP"),
+    ("PM20i-16A", "Avocent", "Avocent PM product pages; NetBox device-type library, Avocent"),
+    ("Easy UPS On-Line SRV 3000VA", "APC", "apc.com product pages: Easy UPS On-Line SRV"),
+    ("Easy UPS 3S 20 kVA", "APC", "apc.com product pages: Easy UPS 3S"),
     ("AM3440-C", "Loop Telecom", "looptelecom.com product pages: AM3440"),
     ("R282-Z90", "Gigabyte", "gigabyte.com server product pages: R282-Z90"),
     ("G292-Z20", "Gigabyte", "gigabyte.com server product pages: G292-Z20"),
@@ -181,7 +186,8 @@ COVERED: dict[str, tuple[str, tuple[str, ...]]] = {
     "EnGenius": ("EnGenius", ("EWS1200-28TFP", "EWS360AP", "EWS5912FP")),
     "Vertiv": ("Avocent", ("ACS8008SAC", "ACS8016DAC", "ACS8016SAC", "ACS8032SAC", "ACS8048DAC", "ACS8048SAC")),
     "Avocent": ("Avocent", ("ACS 5004 Single-AC", "ACS 5016 Single-AC", "ACS 5048 Dual-AC", "ACS 8008 Single-AC",
-                            "ACS 8048 Single-AC")),
+                            "ACS 8048 Single-AC", "DSR2035", "PM10-15A", "PM10-L30A", "PM10i-16A", "PM20-L20A",
+                            "PM20i-L30A")),
     "Thales": ("Thales", ("Luna K6", "Luna-T7")),
     "QCT": ("Quanta", ("QuantaGrid D51B-2U",)),
 }
@@ -298,6 +304,7 @@ def test_no_added_pattern_reads_another_manufacturers_model() -> None:
     "NCA-15", "JetNet", "Inventec Multimedia & Telecom(Tianjin) Co.,Ltd.", "AVer Information EVC150",
     "Emerson College", "UPS5000", "UPS2000-A", "RDU1", "Sentinel LDK", "Sentinel HASP", "Delta",
     "MGE Galaxy 5000", "PT-100", "PT-1000 sensor", "ADAM-2", "SC200", "ePDU", "EPDU1016B", "UNO", "SDS-2",
+    "DSR-1000N", "DSR-500", "PM2.5 sensor", "easy ups",
 ])
 def test_near_misses_name_none_of_the_added_brands(kb: KnowledgeBase, text: str) -> None:
     """Other makers' neighbouring numbers (Edgecore's ECSnnnn-nn, PLANET's and Lantech's shared IGS-, APC's
