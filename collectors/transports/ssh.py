@@ -185,6 +185,7 @@ class SshSession:
         # on (self._conn only once it is open), so that abort() can close a session that is still logging in.
         self._aborted = threading.Event()
         self._live: Any = None
+        self._unread = ""  # what a device said after the last prompt read by _send_in_step
 
     # ------------------------------------------------------------------ lifecycle
     def open(self) -> SshSession:
@@ -355,20 +356,18 @@ class SshSession:
         load came back with no access lists at all. Here nothing but the command is sent, and every prompt-ended
         chunk that does not carry this command's echo (an answer to an earlier Enter) is dropped.
         """
-        from netmiko.exceptions import ReadTimeout
-
         conn = self._conn
-        prompt = _prompt_pattern(str(conn.base_prompt))
+        base = str(conn.base_prompt)
+        reader = PromptReader(conn.read_channel, re.compile(_prompt_pattern(base), re.M), self._unread)
         conn.write_channel(conn.normalize_cmd(command))
         deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise ReadTimeout(f"no answer to {command!r} within {timeout:g} s")
-            chunk = str(conn.read_until_pattern(pattern=prompt, read_timeout=left, re_flags=re.M))
-            answer = after_echo(chunk, command, str(conn.base_prompt))
-            if answer is not None:
-                return str(conn.strip_prompt(answer))
+        try:
+            while True:
+                answer = after_echo(reader.next_chunk(deadline, command), command, base)
+                if answer is not None:
+                    return str(conn.strip_prompt(answer))
+        finally:
+            self._unread = reader.rest
 
     def _channel_closed(self) -> bool:
         channel = getattr(self._conn, "remote_conn", None)
@@ -381,6 +380,53 @@ class SshSession:
     @property
     def prompt(self) -> str | None:
         return getattr(self._conn, "base_prompt", None)
+
+
+class PromptReader:
+    """Reads a channel chunk by chunk, each chunk ending with a prompt line, in time linear in the output.
+
+    netmiko's ``read_until_pattern`` searches everything read so far after each read: a 20 MB configuration took
+    88 s. Here only the line being received is searched again; finished lines are set aside. What follows the
+    prompt in the same read is kept (``rest``) for the next chunk, so nothing the device said is lost.
+    """
+
+    #: Longest unfinished line searched again; a prompt is far shorter. A longer line keeps only its end, after a
+    #: character that cannot start a prompt (so ``^`` cannot match in the middle of the line).
+    TAIL = 4096
+
+    def __init__(self, read: Any, prompt: re.Pattern[str], unread: str = "") -> None:
+        self._read = read
+        self._prompt = prompt
+        self.rest = unread
+
+    def next_chunk(self, deadline: float, what: str) -> str:
+        """The text up to and including the next prompt line; a netmiko ``ReadTimeout`` past ``deadline``."""
+        from netmiko.exceptions import ReadTimeout
+
+        done: list[str] = []
+        line, data = "", self.rest  # line: the unfinished line, from the newline before it
+        self.rest = ""
+        trimmed = False  # the line lost its start: no prompt can begin where it now begins
+        while True:
+            if data:
+                line += data
+                found = self._prompt.search("\x00" + line if trimmed else line)
+                if found:
+                    end = found.end() - trimmed
+                    self.rest = line[end:]
+                    return "".join(done) + line[:end]
+                cut = line.rfind("\n")
+                if cut > 0:
+                    done.append(line[:cut])
+                    line, trimmed = line[cut:], False
+                if len(line) > self.TAIL:
+                    done.append(line[:-self.TAIL])
+                    line, trimmed = line[-self.TAIL:], True
+            if time.monotonic() >= deadline:  # also while the device keeps talking without a prompt
+                raise ReadTimeout(f"no prompt after {what!r} in time")
+            if not data:
+                time.sleep(0.01)
+            data = str(self._read())
 
 
 def _prompt_pattern(base_prompt: str) -> str:

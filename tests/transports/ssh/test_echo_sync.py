@@ -7,13 +7,16 @@ prompt and command are wider than the terminal (netmiko issues #105 and #281 sho
 
 from __future__ import annotations
 
+import itertools
 import re
+import time
+from collections.abc import Iterator
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collectors.transports.ssh import _prompt_pattern, after_echo
+from collectors.transports.ssh import PromptReader, _prompt_pattern, after_echo
 
 COMMANDS = ["show running-config interface", "show running-config object", "show running-config object-group",
             "show access-list", "show version", "show run | inc clock|logging|aaa|http|ssh|telnet|ntp"]
@@ -84,3 +87,41 @@ def test_stale_chunks_are_dropped_and_the_answer_kept(host: str, command: str, e
     body = "\n".join(lines)
     answer = after_echo(f"{prompt}{command}\n{body}\n{prompt}", command, host)
     assert answer == f"{body}\n{prompt}"
+
+
+def _reader(stream: str, cuts: list[int]) -> tuple[PromptReader, Iterator[str]]:
+    """A reader of ``stream`` delivered in reads cut at ``cuts``, and the reads not yet taken."""
+    points = sorted({c % (len(stream) + 1) for c in cuts} | {0, len(stream)})
+    pieces = iter([stream[a:b] for a, b in itertools.pairwise(points)])
+    return PromptReader(lambda: next(pieces, ""), re.compile(_prompt_pattern("fw1"), re.M)), pieces
+
+
+long_lines = st.lists(st.one_of(st.text(alphabet="abc xyz#>0123", max_size=30),
+                                st.integers(4000, 9000).map(lambda n: "x" * n)), max_size=6)
+
+
+@given(st.integers(0, 3), long_lines, st.lists(st.integers(0, 10**6), max_size=40))
+@settings(max_examples=60, deadline=None)
+def test_the_reader_cuts_at_each_prompt_and_loses_nothing(spare: int, lines: list[str], cuts: list[int]) -> None:
+    """However the device's bytes are split into reads, each chunk ends at a prompt that ends a line, nothing is
+    lost, and the chunk with the echo holds the whole answer (lines longer than the reader's window included)."""
+    body = "".join(f"{ln}\n" for ln in lines)
+    # the prompt, the answers to the spare Enters, then the command typed at the last prompt and its answer
+    stream = "fw1# " + "\nfw1# " * spare + "show access-list\n" + body + "fw1# "
+    reader, unread = _reader(stream, cuts)
+    chunks: list[str] = []
+    answer = None
+    while answer is None and len(chunks) <= spare + 1:
+        chunks.append(reader.next_chunk(time.monotonic() + 5, "test"))
+        answer = after_echo(chunks[-1], "show access-list", "fw1")
+    assert answer in (body + "fw1# ", body + "fw1#")
+    assert "".join(chunks) + reader.rest + "".join(unread) == stream
+    assert all(re.search(r"fw1# ?$", c) for c in chunks)  # a read may end between the prompt and its space
+
+
+def test_no_prompt_in_time_is_a_read_timeout() -> None:
+    from netmiko.exceptions import ReadTimeout
+
+    reader = PromptReader(lambda: "still talking ", re.compile(_prompt_pattern("fw1"), re.M))
+    with pytest.raises(ReadTimeout):
+        reader.next_chunk(time.monotonic() + 0.05, "show access-list")
