@@ -48,6 +48,10 @@ NOT_MAKERS = frozenset({
 })
 
 
+#: Build-flavour endings a maker's tag may carry without a separator (F5's ``...el5.1.0.f5app``).
+_FLAVOUR_ENDINGS = ("app", "smp", "pae", "preempt", "debug", "dbg")
+
+
 @dataclass(frozen=True)
 class KernelTag:
     """A release word that names a maker: the knowledge base's brand, or the registrant it names."""
@@ -81,7 +85,7 @@ def makers_tagged(kb: KnowledgeBase, text: str) -> list[KernelTag]:
     out: list[KernelTag] = []
     index = pen.text_index()
     for word in release_words(release):
-        brand = kb.canonical(word)
+        brand = kb.canonical(word) or _brand_before_flavour(kb, word)
         registrant = None if brand or pen.registrations_naming(word) != 1 else (
             index.get(word) or pen.brand_words().get(word))
         if registrant is not None and not kb.is_chip_maker(registrant):
@@ -89,3 +93,13 @@ def makers_tagged(kb: KnowledgeBase, text: str) -> list[KernelTag]:
         if brand and not kb.is_chip_maker(brand):
             out.append(KernelTag(word, brand, registrant))
     return out
+
+
+def _brand_before_flavour(kb: KnowledgeBase, word: str) -> str | None:
+    """The brand a word names once a build-flavour ending is taken off (``f5app`` -> F5): a knowledge-base brand
+    only, never a registrant, since a shorter word matches more names."""
+    for ending in _FLAVOUR_ENDINGS:
+        head = word[:-len(ending)]
+        if word.endswith(ending) and len(head) >= 2 and (brand := kb.canonical(head)):
+            return brand
+    return None

@@ -63,6 +63,20 @@ def test_the_host_name_is_never_read_as_a_kernel_tag(kb: KnowledgeBase) -> None:
     assert kernel_tags.release_of("FreeBSD f5 12.1-RELEASE") is None
 
 
+@pytest.mark.parametrize(("banner", "brand"), [
+    # F5 BIG-IP 10.x/11.x (netdisco/snmp-info xt/lib/Test/SNMP/Info/Layer3/F5.pm, a real BIG-IP's sysDescr)
+    ("Linux bigip1 2.6.18-164.11.1.el5.1.0.f5app #1 SMP Thu Oct 25 15:30:27 PDT 2012 x86_64", "F5"),
+    ("Linux host 2.6.32-431.56.1.el6.f5.x86_64 #1 SMP", "F5"),
+])
+def test_a_tag_with_a_build_flavour_ending_still_names_its_maker(kb: KnowledgeBase, banner: str, brand: str) -> None:
+    assert [t.brand for t in kernel_tags.makers_tagged(kb, banner)] == [brand]
+
+
+@pytest.mark.parametrize("word", ["pveapp", "whatapp", "xsmp", "desktopsmp", "smart", "webapp"])
+def test_a_flavour_ending_on_a_word_that_is_no_brand_names_nobody(kb: KnowledgeBase, word: str) -> None:
+    assert kernel_tags.makers_tagged(kb, f"Linux host 4.9.0-{word}-1 #1 SMP") == []
+
+
 @pytest.mark.parametrize("word", ["sonoma", "target", "lighthouse", "gryphon"])
 def test_a_code_name_several_registrants_bear_names_no_maker(kb: KnowledgeBase, word: str) -> None:
     """Kernel words seen in real banners (boards' and products' code names): each is in several registered names,
