@@ -79,12 +79,14 @@ def test_names_never_clean_to_nothing(name: str) -> None:
 
 
 def test_registrant_is_manufacturer_evidence() -> None:
-    """An enterprise the knowledge base does not know still names its maker, from the registry."""
+    """An enterprise the knowledge base does not know still names its maker, from the registry (Ruby Tech, a
+    Taiwanese switch maker; Eaton was the example until round 8 gave it a knowledge-base entry)."""
     kb = load_kb()
-    ev = E.from_sys_object_id(kb, "1.3.6.1.4.1.534.1", "test")
-    assert ev[0].registrant == "Eaton Corporation" and ev[0].manufacturer == "Eaton" and ev[0].brand == "Eaton"
+    assert kb.canonical("Ruby Tech") is None
+    ev = E.from_sys_object_id(kb, "1.3.6.1.4.1.5205.1", "test")
+    assert ev[0].registrant == "Ruby Tech Corp." and ev[0].manufacturer == "Ruby Tech" and ev[0].brand == "Ruby Tech"
     v = identify(kb, ev)
-    assert (v.brand, v.manufacturer, v.prc_brand, v.prc_rule) == ("Eaton", "Eaton", False, makers.RULE_OUI)
+    assert (v.brand, v.manufacturer, v.prc_brand, v.prc_rule) == ("Ruby Tech", "Ruby Tech", False, makers.RULE_OUI)
 
 
 def test_generic_registrants_name_no_brand() -> None:

@@ -57,11 +57,14 @@ ADDED: dict[str, tuple[str, ...]] = {
     "Delta Electronics": (r"Delta Networks(?! ?\()",),
     "Moxa": (r"PT-7[1-8]\d{2}(?:-\w+)*|ICS-G7\d{3}A?(?:-\w+)*|SDS-30(?:08|16)(?:-\w+)*|MDS-G40\d{2}(?:-\w+)*",),
     "Advantech": (r"ADAM-6[0-2]\d{2}[A-Z]?(?:-\w+)*|WISE-4\d{3}\w*|UNO-\d{4}[A-Z]?(?:-\w+)*",),
-    "Huawei": (r"UPS(?:2000|5000)-[A-H]-\d{1,3}K(?:[A-Z]{2,6}|-[A-Z]{2,4})",),
+    "Huawei": (r"UPS(?:2000|5000)-[A-H]-\d{1,3}K(?:[A-Z]{2,6}|-[A-Z]{2,4})", r"V[1-9]\d{2}R\d{3}C\d{2}\w*"),
+    "3Com": (r"Super ?Stack",),
 }
 
 #: A maker named in its own words with a typical product: (text, brand, source of the name and head office).
 NAMES: tuple[tuple[str, str, str], ...] = (
+    ("3Com SuperStack 3 Switch 4400", "3Com", "Wikipedia: 3Com (Marlborough MA, US), its SuperStack line"),
+    ("Super Stack II Switch 3300", "3Com", "netdisco/snmp-info xt/lib/Test/SNMP/Info/Layer2/3Com.pm (a real sysDescr)"),
     ("Eaton 5PX 1500", "Eaton", "Wikipedia: Eaton Corporation (Dublin, IE); eaton.com 5PX product pages"),
     ("EATON Network-M2 card", "Eaton", "eaton.com product pages: Gigabit Network Card Network-M2"),
     ("Powerware 9355", "Eaton", "Wikipedia: Eaton Corporation (Powerware, 2004); eaton.com 9355 UPS pages"),
@@ -110,6 +113,10 @@ NAMES: tuple[tuple[str, str, str], ...] = (
 
 #: Model numbers written alone: (model, brand, source). The NetBox device-type library rows are in the fixture.
 MODELS: tuple[tuple[str, str, str], ...] = (
+    ("software,Version 5.120 (AR151 V200R003C01SPC100)", "Huawei",
+     "netdisco/snmp-info xt/lib/Test/SNMP/Info/Layer3/Huawei.pm (a real AR151's truncated sysDescr); Huawei's "
+     "VxxxRxxxCxx version scheme (Huawei product documentation)"),
+    ("V200R019C10SPC500", "Huawei", "Huawei S5700 series release notes: V200R019C10SPC500"),
     ("9PX 3000i RT 2U", "Eaton", "eaton.com product pages: 9PX; NetBox device-type library, Eaton"),
     ("9PX6K", "Eaton", "eaton.com product pages: 9PX 6kVA"),
     ("5PX2200IRT", "Eaton", "eaton.com product pages: 5PX"),
@@ -305,6 +312,9 @@ def test_no_added_pattern_reads_another_manufacturers_model() -> None:
     "Emerson College", "UPS5000", "UPS2000-A", "RDU1", "Sentinel LDK", "Sentinel HASP", "Delta",
     "MGE Galaxy 5000", "PT-100", "PT-1000 sensor", "ADAM-2", "SC200", "ePDU", "EPDU1016B", "UNO", "SDS-2",
     "DSR-1000N", "DSR-500", "PM2.5 sensor", "easy ups",
+    # Huawei's scheme without its C part is other PRC makers' (FiberHome, DPtech), and a HiSilicon SDK's name has
+    # no word boundary before its V (all in the corpora or HiSilicon's SDK packages)
+    "FHL2100 V210R240", "DPX8000 V100R004", "Hi3516CV500R001C02SPC010", "SuperStacker", "Super Stacks",
 ])
 def test_near_misses_name_none_of_the_added_brands(kb: KnowledgeBase, text: str) -> None:
     """Other makers' neighbouring numbers (Edgecore's ECSnnnn-nn, PLANET's and Lantech's shared IGS-, APC's
@@ -338,3 +348,13 @@ def test_no_registrant_in_a_prc_place_is_read_as_an_added_brand() -> None:
     places = makers.load_makers().places
     assert [name for _, name in read.values() if places.search(name)] == []
     assert {b for b, _ in read.values()} >= {"Eaton", "CyberPower", "Raritan", "Lite-On", "Inventec", "Thales"}
+
+
+@pytest.mark.parametrize(("text", "brand"), [
+    ("AP-2000 v2.4.5(758)", None),  # ORiNOCO AP-2000 (netdisco/snmp-info xt/lib/Test/SNMP/Info/Layer2/Orinoco.pm)
+    ("AP-515", "Aruba"), ("AP-635", "Aruba"), ("AP-505H", "Aruba"),
+])
+def test_arubas_ap_numbers_have_three_digits(kb: KnowledgeBase, text: str, brand: str | None) -> None:
+    """Aruba's AP-nnn access points: a four-digit AP- number is another maker's (ORiNOCO's AP-2000), never Aruba's
+    (arubanetworks.com access point pages list AP-3xx to AP-6xx)."""
+    assert corpus.verdict_of(kb, {"id": "t", "sys_descr": text}).brand == brand

@@ -41,8 +41,9 @@ EXPECTED: dict[str, tuple[str, str, bool | None, str | None, set[str]]] = {
     # a Megatec NetAgent card ("NET Agent II", Phoenixtec's enterprise 935) managing an INVT UPS: the card is the
     # device on the network, so its words name the brand; the UPS's maker, a PRC brand, makes it "needs review"
     "netagent2": ("Megatec", "Phoenixtec Power", None, None, {"ups_manufacturer", "ups_agent_software"}),
-    # "CPS" is the initials of the sysObjectID's registrant, Cyber Power System Inc.
-    "cyberpower": ("Cyber Power System", "Cyber Power System", None, None, {"ups_manufacturer"}),
+    # "CPS" is the initials of the sysObjectID's registrant, Cyber Power System Inc.: the brand CyberPower
+    # (Taipei; a knowledge-base brand since round 8)
+    "cyberpower": ("CyberPower", "Cyber Power System", False, None, {"ups_manufacturer"}),
     # sysObjectID under Frogfoot Networks' 10002 (airOS's borrowed number), sysDescr a Linux banner
     "airos_2": ("Ubiquiti", "Ubiquiti", False, None, {"dot11_manufacturer"}),
     "huaweiups_ups2000": ("Huawei", "Huawei", True, "UPS2000 6kVA", {"ups_manufacturer", "ups_model", "ups_software"}),
@@ -131,7 +132,7 @@ def test_a_hex_encoded_manufacturer_is_decoded() -> None:
 def test_initials_name_the_registrant_only_when_they_match() -> None:
     kb = load_kb()
     cps = standard_identity.evidence(kb, {"ups_manufacturer": "CPS"}, "1.3.6.1.4.1.3808.1.1.3", "t")
-    assert cps[0].brand == "Cyber Power System" and cps[0].weight == kb.weight("standard_mfg")
+    assert cps[0].brand == "CyberPower" and cps[0].weight == kb.weight("standard_mfg")
     other = standard_identity.evidence(kb, {"ups_manufacturer": "CPS"}, "1.3.6.1.4.1.9.1.1", "t")  # Cisco's
     assert other[0].brand == "CPS" and other[0].weight == kb.weight("registrant_text")
 
