@@ -141,18 +141,21 @@ class KnowledgeBase:
         return float(self.weights.get(key, 0.5))
 
     def brands_in_text(self, text: str) -> list[tuple[str, str]]:
-        """Every brand whose name pattern occurs in ``text``: ``(brand, the matched text)``. A pattern that is a
-        plain word or phrase is tried only when its text occurs (a substring test, far cheaper than a search)."""
+        """Every brand whose name pattern occurs in ``text``: ``(brand, the matched text)``, the brand's earliest
+        name in the text (where a description starts decides whose it is). A pattern that is a plain word or phrase
+        is tried only when its text occurs (a substring test, far cheaper than a search)."""
         low = text.lower()
         found: list[tuple[str, str]] = []
         for b in self.brands.values():
+            first: re.Match[str] | None = None
             for pat, needle in zip(b.aliases, b.needles or (None,) * len(b.aliases), strict=False):
                 if needle is not None and needle not in low:
                     continue
                 m = pat.search(text)
-                if m:
-                    found.append((b.name, m.group(0)))
-                    break
+                if m and (first is None or m.start() < first.start()):
+                    first = m  # the earliest: "Emerson Network Power Liebert" starts with Vertiv's name
+            if first is not None:
+                found.append((b.name, first.group(0)))
         return found
 
     def brand_named(self, text: str) -> str | None:
