@@ -36,16 +36,18 @@ from tests.vendor.test_round6_history import pattern_hits
 #: Brands added whole by this round (every alias and model pattern is new).
 NEW_BRANDS = (
     "HIKMICRO", "Hikrobot", "HIKSEMI", "HiWatch", "Pyronix", "Uniarch", "VIGI", "Tapo", "Deco", "Kasa", "Festa",
-    "Redmi", "Aqara", "Reolink", "xFusion", "nubia", "Motorola Mobility", "Anker", "eufy", "TCL",
+    "Redmi", "Aqara", "Reolink", "xFusion", "nubia", "Motorola Mobility", "Anker", "eufy", "TCL", "OnePlus", "iQOO",
     "Lorex", "Amcrest", "Annke", "Sepura", "Teltronic", "Norsat",
 )
 
 #: Groups added to prc_makers.yaml (PRC makers the knowledge base does not list).
-NEW_GROUPS = ("Roborock", "Ecovacs", "Dreame", "Yeelight", "Zmodo", "Autel Robotics")
+NEW_GROUPS = ("Roborock", "Ecovacs", "Dreame", "Yeelight", "Zmodo", "Autel Robotics", "Transsion")
 
 #: Patterns added to existing brands, as written in the YAML.
 ADDED: dict[str, tuple[str, ...]] = {
-    "Huawei": (r"eKit ?Engine", "iMaster NCE"),
+    "Huawei": (r"eKit ?Engine", "iMaster NCE", "FusionSolar", r"SmartLogger ?[1-3]000\w*",
+               r"SUN2000-\d{1,3}(?:\.\d)?K(?:TL|W)?(?:-[A-Z0-9]+)*"),
+    "Tenda": (r"nova(?= M[WX]\d{1,2}\b)",),
     "Honor": (r"Honor(?= (?:Router|Wi-?Fi|MagicBook|Magic ?Pad|Band|Watch) ?[A-Z0-9])",),
     "Hikvision": ("hik-?connect", "HikCentral"),
     "TP-Link": ("aginet",),
@@ -117,6 +119,17 @@ NAMES: tuple[tuple[str, str, bool | None, str], ...] = (
     ("TCL Smart TV", "TCL", True, "Wikipedia: TCL Technology (Huizhou)"),
     ("LinkHub HH132", "TCL", True, "tcl.com product pages: LinkHub HH132 5G router"),
     ("LinkZone MW43", "TCL", True, "tcl.com product pages: LinkZone MW43 mobile hotspot"),
+    ("SUN2000-100KTL-M1", "Huawei", True, "solar.huawei.com product pages: SUN2000-100KTL-M1"),
+    ("SUN2000-5KTL-L1", "Huawei", True, "solar.huawei.com product pages: SUN2000-5KTL-L1"),
+    ("SmartLogger3000A", "Huawei", True, "solar.huawei.com product pages: SmartLogger3000"),
+    ("FusionSolar Smart PV", "Huawei", True, "solar.huawei.com: FusionSolar"),
+    ("nova MW6", "Tenda", True, "tendacn.com product pages: nova MW6"),
+    ("OnePlus 12", "OnePlus", True, "Wikipedia: OnePlus (Shenzhen; OPPO's since 2021)"),
+    ("iQOO 12", "iQOO", True, "Wikipedia: iQOO (vivo's sub-brand)"),
+    ("Infinix HOT 40", "Transsion", True, "Wikipedia: Transsion (Shenzhen): Infinix"),
+    ("TECNO Mobile CAMON 20", "Transsion", True, "Wikipedia: Transsion (Shenzhen): TECNO"),
+    ("itel mobile A70", "Transsion", True, "Wikipedia: Transsion (Shenzhen): itel"),
+    ("Transsion Holdings", "Transsion", True, "Wikipedia: Transsion"),
     ("Roborock S7", "Roborock", True, "Wikipedia: Roborock (Beijing)"),
     ("ECOVACS DEEBOT X1", "Ecovacs", True, "Wikipedia: Ecovacs (Suzhou)"),
     ("Dreame L10s Ultra", "Dreame", True, "Wikipedia: Dreame Technology (Suzhou)"),
@@ -223,7 +236,9 @@ def test_no_added_pattern_fires_on_another_vendors_device(kb: KnowledgeBase) -> 
     "Enforcer Group, Inc.", "Teltronics, Inc.", "Motorola Solutions", "MOTOROLA", "Motorola Mobile Devices",
     "Redmine", "Aqualink", "Reo", "Lorax", "Amcrete", "Annkey", "eKit", "iMaster", "Dreamer", "Ecovacation",
     "Autel New Energy Co., Ltd", "Beijing Autelan Technologies", "Norsatellite", "Sepurator",
-    "Tata Communications.Limited (TCL)", "TCL-IMAX", "TCL", "LinkHub", "LinkZone",
+    "Tata Communications.Limited (TCL)", "TCL-IMAX", "TCL", "LinkHub", "LinkZone", "nova", "Nova Scotia",
+    "nova MW", "nova 9 SE", "SUN2000", "Sun Fire X4100", "SUNNY BOY 5.0", "SmartLogger", "IQOO", "Tecno", "itel",
+    "Intel mobile", "OnePlus2", "one plus",
     # other makers' numbers of the same shape
     "HP Deco", "Cisco IE-4000", "DS-2CD2143G2-I", "IPC-B140H",
 ])
