@@ -50,7 +50,10 @@ ADDED: dict[str, tuple[str, ...]] = {
     "Tenda": (r"nova(?= M[WX]\d{1,2}\b)",),
     "Honor": (r"Honor(?= (?:Router|Wi-?Fi|MagicBook|Magic ?Pad|Band|Watch) ?[A-Z0-9])",),
     "Hikvision": ("hik-?connect", "HikCentral"),
-    "TP-Link": ("aginet",),
+    "TP-Link": ("aginet",
+                r"Omada(?= (?:\d{1,2}-Port|Controller|SDN|Software Controller|Hardware Controller|Cloud|Pro|Network"
+                r"|Switch|Gateway|Access Point|VPN Router)\b|[ -](?:EAP|ER|SG|SX|OC)\d)",
+                r"JetStream(?= (?:\d{1,2}-Port|Gigabit|10G|L2\+?|L3|Smart|Managed|PoE|Switch)\b)"),
     "Xiaomi": ("MiWiFi", "mijia",
                r"Mi(?= (?:AIoT Router|Mesh System|Wi-?Fi Range Extender|Home Security Camera|Smart Home Hub)\b)"),
     "Lenovo": ("Think(?:Station|Pad|Centre|Edge|Book|Smart)",),
@@ -89,6 +92,9 @@ NAMES: tuple[tuple[str, str, bool | None, str], ...] = (
     ("Festa F52", "Festa", True, "tp-link.com Festa pages: F52 access point"),
     ("Festa FS308GP", "Festa", True, "tp-link.com Festa pages: FS308GP switch"),
     ("Aginet HB810", "TP-Link", True, "tp-link.com Aginet pages"),
+    ("Omada Controller 5.9.31", "TP-Link", True, "tp-link.com product pages: Omada Software Controller"),
+    ("JetStream 24-Port Gigabit Smart Switch with 4 SFP Slots", "TP-Link", True,
+     "LibreNMS tests/snmpsim/jetstream_t1600g-28ts.snmprec (a real T1600G-28TS's sysDescr)"),
     ("Redmi Router AX6000", "Redmi", True, "mi.com product pages: Redmi Router AX6000"),
     ("MiWiFi ROM 1.0.168", "Xiaomi", True, "mi.com: MiWiFi, its routers' firmware"),
     ("Mi AIoT Router AX3600", "Xiaomi", True, "mi.com product pages: Mi AIoT Router AX3600"),
@@ -238,7 +244,8 @@ def test_no_added_pattern_fires_on_another_vendors_device(kb: KnowledgeBase) -> 
     "Autel New Energy Co., Ltd", "Beijing Autelan Technologies", "Norsatellite", "Sepurator",
     "Tata Communications.Limited (TCL)", "TCL-IMAX", "TCL", "LinkHub", "LinkZone", "nova", "Nova Scotia",
     "nova MW", "nova 9 SE", "SUN2000", "Sun Fire X4100", "SUNNY BOY 5.0", "SmartLogger", "IQOO", "Tecno", "itel",
-    "Intel mobile", "OnePlus2", "one plus",
+    "Intel mobile", "OnePlus2", "one plus", "Omada A/S", "Omada Health", "JetStream Software Inc.",
+    "Jetstream Communications", "NATS JetStream", "Omada-1",
     # other makers' numbers of the same shape
     "HP Deco", "Cisco IE-4000", "DS-2CD2143G2-I", "IPC-B140H",
 ])
@@ -277,20 +284,26 @@ def test_no_registrant_in_a_prc_place_is_read_as_a_brand_that_is_not_prc(kb: Kno
 
 @pytest.mark.parametrize(("number", "name"), [
     (49726, "Tata Communications.Limited (TCL)"), (21318, "Intec NetCore"), (3075, "NetCore Systems"),
+    (24685, "Omada A/S"), (5300, "Jetstream Communications"), (61373, "JetStream Software Inc."),
 ])
 def test_another_company_sharing_a_prc_groups_word_is_not_judged_prc(kb: KnowledgeBase, number: int,
                                                                       name: str) -> None:
-    """The sweep's audit of every registrant a PRC group's alias reads found three that are other companies: Tata
+    """The sweep's audit of every registrant a PRC group's or brand's alias reads found other companies: Tata
     Communications (India) writes its initials '(TCL)', Intec NetCore is Japanese, NetCore Systems was registered
-    years before Shenzhen Netcore was founded. They were judged PRC; now the other rules (country, review) decide."""
+    years before Shenzhen Netcore was founded; Omada A/S (Denmark), Jetstream Communications and JetStream Software
+    (US) were read as TP-Link. They were judged PRC; now the other rules (country, review) decide."""
     assert pen.load().names.get(number, "").startswith(name), number
     verdict = corpus.verdict_of(kb, {"id": "t", "sys_object_id": f"1.3.6.1.4.1.{number}.1", "sys_descr": ""})
     assert verdict.prc_brand is not True, (verdict.brand, verdict.prc_rule)
+    assert verdict.brand not in ("TP-Link", "TCL", "Netcore"), verdict.brand
 
 
 @pytest.mark.parametrize(("text", "brand"), [
     ("TCL Holdings Co., Ltd.", "TCL"), ("Netcore NW710", "Netcore"), ("netis systems WF2780", "Netcore"),
     ("Netcore Network Technology", "Netcore Network Technology"),
+    ("Omada 18-Port Gigabit Smart Switch with 16-Port PoE+", "TP-Link"), ("Omada-SG3428", "TP-Link"), ("Omada Controller 5.9.31", "TP-Link"), ("Omada EAP660 HD", "TP-Link"), ("Omada SDN", "TP-Link"),
+    ("JetStream 24-Port Gigabit Smart Switch with 4 SFP Slots", "TP-Link"),
+    ("JetStream 16-Port Gigabit L2 Managed Switch with 2 SFP Slots", "TP-Link"),
 ])
 def test_the_prc_groups_themselves_stay_prc(kb: KnowledgeBase, text: str, brand: str) -> None:
     verdict = corpus.verdict_of(kb, {"id": "t", "sys_descr": text})
