@@ -42,3 +42,11 @@ def test_the_matched_name_is_the_earliest_in_the_text(names: list[str], filler: 
     text = f" {filler} ".join(names)
     found = dict(kb.brands_in_text(text))
     assert found["Vertiv"] == names[0]
+
+
+def test_an_older_namesake_of_a_prc_group_is_left_to_review(kb: KnowledgeBase) -> None:
+    """IANA 329 "Netcore, Inc." was registered years before Shenzhen Netcore (netis) existed: the PRC group's name
+    had judged it PRC; its home is unknown, so the agency decides. The Shenzhen company's own words stay PRC."""
+    old = corpus.verdict_of(kb, {"id": "t", "sys_descr": "", "sys_object_id": "1.3.6.1.4.1.329.1"})
+    assert (old.brand, old.prc_brand) == ("Netcore Inc", None)
+    assert corpus.verdict_of(kb, {"id": "t", "sys_descr": "Netcore NW755"}).prc_brand is True
