@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,11 +18,12 @@ import pytest
 from collectors.base import CollectContext
 from collectors.firewall.collector import COMMANDS, FirewallRules
 from collectors.transports.ssh import SshSession
-from netcomply.app.lab.sshsim import DeviceProfile, SshLab
+from netcomply.app.lab.sshsim import DeviceProfile
 from netcomply.errors import DeviceError, ErrorClass
 from netcomply.models import Device, SshSettings
 from netcomply.safety.targets import TargetPolicy
 from netcomply.secrets import SecretResolver
+from tests.lab.ssh.background import serving
 
 pytestmark = pytest.mark.lab
 
@@ -55,24 +55,11 @@ def twins(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str, 
                        vars=make_vars("fw-cisco_asa", "cisco_asa", 0, brand="Lab", model="LAB-1", role="firewall"))]
     for p in profiles:
         p.vars["lag"] = LAG  # read by the busy twins only
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    keys = tmp_path_factory.mktemp("busy-keys")
-    lab = asyncio.run_coroutine_threadsafe(SshLab.start(profiles, host_key_dir=keys), loop).result(30)
-    known_hosts = str(lab.write_known_hosts(keys / "known_hosts"))
-    devices = {
-        p.name: Device(name=p.name, address="127.0.0.1", platform=p.platform, role="firewall",
-                       ssh=SshSettings(port=lab.endpoints[p.name][1], username="audit", password_env="PW",
-                                       secret_env="EN", read_timeout=30))
-        for p in profiles
-    }
-    try:
-        yield devices, known_hosts
-    finally:
-        asyncio.run_coroutine_threadsafe(lab.close(), loop).result(30)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)
+    with serving(profiles, tmp_path_factory.mktemp("busy-keys")) as (lab, known_hosts):
+        yield {p.name: Device(name=p.name, address="127.0.0.1", platform=p.platform, role="firewall",
+                              ssh=SshSettings(port=lab.endpoints[p.name][1], username="audit", password_env="PW",
+                                              secret_env="EN", read_timeout=30))
+               for p in profiles}, known_hosts
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)

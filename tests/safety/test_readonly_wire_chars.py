@@ -3,8 +3,6 @@ leaves the process, the session stays usable, and the device never receives a by
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +13,7 @@ from netcomply.app.lab.sshsim import DeviceProfile, SshLab
 from netcomply.errors import ReadOnlyViolation
 from netcomply.models import Device, SshSettings
 from netcomply.secrets import SecretResolver
+from tests.lab.ssh.background import serving
 
 pytestmark = pytest.mark.lab
 
@@ -30,22 +29,12 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SshLab, dic
                               password="Pw-chars-123", enable_secret="En-chars-456",
                               vars=make_vars(n, p, i, brand="Lab", model="LAB-1"))
                 for i, (n, (p, _)) in enumerate(PLATFORMS.items())]
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    keys = tmp_path_factory.mktemp("keys")
-    lab = asyncio.run_coroutine_threadsafe(SshLab.start(profiles, host_key_dir=keys), loop).result(30)
-    known_hosts = str(lab.write_known_hosts(keys / "known_hosts"))
-    devices = {n: Device(name=n, address="127.0.0.1", platform=p,
-                         ssh=SshSettings(port=lab.endpoints[n][1], username="audit", password_env="PW",
-                                         secret_env="EN"))
-               for n, (p, _) in PLATFORMS.items()}
-    try:
+    with serving(profiles, tmp_path_factory.mktemp("keys")) as (lab, known_hosts):
+        devices = {n: Device(name=n, address="127.0.0.1", platform=p,
+                             ssh=SshSettings(port=lab.endpoints[n][1], username="audit", password_env="PW",
+                                             secret_env="EN"))
+                   for n, (p, _) in PLATFORMS.items()}
         yield lab, devices, known_hosts
-    finally:
-        asyncio.run_coroutine_threadsafe(lab.close(), loop).result(30)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)
 
 
 @pytest.mark.parametrize("name", list(PLATFORMS))
