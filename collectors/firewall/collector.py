@@ -104,11 +104,7 @@ class FirewallRules(Collector):
             since, uptime_art = self._uptime(device, cli, out)
         shas = [a.sha256 for a in texts] + [a.sha256 for a in (config, uptime_art) if a is not None]
         source = "ssh:" + ";".join(commands)
-        try:
-            sets = self._parse(device, parser, commands, [a.text for a in texts], config, source)
-        except DeviceError as exc:
-            exc.artifacts = out.artifacts  # what the device said is what a reader of the error needs to see
-            raise
+        sets = self._parse(device, parser, commands, [a.text for a in texts], config, source, out.artifacts)
         for rs in sets:
             if since is not None and rs.counters_since is None:
                 rs.counters_since = since.replace(microsecond=0)
@@ -145,7 +141,9 @@ class FirewallRules(Collector):
 
     @staticmethod
     def _parse(device: Device, parser: str, commands: tuple[str, ...], texts: list[str], config: Artifact | None,
-               source: str) -> list[RuleSet]:
+               source: str, artifacts: list[Artifact]) -> list[RuleSet]:
+        """The rule sets in the outputs; a parse error carries ``artifacts`` (what the device said is what a reader
+        of the error needs to see, and the runner stores it with the error)."""
         try:
             if parser == "nft":
                 sets = linux.rulesets(dict(zip(commands, texts, strict=True)), source)
@@ -154,11 +152,12 @@ class FirewallRules(Collector):
             # route filters, VTY/SNMP/NAT ACLs are judged as such; unbound ones only from a whole configuration
             assign_roles(sets, config.text if config is not None else "\n".join(texts), source)
         except InputError as exc:
-            raise DeviceError(ErrorClass.PARSE, f"rule set not recognisable: {exc}", device.name) from None
+            raise DeviceError(ErrorClass.PARSE, f"rule set not recognisable: {exc}", device.name,
+                              artifacts=artifacts) from None
         if not sets and device.role == "firewall":
             # A router may have no ACL; a firewall without a rule set means we could not read it.
             raise DeviceError(ErrorClass.PARSE, f"no rule set found in the {device.platform} output (artifacts kept)",
-                              device.name)
+                              device.name, artifacts=artifacts)
         return sets
 
 

@@ -19,7 +19,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -185,7 +185,7 @@ class SshSession:
         # on (self._conn only once it is open), so that abort() can close a session that is still logging in.
         self._aborted = threading.Event()
         self._live: Any = None
-        self._unread = ""  # what a device said after the last prompt read by _send_in_step
+        self._reader: PromptReader | None = None  # _send_in_step's, made at its first command
 
     # ------------------------------------------------------------------ lifecycle
     def open(self) -> SshSession:
@@ -305,6 +305,7 @@ class SshSession:
         self._safe_disconnect(self._conn)
         self._conn = None
         self._live = None
+        self._reader = None
 
     @staticmethod
     def _safe_disconnect(conn: Any) -> None:
@@ -358,16 +359,14 @@ class SshSession:
         """
         conn = self._conn
         base = str(conn.base_prompt)
-        reader = PromptReader(conn.read_channel, re.compile(_prompt_pattern(base), re.M), self._unread)
+        if self._reader is None:  # one per session: what followed a prompt waits there for the next command
+            self._reader = PromptReader(conn.read_channel, re.compile(_prompt_pattern(base), re.M))
         conn.write_channel(conn.normalize_cmd(command))
         deadline = time.monotonic() + timeout
-        try:
-            while True:
-                answer = after_echo(reader.next_chunk(deadline, command), command, base)
-                if answer is not None:
-                    return str(conn.strip_prompt(answer))
-        finally:
-            self._unread = reader.rest
+        while True:
+            answer = after_echo(self._reader.next_chunk(deadline, command), command, base)
+            if answer is not None:
+                return str(conn.strip_prompt(answer))
 
     def _channel_closed(self) -> bool:
         channel = getattr(self._conn, "remote_conn", None)
@@ -394,10 +393,10 @@ class PromptReader:
     #: character that cannot start a prompt (so ``^`` cannot match in the middle of the line).
     TAIL = 4096
 
-    def __init__(self, read: Any, prompt: re.Pattern[str], unread: str = "") -> None:
+    def __init__(self, read: Callable[[], str], prompt: re.Pattern[str]) -> None:
         self._read = read
         self._prompt = prompt
-        self.rest = unread
+        self.rest = ""
 
     def next_chunk(self, deadline: float, what: str) -> str:
         """The text up to and including the next prompt line; a netmiko ``ReadTimeout`` past ``deadline``."""
@@ -451,8 +450,8 @@ def after_echo(chunk: str, command: str, base_prompt: str) -> str | None:
         typed = " ".join(raw.replace("\r", "").replace("\x08", "").split())
         if typed.endswith(want) and lead.fullmatch(typed[:len(typed) - len(want)]):
             return "\n".join(lines[i + 1:])
-        head = lead.match(typed)
-        if _cut_echo(typed[head.end() if head else 0:], want):
+        head = lead.match(typed)  # every part of it is optional: it always matches, if only the empty text
+        if head is not None and _cut_echo(typed[head.end():], want):
             return "\n".join(lines[i + 1:])
     return None
 
