@@ -39,6 +39,8 @@ class Brand:
     aliases: tuple[re.Pattern[str], ...] = ()
     models: tuple[re.Pattern[str], ...] = ()
     needles: tuple[str | None, ...] = ()  # per alias: its lower-case text when it is a plain word or phrase
+    cjk_aliases: tuple[re.Pattern[str], ...] = ()  # the aliases written in Chinese characters (:func:`_cjk_word`)
+    cjk_needles: tuple[str | None, ...] = ()  # per Chinese alias: the literal text every match contains
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class KnowledgeBase:
     oid_prefixes: Mapping[str, Enterprise] = field(default_factory=dict)  # "1.3.6.1.4.1.161.19" -> its reading
     successors: tuple[Successor, ...] = ()
     _lower: Mapping[str, str] = field(default_factory=dict)
+    _cjk_brands: tuple[Brand, ...] = ()  # the brands with a Chinese alias, in the brands' order
     _readings: dict[tuple[int, str], Enterprise | None] = field(default_factory=dict, compare=False, repr=False)
 
     # ---- lookups ---------------------------------------------------------------------------------
@@ -143,9 +146,11 @@ class KnowledgeBase:
     def brands_in_text(self, text: str) -> list[tuple[str, str]]:
         """Every brand whose name pattern occurs in ``text``: ``(brand, the matched text)``, the brand's earliest
         name in the text (where a description starts decides whose it is). A pattern that is a plain word or phrase
-        is tried only when its text occurs (a substring test, far cheaper than a search)."""
+        is tried only when its text occurs (a substring test, far cheaper than a search). The Chinese names
+        (``cjk_aliases``) are tried only for a text that is not all ASCII, so that device answers, nearly all ASCII,
+        pay nothing for them."""
         low = text.lower()
-        found: list[tuple[str, str]] = []
+        found: list[tuple[str, str, int]] = []
         for b in self.brands.values():
             first: re.Match[str] | None = None
             for pat, needle in zip(b.aliases, b.needles or (None,) * len(b.aliases), strict=False):
@@ -155,8 +160,21 @@ class KnowledgeBase:
                 if m and (first is None or m.start() < first.start()):
                     first = m  # the earliest: "Emerson Network Power Liebert" starts with Vertiv's name
             if first is not None:
-                found.append((b.name, first.group(0)))
-        return found
+                found.append((b.name, first.group(0), first.start()))
+        if self._cjk_brands and not text.isascii():
+            return self._with_chinese_names(found, text, low)
+        return [(name, matched) for name, matched, _ in found]
+
+    def _with_chinese_names(self, found: list[tuple[str, str, int]], text: str,
+                            low: str) -> list[tuple[str, str]]:
+        """``found`` (brand, matched text, where) with the brands the Chinese names in ``text`` name, each brand's
+        earliest name kept, in the brands' order (as the names in Latin letters are)."""
+        firsts = {name: (matched, start) for name, matched, start in found}
+        for b in self._cjk_brands:
+            m = _earliest(b.cjk_aliases, b.cjk_needles, text, low)
+            if m is not None and (b.name not in firsts or m.start() < firsts[b.name][1]):
+                firsts[b.name] = (m.group(0), m.start())
+        return [(name, firsts[name][0]) for name in self.brands if name in firsts]
 
     def brand_named(self, text: str) -> str | None:
         """The brand a name or a short text states: the knowledge base's spelling of the whole name
@@ -258,26 +276,106 @@ def current_name(registrant: str) -> str:
     return _FORMERLY.sub("", registrant).strip() or registrant.strip()
 
 
+def _earliest(patterns: tuple[re.Pattern[str], ...], needles: tuple[str | None, ...], text: str,
+              low: str) -> re.Match[str] | None:
+    """The earliest match in ``text`` of any of one brand's ``patterns`` ("Emerson Network Power Liebert" starts
+    with Vertiv's name); a pattern whose needle is not in ``low`` (the text in lower case) is not searched."""
+    first: re.Match[str] | None = None
+    for pat, needle in zip(patterns, needles, strict=False):
+        if needle is not None and needle not in low:
+            continue
+        m = pat.search(text)
+        if m and (first is None or m.start() < first.start()):
+            first = m
+    return first
+
+
 # --------------------------------------------------------------------------------------------- loading
+
+
+#: Chinese (Han) characters: the CJK unified ideographs, extension A and the compatibility ideographs.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN = re.compile(f"[{HAN}]")
+
+#: What may follow a Chinese brand name inside a run of Chinese text and still leave it that company's name: the
+#: words of a company's name (華為技術有限公司, 海康威視數位技術股份有限公司, 华为通信, 新華三集團, 思科台灣) and
+#: the kinds of equipment an asset register writes after the brand (華為交換器, 海康威视摄像机), Traditional and
+#: Simplified. ``{CO}`` in an alias stands for them (a name that is an ordinary word alone: ``兄弟{CO}``).
+CJK_FOLLOWERS = (
+    "技術", "技术", "科技", "網路", "网路", "網絡", "网络", "網通", "网通", "通信", "通訊", "通讯", "電子", "电子",
+    "電腦", "电脑", "電機", "电机", "電氣", "电气", "資訊", "资讯", "信息", "數位", "数位", "數字", "数字", "數碼",
+    "数码", "智能", "智慧", "系統", "系统", "股份", "有限", "公司", "集團", "集团", "企業", "企业", "控股", "國際",
+    "国际", "中國", "中国", "台灣", "臺灣", "台湾", "雲", "云", "創新", "创新", "數據", "数据", "軟件", "软件",
+    "軟體", "软体", "移動", "移动", "工業", "工业", "實業", "实业", "光電", "光电", "物聯", "物联", "傳感", "传感",
+    "視訊", "视讯", "終端", "终端", "安防",
+    "交換器", "交換機", "交换机", "路由器", "防火牆", "防火墙", "攝影機", "摄影机", "摄像机", "攝像頭", "摄像头",
+    "監控", "监控", "錄影機", "录像机", "無線", "无线", "基地台", "伺服器", "服务器", "儲存", "存储", "印表機",
+    "打印机", "事務機", "筆電", "笔记本", "手機", "手机", "產品", "产品", "設備", "设备", "網卡", "网卡",
+)
+
+#: What may precede a Chinese brand name inside a run of Chinese text: the place a company's registered name starts
+#: with (杭州海康威視, 深圳市華為, 浙江大华, 蘇州科達) and the origin prefix a Taiwanese register or contract writes
+#: (美商思科, 日商愛普生, 台灣惠普), each with or without 市 / 省.
+CJK_PREFIXES = (
+    "深圳", "杭州", "浙江", "北京", "上海", "武漢", "武汉", "福建", "福州", "廣州", "广州", "廣東", "广东", "蘇州",
+    "苏州", "江蘇", "江苏", "廈門", "厦门", "天津", "濟南", "济南", "山東", "山东", "南京", "成都", "重慶", "重庆",
+    "合肥", "珠海", "東莞", "东莞", "鄭州", "郑州", "無錫", "无锡", "寧波", "宁波", "西安", "中國", "中国", "香港",
+    "台灣", "臺灣", "台湾", "美國", "美国", "日本", "德國", "德国", "美商", "日商", "德商", "荷商", "英商", "法商",
+    "韓商", "韩商", "港商", "瑞商", "新加坡商",
+)
+
+
+def _lookbehind(words: tuple[str, ...]) -> str:
+    """``(?<=a|b)`` groups, one per length (a look-behind has one width), for words ending just before a match."""
+    widths = sorted({len(w) for w in words})
+    return "|".join(f"(?<={'|'.join(w for w in words if len(w) == n)})" for n in widths)
+
+
+_CJK_LEFT = "(?:(?<![{han}])|{prefixes})".format(
+    han=HAN, prefixes=_lookbehind(tuple(p + s for p in CJK_PREFIXES for s in ("", "市", "省"))))
+_CJK_RIGHT = "(?:(?![{han}])|(?={followers}))".format(han=HAN, followers="|".join(CJK_FOLLOWERS))
+
+
+def is_cjk(pattern: str) -> bool:
+    """Whether an alias is written in Chinese characters (then :func:`_cjk_word` compiles it)."""
+    return _HAN.search(pattern) is not None
+
+
+def expand_followers(pattern: str) -> str:
+    """An alias with ``{CO}`` (the name needs a company or equipment word after it) as a plain pattern."""
+    return pattern.replace("{CO}", "(?:" + "|".join(CJK_FOLLOWERS) + ")")
+
+
+def _cjk_word(pattern: str) -> re.Pattern[str]:
+    """A Chinese name matches where it is a word of its own, which Chinese text does not mark by spaces (in
+    華為技術有限公司, 為 is followed by 技, a word character): not preceded by a Chinese character unless that ends a
+    place or origin prefix (:data:`CJK_PREFIXES`: 杭州海康威視, 美商思科), and not followed by one unless a company
+    or equipment word follows (:data:`CJK_FOLLOWERS`: 華為技術, 海康威视摄像机). So "HUAWEI華為", "華為",
+    "华为技术有限公司" and "杭州海康威視數位技術" name their brand while 中華為民 or 大華銀行 do not (a name that is
+    also an ordinary word or another company's is written in the data with the words that make it the company's:
+    ``大華技術股份``, ``蘋果{CO}``)."""
+    return re.compile(f"{_CJK_LEFT}(?:{expand_followers(pattern)}){_CJK_RIGHT}")
 
 
 def _word(pattern: str) -> re.Pattern[str]:
     """An alias matches on word boundaries; all-capital aliases (``HP``, ``ZTE``, ``UNV``) match case-sensitively
     so that ordinary words are not read as brands. An underscore separates words here (``NEC_SV9300_VFE``,
-    ``TA_UTAX Printing System``): firmware writes names joined by it, and no brand name holds one."""
+    ``TA_UTAX Printing System``): firmware writes names joined by it, and no brand name holds one; so does a Chinese
+    character ("Aruba無線基地台", "HUAWEI華為": Chinese text puts no space between a Latin name and its words)."""
     flags = 0 if (pattern.upper() == pattern and any(c.isalpha() for c in pattern)) else re.IGNORECASE
-    return re.compile(rf"(?<![^\W_]|-)(?:{pattern})(?![^\W_])", flags)
+    return re.compile(rf"(?<![^\W_{HAN}]|-)(?:{pattern})(?![^\W_{HAN}])", flags)
 
 
 def _needle(pattern: str) -> str | None:
     """The lower-case text every match of an alias contains, or None when there is none to test cheaply: the whole
-    alias when it is a plain word or phrase (``huawei``; ``Hewlett Packard``), else the literal text it starts with
-    (``tp-?link`` -> ``tp``; ``Digi(?= TransPort)`` -> ``digi``) when that is two characters or more."""
+    alias when it is a plain word or phrase (``huawei``; ``Hewlett Packard``; ``海康威視``), else the literal text it
+    starts with (``tp-?link`` -> ``tp``; ``Digi(?= TransPort)`` -> ``digi``; ``大華技術股份`` -> itself) when that
+    is two characters or more, or one Chinese character (rare in device answers, so still a cheap screen)."""
     plain = pattern.replace("\\.", ".").replace("\\-", "-").replace("\\ ", " ")
-    if re.fullmatch(r"[A-Za-z0-9 .\-&]+", plain):
+    if re.fullmatch(rf"[A-Za-z0-9 .\-&{HAN}]+", plain):
         return plain.lower()
     head = literal_head(pattern)
-    return head if len(head) >= 2 else None
+    return head if len(head) >= 2 or _HAN.match(head) else None
 
 
 def literal_head(pattern: str) -> str:
@@ -286,7 +384,7 @@ def literal_head(pattern: str) -> str:
     level has none (the empty text, which every text contains)."""
     if _top_level_alternation(pattern):
         return ""
-    raw = re.match(r"(?:\\[.\- ]|[A-Za-z0-9 &-])*", pattern).group(0)  # type: ignore[union-attr]  # always matches
+    raw = re.match(rf"(?:\\[.\- ]|[A-Za-z0-9 &{HAN}-])*", pattern).group(0)  # type: ignore[union-attr]  # always matches
     literal = raw.replace("\\", "")
     if pattern[len(raw):len(raw) + 1] in ("?", "*", "{"):
         literal = literal[:-1]  # a quantifier makes the head's last character optional
@@ -357,6 +455,17 @@ def _read(path: Path) -> dict[str, Any]:
 Bad = Callable[[str, str], None]
 
 
+def _names(sources: list[str]) -> dict[str, tuple[Any, ...]]:
+    """A brand's aliases compiled: those in Latin letters (``aliases``, ``needles``) and those in Chinese
+    characters (``cjk_aliases``, ``cjk_needles``), which match by another rule and are searched only in text that
+    is not all ASCII. Raises :class:`re.error` for a bad pattern."""
+    latin = [a for a in sources if not is_cjk(a)]
+    chinese = [a for a in sources if is_cjk(a)]
+    return {"aliases": tuple(_word(a) for a in latin), "needles": tuple(_needle(a) for a in latin),
+            "cjk_aliases": tuple(_cjk_word(a) for a in chinese),
+            "cjk_needles": tuple(_needle(expand_followers(a)) for a in chinese)}
+
+
 def _brands(doc: Mapping[str, Any], bad: Bad) -> dict[str, Brand]:
     brands: dict[str, Brand] = {}
     for name, raw in (doc.get("brands") or {}).items():
@@ -370,13 +479,13 @@ def _brands(doc: Mapping[str, Any], bad: Bad) -> dict[str, Brand]:
             continue
         sources = [str(a) for a in (raw.get("aliases") or [re.escape(str(name))])]
         try:
-            aliases = tuple(_word(a) for a in sources)
+            names = _names(sources)
             models = tuple(_model(m) for m in (raw.get("models") or []))
         except re.error as exc:
             bad(f"brands.{name}", f"bad pattern: {exc}")
             continue
-        needles = tuple(_needle(a) for a in sources)
-        brands[str(name)] = Brand(str(name), prc, raw.get("owner"), raw.get("note"), aliases, models, needles)
+        brands[str(name)] = Brand(str(name), prc, raw.get("owner"), raw.get("note"), names["aliases"], models,
+                                  names["needles"], names["cjk_aliases"], names["cjk_needles"])
     for b in brands.values():
         if b.owner and b.owner not in brands:
             bad(f"brands.{b.name}.owner", f"owner {b.owner!r} is not a brand of the knowledge base")
@@ -512,6 +621,7 @@ def build(doc: Mapping[str, Any], sources: tuple[str, ...]) -> KnowledgeBase:
         chip_makers=tuple(str(c).lower() for c in doc.get("chip_makers") or ()), weights=weights,
         os_makers=os_makers, descr_models=descr_models, oid_prefixes=prefixes, successors=successors,
         _lower={name.lower(): name for name in brands},
+        _cjk_brands=tuple(b for b in brands.values() if b.cjk_aliases),
     )
 
 
