@@ -26,6 +26,8 @@ from netcomply.store import Store
 from netcomply.timefmt import local_date
 
 log = logging.getLogger(__name__)
+#: Written by the vendor judge step (``collectors.vendor.register_brands``) when the run holds a register.
+REGISTER_READING_KIND = "vendor.register_reading"
 
 
 #: Check modules that failed to import (module -> reason): judged as one ``error`` finding each.
@@ -77,6 +79,16 @@ def run_checks(
     return findings
 
 
+def register_reading(store: Any, run_id: str) -> dict[str, Any]:
+    """What the vendor judge step read of the run's asset register through the knowledge base (the newest
+    ``vendor.register_reading``): ``register_brands`` and ``brand_families`` for the banned-vendor checks, which
+    may not read the knowledge base themselves. Empty when the run has none."""
+    newest = max(store.observations(run_id, kind=REGISTER_READING_KIND), key=lambda o: o.id or 0, default=None)
+    if newest is None:
+        return {}
+    return {key: dict(newest.data.get(key) or {}) for key in ("register_brands", "brand_families")}
+
+
 def judge_run(
     store: Store,
     run_id: str,
@@ -100,6 +112,8 @@ def judge_run(
     for recorded in store.observations(run.id, kind=REGISTER_KIND):  # registers the audit was given
         for key, value in registers_from_observation(recorded.data).items():
             payload.setdefault(key, value)
+    for key, value in register_reading(store, run.id).items():
+        payload.setdefault(key, value)
     payload["device_results"] = store.device_results(run.id)
     devices = payload.get("devices") or {}
     ctx = JudgeContext(run_id=run.id, devices=devices, data=payload, store=store)

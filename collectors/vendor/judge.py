@@ -288,6 +288,7 @@ def judge_run(store: Any, run_id: str, kb: KnowledgeBase, *, addresses: Mapping[
 
     result = judge(kb, inputs, addresses=addresses, artifact_text=text)
     if save:
+        _save_register_reading(store, run_id, kb, result)
         previous = {(o.kind, o.device, _identity_key(o.data)): o
                     for kind in ("vendor.identity", "vendor.neighbour_identity")
                     for o in store.observations(run_id, kind=kind)}
@@ -299,6 +300,22 @@ def judge_run(store: Any, run_id: str, kb: KnowledgeBase, *, addresses: Mapping[
             if o.id is None and old is not None:
                 o.id, o.run_id = old.id, old.run_id
     return result
+
+
+def _save_register_reading(store: Any, run_id: str, kb: KnowledgeBase, result: Judgement) -> None:
+    """Store what the run's asset register says of brands, read through this knowledge base, unless the newest
+    reading stored already says the same (``collectors.vendor.register_brands``)."""
+    from collectors.vendor import register_brands
+    from netcomply.inventory.registers import REGISTER_KIND
+
+    register = max(store.observations(run_id, kind=REGISTER_KIND), key=lambda o: o.id or 0, default=None)
+    if register is None:
+        return
+    reading = register_brands.reading_observation(
+        kb, register.data, (o.data for o in result.observations if o.kind in register_brands.VERDICT_KINDS))
+    newest = max(store.observations(run_id, kind=register_brands.KIND), key=lambda o: o.id or 0, default=None)
+    if newest is None or _identity_key(newest.data) != _identity_key(reading.data):
+        store.add_observations(run_id, [reading])
 
 
 def _identity_key(data: Mapping[str, Any]) -> str:

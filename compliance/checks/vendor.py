@@ -8,12 +8,17 @@ is re-judged with the same result.
   checks are not run (they would say nothing true);
 * ``exceptions`` -- list of :class:`netcomply.inventory.registers.ExceptionRecord`;
 * ``today`` -- :class:`datetime.date` to judge end-of-life against (default: today, UTC);
-* ``vendor_policy`` -- ``{"min_confidence": 0.5, "manufacturer_review": True}``.
+* ``vendor_policy`` -- ``{"min_confidence": 0.5, "manufacturer_review": True}``;
+* ``register_brands`` -- per asset id, the register's brand column read through the knowledge base
+  (``{"text", "brand", "family", "prc", "prc_rule", "prc_detail"}``, ``collectors.vendor.register_brands``, handed
+  over by the application layer): a device whose own answers leave its brand or its PRC status open is judged by
+  the register's brand, and "HUAWEI 華為" in the register agrees with "Huawei" on the device;
+* ``brand_families`` -- the family (top of the ownership chain) of each brand and manufacturer the verdicts name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -69,6 +74,50 @@ def _asset(o: Observation, ctx: JudgeContext) -> AssetRecord | None:
     return match_asset(register_, name=k["name"], address=k["address"], serial=k["serial"])
 
 
+def _reading(asset: AssetRecord | None, ctx: JudgeContext) -> Mapping[str, Any] | None:
+    """The register's brand column of ``asset`` as the knowledge base reads it (None: no brand or not read)."""
+    if asset is None:
+        return None
+    readings: Mapping[str, Mapping[str, Any]] = ctx.data.get("register_brands") or {}
+    return readings.get(asset.asset_id)
+
+
+def _family(name: object, ctx: JudgeContext) -> str:
+    families: Mapping[str, str] = ctx.data.get("brand_families") or {}
+    return str(families.get(str(name)) or name).casefold()
+
+
+def _agrees(asset: AssetRecord, o: Observation, ctx: JudgeContext) -> bool:
+    """Register and device name the same maker: the same words, or the same family as the brand or the manufacturer
+    the device names (an HPE-branded switch that H3C built agrees with a register saying either)."""
+    if str(asset.brand).strip().casefold() == str(o.data.get("brand")).casefold():
+        return True
+    reading = _reading(asset, ctx)
+    if reading is None:
+        return False
+    theirs = str(reading.get("family") or "").casefold()
+    return bool(theirs) and theirs in {_family(n, ctx) for n in (o.data.get("brand"), o.data.get("manufacturer")) if n}
+
+
+def _register_prc(o: Observation, ctx: JudgeContext) -> tuple[AssetRecord, Mapping[str, Any]] | None:
+    """The register row and its reading when the register records a PRC brand for a device whose own answers left
+    the question open: its brand unknown, or the register's maker the same as the device's. A register that names
+    another maker than the device is a disagreement (``vendor.register_brand_mismatch``), not a verdict."""
+    asset = _asset(o, ctx)
+    reading = _reading(asset, ctx)
+    if asset is None or reading is None or reading.get("prc") is not True:
+        return None
+    if o.data.get("brand") is not None and not _agrees(asset, o, ctx):
+        return None
+    return asset, reading
+
+
+def _registered(reading: Mapping[str, Any]) -> str:
+    """The register's words, with the knowledge base's name of the brand when it spells it otherwise."""
+    text, brand = str(reading.get("text") or ""), reading.get("brand")
+    return f"{text} ({brand})" if brand and str(brand).casefold() != text.casefold() else text
+
+
 def _exception_problems(e: ExceptionRecord, today: date) -> list[dict[str, Any]]:
     """What makes the exception invalid, as catalog messages (``_english`` gives the stored English list)."""
     problems = []
@@ -106,10 +155,14 @@ class PrcBrandOnNetwork(Check):
         today = ctx.data.get("today") or utcnow().date()
         for o in _latest(observations):
             prc = o.data.get("prc_brand")
-            if prc_state(prc) == "unknown":
-                continue  # vendor.unknown_vendor asks a human: never read as "not PRC"
             details = {"brand": o.data.get("brand"), "manufacturer": o.data.get("manufacturer"),
                        "model": o.data.get("model"), "confidence": o.data.get("confidence")}
+            if prc_state(prc) == "unknown":
+                by_register = _register_prc(o, ctx)
+                if by_register is None:
+                    continue  # vendor.unknown_vendor asks a human: never read as "not PRC"
+                yield self._by_register(o, ctx, today, by_register, details)
+                continue
             if prc is False:
                 yield self.finding(_subject(o), FindingStatus.PASS, msg("finding.vendor.not_prc", product=_label(o)),
                                    observations=[o], details=details)
@@ -126,6 +179,27 @@ class PrcBrandOnNetwork(Check):
                                msg("finding.vendor.prc_invalid_exception" if exc else "finding.vendor.prc_on_network",
                                    product=_label(o), where=where),
                                observations=[o], details=details)
+
+    def _by_register(self, o: Observation, ctx: JudgeContext, today: date,
+                     by_register: tuple[AssetRecord, Mapping[str, Any]], details: dict[str, Any]) -> Finding:
+        """The register records a PRC brand that the device's own answers did not settle: judged by the register
+        (its rule stated), with the exception register as for any PRC brand."""
+        asset, reading = by_register
+        details = {**details, "decided_by": "asset_register", "asset_id": asset.asset_id,
+                   "register_brand": reading.get("text"), "register_prc_rule": reading.get("prc_rule"),
+                   "register_prc_detail": reading.get("prc_detail")}
+        exc = _exception(o, ctx)
+        if exc is not None and not _exception_problems(exc, today):
+            return self.finding(_subject(o), FindingStatus.PASS,
+                                msg("finding.vendor.prc_listed", product=_registered(reading), line=exc.line),
+                                observations=[o], details={**details, "exception_line": exc.line})
+        stranger = o.kind == "vendor.neighbour_identity"
+        where = msg("finding.vendor.one_hop" if stranger else "finding.vendor.in_inventory")
+        return self.finding(_subject(o), FindingStatus.FAIL,
+                            msg("finding.vendor.prc_by_register_invalid_exception" if exc else
+                                "finding.vendor.prc_by_register", asset=asset.asset_id,
+                                registered=_registered(reading), product=_label(o), where=where),
+                            observations=[o], details=details)
 
 
 @register
@@ -205,7 +279,7 @@ class RegisterBrandMismatch(Check):
             brand = o.data.get("brand")
             if asset is None or not asset.brand or not brand:
                 continue
-            if asset.brand.strip().lower() == str(brand).lower():
+            if _agrees(asset, o, ctx):
                 yield self.finding(_subject(o), FindingStatus.PASS, msg("finding.vendor.agree", brand=brand),
                                    observations=[o])
             else:
@@ -227,8 +301,22 @@ class UnknownVendor(Check):
             if brand is None:
                 why = msg("finding.vendor.no_answer" if o.data.get("status") == "no_answer" else
                           "finding.vendor.no_signal")
-                yield self.finding(_subject(o), FindingStatus.MANUAL, msg("finding.vendor.unknown", why=why),
-                                   observations=[o], details={"manufacturer": o.data.get("manufacturer")})
+                asset = _asset(o, ctx)
+                reading = _reading(asset, ctx)
+                if asset is None or reading is None:
+                    yield self.finding(_subject(o), FindingStatus.MANUAL, msg("finding.vendor.unknown", why=why),
+                                       observations=[o], details={"manufacturer": o.data.get("manufacturer")})
+                    continue
+                judged = {True: "finding.vendor.register_says_prc", False: "finding.vendor.register_says_not_prc",
+                          None: "finding.vendor.register_says_unknown"}[reading.get("prc")]
+                yield self.finding(_subject(o), FindingStatus.MANUAL,
+                                   msg("finding.vendor.unknown_registered", why=why, asset=asset.asset_id,
+                                       registered=_registered(reading), judged=msg(judged)),
+                                   observations=[o],
+                                   details={"manufacturer": o.data.get("manufacturer"), "asset_id": asset.asset_id,
+                                            "register_brand": reading.get("text"),
+                                            "register_brand_known": reading.get("brand"),
+                                            "register_prc": reading.get("prc")})
             elif prc_state(o.data.get("prc_brand")) == "unknown":
                 # A brand no rule can place is never "not PRC" by default: a human decides and records it.
                 detail = o.data.get("prc_detail")

@@ -60,6 +60,26 @@ class VendorRegister(TypedDict):
     exceptions: ExceptionRegister | None
 
 
+class RegisterBrandReading(TypedDict):
+    """One asset-register row's brand column as the vendor knowledge base reads it."""
+
+    text: str  # the register's words
+    brand: str | None  # the knowledge base's name of the brand they name, None when it knows none
+    family: str  # the top of the brand's ownership chain (the words themselves when unknown)
+    prc: bool | None  # PRC brand: yes, no, unknown
+    prc_rule: str  # the rule that decided (collectors.vendor.makers)
+    prc_detail: str
+
+
+class VendorRegisterReading(TypedDict):
+    """``vendor.register_reading``, version 1 (device ``*``; written by the vendor judge step when the run holds a
+    ``vendor.register``): what the banned-vendor checks need of the knowledge base, which they may not import."""
+
+    register_brands: dict[str, RegisterBrandReading]  # asset id -> its brand column read
+    brand_families: dict[str, str]  # each brand and manufacturer the verdicts name -> its family
+
+
 CONTRACTS: dict[str, tuple[type, int]] = {
     "vendor.register": (VendorRegister, 1),
+    "vendor.register_reading": (VendorRegisterReading, 1),
 }

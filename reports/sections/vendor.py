@@ -101,10 +101,31 @@ def register_state(subject: str, prc: bool | None, findings: Sequence[Finding], 
     return out
 
 
+def register_brand(subject: str, findings: Sequence[Finding]) -> dict[str, Any] | None:
+    """What the asset register records for a device whose own answers left its brand or PRC status open (from the
+    findings that used it): ``asset_id``, ``text`` (the register's words), ``prc`` and ``decided`` (the PRC-brand
+    check judged the device by it). None when no finding used the register."""
+    def used(check_id: str) -> Finding | None:
+        return next((f for f in findings if f.subject == subject and f.check_id == check_id
+                     and (f.details or {}).get("register_brand")), None)
+
+    decided = used("vendor.prc_brand_on_network")
+    if decided is not None and (decided.details or {}).get("decided_by") != "asset_register":
+        decided = None
+    found = decided or used("vendor.unknown_vendor")
+    if found is None:
+        return None
+    d = found.details or {}
+    return {"asset_id": d.get("asset_id"), "text": d["register_brand"],
+            "prc": True if decided is not None else d.get("register_prc"), "decided": decided is not None}
+
+
 def _device_row(o: Observation, findings: Sequence[Finding], obs_device: Mapping[int, str],
                 where: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     d = o.data
     inv = where.get(o.device, {})
+    registered = register_brand(o.device, findings)
+    prc = True if registered and registered["decided"] else d.get("prc_brand")
     return {
         "name": o.device, "address": d.get("address"), "agency": inv.get("agency"), "site": inv.get("site"),
         "role": inv.get("role"), "brand": d.get("brand"), "manufacturer": d.get("manufacturer"),
@@ -113,7 +134,8 @@ def _device_row(o: Observation, findings: Sequence[Finding], obs_device: Mapping
         "prc_rule": d.get("prc_rule"), "prc_detail": d.get("prc_detail"),
         "confidence": d.get("confidence"), "status": d.get("status"), "conflicts": _conflicts(d.get("conflicts") or []),
         "evidence": _evidence(d.get("evidence") or []),
-        "register": register_state(o.device, d.get("prc_brand"), findings, obs_device, o.device),
+        "register": register_state(o.device, prc, findings, obs_device, o.device),
+        "register_brand": registered, "prc_effective": prc,
     }
 
 
@@ -138,6 +160,12 @@ def _prc_key(row: Mapping[str, Any]) -> tuple[int, str]:
 def settle_message(d: Mapping[str, Any]) -> dict[str, Any]:
     """The evidence that would settle an unknown verdict, in words an auditor can act on (a catalog message, so
     the report shows it in the reader's language)."""
+    registered = d.get("register_brand")
+    if registered and d.get("brand") is None:
+        judged = {True: "finding.vendor.register_says_prc", False: "finding.vendor.register_says_not_prc",
+                  None: "finding.vendor.register_says_unknown"}[registered.get("prc")]
+        return msg("section.vendor.settle_register", asset=registered.get("asset_id"), registered=registered["text"],
+                   judged=msg(judged))
     if d.get("status") == "no_answer":
         return msg("section.vendor.settle_no_answer")
     if d.get("brand") is None:
@@ -187,6 +215,7 @@ def _count_block(devices: Sequence[Mapping[str, Any]], neighbours: Sequence[Mapp
             "brand_unknown": sum(1 for d in devices if d["brand"] is None),
             "conflicts": sum(1 for d in devices if d["conflicts"]),
             "neighbours": len(neighbours), "prc_neighbours": sum(1 for n in neighbours if n["prc_brand"]),
+            "prc_by_register": sum(1 for d in devices if d["register_brand"] and d["register_brand"]["decided"]),
             "prc_approved": sum(1 for d in devices if d["register"]["state"] == "approved"),
             "prc_overdue": sum(1 for d in devices if d["register"]["state"] == "overdue"),
             "not_in_register": len(missing), "register_not_seen": len(not_seen)}
@@ -208,7 +237,7 @@ def spot_check(ctx: SectionContext, devices: Sequence[Mapping[str, Any]]) -> dic
 
 
 def _counts(rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
-    c = Counter({True: "prc", False: "not_prc", None: "unknown"}[r["prc_brand"]] for r in rows)
+    c = Counter({True: "prc", False: "not_prc", None: "unknown"}[r.get("prc_effective", r["prc_brand"])] for r in rows)
     return {"prc": c["prc"], "not_prc": c["not_prc"], "unknown": c["unknown"]}
 
 
@@ -252,7 +281,7 @@ class VendorSection(ReportSection):
             "counts": _count_block(devices, neighbours, missing, not_seen),
             "register_used": register_used,
             "devices": devices,
-            "prc_devices": [d["name"] for d in devices if d["prc_brand"] is True],
+            "prc_devices": [d["name"] for d in devices if d["prc_effective"] is True],
             "not_in_register": missing,
             "register_not_seen": not_seen,
             "unknown": unknown,
@@ -322,6 +351,9 @@ class VendorSection(ReportSection):
         if zh:
             out = [f"盤點 {c['devices']} 台設備，其中 {c['prc']} 台為大陸廠牌（{c['prc_approved']} 台已列冊核定並隔離，"
                    f"{pending} 台待處理），{c['unknown']} 台廠牌未能辨識。"]
+            if c["prc_by_register"]:
+                out.append(f"其中 {c['prc_by_register']} 台之大陸廠牌係依財產清冊記載判定"
+                           "（設備本身之回應未能確認廠牌）。")
             if c["prc_neighbours"]:
                 out.append(f"清冊外另發現 {c['prc_neighbours']} 台大陸廠牌鄰接設備（LLDP/ARP）。")
             if data["register_used"]:
@@ -330,6 +362,9 @@ class VendorSection(ReportSection):
             return out
         out = [f"{c['devices']} devices inventoried: {c['prc']} PRC brand ({c['prc_approved']} listed, approved and "
                f"isolated; {pending} to act on), {c['unknown']} of unknown brand."]
+        if c["prc_by_register"]:
+            out.append(f"{c['prc_by_register']} of the PRC-brand devices are judged by the asset register's brand "
+                       "(their own answers do not settle it).")
         if c["prc_neighbours"]:
             out.append(f"{c['prc_neighbours']} PRC-brand device(s) one hop away are not in the inventory (LLDP/ARP).")
         if data["register_used"]:

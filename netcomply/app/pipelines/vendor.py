@@ -19,6 +19,7 @@ from collectors.vendor.judge import Judgement, judge_run
 from collectors.vendor.kb import KnowledgeBase, load_kb
 from compliance.checks.base import JudgeContext
 from compliance.checks.vendor import run_vendor_checks
+from compliance.judge import register_reading
 from netcomply import __version__
 from netcomply.inventory.registers import (
     REGISTER_COLLECTOR,
@@ -93,14 +94,15 @@ def _registers(options: VendorOptions) -> dict[str, Any] | None:
 
 def judge_and_check(store: Any, run: Run, kb: KnowledgeBase, addresses: dict[str, str], options: VendorOptions,
                     registers: dict[str, Any] | None) -> VendorResult:
-    judgement = judge_run(store, run.id, kb, addresses=addresses)
     if registers is not None:  # kept with the run: a later re-judge reads the same registers
         store.add_observations(run.id, [Observation(
             device="*", collector=REGISTER_COLLECTOR, kind=REGISTER_KIND, source="registers", data=registers)])
+    judgement = judge_run(store, run.id, kb, addresses=addresses)  # also reads the register's brands (stored)
     records = registers_from_observation(registers or {})
     ctx = JudgeContext(run_id=run.id, data={
         "asset_register": records.get("asset_register"), "exceptions": records.get("exceptions", []),
         "today": options.today or utcnow().date(), "vendor_policy": options.policy,
+        **register_reading(store, run.id),
     })
     findings = run_vendor_checks(judgement.observations, ctx)
     kept = [f for f in store.findings(run.id) if not f.check_id.startswith("vendor.")]
