@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -39,7 +39,7 @@ class Brand:
     aliases: tuple[re.Pattern[str], ...] = ()
     models: tuple[re.Pattern[str], ...] = ()
     needles: tuple[str | None, ...] = ()  # per alias: its lower-case text when it is a plain word or phrase
-    cjk_aliases: tuple[re.Pattern[str], ...] = ()  # the aliases written in Chinese characters (:func:`_cjk_word`)
+    cjk_aliases: tuple[ChineseName, ...] = ()  # the aliases written in Chinese characters
     cjk_needles: tuple[str | None, ...] = ()  # per Chinese alias: the literal text every match contains
 
 
@@ -146,11 +146,13 @@ class KnowledgeBase:
     def brands_in_text(self, text: str) -> list[tuple[str, str]]:
         """Every brand whose name pattern occurs in ``text``: ``(brand, the matched text)``, the brand's earliest
         name in the text (where a description starts decides whose it is). A pattern that is a plain word or phrase
-        is tried only when its text occurs (a substring test, far cheaper than a search). The Chinese names
-        (``cjk_aliases``) are tried only for a text that is not all ASCII, so that device answers, nearly all ASCII,
-        pay nothing for them."""
+        is tried only when its text occurs (a substring test, far cheaper than a search). A text that holds Chinese
+        characters goes to :meth:`_in_chinese_text`; device answers, nearly all ASCII, pay nothing for the Chinese
+        names."""
+        if not text.isascii() and self._cjk_brands and _HAN.search(text):
+            return self._in_chinese_text(text)
         low = text.lower()
-        found: list[tuple[str, str, int]] = []
+        found: list[tuple[str, str]] = []
         for b in self.brands.values():
             first: re.Match[str] | None = None
             for pat, needle in zip(b.aliases, b.needles or (None,) * len(b.aliases), strict=False):
@@ -160,21 +162,24 @@ class KnowledgeBase:
                 if m and (first is None or m.start() < first.start()):
                     first = m  # the earliest: "Emerson Network Power Liebert" starts with Vertiv's name
             if first is not None:
-                found.append((b.name, first.group(0), first.start()))
-        if self._cjk_brands and not text.isascii():
-            return self._with_chinese_names(found, text, low)
-        return [(name, matched) for name, matched, _ in found]
+                found.append((b.name, first.group(0)))
+        return found
 
-    def _with_chinese_names(self, found: list[tuple[str, str, int]], text: str,
-                            low: str) -> list[tuple[str, str]]:
-        """``found`` (brand, matched text, where) with the brands the Chinese names in ``text`` name, each brand's
-        earliest name kept, in the brands' order (as the names in Latin letters are)."""
-        firsts = {name: (matched, start) for name, matched, start in found}
-        for b in self._cjk_brands:
-            m = _earliest(b.cjk_aliases, b.cjk_needles, text, low)
-            if m is not None and (b.name not in firsts or m.start() < firsts[b.name][1]):
-                firsts[b.name] = (m.group(0), m.start())
-        return [(name, firsts[name][0]) for name in self.brands if name in firsts]
+    def _in_chinese_text(self, text: str) -> list[tuple[str, str]]:
+        """:meth:`brands_in_text` for a text that holds Chinese characters: the names in Latin letters are searched
+        with each Chinese character read as a space (Chinese text puts none between "HUAWEI" and "華為", or "Aruba"
+        and "無線基地台"), the Chinese names (``cjk_aliases``) in the text itself; each brand's earliest name is kept,
+        in the brands' order."""
+        spaced = _HAN.sub(" ", text)  # one character for one: positions stay the text's
+        low, spaced_low = text.lower(), spaced.lower()
+        firsts: dict[str, tuple[int, int]] = {}
+        for b in self.brands.values():
+            latin = _earliest(b.aliases, b.needles or (None,) * len(b.aliases), spaced, spaced_low)
+            chinese = _earliest(b.cjk_aliases, b.cjk_needles, text, low) if b.cjk_aliases else None
+            m = min((x for x in (latin, chinese) if x is not None), key=lambda x: x.start(), default=None)
+            if m is not None:
+                firsts[b.name] = m.span()
+        return [(name, text[start:end]) for name, (start, end) in firsts.items()]
 
     def brand_named(self, text: str) -> str | None:
         """The brand a name or a short text states: the knowledge base's spelling of the whole name
@@ -276,7 +281,13 @@ def current_name(registrant: str) -> str:
     return _FORMERLY.sub("", registrant).strip() or registrant.strip()
 
 
-def _earliest(patterns: tuple[re.Pattern[str], ...], needles: tuple[str | None, ...], text: str,
+class Searcher(Protocol):
+    """A compiled name: a regular expression, or a :class:`ChineseName`."""
+
+    def search(self, text: str, /) -> re.Match[str] | None: ...
+
+
+def _earliest(patterns: Sequence[Searcher], needles: Sequence[str | None], text: str,
               low: str) -> re.Match[str] | None:
     """The earliest match in ``text`` of any of one brand's ``patterns`` ("Emerson Network Power Liebert" starts
     with Vertiv's name); a pattern whose needle is not in ``low`` (the text in lower case) is not searched."""
@@ -337,7 +348,7 @@ _CJK_RIGHT = "(?:(?![{han}])|(?={followers}))".format(han=HAN, followers="|".joi
 
 
 def is_cjk(pattern: str) -> bool:
-    """Whether an alias is written in Chinese characters (then :func:`_cjk_word` compiles it)."""
+    """Whether an alias is written in Chinese characters (then :class:`ChineseName` compiles it)."""
     return _HAN.search(pattern) is not None
 
 
@@ -346,24 +357,42 @@ def expand_followers(pattern: str) -> str:
     return pattern.replace("{CO}", "(?:" + "|".join(CJK_FOLLOWERS) + ")")
 
 
-def _cjk_word(pattern: str) -> re.Pattern[str]:
-    """A Chinese name matches where it is a word of its own, which Chinese text does not mark by spaces (in
+_LEFT = re.compile(_CJK_LEFT)
+_RIGHT = re.compile(_CJK_RIGHT)
+
+
+@dataclass(frozen=True)
+class ChineseName:
+    """A Chinese name, matched where it is a word of its own, which Chinese text does not mark by spaces (in
     華為技術有限公司, 為 is followed by 技, a word character): not preceded by a Chinese character unless that ends a
     place or origin prefix (:data:`CJK_PREFIXES`: 杭州海康威視, 美商思科), and not followed by one unless a company
     or equipment word follows (:data:`CJK_FOLLOWERS`: 華為技術, 海康威视摄像机). So "HUAWEI華為", "華為",
     "华为技术有限公司" and "杭州海康威視數位技術" name their brand while 中華為民 or 大華銀行 do not (a name that is
     also an ordinary word or another company's is written in the data with the words that make it the company's:
-    ``大華技術股份``, ``蘋果{CO}``)."""
-    return re.compile(f"{_CJK_LEFT}(?:{expand_followers(pattern)}){_CJK_RIGHT}")
+    ``大華技術股份``, ``蘋果{CO}``). The two boundary patterns are compiled once for all names (a look-behind over
+    every prefix compiled into each name took seconds to load)."""
+
+    pattern: str
+    core: re.Pattern[str]
+
+    @classmethod
+    def compile(cls, pattern: str) -> ChineseName:
+        return cls(pattern, re.compile(expand_followers(pattern)))
+
+    def search(self, text: str, /) -> re.Match[str] | None:
+        for m in self.core.finditer(text):
+            if _LEFT.match(text, m.start()) and _RIGHT.match(text, m.end()):
+                return m
+        return None
 
 
 def _word(pattern: str) -> re.Pattern[str]:
     """An alias matches on word boundaries; all-capital aliases (``HP``, ``ZTE``, ``UNV``) match case-sensitively
     so that ordinary words are not read as brands. An underscore separates words here (``NEC_SV9300_VFE``,
     ``TA_UTAX Printing System``): firmware writes names joined by it, and no brand name holds one; so does a Chinese
-    character ("Aruba無線基地台", "HUAWEI華為": Chinese text puts no space between a Latin name and its words)."""
+    character, read as a space (:meth:`KnowledgeBase._in_chinese_text`: "HUAWEI華為", "Aruba無線基地台")."""
     flags = 0 if (pattern.upper() == pattern and any(c.isalpha() for c in pattern)) else re.IGNORECASE
-    return re.compile(rf"(?<![^\W_{HAN}]|-)(?:{pattern})(?![^\W_{HAN}])", flags)
+    return re.compile(rf"(?<![^\W_]|-)(?:{pattern})(?![^\W_])", flags)
 
 
 def _needle(pattern: str) -> str | None:
@@ -462,7 +491,7 @@ def _names(sources: list[str]) -> dict[str, tuple[Any, ...]]:
     latin = [a for a in sources if not is_cjk(a)]
     chinese = [a for a in sources if is_cjk(a)]
     return {"aliases": tuple(_word(a) for a in latin), "needles": tuple(_needle(a) for a in latin),
-            "cjk_aliases": tuple(_cjk_word(a) for a in chinese),
+            "cjk_aliases": tuple(ChineseName.compile(a) for a in chinese),
             "cjk_needles": tuple(_needle(expand_followers(a)) for a in chinese)}
 
 
