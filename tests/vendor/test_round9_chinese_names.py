@@ -268,7 +268,7 @@ GROUP_NAMES = (
     ("中維世紀", "Jovision"), ("移远通信", "Quectel"), ("京信通信", "Comba"), ("中科曙光", "Sugon"),
     ("紫光股份", "Unisplendour"), ("中國移動", "China Mobile"), ("中国电信", "China Mobile"), ("綠盟科技", "NSFOCUS"),
     ("奇安信", "Qi-Anxin"), ("創維集團", "Skyworth"), ("陽光電源", "Sungrow"), ("磊科", "Netcore"),
-    ("方位通訊", "Fanvil"), ("鼎信通达", "Dinstar"),
+    ("方位通訊", "Fanvil"), ("鼎信通达", "Dinstar"), ("景陽科技", "Sunell"), ("科华数据", "Kehua"),
 )
 
 
@@ -279,7 +279,7 @@ def test_a_prc_group_written_in_chinese_is_judged_prc(text: str, group: str) -> 
 
 
 @pytest.mark.parametrize("text", ("中華電信", "中華電信股份有限公司", "曙光", "方位", "石頭", "紫光", "科達", "大唐",
-                                  "陽光", "移動電話", "台灣大哥大"))
+                                  "陽光", "移動電話", "台灣大哥大", "景陽"))
 def test_a_near_miss_of_a_prc_group_is_not_judged_prc(text: str) -> None:
     """Ordinary words a group's Chinese name is made of, and Taiwan's Chunghwa Telecom, are never "PRC" by it."""
     assert makers.judge_maker(load_kb(), text).prc is not True, text
