@@ -58,7 +58,8 @@ def evidence_for(kb: KnowledgeBase, observations: Iterable[Observation], artifac
             out += E.from_enterprise_subtrees(kb, d.get("enterprises") or [], system.get("sys_object_id"),
                                               f"snmp ({ref})")
             out += own_mac_evidence.evidence(kb, d.get("own_macs") or [],
-                                             f"snmp dot1dBaseBridgeAddress/ifPhysAddress ({ref})")
+                                             f"snmp dot1dBaseBridgeAddress/ifPhysAddress ({ref})",
+                                             own_mac_evidence.own_words(system), out)
             out += standard_identity.evidence(kb, d.get("standard_identity") or {}, system.get("sys_object_id"),
                                               f"snmp ({ref})")
         elif obs.kind in ("device.cli_facts", "vendor.cli_inventory"):

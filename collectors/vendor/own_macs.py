@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -143,9 +144,43 @@ def reading(kb: KnowledgeBase, org: str) -> tuple[bool, str | None, str | None]:
     return cache[org]
 
 
-def evidence(kb: KnowledgeBase, macs: Iterable[str], source: str) -> list[Evidence]:
-    """One lowest-weight maker claim per brand the device's own MACs' OUIs name; notes for the MACs that name none."""
+#: The signal of a registrant that the device's own words name too: a label, read in the description.
+NAMED_SIGNAL = "snmp.sysDescr"
+
+
+def named_in(org: str, words: str) -> str | None:
+    """The words of ``words`` that name registrant ``org`` (its name without legal form, whole words, capitalised
+    as a name is: "Copyright (C) BTI Systems." names "BTI Systems Inc."), or None. A name of descriptive words only
+    ("Digital Power", "Network") or shorter than three letters names nothing."""
+    name = pen.registrant_brand(org)
+    key = pen.name_key(name)
+    if len(key.replace(" ", "")) < 3 or all(w in pen.DESCRIPTIVE_WORDS for w in key.split()):
+        return None
+    pattern = r"(?<![\w-])" + r"[\s_-]*".join(re.escape(w) for w in name.split()) + r"(?![\w-])"
+    m = re.search(pattern, words, re.IGNORECASE)
+    return m.group(0) if m and m.group(0)[0].isupper() else None
+
+
+def own_words(system: Mapping[str, Any]) -> str:
+    """The device's own description in ``device.snmp_system`` data: sysDescr and its chassis rows' names."""
+    parts = [str(system.get("sys_descr") or "")]
+    for row in system.get("entity") or []:
+        if isinstance(row, Mapping):
+            parts += [str(row.get(k) or "") for k in ("descr", "mfg_name", "model_name")]
+    return "\n".join(p for p in parts if p)
+
+
+def evidence(kb: KnowledgeBase, macs: Iterable[str], source: str, words: str = "",
+             others: Iterable[Evidence] = ()) -> list[Evidence]:
+    """One lowest-weight maker claim per brand the device's own MACs' OUIs name; notes for the MACs that name none.
+
+    ``words``: the device's own description (sysDescr, ENTITY names). A registrant the knowledge base does not know
+    is no brand on its own (see :func:`brand_of`), but when the device's words name it too, two independent
+    sources agree on a maker nobody listed: a label claim at the weight of a description naming a brand, unless
+    ``others`` (the device's other evidence) already name that maker (then it adds nothing, and its spelling of
+    the name would stand beside theirs as a rival)."""
     data = load()
+    named_elsewhere = {pen.name_key(e.brand) for e in others if e.brand}
     out: list[Evidence] = []
     claimed: set[str] = set()
     for mac in candidates(macs):
@@ -160,6 +195,17 @@ def evidence(kb: KnowledgeBase, macs: Iterable[str], source: str) -> list[Eviden
             out.append(Evidence(SIGNAL, mac, source, kind="info", registrant=org,
                                 note=f"OUI {info.oui}: {org} ({info.database}); a maker of chips, modules or boards, "
                                      "or an ODM, that other brands build on: names a part, not the product"))
+            continue
+        named = named_in(org, words) if brand is None and words else None
+        if named is not None and pen.name_key(pen.registrant_brand(org)) in named_elsewhere:
+            named = None
+        if named is not None and pen.registrant_brand(org) not in claimed:
+            claimed.add(pen.registrant_brand(org))
+            out.append(Evidence(NAMED_SIGNAL, named, source, brand=pen.registrant_brand(org), registrant=org,
+                                weight=kb.weight("sysdescr_text"), kind="label",
+                                note=f"the device's own words name {named!r}, and its MAC {mac}'s OUI {info.oui} is "
+                                     f"registered to {org} ({info.database}): a maker the knowledge base does not "
+                                     "list, named by both"))
             continue
         if brand is None:
             out.append(Evidence(SIGNAL, mac, source, kind="info", registrant=org,

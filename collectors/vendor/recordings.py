@@ -292,7 +292,8 @@ def evidence_of(kb: KnowledgeBase, row: Mapping[str, Any]) -> list[E.Evidence]:
     if row.get("engine_id"):
         ev += E.from_engine_id(kb, str(row["engine_id"]), src)
     if row.get("macs"):
-        ev += own_mac_evidence.evidence(kb, row["macs"], f"{src} dot1dBaseBridgeAddress/ifPhysAddress")
+        ev += own_mac_evidence.evidence(kb, row["macs"], f"{src} dot1dBaseBridgeAddress/ifPhysAddress",
+                                        own_mac_evidence.own_words(system), ev)
     if row.get("standard_identity"):
         ev += standard_identity.evidence(kb, row["standard_identity"], row.get("sys_object_id"), src)
     return ev
