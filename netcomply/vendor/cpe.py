@@ -35,7 +35,7 @@ from netcomply.contracts.vendor import prc_state
 from netcomply.vendor import cpe_rules
 
 FIELDS = ("name", "address", "brand", "manufacturer", "model", "model_from", "version", "prc_brand", "cpe", "part",
-          "cpe_basis", "cpe_vendor", "missing")
+          "cpe_basis", "cpe_vendor", "missing", "brand_from")
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class AssetCpe:
     cpe_basis: str | None  # "os", "firmware" or "hardware": what the CPE's product names
     cpe_vendor: str | None  # the vendor string's source: "nvd (cpe_names.yaml)", "nvd (Recog ...)", "brand name"
     missing: str  # "" when the CPE is complete; else the facts that would complete it
+    brand_from: str | None = None  # set when the brand is not the device's own: "asset register A-12"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -116,7 +117,7 @@ def _entry(row: Mapping[str, Any], cpe: str | None, part: str | None, basis: str
            missing: str) -> AssetCpe:
     return AssetCpe(str(row.get("name") or ""), row.get("address"), row.get("brand"), row.get("manufacturer"),
                     row.get("model"), row.get("model_from"), row.get("version"), prc_state(row.get("prc_brand")),
-                    cpe, part, basis, vendor_from, missing)
+                    cpe, part, basis, vendor_from, missing, row.get("brand_from"))
 
 
 def _os_entry(row: Mapping[str, Any], brand: str, found: cpe_rules.OsName) -> AssetCpe | None:

@@ -29,6 +29,7 @@ from netcomply.i18n import render
 from netcomply.inventory.registers import AssetRecord, ExceptionRecord, register_observation_data
 from netcomply.models import Finding, Observation, Run
 from netcomply.store import Store
+from netcomply.vendor.cpe import asset_list
 from reports.audit.html import environment
 from reports.sections.base import SectionContext
 from reports.sections.vendor import VendorSection
@@ -193,6 +194,13 @@ def test_a_stored_run_is_judged_by_its_register_and_re_judged_alike(tmp_path: Pa
         again = {(f.check_id, f.subject): f.status.value for f in rejudge(store, run.id)
                  if f.check_id.startswith("vendor.")}
         assert again == first
+        assets = {a.name: a for a in asset_list(result.asset_rows())}  # the VANS list: what the register adds
+        assert (assets["quanta_4"].brand, assets["quanta_4"].model) == ("Hikvision", "DS-3E0510P")
+        assert assets["quanta_4"].brand_from == assets["quanta_4"].model_from == "asset register A-1"
+        assert assets["quanta_4"].cpe is not None and ":hikvision:ds-3e0510p:" in assets["quanta_4"].cpe
+        assert (assets["quanta_5"].brand, assets["quanta_5"].cpe, assets["quanta_5"].missing) == ("Cisco", None,
+                                                                                                  "model")
+        assert assets["ios_2960x"].brand_from is None  # the device's own brand stands; the register disagrees
         readings = list(store.observations(run.id, kind="vendor.register_reading"))
         assert len(readings) == 1 and readings[0].data["register_brands"]["A-1"]["brand"] == "Hikvision"
         judge_run(store, run.id, kb)  # the register read again, to the same reading: nothing new stored

@@ -166,7 +166,7 @@ def vendors(
         result = identify_inventory(inv, store, options, concurrency=concurrency, device_timeout=timeout,
                                     insecure_host_keys=insecure_host_keys)
     if cpe is not None:
-        written = write_cpe(cpe, [*result.device_rows(), *result.neighbour_rows()])
+        written = write_cpe(cpe, [*result.asset_rows(), *result.neighbour_rows()])
         out.info(f"CPE asset list: {written[0]} and {written[1]}")
     emit(out, result, fmt, seed)
 

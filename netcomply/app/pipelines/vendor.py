@@ -24,6 +24,8 @@ from netcomply import __version__
 from netcomply.inventory.registers import (
     REGISTER_COLLECTOR,
     REGISTER_KIND,
+    AssetRecord,
+    match_asset,
     register_observation_data,
     registers_from_observation,
 )
@@ -62,9 +64,29 @@ class VendorResult:
     findings: list[Finding]
     sample: list[dict[str, Any]]
     kb: KnowledgeBase
+    asset_register: list[AssetRecord] = field(default_factory=list)
+    register_brands: dict[str, Any] = field(default_factory=dict)  # asset id -> its brand column read (the KB's)
 
     def device_rows(self) -> list[dict[str, Any]]:
         return [v.to_dict() for v in self.judgement.devices]
+
+    def asset_rows(self) -> list[dict[str, Any]]:
+        """The device rows for the VANS asset list, a brand or model the device's own answers left out taken from
+        its asset-register row (the knowledge base's name of the register's brand), with ``brand_from`` /
+        ``model_from`` saying so: the agency's own record is the one source left for an OEM product's brand."""
+        rows = []
+        for row in self.device_rows():
+            asset = match_asset(self.asset_register, name=row.get("name"), address=row.get("address"),
+                                serial=row.get("serial"))
+            if asset is not None:
+                where = f"asset register {asset.asset_id}"
+                reading = self.register_brands.get(asset.asset_id) or {}
+                if not row.get("brand") and asset.brand:
+                    row = {**row, "brand": reading.get("brand") or asset.brand, "brand_from": where}
+                if not row.get("model") and asset.model:
+                    row = {**row, "model": asset.model, "model_from": where}
+            rows.append(row)
+        return rows
 
     def neighbour_rows(self) -> list[dict[str, Any]]:
         return [{**v.to_dict(), **extra} for v, extra in self.judgement.neighbours]
@@ -116,7 +138,8 @@ def judge_and_check(store: Any, run: Run, kb: KnowledgeBase, addresses: dict[str
         store.add_observations(run.id, [Observation(
             device="*", collector="vendor_spot_check", kind="vendor.spot_check", source="spot-check",
             data={"seed": str(options.seed), "size": options.spot_check, "devices": sample})])
-    return VendorResult(run, judgement, findings, sample, kb)
+    return VendorResult(run, judgement, findings, sample, kb, list(records.get("asset_register") or []),
+                        dict(ctx.data.get("register_brands") or {}))
 
 
 def identify_inventory(inventory: Inventory, store: Any, options: VendorOptions, *, concurrency: int | None = None,
