@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from collectors.vendor import corpus, makers, pen, recordings
 from collectors.vendor.kb import CJK_FOLLOWERS, CJK_PREFIXES, HAN, load_kb
+from netcomply.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "recordings"
 _HAN = re.compile(f"[{HAN}]")
@@ -211,6 +212,14 @@ def test_a_user_file_adds_a_chinese_name(tmp_path: Path) -> None:
     kb = load_kb(str(user))
     assert kb.brand_named("兄弟工業") == "Brother" and kb.brand_named("台灣兄弟國際") == "Brother"
     assert kb.brand_named("兄弟") is None and kb.brand_named("好兄弟工業") is None
+
+
+def test_a_bad_chinese_name_in_a_user_file_is_a_clear_error(tmp_path: Path) -> None:
+    user = tmp_path / "kb.yaml"
+    user.write_text("brands:\n  Brother: {prc: false, aliases: ['兄弟(工業'], note: 'test'}\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_kb(str(user))
+    assert "brands.Brother" in str(err.value) and "bad pattern" in str(err.value)
 
 
 # ------------------------------------------------------------------------------------------ properties
