@@ -62,6 +62,11 @@ def _rows(*ids: str) -> dict[str, dict[str, Any]]:
     ("HIKVISION", "Hikvision", True),
     ("  Huawei   Technologies ", "Huawei", True),
     ("HPE", "HPE", False),
+    ("海康威視", "Hikvision", True),  # registers write the brand column in Chinese as often as in English
+    ("华为技术有限公司", "Huawei", True),
+    ("新華三", "H3C", True),
+    ("思科", "Cisco", False),
+    ("合勤科技", "ZyXEL", False),
 ])
 def test_a_register_brand_is_read_through_the_knowledge_base(kb: KnowledgeBase, text: str, brand: str,
                                                              prc: bool) -> None:
@@ -73,6 +78,7 @@ def test_a_register_brand_is_read_through_the_knowledge_base(kb: KnowledgeBase, 
 def test_a_brand_nobody_lists_is_judged_by_its_own_words_or_left_open(kb: KnowledgeBase) -> None:
     place = read_brand(kb, "Shenzhen Example Network Technology Co., Ltd.")
     assert place["brand"] is None and place["prc"] is True and place["prc_rule"] == "registered_place"
+    assert read_brand(kb, "中華電信")["prc"] is None  # a Taiwanese carrier's name holds 華 but is no brand listed
     unknown = read_brand(kb, "Example Widgets Inc.")
     assert unknown["brand"] is None and unknown["prc"] is None and unknown["family"] == "Example Widgets Inc."
 
