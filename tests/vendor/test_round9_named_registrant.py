@@ -64,3 +64,14 @@ def test_a_maker_other_evidence_already_names_is_not_claimed_twice() -> None:
 def test_a_text_without_the_name_never_names_it(text: str) -> None:
     if "bti" not in text.lower():
         assert own_macs.named_in("BTI Systems Inc.", text) is None
+
+
+def test_snr_is_nags_brand_and_left_for_review() -> None:
+    """Two more of round 9's held-out rows (sysDescr names SNR; number, ENTITY and OUI name NAG LLC, its maker):
+    the brand is SNR, the maker NAG, and whose hardware it is stays the agency's call (needs review, never no)."""
+    for row_id in ("snr", "snr-erd"):
+        v = recordings.verdict_of(KB, _row(row_id))
+        assert (v.brand, v.manufacturer, v.prc_brand) == ("SNR", "NAG", None), row_id
+    assert KB.brands_in_text("SNR-S2985G-8T switch") == [("SNR", "SNR")]
+    for text in ("SNR margin 6.1 dB", "snr-s2985g", "Line SNR: 35", "DSL SNR-margin"):
+        assert ("SNR", "SNR") not in KB.brands_in_text(text), text
