@@ -152,13 +152,20 @@ def named_in(org: str, words: str) -> str | None:
     """The words of ``words`` that name registrant ``org`` (its name without legal form, whole words, capitalised
     as a name is: "Copyright (C) BTI Systems." names "BTI Systems Inc."), or None. A name of descriptive words only
     ("Digital Power", "Network") or shorter than three letters names nothing."""
+    pattern = _name_pattern_of(org)
+    m = pattern.search(words) if pattern is not None else None
+    return m.group(0) if m and m.group(0)[0].isupper() else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_pattern_of(org: str) -> re.Pattern[str] | None:
+    """The pattern :func:`named_in` searches for ``org`` (cached: a fleet repeats a few hundred registrants)."""
     name = pen.registrant_brand(org)
     key = pen.name_key(name)
     if len(key.replace(" ", "")) < 3 or all(w in pen.DESCRIPTIVE_WORDS for w in key.split()):
         return None
-    pattern = r"(?<![\w-])" + r"[\s_-]*".join(re.escape(w) for w in name.split()) + r"(?![\w-])"
-    m = re.search(pattern, words, re.IGNORECASE)
-    return m.group(0) if m and m.group(0)[0].isupper() else None
+    return re.compile(r"(?<![\w-])" + r"[\s_-]*".join(re.escape(w) for w in name.split()) + r"(?![\w-])",
+                      re.IGNORECASE)
 
 
 def own_words(system: Mapping[str, Any]) -> str:
