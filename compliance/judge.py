@@ -20,14 +20,12 @@ from typing import Any
 import compliance.checks
 from compliance.checks.base import Check, JudgeContext, check_meta, registered
 from compliance.thresholds import load_thresholds
-from netcomply.inventory.registers import REGISTER_KIND, registers_from_observation
+from netcomply.inventory.registers import REGISTER_KIND, REGISTER_READING_KIND, registers_from_observation
 from netcomply.models import Finding, FindingStatus, Observation, Severity
 from netcomply.store import Store
 from netcomply.timefmt import local_date
 
 log = logging.getLogger(__name__)
-#: Written by the vendor judge step (``collectors.vendor.register_brands``) when the run holds a register.
-REGISTER_READING_KIND = "vendor.register_reading"
 
 
 #: Check modules that failed to import (module -> reason): judged as one ``error`` finding each.
@@ -83,7 +81,7 @@ def register_reading(store: Any, run_id: str) -> dict[str, Any]:
     """What the vendor judge step read of the run's asset register through the knowledge base (the newest
     ``vendor.register_reading``): ``register_brands`` and ``brand_families`` for the banned-vendor checks, which
     may not read the knowledge base themselves. Empty when the run has none."""
-    newest = max(store.observations(run_id, kind=REGISTER_READING_KIND), key=lambda o: o.id or 0, default=None)
+    newest = store.newest_observation(run_id, REGISTER_READING_KIND)
     if newest is None:
         return {}
     return {key: dict(newest.data.get(key) or {}) for key in ("register_brands", "brand_families")}

@@ -17,7 +17,6 @@ Run: .venv/bin/python tools/vendor_miss_traces.py [--part tuned|held-out] [--row
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterable
@@ -29,8 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from collectors.vendor import corpus
 from collectors.vendor.kb import load_kb
 from collectors.vendor.pen import name_key
-from collectors.vendor.recordings import read_text
+from collectors.vendor.recordings import decode, read_text
 from netcomply.errors import InputError
+from tools.toolmodule import load as load_tool
 
 #: The LibreNMS tree ``librenms.jsonl`` was built from (tests/vendor/corpus/SOURCES).
 COMMIT = "4ab87302fab931133343754d0c9b3ffe5ec278bc"
@@ -62,13 +62,6 @@ def traces(objects: Iterable[tuple[str, Any, str]], accept: Iterable[str]) -> se
     return {area(oid) for oid, value, _ in objects if any(k in _words(value) for k in keys)}
 
 
-def recording(git_dir: str, commit: str, path: str) -> str | None:
-    """The file's text at ``commit`` (None when the tree does not hold it)."""
-    done = subprocess.run(["git", "--git-dir", git_dir, "show", f"{commit}:{path}"], capture_output=True,
-                          text=True, errors="replace", check=False)
-    return done.stdout if done.returncode == 0 else None
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--part", choices=("tuned", "held-out"), default="tuned")
@@ -78,12 +71,13 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     held = args.part == "held-out"
     m = corpus.measure(load_kb(), corpus.load_rows(), corpus.load_labels())
+    misses = [o for o in m.labelled() if not o.right and corpus.holdout(o.label.vendor) == held]
+    blobs = load_tool("vendor_corpus")._blobs(args.git_dir, args.commit, [str(o.row["path"]) for o in misses])
     found: Counter[tuple[str, ...]] = Counter()
     missing = 0
-    for o in m.labelled():
-        if o.right or corpus.holdout(o.label.vendor) != held:
-            continue
-        text = recording(args.git_dir, args.commit, str(o.row["path"]))
+    for o in misses:
+        blob = blobs.get(str(o.row["path"]))
+        text = decode(blob) if blob is not None else None
         try:
             where = tuple(sorted(traces(read_text(text, str(o.row["path"])).objects, o.label.accept))) if text else None
         except InputError:

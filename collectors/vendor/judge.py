@@ -309,12 +309,12 @@ def _save_register_reading(store: Any, run_id: str, kb: KnowledgeBase, result: J
     from collectors.vendor import register_brands
     from netcomply.inventory.registers import REGISTER_KIND
 
-    register = max(store.observations(run_id, kind=REGISTER_KIND), key=lambda o: o.id or 0, default=None)
+    register = store.newest_observation(run_id, REGISTER_KIND)
     if register is None:
         return
     reading = register_brands.reading_observation(
         kb, register.data, (o.data for o in result.observations if o.kind in register_brands.VERDICT_KINDS))
-    newest = max(store.observations(run_id, kind=register_brands.KIND), key=lambda o: o.id or 0, default=None)
+    newest = store.newest_observation(run_id, register_brands.KIND)
     if newest is None or _identity_key(newest.data) != _identity_key(reading.data):
         store.add_observations(run_id, [reading])
 

@@ -103,7 +103,7 @@ class KnowledgeBase:
     oid_prefixes: Mapping[str, Enterprise] = field(default_factory=dict)  # "1.3.6.1.4.1.161.19" -> its reading
     successors: tuple[Successor, ...] = ()
     _lower: Mapping[str, str] = field(default_factory=dict)
-    _cjk_brands: tuple[Brand, ...] = ()  # the brands with a Chinese alias, in the brands' order
+    _has_chinese: bool = False  # some brand has a Chinese alias
     _readings: dict[tuple[int, str], Enterprise | None] = field(default_factory=dict, compare=False, repr=False)
 
     # ---- lookups ---------------------------------------------------------------------------------
@@ -149,18 +149,12 @@ class KnowledgeBase:
         is tried only when its text occurs (a substring test, far cheaper than a search). A text that holds Chinese
         characters goes to :meth:`_in_chinese_text`; device answers, nearly all ASCII, pay nothing for the Chinese
         names."""
-        if not text.isascii() and self._cjk_brands and _HAN.search(text):
+        if not text.isascii() and self._has_chinese and _HAN.search(text):
             return self._in_chinese_text(text)
         low = text.lower()
         found: list[tuple[str, str]] = []
         for b in self.brands.values():
-            first: re.Match[str] | None = None
-            for pat, needle in zip(b.aliases, b.needles or (None,) * len(b.aliases), strict=False):
-                if needle is not None and needle not in low:
-                    continue
-                m = pat.search(text)
-                if m and (first is None or m.start() < first.start()):
-                    first = m  # the earliest: "Emerson Network Power Liebert" starts with Vertiv's name
+            first = _earliest(b.aliases, b.needles, text, low)
             if first is not None:
                 found.append((b.name, first.group(0)))
         return found
@@ -174,7 +168,7 @@ class KnowledgeBase:
         low, spaced_low = text.lower(), spaced.lower()
         firsts: dict[str, tuple[int, int]] = {}
         for b in self.brands.values():
-            latin = _earliest(b.aliases, b.needles or (None,) * len(b.aliases), spaced, spaced_low)
+            latin = _earliest(b.aliases, b.needles, spaced, spaced_low)
             chinese = _earliest(b.cjk_aliases, b.cjk_needles, text, low) if b.cjk_aliases else None
             m = min((x for x in (latin, chinese) if x is not None), key=lambda x: x.start(), default=None)
             if m is not None:
@@ -292,7 +286,7 @@ def _earliest(patterns: Sequence[Searcher], needles: Sequence[str | None], text:
     """The earliest match in ``text`` of any of one brand's ``patterns`` ("Emerson Network Power Liebert" starts
     with Vertiv's name); a pattern whose needle is not in ``low`` (the text in lower case) is not searched."""
     first: re.Match[str] | None = None
-    for pat, needle in zip(patterns, needles, strict=False):
+    for pat, needle in zip(patterns, needles, strict=True):
         if needle is not None and needle not in low:
             continue
         m = pat.search(text)
@@ -650,7 +644,7 @@ def build(doc: Mapping[str, Any], sources: tuple[str, ...]) -> KnowledgeBase:
         chip_makers=tuple(str(c).lower() for c in doc.get("chip_makers") or ()), weights=weights,
         os_makers=os_makers, descr_models=descr_models, oid_prefixes=prefixes, successors=successors,
         _lower={name.lower(): name for name in brands},
-        _cjk_brands=tuple(b for b in brands.values() if b.cjk_aliases),
+        _has_chinese=any(b.cjk_aliases for b in brands.values()),
     )
 
 

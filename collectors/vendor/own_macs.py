@@ -204,11 +204,10 @@ def evidence(kb: KnowledgeBase, macs: Iterable[str], source: str, words: str = "
                                      "or an ODM, that other brands build on: names a part, not the product"))
             continue
         named = named_in(org, words) if brand is None and words else None
-        if named is not None and pen.name_key(pen.registrant_brand(org)) in named_elsewhere:
-            named = None
-        if named is not None and pen.registrant_brand(org) not in claimed:
-            claimed.add(pen.registrant_brand(org))
-            out.append(Evidence(NAMED_SIGNAL, named, source, brand=pen.registrant_brand(org), registrant=org,
+        name = pen.registrant_brand(org) if named is not None else ""
+        if named is not None and pen.name_key(name) not in named_elsewhere and name not in claimed:
+            claimed.add(name)
+            out.append(Evidence(NAMED_SIGNAL, named, source, brand=name, registrant=org,
                                 weight=kb.weight("sysdescr_text"), kind="label",
                                 note=f"the device's own words name {named!r}, and its MAC {mac}'s OUI {info.oui} is "
                                      f"registered to {org} ({info.database}): a maker the knowledge base does not "

@@ -25,10 +25,10 @@ from collectors.vendor.kb import KnowledgeBase
 from collectors.vendor.makers import judge_maker
 from netcomply.contracts.registers import RegisterBrandReading as RegisterReading
 from netcomply.contracts.registers import VendorRegisterReading
+from netcomply.inventory.registers import REGISTER_READING_KIND as KIND
 from netcomply.inventory.registers import registers_from_observation
 from netcomply.models import Observation
 
-KIND = "vendor.register_reading"
 VERDICT_KINDS = ("vendor.identity", "vendor.neighbour_identity")
 
 

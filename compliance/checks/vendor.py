@@ -112,6 +112,12 @@ def _register_prc(o: Observation, ctx: JudgeContext) -> tuple[AssetRecord, Mappi
     return asset, reading
 
 
+def register_judgement(prc: bool | None) -> dict[str, Any]:
+    """What the register's brand is, as a catalog message: a PRC brand, not one, or unknown."""
+    return msg({True: "finding.vendor.register_says_prc", False: "finding.vendor.register_says_not_prc",
+                None: "finding.vendor.register_says_unknown"}[prc])
+
+
 def _registered(reading: Mapping[str, Any]) -> str:
     """The register's words, with the knowledge base's name of the brand when it spells it otherwise."""
     text, brand = str(reading.get("text") or ""), reading.get("brand")
@@ -186,8 +192,8 @@ class PrcBrandOnNetwork(Check):
         (its rule stated), with the exception register as for any PRC brand."""
         asset, reading = by_register
         details = {**details, "decided_by": "asset_register", "asset_id": asset.asset_id,
-                   "register_brand": reading.get("text"), "register_prc_rule": reading.get("prc_rule"),
-                   "register_prc_detail": reading.get("prc_detail")}
+                   "register_brand": reading.get("text"), "register_prc": True,
+                   "register_prc_rule": reading.get("prc_rule"), "register_prc_detail": reading.get("prc_detail")}
         exc = _exception(o, ctx)
         if exc is not None and not _exception_problems(exc, today):
             return self.finding(_subject(o), FindingStatus.PASS,
@@ -307,11 +313,9 @@ class UnknownVendor(Check):
                     yield self.finding(_subject(o), FindingStatus.MANUAL, msg("finding.vendor.unknown", why=why),
                                        observations=[o], details={"manufacturer": o.data.get("manufacturer")})
                     continue
-                judged = {True: "finding.vendor.register_says_prc", False: "finding.vendor.register_says_not_prc",
-                          None: "finding.vendor.register_says_unknown"}[reading.get("prc")]
                 yield self.finding(_subject(o), FindingStatus.MANUAL,
                                    msg("finding.vendor.unknown_registered", why=why, asset=asset.asset_id,
-                                       registered=_registered(reading), judged=msg(judged)),
+                                       registered=_registered(reading), judged=register_judgement(reading.get("prc"))),
                                    observations=[o],
                                    details={"manufacturer": o.data.get("manufacturer"), "asset_id": asset.asset_id,
                                             "register_brand": reading.get("text"),

@@ -219,6 +219,10 @@ def exception_for(exceptions: Sequence[ExceptionRecord], keys: Mapping[str, str 
 # one observation (kind ``vendor.register``), and the judge reads them from there when no register is passed.
 
 REGISTER_KIND = "vendor.register"
+#: What the vendor judge step read of a run's register through the knowledge base
+#: (``collectors.vendor.register_brands``), for the checks, which may not read the knowledge base themselves
+#: (``compliance.judge.register_reading``).
+REGISTER_READING_KIND = "vendor.register_reading"
 REGISTER_COLLECTOR = "vendor_register"
 
 

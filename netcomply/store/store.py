@@ -455,13 +455,19 @@ class Store:
             with self._engine.connect() as conn:
                 rows = conn.execute(query).all()
             for r in rows:
-                yield Observation(
-                    device=r.device, collector=r.collector, kind=r.kind, data=r.data, source=r.source,
-                    collected_at=r.collected_at, artifacts=list(r.artifacts), id=r.id, run_id=r.run_id,
-                )
+                yield _observation(r)
             if len(rows) < PAGE_SIZE:
                 return
             last = rows[-1].id
+
+    def newest_observation(self, run_id: str, kind: str) -> Observation | None:
+        """The run's last recorded observation of ``kind``, None when it has none: for what a run records once and
+        may record again when re-derived (its registers, their reading), where the newest stands."""
+        query = (select(t_obs).where(t_obs.c.run_id == run_id, t_obs.c.kind == kind)
+                 .order_by(t_obs.c.id.desc()).limit(1))
+        with self._engine.connect() as conn:
+            row = conn.execute(query).first()
+        return _observation(row) if row is not None else None
 
     def artifact_records(self, run_id: str) -> list[ArtifactRecord]:
         query = select(t_artifacts).where(t_artifacts.c.run_id == run_id).order_by(t_artifacts.c.id)
@@ -602,3 +608,9 @@ def _data_error(what: str, exc: Exception) -> Exception:
     if isinstance(orig, (TypeError, ValueError)):
         return ValueError(f"cannot store {what}: {orig}")
     return exc
+
+
+def _observation(r: Any) -> Observation:
+    """One ``observations`` table row as the model."""
+    return Observation(device=r.device, collector=r.collector, kind=r.kind, data=r.data, source=r.source,
+                       collected_at=r.collected_at, artifacts=list(r.artifacts), id=r.id, run_id=r.run_id)

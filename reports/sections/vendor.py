@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
+from compliance.checks.vendor import register_judgement
 from netcomply.i18n import msg, parsed, render
 from netcomply.models import Finding, Observation
 from netcomply.vendor.sampling import spot_check as draw_spot_check
@@ -103,21 +104,16 @@ def register_state(subject: str, prc: bool | None, findings: Sequence[Finding], 
 
 def register_brand(subject: str, findings: Sequence[Finding]) -> dict[str, Any] | None:
     """What the asset register records for a device whose own answers left its brand or PRC status open (from the
-    findings that used it): ``asset_id``, ``text`` (the register's words), ``prc`` and ``decided`` (the PRC-brand
+    finding that used it): ``asset_id``, ``text`` (the register's words), ``prc`` and ``decided`` (the PRC-brand
     check judged the device by it). None when no finding used the register."""
-    def used(check_id: str) -> Finding | None:
-        return next((f for f in findings if f.subject == subject and f.check_id == check_id
+    for check_id in ("vendor.prc_brand_on_network", "vendor.unknown_vendor"):
+        used = next((f for f in findings if f.subject == subject and f.check_id == check_id
                      and (f.details or {}).get("register_brand")), None)
-
-    decided = used("vendor.prc_brand_on_network")
-    if decided is not None and (decided.details or {}).get("decided_by") != "asset_register":
-        decided = None
-    found = decided or used("vendor.unknown_vendor")
-    if found is None:
-        return None
-    d = found.details or {}
-    return {"asset_id": d.get("asset_id"), "text": d["register_brand"],
-            "prc": True if decided is not None else d.get("register_prc"), "decided": decided is not None}
+        if used is not None:
+            d = used.details or {}
+            return {"asset_id": d.get("asset_id"), "text": d["register_brand"], "prc": d.get("register_prc"),
+                    "decided": check_id == "vendor.prc_brand_on_network"}
+    return None
 
 
 def _device_row(o: Observation, findings: Sequence[Finding], obs_device: Mapping[int, str],
@@ -162,10 +158,8 @@ def settle_message(d: Mapping[str, Any]) -> dict[str, Any]:
     the report shows it in the reader's language)."""
     registered = d.get("register_brand")
     if registered and d.get("brand") is None:
-        judged = {True: "finding.vendor.register_says_prc", False: "finding.vendor.register_says_not_prc",
-                  None: "finding.vendor.register_says_unknown"}[registered.get("prc")]
         return msg("section.vendor.settle_register", asset=registered.get("asset_id"), registered=registered["text"],
-                   judged=msg(judged))
+                   judged=register_judgement(registered.get("prc")))
     if d.get("status") == "no_answer":
         return msg("section.vendor.settle_no_answer")
     if d.get("brand") is None:

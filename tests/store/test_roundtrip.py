@@ -223,3 +223,21 @@ def test_times_come_back_aware_utc(store: Store, make_run: Callable[..., Run]) -
     got = store.get_run(run.id)
     for moment in (got.started_at, got.finished_at):
         assert moment is not None and moment.tzinfo is UTC
+
+
+def test_the_newest_observation_of_a_kind_is_the_last_recorded(store: Store) -> None:
+    """What a run records again when re-derived (a register's reading) is read back as its last recording, on
+    either database; another kind's or another run's later rows do not count."""
+    run = store.create_run(Run(id=new_run_id(), started_at=utcnow(), operator="t", tool_version="t"))
+    other = store.create_run(Run(id=new_run_id(), started_at=utcnow(), operator="t", tool_version="t"))
+    assert store.newest_observation(run.id, "vendor.register_reading") is None
+    for n in (1, 2):
+        store.add_observations(run.id, [Observation(device="*", collector="c", kind="vendor.register_reading",
+                                                    data={"n": n}, source="s")])
+    store.add_observations(run.id, [Observation(device="*", collector="c", kind="vendor.register", data={"n": 3},
+                                                source="s")])
+    store.add_observations(other.id, [Observation(device="*", collector="c", kind="vendor.register_reading",
+                                                  data={"n": 4}, source="s")])
+    newest = store.newest_observation(run.id, "vendor.register_reading")
+    assert newest is not None and newest.data == {"n": 2} and newest.run_id == run.id
+    assert newest == list(store.observations(run.id, kind="vendor.register_reading"))[-1]

@@ -51,8 +51,12 @@ def test_a_name_inside_another_word_is_not_a_trace() -> None:
 
 
 @given(st.lists(st.integers(min_value=0, max_value=4294967295), min_size=1, max_size=12))
-def test_every_oid_falls_in_exactly_one_area(arcs: list[int]) -> None:
-    oid = ".".join(str(a) for a in arcs)
-    names = [name for _, name in TOOL.AREAS]
-    assert TOOL.area(oid) in [*names, "other"]
-    assert TOOL.area("1.3.6.1.2.1.1.1.0") == "sysDescr" and TOOL.area("1.3.6.1.4.1.2011.1") == "private"
+def test_an_oid_falls_in_the_most_specific_area_it_lies_under(arcs: list[int]) -> None:
+    """sysDescr and sysORTable lie inside the system group, the system group inside MIB-2: the narrower area wins,
+    whatever follows the prefix."""
+    tail = ".".join(str(a) for a in arcs)
+    assert TOOL.area(f"1.3.6.1.2.1.1.1.{tail}") == "sysDescr"
+    assert TOOL.area(f"1.3.6.1.2.1.1.9.{tail}") == "sysORTable"
+    assert TOOL.area(f"1.3.6.1.2.1.2.{tail}") == "interfaces"
+    assert TOOL.area(f"1.3.6.1.4.1.{tail}") == "private"
+    assert TOOL.area(f"2.{tail}") == "other"

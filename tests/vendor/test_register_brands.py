@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from collectors.vendor.judge import judge_run
 from collectors.vendor.kb import KnowledgeBase, load_kb
+from collectors.vendor.makers import RULE_GROUP, RULE_KB, RULE_NONE, RULE_OUI, RULE_PLACE
 from collectors.vendor.register_brands import read_brand, register_readings
 from compliance.checks.base import JudgeContext
 from compliance.checks.vendor import run_vendor_checks
@@ -87,11 +88,13 @@ def test_a_brand_nobody_lists_is_judged_by_its_own_words_or_left_open(kb: Knowle
 @given(st.text(min_size=1, max_size=40))
 def test_any_text_reads_without_error_and_never_as_a_silent_no(text: str) -> None:
     """A register's column is free text: whatever it holds, the reading says which rule decided, and "no" only
-    when a brand the knowledge base lists (or a registration's country) says so."""
+    when a rule says so: a brand the knowledge base lists, a group, or a registration's country."""
     got = read_brand(load_kb(), text)
-    assert got["prc_rule"]
+    assert got["prc_rule"] in (RULE_KB, RULE_GROUP, RULE_PLACE, RULE_OUI, RULE_NONE)
     if got["prc"] is False:
-        assert got["brand"] is not None or got["prc_rule"] not in ("none", "")
+        assert got["prc_rule"] in (RULE_KB, RULE_GROUP, RULE_OUI)
+    if got["prc_rule"] == RULE_NONE:
+        assert got["prc"] is None
 
 
 # ------------------------------------------------------------------------------------------------------ the checks
